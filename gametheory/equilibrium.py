@@ -1,0 +1,266 @@
+"""Certified equilibria and the one result type every solver returns.
+
+An :class:`Equilibrium` is never a bare strategy profile: it carries its
+certificate, each player's regret (the gain from the best unilateral
+deviation), computed from the game itself. In exact mode the regrets are
+:class:`~fractions.Fraction` zeros; in float mode they are within the stated
+tolerance. :func:`certify` is the single place that builds one, and it refuses
+a profile that is not an equilibrium.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from .game import NormalFormGame
+from .numerics import format_value, json_value
+
+__all__ = ["Equilibrium", "SolveResult", "certify", "NotAnEquilibriumError"]
+
+
+class NotAnEquilibriumError(ValueError):
+    """Raised by :func:`certify` when a profile's regret exceeds the tolerance."""
+
+
+@dataclass(frozen=True, eq=False)
+class Equilibrium:
+    """A Nash equilibrium of ``game`` with its certificate.
+
+    Attributes
+    ----------
+    game : NormalFormGame
+    strategies : tuple of ndarray
+        One probability vector per player, in the game's action order
+        (``Fraction`` entries in exact mode).
+    payoffs : tuple
+        Each player's expected payoff.
+    regrets : tuple
+        Each player's best deviation gain: exactly 0 in exact mode, at most
+        ``tol`` in float mode.
+    supports : tuple of tuple of int
+        Indices of the actions each player plays with positive probability.
+    tol : float
+        The absolute payoff tolerance the certificate was checked against
+        (0 in exact mode).
+    """
+
+    game: NormalFormGame
+    strategies: tuple
+    payoffs: tuple
+    regrets: tuple
+    supports: tuple
+    tol: float
+
+    @property
+    def is_exact(self) -> bool:
+        return all(s.dtype == object for s in self.strategies)
+
+    @property
+    def is_pure(self) -> bool:
+        return all(len(s) == 1 for s in self.supports)
+
+    @property
+    def max_regret(self):
+        return max(self.regrets)
+
+    @property
+    def pure_profile(self) -> tuple[str, ...] | None:
+        """Action labels of a pure equilibrium, ``None`` for a mixed one."""
+        if not self.is_pure:
+            return None
+        return tuple(self.game.actions[i][s[0]] for i, s in enumerate(self.supports))
+
+    def strategy_dict(self) -> dict[str, dict[str, object]]:
+        """``{player: {action: probability}}`` in the game's own words."""
+        return {
+            player: {action: p for action, p in zip(self.game.actions[i], self.strategies[i])}
+            for i, player in enumerate(self.game.players)
+        }
+
+    def as_float(self) -> tuple[np.ndarray, ...]:
+        return tuple(np.asarray(s, dtype=float) for s in self.strategies)
+
+    def describe(self, digits: int = 4) -> str:
+        """One line in the model's words, e.g. ``Row: C; Column: 2/3 C + 1/3 D``."""
+        parts = []
+        for i, player in enumerate(self.game.players):
+            terms = [
+                self.game.actions[i][a] if len(self.supports[i]) == 1
+                else f"{format_value(self.strategies[i][a], digits=digits)} {self.game.actions[i][a]}"
+                for a in self.supports[i]
+            ]
+            parts.append(f"{player}: {' + '.join(terms)}")
+        return "; ".join(parts)
+
+    def to_dict(self) -> dict:
+        """JSON-ready form: probabilities per player in action order, exact values as strings."""
+        return {
+            "strategies": [[json_value(p) for p in s] for s in self.strategies],
+            "payoffs": [json_value(v) for v in self.payoffs],
+            "regrets": [json_value(v) for v in self.regrets],
+            "supports": [[self.game.actions[i][a] for a in s] for i, s in enumerate(self.supports)],
+            "pure": self.is_pure,
+        }
+
+    def same_as(self, other: "Equilibrium", tol: float = 1e-6) -> bool:
+        """Whether two equilibria are the same profile (within ``tol`` for floats)."""
+        return all(
+            np.allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float), atol=tol)
+            for a, b in zip(self.strategies, other.strategies)
+        )
+
+    def __repr__(self) -> str:
+        return f"<Equilibrium {self.describe()} | max regret {format_value(self.max_regret)}>"
+
+
+def certify(game: NormalFormGame, strategies, *, tol: float | None = None, clean: bool = True) -> Equilibrium:
+    """Build a certified :class:`Equilibrium` of ``game`` from a strategy profile.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    strategies : sequence of array_like
+        One probability vector per player. Exact (Fraction or int) vectors
+        give an exact certificate.
+    tol : float, optional
+        Relative tolerance (see :func:`gametheory.numerics.scaled_tolerance`)
+        for float profiles; default :data:`~gametheory.numerics.DEFAULT_TOL`.
+    clean : bool
+        In float mode, set probabilities within tolerance of 0 to 0 and
+        renormalise, so supports are unambiguous.
+
+    Raises
+    ------
+    NotAnEquilibriumError
+        If some player's regret exceeds the tolerance (or is non-zero in exact
+        mode).
+    """
+    strategies = game.check_strategies(strategies, tol=tol)
+    exact = all(s.dtype == object for s in strategies)
+    if not exact:
+        strategies = tuple(np.asarray(s, dtype=float) for s in strategies)
+        if clean:
+            cleaned = []
+            for s in strategies:
+                s = np.where(s > game.tolerance(tol) / game.payoff_scale, s, 0.0)
+                cleaned.append(s / s.sum())
+            strategies = tuple(cleaned)
+    slack = Fraction(0) if exact else game.tolerance(tol)
+    payoffs, regrets = [], []
+    for i in range(game.n_players):
+        values = game.deviation_payoffs(i, strategies)
+        value = values.dot(strategies[i])
+        regret = max(values) - value
+        if not exact:
+            value, regret = float(value), max(float(regret), 0.0)
+        if regret > slack:
+            raise NotAnEquilibriumError(
+                f"not an equilibrium: player {game.players[i]!r} gains {format_value(regret)} "
+                f"by deviating (tolerance {format_value(slack)})"
+            )
+        payoffs.append(value)
+        regrets.append(regret)
+    supports = tuple(tuple(int(a) for a in np.flatnonzero([p != 0 for p in s])) for s in strategies)
+    for s in strategies:
+        s.setflags(write=False)
+    return Equilibrium(game, tuple(strategies), tuple(payoffs), tuple(regrets), supports, float(slack))
+
+
+@dataclass(frozen=True, eq=False)
+class SolveResult:
+    """What every solver returns.
+
+    Attributes
+    ----------
+    game : NormalFormGame
+    equilibria : tuple of Equilibrium
+        For all-equilibria methods, every extreme equilibrium (vertex of the
+        equilibrium set); for one-equilibrium methods, the one found.
+    method : str
+        The algorithm that produced the list (e.g. ``"vertex_enumeration"``).
+    complete : bool
+        True when the list is guaranteed to hold every equilibrium (all
+        extreme equilibria when ``continuum`` is True).
+    degenerate : bool or None
+        Whether the game is degenerate (a mixed strategy with support size k
+        has more than k pure best responses); None when the method does not
+        determine it.
+    continuum : bool or None
+        Whether the equilibrium set contains a continuum (then the listed
+        equilibria are the extreme points of its convex pieces); None when the
+        method does not determine it.
+    notes : tuple of str
+        Anything a careful reader should know about this solve.
+    exact : bool
+        Whether the equilibria were computed in exact arithmetic.
+    components : tuple of tuple of int, or None
+        For two-player all-equilibria methods: the maximal Nash subsets
+        (convex pieces of the equilibrium set), each given as the indices
+        into ``equilibria`` of its extreme equilibria. Any convex combination
+        of the row strategies of one piece, paired with any convex
+        combination of its column strategies, is an equilibrium.
+    """
+
+    game: NormalFormGame
+    equilibria: tuple
+    method: str
+    complete: bool
+    degenerate: bool | None = None
+    continuum: bool | None = None
+    notes: tuple = field(default_factory=tuple)
+    exact: bool = False
+    components: tuple | None = None
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self):
+        return iter(self.equilibria)
+
+    def __getitem__(self, index):
+        return self.equilibria[index]
+
+    @property
+    def pure(self) -> tuple:
+        return tuple(e for e in self.equilibria if e.is_pure)
+
+    @property
+    def mixed(self) -> tuple:
+        return tuple(e for e in self.equilibria if not e.is_pure)
+
+    def to_dict(self) -> dict:
+        """JSON-ready summary; the ``equilibria`` key lists each equilibrium's ``to_dict()``."""
+        return {
+            "game": self.game.title,
+            "players": list(self.game.players),
+            "actions": [list(a) for a in self.game.actions],
+            "method": self.method,
+            "exact": self.exact,
+            "complete": self.complete,
+            "degenerate": self.degenerate,
+            "continuum": self.continuum,
+            "notes": list(self.notes),
+            "equilibria": [e.to_dict() for e in self.equilibria],
+        }
+
+    def describe(self, digits: int = 4) -> str:
+        """Plain-text listing for terminals and class demos."""
+        lines = [f"{len(self.equilibria)} equilibri{'um' if len(self.equilibria) == 1 else 'a'} "
+                 f"({self.method}{', exact' if self.exact else ''})"]
+        for k, e in enumerate(self.equilibria, 1):
+            payoffs = ", ".join(format_value(v, digits=digits) for v in e.payoffs)
+            lines.append(f"  {k}. {e.describe(digits)}  -> payoffs ({payoffs})")
+        if self.degenerate:
+            lines.append("  The game is degenerate" + (
+                "; the equilibria above are the extreme points of a continuum of equilibria."
+                if self.continuum else "."))
+        if not self.complete:
+            lines.append("  This list is not guaranteed to contain every equilibrium.")
+        lines.extend(f"  Note: {note}" for note in self.notes)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<SolveResult {self.method}: {len(self.equilibria)} equilibria, complete={self.complete}, degenerate={self.degenerate}>"
