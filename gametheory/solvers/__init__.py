@@ -7,14 +7,33 @@ all carry certificates. :func:`solve` picks the right algorithm for the game.
 
 from __future__ import annotations
 
+import importlib
+
 from ..equilibrium import SolveResult
 from ..game import NormalFormGame
-from .dominance import DominanceResult, DominanceStep, iterated_dominance
-from .lemke_howson import lemke_howson
-from .polynomial import polynomial_enumeration
-from .pure import pure_equilibria
-from .support_enumeration import support_enumeration
-from .vertex_enumeration import vertex_enumeration
+
+# Solver modules are imported on first use: scipy and sympy stay unloaded
+# until an algorithm that needs them runs.
+_LAZY = {
+    "pure_equilibria": "pure",
+    "support_enumeration": "support_enumeration",
+    "vertex_enumeration": "vertex_enumeration",
+    "lemke_howson": "lemke_howson",
+    "polynomial_enumeration": "polynomial",
+    "iterated_dominance": "dominance",
+    "DominanceResult": "dominance",
+    "DominanceStep": "dominance",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gametheory.solvers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "solve",
@@ -30,13 +49,7 @@ __all__ = [
 ]
 
 #: Solvers selectable by name in :func:`solve` and on the command line.
-METHODS = {
-    "pure": pure_equilibria,
-    "support_enumeration": support_enumeration,
-    "vertex_enumeration": vertex_enumeration,
-    "lemke_howson": lemke_howson,
-    "polynomial_enumeration": polynomial_enumeration,
-}
+METHODS = ("pure", "support_enumeration", "vertex_enumeration", "lemke_howson", "polynomial_enumeration")
 
 
 def solve(game: NormalFormGame, method: str = "auto", *, exact: bool | None = None, tol: float | None = None) -> SolveResult:
@@ -68,14 +81,13 @@ def solve(game: NormalFormGame, method: str = "auto", *, exact: bool | None = No
         raise TypeError(f"solve() takes a NormalFormGame, got {type(game).__name__}")
     if method == "auto":
         if game.n_players == 1:
-            return pure_equilibria(game, tol=tol)
-        if game.n_players == 2:
-            return vertex_enumeration(game, exact=exact, tol=tol)
-        return polynomial_enumeration(game, exact=exact, tol=tol)
-    try:
-        solver = METHODS[method]
-    except KeyError:
-        raise ValueError(f"unknown method {method!r}; choose 'auto' or one of {sorted(METHODS)}") from None
-    if solver is pure_equilibria:
-        return solver(game, tol=tol)
-    return solver(game, exact=exact, tol=tol)
+            method = "pure"
+        elif game.n_players == 2:
+            method = "vertex_enumeration"
+        else:
+            method = "polynomial_enumeration"
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose 'auto' or one of {list(METHODS)}")
+    if method == "pure":
+        return __getattr__("pure_equilibria")(game, tol=tol)
+    return __getattr__(method)(game, exact=exact, tol=tol)
