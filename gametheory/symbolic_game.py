@@ -346,6 +346,13 @@ class SymbolicGame:
             result.append(stacked)
         return tuple(result)
 
+    def __getstate__(self):
+        # The lambdified function is generated code and cannot be pickled;
+        # worker processes of a sweep compile their own on first use.
+        state = self.__dict__.copy()
+        state["_compiled"] = None
+        return state
+
     def __repr__(self) -> str:
         names = [p.name for p in self._parameters]
         return f"<SymbolicGame {self._title!r}: players {list(self._players)}, shape {self.shape}, parameters {names}>"
