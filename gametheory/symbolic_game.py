@@ -302,7 +302,9 @@ class SymbolicGame:
         if self._compiled is None:
             expressions = [e for array in self._payoffs for e in array.ravel()]
             ordered = [self._symbols[p.name] for p in self._parameters]
-            self._compiled = sympy.lambdify(ordered, expressions, modules="numpy")
+            # dummify: a parameter named like a numpy function ("select", "where")
+            # must not shadow the names the generated code calls.
+            self._compiled = sympy.lambdify(ordered, expressions, modules="numpy", dummify=True)
         return self._compiled
 
     def payoff_arrays(self, **arrays) -> tuple[np.ndarray, ...]:
