@@ -551,7 +551,7 @@ def solve_bimatrix_batch(A, B, *, tol: float | None = None, chunk_size: int | No
     >>> x, y = result.equilibria_of(0)
     >>> np.round(x, 4).tolist()
     [[1.0, 0.0], [0.0, 1.0], [0.6667, 0.3333]]
-    >>> float(result.regrets.max()) <= result.tolerances.min()
+    >>> bool(result.regrets.max() <= result.tolerances.min())
     True
     """
     A = _payoff_array(A, "A")
