@@ -1,0 +1,552 @@
+"""Private machinery shared by the two-player all-equilibria solvers.
+
+The two solvers (:mod:`.support_enumeration` and :mod:`.vertex_enumeration`)
+both work on the best-response polytopes of a bimatrix game ``(A, B)`` with
+positive payoffs (von Stengel 2002, section 3):
+
+``P = {x >= 0 : B^T x <= 1}`` and ``Q = {y >= 0 : A y <= 1}``.
+
+Labels number the ``m + n`` inequalities. In ``P``, label ``i < m`` is
+``x_i = 0`` and label ``m + j`` is ``(B^T x)_j = 1`` (column ``j`` is a best
+response); in ``Q``, label ``i < m`` is ``(A y)_i = 1`` and label ``m + j`` is
+``y_j = 0``. A pair of vertices ``(x, y) != (0, 0)`` whose labels together cover
+all ``m + n`` labels is, once normalised, an extreme Nash equilibrium, and every
+extreme equilibrium arises this way, degenerate games included (Avis, Rosenberg,
+Savani and von Stengel 2010). Label sets are stored as integer bitmasks.
+
+A *basis* of ``P`` is a choice of ``m`` of its inequalities made tight; the
+basis whose tight rows are ``x_i = 0`` for ``i`` outside a support ``I`` and
+``(B^T x)_j = 1`` for ``j`` in ``J`` (``|I| = |J|``) is exactly the indifference
+system of support enumeration, and the complementary choice is the matching
+basis of ``Q``. Solving every basis of both polytopes in one batched numpy call
+is therefore support enumeration and brute-force vertex enumeration at once.
+
+Exact mode enumerates candidate bases in floating point with a generous slack,
+then re-solves each candidate in integer (fraction-free) arithmetic and checks
+feasibility and labels exactly; bases whose floating-point determinant is too
+small to trust are decided exactly as well, so singularity is never guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+import numpy as np
+
+from ..equilibrium import NotAnEquilibriumError, SolveResult, certify
+from ..game import NormalFormGame
+from ..numerics import scaled_tolerance
+
+# A float basis whose |det| / (product of row norms) falls below this is
+# treated as singular in float mode.
+_FLOAT_SINGULAR = 1e-11
+# In exact mode, bases below this ratio are decided in exact arithmetic.
+_EXACT_SUSPECT = 1e-8
+# Feasibility slack (normalised units) for exact-mode float candidates.
+_EXACT_SLACK = 1e-6
+# Number of bases solved per numpy batch (bounds memory on large games).
+_CHUNK = 32768
+_EPS = np.finfo(float).eps
+
+
+# --------------------------------------------------------------- game input
+@dataclass(frozen=True)
+class Bimatrix:
+    """A two-player game prepared for the polytope solvers."""
+
+    game: NormalFormGame  # the game equilibria are certified against
+    m: int
+    n: int
+    exact: bool
+    row: np.ndarray  # float A: normalised to [1, 2], or row_int / max(row_int) in exact mode
+    column: np.ndarray  # float B, likewise
+    row_int: list | None  # A as positive Python ints (exact mode)
+    column_int: list | None
+    eps_p: float  # label tolerance in P (normalised units)
+    eps_q: float
+    tol: float | None
+
+
+def _normalise(matrix: np.ndarray) -> tuple[np.ndarray, float]:
+    low, high = float(matrix.min()), float(matrix.max())
+    spread = high - low
+    if spread <= 0:
+        return np.ones_like(matrix), 0.0
+    return 1.0 + (matrix - low) / spread, spread
+
+
+def _positive_integers(matrix: np.ndarray) -> list[list[int]]:
+    """Exact payoffs as positive integers: a positive affine map keeps equilibria."""
+    values = [v for v in matrix.ravel()]
+    low = min(values)
+    scale = math.lcm(*(v.denominator for v in values))
+    return [[int((v - low) * scale) + 1 for v in row] for row in matrix]
+
+
+def prepare(game, exact: bool | None, tol: float | None, *, who: str) -> Bimatrix:
+    """Check the input of a two-player solver and normalise the payoffs."""
+    if not isinstance(game, NormalFormGame):
+        raise TypeError(f"{who}() takes a NormalFormGame, got {type(game).__name__}")
+    if game.n_players != 2:
+        raise ValueError(f"{who}() needs a two-player game, got one with {game.n_players} players")
+    if exact is not None and not isinstance(exact, (bool, np.bool_)):
+        raise TypeError(f"exact must be True, False or None, got {exact!r}")
+    scaled_tolerance(tol, 1.0)  # validates tol
+    exact = game.is_exact if exact is None else bool(exact)
+    if exact:
+        game = game.as_exact()
+    A, B = game.payoffs
+    if exact:
+        # Floats that are a pure scaling of the integer matrices, so float
+        # determinants map to the integer ones (see certainly_singular).
+        row_int, column_int = _positive_integers(A), _positive_integers(B)
+        row = np.asarray(row_int, dtype=float)
+        column = np.asarray(column_int, dtype=float)
+        row /= row.max()
+        column /= column.max()
+        eps_p = eps_q = 0.0
+    else:
+        row, spread_a = _normalise(np.asarray(A, dtype=float))
+        column, spread_b = _normalise(np.asarray(B, dtype=float))
+        row_int = column_int = None
+        tol_abs = game.tolerance(tol)
+        eps_p = tol_abs / (4.0 * spread_b) if spread_b > 0 else tol_abs
+        eps_q = tol_abs / (4.0 * spread_a) if spread_a > 0 else tol_abs
+    m, n = A.shape
+    return Bimatrix(game, m, n, exact, row, column, row_int, column_int, eps_p, eps_q, tol)
+
+
+# ------------------------------------------------------------- polytopes
+def polytope_p(bm: Bimatrix):
+    """Inequalities ``G x <= h`` of P: ``-x <= 0`` then ``B^T x <= 1``."""
+    G = np.vstack([-np.eye(bm.m), bm.column.T])
+    h = np.concatenate([np.zeros(bm.m), np.ones(bm.n)])
+    return G, h
+
+
+def polytope_q(bm: Bimatrix):
+    """Inequalities ``G y <= h`` of Q: ``A y <= 1`` then ``-y <= 0``."""
+    G = np.vstack([bm.row, -np.eye(bm.n)])
+    h = np.concatenate([np.ones(bm.m), np.zeros(bm.n)])
+    return G, h
+
+
+def integer_polytope_p(bm: Bimatrix):
+    m, n = bm.m, bm.n
+    G = [[-1 if r == c else 0 for c in range(m)] for r in range(m)]
+    G += [[bm.column_int[i][j] for i in range(m)] for j in range(n)]
+    return G, [0] * m + [1] * n
+
+
+def integer_polytope_q(bm: Bimatrix):
+    m, n = bm.m, bm.n
+    G = [list(bm.row_int[i]) for i in range(m)]
+    G += [[-1 if r == c else 0 for c in range(n)] for r in range(n)]
+    return G, [1] * m + [0] * n
+
+
+@lru_cache(maxsize=64)
+def all_bases(m: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every basis of P (``m`` of the ``m + n`` labels) but the origin's, and the complementary bases of Q.
+
+    Row ``s`` of the first array and row ``s`` of the second describe the same
+    support pair: P's basis fixes the row player's support and the columns made
+    indifferent, Q's basis is its complement.
+    """
+    total = m + n
+    count = math.comb(total, m)
+    flat = np.fromiter(itertools.chain.from_iterable(itertools.combinations(range(total), m)),
+                       dtype=np.int16, count=count * m)
+    bases_p = flat.reshape(count, m)[1:]  # the first combination is 0..m-1: x = 0
+    member = np.zeros((count - 1, total), dtype=bool)
+    member[np.arange(count - 1)[:, None], bases_p] = True
+    bases_q = np.nonzero(~member)[1].reshape(count - 1, n).astype(np.int16)
+    bases_p.setflags(write=False)
+    bases_q.setflags(write=False)
+    return bases_p, bases_q
+
+
+@dataclass
+class Solved:
+    """Float solutions of a batch of bases of one polytope."""
+
+    points: np.ndarray  # (N, d) solutions (garbage where singular)
+    feasible: np.ndarray  # (N,) bool
+    labels: np.ndarray  # (N,) int64 bitmask of tight inequalities
+    n_labels: np.ndarray  # (N,) number of tight inequalities
+    suspect: np.ndarray  # (N,) bool: too close to singular to trust (exact mode)
+    det: np.ndarray  # (N,) float determinant
+    hadamard: np.ndarray  # (N,) product of row norms
+
+
+def solve_bases(G: np.ndarray, h: np.ndarray, bases: np.ndarray, eps: float, *, exact: bool) -> Solved:
+    """Solve ``G[S] x = h[S]`` for every basis ``S`` in one batched call per chunk."""
+    parts = [_solve_chunk(G, h, bases[k:k + _CHUNK], eps, exact) for k in range(0, len(bases), _CHUNK)]
+    if len(parts) == 1:
+        return parts[0]
+    return Solved(*(np.concatenate([getattr(p, f) for p in parts]) for f in Solved.__dataclass_fields__))
+
+
+def _solve_chunk(G, h, bases, eps, exact):
+    points, singular, det, hadamard = solve_systems(G, h, bases, exact)
+    return classify(points, singular, det, hadamard, G, h, eps, exact)
+
+
+def solve_systems(G, h, bases, exact):
+    """Batched solve of the basis systems; flags (near-)singular bases."""
+    d = G.shape[1]
+    mats = G[bases]
+    rhs = h[bases]
+    det = np.linalg.det(mats)
+    hadamard = np.sqrt(np.einsum("nij,nij->ni", mats, mats)).prod(axis=1)
+    singular = np.abs(det) < (_EXACT_SUSPECT if exact else _FLOAT_SINGULAR) * hadamard
+    if singular.any():
+        mats[singular] = np.eye(d)
+        rhs[singular] = 0.0
+    points = np.linalg.solve(mats, rhs[..., None])[..., 0]
+    return points, singular, det, hadamard
+
+
+def classify(points, singular, det, hadamard, G, h, eps, exact) -> Solved:
+    """Feasibility and label sets of basis solutions."""
+    slack = h - points @ G.T
+    if exact:
+        tight = slack <= _EXACT_SLACK
+        size = np.maximum(1.0, np.abs(points).max(axis=1))[:, None]
+        feasible = ~singular & (slack >= -_EXACT_SLACK * size).all(axis=1)
+    else:
+        tight = slack <= eps
+        feasible = ~singular & (slack >= -eps).all(axis=1)
+    labels = tight @ np.left_shift(np.int64(1), np.arange(G.shape[0], dtype=np.int64))
+    return Solved(points, feasible, labels, tight.sum(axis=1), singular, det, hadamard)
+
+
+# ------------------------------------------------------- exact arithmetic
+def solve_integer(matrix: list[list[int]], rhs: list[int]) -> tuple[list[int], int] | None:
+    """Solve an integer system exactly: ``(numerators, denominator)`` or None if singular.
+
+    Fraction-free Gaussian elimination (Bareiss 1968) keeps every intermediate
+    an integer, so singularity is decided exactly.
+
+    Examples
+    --------
+    >>> solve_integer([[2, 1], [1, 3]], [1, 1])
+    ([2, 1], 5)
+    >>> solve_integer([[1, 2], [2, 4]], [1, 1]) is None
+    True
+    """
+    k = len(matrix)
+    a = [list(row) + [b] for row, b in zip(matrix, rhs)]
+    previous = 1
+    for c in range(k):
+        pivot_row = next((r for r in range(c, k) if a[r][c] != 0), None)
+        if pivot_row is None:
+            return None
+        if pivot_row != c:
+            a[c], a[pivot_row] = a[pivot_row], a[c]
+        pivot_line = a[c]
+        pivot = pivot_line[c]
+        for r in range(c + 1, k):
+            line = a[r]
+            factor = line[c]
+            line[c] = 0
+            for j in range(c + 1, k + 1):
+                line[j] = (line[j] * pivot - factor * pivot_line[j]) // previous
+        previous = pivot
+    # a is upper triangular; a[k-1][k-1] is +-det. Back substitution with the
+    # common denominator det: x_i = numerator_i / det.
+    det = a[k - 1][k - 1]
+    numerators = [0] * k
+    for r in range(k - 1, -1, -1):
+        line = a[r]
+        total = line[k] * det - sum(line[j] * numerators[j] for j in range(r + 1, k))
+        numerators[r] = total // line[r]
+    if det < 0:
+        det, numerators = -det, [-v for v in numerators]
+    divisor = math.gcd(det, *numerators)
+    return [v // divisor for v in numerators], det // divisor
+
+
+def certainly_singular(det: float, hadamard: float, scale: float, d: int) -> bool:
+    """Whether a float determinant of an integer matrix proves the exact one is 0.
+
+    ``det`` and ``hadamard`` come from the normalised float matrix; ``scale``
+    maps them to the integer matrix (its determinant is an integer). When the
+    rounding-error bound is below 1/2, ``|det| < 1/2`` proves singularity.
+    """
+    bound = 16.0 * d * (2.0 ** d) * _EPS * hadamard * scale
+    return bound < 0.25 and abs(det) * scale < 0.5
+
+
+# ----------------------------------------------------------- vertex sets
+@dataclass
+class Vertices:
+    """Distinct vertices (other than the origin) of one polytope."""
+
+    points: list  # normalised strategies (float arrays or Fraction object arrays)
+    labels: list  # int bitmasks
+    degenerate: bool  # some vertex has more labels than the dimension
+
+
+def float_vertices(solved: Solved, d: int, zero_offset: int) -> tuple[Vertices, np.ndarray]:
+    """Distinct feasible vertices of a float batch, deduplicated by label set.
+
+    Returns the vertices and, for every basis, the index of its vertex (-1 if
+    infeasible). ``zero_offset`` is the label of coordinate 0's
+    non-negativity inequality; coordinates carrying such a label are set to
+    exact zeros.
+    """
+    index = np.full(len(solved.feasible), -1, dtype=np.int64)
+    rows = np.flatnonzero(solved.feasible)
+    if rows.size == 0:
+        return Vertices([], [], False), index
+    labels = solved.labels[rows]
+    unique, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    index[rows] = inverse
+    chosen = rows[first]
+    points = solved.points[chosen].copy()
+    degenerate = bool((solved.n_labels[rows] > d).any())
+    zero = ((unique[:, None] >> (zero_offset + np.arange(d, dtype=np.int64))) & 1).astype(bool)
+    points[zero] = 0.0
+    np.maximum(points, 0.0, out=points)
+    points /= points.sum(axis=1, keepdims=True)
+    return Vertices(list(points), unique.tolist(), degenerate), index
+
+
+def exact_vertices(solved: Solved, bases: np.ndarray, G_int, h_int, d: int, payoff_rows: range,
+                   scale: float) -> tuple[Vertices, dict]:
+    """Exact vertices from float candidates; returns vertices and basis -> vertex map.
+
+    Candidates are float-feasible bases and bases too close to singular to
+    judge in float; each is solved in integers unless its inequalities are
+    already known to be tight at a vertex found earlier (then it is that
+    vertex or singular). ``payoff_rows`` are the labels of the payoff
+    inequalities, whose float rows are the integer rows divided by ``scale``.
+    """
+    order = np.flatnonzero(solved.feasible & ~solved.suspect)
+    suspects = np.flatnonzero(solved.suspect)
+    if suspects.size:
+        keep = []
+        for s in suspects.tolist():
+            k = sum(1 for b in bases[s].tolist() if b in payoff_rows)
+            if not certainly_singular(solved.det[s], solved.hadamard[s], scale ** k, d):
+                keep.append(s)
+        order = np.concatenate([order, np.asarray(keep, dtype=np.int64)])
+    found_points, found_labels = [], []
+    basis_vertex: dict[int, int] = {}
+    degenerate = False
+    for s in order.tolist():
+        basis = bases[s].tolist()
+        mask = 0
+        for b in basis:
+            mask |= 1 << b
+        known = next((v for v, lab in enumerate(found_labels) if mask & lab == mask), None)
+        if known is not None:
+            basis_vertex[s] = known
+            continue
+        solution = solve_integer([G_int[b] for b in basis], [h_int[b] for b in basis])
+        if solution is None:
+            continue
+        numerators, denominator = solution
+        labels = 0
+        feasible = True
+        for r, (row, bound) in enumerate(zip(G_int, h_int)):
+            slack = bound * denominator - sum(g * v for g, v in zip(row, numerators))
+            if slack < 0:
+                feasible = False
+                break
+            if slack == 0:
+                labels |= 1 << r
+        if not feasible:
+            continue
+        total = sum(numerators)
+        if total == 0:
+            continue
+        strategy = np.empty(d, dtype=object)
+        strategy[:] = [Fraction(v, total) for v in numerators]
+        basis_vertex[s] = len(found_labels)
+        found_points.append(strategy)
+        found_labels.append(labels)
+        degenerate = degenerate or labels.bit_count() > d
+    return Vertices(found_points, found_labels, degenerate), basis_vertex
+
+
+# -------------------------------------------------------------- results
+def matching_pairs(labels_p: list, labels_q: list, m: int, n: int) -> list[tuple[int, int]]:
+    """All completely labelled vertex pairs (indices into the two vertex lists)."""
+    if not labels_p or not labels_q:
+        return []
+    full = (1 << (m + n)) - 1
+    lp = np.asarray(labels_p, dtype=np.int64)
+    lq = np.asarray(labels_q, dtype=np.int64)
+    hits = np.nonzero((lp[:, None] | lq[None, :]) == full)
+    return list(zip(hits[0].tolist(), hits[1].tolist()))
+
+
+def maximal_bicliques(edges: list[tuple[int, int]]) -> list[tuple[int, ...]]:
+    """Maximal Nash subsets: maximal bicliques of the bipartite graph of extreme strategies.
+
+    ``edges[k] = (x, y)`` is the k-th extreme equilibrium. Returns, for each
+    maximal biclique, the sorted indices of its edges. The column sets of
+    maximal bicliques are exactly the non-empty intersections of neighbourhoods
+    of row vertices (the intents of a formal concept lattice).
+
+    Examples
+    --------
+    >>> maximal_bicliques([(0, 0), (0, 1), (1, 1)])
+    [(0, 1), (1, 2)]
+    """
+    neighbours: dict[int, int] = {}
+    for x, y in edges:
+        neighbours[x] = neighbours.get(x, 0) | (1 << y)
+    intents = set(neighbours.values())
+    frontier = list(intents)
+    while frontier:
+        new = []
+        for a in frontier:
+            for b in list(intents):
+                c = a & b
+                if c and c not in intents:
+                    intents.add(c)
+                    new.append(c)
+        frontier = new
+    pieces = set()
+    for intent in intents:
+        rows = {x for x, nb in neighbours.items() if nb & intent == intent}
+        pieces.add(tuple(k for k, (x, y) in enumerate(edges) if x in rows and intent >> y & 1))
+    return sorted(pieces)
+
+
+def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs, *, method: str,
+                 degenerate: bool, notes: tuple = (), complete: bool = True) -> SolveResult:
+    """Certify the equilibria of vertex pairs and assemble the :class:`SolveResult`."""
+    if bm.exact:
+        keys_p = [tuple(-v for v in p) for p in vertices_p.points]
+        keys_q = [tuple(-v for v in q) for q in vertices_q.points]
+    else:
+        keys_p = [tuple((-p).tolist()) for p in vertices_p.points]
+        keys_q = [tuple((-q).tolist()) for q in vertices_q.points]
+    pairs = sorted(set(pairs), key=lambda pq: (keys_p[pq[0]], keys_q[pq[1]]))
+    equilibria, kept = [], []
+    rejected = 0
+    for i, j in pairs:
+        try:
+            equilibria.append(certify(bm.game, (vertices_p.points[i], vertices_q.points[j]), tol=bm.tol))
+        except NotAnEquilibriumError:
+            if bm.exact:
+                raise
+            rejected += 1
+            continue
+        kept.append((i, j))
+    notes = tuple(notes)
+    if rejected:
+        complete = False
+        notes += (f"{rejected} candidate(s) failed the certificate check at this tolerance and were "
+                  "dropped; re-solve with exact=True for a guaranteed answer",)
+    components = tuple(maximal_bicliques(kept))
+    continuum = any(len(piece) > 1 for piece in components)
+    return SolveResult(
+        game=bm.game,
+        equilibria=tuple(equilibria),
+        method=method,
+        complete=complete,
+        degenerate=bool(degenerate),
+        continuum=continuum,
+        notes=notes,
+        exact=bm.exact,
+        components=components,
+    )
+
+
+# ------------------------------------------------------ candidate bases
+#: Up to this many bases per polytope, every basis is solved (one batched
+#: call); above it, vertex enumeration asks Qhull for the vertices.
+BRUTE_FORCE_LIMIT = 20000
+
+
+def origin_basis(bm: Bimatrix, polytope: str) -> tuple[int, ...]:
+    m, n = bm.m, bm.n
+    return tuple(range(m)) if polytope == "P" else tuple(range(m, m + n))
+
+
+def qhull_bases(G: np.ndarray, h: np.ndarray, origin: tuple[int, ...]) -> np.ndarray:
+    """Bases of the vertices of ``{z : G z <= h}`` from Qhull (facets of the polar).
+
+    The polytope contains the interior point ``c = 1 / (4 d)`` (all payoffs are
+    in (0, 2]); its polar is the convex hull of the inequality normals scaled
+    by their slack at ``c``, and each (triangulated) facet of that hull lists
+    ``d`` linearly independent inequalities tight at one vertex. Degenerate
+    vertices appear as several facets; every one is a valid basis.
+    """
+    from scipy.spatial import ConvexHull
+
+    d = G.shape[1]
+    centre = np.full(d, 1.0 / (4.0 * d))
+    slack = h - G @ centre
+    hull = ConvexHull(G / slack[:, None])
+    simplices = np.sort(hull.simplices, axis=1)
+    keep = ~(simplices == np.asarray(origin)).all(axis=1)
+    return np.unique(simplices[keep], axis=0).astype(np.int16)
+
+
+@dataclass
+class VertexSets:
+    p: Vertices
+    q: Vertices
+    basis_p: np.ndarray  # vertex index of each solved P basis (-1: none)
+    basis_q: np.ndarray
+    bases_p: np.ndarray
+    bases_q: np.ndarray
+    method: str  # how the candidate bases were produced
+
+
+def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None) -> VertexSets:
+    """Vertices of P and Q (origin excluded), with per-basis vertex indices.
+
+    ``use_qhull=None`` chooses Qhull when there are more than
+    :data:`BRUTE_FORCE_LIMIT` bases; ``False`` solves every basis (which is
+    what support enumeration needs: row ``s`` of both basis arrays is one
+    support pair). Qhull failures fall back to solving every basis.
+    """
+    m, n = bm.m, bm.n
+    Gp, hp = polytope_p(bm)
+    Gq, hq = polytope_q(bm)
+    if use_qhull is None:
+        use_qhull = math.comb(m + n, m) > BRUTE_FORCE_LIMIT and min(m, n) >= 2
+    method = "all bases"
+    if use_qhull:
+        try:
+            bases_p = qhull_bases(Gp, hp, origin_basis(bm, "P"))
+            bases_q = qhull_bases(Gq, hq, origin_basis(bm, "Q"))
+            method = "qhull"
+        except Exception:  # Qhull precision failure: solve every basis instead
+            use_qhull = False
+    if not use_qhull:
+        bases_p, bases_q = all_bases(m, n)
+    if m == n and len(bases_p) == len(bases_q) and len(bases_p) <= _CHUNK:
+        # One batched solve for both polytopes (the common square case).
+        points, singular, det, hadamard = solve_systems(
+            np.vstack([Gp, Gq]), np.concatenate([hp, hq]), np.concatenate([bases_p, bases_q + (m + n)]), bm.exact)
+        cut = len(bases_p)
+        sp = classify(points[:cut], singular[:cut], det[:cut], hadamard[:cut], Gp, hp, bm.eps_p, bm.exact)
+        sq = classify(points[cut:], singular[cut:], det[cut:], hadamard[cut:], Gq, hq, bm.eps_q, bm.exact)
+    else:
+        sp = solve_bases(Gp, hp, bases_p, bm.eps_p, exact=bm.exact)
+        sq = solve_bases(Gq, hq, bases_q, bm.eps_q, exact=bm.exact)
+    if not bm.exact:
+        vp, ip = float_vertices(sp, m, 0)
+        vq, iq = float_vertices(sq, n, m)
+    else:
+        Gpi, hpi = integer_polytope_p(bm)
+        Gqi, hqi = integer_polytope_q(bm)
+        vp, mp = exact_vertices(sp, bases_p, Gpi, hpi, m, range(m, m + n), float(max(map(max, bm.column_int))))
+        vq, mq = exact_vertices(sq, bases_q, Gqi, hqi, n, range(0, m), float(max(map(max, bm.row_int))))
+        ip = np.full(len(bases_p), -1, dtype=np.int64)
+        iq = np.full(len(bases_q), -1, dtype=np.int64)
+        ip[list(mp)] = list(mp.values())
+        iq[list(mq)] = list(mq.values())
+    return VertexSets(vp, vq, ip, iq, bases_p, bases_q, method)
