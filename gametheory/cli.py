@@ -40,7 +40,10 @@ __all__ = ["main", "load_game_argument", "GameArgumentError", "LAZY_COMMANDS", "
 
 #: Commands defined in other modules, imported on first use: ``name -> "module:attribute"``.
 #: Register a new command with one line here.
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {
+    "explain": "gametheory.analysis_cli:explain",
+    "conditions": "gametheory.analysis_cli:conditions",
+}
 
 #: ``--method`` values of ``solve``; ``auto`` plus :data:`gametheory.solvers.METHODS`
 #: (spelled out here so that starting the command line does not import the solvers).
