@@ -387,111 +387,155 @@ class BimatrixBatchResult:
         )
 
 
-def _vertices(M: np.ndarray, tol: float):
-    """Vertices of the best-response polyhedron of every game, by support pattern.
+class _Vertex:
+    """One support pattern's candidate vertex, for every game of a chunk.
 
-    ``M`` (N, m, n) holds the *other* player's (normalised) payoffs with this
-    player's action on axis 1. Returns ``X`` (N, S, m), the candidate vertex
-    of each slot, and ``labels`` (N, S) int: bit ``i`` when action ``i`` is
-    unplayed, bit ``m + j`` when the other player's action ``j`` is a best
-    response, 0 when the slot holds no vertex (infeasible, singular, or a
-    duplicate of an earlier slot).
+    ``support`` is the set ``K`` of own actions played; ``x`` maps each
+    action in ``K`` to its probabilities (1-d arrays over games; a pure
+    vertex holds ``None``: probability 1); ``tight[j]`` says, per game,
+    whether the vertex exists there *and* the other player's action ``j`` is
+    a best response to it.
     """
-    N, m, n = M.shape
-    dtype = np.int16
-    full_other = (1 << m) - 1
-    slots_x, slots_labels = [], []
 
-    def best_response_bits(u):
-        best = u.max(axis=1, keepdims=True)
-        tight = u >= best - tol
-        bits = np.zeros(N, dtype)
-        for j in range(n):
-            bits |= tight[:, j].astype(dtype) << (m + j)
-        return bits, tight
+    __slots__ = ("support", "x", "tight", "valid")
 
+    def __init__(self, support, x, tight, valid):
+        self.support = support
+        self.x = x
+        self.tight = tight
+        self.valid = valid
+
+
+def _vertices(M, tol_abs: np.ndarray, tol: float) -> list[_Vertex]:
+    """Vertices of one player's best-response polyhedron, for every game of a chunk.
+
+    ``M[i][j]`` (1-d arrays over games) is the *other* player's payoff when
+    this player plays ``i`` and the other ``j``. A vertex with support ``K``
+    solves the indifference system of ``K`` against some ``|K|`` best
+    responses ``J``; one slot is produced per ``(K, J)``, and a slot repeating
+    an earlier slot's vertex (degenerate games) is marked invalid.
+    """
+    m, n = len(M), len(M[0])
+    vertices = []
     # Support size 1: every pure strategy is a vertex.
     for i in range(m):
-        x = np.zeros((N, m))
-        x[:, i] = 1.0
-        bits, _ = best_response_bits(M[:, i, :])
-        slots_x.append(x)
-        slots_labels.append(bits | dtype(full_other & ~(1 << i)))
-
+        row = M[i]
+        best = row[0]
+        for j in range(1, n):
+            best = np.maximum(best, row[j])
+        floor = best - tol_abs
+        vertices.append(_Vertex((i,), {i: None}, [row[j] >= floor for j in range(n)], None))
     # Support size 2: closed form of the 2x2 indifference system.
     for i1, i2 in itertools.combinations(range(m), 2):
-        unplayed = dtype(full_other & ~(1 << i1) & ~(1 << i2))
+        group = []
         for j1, j2 in itertools.combinations(range(n), 2):
-            p = M[:, i2, j2] - M[:, i2, j1]
-            q = M[:, i1, j1] - M[:, i1, j2]
+            p = M[i2][j2] - M[i2][j1]
+            q = M[i1][j1] - M[i1][j2]
             den = p + q
-            regular = np.abs(den) > tol
-            den = np.where(regular, den, 1.0)
+            valid = np.abs(den) > tol_abs
+            den = np.where(valid, den, 1.0)
             x1 = p / den
-            x2 = q / den
-            u = x1[:, None] * M[:, i1, :] + x2[:, None] * M[:, i2, :]
-            bits, tight = best_response_bits(u)
-            ok = regular & (x1 >= -tol) & (x2 >= -tol) & tight[:, j1] & tight[:, j2]
-            bits |= unplayed
-            bits |= (x1 <= tol).astype(dtype) << i1
-            bits |= (x2 <= tol).astype(dtype) << i2
-            x = np.zeros((N, m))
-            x[:, i1] = x1
-            x[:, i2] = x2
-            slots_x.append(x)
-            slots_labels.append(np.where(ok, bits, dtype(0)))
-
-    # Support size 3 (m = n = 3): x is orthogonal to two column differences.
+            x2 = 1.0 - x1
+            valid &= (x1 > tol) & (x2 > tol)
+            tight = [None] * n
+            others = [j for j in range(n) if j not in (j1, j2)]
+            if others:
+                level = x1 * M[i1][j1] + x2 * M[i2][j1]
+                for j in others:
+                    gap = x1 * M[i1][j] + x2 * M[i2][j] - level
+                    valid &= gap <= tol_abs
+                    tight[j] = gap >= -tol_abs
+            # The same vertex with another pair of tight columns: an earlier
+            # valid slot of this support at which j1 and j2 are both tight.
+            for earlier in group:
+                valid &= ~(earlier.tight[j1] & earlier.tight[j2])
+            tight[j1] = tight[j2] = valid
+            for j in others:
+                tight[j] = tight[j] & valid
+            vertex = _Vertex((i1, i2), {i1: x1, i2: x2}, tight, valid)
+            group.append(vertex)
+        vertices.extend(group)
+    # Support size 3 (3x3 games): x is orthogonal to two column differences.
     if m == 3 and n == 3:
-        d1 = M[:, :, 0] - M[:, :, 1]
-        d2 = M[:, :, 0] - M[:, :, 2]
-        x = np.empty((N, 3))
-        x[:, 0] = d1[:, 1] * d2[:, 2] - d1[:, 2] * d2[:, 1]
-        x[:, 1] = d1[:, 2] * d2[:, 0] - d1[:, 0] * d2[:, 2]
-        x[:, 2] = d1[:, 0] * d2[:, 1] - d1[:, 1] * d2[:, 0]
-        total = x.sum(axis=1)
-        size = np.abs(d1).max(axis=1) * np.abs(d2).max(axis=1)
-        regular = np.abs(total) > tol * size
-        x /= np.where(regular, total, 1.0)[:, None]
-        u = np.einsum("ki,kij->kj", x, M)
-        bits, tight = best_response_bits(u)
-        ok = regular & (x >= -tol).all(axis=1) & tight.all(axis=1)
-        for i in range(3):
-            bits |= (x[:, i] <= tol).astype(dtype) << i
-        slots_x.append(x)
-        slots_labels.append(np.where(ok, bits, dtype(0)))
+        d1 = [M[i][0] - M[i][1] for i in range(3)]
+        d2 = [M[i][0] - M[i][2] for i in range(3)]
+        x = [d1[1] * d2[2] - d1[2] * d2[1], d1[2] * d2[0] - d1[0] * d2[2], d1[0] * d2[1] - d1[1] * d2[0]]
+        total = x[0] + x[1] + x[2]
+        size = np.maximum(np.maximum(np.abs(d1[0]), np.abs(d1[1])), np.abs(d1[2])) * np.maximum(
+            np.maximum(np.abs(d2[0]), np.abs(d2[1])), np.abs(d2[2])
+        )
+        valid = np.abs(total) > tol * size
+        total = np.where(valid, total, 1.0)
+        x = [v / total for v in x]
+        for v in x:
+            valid &= v > tol
+        vertices.append(_Vertex((0, 1, 2), dict(enumerate(x)), [valid] * 3, valid))
+    return vertices
 
-    X = np.stack(slots_x, axis=1)
-    labels = np.stack(slots_labels, axis=1)
-    # A vertex is determined by its tight labels: later slots repeating an
-    # earlier slot's label set are the same vertex (degenerate games).
-    for s in range(m, labels.shape[1]):
-        duplicate = (labels[:, :s] == labels[:, s : s + 1]).any(axis=1)
-        labels[:, s] = np.where(duplicate, dtype(0), labels[:, s])
-    return X, labels
+
+def _covers(vertex: _Vertex, actions, cache: dict):
+    """Per game: the vertex exists and every one of the other player's ``actions`` is a best response."""
+    key = (id(vertex), actions)
+    if key not in cache:
+        result = vertex.tight[actions[0]]
+        for j in actions[1:]:
+            result = result & vertex.tight[j]
+        cache[key] = result
+    return cache[key]
+
+
+def _strategy_matrix(vertices: list[_Vertex], size: int, N: int) -> np.ndarray:
+    """The vertices' strategies as one array of shape (slots, size, N)."""
+    X = np.zeros((len(vertices), size, N))
+    for s, vertex in enumerate(vertices):
+        for i, values in vertex.x.items():
+            X[s, i] = 1.0 if values is None else values
+    return X
 
 
 def _solve_chunk(A: np.ndarray, B: np.ndarray, tol: float):
+    """All extreme equilibria of the games ``A[k], B[k]`` (arrays (N, m, n))."""
     N, m, n = A.shape
-    scale = np.maximum(np.maximum(np.abs(A).max(axis=(1, 2)), np.abs(B).max(axis=(1, 2))), 1.0)
-    inverse = (1.0 / scale)[:, None, None]
-    X, row_labels = _vertices(B * inverse, tol)
-    Y, column_labels = _vertices((A * inverse).transpose(0, 2, 1), tol)
-    # Relabel the column player's vertices in the row player's numbering:
-    # labels 0..m-1 are row actions, m..m+n-1 column actions.
-    column_common = ((column_labels & ((1 << n) - 1)) << m) | (column_labels >> n)
-    full = (1 << (m + n)) - 1
-    equilibrium = (row_labels[:, :, None] | column_common[:, None, :]) == full
-    # An invalid slot has no labels and a valid vertex misses at least one
-    # label of its own player's kind, so only vertex pairs can be complete.
-    per_row_vertex = equilibrium.sum(axis=2)
-    per_column_vertex = equilibrium.sum(axis=1)
-    counts = per_row_vertex.sum(axis=1)
-    continuum = (per_row_vertex >= 2).any(axis=1) | (per_column_vertex >= 2).any(axis=1)
-    degenerate = (_POPCOUNT[row_labels] > m).any(axis=1) | (_POPCOUNT[column_labels] > n).any(axis=1)
-    g, a, b = np.nonzero(equilibrium)
-    x = X[g, a]
-    y = Y[g, b]
+    As = np.ascontiguousarray(A.transpose(1, 2, 0))    # As[i, j] is a contiguous 1-d array over games
+    Bs = np.ascontiguousarray(B.transpose(1, 2, 0))
+    scale = np.ones(N)
+    for i in range(m):
+        for j in range(n):
+            np.maximum(scale, np.abs(As[i, j]), out=scale)
+            np.maximum(scale, np.abs(Bs[i, j]), out=scale)
+    tol_abs = tol * scale
+    row_vertices = _vertices([[Bs[i, j] for j in range(n)] for i in range(m)], tol_abs, tol)
+    column_vertices = _vertices([[As[i, j] for i in range(m)] for j in range(n)], tol_abs, tol)
+
+    # (x, y) is an equilibrium when every action played in x is a best
+    # response to y and every action played in y is a best response to x.
+    cache: dict = {}
+    pairs, masks = [], []
+    for a, x in enumerate(row_vertices):
+        for b, y in enumerate(column_vertices):
+            pairs.append((a, b))
+            masks.append(_covers(x, y.support, cache) & _covers(y, x.support, cache))
+    equilibrium = np.stack(masks, axis=1)                 # (N, pairs)
+    g, pair = np.nonzero(equilibrium)
+    pairs = np.array(pairs)
+    a, b = pairs[pair, 0], pairs[pair, 1]
+
+    counts = np.bincount(g, minlength=N)
+    # Two extreme equilibria sharing a strategy span a segment of equilibria.
+    shared_row = np.bincount(g * len(row_vertices) + a, minlength=N * len(row_vertices)).reshape(N, -1)
+    shared_column = np.bincount(g * len(column_vertices) + b, minlength=N * len(column_vertices)).reshape(N, -1)
+    continuum = (shared_row >= 2).any(axis=1) | (shared_column >= 2).any(axis=1)
+    # Degenerate: some vertex with support size k has more than k best responses.
+    degenerate = np.zeros(N, dtype=bool)
+    for vertex in row_vertices + column_vertices:
+        if len(vertex.tight) > len(vertex.support):
+            count = np.zeros(N, dtype=np.int8)
+            for tight in vertex.tight:
+                count += tight
+            degenerate |= count > len(vertex.support)
+
+    x = _strategy_matrix(row_vertices, m, N)[a, :, g]
+    y = _strategy_matrix(column_vertices, n, N)[b, :, g]
     payoffs, regrets = _regrets(A[g], B[g], x, y)
     return g, x, y, payoffs, regrets, counts, degenerate, continuum, scale
 
