@@ -177,7 +177,9 @@ class NormalFormGame:
         out = np.empty(array.shape, dtype=float)
         for index in np.ndindex(array.shape) if array.dtype == object else ():
             value = array[index]
-            if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) and not is_exact_scalar(value):
+            if isinstance(value, (bool, np.bool_)):
+                raise TypeError(f"{where(index)} is the boolean {value!r}, expected a number")
+            if not isinstance(value, numbers.Real) and not is_exact_scalar(value):
                 try:
                     value = float(value)
                 except (TypeError, ValueError):

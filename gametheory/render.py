@@ -35,10 +35,11 @@ def game_table(game: NormalFormGame, *, mark_best_responses: bool = True, digits
     >>> g = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
     ...                                  players=("Ally", "Partner"), actions=(["C", "D"], ["C", "D"]))
     >>> print(game_table(g))
-    Ally \\ Partner |  C   |  D
-    ---------------+------+------
-    C              | 3, 3 | 0, 5*
+    Ally \\ Partner |   C   |   D
+    ---------------+-------+-------
+    C              |  3, 3 | 0, 5*
     D              | 5*, 0 | 1*, 1*
+    (* marks a best response to the other players' actions)
     """
     masks = [game.pure_best_response_mask(i) for i in range(game.n_players)] if mark_best_responses else None
 
@@ -51,12 +52,12 @@ def game_table(game: NormalFormGame, *, mark_best_responses: bool = True, digits
             values.append(text)
         return ", ".join(values)
 
+    blocks = []
     if game.n_players == 1:
         rows = [[game.players[0], "payoff"]] + [[a, cell((k,))] for k, a in enumerate(game.actions[0])]
-        return _grid(rows)
-    blocks = []
+        blocks.append(_grid(rows))
     rest = range(2, game.n_players)
-    for tail in itertools.product(*(range(game.shape[k]) for k in rest)):
+    for tail in itertools.product(*(range(game.shape[k]) for k in rest)) if game.n_players > 1 else ():
         header = [f"{game.players[0]} \\ {game.players[1]}"] + list(game.actions[1])
         rows = [header]
         for a, label in enumerate(game.actions[0]):
