@@ -38,6 +38,7 @@ from sympy.logic.boolalg import Boolean
 
 __all__ = [
     "ExpressionError",
+    "ModelError",
     "FUNCTIONS",
     "MAX_DEPTH",
     "MAX_EXPONENT",
@@ -126,23 +127,66 @@ _CONSTRUCT_NAMES = {
 }
 
 
-class ExpressionError(ValueError):
+class ModelError(ValueError):
+    """An error in a model declaration, naming the file, the key path and (when known) the line.
+
+    The message reads ``file: key: reason`` (``models/x.toml:
+    parameters.war_cost.default: ...``), with ``file:line:`` when the line is
+    known.
+
+    Attributes
+    ----------
+    reason : str
+        What is wrong.
+    key : str
+        Dotted key path in the model (``payoffs."C,D"[1]``), empty if none.
+    file : str
+        The model file, empty for models built in Python.
+    line : int or None
+        Line in the file, where the TOML parser reports one.
+    """
+
+    def __init__(self, reason: str, *, key: str = "", file: str = "", line: int | None = None):
+        self.reason, self.key, self.file, self.line = reason, key, str(file), line
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        file = f"{self.file}:{self.line}" if self.file and self.line else self.file
+        if not file and self.line:
+            file = f"line {self.line}"
+        where = ": ".join(part for part in (file, self.key) if part)
+        return f"{where}: {self.reason}" if where else self.reason
+
+    def located(self, *, file: str | None = None, key_prefix: str = "", line: int | None = None) -> "ModelError":
+        """A copy with the file, a key prefix or the line filled in."""
+        import copy
+
+        located = copy.copy(self)
+        if file is not None:
+            located.file = str(file)
+        if key_prefix:
+            located.key = f"{key_prefix}.{self.key}" if self.key else key_prefix
+        if line is not None:
+            located.line = line
+        located.args = (located._message(),)
+        return located
+
+
+class ExpressionError(ModelError):
     """A model expression that the whitelist parser refuses.
 
     Attributes
     ----------
-    file, key, text : str
-        Where the expression came from (file name and key path) and its text.
-    reason : str
-        What is wrong, naming the offending part.
+    text : str
+        The expression text.
+    reason, key, file, line :
+        As for :class:`ModelError`; ``reason`` names the offending part.
     """
 
-    def __init__(self, reason: str, *, text: str = "", key: str = "", file: str = ""):
-        self.reason, self.text, self.key, self.file = reason, text, key, file
-        where = ": ".join(part for part in (file, key) if part)
+    def __init__(self, reason: str, *, text: str = "", key: str = "", file: str = "", line: int | None = None):
+        self.text = text
         shown = text if len(text) <= 120 else text[:117] + "..."
-        message = f"{reason} in expression {shown!r}" if text else reason
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(f"{reason} in expression {shown!r}" if text else reason, key=key, file=file, line=line)
 
 
 def check_name(name, *, what: str = "name") -> str:

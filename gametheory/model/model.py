@@ -1,0 +1,1152 @@
+"""The :class:`Model`: one IR model as a document, a symbolic game and a fast numeric function.
+
+A model declares its players and actions, named parameters (default, range,
+meaning, the source's symbol), payoffs as expressions of the parameters, its
+sources, and what each theory predicts. It never solves anything: it builds
+games (:meth:`Model.game`, :meth:`Model.symbolic_game`), evaluates payoffs over
+parameter arrays (:meth:`Model.payoff_arrays`) and evaluates the theories'
+predictions over parameter arrays (:meth:`Model.predict`).
+
+Models are usually loaded from TOML files (:func:`gametheory.model.load_model`,
+format in ``docs/model-format.md``); the same object is built in Python with
+the constructor, from Python objects, parsing expression strings with the same
+whitelist parser (or taking sympy expressions as they are).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+import sympy
+
+from ..game import NormalFormGame
+from ..numerics import to_fraction
+from ..symbolic_game import Parameter, SymbolicGame, _check_array
+from .expressions import ModelError, check_name, parse_condition, parse_expression
+
+__all__ = [
+    "KNOWN_THEORIES",
+    "EXPECTATIONS",
+    "Model",
+    "Player",
+    "Rule",
+    "Source",
+    "SymmetricCounts",
+    "Theory",
+    "key_path",
+]
+
+#: Theories a model may give predictions for (``defensive_realism`` is required).
+KNOWN_THEORIES = (
+    "defensive_realism",
+    "offensive_realism",
+    "balance_of_threat",
+    "neoclassical_realism",
+    "balance_of_interests",
+    "liberal_institutionalism",
+    "bayesian_realism",
+    "classical_deterrence",
+    "perfect_deterrence",
+)
+
+#: What a prediction rule says about its outcome in the game at the point.
+EXPECTATIONS = {
+    "equilibrium": "some profile of the outcome is a pure Nash equilibrium",
+    "unique_equilibrium": "the game's only equilibrium is a profile of the outcome",
+    "not_equilibrium": "no profile of the outcome is a Nash equilibrium",
+}
+
+WILDCARD = "*"
+
+#: Largest number of payoff entries (profiles x players) a symmetric model may expand to.
+MAX_COUNTS_ENTRIES = 200_000
+
+
+def key_path(*parts) -> str:
+    """A TOML-style key path: ``key_path("payoffs", "C,D", 1)`` is ``'payoffs."C,D"[1]'``.
+
+    Examples
+    --------
+    >>> key_path("parameters", "war_cost", "default")
+    'parameters.war_cost.default'
+    >>> key_path("payoffs", "C,D", 1)
+    'payoffs."C,D"[1]'
+    """
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            text = part if re.fullmatch(r"[A-Za-z0-9_-]+", str(part)) else json.dumps(str(part), ensure_ascii=False)
+            out += ("." if out else "") + text
+    return out
+
+
+# --------------------------------------------------------------------- parts
+@dataclass(frozen=True)
+class Source:
+    """A source a model comes from.
+
+    Attributes
+    ----------
+    citation : str
+        Full citation (author, year, title, venue, volume, pages).
+    where : str
+        Section, chapter or pages of the result the model encodes.
+    note : str
+        What is ours or unverified in the encoding ("the payoff mapping is
+        ours, unverified").
+    url : str
+    """
+
+    citation: str
+    where: str = ""
+    note: str = ""
+    url: str = ""
+
+    def __post_init__(self):
+        if not isinstance(self.citation, str) or not self.citation.strip():
+            raise ModelError("a source needs a non-empty citation", key="citation")
+
+
+@dataclass(frozen=True)
+class Player:
+    """A player of a model: name, action labels and (optionally) types with a prior.
+
+    Attributes
+    ----------
+    name : str
+    actions : tuple of str
+    meanings : dict
+        ``{action: one-line meaning}`` (optional, for renderings).
+    types : tuple of str
+        Private types (empty: no private information).
+    prior : tuple
+        Prior probability of each type: numbers, expression strings or
+        sympy expressions of the parameters; must sum to 1.
+    """
+
+    name: str
+    actions: tuple
+    meanings: Mapping = field(default_factory=dict)
+    types: tuple = ()
+    prior: tuple = ()
+
+
+@dataclass(frozen=True)
+class SymmetricCounts:
+    """A symmetric n-player game given by counts.
+
+    Attributes
+    ----------
+    n_players : str or int
+        The number of players: a fixed integer, or the name of an integer
+        parameter (so "how many allies" is a parameter of the model).
+    actions : tuple of str
+    counts : mapping
+        ``{action: name}``: the name under which payoff expressions see how
+        many *other* players chose that action.
+    payoffs : mapping
+        ``{action: expression}``: the payoff of a player choosing that action,
+        in the parameters and the count names.
+    player : str
+        Base of the player names (``"Power"`` gives ``"Power 1"``, ...).
+    meanings : mapping
+        ``{action: meaning}`` (optional).
+    """
+
+    n_players: object
+    actions: tuple
+    counts: Mapping
+    payoffs: Mapping
+    player: str = "Player"
+    meanings: Mapping = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One prediction rule: if ``condition`` holds, the theory expects ``outcome``.
+
+    Attributes
+    ----------
+    when : str
+        The condition as written (``""`` = always).
+    condition : sympy boolean
+    outcome : str
+        A named outcome class of the model, or a profile such as ``"C,*"``.
+    profiles : tuple of tuple of str
+        The action profiles the outcome stands for (``"*"`` = any action).
+    expect : str
+        One of :data:`EXPECTATIONS`.
+    note : str
+    """
+
+    when: str
+    condition: object
+    outcome: str
+    profiles: tuple
+    expect: str = "equilibrium"
+    note: str = ""
+
+    def matches(self, profile: Sequence[str]) -> bool:
+        """Whether an action profile (labels) belongs to this rule's outcome.
+
+        Examples
+        --------
+        >>> import sympy
+        >>> Rule("", sympy.true, "C,*", (("C", "*"),)).matches(("C", "D"))
+        True
+        """
+        profile = tuple(profile)
+        return any(
+            len(pattern) == len(profile) and all(p == WILDCARD or p == a for p, a in zip(pattern, profile))
+            for pattern in self.profiles
+        )
+
+
+@dataclass(frozen=True)
+class Theory:
+    """What a named theory predicts in a model: ordered rules, the first that applies wins.
+
+    Attributes
+    ----------
+    name : str
+    rules : tuple of Rule
+    summary : str
+    source : str
+    """
+
+    name: str
+    rules: tuple
+    summary: str = ""
+    source: str = ""
+
+
+# ------------------------------------------------------------------- helpers
+def _text(value, key: str, *, required: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ModelError(f"expected text, got {type(value).__name__} {value!r}", key=key)
+    if required and not value.strip():
+        raise ModelError("must be non-empty text", key=key)
+    return value
+
+
+def _labels(values, key: str, what: str) -> tuple[str, ...]:
+    if isinstance(values, str) or not isinstance(values, Sequence) or not values:
+        raise ModelError(f"expected a non-empty list of {what}, got {values!r}", key=key)
+    labels = []
+    for k, value in enumerate(values):
+        if not isinstance(value, str) or not value.strip() or value != value.strip():
+            raise ModelError(f"{what} must be non-empty text without surrounding spaces, got {value!r}", key=key_path(key, k))
+        if "," in value or value == WILDCARD or "/" in value:
+            raise ModelError(f"{what} may not contain ',' or '/' or be '*', got {value!r}", key=key_path(key, k))
+        labels.append(value)
+    duplicates = sorted({v for v in labels if labels.count(v) > 1})
+    if duplicates:
+        raise ModelError(f"duplicate {what}: {duplicates}", key=key)
+    return tuple(labels)
+
+
+def _profile(value, actions: Sequence[Sequence[str]] | None, key: str, *, wildcard: bool, players=None) -> tuple[str, ...]:
+    """Parse ``"C,D"`` or ``["C", "D"]`` into labels checked against each player's actions."""
+    if isinstance(value, str):
+        parts = tuple(part.strip() for part in value.split(","))
+    elif isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
+        parts = tuple(v.strip() for v in value)
+    else:
+        raise ModelError(f"expected an action profile like \"C,D\" or [\"C\", \"D\"], got {value!r}", key=key)
+    if actions is None:  # symmetric models: any length, labels from one action set
+        return parts
+    if len(parts) != len(actions):
+        raise ModelError(
+            f"profile {value!r} names {len(parts)} actions, expected one per player ({len(actions)})", key=key
+        )
+    for i, (label, allowed) in enumerate(zip(parts, actions)):
+        if wildcard and label == WILDCARD:
+            continue
+        if label not in allowed:
+            who = f"player {players[i]!r}" if players else f"player {i + 1}"
+            raise ModelError(f"{who} has no action {label!r}; actions are {list(allowed)}", key=key)
+    return parts
+
+
+def _profile_text(profile: Sequence[str]) -> str:
+    return ",".join(profile)
+
+
+def _as_sympy_number(value) -> sympy.Expr:
+    if isinstance(value, (int, Fraction)):
+        return sympy.Rational(value.numerator, value.denominator)
+    return sympy.Float(value)
+
+
+# ---------------------------------------------------------------------- model
+class Model:
+    """An IR model: players, parameters, payoffs, sources and theory predictions.
+
+    Parameters
+    ----------
+    key : str
+        Short identifier (the file name without ``.toml``).
+    title : str
+    parameters : sequence of Parameter or mapping
+        Each a :class:`~gametheory.symbolic_game.Parameter` or a mapping of
+        its fields (``name``, ``default``, ``low``, ``high``, ``integer``,
+        ``meaning``, ``symbol``).
+    players : sequence of Player, mapping or pair
+        :class:`Player` objects, mappings of their fields, ``(name,
+        actions)`` pairs, or one mapping ``{name: actions}``. Omit for a
+        symmetric model by counts.
+    payoffs : mapping
+        ``{profile: [payoff of each player]}``; a profile is ``"C,D"`` or a
+        tuple of labels, a payoff a number, an expression string or a sympy
+        expression. With types: ``{type profile: {profile: [...]}}``, the
+        type profile naming the type of each player that has types, in
+        player order (``"Resolved"``, ``"Trustworthy,Untrustworthy"``).
+    symmetric : SymmetricCounts or mapping, optional
+        Instead of ``players`` and ``payoffs``: a symmetric n-player game
+        by counts.
+    summary, notes : str
+    sources : sequence of Source or mapping
+        At least one.
+    outcomes : mapping, optional
+        Named outcome classes: ``{name: [profile, ...]}`` (``"*"`` = any action).
+    predictions : mapping
+        ``{theory: {"rules": [{"when": ..., "outcome": ..., "expect": ..., "note": ...}],
+        "summary": ..., "source": ...}}`` or :class:`Theory` objects;
+        ``defensive_realism`` is required, theory names come from
+        :data:`KNOWN_THEORIES`.
+
+    Raises
+    ------
+    ModelError
+        (a ``ValueError``) naming the key path of anything wrong.
+
+    Examples
+    --------
+    >>> from gametheory.model import Model
+    >>> m = Model(
+    ...     "stag_hunt", "Stag Hunt",
+    ...     parameters=[{"name": "sucker", "default": 0, "low": -5, "high": 2,
+    ...                  "meaning": "payoff of cooperating alone"}],
+    ...     players={"A": ["C", "D"], "B": ["C", "D"]},
+    ...     payoffs={"C,C": [4, 4], "C,D": ["sucker", 3], "D,C": [3, "sucker"], "D,D": [2, 2]},
+    ...     sources=[{"citation": "Jervis, R. 1978. Cooperation under the Security Dilemma. World Politics 30(2): 167-214."}],
+    ...     predictions={"defensive_realism": {"rules": [{"outcome": "C,C"}]}},
+    ... )
+    >>> m.game(sucker=1).payoff_profile(("C", "D"))
+    (Fraction(1, 1), Fraction(3, 1))
+    >>> m.payoff_arrays(sucker=np.array([0.0, 1.0]))[0][:, 0, 1]
+    array([0., 1.])
+    """
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        *,
+        parameters: Sequence = (),
+        players=None,
+        payoffs: Mapping | None = None,
+        symmetric=None,
+        summary: str = "",
+        notes: str = "",
+        sources: Sequence = (),
+        outcomes: Mapping | None = None,
+        predictions: Mapping | None = None,
+    ):
+        self._key = _text(key, "key", required=True)
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", self._key):
+            raise ModelError(f"must be lower-case letters, digits, '_' or '-', got {key!r}", key="key")
+        self._title = _text(title, "title", required=True)
+        self._summary = _text(summary, "summary")
+        self._notes = _text(notes, "notes")
+        self._sources = self._make_sources(sources)
+        self._parameters = self._make_parameters(parameters)
+        self._symbols = {p.name: p.sympy_symbol for p in self._parameters}
+        self._sym_cache: dict = {}
+        self._condition_cache: dict = {}
+        if symmetric is not None:
+            if players is not None or payoffs is not None:
+                raise ModelError("give either 'symmetric' or 'players' and 'payoffs', not both", key="symmetric")
+            self._counts = self._make_counts(symmetric)
+            self._players_spec = ()
+        else:
+            if players is None:
+                raise ModelError("a model needs 'players' (or 'symmetric' for a symmetric game by counts)", key="players")
+            if payoffs is None:
+                raise ModelError("a model needs 'payoffs'", key="payoffs")
+            self._counts = None
+            self._players_spec = self._make_players(players)
+            self._priors = self._make_priors()
+            self._payoff_table = self._make_payoffs(payoffs)
+        self._outcomes = self._make_outcomes(outcomes or {})
+        self._theories = self._make_predictions(predictions)
+
+    # ------------------------------------------------------------ building
+    @staticmethod
+    def _make_sources(sources) -> tuple[Source, ...]:
+        if isinstance(sources, (str, Mapping)) or not isinstance(sources, Sequence) or not sources:
+            raise ModelError("a model needs at least one source (a list of citations)", key="sources")
+        result = []
+        for k, source in enumerate(sources):
+            if isinstance(source, Source):
+                result.append(source)
+                continue
+            if not isinstance(source, Mapping):
+                raise ModelError(f"expected a source with a 'citation', got {source!r}", key=key_path("sources", k))
+            for name in ("citation", "where", "note", "url"):
+                _text(source.get(name), key_path("sources", k, name), required=name == "citation")
+            unknown = sorted(set(source) - {"citation", "where", "note", "url"})
+            if unknown:
+                raise ModelError(f"unknown key(s) {unknown}", key=key_path("sources", k))
+            result.append(Source(**source))
+        return tuple(result)
+
+    @staticmethod
+    def _make_parameters(parameters) -> tuple[Parameter, ...]:
+        result = []
+        seen = set()
+        for k, parameter in enumerate(parameters):
+            if isinstance(parameter, Parameter):
+                name = parameter.name
+                where = key_path("parameters", name) if isinstance(name, str) else key_path("parameters", k)
+                try:
+                    check_name(name, what="parameter name")
+                except ValueError as error:
+                    raise ModelError(str(error), key=where) from None
+            elif isinstance(parameter, Mapping):
+                name = parameter.get("name")
+                where = key_path("parameters", name) if isinstance(name, str) else key_path("parameters", k)
+                try:
+                    check_name(name, what="parameter name")
+                except ValueError as error:
+                    raise ModelError(str(error), key=where) from None
+                fields = dict(parameter)
+                for bound in ("low", "high", "default"):
+                    value = fields.get(bound)
+                    if isinstance(value, str):
+                        try:
+                            fields[bound] = to_fraction(value, what=bound)
+                        except (TypeError, ValueError) as error:
+                            raise ModelError(str(error), key=key_path(where, bound)) from None
+                    elif isinstance(value, float) and math.isfinite(value):
+                        fields[bound] = to_fraction(value)
+                    elif isinstance(value, float) and bound != "default" and math.isinf(value):
+                        fields[bound] = None
+                if "default" not in fields:
+                    raise ModelError("a parameter needs a default value", key=key_path(where, "default"))
+                if not isinstance(fields.get("integer", False), bool):
+                    raise ModelError(f"expected true or false, got {fields['integer']!r}", key=key_path(where, "integer"))
+                if "meaning" not in fields or not isinstance(fields["meaning"], str) or not fields["meaning"].strip():
+                    raise ModelError("a parameter needs a one-line 'meaning'", key=key_path(where, "meaning"))
+                if fields.get("symbol") is not None and not isinstance(fields["symbol"], str):
+                    raise ModelError(f"expected text, got {fields['symbol']!r}", key=key_path(where, "symbol"))
+                unknown = sorted(set(fields) - {"name", "default", "low", "high", "integer", "meaning", "symbol"})
+                if unknown:
+                    raise ModelError(f"unknown key(s) {unknown}", key=where)
+                try:
+                    parameter = Parameter(**fields)
+                except (TypeError, ValueError) as error:
+                    message = str(error)
+                    sub = "default" if "default" in message else ("range" if "low" in message else "")
+                    raise ModelError(message, key=key_path(where, sub) if sub else where) from None
+            else:
+                raise ModelError(f"expected a Parameter or a mapping of its fields, got {parameter!r}", key=key_path("parameters", k))
+            if parameter.name in seen:
+                raise ModelError(f"duplicate parameter {parameter.name!r}", key=key_path("parameters", parameter.name))
+            seen.add(parameter.name)
+            result.append(parameter)
+        return tuple(result)
+
+    @staticmethod
+    def _make_players(players) -> tuple[Player, ...]:
+        if isinstance(players, Mapping):
+            players = [Player(name, tuple(actions)) for name, actions in players.items()]
+        if isinstance(players, str) or not isinstance(players, Sequence) or not players:
+            raise ModelError(f"expected a non-empty list of players, got {players!r}", key="players")
+        result = []
+        for k, player in enumerate(players):
+            where = key_path("players", k)
+            if isinstance(player, Mapping):
+                unknown = sorted(set(player) - {"name", "actions", "meanings", "types", "prior"})
+                if unknown:
+                    raise ModelError(f"unknown key(s) {unknown}", key=where)
+                player = Player(
+                    player.get("name"),
+                    player.get("actions"),
+                    dict(player.get("meanings") or {}),
+                    tuple(player.get("types") or ()),
+                    tuple(player.get("prior") or ()),
+                )
+            elif isinstance(player, Sequence) and not isinstance(player, str) and len(player) == 2 and not isinstance(player, Player):
+                player = Player(player[0], tuple(player[1]))
+            elif not isinstance(player, Player):
+                raise ModelError(f"expected a player (name and actions), got {player!r}", key=where)
+            name = _text(player.name, key_path(where, "name"), required=True)
+            actions = _labels(player.actions, key_path(where, "actions"), "action labels")
+            meanings = player.meanings or {}
+            if not isinstance(meanings, Mapping):
+                raise ModelError(f"expected a table {{action = meaning}}, got {meanings!r}", key=key_path(where, "meanings"))
+            for action, meaning in meanings.items():
+                if action not in actions:
+                    raise ModelError(f"no action {action!r}; actions are {list(actions)}", key=key_path(where, "meanings"))
+                _text(meaning, key_path(where, "meanings", action), required=True)
+            types = tuple(player.types)
+            prior = tuple(player.prior)
+            if types or prior:
+                types = _labels(types, key_path(where, "types"), "type labels")
+                if len(prior) != len(types):
+                    raise ModelError(
+                        f"the prior gives {len(prior)} probabilities for {len(types)} types {list(types)}",
+                        key=key_path(where, "prior"),
+                    )
+            result.append(Player(name, actions, dict(meanings), types, prior))
+        names = [p.name for p in result]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ModelError(f"duplicate player names: {duplicates}", key="players")
+        return tuple(result)
+
+    def _make_priors(self) -> tuple:
+        priors = []
+        for k, player in enumerate(self._players_spec):
+            if not player.types:
+                priors.append(None)
+                continue
+            values = []
+            for t, value in enumerate(player.prior):
+                where = key_path("players", k, "prior", t)
+                expression = value if isinstance(value, sympy.Basic) else parse_expression(value, self._symbols, key=where)
+                if expression.is_number and not (0 <= expression <= 1):
+                    raise ModelError(f"prior probability {expression} is outside [0, 1]", key=where)
+                values.append(expression)
+            total = sympy.simplify(sum(values) - 1)
+            if total != 0:
+                raise ModelError(
+                    f"prior probabilities of types {list(player.types)} sum to {sympy.simplify(sum(values))}, expected 1",
+                    key=key_path("players", k, "prior"),
+                )
+            priors.append(tuple(values))
+        return tuple(priors)
+
+    def _expression(self, value, where: str, symbols=None) -> sympy.Expr:
+        symbols = self._symbols if symbols is None else symbols
+        if isinstance(value, sympy.Basic):
+            unknown = sorted(s.name for s in value.free_symbols if s.name not in symbols)
+            if unknown:
+                raise ModelError(f"uses undeclared name(s) {unknown}", key=where)
+            return value.xreplace({s: symbols[s.name] for s in value.free_symbols})
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (str, int, float, Fraction)):
+            raise ModelError(f"expected a number or an expression, got {type(value).__name__} {value!r}", key=where)
+        return parse_expression(value, symbols, key=where)
+
+    def _entry(self, values, where: str) -> tuple:
+        n = len(self._players_spec)
+        if isinstance(values, (str, Mapping)) or not isinstance(values, Sequence):
+            raise ModelError(f"expected a list of {n} payoffs (one per player), got {values!r}", key=where)
+        if len(values) != n:
+            raise ModelError(f"expected {n} payoffs (one per player), got {len(values)}: {list(values)}", key=where)
+        return tuple(self._expression(v, key_path(where, i)) for i, v in enumerate(values))
+
+    def _profiles_table(self, table, where: str) -> dict:
+        actions = [p.actions for p in self._players_spec]
+        names = [p.name for p in self._players_spec]
+        if not isinstance(table, Mapping):
+            raise ModelError(f"expected a table {{\"C,D\" = [payoffs]}}, got {table!r}", key=where)
+        result = {}
+        for profile_key, values in table.items():
+            entry_where = key_path(where, profile_key if isinstance(profile_key, str) else _profile_text(profile_key))
+            profile = _profile(profile_key, actions, entry_where, wildcard=False, players=names)
+            index = tuple(actions[i].index(a) for i, a in enumerate(profile))
+            if index in result:
+                raise ModelError(f"profile {_profile_text(profile)!r} is given twice", key=entry_where)
+            result[index] = self._entry(values, entry_where)
+        shape = tuple(len(a) for a in actions)
+        missing = [index for index in np.ndindex(shape) if index not in result]
+        if missing:
+            shown = ", ".join(repr(_profile_text(actions[i][a] for i, a in enumerate(m))) for m in missing[:6])
+            more = f" and {len(missing) - 6} more" if len(missing) > 6 else ""
+            raise ModelError(f"missing the payoffs for profile(s) {shown}{more}", key=where)
+        return result
+
+    def _make_payoffs(self, payoffs) -> dict:
+        if not isinstance(payoffs, Mapping):
+            raise ModelError(f"expected a table of payoffs by profile, got {payoffs!r}", key="payoffs")
+        typed = [k for k, p in enumerate(self._players_spec) if p.types]
+        if not typed:
+            return {(): self._profiles_table(payoffs, "payoffs")}
+        type_sets = [self._players_spec[k].types for k in typed]
+        result = {}
+        for type_key, table in payoffs.items():
+            where = key_path("payoffs", type_key if isinstance(type_key, str) else _profile_text(type_key))
+            parts = _profile(type_key, type_sets, where, wildcard=False, players=[self._players_spec[k].name for k in typed])
+            index = tuple(type_sets[j].index(t) for j, t in enumerate(parts))
+            if index in result:
+                raise ModelError(f"type profile {_profile_text(parts)!r} is given twice", key=where)
+            result[index] = self._profiles_table(table, where)
+        missing = [i for i in np.ndindex(tuple(len(t) for t in type_sets)) if i not in result]
+        if missing:
+            shown = ", ".join(repr(_profile_text(type_sets[j][t] for j, t in enumerate(m))) for m in missing)
+            raise ModelError(
+                f"missing the payoff table for type profile(s) {shown} (one [payoffs.<types>] table per "
+                f"combination of the types of {[self._players_spec[k].name for k in typed]})",
+                key="payoffs",
+            )
+        return result
+
+    def _make_counts(self, spec) -> SymmetricCounts:
+        if isinstance(spec, Mapping):
+            unknown = sorted(set(spec) - {"n_players", "actions", "counts", "payoffs", "player", "meanings"})
+            if unknown:
+                raise ModelError(f"unknown key(s) {unknown}", key="symmetric")
+            for required in ("n_players", "actions", "counts", "payoffs"):
+                if required not in spec:
+                    raise ModelError(f"a symmetric model needs '{required}'", key=key_path("symmetric", required))
+            spec = SymmetricCounts(**spec)
+        elif not isinstance(spec, SymmetricCounts):
+            raise ModelError(f"expected a SymmetricCounts or a mapping, got {spec!r}", key="symmetric")
+        n = spec.n_players
+        if isinstance(n, str):
+            if n not in self._symbols:
+                raise ModelError(
+                    f"{n!r} is not a declared parameter (parameters: {sorted(self._symbols)})", key="symmetric.n_players"
+                )
+            parameter = self._parameter(n)
+            if not parameter.integer or parameter.low is None or parameter.low < 1:
+                raise ModelError(
+                    f"parameter {n!r} counts players: it must be declared integer = true with a range starting at 1 or more",
+                    key=key_path("parameters", n),
+                )
+        elif isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+            raise ModelError(f"expected a positive integer or a parameter name, got {n!r}", key="symmetric.n_players")
+        actions = _labels(spec.actions, "symmetric.actions", "action labels")
+        counts = spec.counts
+        if not isinstance(counts, Mapping) or set(counts) != set(actions):
+            raise ModelError(
+                f"expected one count name per action {list(actions)}, got {counts!r}", key="symmetric.counts"
+            )
+        count_symbols = {}
+        for action in actions:
+            name = counts[action]
+            try:
+                check_name(name, what="count name")
+            except ValueError as error:
+                raise ModelError(str(error), key=key_path("symmetric", "counts", action)) from None
+            if name in self._symbols or name in count_symbols:
+                raise ModelError(f"count name {name!r} is already used", key=key_path("symmetric", "counts", action))
+            count_symbols[name] = sympy.Symbol(name, integer=True, nonnegative=True)
+        if not isinstance(spec.payoffs, Mapping) or set(spec.payoffs) != set(actions):
+            missing = sorted(set(actions) - set(spec.payoffs)) if isinstance(spec.payoffs, Mapping) else list(actions)
+            extra = sorted(set(spec.payoffs) - set(actions)) if isinstance(spec.payoffs, Mapping) else []
+            raise ModelError(
+                f"expected one payoff per action {list(actions)}; missing {missing}, not actions {extra}",
+                key="symmetric.payoffs",
+            )
+        symbols = {**self._symbols, **count_symbols}
+        expressions = {
+            a: self._expression(spec.payoffs[a], key_path("symmetric", "payoffs", a), symbols) for a in actions
+        }
+        meanings = dict(spec.meanings or {})
+        for action in meanings:
+            if action not in actions:
+                raise ModelError(f"no action {action!r}; actions are {list(actions)}", key="symmetric.meanings")
+        player = _text(spec.player, "symmetric.player", required=True)
+        self._count_symbols = tuple(count_symbols[counts[a]] for a in actions)
+        return SymmetricCounts(n, actions, dict(counts), expressions, player, meanings)
+
+    def _make_outcomes(self, outcomes) -> dict:
+        if not isinstance(outcomes, Mapping):
+            raise ModelError(f"expected a table of named outcomes, got {outcomes!r}", key="outcomes")
+        result = {}
+        for name, profiles in outcomes.items():
+            where = key_path("outcomes", name)
+            if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name):
+                raise ModelError("outcome names are identifiers (letters, digits, '_')", key=where)
+            if isinstance(profiles, str) or not isinstance(profiles, Sequence) or not profiles:
+                raise ModelError(f"expected a list of profiles like [\"C,D\", \"D,C\"], got {profiles!r}", key=where)
+            result[name] = tuple(self._pattern(p, key_path(where, k)) for k, p in enumerate(profiles))
+        return result
+
+    def _pattern(self, value, where: str) -> tuple[str, ...]:
+        if self._counts is not None:
+            parts = _profile(value, None, where, wildcard=True)
+            for label in parts:
+                if label != WILDCARD and label not in self._counts.actions:
+                    raise ModelError(f"no action {label!r}; actions are {list(self._counts.actions)}", key=where)
+            return parts
+        return _profile(value, self.actions, where, wildcard=True, players=self.players)
+
+    def _make_predictions(self, predictions) -> dict:
+        if not isinstance(predictions, Mapping) or "defensive_realism" not in predictions:
+            raise ModelError(
+                "a model must state what defensive realism predicts ([predictions.defensive_realism])",
+                key="predictions",
+            )
+        result = {}
+        for name, spec in predictions.items():
+            where = key_path("predictions", name)
+            if name not in KNOWN_THEORIES:
+                import difflib
+
+                close = difflib.get_close_matches(str(name), KNOWN_THEORIES, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise ModelError(f"unknown theory {name!r}{hint}; known theories: {', '.join(KNOWN_THEORIES)}", key=where)
+            if isinstance(spec, Theory):
+                result[name] = spec
+                continue
+            if not isinstance(spec, Mapping):
+                raise ModelError(f"expected a table with 'rules', got {spec!r}", key=where)
+            unknown = sorted(set(spec) - {"rules", "summary", "source"})
+            if unknown:
+                raise ModelError(f"unknown key(s) {unknown}", key=where)
+            rules_spec = spec.get("rules")
+            if isinstance(rules_spec, (str, Mapping)) or not isinstance(rules_spec, Sequence) or not rules_spec:
+                raise ModelError("expected a non-empty list of rules", key=key_path(where, "rules"))
+            rules = tuple(self._rule(r, key_path(where, "rules", k)) for k, r in enumerate(rules_spec))
+            result[name] = Theory(
+                name,
+                rules,
+                _text(spec.get("summary"), key_path(where, "summary")),
+                _text(spec.get("source"), key_path(where, "source")),
+            )
+        return result
+
+    def _rule(self, spec, where: str) -> Rule:
+        if not isinstance(spec, Mapping):
+            raise ModelError(f"expected a rule table with 'outcome' (and optionally 'when'), got {spec!r}", key=where)
+        unknown = sorted(set(spec) - {"when", "outcome", "expect", "note"})
+        if unknown:
+            raise ModelError(f"unknown key(s) {unknown}", key=where)
+        when = spec.get("when", "")
+        if when in ("", True):
+            condition, when = sympy.true, ""
+        else:
+            condition = parse_condition(when, self._symbols, key=key_path(where, "when"))
+            when = str(when)
+        if "outcome" not in spec:
+            raise ModelError("a rule needs an 'outcome' (a named outcome or a profile like \"C,*\")", key=key_path(where, "outcome"))
+        outcome = spec["outcome"]
+        if isinstance(outcome, str) and outcome in self._outcomes:
+            profiles = self._outcomes[outcome]
+        else:
+            if isinstance(outcome, str) and "," not in outcome and outcome != WILDCARD and self.n_players_fixed != 1:
+                known = ", ".join(self._outcomes) or "none declared"
+                raise ModelError(
+                    f"{outcome!r} is neither a named outcome (outcomes: {known}) nor a profile like \"C,D\"",
+                    key=key_path(where, "outcome"),
+                )
+            profiles = (self._pattern(outcome, key_path(where, "outcome")),)
+            outcome = _profile_text(profiles[0])
+        expect = spec.get("expect", "equilibrium")
+        if expect not in EXPECTATIONS:
+            raise ModelError(f"expected one of {list(EXPECTATIONS)}, got {expect!r}", key=key_path(where, "expect"))
+        return Rule(when, condition, outcome, profiles, expect, _text(spec.get("note"), key_path(where, "note")))
+
+    # ---------------------------------------------------------- properties
+    @property
+    def key(self) -> str:
+        return self._key
+
+    @property
+    def title(self) -> str:
+        return self._title
+
+    @property
+    def summary(self) -> str:
+        return self._summary
+
+    @property
+    def notes(self) -> str:
+        return self._notes
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self._sources
+
+    @property
+    def citation(self) -> str:
+        """The full citation of the model's (first) source."""
+        return self._sources[0].citation
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        return self._parameters
+
+    def _parameter(self, name: str) -> Parameter:
+        for p in self._parameters:
+            if p.name == name:
+                return p
+        raise ValueError(f"unknown parameter {name!r}; parameters are {[p.name for p in self._parameters]}")
+
+    @property
+    def defaults(self) -> dict[str, object]:
+        """``{name: default}`` of every parameter."""
+        return {p.name: p.default for p in self._parameters}
+
+    @property
+    def is_symmetric_counts(self) -> bool:
+        """True for a symmetric n-player model given by counts."""
+        return self._counts is not None
+
+    @property
+    def symmetric(self) -> SymmetricCounts | None:
+        """The counts specification (payoff expressions parsed), or None."""
+        return self._counts
+
+    @property
+    def player_count_parameter(self) -> str | None:
+        """Name of the parameter that sets the number of players, if any."""
+        return self._counts.n_players if self._counts is not None and isinstance(self._counts.n_players, str) else None
+
+    @property
+    def n_players_fixed(self) -> int | None:
+        """The number of players, or None when a parameter sets it."""
+        if self._counts is None:
+            return len(self._players_spec)
+        return None if isinstance(self._counts.n_players, str) else int(self._counts.n_players)
+
+    def _n_players(self, values: Mapping) -> int:
+        n = self._counts.n_players
+        if isinstance(n, str):
+            return int(self._parameter(n).check(values.get(n, self._parameter(n).default)))
+        return int(n)
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        """Player names (at the default number of players for a symmetric model)."""
+        if self._counts is not None:
+            n = self._n_players({})
+            return tuple(f"{self._counts.player} {k + 1}" for k in range(n))
+        return tuple(p.name for p in self._players_spec)
+
+    @property
+    def actions(self) -> tuple[tuple[str, ...], ...]:
+        """Action labels per player (the real actions, not Bayesian plans)."""
+        if self._counts is not None:
+            return (self._counts.actions,) * len(self.players)
+        return tuple(p.actions for p in self._players_spec)
+
+    @property
+    def action_meanings(self) -> tuple[dict, ...]:
+        if self._counts is not None:
+            return (dict(self._counts.meanings),) * len(self.players)
+        return tuple(dict(p.meanings) for p in self._players_spec)
+
+    @property
+    def is_bayesian(self) -> bool:
+        """True when some player has private types."""
+        return self._counts is None and any(p.types for p in self._players_spec)
+
+    @property
+    def types(self) -> tuple[tuple[str, ...], ...]:
+        """Type labels per player (``()`` for a player without private information)."""
+        if self._counts is not None:
+            return ((),) * len(self.players)
+        return tuple(p.types for p in self._players_spec)
+
+    @property
+    def priors(self) -> tuple:
+        """Prior of each player's types as sympy expressions (None without types)."""
+        if self._counts is not None:
+            return (None,) * len(self.players)
+        return self._priors
+
+    @property
+    def outcomes(self) -> dict[str, tuple]:
+        """Named outcome classes: ``{name: (profile pattern, ...)}``."""
+        return dict(self._outcomes)
+
+    @property
+    def predictions(self) -> dict[str, Theory]:
+        """``{theory name: Theory}``."""
+        return dict(self._theories)
+
+    def payoff_expressions(self) -> dict:
+        """The declared payoffs as sympy expressions.
+
+        Returns ``{(type labels, action labels): (payoff of each player)}``
+        (type labels ``()`` without types) for a model by profile, and
+        ``{action: expression}`` for a symmetric model by counts.
+        """
+        if self._counts is not None:
+            return dict(self._counts.payoffs)
+        typed = [k for k, p in enumerate(self._players_spec) if p.types]
+        result = {}
+        for type_index, table in self._payoff_table.items():
+            type_labels = tuple(self._players_spec[typed[j]].types[t] for j, t in enumerate(type_index))
+            for index, entry in table.items():
+                result[(type_labels, tuple(self.actions[i][a] for i, a in enumerate(index)))] = entry
+        return result
+
+    # ------------------------------------------------------------- games
+    def _structural(self, values: Mapping) -> tuple[int | None, dict]:
+        """Split off the player-count parameter (structural, must be a scalar)."""
+        values = dict(values)
+        name = self.player_count_parameter
+        if name is None:
+            return None, values
+        parameter = self._parameter(name)
+        raw = values.pop(name, parameter.default)
+        if isinstance(raw, np.ndarray) and raw.ndim > 0:
+            if raw.size and np.all(raw == raw.flat[0]):
+                raw = raw.flat[0].item()
+            else:
+                raise ValueError(
+                    f"parameter {name!r} sets the number of players: give one value, not an array of different values"
+                )
+        return int(parameter.check(raw)), values
+
+    def symbolic_game(self, **structural) -> SymbolicGame:
+        """The game with symbolic payoffs (sympy expressions of the parameters).
+
+        For a Bayesian model this is the symbolic ex-ante strategic form
+        (plans as actions, prior-weighted payoffs). For a symmetric model by
+        counts, the number of players is fixed first (its parameter may be
+        given, default otherwise) and is not a parameter of the result.
+
+        The result is cached, so its compiled array function is reused.
+        """
+        n, rest = self._structural(structural)
+        if rest:
+            raise ValueError(
+                f"symbolic_game() takes only the player-count parameter, got {sorted(rest)}; "
+                "use .substitute(...) on the result to fix other parameters"
+            )
+        if n in self._sym_cache:
+            return self._sym_cache[n]
+        if self._counts is not None:
+            game = self._counts_symbolic(n)
+        elif self.is_bayesian:
+            game = self._bayesian_symbolic()
+        else:
+            table = self._payoff_table[()]
+            shape = tuple(len(a) for a in self.actions)
+            arrays = [np.empty(shape, dtype=object) for _ in shape]
+            for index, entry in table.items():
+                for i, value in enumerate(entry):
+                    arrays[i][index] = value
+            game = SymbolicGame(arrays, self._parameters, self.players, self.actions, title=self._title)
+        self._sym_cache[n] = game
+        return game
+
+    def _counts_symbolic(self, n: int) -> SymbolicGame:
+        spec = self._counts
+        m = len(spec.actions)
+        if m**n * n > MAX_COUNTS_ENTRIES:
+            raise ValueError(f"{n} players with {m} actions give {m**n * n} payoff entries, above the limit {MAX_COUNTS_ENTRIES}")
+        name = self.player_count_parameter
+        fixed = {self._symbols[name]: sympy.Integer(n)} if name else {}
+        cache = {}
+
+        def payoff(action, others):
+            key = (action, tuple(others[a] for a in spec.actions))
+            if key not in cache:
+                substitution = dict(fixed)
+                substitution.update({s: sympy.Integer(others[a]) for s, a in zip(self._count_symbols, spec.actions)})
+                cache[key] = spec.payoffs[action].xreplace(substitution)
+            return cache[key]
+
+        players = tuple(f"{spec.player} {k + 1}" for k in range(n))
+        shape = (m,) * n
+        arrays = [np.empty(shape, dtype=object) for _ in range(n)]
+        for index in np.ndindex(shape):
+            for i in range(n):
+                others = dict.fromkeys(spec.actions, 0)
+                for k, a in enumerate(index):
+                    if k != i:
+                        others[spec.actions[a]] += 1
+                arrays[i][index] = payoff(spec.actions[index[i]], others)
+        parameters = [p for p in self._parameters if p.name != name]
+        return SymbolicGame(arrays, parameters, players, (spec.actions,) * n, title=self._title)
+
+    def _bayesian_arrays(self, convert):
+        """Payoffs by (type profile + action profile) and the joint prior, entries through ``convert``."""
+        n = len(self._players_spec)
+        typed = [k for k, p in enumerate(self._players_spec) if p.types]
+        n_types = tuple(len(p.types) if p.types else 1 for p in self._players_spec)
+        shape = n_types + tuple(len(a) for a in self.actions)
+        arrays = [np.empty(shape, dtype=object) for _ in range(n)]
+        for type_index, table in self._payoff_table.items():
+            full = [0] * n
+            for j, k in enumerate(typed):
+                full[k] = type_index[j]
+            for index, entry in table.items():
+                for i, value in enumerate(entry):
+                    arrays[i][tuple(full) + index] = convert(value)
+        prior = np.empty(n_types, dtype=object)
+        for t in np.ndindex(n_types):
+            value = sympy.Integer(1)
+            for k in typed:
+                value = value * self._priors[k][t[k]]
+            prior[t] = convert(value)
+        return arrays, prior, n_types
+
+    def _bayesian_symbolic(self) -> SymbolicGame:
+        from ..bayesian import plan_label, strategic_form_payoffs
+
+        arrays, prior, n_types = self._bayesian_arrays(lambda v: v)
+        plans, strategic = strategic_form_payoffs(arrays, prior, n_types, tuple(len(a) for a in self.actions))
+        strategic = [np.vectorize(sympy.expand, otypes=[object])(a) for a in strategic]
+        labels = [[plan_label(self.actions[i], p) for p in plans[i]] for i in range(len(plans))]
+        return SymbolicGame(strategic, self._parameters, self.players, labels, title=self._title)
+
+    def bayesian_game(self, **values):
+        """The :class:`~gametheory.bayesian.BayesianGame` at the given parameter values.
+
+        Raises
+        ------
+        ValueError
+            If the model has no types, on unknown or out-of-range values, or
+            when a prior probability falls outside [0, 1] at the values.
+        """
+        from ..bayesian import BayesianGame
+
+        if not self.is_bayesian:
+            raise ValueError(f"model {self._key!r} has no player types; use game()")
+        checked = self.symbolic_game().values(**values)
+        substitution = {self._symbols[k]: _as_sympy_number(v) for k, v in checked.items()}
+        for k, player in enumerate(self._players_spec):
+            for t, expression in enumerate(self._priors[k] or ()):
+                value = expression.xreplace(substitution)
+                if not (0 <= value <= 1):
+                    raise ValueError(
+                        f"prior probability of type {player.types[t]!r} of player {player.name!r} is {value} "
+                        f"at {checked}, outside [0, 1]"
+                    )
+
+        def convert(expression):
+            value = expression.xreplace(substitution)
+            if not value.is_number or value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+                raise ValueError(f"payoff or prior {expression} is undefined at {checked}")
+            return Fraction(int(value.p), int(value.q)) if value.is_Rational else float(value)
+
+        arrays, prior, _ = self._bayesian_arrays(convert)
+        types = [p.types if p.types else ("-",) for p in self._players_spec]
+        return BayesianGame(arrays, prior, self.players, types, self.actions, title=self._title)
+
+    def game(self, exact: bool | None = None, **values) -> NormalFormGame:
+        """The numeric game at the given parameter values (defaults for the rest).
+
+        Parameters
+        ----------
+        exact : bool, optional
+            Fraction payoffs; default: exact when every value is exact (int,
+            Fraction, decimal text) and every payoff is then rational.
+        **values
+            Parameter values by name.
+
+        Returns
+        -------
+        NormalFormGame
+            For a Bayesian model, its ex-ante strategic form.
+
+        Raises
+        ------
+        ValueError
+            On unknown parameter names or values outside a parameter's range
+            (naming the parameter).
+        """
+        n, rest = self._structural(values)
+        if self.is_bayesian:
+            for name, value in rest.items():  # prior checks at these values
+                self._parameter(name)
+            self.bayesian_game(**rest)
+        game = self.symbolic_game(**({self.player_count_parameter: n} if n is not None else {}))
+        return game.game(exact=exact, **rest)
+
+    def payoff_arrays(self, **arrays) -> tuple[np.ndarray, ...]:
+        """Every payoff over whole numpy arrays of parameter values (one vectorised pass).
+
+        Arrays broadcast against each other; parameters not given take their
+        defaults. Returns one float array per player of shape
+        ``broadcast_shape + game shape``. The player-count parameter of a
+        symmetric model must be a single value.
+        """
+        n, rest = self._structural(arrays)
+        game = self.symbolic_game(**({self.player_count_parameter: n} if n is not None else {}))
+        return game.payoff_arrays(**rest)
+
+    # ------------------------------------------------------- predictions
+    def theory(self, name: str) -> Theory:
+        if name not in self._theories:
+            raise ValueError(f"model {self._key!r} has no predictions for {name!r}; theories: {sorted(self._theories)}")
+        return self._theories[name]
+
+    def _conditions(self, name: str):
+        if name not in self._condition_cache:
+            theory = self.theory(name)
+            ordered = [self._symbols[p.name] for p in self._parameters]
+            function = sympy.lambdify(ordered, [r.condition for r in theory.rules], modules="numpy", dummify=True)
+            self._condition_cache[name] = function
+        return self._condition_cache[name]
+
+    def predict(self, theory: str, **arrays) -> np.ndarray:
+        """The outcome a theory predicts at every point of parameter arrays.
+
+        The rules are tried in order and the first whose condition holds
+        gives the point's outcome (its name, or its profile text); ``""``
+        marks points where no rule applies. Vectorised: conditions are
+        compiled once per theory and evaluated on whole arrays.
+
+        Parameters
+        ----------
+        theory : str
+            A key of :attr:`predictions`.
+        **arrays
+            Parameter values (scalars or broadcastable arrays); defaults for
+            the rest.
+
+        Returns
+        -------
+        ndarray of str, of the broadcast shape.
+        """
+        rules = self.theory(theory).rules
+        known = {p.name: p for p in self._parameters}
+        unknown = sorted(set(arrays) - set(known))
+        if unknown:
+            raise ValueError(f"unknown parameter(s) {unknown}; parameters are {sorted(known)}")
+        columns = []
+        for p in self._parameters:
+            if p.name in arrays:
+                column = np.asarray(arrays[p.name], dtype=float)
+                _check_array(p, column)
+            else:
+                column = np.asarray(float(p.default))
+            columns.append(column)
+        shape = np.broadcast_shapes(*(c.shape for c in columns)) if columns else ()
+        with np.errstate(all="ignore"):
+            results = self._conditions(theory)(*columns)
+        conditions = [np.broadcast_to(np.asarray(r, dtype=bool), shape) for r in results]
+        labels = [r.outcome for r in rules]
+        width = max([len(label) for label in labels] + [1])
+        return np.select(conditions, [np.asarray(label, dtype=f"<U{width}") for label in labels], default="")
+
+    def predicted_rule(self, theory: str, **values) -> Rule | None:
+        """The first rule of ``theory`` whose condition holds at the values (exactly), or None."""
+        if self._counts is not None:
+            checked = dict(values)
+            n, rest = self._structural(values)
+            game = self.symbolic_game(**({self.player_count_parameter: n} if n is not None else {}))
+            checked = game.values(**rest)
+            if n is not None:
+                checked[self.player_count_parameter] = n
+        else:
+            checked = self.symbolic_game().values(**values)
+        substitution = {self._symbols[k]: _as_sympy_number(v) for k, v in checked.items()}
+        for rule in self.theory(theory).rules:
+            if bool(rule.condition.xreplace(substitution)):
+                return rule
+        return None
+
+    def __repr__(self) -> str:
+        return f"<Model {self._key!r}: {self._title}; parameters {[p.name for p in self._parameters]}>"

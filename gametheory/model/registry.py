@@ -1,0 +1,102 @@
+"""Finding models: the built-in library and model files given by path.
+
+Built-in models are the ``*.toml`` files of the repository's top-level
+``models/`` directory. A wheel carries them inside the package
+(``gametheory/models/``), which is looked at first; an editable install or a
+source checkout falls back to ``models/`` next to the package.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from .loader import read_model_file
+from .model import Model
+
+__all__ = ["list_models", "load_model", "model_directories", "model_path"]
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+_CACHE: dict = {}
+
+
+def model_directories() -> tuple[Path, ...]:
+    """Directories searched for built-in models, in order (existing ones only)."""
+    candidates = (_PACKAGE / "models", _PACKAGE.parent / "models")
+    return tuple(d for d in candidates if d.is_dir())
+
+
+def _builtin_files() -> dict[str, Path]:
+    files: dict[str, Path] = {}
+    for directory in model_directories():
+        for path in sorted(directory.glob("*.toml")):
+            files.setdefault(path.stem, path)
+    return files
+
+
+def list_models() -> list[str]:
+    """Keys of the built-in models, sorted.
+
+    Examples
+    --------
+    >>> "chicken" in list_models()
+    True
+    """
+    return sorted(_builtin_files())
+
+
+def model_path(name: str) -> Path:
+    """The file of built-in model ``name``."""
+    files = _builtin_files()
+    if name not in files:
+        close = difflib.get_close_matches(name, list(files), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValueError(f"no built-in model {name!r}{hint}; available models: {', '.join(sorted(files)) or 'none'}")
+    return files[name]
+
+
+def load_model(name_or_path) -> Model:
+    """Load a built-in model by key, or a model file by path.
+
+    Parameters
+    ----------
+    name_or_path : str or path-like
+        A key from :func:`list_models` (``"chicken"``) or the path of a
+        ``.toml`` model file.
+
+    Returns
+    -------
+    Model
+
+    Raises
+    ------
+    ValueError
+        For an unknown model key (the available keys are listed) or an
+        invalid model file (:class:`~gametheory.model.expressions.ModelError`,
+        naming file, key and line).
+    FileNotFoundError
+        For a path that does not exist.
+
+    Examples
+    --------
+    >>> model = load_model("stag_hunt")
+    >>> model.parameters[0].name
+    'reward'
+    >>> model.game().payoff_profile(("C", "C"))
+    (Fraction(4, 1), Fraction(4, 1))
+    """
+    if isinstance(name_or_path, Path) or (
+        isinstance(name_or_path, str) and (name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path)
+    ):
+        path = Path(name_or_path)
+        if not path.is_file():
+            raise FileNotFoundError(f"model file {str(path)!r} does not exist")
+    elif isinstance(name_or_path, str):
+        path = model_path(name_or_path)
+    else:
+        raise TypeError(f"load_model() takes a model key or a file path, got {type(name_or_path).__name__}")
+    stat = path.stat()
+    cache_key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if cache_key not in _CACHE:
+        _CACHE[cache_key] = read_model_file(path)
+    return _CACHE[cache_key]
