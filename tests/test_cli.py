@@ -284,3 +284,24 @@ def test_cli_start_does_not_import_heavy_modules():
                              env={"PYTHONPATH": str(REPO), "PATH": ""}, timeout=60)
     assert process.returncode == 0, process.stderr
     assert process.stdout.strip() == "[]"
+
+
+@needs("vertex_enumeration")
+@pytest.mark.parametrize("name", ["gambit_pd.nfg", "gambit_e02.nfg", "gambit_shapley1974_fig3.nfg",
+                                  "alliance_outcome.nfg", "decimal_header.nfg"])
+def test_auto_json_matches_pygambit_enummixed(name):
+    """The CLI's equilibria of each two-player test file equal pygambit's exact extreme equilibria (as sets)."""
+    gbt = pytest.importorskip("pygambit")
+    path = DATA / name
+    result = run("solve", path, "--exact", "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    check_json_certificates(read_nfg(path, exact=True), payload, exact=True)
+    mine = {tuple(tuple(Fraction(p) for p in s) for s in item["strategies"]) for item in payload["equilibria"]}
+    assert len(mine) == len(payload["equilibria"])
+    game = gbt.read_nfg(str(path))
+    theirs = {
+        tuple(tuple(Fraction(str(profile[s])) for s in player.strategies) for player in game.players)
+        for profile in gbt.nash.enummixed_solve(game, rational=True).equilibria
+    }
+    assert mine == theirs
