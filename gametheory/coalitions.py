@@ -84,9 +84,11 @@ def _popcount(mask: int) -> int:
 
 
 def _number(value, exact: bool, what: str):
+    if isinstance(value, bool):
+        raise TypeError(f"{what} must be a number, got the boolean {value!r}")
     if exact:
         return to_fraction(value, what=what)
-    if isinstance(value, (bool,)) or not (isinstance(value, numbers.Real) or is_exact_scalar(value)):
+    if not (isinstance(value, numbers.Real) or is_exact_scalar(value)):
         try:
             value = float(value)
         except (TypeError, ValueError):
@@ -662,7 +664,7 @@ class CoalitionGame:
                     return Core(self._players, inequalities, self.grand_value, True, None, t, weights, True)
             # Exact recovery failed: report the float solution, marked inexact.
         empty = t_float > slack
-        point = None if empty else dict(zip(self._players, (float(v) for v in x_float)))
+        point = None if empty else dict(zip(self._players, (float(v) + 0.0 for v in x_float)))
         weights = None
         if empty:
             marginals = -np.asarray(result.ineqlin.marginals)
@@ -673,7 +675,7 @@ class CoalitionGame:
                     for m, lam in zip(proper, marginals)
                     if lam > 1e-12
                 }
-        return Core(self._players, inequalities, self.grand_value, bool(empty), point, float(t_float), weights, False)
+        return Core(self._players, inequalities, self.grand_value, bool(empty), point, float(t_float) + 0.0, weights, False)
 
     def _exact_vertex(self, proper, solution, *, slack_float: float) -> list[Fraction] | None:
         """Recompute the LP's optimal vertex exactly from its tight constraints and verify it."""
