@@ -71,12 +71,14 @@ class Bimatrix:
     tol: float | None
 
 
-def _normalise(matrix: np.ndarray) -> tuple[np.ndarray, float]:
+def _normalise(matrix: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """``matrix`` mapped onto [1, 2], its spread and its largest absolute value."""
     low, high = float(matrix.min()), float(matrix.max())
     spread = high - low
+    size = max(-low, high)
     if spread <= 0:
-        return np.ones_like(matrix), 0.0
-    return 1.0 + (matrix - low) / spread, spread
+        return np.ones_like(matrix), 0.0, size
+    return 1.0 + (matrix - low) * (1.0 / spread), spread, size
 
 
 def _positive_integers(matrix: np.ndarray) -> list[list[int]]:
@@ -95,7 +97,8 @@ def prepare(game, exact: bool | None, tol: float | None, *, who: str) -> Bimatri
         raise ValueError(f"{who}() needs a two-player game, got one with {game.n_players} players")
     if exact is not None and not isinstance(exact, (bool, np.bool_)):
         raise TypeError(f"exact must be True, False or None, got {exact!r}")
-    scaled_tolerance(tol, 1.0)  # validates tol
+    if tol is not None:
+        scaled_tolerance(tol, 1.0)  # validates tol
     exact = game.is_exact if exact is None else bool(exact)
     if exact:
         game = game.as_exact()
@@ -110,10 +113,10 @@ def prepare(game, exact: bool | None, tol: float | None, *, who: str) -> Bimatri
         column /= column.max()
         eps_p = eps_q = 0.0
     else:
-        row, spread_a = _normalise(np.asarray(A, dtype=float))
-        column, spread_b = _normalise(np.asarray(B, dtype=float))
+        row, spread_a, size_a = _normalise(np.asarray(A, dtype=float))
+        column, spread_b, size_b = _normalise(np.asarray(B, dtype=float))
         row_int = column_int = None
-        tol_abs = game.tolerance(tol)
+        tol_abs = scaled_tolerance(tol, max(1.0, size_a, size_b))  # as game.tolerance(tol)
         eps_p = tol_abs / (4.0 * spread_b) if spread_b > 0 else tol_abs
         eps_q = tol_abs / (4.0 * spread_a) if spread_a > 0 else tol_abs
     m, n = A.shape
@@ -221,8 +224,15 @@ def classify(points, singular, det, hadamard, G, h, eps, exact) -> Solved:
     else:
         tight = slack <= eps
         feasible = ~singular & (slack >= -eps).all(axis=1)
-    labels = tight @ np.left_shift(np.int64(1), np.arange(G.shape[0], dtype=np.int64))
+    labels = tight @ _weights(G.shape[0])
     return Solved(points, feasible, labels, tight.sum(axis=1), singular, det, hadamard)
+
+
+@lru_cache(maxsize=64)
+def _weights(count: int) -> np.ndarray:
+    weights = np.left_shift(np.int64(1), np.arange(count, dtype=np.int64))
+    weights.setflags(write=False)
+    return weights
 
 
 # ------------------------------------------------------- exact arithmetic
@@ -292,29 +302,32 @@ class Vertices:
     degenerate: bool  # some vertex has more labels than the dimension
 
 
-def float_vertices(solved: Solved, d: int, zero_offset: int) -> tuple[Vertices, np.ndarray]:
+def float_vertices(solved: Solved, d: int, eps: float) -> tuple[Vertices, np.ndarray]:
     """Distinct feasible vertices of a float batch, deduplicated by label set.
 
     Returns the vertices and, for every basis, the index of its vertex (-1 if
-    infeasible). ``zero_offset`` is the label of coordinate 0's
-    non-negativity inequality; coordinates carrying such a label are set to
-    exact zeros.
+    infeasible). Coordinates within ``eps`` of zero (those carrying their
+    non-negativity label) are set to exact zeros.
     """
     index = np.full(len(solved.feasible), -1, dtype=np.int64)
     rows = np.flatnonzero(solved.feasible)
     if rows.size == 0:
         return Vertices([], [], False), index
-    labels = solved.labels[rows]
-    unique, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    first: dict[int, int] = {}
+    chosen = []
+    inverse = []
+    for row, label in zip(rows.tolist(), solved.labels[rows].tolist()):
+        k = first.get(label)
+        if k is None:
+            k = first[label] = len(chosen)
+            chosen.append(row)
+        inverse.append(k)
     index[rows] = inverse
-    chosen = rows[first]
-    points = solved.points[chosen].copy()
-    degenerate = bool((solved.n_labels[rows] > d).any())
-    zero = ((unique[:, None] >> (zero_offset + np.arange(d, dtype=np.int64))) & 1).astype(bool)
-    points[zero] = 0.0
-    np.maximum(points, 0.0, out=points)
+    points = solved.points[chosen]
+    degenerate = bool(solved.n_labels[rows].max() > d)
+    points = np.where(points > eps, points, 0.0)
     points /= points.sum(axis=1, keepdims=True)
-    return Vertices(list(points), unique.tolist(), degenerate), index
+    return Vertices(list(points), list(first), degenerate), index
 
 
 def exact_vertices(solved: Solved, bases: np.ndarray, G_int, h_int, d: int, payoff_rows: range,
@@ -428,8 +441,9 @@ def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs
         keys_p = [tuple(-v for v in p) for p in vertices_p.points]
         keys_q = [tuple(-v for v in q) for q in vertices_q.points]
     else:
-        keys_p = [tuple((-p).tolist()) for p in vertices_p.points]
-        keys_q = [tuple((-q).tolist()) for q in vertices_q.points]
+        # Rounded so that rounding noise cannot reorder equal probabilities.
+        keys_p = [tuple(np.round(-p, 9).tolist()) for p in vertices_p.points]
+        keys_q = [tuple(np.round(-q, 9).tolist()) for q in vertices_q.points]
     pairs = sorted(set(pairs), key=lambda pq: (keys_p[pq[0]], keys_q[pq[1]]))
     equilibria, kept = [], []
     rejected = 0
@@ -538,8 +552,8 @@ def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None) -> VertexSets:
         sp = solve_bases(Gp, hp, bases_p, bm.eps_p, exact=bm.exact)
         sq = solve_bases(Gq, hq, bases_q, bm.eps_q, exact=bm.exact)
     if not bm.exact:
-        vp, ip = float_vertices(sp, m, 0)
-        vq, iq = float_vertices(sq, n, m)
+        vp, ip = float_vertices(sp, m, bm.eps_p)
+        vq, iq = float_vertices(sq, n, bm.eps_q)
     else:
         Gpi, hpi = integer_polytope_p(bm)
         Gqi, hqi = integer_polytope_q(bm)
