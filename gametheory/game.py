@@ -123,9 +123,11 @@ class NormalFormGame:
             )
 
         if exact is None:
-            exact = all(array.dtype == object for array in arrays) and all(
-                is_exact_scalar(v) for array in arrays for v in array.ravel()
-            ) or all(np.issubdtype(array.dtype, np.integer) for array in arrays)
+            exact = all(
+                np.issubdtype(array.dtype, np.integer)
+                or array.dtype == object and all(is_exact_scalar(v) for v in array.ravel())
+                for array in arrays
+            )
         stored = []
         for i, array in enumerate(arrays):
             stored.append(self._convert(array, exact, players[i], players, actions))
@@ -526,4 +528,4 @@ class NormalFormGame:
         )
 
     def __hash__(self) -> int:
-        return hash((self._players, self._actions, self._exact, tuple(p.tobytes() if p.dtype != object else tuple(p.ravel()) for p in self._payoffs)))
+        return hash((self._players, self._actions, self._exact, tuple((p + 0.0).tobytes() if p.dtype != object else tuple(p.ravel()) for p in self._payoffs)))

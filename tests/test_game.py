@@ -199,6 +199,19 @@ def test_default_mode_follows_the_payoffs():
     assert NormalFormGame.from_bimatrix([[1, 2]], [[0, 0]], exact=False).payoffs[0].dtype == float
 
 
+def test_mixed_integer_array_and_integer_list_is_exact():
+    game = NormalFormGame.from_bimatrix(np.array([[1, 2]]), [[3, F(1, 2)]])
+    assert game.is_exact
+    assert game.payoffs[1].tolist() == [[3, F(1, 2)]]
+
+
+def test_negative_zero_does_not_break_hashing():
+    zero_sum = NormalFormGame.from_bimatrix(np.array([[0.0, 1.0]]))  # column payoffs -0.0 and -1.0
+    explicit = NormalFormGame.from_bimatrix(np.array([[0.0, 1.0]]), np.array([[0.0, -1.0]]))
+    assert zero_sum == explicit
+    assert hash(zero_sum) == hash(explicit)
+
+
 def test_as_exact_and_as_float():
     game = prisoners_dilemma()
     assert game.as_exact() is game
