@@ -43,6 +43,7 @@ __all__ = ["main", "load_game_argument", "GameArgumentError", "LAZY_COMMANDS", "
 LAZY_COMMANDS: dict[str, str] = {
     "explain": "gametheory.analysis_cli:explain",
     "conditions": "gametheory.analysis_cli:conditions",
+    "models": "gametheory.model.cli:models",
 }
 
 #: ``--method`` values of ``solve``; ``auto`` plus :data:`gametheory.solvers.METHODS`
@@ -174,8 +175,11 @@ def load_game_argument(text: str):
     help="Tolerance of float mode, relative to the largest payoff (default 1e-9).",
 )
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def solve(game_file: str, method: str, exact: bool, tol: float | None, output_format: str) -> None:
-    """Find the Nash equilibria of the game in GAME_FILE (a Gambit .nfg file).
+@click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
+              help="Parameter value of a model (repeatable); parameters not set take their defaults.")
+def solve(game_file: str, method: str, exact: bool, tol: float | None, output_format: str, assignments: tuple) -> None:
+    """Find the Nash equilibria of the game in GAME_FILE (a Gambit .nfg file, or a model: a key from
+    'gametheory models list' or a .toml model file, with --set NAME=VALUE for its parameters).
 
     Text output shows the payoff table with best responses marked (*) and each
     equilibrium with its payoffs. JSON output is one object whose
@@ -184,9 +188,13 @@ def solve(game_file: str, method: str, exact: bool, tol: float | None, output_fo
     strings like "1/3") and the "payoffs", with "degenerate" and "complete"
     flags for the whole result.
     """
+    from .model.cli import model_game_argument
     from .solvers import solve as solve_game
 
-    game = load_game_argument(game_file)
+    model_game = model_game_argument(game_file, assignments)
+    if model_game is None and assignments:
+        raise GameArgumentError(f"--set applies to models only, and {game_file!r} is not a model")
+    game, source = model_game if model_game is not None else (load_game_argument(game_file), {})
     if exact:
         game = game.as_exact()
     try:
@@ -197,9 +205,12 @@ def solve(game_file: str, method: str, exact: bool, tol: float | None, output_fo
         raise SolverError(f"{game_file}: method {method!r} failed: {_one_line(error)}") from None
 
     if output_format == "json":
-        payload = {"file": game_file, **result.to_dict()}
+        payload = {"file": game_file, **source, **result.to_dict()}
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
+        if source:
+            values = ", ".join(f"{name}={value}" for name, value in source["parameters"].items())
+            click.echo(f"{source['title']} [{source['model']}] at {values or 'its fixed payoffs'}")
         click.echo(game.to_text())
         click.echo()
         click.echo(result.describe())
