@@ -477,10 +477,17 @@ class Condition:
         """Whether the condition holds at these parameter values (defaults for the rest).
 
         Values are validated against the declared ranges; exact values
-        (int, Fraction, decimal strings) give an exact answer.
+        (int, Fraction, decimal strings) give an exact answer. This evaluates
+        the simplified condition, the one that is rendered.
         """
-        substitution = _substitution(self.parameters, values)
-        return _truth(self.unsimplified.subs(substitution))
+        return _truth(self.expression.subs(_substitution(self.parameters, values)))
+
+    def holds_as_derived(self, **values) -> bool:
+        """Like :meth:`holds`, evaluating the condition as derived (before simplification).
+
+        Within the declared ranges the two always agree; the tests check it.
+        """
+        return _truth(self.unsimplified.subs(_substitution(self.parameters, values)))
 
     def text(self) -> str:
         """Plain text: ``R >= T and P > S``, ``always``, ``never``."""
@@ -946,6 +953,11 @@ class Regime:
     mixed : tuple or None
         For 2x2 games, the completely mixed equilibrium's probabilities as
         expressions of the parameter, when it exists in this regime.
+    degenerate : bool
+        Whether some player is indifferent between two actions against some
+        profile of the others' actions here (typically at a cut point): then
+        further equilibria in which a player mixes, often a continuum, may
+        exist besides those listed.
     """
 
     low: object
@@ -954,6 +966,7 @@ class Regime:
     high_closed: bool
     pure: tuple
     mixed: tuple | None
+    degenerate: bool = False
 
     @property
     def is_point(self) -> bool:
@@ -977,7 +990,8 @@ class Regime:
         parts = [f"({', '.join(p)})" for p in self.pure]
         if self.mixed is not None:
             parts.append("mixed (p = " + _expr_text(self.mixed[0][0]) + ", q = " + _expr_text(self.mixed[1][0]) + ")")
-        return ", ".join(parts) if parts else "no pure equilibrium"
+        text = ", ".join(parts) if parts else "no pure equilibrium"
+        return text + (" (ties: a continuum of partly mixed equilibria may exist)" if self.degenerate else "")
 
     @staticmethod
     def _end(value) -> str:
@@ -1123,7 +1137,8 @@ def thresholds(game: SymbolicGame, parameter: str, **fixed) -> ThresholdResult:
     interval = _range_interval(moving)
     notes: list = []
     candidates = []
-    for difference in _deviation_differences(line):
+    differences = _deviation_differences(line)
+    for difference in differences:
         candidates.extend(_roots(difference, symbol, interval, notes))
     unique = []
     for c in sorted(candidates, key=lambda c: float(c.value)):
@@ -1143,7 +1158,8 @@ def thresholds(game: SymbolicGame, parameter: str, **fixed) -> ThresholdResult:
         substitution = {symbol: point}
         pure = tuple(p.labels for p in profiles if _truth(p.nash.unsimplified.subs(substitution)))
         has_mixed = mixed is not None and _truth(mixed.exists.unsimplified.subs(substitution))
-        return Regime(low, high, low_closed, high_closed, pure, mixed.probabilities if has_mixed else None)
+        tie = any(d.subs(substitution) == 0 for d in differences)
+        return Regime(low, high, low_closed, high_closed, pure, mixed.probabilities if has_mixed else None, tie)
 
     ends = [interval.inf] + [c.value for c in unique] + [interval.sup]
     pieces = []
@@ -1173,7 +1189,7 @@ def thresholds(game: SymbolicGame, parameter: str, **fixed) -> ThresholdResult:
 
 
 def _key(regime):
-    return (regime.pure, regime.mixed is not None)
+    return (regime.pure, regime.mixed is not None, regime.degenerate)
 
 
 def _merge_regimes(pieces):
@@ -1183,7 +1199,7 @@ def _merge_regimes(pieces):
         if merged and _key(merged[-1]) == _key(piece):
             last = merged[-1]
             merged[-1] = Regime(last.low, piece.high, last.low_closed, piece.high_closed, last.pure,
-                                last.mixed if last.mixed is not None else piece.mixed)
+                                last.mixed if last.mixed is not None else piece.mixed, last.degenerate)
         else:
             merged.append(piece)
     return merged
