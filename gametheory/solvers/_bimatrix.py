@@ -71,14 +71,16 @@ class Bimatrix:
     tol: float | None
 
 
-def _normalise(matrix: np.ndarray) -> tuple[np.ndarray, float, float]:
-    """``matrix`` mapped onto [1, 2], its spread and its largest absolute value."""
+def _normalise(matrix: np.ndarray, tol: float | None) -> tuple[np.ndarray, float, float]:
+    """``matrix`` mapped onto [1, 2] (a positive affine map), the divisor used, and its largest |entry|.
+
+    A spread of payoffs that is itself within a million tolerances of zero is
+    not blown up to [1, 2]: differences at noise level stay at noise level.
+    """
     low, high = float(matrix.min()), float(matrix.max())
-    spread = high - low
     size = max(-low, high)
-    if spread <= 0:
-        return np.ones_like(matrix), 0.0, size
-    return 1.0 + (matrix - low) * (1.0 / spread), spread, size
+    divisor = max(high - low, 1e6 * scaled_tolerance(tol, max(1.0, size)))
+    return 1.0 + (matrix - low) * (1.0 / divisor), divisor, size
 
 
 def _positive_integers(matrix: np.ndarray) -> list[list[int]]:
@@ -113,12 +115,12 @@ def prepare(game, exact: bool | None, tol: float | None, *, who: str) -> Bimatri
         column /= column.max()
         eps_p = eps_q = 0.0
     else:
-        row, spread_a, size_a = _normalise(np.asarray(A, dtype=float))
-        column, spread_b, size_b = _normalise(np.asarray(B, dtype=float))
+        row, spread_a, size_a = _normalise(np.asarray(A, dtype=float), tol)
+        column, spread_b, size_b = _normalise(np.asarray(B, dtype=float), tol)
         row_int = column_int = None
         tol_abs = scaled_tolerance(tol, max(1.0, size_a, size_b))  # as game.tolerance(tol)
-        eps_p = tol_abs / (4.0 * spread_b) if spread_b > 0 else tol_abs
-        eps_q = tol_abs / (4.0 * spread_a) if spread_a > 0 else tol_abs
+        eps_p = tol_abs / (4.0 * spread_b)
+        eps_q = tol_abs / (4.0 * spread_a)
     m, n = A.shape
     return Bimatrix(game, m, n, exact, row, column, row_int, column_int, eps_p, eps_q, tol)
 
@@ -326,7 +328,14 @@ def float_vertices(solved: Solved, d: int, eps: float) -> tuple[Vertices, np.nda
     points = solved.points[chosen]
     degenerate = bool(solved.n_labels[rows].max() > d)
     points = np.where(points > eps, points, 0.0)
-    points /= points.sum(axis=1, keepdims=True)
+    totals = points.sum(axis=1, keepdims=True)
+    if not (totals > 0).all():  # only the origin has no positive entry: drop it
+        keep = totals[:, 0] > 0
+        renumber = np.cumsum(keep) - 1
+        index = np.where(index >= 0, np.where(keep[np.maximum(index, 0)], renumber[np.maximum(index, 0)], -1), -1)
+        points, totals = points[keep], totals[keep]
+        first = dict.fromkeys(label for label, k in zip(first, keep) if k)
+    points /= totals
     return Vertices(list(points), list(first), degenerate), index
 
 

@@ -1,0 +1,97 @@
+"""Support enumeration: properties, honest handling of degenerate games, bad input."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from gametheory import NormalFormGame
+from gametheory.solvers.support_enumeration import support_enumeration
+from gametheory.solvers.vertex_enumeration import vertex_enumeration
+from strategies import bimatrix_games, random_game
+from test_vertex_enumeration import check_degenerate_flag, check_result_properties
+
+
+@settings(max_examples=60)
+@given(bimatrix_games(max_actions=4, exact=True))
+def test_properties_exact(game):
+    result = support_enumeration(game)
+    check_result_properties(result)
+    check_degenerate_flag(result)
+
+
+@settings(max_examples=60)
+@given(bimatrix_games(max_actions=4, small_payoffs=True))
+def test_properties_float_and_agreement(game):
+    result = support_enumeration(game)
+    check_result_properties(result)
+    check_degenerate_flag(result)
+    reference = vertex_enumeration(game)
+    assert len(result) == len(reference)
+    assert all(a.same_as(b, tol=1e-9) for a, b in zip(result, reference))
+    assert (result.degenerate, result.continuum, result.components) == (
+        reference.degenerate, reference.continuum, reference.components)
+
+
+def test_nondegenerate_game_is_solved_by_supports_alone():
+    # Battle of the sexes: three equilibria, each from one support pair.
+    game = NormalFormGame.from_bimatrix([[3, 0], [0, 2]], [[2, 0], [0, 3]])
+    result = support_enumeration(game)
+    assert result.method == "support_enumeration" and result.notes == ()
+    assert not result.degenerate and not result.continuum
+    assert [e.supports for e in result] == [((0,), (0,)), ((0, 1), (0, 1)), ((1,), (1,))]
+    assert result[1].strategies[0].tolist() == [F(3, 5), F(2, 5)]
+
+
+def test_degenerate_game_is_completed_and_says_so():
+    # Equilibria with unequal support sizes: (A1, any mix of B1 and B2 with
+    # at least half on B1) -- support pairs of equal size cannot produce them.
+    game = NormalFormGame.from_bimatrix([[1, 1], [0, 2]], [[1, 1], [1, 1]])
+    result = support_enumeration(game)
+    assert result.method == "support_enumeration+vertex_enumeration"
+    assert result.degenerate and result.continuum and result.complete
+    assert any("degenerate" in note for note in result.notes)
+    assert ((1, 0), (F(1, 2), F(1, 2))) in [tuple(map(tuple, e.strategies)) for e in result]
+
+
+def test_probability_of_minus_1e17_is_accepted():
+    # Rounding makes one probability about -1e-17 in this game (nashpy 0.0.43
+    # rejects it and returns no equilibrium); the tolerance keeps it.
+    A = [[19, 991, 616, 586], [401, 244, -318, 978], [-68, -570, 691, -680], [715, 225, -771, -913]]
+    B = [[-111, -929, -717, 30], [941, -68, 617, 835], [647, 259, -117, 28], [-468, -6, -241, -505]]
+    game = NormalFormGame.from_bimatrix(np.array(A, dtype=float), np.array(B, dtype=float))
+    result = support_enumeration(game)
+    exact = support_enumeration(game, exact=True)
+    assert len(result) == len(exact) == 1
+    assert result[0].same_as(exact[0], tol=1e-12)
+    assert all(p >= 0 for s in result[0].strategies for p in s)
+
+
+def test_tolerance_controls_what_counts_as_a_tie():
+    # B's columns differ by 1e-6: a tie at tol=1e-3, not at the default.
+    game = NormalFormGame.from_bimatrix(np.array([[1.0, 1.0], [0.0, 2.0]]),
+                                        np.array([[1.0, 1.0 + 1e-6], [1.0, 1.0 + 1e-6]]))
+    assert not support_enumeration(game).degenerate
+    loose = support_enumeration(game, tol=1e-3)
+    assert loose.degenerate and loose.continuum
+
+
+def test_rectangular_games_match_vertex_enumeration():
+    rng = np.random.default_rng(8)
+    for shape in [(2, 3), (3, 2), (2, 5), (4, 3), (1, 3)]:
+        for degenerate in (False, True):
+            game = random_game(rng, *shape, degenerate=degenerate)
+            a, b = support_enumeration(game), vertex_enumeration(game)
+            assert [tuple(map(tuple, e.strategies)) for e in a] == [tuple(map(tuple, e.strategies)) for e in b]
+
+
+def test_rejects_bad_input():
+    with pytest.raises(TypeError, match="NormalFormGame"):
+        support_enumeration("game")
+    with pytest.raises(ValueError, match="two-player"):
+        support_enumeration(NormalFormGame([np.zeros(3)]))
+    with pytest.raises(ValueError, match="tol"):
+        support_enumeration(NormalFormGame.from_bimatrix([[1]], [[1]]), tol=float("nan"))
