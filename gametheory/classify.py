@@ -69,6 +69,7 @@ __all__ = [
     "NAMED_PAIRS",
     "classify",
     "strict_ordinal_games",
+    "classify_batch",
 ]
 
 
@@ -448,3 +449,77 @@ def strict_ordinal_games(*, actions=None) -> list[NormalFormGame]:
                 )
             )
     return games
+
+
+# ----------------------------------------------------------------- batches
+_BATCH_TABLE: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def _rank_code(values: np.ndarray) -> np.ndarray:
+    """Base-4 code of the rank pattern (0..3) of each row of a ``(N, 4)`` array."""
+    ranks = np.argsort(np.argsort(values, axis=1, kind="stable"), axis=1)
+    return (ranks * np.array([64, 16, 4, 1])).sum(axis=1)
+
+
+def _batch_table() -> tuple[np.ndarray, np.ndarray]:
+    """Lookup from (row rank code, column rank code) to class name and index, built from :func:`classify`."""
+    global _BATCH_TABLE
+    if _BATCH_TABLE is None:
+        names = np.full((256, 256), "", dtype=object)
+        indices = np.zeros((256, 256), dtype=np.int16)
+        for game in strict_ordinal_games():
+            found = classify(game)
+            row = _rank_code(np.asarray(game.payoffs[0], dtype=float).reshape(1, 4))[0]
+            column = _rank_code(np.asarray(game.payoffs[1], dtype=float).reshape(1, 4))[0]
+            names[row, column] = found.name if found.name is not None else found.hybrid
+            indices[row, column] = found.index
+        _BATCH_TABLE = (names, indices)
+    return _BATCH_TABLE
+
+
+def classify_batch(A, B, *, tol: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Class names and indices of a whole batch of 2x2 games at once.
+
+    Parameters
+    ----------
+    A, B : array_like, shape (N, 2, 2)
+        Row and column payoffs of ``N`` games.
+    tol : float, optional
+        Payoffs of one player closer than ``tol`` times the game's payoff
+        scale count as tied, as in :func:`classify`.
+
+    Returns
+    -------
+    names : ndarray of object, shape (N,)
+        The name :func:`classify` gives (its ``name``, else its ``hybrid``
+        label); ``""`` for games with ties, which have no class.
+    indices : ndarray of int16, shape (N,)
+        The class index 1..144, 0 for games with ties.
+
+    Examples
+    --------
+    >>> names, indices = classify_batch([[[3, 0], [5, 1]], [[4, 0], [3, 2]], [[1, 1], [0, 2]]],
+    ...                                 [[[3, 5], [0, 1]], [[4, 3], [0, 2]], [[1, 0], [1, 2]]])
+    >>> names.tolist()
+    ["Prisoner's Dilemma", 'Stag Hunt', '']
+    """
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    if A.ndim != 3 or A.shape[1:] != (2, 2) or B.shape != A.shape:
+        raise ValueError(f"classify_batch() needs two arrays of shape (N, 2, 2), got {A.shape} and {B.shape}")
+    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(B))):
+        raise ValueError("classify_batch() payoffs must be finite")
+    rows, columns = A.reshape(-1, 4), B.reshape(-1, 4)
+    scale = np.maximum(1.0, np.maximum(np.abs(rows).max(axis=1), np.abs(columns).max(axis=1)))
+    slack = scaled_tolerance(tol, 1.0) * scale
+
+    def tied(values: np.ndarray) -> np.ndarray:
+        ordered = np.sort(values, axis=1)
+        return np.any(np.diff(ordered, axis=1) <= slack[:, None], axis=1)
+
+    names_table, index_table = _batch_table()
+    row_code, column_code = _rank_code(rows), _rank_code(columns)
+    strict = ~(tied(rows) | tied(columns))
+    names = np.where(strict, names_table[row_code, column_code], "")
+    indices = np.where(strict, index_table[row_code, column_code], 0).astype(np.int16)
+    return names.astype(object), indices

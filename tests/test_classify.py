@@ -292,3 +292,34 @@ def test_rejects_games_that_are_not_2x2():
         classify(NormalFormGame([np.zeros((2, 2, 2))] * 3))
     with pytest.raises(TypeError, match="NormalFormGame"):
         classify([[3, 0], [5, 1]])
+
+
+def test_classify_batch_agrees_with_classify_on_random_games():
+    """The vectorised classifier names every game as classify() does, ties included."""
+    from gametheory.classify import classify_batch
+
+    rng = np.random.default_rng(11)
+    A = rng.integers(-2, 3, size=(400, 2, 2)).astype(float)
+    B = rng.integers(-2, 3, size=(400, 2, 2)).astype(float)
+    A[:200] += rng.normal(scale=0.01, size=(200, 2, 2))  # mostly strict games
+    B[:200] += rng.normal(scale=0.01, size=(200, 2, 2))
+    names, indices = classify_batch(A, B)
+    for k in range(len(A)):
+        found = classify(NormalFormGame.from_bimatrix(A[k], B[k]))
+        if found.strict:
+            assert names[k] == (found.name or found.hybrid)
+            assert indices[k] == found.index
+        else:
+            assert names[k] == "" and indices[k] == 0
+    assert (indices[:200] > 0).sum() > 150
+
+
+def test_classify_batch_covers_all_576_strict_games():
+    from gametheory.classify import classify_batch
+
+    games = strict_ordinal_games()
+    A = np.array([np.asarray(g.payoffs[0], dtype=float) for g in games])
+    B = np.array([np.asarray(g.payoffs[1], dtype=float) for g in games])
+    names, indices = classify_batch(A, B)
+    assert sorted(set(indices.tolist())) == list(range(1, 145))
+    assert all(name for name in names)
