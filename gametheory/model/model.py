@@ -78,11 +78,15 @@ def key_path(*parts) -> str:
     'parameters.war_cost.default'
     >>> key_path("payoffs", "C,D", 1)
     'payoffs."C,D"[1]'
+    >>> key_path('payoffs."C,D"', 1)
+    'payoffs."C,D"[1]'
     """
     out = ""
-    for part in parts:
+    for position, part in enumerate(parts):
         if isinstance(part, int):
             out += f"[{part}]"
+        elif position == 0:  # a top-level key or a path built earlier: kept as it is
+            out = str(part)
         else:
             text = part if re.fullmatch(r"[A-Za-z0-9_-]+", str(part)) else json.dumps(str(part), ensure_ascii=False)
             out += ("." if out else "") + text
