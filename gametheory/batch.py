@@ -484,13 +484,36 @@ def _covers(vertex: _Vertex, actions, cache: dict):
     return cache[key]
 
 
-def _strategy_matrix(vertices: list[_Vertex], size: int, N: int) -> np.ndarray:
-    """The vertices' strategies as one array of shape (slots, size, N)."""
-    X = np.zeros((len(vertices), size, N))
-    for s, vertex in enumerate(vertices):
-        for i, values in vertex.x.items():
-            X[s, i] = 1.0 if values is None else values
-    return X
+def _strategies(vertices: list[_Vertex], size: int, N: int, slot: np.ndarray, game: np.ndarray) -> np.ndarray:
+    """Strategies of the vertices ``vertices[slot[k]]`` in games ``game[k]``, shape (size, K)."""
+    result = np.empty((size, slot.shape[0]))
+    table = np.zeros((len(vertices), N))
+    flat = slot * N + game
+    for i in range(size):
+        table[:] = 0.0
+        for s, vertex in enumerate(vertices):
+            if i in vertex.x:
+                values = vertex.x[i]
+                table[s] = 1.0 if values is None else values
+        result[i] = table.ravel().take(flat)
+    return result
+
+
+def _profile_values(A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray):
+    """Payoffs and regrets (both (K, 2)) of profiles ``x`` (m, K), ``y`` (n, K) in games ``A``, ``B`` (m, n, K)."""
+    m, n = A.shape[:2]
+    row_values = [sum(A[i, j] * y[j] for j in range(n)) for i in range(m)]
+    column_values = [sum(B[i, j] * x[i] for i in range(m)) for j in range(n)]
+    payoffs = np.empty((x.shape[1], 2))
+    regrets = np.empty((x.shape[1], 2))
+    for player, (values, strategy) in enumerate(((row_values, x), (column_values, y))):
+        value = sum(v * p for v, p in zip(values, strategy))
+        best = values[0]
+        for v in values[1:]:
+            best = np.maximum(best, v)
+        payoffs[:, player] = value
+        regrets[:, player] = np.maximum(best - value, 0.0)
+    return payoffs, regrets
 
 
 def _solve_chunk(A: np.ndarray, B: np.ndarray, tol: float):
@@ -515,16 +538,19 @@ def _solve_chunk(A: np.ndarray, B: np.ndarray, tol: float):
         for b, y in enumerate(column_vertices):
             pairs.append((a, b))
             masks.append(_covers(x, y.support, cache) & _covers(y, x.support, cache))
-    equilibrium = np.stack(masks, axis=1)                 # (N, pairs)
-    g, pair = np.nonzero(equilibrium)
-    pairs = np.array(pairs)
-    a, b = pairs[pair, 0], pairs[pair, 1]
+    n_pairs = len(pairs)
+    flat = np.flatnonzero(np.stack(masks, axis=1).ravel())   # sorted by game, then pair
+    g = flat // n_pairs
+    pair = flat - g * n_pairs
+    pairs = np.array(pairs).T
+    a, b = pairs[0].take(pair), pairs[1].take(pair)
 
     counts = np.bincount(g, minlength=N)
     # Two extreme equilibria sharing a strategy span a segment of equilibria.
-    shared_row = np.bincount(g * len(row_vertices) + a, minlength=N * len(row_vertices)).reshape(N, -1)
-    shared_column = np.bincount(g * len(column_vertices) + b, minlength=N * len(column_vertices)).reshape(N, -1)
-    continuum = (shared_row >= 2).any(axis=1) | (shared_column >= 2).any(axis=1)
+    continuum = np.zeros(N, dtype=bool)
+    for key, slots in ((a, len(row_vertices)), (b, len(column_vertices))):
+        shared = np.bincount(g * slots + key, minlength=N * slots)
+        continuum[np.flatnonzero(shared >= 2) // slots] = True
     # Degenerate: some vertex with support size k has more than k best responses.
     degenerate = np.zeros(N, dtype=bool)
     for vertex in row_vertices + column_vertices:
@@ -534,9 +560,13 @@ def _solve_chunk(A: np.ndarray, B: np.ndarray, tol: float):
                 count += tight
             degenerate |= count > len(vertex.support)
 
-    x = _strategy_matrix(row_vertices, m, N)[a, :, g]
-    y = _strategy_matrix(column_vertices, n, N)[b, :, g]
-    payoffs, regrets = _regrets(A[g], B[g], x, y)
+    x = _strategies(row_vertices, m, N, a, g)
+    y = _strategies(column_vertices, n, N, b, g)
+    K = g.shape[0]
+    payoffs, regrets = _profile_values(
+        As.reshape(m * n, N).take(g, axis=1).reshape(m, n, K), Bs.reshape(m * n, N).take(g, axis=1).reshape(m, n, K), x, y
+    )
+    x, y = x.T, y.T
     return g, x, y, payoffs, regrets, counts, degenerate, continuum, scale
 
 
