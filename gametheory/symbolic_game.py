@@ -333,6 +333,9 @@ class SymbolicGame:
                 column = np.asarray(float(p.default))
             columns.append(column)
         batch_shape = np.broadcast_shapes(*(c.shape for c in columns)) if columns else ()
+        # Full-shape inputs: numpy's logical reductions (min, max, piecewise
+        # conditions) do not broadcast a scalar against an array.
+        columns = [np.broadcast_to(c, batch_shape) for c in columns]
         with np.errstate(all="ignore"):
             values = self._compiled_function()(*columns)
         result = []

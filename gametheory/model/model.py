@@ -1128,6 +1128,9 @@ class Model:
                 column = np.asarray(float(p.default))
             columns.append(column)
         shape = np.broadcast_shapes(*(c.shape for c in columns)) if columns else ()
+        # Full-shape inputs: numpy's logical reductions in the compiled
+        # conditions do not broadcast a scalar against an array.
+        columns = [np.broadcast_to(c, shape) for c in columns]
         with np.errstate(all="ignore"):
             results = self._conditions(theory)(*columns)
         conditions = [np.broadcast_to(np.asarray(r, dtype=bool), shape) for r in results]
