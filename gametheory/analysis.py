@@ -250,6 +250,8 @@ def _canonical(expr, op):
         (negative if term.as_coeff_Mul()[0] < 0 else positive).append(term)
     lhs = sympy.Add(*positive)
     rhs = -sympy.Add(*negative)
+    if op in ("<", "<="):  # read as "bigger side first": reward > punishment
+        lhs, rhs, op = rhs, lhs, _REVERSED[op]
     return sympy.Rel(lhs, rhs, op)
 
 
@@ -872,7 +874,7 @@ def selection_conditions(game: SymbolicGame) -> tuple[SelectionConditions, ...]:
     ...                     actions=(["C", "D"], ["C", "D"]))
     >>> s = selection_conditions(stag)[0]  # the diagonal pair; (C, D), (D, C) is the other
     >>> s.both_strict.text(), s.first_risk_dominates.text(), s.first_payoff_dominates.text()
-    ('P > S and R > T', 'P + T < R + S', 'P < R')
+    ('P > S and R > T', 'R + S > P + T', 'R > P')
     """
     _check_2x2(game)
     A, B = game.payoffs

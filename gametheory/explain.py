@@ -285,7 +285,7 @@ def _linear_text(terms) -> str:
             parts.append(c)
             continue
         w = _weight_text(weight)
-        if isinstance(coefficient, sympy.Basic) and coefficient.is_number and coefficient < 0:
+        if c.startswith("-") or "/" in c or "e" in c:
             c = f"({c})"
         parts.append(f"{c}{w}" if not (len(c) and c[-1].isalpha()) else f"{c}*{w}")
     return " + ".join(parts)
