@@ -456,9 +456,14 @@ _BATCH_TABLE: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def _rank_code(values: np.ndarray) -> np.ndarray:
-    """Base-4 code of the rank pattern (0..3) of each row of a ``(N, 4)`` array."""
-    ranks = np.argsort(np.argsort(values, axis=1, kind="stable"), axis=1)
-    return (ranks * np.array([64, 16, 4, 1])).sum(axis=1)
+    """Base-4 code of the rank pattern (0..3) of each row of a ``(N, 4)`` array of distinct values."""
+    columns = np.ascontiguousarray(values.T)
+    ranks = [np.zeros(values.shape[0], dtype=np.int16) for _ in range(4)]
+    for j, k in itertools.combinations(range(4), 2):
+        below = columns[j] < columns[k]
+        ranks[k] += below
+        ranks[j] += ~below
+    return ranks[0] * 64 + ranks[1] * 16 + ranks[2] * 4 + ranks[3]
 
 
 def _batch_table() -> tuple[np.ndarray, np.ndarray]:
@@ -514,8 +519,10 @@ def classify_batch(A, B, *, tol: float | None = None) -> tuple[np.ndarray, np.nd
     slack = scaled_tolerance(tol, 1.0) * scale
 
     def tied(values: np.ndarray) -> np.ndarray:
-        ordered = np.sort(values, axis=1)
-        return np.any(np.diff(ordered, axis=1) <= slack[:, None], axis=1)
+        found = np.zeros(values.shape[0], dtype=bool)
+        for a, b in itertools.combinations(range(4), 2):
+            found |= np.abs(values[:, a] - values[:, b]) <= slack
+        return found
 
     names_table, index_table = _batch_table()
     row_code, column_code = _rank_code(rows), _rank_code(columns)
