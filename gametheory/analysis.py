@@ -209,10 +209,12 @@ def _linear_bounds(expr, ranges):
         c = poly.coeff_monomial(s)
         if not c.is_number:
             return None
+        if c == 0:
+            continue
         interval = ranges.get(s, sympy.Interval(-sympy.oo, sympy.oo))
-        ends = (c * interval.inf, c * interval.sup) if c != 0 else (0, 0)
-        low += min(ends, key=lambda v: (v, 0) if v.is_finite else ((-1 if v == -sympy.oo else 1), 1))
-        high += max(ends, key=lambda v: (v, 0) if v.is_finite else ((-1 if v == -sympy.oo else 1), 1))
+        smallest, largest = (interval.inf, interval.sup) if c > 0 else (interval.sup, interval.inf)
+        low += c * smallest
+        high += c * largest
     return low, high
 
 

@@ -62,7 +62,8 @@ def random_point(game, rng):
     """Exact values inside each range, from a coarse grid so that ties (degenerate games) occur often."""
     values = {}
     for p in game.parameters:
-        low, high = Fraction(p.low), Fraction(p.high)
+        low = Fraction(-10) if p.low is None else Fraction(p.low)
+        high = Fraction(10) if p.high is None else Fraction(p.high)
         steps = int(rng.integers(0, 9))
         values[p.name] = low + (high - low) * Fraction(steps, 8)
         if rng.random() < 0.3:  # off the grid too
@@ -70,7 +71,21 @@ def random_point(game, rng):
     return values
 
 
-GAMES = [jervis, chicken, volunteer]
+def jervis_unbounded():
+    """The same family without ranges: conditions can only be simplified symbolically."""
+    return jervis(low=None, high=None)
+
+
+def one_sided():
+    """Bounds on one side only (a cost >= 0, a benefit unbounded), in a 2x3 game."""
+    cost, gain = sympy.symbols("cost gain")
+    params = [Parameter("cost", 1, low=0), Parameter("gain", 2)]
+    row = [[gain, 0, -cost], [1, gain - cost, 2]]
+    column = [[1, gain, 0], [cost, 1, gain * cost]]
+    return SymbolicGame([row, column], params)
+
+
+GAMES = [jervis, chicken, volunteer, jervis_unbounded, one_sided]
 
 
 @pytest.mark.parametrize("make", GAMES, ids=lambda f: f.__name__)
