@@ -1,0 +1,331 @@
+"""Sweeps of a model over a parameter design: one tidy row per (point, equilibrium).
+
+Small two-player games (at most 3 actions each) take the batched path: the
+model's payoffs are evaluated over whole parameter arrays at once
+(``Model.payoff_arrays``) and every game of a chunk is solved in one
+vectorised pass (:func:`gametheory.batch.solve_bimatrix_batch`). Other games
+fall back to the general solvers, one game per point. Both paths give the
+same columns, so the comparison, tables and figures read either.
+
+Columns of the result
+---------------------
+``point``
+    Index of the parameter point in the design.
+one column per swept or fixed parameter
+    Its value at the point.
+``equilibrium``
+    Index of the equilibrium within the point (0, 1, ...).
+``outcome``
+    The pure profile in the model's labels (``"C,D"``), or ``"mixed"``.
+``pure``
+    Whether the equilibrium is pure.
+``<player>:<action>``
+    Probability the player puts on the action (fixed-size games).
+``payoff:<player>``
+    The player's expected payoff (fixed-size games).
+``strategies``, ``payoffs``
+    Text forms, used instead of the two above when the number of players
+    varies across the design (a symmetric model whose player count is swept).
+``max_regret``
+    The certificate: the largest deviation gain at the equilibrium.
+``n_equilibria``, ``degenerate``, ``continuum``
+    Per point: how many (extreme) equilibria, and the flags of
+    :class:`~gametheory.equilibrium.SolveResult`.
+``game_class``
+    For 2x2 games, the class name (:func:`gametheory.classify.classify_batch`);
+    ``""`` for games with payoff ties.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from ..numerics import DEFAULT_TOL
+from .design import design_size
+from .design import grid as full_grid
+from .design import samples as sample_points
+from .runner import run_chunks
+
+__all__ = ["sweep", "sweep_design", "solve_points", "MIXED"]
+
+#: Outcome label of a mixed equilibrium.
+MIXED = "mixed"
+
+DEFAULT_CHUNK_SIZE = 100_000
+
+
+def sweep_design(model, grid=None, samples=None, *, ranges=None, method="random", seed=0):
+    """The parameter design of a sweep: a full grid or seeded samples.
+
+    ``grid`` maps parameter names to values; ``samples`` is a number of points
+    drawn in ``ranges`` (default: every parameter with a finite declared
+    range). Names are checked against the model.
+    """
+    if (grid is None) == (samples is None):
+        raise ValueError("give exactly one of grid={name: values} or samples=<number of points>")
+    known = {p.name: p for p in model.parameters}
+    if grid is not None:
+        if not isinstance(grid, Mapping):
+            raise TypeError(f"grid must be a mapping {{parameter: values}}, got {type(grid).__name__}")
+        _check_names(grid, known, model)
+        return full_grid(grid)
+    if ranges is None:
+        ranges = {
+            p.name: (p.low, p.high)
+            for p in model.parameters
+            if p.low is not None and p.high is not None and p.low != p.high
+        }
+        if not ranges:
+            raise ValueError(f"model {model.key!r} has no parameter with a finite range to sample; give ranges=")
+    _check_names(ranges, known, model)
+    integer = [name for name in ranges if known[name].integer]
+    return sample_points(ranges, samples, seed=seed, method=method, integer=integer)
+
+
+def _check_names(names, known, model) -> None:
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise ValueError(f"model {model.key!r} has no parameter(s) {unknown}; parameters are {sorted(known)}")
+
+
+def sweep(
+    model,
+    grid: Mapping[str, Sequence[float]] | None = None,
+    samples: int | None = None,
+    *,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+    method: str = "random",
+    seed: int | None = 0,
+    fixed: Mapping[str, float] | None = None,
+    executor: str = "serial",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    directory=None,
+    resume: bool = False,
+    progress: bool = False,
+    tol: float | None = None,
+):
+    """Solve a model at every point of a parameter design.
+
+    Parameters
+    ----------
+    model : gametheory.model.Model
+    grid : mapping, optional
+        ``{parameter: values}``: the full Cartesian grid.
+    samples : int, optional
+        Number of seeded random (``method="random"``) or Latin-hypercube
+        (``method="lhs"``) points in ``ranges``.
+    ranges : mapping, optional
+        ``{parameter: (low, high)}`` for ``samples``; default every
+        parameter with a finite declared range.
+    seed : int
+        Seed of the sampler: the same seed gives the same rows, whatever the
+        executor.
+    fixed : mapping, optional
+        Values of parameters that are not swept (defaults otherwise).
+    executor, workers, scheduler, chunk_size, directory, resume, progress :
+        How chunks run and where they are kept; see
+        :func:`gametheory.sweep.run_chunks`. With a ``directory`` an
+        interrupted sweep resumes with ``resume=True``.
+    tol : float, optional
+        Solver tolerance (default :data:`gametheory.numerics.DEFAULT_TOL`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (parameter point, equilibrium); see the module notes.
+
+    Examples
+    --------
+    >>> from gametheory.model import load_model
+    >>> frame = sweep(load_model("stag_hunt"), grid={"temptation": [3, 5]})
+    >>> print(frame[["temptation", "outcome", "n_equilibria", "game_class"]].to_string(index=False))
+     temptation outcome  n_equilibria         game_class
+            3.0     C,C             3          Stag Hunt
+            3.0     D,D             3          Stag Hunt
+            3.0   mixed             3          Stag Hunt
+            5.0     D,D             1 Prisoner's Dilemma
+    """
+    design = sweep_design(model, grid, samples, ranges=ranges, method=method, seed=seed)
+    fixed = dict(fixed or {})
+    known = {p.name: p for p in model.parameters}
+    _check_names(fixed, known, model)
+    overlap = sorted(set(fixed) & set(design))
+    if overlap:
+        raise ValueError(f"parameters {overlap} are both swept and fixed")
+    for name, value in fixed.items():
+        fixed[name] = float(known[name].check(value, what="fixed value"))
+    n_points = design_size(design)
+    # Check the whole design against the declared ranges before any work.
+    for name, values in design.items():
+        _check_range(known[name], values)
+    task = functools.partial(solve_points, model, fixed=fixed, tol=tol)
+    spec = {"model": model.key, "fixed": fixed, "tol": tol if tol is not None else DEFAULT_TOL, "version": 1}
+    frame = run_chunks(
+        task,
+        design,
+        chunk_size=chunk_size,
+        executor=executor,
+        workers=workers,
+        scheduler=scheduler,
+        directory=directory,
+        resume=resume,
+        progress=progress,
+        spec=spec,
+        description=f"sweep {model.key}",
+    )
+    frame.attrs["model"] = model.key
+    frame.attrs["n_points"] = n_points
+    frame.attrs["swept"] = list(design)
+    frame.attrs["fixed"] = fixed
+    return frame
+
+
+def _check_range(parameter, values: np.ndarray) -> None:
+    values = np.asarray(values, dtype=float)
+    bad = ~np.isfinite(values)
+    if parameter.low is not None:
+        bad |= values < float(parameter.low)
+    if parameter.high is not None:
+        bad |= values > float(parameter.high)
+    if parameter.integer:
+        bad |= values != np.round(values)
+    if bad.any():
+        raise ValueError(
+            f"parameter {parameter.name!r} takes value {values[bad][0]} in the design, outside its range "
+            f"{parameter.bounds_text()}"
+        )
+
+
+def solve_points(model, part: Mapping[str, np.ndarray], *, fixed: Mapping[str, float] | None = None, tol=None):
+    """Solve the model at every point of one chunk and return its tidy rows.
+
+    This is the task a sweep runs per chunk; ``point`` is local to the chunk.
+    """
+    fixed = dict(fixed or {})
+    n = design_size(part)
+    count_name = getattr(model, "player_count_parameter", None)
+    varying_players = count_name is not None and count_name in part and np.unique(part[count_name]).size > 1
+    if not varying_players:
+        structural = {}
+        if count_name is not None:
+            structural[count_name] = int(part[count_name][0]) if count_name in part else fixed.get(count_name)
+            structural = {k: v for k, v in structural.items() if v is not None}
+        shape = model.symbolic_game(**structural).shape
+        if len(shape) == 2 and max(shape) <= 3:
+            return _batched_bimatrix(model, part, fixed, tol, n)
+    return _general(model, part, fixed, tol, n, text_columns=varying_players)
+
+
+def _parameter_columns(model, part, fixed, index: np.ndarray) -> dict:
+    columns = {}
+    for p in model.parameters:
+        if p.name in part:
+            columns[p.name] = np.asarray(part[p.name], dtype=float)[index]
+        else:
+            columns[p.name] = np.full(index.shape[0], float(fixed.get(p.name, p.default)))
+    return columns
+
+
+def _batched_bimatrix(model, part, fixed, tol, n: int):
+    import pandas as pd
+
+    from ..batch import solve_bimatrix_batch
+    from ..classify import classify_batch
+
+    arrays = {name: np.asarray(values, dtype=float) for name, values in part.items()}
+    arrays.update({name: np.full(n, value) for name, value in fixed.items()})
+    A, B = model.payoff_arrays(**arrays)
+    A = np.broadcast_to(A, (n,) + A.shape[-2:])
+    B = np.broadcast_to(B, (n,) + B.shape[-2:])
+    result = solve_bimatrix_batch(A, B, tol=tol)
+    game = result.game
+    players = model.players
+    actions = model.actions
+    m, k = A.shape[-2:]
+    columns = {"point": game}
+    columns.update(_parameter_columns(model, part, fixed, game))
+    columns["equilibrium"] = np.arange(game.shape[0]) - result.offsets[game]
+    pure = result.is_pure
+    row_action = result.row.argmax(axis=1)
+    column_action = result.column.argmax(axis=1)
+    categories = [f"{a},{b}" for a in actions[0] for b in actions[1]] + [MIXED]
+    codes = np.where(pure, row_action * k + column_action, m * k)
+    columns["outcome"] = pd.Categorical.from_codes(codes, categories=categories)
+    columns["pure"] = pure
+    for i, label in enumerate(actions[0]):
+        columns[f"{players[0]}:{label}"] = result.row[:, i]
+    for j, label in enumerate(actions[1]):
+        columns[f"{players[1]}:{label}"] = result.column[:, j]
+    columns[f"payoff:{players[0]}"] = result.payoffs[:, 0]
+    columns[f"payoff:{players[1]}"] = result.payoffs[:, 1]
+    columns["max_regret"] = result.regrets.max(axis=1)
+    columns["n_equilibria"] = result.n_equilibria[game]
+    columns["degenerate"] = result.degenerate[game]
+    columns["continuum"] = result.continuum[game]
+    if (m, k) == (2, 2):
+        names, _ = classify_batch(A, B, tol=tol)
+        columns["game_class"] = pd.Categorical(names)[game]
+    return pd.DataFrame(columns)
+
+
+def _general(model, part, fixed, tol, n: int, *, text_columns: bool):
+    """One game per point through the general solvers (n-player, larger or Bayesian games)."""
+    import pandas as pd
+
+    from ..numerics import format_value
+    from ..solvers import solve
+
+    known = {p.name: p for p in model.parameters}
+    rows: dict[str, list] = {}
+
+    def add(key, value):
+        rows.setdefault(key, []).append(value)
+
+    for point in range(n):
+        values = {name: _native(known[name], part[name][point]) for name in part}
+        values.update({name: _native(known[name], value) for name, value in fixed.items()})
+        game = model.game(exact=False, **values)
+        result = solve(game, tol=tol)
+        count = len(result.equilibria)
+        for k, equilibrium in enumerate(result.equilibria):
+            add("point", point)
+            for p in model.parameters:
+                add(p.name, float(values.get(p.name, p.default)))
+            add("equilibrium", k)
+            profile = equilibrium.pure_profile
+            add("outcome", ",".join(profile) if profile is not None else MIXED)
+            add("pure", equilibrium.is_pure)
+            if text_columns:
+                add("strategies", equilibrium.describe())
+                add("payoffs", ", ".join(format_value(v) for v in equilibrium.payoffs))
+            else:
+                for i, player in enumerate(game.players):
+                    for a, label in enumerate(game.actions[i]):
+                        add(f"{player}:{label}", float(equilibrium.strategies[i][a]))
+                for i, player in enumerate(game.players):
+                    add(f"payoff:{player}", float(equilibrium.payoffs[i]))
+            add("max_regret", float(equilibrium.max_regret))
+            add("n_equilibria", count)
+            add("degenerate", bool(result.degenerate))
+            add("continuum", bool(result.continuum))
+            add("complete", bool(result.complete))
+    frame = pd.DataFrame(rows)
+    if "outcome" in frame:
+        frame["outcome"] = frame["outcome"].astype("category")
+    return frame
+
+
+def _native(parameter, value):
+    """A design value as the parameter's own kind of number (ints for integer parameters)."""
+    value = float(value)
+    if parameter.integer:
+        return int(round(value))
+    if value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
