@@ -624,12 +624,37 @@ def _solve_set(conditions, symbol):
             if polynomial > 0:
                 return sympy.S.EmptySet
             continue
-        piece = sympy.solve_univariate_inequality(polynomial <= 0, symbol, relational=False, domain=domain)
+        piece = _nonpositive_set(polynomial, symbol)
         # Points where the denominator vanishes cannot occur in [0, 1): the
         # value formulas' denominators are 1 + d + ... + d^(L-1).
         result = result.intersect(piece)
         if result is sympy.S.EmptySet:
             return result
+    return result
+
+
+def _nonpositive_set(expression, symbol):
+    """Exact subset of ``[0, 1)`` where a polynomial with rational coefficients is ``<= 0``.
+
+    Real roots are isolated exactly (``CRootOf``); the sign between
+    consecutive roots is read at a midpoint, where the polynomial cannot vanish.
+    """
+    import sympy
+
+    polynomial = sympy.Poly(expression, symbol, domain="QQ")
+    roots = sorted({r for r in polynomial.real_roots() if 0 <= r < 1}, key=lambda r: sympy.N(r, 50))
+
+    def nonpositive(point) -> bool:
+        value = polynomial.as_expr().subs(symbol, point)
+        return bool(sympy.N(value, 50) <= 0) if not value.is_Rational else bool(value <= 0)
+
+    result = sympy.FiniteSet(*roots)
+    cuts = [sympy.Integer(0)] + [r for r in roots if r != 0] + [sympy.Integer(1)]
+    for left, right in zip(cuts, cuts[1:]):
+        if nonpositive((left + right) / 2):
+            result = result.union(sympy.Interval(left, right, left_open=True, right_open=True))
+    if nonpositive(sympy.Integer(0)):
+        result = result.union(sympy.FiniteSet(0))
     return result
 
 
