@@ -174,7 +174,10 @@ class NormalFormGame:
         if exact:
             out = np.empty(array.shape, dtype=object)
             for index in np.ndindex(array.shape):
-                out[index] = to_fraction(array[index], what=where(index))
+                try:
+                    out[index] = to_fraction(array[index])
+                except (TypeError, ValueError):
+                    out[index] = to_fraction(array[index], what=where(index))  # raises, naming the place
             return out
         out = np.empty(array.shape, dtype=float)
         for index in np.ndindex(array.shape) if array.dtype == object else ():

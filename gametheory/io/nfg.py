@@ -54,8 +54,8 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 import numpy as np
 
@@ -65,16 +65,22 @@ __all__ = ["parse_nfg", "read_nfg", "format_nfg", "write_nfg"]
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
 _RATIO = re.compile(r"[+-]?\d+/\d+")
+_INTEGER = re.compile(r"[+-]?\d+")
 _MAX_EXPONENT = 4000
-_PUNCTUATION = "{},"
+_TOKEN = re.compile(
+    r"""(?P<punctuation>[{},])
+      | (?P<string>"(?:\\[\s\S]|[^"\\])*")
+      | (?P<unterminated>")
+      | (?P<word>[^\s{},"]+)""",
+    re.VERBOSE,
+)
+_UNESCAPE = re.compile(r'\\(["\\])')  # \" and \\ inside strings; other backslashes are kept
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str  # "word", "string", "{", "}", ",", or "end"
     text: str
-    line: int
-    column: int
+    offset: int  # position in the text; line and column are worked out for messages only
 
     def shown(self) -> str:
         if self.kind == "end":
@@ -90,12 +96,18 @@ class _Parser:
 
     def __init__(self, text: str, source: str):
         self.source = source
+        self.text = text
         self.tokens = self._tokenize(text)
         self.position = 0
 
     # ------------------------------------------------------------- errors
     def error(self, token: _Token, message: str) -> ValueError:
-        return ValueError(f"{self.source}, line {token.line}, column {token.column}: {message}")
+        return self._error_at(token.offset, message)
+
+    def _error_at(self, offset: int, message: str) -> ValueError:
+        line = self.text.count("\n", 0, offset) + 1
+        column = offset - self.text.rfind("\n", 0, offset)
+        return ValueError(f"{self.source}, line {line}, column {column}: {message}")
 
     def expected(self, token: _Token, what: str) -> ValueError:
         return self.error(token, f"expected {what}, got {token.shown()}")
@@ -103,49 +115,19 @@ class _Parser:
     # ---------------------------------------------------------- tokenizer
     def _tokenize(self, text: str) -> list[_Token]:
         tokens: list[_Token] = []
-        line, line_start, i, n = 1, 0, 0, len(text)
-        while i < n:
-            char = text[i]
-            if char == "\n":
-                line, line_start, i = line + 1, i + 1, i + 1
-                continue
-            if char.isspace():
-                i += 1
-                continue
-            column = i - line_start + 1
-            if char in _PUNCTUATION:
-                tokens.append(_Token(char, char, line, column))
-                i += 1
-                continue
-            if char == '"':
-                start_line, start_column = line, column
-                pieces = []
-                i += 1
-                while True:
-                    if i >= n:
-                        raise ValueError(
-                            f"{self.source}, line {start_line}, column {start_column}: "
-                            "unterminated string (no closing '\"' before the end of the file)"
-                        )
-                    char = text[i]
-                    if char == "\\" and i + 1 < n and text[i + 1] in '"\\':
-                        pieces.append(text[i + 1])
-                        i += 2
-                        continue
-                    if char == '"':
-                        i += 1
-                        break
-                    if char == "\n":
-                        line, line_start = line + 1, i + 1
-                    pieces.append(char)
-                    i += 1
-                tokens.append(_Token("string", "".join(pieces), start_line, start_column))
-                continue
-            start = i
-            while i < n and not text[i].isspace() and text[i] not in _PUNCTUATION and text[i] != '"':
-                i += 1
-            tokens.append(_Token("word", text[start:i], line, column))
-        tokens.append(_Token("end", "", line, n - line_start + 1))
+        append = tokens.append
+        # finditer skips what no alternative matches, which is only whitespace.
+        for match in _TOKEN.finditer(text):
+            kind, value, start = match.lastgroup, match.group(), match.start()
+            if kind == "word":
+                append(_Token("word", value, start))
+            elif kind == "punctuation":
+                append(_Token(value, value, start))
+            elif kind == "string":
+                append(_Token("string", _UNESCAPE.sub(r"\1", value[1:-1]), start))
+            else:  # a quote that no later quote closes
+                raise self._error_at(start, "unterminated string (no closing '\"' before the end of the file)")
+        tokens.append(_Token("end", "", len(text)))
         return tokens
 
     # ------------------------------------------------------------- cursor
@@ -165,23 +147,31 @@ class _Parser:
         return token
 
     # ------------------------------------------------------------- values
-    def number(self, what: str) -> tuple[Fraction, bool]:
-        """Read a number; return it exactly and whether it was written as a decimal."""
+    def number(self, what) -> tuple[Fraction, bool]:
+        """Read a number; return it exactly and whether it was written as a decimal.
+
+        ``what`` says what was expected: a string, or a function giving it
+        (called only to build an error message).
+        """
         token = self.next()
+        text = token.text
+        if token.kind == "word":
+            if _INTEGER.fullmatch(text):
+                return Fraction(int(text)), False
+            match = _DECIMAL.fullmatch(text)
+            if match:
+                exponent = match.group(1)
+                if exponent is not None and abs(int(exponent)) > _MAX_EXPONENT:
+                    raise self.error(token, f"the number {text!r} has an exponent out of range (at most {_MAX_EXPONENT})")
+                return Fraction(text), "." in text or exponent is not None
+            if _RATIO.fullmatch(text):
+                numerator, denominator = text.split("/")
+                if int(denominator) == 0:
+                    raise self.error(token, f"the ratio {text!r} divides by zero")
+                return Fraction(int(numerator), int(denominator)), False
+        what = what() if callable(what) else what
         if token.kind != "word":
             raise self.expected(token, what)
-        text = token.text
-        match = _DECIMAL.fullmatch(text)
-        if match:
-            exponent = match.group(1)
-            if exponent is not None and abs(int(exponent)) > _MAX_EXPONENT:
-                raise self.error(token, f"the number {text!r} has an exponent out of range (at most {_MAX_EXPONENT})")
-            return Fraction(text), "." in text or exponent is not None
-        if _RATIO.fullmatch(text):
-            numerator, denominator = text.split("/")
-            if int(denominator) == 0:
-                raise self.error(token, f"the ratio {text!r} divides by zero")
-            return Fraction(int(numerator), int(denominator)), False
         raise self.expected(token, what + " (an integer like -3, a ratio like 10/3 or a decimal like 0.25)")
 
     def count(self, what: str) -> int:
@@ -280,9 +270,11 @@ class _Parser:
         return NormalFormGame(arrays, players=players, actions=actions, exact=exact, title=title)
 
     def _payoff_version(self, n: int, profiles: int, shape) -> tuple[list, bool]:
+        def profile(k: int) -> tuple[int, ...]:  # 1-based strategy numbers, for messages
+            return tuple(int(a) + 1 for a in np.unravel_index(k, shape, order="F"))
+
         values, any_decimal = [], False
         for k in range(profiles):
-            profile = tuple(int(a) + 1 for a in np.unravel_index(k, shape, order="F"))
             payoffs = []
             for i in range(n):
                 token = self.peek()
@@ -290,9 +282,9 @@ class _Parser:
                     raise self.error(
                         token,
                         f"the file ends after {k * n + i} payoffs, expected {profiles * n} "
-                        f"({n} players x {profiles} profiles); first missing: player {i + 1} at profile {profile}",
+                        f"({n} players x {profiles} profiles); first missing: player {i + 1} at profile {profile(k)}",
                     )
-                value, decimal = self.number(f"the payoff of player {i + 1} at profile {profile}")
+                value, decimal = self.number(lambda: f"the payoff of player {i + 1} at profile {profile(k)}")
                 payoffs.append(value)
                 any_decimal |= decimal
             values.append(payoffs)
