@@ -139,7 +139,8 @@ def certify(game: NormalFormGame, strategies, *, tol: float | None = None, clean
         mode).
     """
     strategies = game.check_strategies(strategies, tol=tol)
-    exact = all(s.dtype == object for s in strategies)
+    # An exact certificate needs exact payoffs too: a float game is checked within tolerance.
+    exact = game.is_exact and all(s.dtype == object for s in strategies)
     if not exact:
         strategies = tuple(np.asarray(s, dtype=float) for s in strategies)
         if clean:

@@ -450,3 +450,35 @@ def test_invalid_arguments_give_clear_errors(case, make, error, fragment):
         make()
     assert fragment in str(info.value)
     assert type(info.value) is error  # not a numpy or sympy internal error
+
+
+# ------------------------------------------------------------ certification
+def test_certify_exact_game_gives_exact_zero_regrets():
+    from gametheory import certify
+
+    game = NormalFormGame.from_bimatrix([[F(3, 10), F(1, 10)], [F(1, 10), F(1, 5)]], [[F(1, 5), F(1, 10)], [F(1, 10), F(3, 10)]])
+    equilibrium = certify(game, [[F(2, 3), F(1, 3)], [F(1, 3), F(2, 3)]])
+    assert equilibrium.is_exact
+    assert equilibrium.regrets == (0, 0) and all(type(r) is Fraction for r in equilibrium.regrets)
+    assert equilibrium.supports == ((0, 1), (0, 1))
+
+
+def test_certify_float_game_with_exact_probabilities_uses_the_tolerance():
+    """Rounding in float payoffs must not make a true equilibrium fail a zero-tolerance check."""
+    from gametheory import certify
+
+    rng = np.random.default_rng(1)
+    for _ in range(50):
+        a, b = rng.integers(1, 10, 2)
+        game = NormalFormGame.from_bimatrix(np.array([[0.3, 0.1], [0.1, 0.2]]) * a, np.array([[0.2, 0.1], [0.1, 0.3]]) * b)
+        equilibrium = certify(game, [[F(2, 3), F(1, 3)], [F(1, 3), F(2, 3)]])
+        assert not equilibrium.is_exact
+        assert 0 <= equilibrium.max_regret <= game.tolerance()
+        assert equilibrium.tol == game.tolerance()
+
+
+def test_certify_refuses_a_non_equilibrium():
+    from gametheory.equilibrium import NotAnEquilibriumError, certify
+
+    with pytest.raises(NotAnEquilibriumError, match=r"not an equilibrium: player 'Ally' gains 2 by deviating \(tolerance 0\)"):
+        certify(prisoners_dilemma(), [[1, 0], [1, 0]])
