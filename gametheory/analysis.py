@@ -106,6 +106,15 @@ def _boolean_text(expr, top=False) -> str:
     return _expr_text(expr)
 
 
+_LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                   "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def _tex(text: str) -> str:
+    """Escape plain text (labels, names) for use inside ``\\text{...}``."""
+    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in str(text))
+
+
 def _condition_latex(expr, parameters) -> str:
     if expr is sympy.true or isinstance(expr, BooleanTrue):
         return r"\text{always}"
@@ -522,7 +531,7 @@ class ProfileCondition:
         return f"({', '.join(self.labels)}) is a Nash equilibrium iff {self.nash.text()}"
 
     def latex(self) -> str:
-        labels = ", ".join(rf"\text{{{label}}}" for label in self.labels)
+        labels = ", ".join(rf"\text{{{_tex(label)}}}" for label in self.labels)
         return rf"({labels}) \text{{ is a Nash equilibrium}} \iff {self.nash.latex()}"
 
 
@@ -600,7 +609,7 @@ class DominanceCondition:
                 f"weakly iff {self.weak.text()}")
 
     def latex(self) -> str:
-        return (rf"\text{{{self.player}: {self.action} strictly dominates {self.other}}} \iff {self.strict.latex()}"
+        return (rf"\text{{{_tex(self.player)}: {_tex(self.action)} strictly dominates {_tex(self.other)}}} \iff {self.strict.latex()}"
                 rf"; \text{{ weakly}} \iff {self.weak.latex()}")
 
 
@@ -775,7 +784,7 @@ def mixed_equilibrium_2x2(game: SymbolicGame) -> MixedClosedForm:
         left_l = sympy.latex(payoffs[0, 0] * x + payoffs[0, 1] * (1 - x), symbol_names=names)
         right_l = sympy.latex(payoffs[1, 0] * x + payoffs[1, 1] * (1 - x), symbol_names=names)
         derivation_latex.append(
-            rf"\text{{{who} makes {other} indifferent: }} {left_l} = {right_l} \Rightarrow {var} = "
+            rf"\text{{{_tex(who)} makes {_tex(other)} indifferent: }} {left_l} = {right_l} \Rightarrow {var} = "
             + sympy.latex(value, symbol_names=names)
         )
     return MixedClosedForm(
@@ -847,7 +856,7 @@ class SelectionConditions:
         return "\n".join(lines[:1] + ["  " + line for line in lines[1:]])
 
     def latex(self) -> str:
-        return " \\\\\n".join(rf"\text{{{what}}} \iff {c.latex()}" for what, c in self._rows())
+        return " \\\\\n".join(rf"\text{{{_tex(what)}}} \iff {c.latex()}" for what, c in self._rows())
 
 
 def selection_conditions(game: SymbolicGame) -> tuple[SelectionConditions, ...]:
@@ -997,6 +1006,14 @@ class Regime:
         text = ", ".join(parts) if parts else "no pure equilibrium"
         return text + (" (ties: a continuum of partly mixed equilibria may exist)" if self.degenerate else "")
 
+    def equilibria_latex(self, parameters=()) -> str:
+        parts = [r"\text{" + _tex(f"({', '.join(p)})") + "}" for p in self.pure]
+        if self.mixed is not None:
+            p, q = (_expr_latex(self.mixed[k][0], parameters) for k in (0, 1))
+            parts.append(rf"\text{{mixed }} \left(p = {p},\ q = {q}\right)")
+        text = ", ".join(parts) if parts else r"\text{no pure equilibrium}"
+        return text + (r"\ \text{(ties: a continuum of partly mixed equilibria may exist)}" if self.degenerate else "")
+
     @staticmethod
     def _end(value) -> str:
         return f"{float(value):.6g}" if isinstance(value, sympy.Float) else _expr_text(value)
@@ -1026,7 +1043,7 @@ class ThresholdResult:
         symbol = self.parameter.symbol or self.parameter.name
         lines = [rf"\text{{cut points: }} " + (", ".join(c.latex() for c in self.cut_points) or r"\text{none}")]
         for regime in self.regimes:
-            lines.append(rf"{regime.interval_latex(symbol)}: \text{{{regime.equilibria_text()}}}")
+            lines.append(rf"{regime.interval_latex(symbol)}: {regime.equilibria_latex((self.parameter,))}")
         return " \\\\\n".join(lines)
 
 
