@@ -121,3 +121,19 @@ def test_builtin_model_validates(key):
         for k in range(0, 50, 7):
             rule = model.predicted_rule(theory, **{name: float(a[k]) for name, a in arrays.items()})
             assert predicted[k] == (rule.outcome if rule else "")
+
+
+def test_documented_example_is_a_valid_model():
+    """The complete annotated example of docs/model-format.md loads and behaves as described."""
+    import re
+    import tomllib
+
+    text = (Path(__file__).parent.parent / "docs" / "model-format.md").read_text()
+    blocks = [b for b in re.findall(r"```toml\n(.*?)```", text, flags=re.S) if b.startswith("key = ")]
+    assert len(blocks) == 1
+    model = model_from_dict(tomllib.loads(blocks[0]), file="docs/model-format.md")
+    assert model.key == "alliance_support"
+    assert model.game().payoff_profile(("Support", "Support")) == (1, 1)
+    assert model.predicted_rule("defensive_realism").outcome == "alliance_holds"
+    assert model.predict("defensive_realism", war_cost=np.array([0.5, 9.0]), abandonment_cost=0).tolist() == [
+        "alliance_holds", "Abandon,*"]
