@@ -74,7 +74,7 @@ MAX_BATCH_ACTIONS = 3
 
 #: Games solved per vectorised pass; keeps the work arrays in cache and the
 #: memory bounded whatever the batch size.
-DEFAULT_CHUNK_SIZE = 1 << 15
+DEFAULT_CHUNK_SIZE = 1 << 14
 
 _POPCOUNT = np.array([bin(k).count("1") for k in range(1 << (2 * MAX_BATCH_ACTIONS))], dtype=np.int8)
 
@@ -487,32 +487,36 @@ def _covers(vertex: _Vertex, actions, cache: dict):
 def _strategies(vertices: list[_Vertex], size: int, N: int, slot: np.ndarray, game: np.ndarray) -> np.ndarray:
     """Strategies of the vertices ``vertices[slot[k]]`` in games ``game[k]``, shape (size, K)."""
     result = np.empty((size, slot.shape[0]))
-    table = np.zeros((len(vertices), N))
+    table = np.empty((len(vertices), N))
     flat = slot * N + game
     for i in range(size):
-        table[:] = 0.0
         for s, vertex in enumerate(vertices):
-            if i in vertex.x:
-                values = vertex.x[i]
-                table[s] = 1.0 if values is None else values
-        result[i] = table.ravel().take(flat)
+            values = vertex.x.get(i, 0.0)
+            table[s] = 1.0 if values is None else values
+        table.ravel().take(flat, out=result[i])
     return result
 
 
 def _profile_values(A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray):
     """Payoffs and regrets (both (K, 2)) of profiles ``x`` (m, K), ``y`` (n, K) in games ``A``, ``B`` (m, n, K)."""
     m, n = A.shape[:2]
-    row_values = [sum(A[i, j] * y[j] for j in range(n)) for i in range(m)]
-    column_values = [sum(B[i, j] * x[i] for i in range(m)) for j in range(n)]
     payoffs = np.empty((x.shape[1], 2))
     regrets = np.empty((x.shape[1], 2))
-    for player, (values, strategy) in enumerate(((row_values, x), (column_values, y))):
-        value = sum(v * p for v, p in zip(values, strategy))
-        best = values[0]
-        for v in values[1:]:
-            best = np.maximum(best, v)
+    for player, (M, own, other) in enumerate(((A, x, y), (B.transpose(1, 0, 2), y, x))):
+        value = best = None
+        for i in range(own.shape[0]):
+            action_value = M[i, 0] * other[0]
+            for j in range(1, other.shape[0]):
+                action_value += M[i, j] * other[j]
+            if value is None:
+                value, best = action_value * own[i], action_value
+            else:
+                value += action_value * own[i]
+                best = np.maximum(best, action_value, out=best if best is not action_value else None)
         payoffs[:, player] = value
-        regrets[:, player] = np.maximum(best - value, 0.0)
+        best -= value
+        np.maximum(best, 0.0, out=best)
+        regrets[:, player] = best
     return payoffs, regrets
 
 
@@ -547,10 +551,18 @@ def _solve_chunk(A: np.ndarray, B: np.ndarray, tol: float):
 
     counts = np.bincount(g, minlength=N)
     # Two extreme equilibria sharing a strategy span a segment of equilibria.
+    # Rows are sorted by (game, a, b): a shared row vertex shows up as two
+    # consecutive rows with the same (game, a); a shared column vertex is
+    # counted over the pair masks.
+    n_columns = len(column_vertices)
+    key = flat // n_columns
     continuum = np.zeros(N, dtype=bool)
-    for key, slots in ((a, len(row_vertices)), (b, len(column_vertices))):
-        shared = np.bincount(g * slots + key, minlength=N * slots)
-        continuum[np.flatnonzero(shared >= 2) // slots] = True
+    continuum[g[1:][key[1:] == key[:-1]]] = True
+    for column_slot in range(n_columns):
+        count = np.zeros(N, dtype=np.uint8)
+        for row_slot in range(len(row_vertices)):
+            count += masks[row_slot * n_columns + column_slot]
+        continuum |= count >= 2
     # Degenerate: some vertex with support size k has more than k best responses.
     degenerate = np.zeros(N, dtype=bool)
     for vertex in row_vertices + column_vertices:
@@ -585,7 +597,7 @@ def solve_bimatrix_batch(A, B, *, tol: float | None = None, chunk_size: int | No
         scaled per game by its largest absolute payoff (at least 1): payoffs
         within it count as tied, probabilities within ``tol`` of 0 as zero.
     chunk_size : int, optional
-        Games per vectorised pass (default 32768); bounds the memory used.
+        Games per vectorised pass (default 16384); bounds the memory used.
 
     Returns
     -------
