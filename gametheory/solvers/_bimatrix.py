@@ -126,18 +126,39 @@ def prepare(game, exact: bool | None, tol: float | None, *, who: str) -> Bimatri
 
 
 # ------------------------------------------------------------- polytopes
+@lru_cache(maxsize=256)
+def _templates(m: int, n: int):
+    """Read-only constants of the polytopes of an m x n game: right-hand sides and -I blocks."""
+    h_p = np.concatenate([np.zeros(m), np.ones(n)])
+    h_q = np.concatenate([np.ones(m), np.zeros(n)])
+    minus_m, minus_n = -np.eye(m), -np.eye(n)
+    for array in (h_p, h_q, minus_m, minus_n):
+        array.setflags(write=False)
+    return h_p, h_q, minus_m, minus_n
+
+
 def polytope_p(bm: Bimatrix):
     """Inequalities ``G x <= h`` of P: ``-x <= 0`` then ``B^T x <= 1``."""
-    G = np.vstack([-np.eye(bm.m), bm.column.T])
-    h = np.concatenate([np.zeros(bm.m), np.ones(bm.n)])
-    return G, h
+    h_p, _, minus_m, _ = _templates(bm.m, bm.n)
+    return np.concatenate((minus_m, bm.column.T)), h_p
 
 
 def polytope_q(bm: Bimatrix):
     """Inequalities ``G y <= h`` of Q: ``A y <= 1`` then ``-y <= 0``."""
-    G = np.vstack([bm.row, -np.eye(bm.n)])
-    h = np.concatenate([np.ones(bm.m), np.zeros(bm.n)])
-    return G, h
+    _, h_q, _, minus_n = _templates(bm.m, bm.n)
+    return np.concatenate((bm.row, minus_n)), h_q
+
+
+@lru_cache(maxsize=64)
+def _stacked(m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Square games: all bases of P and Q as one batch over the stacked inequalities, and its rhs."""
+    bases_p, bases_q = all_bases(m, m)
+    bases = np.concatenate([bases_p, bases_q + 2 * m])
+    h_p, h_q, _, _ = _templates(m, m)
+    h = np.concatenate([h_p, h_q])
+    bases.setflags(write=False)
+    h.setflags(write=False)
+    return bases, h
 
 
 def integer_polytope_p(bm: Bimatrix):
@@ -339,62 +360,111 @@ def float_vertices(solved: Solved, d: int, eps: float) -> tuple[Vertices, np.nda
     return Vertices(list(points), list(first), degenerate), index
 
 
-def exact_vertices(solved: Solved, bases: np.ndarray, G_int, h_int, d: int, payoff_rows: range,
-                   scale: float) -> tuple[Vertices, dict]:
-    """Exact vertices from float candidates; returns vertices and basis -> vertex map.
+class ExactPolytope:
+    """Exact vertices of one polytope, found from float candidate bases.
 
-    Candidates are float-feasible bases and bases too close to singular to
-    judge in float; each is solved in integers unless its inequalities are
-    already known to be tight at a vertex found earlier (then it is that
-    vertex or singular). ``payoff_rows`` are the labels of the payoff
-    inequalities, whose float rows are the integer rows divided by ``scale``.
+    Bases are solved in integers unless their inequalities are already known
+    to be tight at a vertex found earlier (then the basis is that vertex or
+    singular), so a degenerate vertex is solved once. ``payoff_rows`` are the
+    labels of the payoff inequalities, whose float rows are the integer rows
+    divided by ``scale``.
     """
-    order = np.flatnonzero(solved.feasible & ~solved.suspect)
-    suspects = np.flatnonzero(solved.suspect)
-    if suspects.size:
-        keep = []
-        for s in suspects.tolist():
-            k = sum(1 for b in bases[s].tolist() if b in payoff_rows)
-            if not certainly_singular(solved.det[s], solved.hadamard[s], scale ** k, d):
-                keep.append(s)
-        order = np.concatenate([order, np.asarray(keep, dtype=np.int64)])
-    found_points, found_labels = [], []
-    basis_vertex: dict[int, int] = {}
-    degenerate = False
-    for s in order.tolist():
-        basis = bases[s].tolist()
-        mask = 0
-        for b in basis:
-            mask |= 1 << b
-        known = next((v for v, lab in enumerate(found_labels) if mask & lab == mask), None)
-        if known is not None:
-            basis_vertex[s] = known
-            continue
-        solution = solve_integer([G_int[b] for b in basis], [h_int[b] for b in basis])
-        if solution is None:
-            continue
-        numerators, denominator = solution
-        labels = 0
-        feasible = True
-        for r, (row, bound) in enumerate(zip(G_int, h_int)):
-            slack = bound * denominator - sum(g * v for g, v in zip(row, numerators))
-            if slack < 0:
-                feasible = False
-                break
-            if slack == 0:
-                labels |= 1 << r
-        if not feasible:
-            continue
-        total = sum(numerators)
-        if total == 0:
-            continue
-        strategy = np.empty(d, dtype=object)
-        strategy[:] = [Fraction(v, total) for v in numerators]
-        basis_vertex[s] = len(found_labels)
-        found_points.append(strategy)
-        found_labels.append(labels)
-        degenerate = degenerate or labels.bit_count() > d
-    return Vertices(found_points, found_labels, degenerate), basis_vertex
+
+    def __init__(self, solved: Solved, bases: np.ndarray, G_int, h_int, d: int, payoff_rows: range,
+                 scale: float):
+        self.solved, self.bases, self.G_int, self.h_int, self.d = solved, bases, G_int, h_int, d
+        self.points: list = []
+        self.labels: list[int] = []
+        self.basis_vertex: dict[int, int] = {}
+        self.done: set[int] = set()
+        self.degenerate = False
+        suspects = np.flatnonzero(solved.suspect).tolist()
+        payoff = set(payoff_rows)
+        self.suspects = [
+            s for s in suspects
+            if not certainly_singular(solved.det[s], solved.hadamard[s],
+                                      scale ** sum(1 for b in bases[s].tolist() if b in payoff), d)
+        ]
+
+    def add(self, rows) -> int:
+        """Decide the given bases exactly; returns how many new vertices they gave."""
+        before = len(self.labels)
+        G_int, h_int, d = self.G_int, self.h_int, self.d
+        for s in rows:
+            if s in self.done:
+                continue
+            self.done.add(s)
+            basis = self.bases[s].tolist()
+            mask = 0
+            for b in basis:
+                mask |= 1 << b
+            known = next((v for v, lab in enumerate(self.labels) if mask & lab == mask), None)
+            if known is not None:
+                self.basis_vertex[s] = known
+                continue
+            solution = solve_integer([G_int[b] for b in basis], [h_int[b] for b in basis])
+            if solution is None:
+                continue
+            numerators, denominator = solution
+            labels = 0
+            for r, (row, bound) in enumerate(zip(G_int, h_int)):
+                slack = bound * denominator - sum(g * v for g, v in zip(row, numerators))
+                if slack < 0:
+                    break
+                if slack == 0:
+                    labels |= 1 << r
+            else:
+                total = sum(numerators)
+                if total == 0:
+                    continue
+                strategy = np.empty(d, dtype=object)
+                strategy[:] = [Fraction(v, total) for v in numerators]
+                self.basis_vertex[s] = len(self.labels)
+                self.points.append(strategy)
+                self.labels.append(labels)
+                self.degenerate = self.degenerate or labels.bit_count() > d
+        return len(self.labels) - before
+
+    def vertices(self) -> Vertices:
+        return Vertices(self.points, self.labels, self.degenerate)
+
+    def basis_index(self) -> np.ndarray:
+        index = np.full(len(self.bases), -1, dtype=np.int64)
+        if self.basis_vertex:
+            index[list(self.basis_vertex)] = list(self.basis_vertex.values())
+        return index
+
+
+def exact_vertex_sets(bm: Bimatrix, sp: Solved, sq: Solved, bases_p, bases_q):
+    """Exact vertices of P and Q that matter: those in some equilibrium, or with surplus labels.
+
+    Float labels are taken with a generous slack, so they contain the exact
+    labels: every exactly complete pair is a complete pair of float label
+    sets, and every exactly degenerate vertex has more than ``d`` float
+    labels. Only such candidates are re-solved exactly (plus bases too close
+    to singular for float; if one of those yields a vertex float missed, the
+    other polytope is verified in full).
+    """
+    m, n = bm.m, bm.n
+    Gpi, hpi = integer_polytope_p(bm)
+    Gqi, hqi = integer_polytope_q(bm)
+    P = ExactPolytope(sp, bases_p, Gpi, hpi, m, range(m, m + n), float(max(map(max, bm.column_int))))
+    Q = ExactPolytope(sq, bases_q, Gqi, hqi, n, range(0, m), float(max(map(max, bm.row_int))))
+    ok_p = sp.feasible & ~sp.suspect
+    ok_q = sq.feasible & ~sq.suspect
+    lp, lq = sp.labels[ok_p], sq.labels[ok_q]
+    full = (1 << (m + n)) - 1
+    hit = (lp[:, None] | lq[None, :]) == full
+    want_p = hit.any(axis=1) | (sp.n_labels[ok_p] > m)
+    want_q = hit.any(axis=0) | (sq.n_labels[ok_q] > n)
+    rows_p, rows_q = np.flatnonzero(ok_p), np.flatnonzero(ok_q)
+    P.add(rows_p[want_p].tolist())
+    Q.add(rows_q[want_q].tolist())
+    if P.add(P.suspects):
+        Q.add(rows_q.tolist())
+    if Q.add(Q.suspects):
+        P.add(rows_p.tolist())
+    return P, Q
 
 
 # -------------------------------------------------------------- results
@@ -458,7 +528,7 @@ def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs
     rejected = 0
     for i, j in pairs:
         try:
-            equilibria.append(certify(bm.game, (vertices_p.points[i], vertices_q.points[j]), tol=bm.tol))
+            equilibria.append(certify(bm.game, (vertices_p.points[i], vertices_q.points[j]), tol=bm.tol, clean=False))
         except NotAnEquilibriumError:
             if bm.exact:
                 raise
@@ -488,7 +558,7 @@ def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs
 # ------------------------------------------------------ candidate bases
 #: Up to this many bases per polytope, every basis is solved (one batched
 #: call); above it, vertex enumeration asks Qhull for the vertices.
-BRUTE_FORCE_LIMIT = 20000
+BRUTE_FORCE_LIMIT = 500
 
 
 def origin_basis(bm: Bimatrix, polytope: str) -> tuple[int, ...]:
@@ -550,10 +620,11 @@ def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None) -> VertexSets:
             use_qhull = False
     if not use_qhull:
         bases_p, bases_q = all_bases(m, n)
-    if m == n and len(bases_p) == len(bases_q) and len(bases_p) <= _CHUNK:
+    if m == n and not use_qhull and len(bases_p) <= _CHUNK:
         # One batched solve for both polytopes (the common square case).
+        stacked_bases, stacked_h = _stacked(m)
         points, singular, det, hadamard = solve_systems(
-            np.vstack([Gp, Gq]), np.concatenate([hp, hq]), np.concatenate([bases_p, bases_q + (m + n)]), bm.exact)
+            np.concatenate((Gp, Gq)), stacked_h, stacked_bases, bm.exact)
         cut = len(bases_p)
         sp = classify(points[:cut], singular[:cut], det[:cut], hadamard[:cut], Gp, hp, bm.eps_p, bm.exact)
         sq = classify(points[cut:], singular[cut:], det[cut:], hadamard[cut:], Gq, hq, bm.eps_q, bm.exact)
@@ -564,12 +635,7 @@ def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None) -> VertexSets:
         vp, ip = float_vertices(sp, m, bm.eps_p)
         vq, iq = float_vertices(sq, n, bm.eps_q)
     else:
-        Gpi, hpi = integer_polytope_p(bm)
-        Gqi, hqi = integer_polytope_q(bm)
-        vp, mp = exact_vertices(sp, bases_p, Gpi, hpi, m, range(m, m + n), float(max(map(max, bm.column_int))))
-        vq, mq = exact_vertices(sq, bases_q, Gqi, hqi, n, range(0, m), float(max(map(max, bm.row_int))))
-        ip = np.full(len(bases_p), -1, dtype=np.int64)
-        iq = np.full(len(bases_q), -1, dtype=np.int64)
-        ip[list(mp)] = list(mp.values())
-        iq[list(mq)] = list(mq.values())
+        P, Q = exact_vertex_sets(bm, sp, sq, bases_p, bases_q)
+        vp, vq = P.vertices(), Q.vertices()
+        ip, iq = P.basis_index(), Q.basis_index()
     return VertexSets(vp, vq, ip, iq, bases_p, bases_q, method)

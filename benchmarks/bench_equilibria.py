@@ -1,0 +1,205 @@
+"""Time all-equilibria enumeration on random n x n games against nashpy, pygambit and QuantEcon.
+
+Methods
+-------
+For each size n (default 2..12), ``--games`` random games with integer payoffs
+drawn uniformly from -1000..1000 (fixed seed, so runs are comparable) are
+solved by:
+
+* this toolkit's ``vertex_enumeration`` in float and in exact mode (the
+  default all-equilibria method of ``gametheory.solve`` for two players);
+* nashpy's ``support_enumeration``;
+* pygambit's ``enummixed_solve`` in float and in rational arithmetic;
+* QuantEcon's ``support_enumeration`` and ``vertex_enumeration`` (each timed
+  after a JIT warm-up call on a game of the same size).
+
+Only the solve call is timed (game objects are built beforehand). Each solver
+gets at most ``--cap`` seconds per size: once a solver's total time at a size
+exceeds the cap it stops there (its median is over the games it finished,
+marked ``*``) and is skipped at larger sizes (marked ``skipped``).
+
+The table gives, per size and solver: the median time per game, its ratio to
+this toolkit's float median, the number of games timed, the equilibria found
+in total, and on how many games the solver found fewer equilibria than this
+toolkit's exact count (random games with wide payoffs are almost surely
+nondegenerate, so every method should find them all).
+
+Usage::
+
+    python benchmarks/bench_equilibria.py [--sizes 2 3 4 ...] [--games K] [--cap SECONDS]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from gametheory import NormalFormGame  # noqa: E402
+from gametheory.solvers.vertex_enumeration import vertex_enumeration  # noqa: E402
+
+
+def _ours_float(A, B):
+    game = NormalFormGame.from_bimatrix(A.astype(float), B.astype(float))
+    return lambda: len(vertex_enumeration(game))
+
+
+def _ours_exact(A, B):
+    game = NormalFormGame.from_bimatrix(A.tolist(), B.tolist())
+    return lambda: len(vertex_enumeration(game))
+
+
+def _nashpy_support(A, B):
+    import nashpy
+
+    game = nashpy.Game(A.astype(float), B.astype(float))
+
+    def run():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return sum(1 for _ in game.support_enumeration())
+
+    return run
+
+
+def _gambit(rational: bool):
+    def make(A, B):
+        import pygambit
+
+        game = pygambit.Game.from_arrays(A.astype(object), B.astype(object))
+        return lambda: len(pygambit.nash.enummixed_solve(game, rational=rational).equilibria)
+
+    return make
+
+
+def _quantecon(name: str):
+    def make(A, B):
+        from quantecon import game_theory as qe
+
+        game = qe.NormalFormGame((qe.Player(A.astype(float)), qe.Player(B.T.astype(float))))
+        solver = getattr(qe, name)
+        return lambda: len(solver(game))
+
+    return make
+
+
+SOLVERS = {
+    "gametheory float": _ours_float,
+    "gametheory exact": _ours_exact,
+    "nashpy support_enumeration": _nashpy_support,
+    "pygambit enummixed float": _gambit(False),
+    "pygambit enummixed rational": _gambit(True),
+    "quantecon support_enumeration": _quantecon("support_enumeration"),
+    "quantecon vertex_enumeration": _quantecon("vertex_enumeration"),
+}
+WARM_UP = {"quantecon support_enumeration", "quantecon vertex_enumeration"}
+
+
+def available(name: str) -> bool:
+    module = {"nashpy": "nashpy", "pygambit": "pygambit", "quantecon": "quantecon"}.get(name.split()[0])
+    if module is None:
+        return True
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+def format_time(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} us"
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def run(sizes, n_games: int, cap: float, seed: int):
+    rng = np.random.default_rng(seed)
+    skipped: set[str] = set()
+    rows = []
+    for n in sizes:
+        games = [(rng.integers(-1000, 1001, (n, n)), rng.integers(-1000, 1001, (n, n))) for _ in range(n_games)]
+        reference = None
+        stats = {}
+        for name, make in SOLVERS.items():
+            if not available(name):
+                stats[name] = None
+                continue
+            if name in skipped:
+                stats[name] = "skipped"
+                continue
+            calls = [make(A, B) for A, B in games]
+            if name in WARM_UP:
+                calls[0]()  # JIT compilation is not part of the measurement
+            times, counts = [], []
+            for call in calls:
+                start = time.perf_counter()
+                counts.append(call())
+                times.append(time.perf_counter() - start)
+                if sum(times) > cap:
+                    break
+            partial = len(times) < len(calls)
+            if partial:
+                skipped.add(name)
+            if name == "gametheory exact" and not partial:
+                reference = counts
+            stats[name] = (statistics.median(times), len(times), counts, partial)
+        base = stats["gametheory float"][0] if isinstance(stats.get("gametheory float"), tuple) else None
+        for name, value in stats.items():
+            if value is None:
+                rows.append((n, name, "not installed", "", "", "", ""))
+                continue
+            if value == "skipped":
+                rows.append((n, name, "skipped (cap)", "", "", "", ""))
+                continue
+            median, done, counts, partial = value
+            ratio = f"{median / base:.2f}x" if base else ""
+            fewer = "" if reference is None else str(sum(c < r for c, r in zip(counts, reference)))
+            rows.append((n, name, format_time(median) + ("*" if partial else ""), ratio, str(done),
+                         str(sum(counts)), fewer))
+    return rows
+
+
+def print_table(rows, n_games: int, cap: float):
+    header = ("n", "solver", "median/game", "vs ours", "games", "equilibria", "fewer than ours")
+    widths = [max(len(str(r[k])) for r in rows + [header]) for k in range(len(header))]
+    line = lambda r: "  ".join(str(v).rjust(w) if k != 1 else str(v).ljust(w)  # noqa: E731
+                               for k, (v, w) in enumerate(zip(r, widths)))
+    print(f"# all-equilibria enumeration on random n x n games, payoffs in -1000..1000; "
+          f"{n_games} games per size, cap {cap:g} s per solver and size")
+    print(f"# python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}")
+    print("# 'vs ours' = median / gametheory float median; * = stopped at the cap (median of the games done)")
+    print(line(header))
+    print("  ".join("-" * w for w in widths))
+    previous = None
+    for r in rows:
+        if previous is not None and r[0] != previous:
+            print()
+        print(line(r))
+        previous = r[0]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(range(2, 13)), help="n for n x n games")
+    parser.add_argument("--games", type=int, default=20, help="games per size (default 20)")
+    parser.add_argument("--cap", type=float, default=10.0, help="seconds per solver and size (default 10)")
+    parser.add_argument("--seed", type=int, default=12345, help="random seed (default 12345)")
+    args = parser.parse_args(argv)
+    if any(n < 1 for n in args.sizes) or args.games < 1 or args.cap <= 0:
+        parser.error("sizes and --games must be positive, --cap must be > 0")
+    rows = run(args.sizes, args.games, args.cap, args.seed)
+    print_table(rows, args.games, args.cap)
+
+
+if __name__ == "__main__":
+    main()
