@@ -1,0 +1,274 @@
+"""Compare what a theory predicts with what the equilibria say, point by point.
+
+A model declares, for each theory (defensive realism first), ordered rules:
+*when* a condition on the parameters holds, the theory expects an *outcome*
+(a named set of action profiles) to be an equilibrium, the unique
+equilibrium, or not an equilibrium. :func:`compare` evaluates the rules over
+a sweep's parameter points (vectorised, via ``Model.predict``), checks each
+expectation against the equilibria the sweep found there, and summarises the
+agreement: overall, by prediction rule (the theory's regions), by
+equilibrium regime, and where they diverge (the parameter box of the
+disagreeing points of each rule).
+
+Agreement semantics, per point with a prediction:
+
+``equilibrium``
+    some pure equilibrium lies in the predicted outcome;
+``unique_equilibrium``
+    the point has exactly one equilibrium, it is pure and in the outcome;
+``not_equilibrium``
+    no pure equilibrium lies in the outcome.
+
+Points where no rule applies have no prediction and are counted apart,
+never as agreement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["compare", "Comparison", "regime_labels", "NO_PREDICTION"]
+
+#: Predicted outcome of points where no rule of the theory applies.
+NO_PREDICTION = ""
+
+
+def regime_labels(frame) -> "pd.Series":  # noqa: F821 - pandas imported lazily
+    """Per point, the equilibrium regime: its pure outcomes in order, plus ``mixed`` if any.
+
+    For example ``"C,C | D,D | mixed"`` for a Stag Hunt point.
+    """
+    outcome = frame["outcome"].astype(str)
+    order = {label: k for k, label in enumerate(frame["outcome"].cat.categories)} if hasattr(frame["outcome"], "cat") else {}
+    parts = (
+        frame.assign(_outcome=outcome, _order=outcome.map(order).fillna(len(order)))
+        .drop_duplicates(["point", "_outcome"])
+        .sort_values(["point", "_order", "_outcome"])
+        .groupby("point", sort=True)["_outcome"]
+        .agg(" | ".join)
+    )
+    return parts
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The comparison of one theory with the equilibria of one model's sweep.
+
+    Attributes
+    ----------
+    model : str
+    theory : str
+    points : pandas.DataFrame
+        One row per parameter point: the parameters, ``predicted`` (outcome
+        name, ``""`` without prediction), ``expect``, ``rule`` (index of the
+        applying rule, -1 without), ``regime`` (the equilibria found) and
+        ``agree`` (bool; missing without prediction).
+    rules : tuple
+        The theory's rules, in order.
+    swept : tuple of str
+        The parameters the sweep varied.
+    """
+
+    model: str
+    theory: str
+    points: object
+    rules: tuple
+    swept: tuple = field(default_factory=tuple)
+
+    @property
+    def n_points(self) -> int:
+        return int(len(self.points))
+
+    @property
+    def n_predicted(self) -> int:
+        return int((self.points["rule"] >= 0).sum())
+
+    @property
+    def agreement(self) -> float:
+        """Share of the points with a prediction where the equilibria agree (NaN if none)."""
+        predicted = self.points[self.points["rule"] >= 0]
+        if predicted.empty:
+            return float("nan")
+        return float(predicted["agree"].astype(bool).mean())
+
+    def by_rule(self):
+        """Agreement per prediction rule (the theory's regions)."""
+        import pandas as pd
+
+        rows = []
+        for k, rule in enumerate(self.rules):
+            part = self.points[self.points["rule"] == k]
+            agree = part["agree"].astype(bool)
+            rows.append(
+                {
+                    "rule": k,
+                    "when": rule.when or "always",
+                    "predicted": rule.outcome,
+                    "expect": rule.expect,
+                    "points": int(len(part)),
+                    "agree": int(agree.sum()),
+                    "agreement": float(agree.mean()) if len(part) else float("nan"),
+                }
+            )
+        rows.append(
+            {
+                "rule": -1,
+                "when": "no rule applies",
+                "predicted": NO_PREDICTION,
+                "expect": "",
+                "points": int((self.points["rule"] < 0).sum()),
+                "agree": 0,
+                "agreement": float("nan"),
+            }
+        )
+        return pd.DataFrame(rows)
+
+    def by_regime(self):
+        """Agreement per equilibrium regime (points with a prediction)."""
+        predicted = self.points[self.points["rule"] >= 0]
+        table = predicted.groupby("regime", sort=True)["agree"].agg(["size", "sum", "mean"])
+        table.columns = ["points", "agree", "agreement"]
+        return table.reset_index()
+
+    def divergence(self):
+        """Where theory and equilibria diverge: per rule, the disagreeing points and their parameter box."""
+        import pandas as pd
+
+        rows = []
+        disagree = self.points[(self.points["rule"] >= 0) & ~self.points["agree"].astype(bool)]
+        for k, part in disagree.groupby("rule", sort=True):
+            rule = self.rules[int(k)]
+            row = {
+                "rule": int(k),
+                "when": rule.when or "always",
+                "predicted": rule.outcome,
+                "expect": rule.expect,
+                "points": int(len(part)),
+                "regimes found": "; ".join(part["regime"].value_counts().index[:3]),
+            }
+            for name in self.swept:
+                row[name] = f"[{part[name].min():.4g}, {part[name].max():.4g}]"
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def where_it_fails(self) -> str:
+        """One line for summary tables: the rule with the most disagreements and its parameter box."""
+        table = self.divergence()
+        if table.empty:
+            return "nowhere" if self.n_predicted else "no prediction applies"
+        worst = table.sort_values("points", ascending=False).iloc[0]
+        box = ", ".join(f"{name} in {worst[name]}" for name in self.swept)
+        return f"{worst['predicted']} ({worst['expect']}) fails at {worst['points']} points ({box}); found {worst['regimes found']}"
+
+    def summary(self) -> dict:
+        return {
+            "model": self.model,
+            "theory": self.theory,
+            "points": self.n_points,
+            "predicted": self.n_predicted,
+            "agreement": self.agreement,
+            "where it fails": self.where_it_fails(),
+        }
+
+
+def compare(model, frame, theory: str = "defensive_realism", *, tol: float = 1e-9) -> Comparison:
+    """Compare a theory's predictions with a sweep's equilibria.
+
+    Parameters
+    ----------
+    model : gametheory.model.Model
+        The model the sweep solved (its rules are evaluated).
+    frame : pandas.DataFrame
+        The result of :func:`gametheory.sweep.sweep` for this model.
+    theory : str
+        A theory the model declares (``model.predictions``).
+
+    Returns
+    -------
+    Comparison
+
+    Examples
+    --------
+    >>> from gametheory.model import load_model
+    >>> from gametheory.sweep import sweep
+    >>> model = load_model("stag_hunt")
+    >>> result = compare(model, sweep(model, grid={"temptation": [1, 3, 5, 7]}))
+    >>> result.agreement
+    1.0
+    >>> result.points[["temptation", "predicted", "regime", "agree"]].to_string(index=False).splitlines()[1]
+    '        1.0 mutual_restraint C,C | D,D | mixed   True'
+    """
+    import pandas as pd
+
+    if frame.empty:
+        raise ValueError("the sweep has no rows to compare")
+    rules = tuple(model.theory(theory).rules)
+    names = [p.name for p in model.parameters]
+    missing = [name for name in names if name not in frame.columns]
+    if missing:
+        raise ValueError(f"the sweep frame lacks parameter columns {missing}; was it made from model {model.key!r}?")
+    points = frame.drop_duplicates("point").set_index("point").sort_index()
+    values = {name: points[name].to_numpy(dtype=float) for name in names}
+    count = getattr(model, "player_count_parameter", None)
+    if count is not None and np.unique(values[count]).size > 1:
+        predicted = np.empty(len(points), dtype=object)
+        for n in np.unique(values[count]):
+            where = values[count] == n
+            predicted[where] = model.predict(theory, **{k: v[where] for k, v in values.items()})
+    else:
+        predicted = model.predict(theory, **values)
+    predicted = np.asarray(predicted, dtype=str)
+    # Rule index of each point: the first rule whose outcome name matches in
+    # rule order (predict() returns the first applying rule's outcome).
+    rule_index = _first_applying_rule(model, theory, values, len(points), count)
+
+    # Which pure outcomes each rule's outcome covers, via the distinct labels.
+    outcome = frame["outcome"].astype(str).to_numpy()
+    pure = frame["pure"].to_numpy(dtype=bool)
+    position = points.index.get_indexer(frame["point"].to_numpy())
+    row_rule = rule_index[position]
+    matched = np.zeros(len(frame), dtype=bool)
+    labels = np.unique(outcome)
+    for k, rule in enumerate(rules):
+        covered = {label for label in labels if label != "mixed" and rule.matches(tuple(label.split(",")))}
+        matched |= (row_rule == k) & pure & np.isin(outcome, list(covered))
+    any_match = np.bincount(position, weights=matched, minlength=len(points)) > 0
+    n_equilibria = points["n_equilibria"].to_numpy()
+    continuum = points["continuum"].to_numpy(dtype=bool)
+    expect = np.array([rules[k].expect if k >= 0 else "" for k in rule_index], dtype=object)
+    agree = np.where(
+        expect == "equilibrium",
+        any_match,
+        np.where(expect == "unique_equilibrium", any_match & (n_equilibria == 1) & ~continuum, ~any_match),
+    )
+    table = pd.DataFrame({name: values[name] for name in names}, index=points.index)
+    table["predicted"] = predicted
+    table["expect"] = expect
+    table["rule"] = rule_index
+    table["regime"] = regime_labels(frame).reindex(points.index).to_numpy()
+    table["n_equilibria"] = n_equilibria
+    table["agree"] = pd.array(np.where(rule_index >= 0, agree, False), dtype="boolean")
+    table.loc[rule_index < 0, "agree"] = pd.NA
+    swept = tuple(frame.attrs.get("swept", [name for name in names if points[name].nunique() > 1]))
+    return Comparison(model.key, theory, table.reset_index(), rules, swept)
+
+
+def _first_applying_rule(model, theory: str, values: dict, n: int, count) -> np.ndarray:
+    """Index of the first rule whose condition holds at each point (-1 where none does)."""
+    import sympy
+
+    ordered = [p.name for p in model.parameters]
+    columns = [np.asarray(values[name], dtype=float) for name in ordered]
+    result = np.full(n, -1, dtype=np.int64)
+    pending = np.ones(n, dtype=bool)
+    for k, rule in enumerate(model.theory(theory).rules):
+        by_name = {s.name: s for s in rule.condition.free_symbols}
+        arguments = [by_name.get(name, sympy.Dummy(name)) for name in ordered]
+        function = sympy.lambdify(arguments, rule.condition, modules="numpy")
+        with np.errstate(all="ignore"):
+            holds = np.broadcast_to(np.asarray(function(*columns), dtype=bool), (n,))
+        result[pending & holds] = k
+        pending &= ~holds
+    return result
