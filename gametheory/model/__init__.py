@@ -1,31 +1,48 @@
 """IR models as data: the model file format, the safe expression parser and the Model API.
 
+Names are imported on first use, so the command line can look at a model
+argument without loading sympy.
+
 >>> from gametheory.model import load_model
 >>> chicken = load_model("chicken")
 >>> chicken.game(war=0).payoff_profile(("D", "D"))
 (Fraction(0, 1), Fraction(0, 1))
 """
 
-from .expressions import ExpressionError, ModelError, parse_condition, parse_expression
-from .loader import model_from_dict, read_model_file
-from .model import KNOWN_THEORIES, Model, Player, Rule, Source, SymmetricCounts, Theory
-from .registry import list_models, load_model, model_directories
+from __future__ import annotations
 
-__all__ = [
-    "ExpressionError",
-    "KNOWN_THEORIES",
-    "Model",
-    "ModelError",
-    "Player",
-    "Rule",
-    "Source",
-    "SymmetricCounts",
-    "Theory",
-    "list_models",
-    "load_model",
-    "model_directories",
-    "model_from_dict",
-    "parse_condition",
-    "parse_expression",
-    "read_model_file",
-]
+import importlib
+
+_LAZY = {
+    "ExpressionError": "expressions",
+    "ModelError": "expressions",
+    "parse_condition": "expressions",
+    "parse_expression": "expressions",
+    "model_from_dict": "loader",
+    "read_model_file": "loader",
+    "KNOWN_THEORIES": "model",
+    "Model": "model",
+    "Player": "model",
+    "Rule": "model",
+    "Source": "model",
+    "SymmetricCounts": "model",
+    "Theory": "model",
+    "list_models": "registry",
+    "load_model": "registry",
+    "model_directories": "registry",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gametheory.model' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

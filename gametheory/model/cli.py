@@ -68,11 +68,13 @@ def parse_assignments(assignments) -> dict:
 def _is_model_argument(text: str) -> bool:
     from pathlib import Path
 
-    from .registry import list_models
-
     if text.endswith(".toml"):
         return True
-    return not Path(text).exists() and text in list_models()
+    if Path(text).exists():  # game files (.nfg) are answered without loading sympy
+        return False
+    from .registry import list_models
+
+    return text in list_models()
 
 
 def load_model_argument(text: str):
