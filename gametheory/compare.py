@@ -137,7 +137,7 @@ class Comparison:
         import pandas as pd
 
         rows = []
-        disagree = self.points[(self.points["rule"] >= 0) & ~self.points["agree"].astype(bool)]
+        disagree = self.points[~self.points["agree"].fillna(True).astype(bool)]
         for k, part in disagree.groupby("rule", sort=True):
             rule = self.rules[int(k)]
             row = {
