@@ -35,6 +35,9 @@ BAD_MODELS = {
     "prior_not_one.toml": ("players[1].prior", "sum to sucker/10 + 1/2, expected 1", 17),
     "boolean_payoff.toml": ('payoffs."D,D"[0]', "expected a number or an expression, got bool", 31),
     "meaning_missing.toml": ("parameters.reward.meaning", "missing required key 'meaning'", 17),
+    "sweep_axis_out_of_range.toml": ("sweep.axes.sucker", "sweep value of parameter 'sucker' is 15.0, outside its range [0, 10]", 36),
+    "sweep_unknown_parameter.toml": ("sweep.axes.suckr", "'suckr' is not a declared parameter", 36),
+    "alliance_unknown_kind.toml": ("alliance.pledge", "expected one or a list of ['defensive'", 37),
 }
 
 

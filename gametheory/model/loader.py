@@ -37,6 +37,8 @@ _TOP = {
     "symmetric": dict,
     "outcomes": dict,
     "predictions": dict,
+    "sweep": dict,
+    "alliance": dict,
 }
 _REQUIRED_TOP = ("key", "title", "summary", "sources", "predictions")
 _SOURCE = {"citation": str, "where": str, "note": str, "url": str}
@@ -160,6 +162,8 @@ def _model_from_dict(data: dict) -> Model:
         sources=data["sources"],
         outcomes=data.get("outcomes"),
         predictions=data["predictions"],
+        sweep=data.get("sweep"),
+        alliance=data.get("alliance"),
     )
 
 

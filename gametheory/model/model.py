@@ -33,6 +33,7 @@ from .expressions import ModelError, check_name, parse_condition, parse_expressi
 
 __all__ = [
     "KNOWN_THEORIES",
+    "ALLIANCE_KINDS",
     "EXPECTATIONS",
     "Model",
     "Player",
@@ -57,6 +58,15 @@ KNOWN_THEORIES = (
 )
 
 #: What a prediction rule says about its outcome in the game at the point.
+#: The distinctions the field draws between kinds of alliances; a model file's
+#: ``[alliance]`` table says which of them the model speaks to.
+ALLIANCE_KINDS = {
+    "commitment": ("formal", "informal", "none"),
+    "pledge": ("defensive", "offensive", "neutrality", "consultation", "none"),
+    "membership": ("bilateral", "multilateral", "collective"),
+    "phase": ("formation", "maintenance", "dissolution", "crisis"),
+}
+
 EXPECTATIONS = {
     "equilibrium": "some profile of the outcome is a pure Nash equilibrium",
     "unique_equilibrium": "the game's only equilibrium is a profile of the outcome",
@@ -367,6 +377,8 @@ class Model:
         sources: Sequence = (),
         outcomes: Mapping | None = None,
         predictions: Mapping | None = None,
+        sweep: Mapping | None = None,
+        alliance: Mapping | None = None,
     ):
         self._key = _text(key, "key", required=True)
         if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", self._key):
@@ -395,6 +407,8 @@ class Model:
             self._payoff_table = self._make_payoffs(payoffs)
         self._outcomes = self._make_outcomes(outcomes or {})
         self._theories = self._make_predictions(predictions)
+        self._sweep = self._make_sweep(sweep or {})
+        self._alliance = self._make_alliance(alliance or {})
 
     # ------------------------------------------------------------ building
     @staticmethod
@@ -756,7 +770,91 @@ class Model:
             raise ModelError(f"expected one of {list(EXPECTATIONS)}, got {expect!r}", key=key_path(where, "expect"))
         return Rule(when, condition, outcome, profiles, expect, _text(spec.get("note"), key_path(where, "note")))
 
+    def _make_sweep(self, spec: Mapping) -> dict:
+        """Default sweep design: ``{"axes": {name: values}, "fixed": {name: value}}``."""
+        unknown = sorted(set(spec) - {"axes", "fixed"})
+        if unknown:
+            raise ModelError(f"unknown key(s) {unknown}; allowed keys: axes, fixed", key="sweep")
+        known = {p.name: p for p in self._parameters}
+        axes = {}
+        for name, axis in dict(spec.get("axes", {})).items():
+            where = key_path("sweep", "axes", name)
+            if name not in known:
+                raise ModelError(f"{name!r} is not a declared parameter (parameters: {sorted(known)})", key=where)
+            if isinstance(axis, Mapping):
+                extra = sorted(set(axis) - {"from", "to", "points", "values"})
+                if extra:
+                    raise ModelError(f"unknown key(s) {extra}; give from, to and points, or values", key=where)
+                if "values" in axis:
+                    if set(axis) != {"values"}:
+                        raise ModelError("give either 'values' or 'from', 'to' and 'points'", key=where)
+                    values = axis["values"]
+                else:
+                    missing = sorted({"from", "to", "points"} - set(axis))
+                    if missing:
+                        raise ModelError(f"missing {missing}", key=where)
+                    points = axis["points"]
+                    if not isinstance(points, int) or isinstance(points, bool) or not 1 <= points <= 10_000:
+                        raise ModelError(f"points must be an integer from 1 to 10000, got {points!r}", key=key_path(where, "points"))
+                    try:
+                        low, high = float(axis["from"]), float(axis["to"])
+                    except (TypeError, ValueError):
+                        raise ModelError("from and to must be numbers", key=where) from None
+                    values = np.linspace(low, high, points).tolist()
+            else:
+                values = axis
+            if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values:
+                raise ModelError(f"expected a non-empty list of values, got {values!r}", key=where)
+            checked = []
+            for value in values:
+                try:
+                    checked.append(float(known[name].check(value, what="sweep value")))
+                except (TypeError, ValueError) as error:
+                    raise ModelError(str(error), key=where) from None
+            axes[name] = tuple(checked)
+        fixed = {}
+        for name, value in dict(spec.get("fixed", {})).items():
+            where = key_path("sweep", "fixed", name)
+            if name not in known:
+                raise ModelError(f"{name!r} is not a declared parameter (parameters: {sorted(known)})", key=where)
+            if name in axes:
+                raise ModelError(f"{name!r} is both swept and fixed", key=where)
+            try:
+                fixed[name] = known[name].check(value, what="fixed value")
+            except (TypeError, ValueError) as error:
+                raise ModelError(str(error), key=where) from None
+        return {"axes": axes, "fixed": fixed}
+
+    @staticmethod
+    def _make_alliance(spec: Mapping) -> dict:
+        """Kind of alliance the model is about, in the field's distinctions (see :data:`ALLIANCE_KINDS`)."""
+        result = {}
+        for name, value in dict(spec).items():
+            where = key_path("alliance", name)
+            if name not in ALLIANCE_KINDS:
+                raise ModelError(f"unknown key {name!r}; allowed keys: {', '.join(ALLIANCE_KINDS)}", key=where)
+            values = [value] if isinstance(value, str) else value
+            if not isinstance(values, Sequence) or not values or any(v not in ALLIANCE_KINDS[name] for v in values):
+                raise ModelError(f"expected one or a list of {list(ALLIANCE_KINDS[name])}, got {value!r}", key=where)
+            result[name] = tuple(values)
+        return result
+
     # ---------------------------------------------------------- properties
+    @property
+    def sweep_axes(self) -> dict[str, tuple]:
+        """The model's default sweep grid: ``{parameter: values}`` (empty when none is declared)."""
+        return dict(self._sweep["axes"])
+
+    @property
+    def sweep_fixed(self) -> dict[str, object]:
+        """Parameter values held fixed in the default sweep (defaults for the rest)."""
+        return dict(self._sweep["fixed"])
+
+    @property
+    def alliance(self) -> dict[str, tuple]:
+        """The alliance distinctions the model speaks to, e.g. ``{"commitment": ("formal",)}``."""
+        return dict(self._alliance)
+
     @property
     def key(self) -> str:
         return self._key
