@@ -325,15 +325,15 @@ class Vertices:
     degenerate: bool  # some vertex has more labels than the dimension
 
 
-def float_vertices(solved: Solved, d: int, eps: float) -> tuple[Vertices, np.ndarray]:
+def float_vertices(solved: Solved, d: int, eps: float, want_index: bool = True) -> tuple[Vertices, np.ndarray | None]:
     """Distinct feasible vertices of a float batch, deduplicated by label set.
 
     Returns the vertices and, for every basis, the index of its vertex (-1 if
     infeasible). Coordinates within ``eps`` of zero (those carrying their
     non-negativity label) are set to exact zeros.
     """
-    index = np.full(len(solved.feasible), -1, dtype=np.int64)
     rows = np.flatnonzero(solved.feasible)
+    index = np.full(len(solved.feasible), -1, dtype=np.int64) if want_index else None
     if rows.size == 0:
         return Vertices([], [], False), index
     first: dict[int, int] = {}
@@ -345,7 +345,8 @@ def float_vertices(solved: Solved, d: int, eps: float) -> tuple[Vertices, np.nda
             k = first[label] = len(chosen)
             chosen.append(row)
         inverse.append(k)
-    index[rows] = inverse
+    if want_index:
+        index[rows] = inverse
     points = solved.points[chosen]
     degenerate = bool(solved.n_labels[rows].max() > d)
     points = np.where(points > eps, points, 0.0)
@@ -353,7 +354,8 @@ def float_vertices(solved: Solved, d: int, eps: float) -> tuple[Vertices, np.nda
     if not (totals > 0).all():  # only the origin has no positive entry: drop it
         keep = totals[:, 0] > 0
         renumber = np.cumsum(keep) - 1
-        index = np.where(index >= 0, np.where(keep[np.maximum(index, 0)], renumber[np.maximum(index, 0)], -1), -1)
+        if want_index:
+            index = np.where(index >= 0, np.where(keep[np.maximum(index, 0)], renumber[np.maximum(index, 0)], -1), -1)
         points, totals = points[keep], totals[keep]
         first = dict.fromkeys(label for label, k in zip(first, keep) if k)
     points /= totals
@@ -469,14 +471,35 @@ def exact_vertex_sets(bm: Bimatrix, sp: Solved, sq: Solved, bases_p, bases_q):
 
 # -------------------------------------------------------------- results
 def matching_pairs(labels_p: list, labels_q: list, m: int, n: int) -> list[tuple[int, int]]:
-    """All completely labelled vertex pairs (indices into the two vertex lists)."""
+    """All completely labelled vertex pairs (indices into the two vertex lists).
+
+    A vertex with exactly ``d`` labels (its dimension) can only complete a
+    partner whose labels are exactly the complement, found by hashing; only
+    pairs involving a vertex with surplus labels (degenerate) are compared
+    all against all.
+    """
     if not labels_p or not labels_q:
         return []
     full = (1 << (m + n)) - 1
     lp = np.asarray(labels_p, dtype=np.int64)
     lq = np.asarray(labels_q, dtype=np.int64)
-    hits = np.nonzero((lp[:, None] | lq[None, :]) == full)
-    return list(zip(hits[0].tolist(), hits[1].tolist()))
+    plain_p = np.fromiter((label.bit_count() == m for label in labels_p), dtype=bool, count=len(labels_p))
+    plain_q = np.fromiter((label.bit_count() == n for label in labels_q), dtype=bool, count=len(labels_q))
+    by_labels = {label: k for k, label in zip(np.flatnonzero(plain_q).tolist(), lq[plain_q].tolist())}
+    pairs = []
+    for k, label in zip(np.flatnonzero(plain_p).tolist(), lp[plain_p].tolist()):
+        partner = by_labels.get(full ^ label)
+        if partner is not None:
+            pairs.append((k, partner))
+    surplus_p, surplus_q = np.flatnonzero(~plain_p), np.flatnonzero(~plain_q)
+    if surplus_p.size:
+        hits = np.nonzero((lp[surplus_p][:, None] | lq[None, :]) == full)
+        pairs.extend(zip(surplus_p[hits[0]].tolist(), hits[1].tolist()))
+    if surplus_q.size:
+        rows = np.flatnonzero(plain_p)
+        hits = np.nonzero((lp[rows][:, None] | lq[surplus_q][None, :]) == full)
+        pairs.extend(zip(rows[hits[0]].tolist(), surplus_q[hits[1]].tolist()))
+    return pairs
 
 
 def maximal_bicliques(edges: list[tuple[int, int]]) -> list[tuple[int, ...]]:
@@ -516,13 +539,15 @@ def maximal_bicliques(edges: list[tuple[int, int]]) -> list[tuple[int, ...]]:
 def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs, *, method: str,
                  degenerate: bool, notes: tuple = (), complete: bool = True) -> SolveResult:
     """Certify the equilibria of vertex pairs and assemble the :class:`SolveResult`."""
+    used_p = sorted({i for i, _ in pairs})
+    used_q = sorted({j for _, j in pairs})
     if bm.exact:
-        keys_p = [tuple(-v for v in p) for p in vertices_p.points]
-        keys_q = [tuple(-v for v in q) for q in vertices_q.points]
+        keys_p = {i: tuple(-v for v in vertices_p.points[i]) for i in used_p}
+        keys_q = {j: tuple(-v for v in vertices_q.points[j]) for j in used_q}
     else:
         # Rounded so that rounding noise cannot reorder equal probabilities.
-        keys_p = [tuple(np.round(-p, 9).tolist()) for p in vertices_p.points]
-        keys_q = [tuple(np.round(-q, 9).tolist()) for q in vertices_q.points]
+        keys_p = {i: tuple(np.round(-vertices_p.points[i], 9).tolist()) for i in used_p}
+        keys_q = {j: tuple(np.round(-vertices_q.points[j], 9).tolist()) for j in used_q}
     pairs = sorted(set(pairs), key=lambda pq: (keys_p[pq[0]], keys_q[pq[1]]))
     equilibria, kept = [], []
     rejected = 0
@@ -590,20 +615,21 @@ def qhull_bases(G: np.ndarray, h: np.ndarray, origin: tuple[int, ...]) -> np.nda
 class VertexSets:
     p: Vertices
     q: Vertices
-    basis_p: np.ndarray  # vertex index of each solved P basis (-1: none)
+    basis_p: np.ndarray | None  # vertex index of each solved P basis (-1: none)
     basis_q: np.ndarray
     bases_p: np.ndarray
     bases_q: np.ndarray
     method: str  # how the candidate bases were produced
 
 
-def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None) -> VertexSets:
+def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None, want_index: bool = False) -> VertexSets:
     """Vertices of P and Q (origin excluded), with per-basis vertex indices.
 
     ``use_qhull=None`` chooses Qhull when there are more than
     :data:`BRUTE_FORCE_LIMIT` bases; ``False`` solves every basis (which is
     what support enumeration needs: row ``s`` of both basis arrays is one
     support pair). Qhull failures fall back to solving every basis.
+    ``want_index`` asks for the per-basis vertex indices in float mode.
     """
     m, n = bm.m, bm.n
     Gp, hp = polytope_p(bm)
@@ -632,8 +658,8 @@ def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None) -> VertexSets:
         sp = solve_bases(Gp, hp, bases_p, bm.eps_p, exact=bm.exact)
         sq = solve_bases(Gq, hq, bases_q, bm.eps_q, exact=bm.exact)
     if not bm.exact:
-        vp, ip = float_vertices(sp, m, bm.eps_p)
-        vq, iq = float_vertices(sq, n, bm.eps_q)
+        vp, ip = float_vertices(sp, m, bm.eps_p, want_index)
+        vq, iq = float_vertices(sq, n, bm.eps_q, want_index)
     else:
         P, Q = exact_vertex_sets(bm, sp, sq, bases_p, bases_q)
         vp, vq = P.vertices(), Q.vertices()

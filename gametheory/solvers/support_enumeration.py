@@ -91,7 +91,7 @@ def support_enumeration(game, *, exact: bool | None = None, tol: float | None = 
     ('support_enumeration+vertex_enumeration', 4, True)
     """
     bm = prepare(game, exact, tol, who="support_enumeration")
-    sets = vertex_sets(bm, use_qhull=False)
+    sets = vertex_sets(bm, use_qhull=False, want_index=True)
     degenerate = sets.p.degenerate or sets.q.degenerate
     if degenerate:
         pairs = matching_pairs(sets.p.labels, sets.q.labels, bm.m, bm.n)
