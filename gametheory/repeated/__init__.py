@@ -37,6 +37,7 @@ _LAZY = {
     "nash_discount_set": "gametheory.repeated.analysis",
     "critical_discount": "gametheory.repeated.analysis",
     "collectively_stable": "gametheory.repeated.analysis",
+    "parameter_set": "gametheory.repeated.analysis",
     "feasible_set": "gametheory.repeated.folk",
     "minmax": "gametheory.repeated.folk",
     "folk_region": "gametheory.repeated.folk",

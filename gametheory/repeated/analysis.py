@@ -62,6 +62,7 @@ __all__ = [
     "spe_discount_set",
     "nash_discount_set",
     "critical_discount",
+    "parameter_set",
     "collectively_stable",
 ]
 
@@ -633,29 +634,127 @@ def _solve_set(conditions, symbol):
     return result
 
 
-def _nonpositive_set(expression, symbol):
-    """Exact subset of ``[0, 1)`` where a polynomial with rational coefficients is ``<= 0``.
+def _nonpositive_set(expression, symbol, low=0, high=1, low_closed=True, high_closed=False):
+    """Exact subset of the interval ``low..high`` where a polynomial with rational coefficients is ``<= 0``.
 
     Real roots are isolated exactly (``CRootOf``); the sign between
-    consecutive roots is read at a midpoint, where the polynomial cannot vanish.
+    consecutive roots is read at an interior point, where the polynomial
+    cannot vanish. ``low`` / ``high`` may be infinite.
     """
     import sympy
 
+    low, high = sympy.sympify(low), sympy.sympify(high)
     polynomial = sympy.Poly(expression, symbol, domain="QQ")
-    roots = sorted({r for r in polynomial.real_roots() if 0 <= r < 1}, key=lambda r: sympy.N(r, 50))
+
+    def inside(r):
+        return (r > low or (low_closed and r == low)) and (r < high or (high_closed and r == high))
+
+    roots = sorted({r for r in polynomial.real_roots() if inside(r)}, key=lambda r: sympy.N(r, 50))
 
     def nonpositive(point) -> bool:
         value = polynomial.as_expr().subs(symbol, point)
         return bool(sympy.N(value, 50) <= 0) if not value.is_Rational else bool(value <= 0)
 
+    def between(left, right):
+        if left.is_infinite and right.is_infinite:
+            return sympy.Integer(0)
+        if left.is_infinite:
+            return right - 1
+        if right.is_infinite:
+            return left + 1
+        return (left + right) / 2
+
     result = sympy.FiniteSet(*roots)
-    cuts = [sympy.Integer(0)] + [r for r in roots if r != 0] + [sympy.Integer(1)]
+    cuts = [low] + [r for r in roots if r != low and r != high] + [high]
     for left, right in zip(cuts, cuts[1:]):
-        if nonpositive((left + right) / 2):
+        if nonpositive(between(left, right)):
             result = result.union(sympy.Interval(left, right, left_open=True, right_open=True))
-    if nonpositive(sympy.Integer(0)):
-        result = result.union(sympy.FiniteSet(0))
+    for end, closed in ((low, low_closed), (high, high_closed)):
+        if closed and end.is_finite and nonpositive(end):
+            result = result.union(sympy.FiniteSet(end))
     return result
+
+
+def parameter_set(game: RepeatedGame, strategies, parameter: str, *, notion: str = "spe", **values):
+    """The exact set of values of one stage parameter at which the profile is an SPE (or Nash equilibrium).
+
+    The discount factor is the game's (a number); the other parameters are
+    fixed at ``values`` (defaults otherwise). The search runs over the
+    parameter's declared range. This answers "how low can the common threat
+    fall before cooperation stops being sustainable at this discount factor?".
+
+    Parameters
+    ----------
+    game : RepeatedGame
+        With a :class:`~gametheory.symbolic_game.SymbolicGame` stage and a
+        numeric discount factor.
+    strategies : pair of Automaton
+    parameter : str
+        The stage parameter that varies.
+    notion : {"spe", "nash"}
+    **values
+        Values of the other parameters.
+
+    Returns
+    -------
+    sympy Set
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from gametheory.symbolic_game import Parameter, SymbolicGame
+    >>> from gametheory.repeated import RepeatedGame, strategies as st
+    >>> T = sympy.Symbol("T")
+    >>> pd = SymbolicGame([[[3, 0], [T, 1]], [[3, T], [0, 1]]], [Parameter("T", 5, low=3, high=10)])
+    >>> grim = st.grim_trigger()
+    >>> parameter_set(RepeatedGame(pd, Fraction(3, 5)), (grim, grim), "T")
+    Interval(3, 6)
+    """
+    import sympy
+
+    from ..symbolic_game import SymbolicGame
+
+    if notion not in ("spe", "nash"):
+        raise ValueError(f"notion must be 'spe' or 'nash', got {notion!r}")
+    stage = game.stage
+    if not isinstance(stage, SymbolicGame):
+        raise TypeError("parameter_set needs a RepeatedGame whose stage is a SymbolicGame")
+    if _is_symbolic_number(game.discount):
+        raise ValueError(f"parameter_set needs a numeric discount factor, got {game.discount}")
+    declared = stage.parameter(parameter)
+    if parameter in values:
+        raise ValueError(f"{parameter!r} is the varying parameter; do not also give it a value")
+    others = {p.name: values.get(p.name, p.default) for p in stage.parameters if p.name != parameter}
+    unknown = sorted(set(values) - set(others))
+    if unknown:
+        raise ValueError(f"unknown parameter(s) {unknown}; parameters are {[p.name for p in stage.parameters]}")
+    fixed = stage.substitute(**others)
+    discount = to_fraction(game.discount, what="discount")
+    one = RepeatedGame(fixed, sympy.Rational(discount.numerator, discount.denominator), horizon=game.horizon,
+                       roles=_roles(game))
+    if notion == "spe":
+        conditions = [d.gain for d in one_shot_gains(one, strategies)]
+    else:
+        conditions = _nash_conditions(one, strategies)
+    symbol = fixed.symbols[parameter]
+    low = -sympy.oo if declared.low is None else sympy.nsimplify(declared.low)
+    high = sympy.oo if declared.high is None else sympy.nsimplify(declared.high)
+    result = sympy.Interval(low, high)
+    for expression in conditions:
+        numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(sympy.sympify(expression))))
+        polynomial = sympy.expand(numerator * denominator)
+        if polynomial.is_number:
+            if polynomial > 0:
+                return sympy.S.EmptySet
+            continue
+        result = result.intersect(_nonpositive_set(polynomial, symbol, low, high, low.is_finite, high.is_finite))
+        if result is sympy.S.EmptySet:
+            break
+    return result
+
+
+def _is_symbolic_number(value) -> bool:
+    return type(value).__module__.startswith("sympy") and not value.is_number
 
 
 def spe_discount_set(game: RepeatedGame, strategies, *, states: str = "reachable"):

@@ -105,7 +105,11 @@ class RepeatedGame:
                 allowed = "[0, 1]" if horizon is not None else "[0, 1) for an infinite horizon"
                 raise ValueError(f"discount must be in {allowed}, got {discount!r}")
             if symbolic_stage:
+                import sympy
+
                 mode = "symbolic"
+                exact = to_fraction(discount, what="discount")
+                discount = sympy.Rational(exact.numerator, exact.denominator)
             elif stage.is_exact:
                 mode = "exact"
                 discount = to_fraction(discount, what="discount")
