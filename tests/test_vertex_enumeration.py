@@ -193,9 +193,11 @@ def test_qhull_path_matches_all_bases(monkeypatch):
     games = [random_game(rng, 5, 6, degenerate=d) for d in (False, True) for _ in range(6)]
     brute = [vertex_enumeration(g, exact=e) for g in games for e in (True, False)]
     monkeypatch.setattr(_bimatrix, "BRUTE_FORCE_LIMIT", 0)
+    monkeypatch.setattr(_bimatrix, "EXACT_BRUTE_FORCE_LIMIT", 0)
     hull = [vertex_enumeration(g, exact=e) for g in games for e in (True, False)]
     for a, b in zip(brute, hull):
         assert "Qhull" in " ".join(b.notes)
+        assert a.complete and b.complete is not b.exact  # exact + Qhull does not claim a proof
         assert len(a) == len(b) and all(x.same_as(y, tol=1e-9) for x, y in zip(a, b))
         assert (a.degenerate, a.continuum, a.components) == (b.degenerate, b.continuum, b.components)
 

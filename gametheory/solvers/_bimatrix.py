@@ -581,9 +581,12 @@ def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs
 
 
 # ------------------------------------------------------ candidate bases
-#: Up to this many bases per polytope, every basis is solved (one batched
-#: call); above it, vertex enumeration asks Qhull for the vertices.
+#: Up to this many bases per polytope, float mode solves every basis (one
+#: batched call); above it, vertex enumeration asks Qhull for the vertices.
 BRUTE_FORCE_LIMIT = 500
+#: The same limit in exact mode, where scanning every basis is what makes the
+#: answer provably complete (binomial(20, 10) = 184756: up to 10 x 10 games).
+EXACT_BRUTE_FORCE_LIMIT = 200_000
 
 
 def origin_basis(bm: Bimatrix, polytope: str) -> tuple[int, ...]:
@@ -626,7 +629,8 @@ def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None, want_index: bool
     """Vertices of P and Q (origin excluded), with per-basis vertex indices.
 
     ``use_qhull=None`` chooses Qhull when there are more than
-    :data:`BRUTE_FORCE_LIMIT` bases; ``False`` solves every basis (which is
+    :data:`BRUTE_FORCE_LIMIT` (float) or :data:`EXACT_BRUTE_FORCE_LIMIT`
+    (exact) bases; ``False`` solves every basis (which is
     what support enumeration needs: row ``s`` of both basis arrays is one
     support pair). Qhull failures fall back to solving every basis.
     ``want_index`` asks for the per-basis vertex indices in float mode.
@@ -635,7 +639,8 @@ def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None, want_index: bool
     Gp, hp = polytope_p(bm)
     Gq, hq = polytope_q(bm)
     if use_qhull is None:
-        use_qhull = math.comb(m + n, m) > BRUTE_FORCE_LIMIT and min(m, n) >= 2
+        limit = EXACT_BRUTE_FORCE_LIMIT if bm.exact else BRUTE_FORCE_LIMIT
+        use_qhull = math.comb(m + n, m) > limit and min(m, n) >= 2
     method = "all bases"
     if use_qhull:
         try:

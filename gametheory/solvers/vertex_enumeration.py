@@ -43,7 +43,9 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
         ``degenerate``: whether some mixed strategy with support size ``k``
         has more than ``k`` pure best responses. ``continuum``: whether the
         equilibrium set is infinite. ``components``: the maximal Nash subsets
-        as index tuples into ``equilibria``. ``complete`` is True.
+        as index tuples into ``equilibria``. ``complete`` is True, except in
+        exact mode on games above ``EXACT_BRUTE_FORCE_LIMIT`` bases (beyond
+        10 x 10), whose vertex candidates come from floating-point Qhull.
 
     Raises
     ------
@@ -57,12 +59,14 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     With positive payoffs (a positive affine change of each player's payoffs
     keeps the equilibria), the best-response polytopes are
     ``P = {x >= 0 : B^T x <= 1}`` and ``Q = {y >= 0 : A y <= 1}``. A vertex is
-    found by making ``m`` (resp. ``n``) inequalities tight; small games solve
-    every such basis in one batched linear solve, larger ones get the
-    vertices from Qhull (through :mod:`scipy.spatial`, on the polar polytope).
-    Exact mode re-solves every candidate basis in integer arithmetic and
-    decides feasibility, labels and (near-)singular bases exactly, so the
-    certificates have regret exactly 0.
+    found by making ``m`` (resp. ``n``) inequalities tight. Float mode solves
+    every such basis in one batched linear solve up to 500 bases (5 x 5) and
+    gets the vertices from Qhull (:mod:`scipy.spatial`, on the polar
+    polytope) above. Exact mode scans every basis in floating point with a
+    generous slack up to 200,000 bases (10 x 10), then re-solves in integer
+    arithmetic every candidate that can be part of an equilibrium or make the
+    game degenerate, deciding feasibility, labels and near-singular bases
+    exactly, so the certificates have regret exactly 0.
 
     References
     ----------
@@ -96,7 +100,14 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     sets = vertex_sets(bm)
     pairs = matching_pairs(sets.p.labels, sets.q.labels, bm.m, bm.n)
     notes = ()
+    complete = True
     if sets.method == "qhull":
         notes = ("vertices of the best-response polytopes found with Qhull",)
+        if bm.exact:
+            # Every listed equilibrium is exact and certified, but the vertex
+            # candidates came from a floating-point hull.
+            complete = False
+            notes += ("exact mode re-solved and verified every vertex Qhull reported, but Qhull works in "
+                      "floating point, so completeness is not proven for a game this large",)
     return build_result(bm, sets.p, sets.q, pairs, method="vertex_enumeration",
-                        degenerate=sets.p.degenerate or sets.q.degenerate, notes=notes)
+                        degenerate=sets.p.degenerate or sets.q.degenerate, notes=notes, complete=complete)
