@@ -379,10 +379,11 @@ def _maximise(game: ContinuousGame, i: int, profile: np.ndarray, grid: int, meth
             with np.errstate(all="ignore"):
                 for root in roots:
                     try:
-                        r = complex(root(*profile))
-                    except (TypeError, ValueError, ZeroDivisionError):
+                        # Complex arguments: closed-form roots of cubics pass through complex numbers.
+                        r = complex(root(*[complex(v) for v in profile]))
+                    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
                         continue
-                    if math.isfinite(r.real) and abs(r.imag) <= 1e-12 * max(1.0, abs(r.real)):
+                    if math.isfinite(r.real) and math.isfinite(r.imag) and abs(r.imag) <= 1e-9 * max(1.0, abs(r.real)):
                         points.append(min(max(r.real, low), high))
             candidates = [(a, value(a)) for a in points]
             label = "first_order_condition"
@@ -567,7 +568,7 @@ class IterationResult:
         return f"<IterationResult {self.describe().splitlines()[0]}>"
 
 
-def best_response_iteration(game: ContinuousGame, start=None, *, damping: float = 0.0, tol: float = 1e-10,
+def best_response_iteration(game: ContinuousGame, start=None, *, damping: float = 0.0, tol: float = 1e-8,
                             max_iter: int = 500, scheme: str = "gauss-seidel", method: str = "auto",
                             grid: int = DEFAULT_GRID, regret_tol: float | None = None,
                             certificate_grid: int = CERTIFICATE_GRID) -> IterationResult:
@@ -584,7 +585,10 @@ def best_response_iteration(game: ContinuousGame, start=None, *, damping: float 
         iteration.
     tol : float
         Convergence: the largest change of an action in one iteration, relative
-        to ``max(1, interval width)``, is at most ``tol``.
+        to ``max(1, interval width)``, is at most ``tol``. A numeric best
+        response is located to about the square root of the machine epsilon
+        (a smooth maximum is flat to that order), so much smaller values only
+        make sense with the first-order condition.
     max_iter : int
     scheme : {"gauss-seidel", "jacobi"}
         Gauss-Seidel updates players one after another, each answering the
