@@ -44,6 +44,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "explain": "gametheory.analysis_cli:explain",
     "conditions": "gametheory.analysis_cli:conditions",
     "models": "gametheory.model.cli:models",
+    "repeated": "gametheory.repeated.cli:repeated",
 }
 
 #: ``--method`` values of ``solve``; ``auto`` plus :data:`gametheory.solvers.METHODS`
