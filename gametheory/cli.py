@@ -45,6 +45,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "conditions": "gametheory.analysis_cli:conditions",
     "models": "gametheory.model.cli:models",
     "repeated": "gametheory.repeated.cli:repeated",
+    "compare": "gametheory.study_cli:compare",
 }
 
 #: ``--method`` values of ``solve``; ``auto`` plus :data:`gametheory.solvers.METHODS`

@@ -164,7 +164,13 @@ def sweep(
     for name, values in design.items():
         _check_range(known[name], values)
     task = functools.partial(solve_points, model, fixed=fixed, tol=tol)
-    spec = {"model": model.key, "fixed": fixed, "tol": tol if tol is not None else DEFAULT_TOL, "version": 1}
+    spec = {
+        "model": model.key,
+        "model_fingerprint": model_fingerprint(model),
+        "fixed": fixed,
+        "tol": tol if tol is not None else DEFAULT_TOL,
+        "version": 1,
+    }
     frame = run_chunks(
         task,
         design,
@@ -183,6 +189,24 @@ def sweep(
     frame.attrs["swept"] = list(design)
     frame.attrs["fixed"] = fixed
     return frame
+
+
+def model_fingerprint(model) -> str:
+    """A digest that changes whenever the model's parameters or payoffs change.
+
+    A resumed sweep compares it with the interrupted run's, so chunks solved
+    for an earlier version of a model file are never mixed in.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    digest.update(repr([(p.name, p.default, p.low, p.high, p.integer) for p in model.parameters]).encode())
+    count = getattr(model, "player_count_parameter", None)
+    if count is None:
+        digest.update(repr([[str(e) for e in a.ravel()] for a in model.symbolic_game().payoffs]).encode())
+    else:
+        digest.update(repr(sorted((k, str(v)) for k, v in model.payoff_expressions().items())).encode())
+    return digest.hexdigest()[:16]
 
 
 def _check_range(parameter, values: np.ndarray) -> None:

@@ -1,0 +1,161 @@
+"""The defensive-realism comparison over the model library: the toolkit's main job.
+
+For each model, sweep its default grid (declared in its file), solve every
+point, evaluate what defensive realism (and each rival theory the model
+declares) predicts there, and compare. The results folder receives, per
+model, the tidy sweep, the per-point comparison, tables by prediction rule
+and of the divergences (CSV, Markdown, LaTeX), the regime map (PNG, PDF), the
+equilibria at the default parameters (exact), and for 2x2 models the
+best-response diagram; and one summary table over all models.
+
+Sweeps keep their finished chunks under ``<results>/.chunks/<model>``, so an
+interrupted run picks up where it stopped when started again.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+__all__ = ["compare_models", "ModelReport", "DEFAULT_THEORY"]
+
+DEFAULT_THEORY = "defensive_realism"
+
+
+class ModelReport:
+    """What the comparison found for one model (and where its files are)."""
+
+    def __init__(self, model, frame, comparisons: dict, files: list[Path], skipped: str = ""):
+        self.model = model
+        self.frame = frame
+        self.comparisons = comparisons
+        self.files = files
+        self.skipped = skipped
+
+    def summary_row(self, theory: str = DEFAULT_THEORY) -> dict:
+        row = {"model": self.model.key, "title": self.model.title}
+        if self.skipped:
+            row.update({"points": 0, "agreement": float("nan"), "where it fails": self.skipped})
+            return row
+        main = self.comparisons[theory]
+        row.update({"points": main.n_points, "predicted": main.n_predicted, "agreement": main.agreement})
+        for name, comparison in self.comparisons.items():
+            if name != theory:
+                row[f"agreement: {name.replace('_', ' ')}"] = comparison.agreement
+        row["where it fails"] = main.where_it_fails()
+        return row
+
+
+def compare_models(
+    models=None,
+    output="results",
+    *,
+    theory: str = DEFAULT_THEORY,
+    executor: str = "serial",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: bool = True,
+    fresh: bool = False,
+    figures: bool = True,
+):
+    """Run the theory comparison on models and write its tables and figures.
+
+    Parameters
+    ----------
+    models : sequence of str or Model, optional
+        Default: every built-in model.
+    output : path
+        The results folder.
+    theory : str
+        The theory of the headline comparison (the others a model declares
+        are compared too).
+    executor, workers, scheduler :
+        Where sweep chunks run (see :func:`gametheory.sweep.run_chunks`).
+    progress : bool
+        Progress bars for the sweeps.
+    fresh : bool
+        Ignore finished chunks of an earlier, interrupted run.
+    figures : bool
+        Draw the regime maps and best-response diagrams.
+
+    Returns
+    -------
+    summary : pandas.DataFrame
+        One row per model: points, agreement with ``theory`` and with each
+        rival theory, and where the prediction fails.
+    reports : list of ModelReport
+    """
+    import pandas as pd
+
+    from .model import list_models, load_model
+
+    output = Path(output)
+    output.mkdir(parents=True, exist_ok=True)
+    models = [load_model(m) if isinstance(m, (str, Path)) else m for m in (models or list_models())]
+    reports = [_compare_one(model, output, theory, executor, workers, scheduler, progress, fresh, figures) for model in models]
+    summary = pd.DataFrame([report.summary_row(theory) for report in reports])
+    rivals = sorted(c for c in summary.columns if c.startswith("agreement: "))
+    first = [c for c in ("model", "title", "points", "predicted", "agreement") if c in summary.columns]
+    summary = summary[first + rivals + ["where it fails"]]
+    from .tables import write_table
+
+    for suffix in (".csv", ".md", ".tex"):
+        write_table(summary.drop(columns=["title"]), output / f"summary{suffix}",
+                    caption=f"Equilibria compared with {theory.replace('_', ' ')}", label="tab:summary")
+    return summary, reports
+
+
+def _compare_one(model, output: Path, theory, executor, workers, scheduler, progress, fresh, figures) -> ModelReport:
+    from .compare import compare
+    from .sweep import sweep
+    from .tables import equilibrium_table, write_table
+
+    folder = output / model.key
+    folder.mkdir(parents=True, exist_ok=True)
+    kind = getattr(model, "kind", "normal")
+    if kind != "normal":
+        return ModelReport(model, None, {}, [], skipped=f"{kind} model: not swept as a normal-form game")
+    if not model.sweep_axes:
+        return ModelReport(model, None, {}, [], skipped="no default sweep declared")
+    chunks = output / ".chunks" / model.key
+    if fresh and chunks.exists():
+        shutil.rmtree(chunks)
+    options = dict(grid=model.sweep_axes, fixed=model.sweep_fixed, executor=executor, workers=workers,
+                   scheduler=scheduler, progress=progress, directory=chunks, resume=chunks.exists())
+    try:
+        frame = sweep(model, **options)
+    except ValueError as error:
+        if "different sweep" not in str(error):
+            raise
+        shutil.rmtree(chunks)  # the model changed since the interrupted run: its chunks are stale
+        frame = sweep(model, **{**options, "resume": False})
+    files = []
+    frame.to_parquet(folder / "sweep.parquet", index=False)
+    files.append(folder / "sweep.parquet")
+    comparisons = {}
+    for name in model.predictions:
+        comparisons[name] = compare(model, frame, name)
+    main = comparisons[theory]
+    main.points.to_csv(folder / "points.csv", index=False)
+    files.append(folder / "points.csv")
+    from .solvers import solve
+
+    game = model.game()
+    result = solve(game)
+    divergence = main.divergence()
+    for suffix in (".csv", ".md", ".tex"):
+        files.append(write_table(main.by_rule(), folder / f"by_rule{suffix}",
+                                 caption=f"{model.title}: {theory.replace('_', ' ')} by prediction rule"))
+        if not divergence.empty:
+            files.append(write_table(divergence, folder / f"divergence{suffix}",
+                                     caption=f"{model.title}: where {theory.replace('_', ' ')} and the equilibria diverge"))
+        files.append(write_table(equilibrium_table(result), folder / f"equilibria_at_defaults{suffix}",
+                                 caption=f"{model.title}: equilibria at the default parameters"))
+    if figures:
+        from .plots import best_response_diagram, regime_map, save_figure
+
+        if len(main.swept) >= 2:
+            files += save_figure(regime_map(main, model=model), folder / "regime_map")
+        if game.n_players == 2 and game.shape == (2, 2):
+            files += save_figure(best_response_diagram(game, result=result), folder / "best_response")
+    return ModelReport(model, frame, comparisons, files)

@@ -1,0 +1,57 @@
+"""``gametheory compare``: the defensive-realism comparison on the command line."""
+
+from __future__ import annotations
+
+import click
+
+from .cli import USAGE_ERROR
+
+
+@click.command("compare")
+@click.argument("models", nargs=-1)
+@click.option("--output", "-o", default="results", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the tables and figures.")
+@click.option("--theory", default="defensive_realism", show_default=True, help="Theory of the headline comparison.")
+@click.option("--executor", type=click.Choice(["serial", "processes", "dask"]), default="serial", show_default=True,
+              help="Where sweep chunks run.")
+@click.option("--workers", type=click.IntRange(1), default=None, help="Worker processes (processes/dask).")
+@click.option("--scheduler", default=None, help="Dask scheduler address (executor dask).")
+@click.option("--fresh", is_flag=True, help="Ignore the finished chunks of an interrupted earlier run.")
+@click.option("--no-figures", is_flag=True, help="Skip the regime maps and best-response diagrams.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+def compare(models, output, theory, executor, workers, scheduler, fresh, no_figures, quiet):
+    """Compare equilibria with defensive realism's predictions over each model's default grid.
+
+    MODELS are built-in model names or model files (default: every built-in
+    model). Prints a summary table and writes tables (CSV, Markdown, LaTeX)
+    and figures (PNG, PDF) to the output folder. Interrupted runs continue
+    where they stopped when started again.
+    """
+    import time
+
+    from .model import ModelError
+    from .study import compare_models
+    from .sweep.runner import SweepInterrupted
+    from .tables import to_markdown
+
+    start = time.perf_counter()
+    try:
+        summary, reports = compare_models(
+            list(models) or None, output, theory=theory, executor=executor, workers=workers, scheduler=scheduler,
+            progress=not quiet, fresh=fresh, figures=not no_figures,
+        )
+    except SweepInterrupted as interrupted:
+        click.echo(f"Interrupted: {interrupted}", err=True)
+        raise SystemExit(130) from None
+    except (ModelError, ValueError, FileNotFoundError) as error:
+        click.echo(f"Error: {error}", err=True)
+        raise SystemExit(USAGE_ERROR) from None
+    shown = summary.drop(columns=["title"]).copy()
+    for column in shown.columns:
+        if column.startswith("agreement"):
+            shown[column] = shown[column].map(lambda v: "" if v != v else f"{v:.1%}")
+    click.echo(to_markdown(shown))
+    elapsed = time.perf_counter() - start
+    files = sum(len(r.files) for r in reports)
+    click.echo(f"\n{len(reports)} models, {int(summary['points'].sum())} parameter points, {elapsed:.1f} s; "
+               f"{files} files in {output}/ (summary.csv, summary.md, summary.tex and one folder per model)")
