@@ -1,0 +1,96 @@
+"""Pinned results of the Prisoner's Dilemma crisis model (models/crisis_prisoners_dilemma.toml).
+
+Source: Snyder and Diesing (1977), Conflict Among Nations, ch. II; the ordinal
+matrix as recomputed in the project's literature catalog, entry 3.
+"""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from gametheory.analysis import mixed_equilibrium_2x2, pure_equilibrium_conditions, thresholds
+from gametheory.classify import classify
+from gametheory.model import load_model
+from gametheory.solvers import solve
+
+KEY = "crisis_prisoners_dilemma"
+
+
+def _frac(*values):
+    return tuple(Fraction(v) for v in values)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model(KEY)
+
+
+def test_published_equilibria(model):
+    """Snyder and Diesing (1977), ch. II; catalog entry 3: the unique equilibrium is (D,D) = (2,2)."""
+    result = solve(model.game())
+    assert result.exact and result.complete and not result.degenerate
+    pure = {e.pure_profile: e.payoffs for e in result.pure}
+    assert pure == {("D", "D"): _frac(2, 2)}
+    assert not result.mixed
+    for equilibrium in result:
+        assert equilibrium.regrets == (0, 0)
+
+
+def test_classifier_names_the_game(model):
+    """Snyder and Diesing (1977), ch. II: the game is the Prisoner's Dilemma of the 2x2 topology, at any payoffs with the same order."""
+    game_class = classify(model.game())
+    assert game_class.name == "Prisoner's Dilemma"
+    assert game_class.code == "TRPS/TRPS"
+    assert game_class.symmetric is True
+    # an order-preserving change of every payoff (x -> 2x + 1) keeps the class; float payoffs too
+    doubled = {name: 2 * Fraction(value) + 1 for name, value in model.defaults.items()}
+    assert classify(model.game(**doubled)).code == game_class.code
+    assert classify(model.game(exact=False)).code == game_class.code
+
+
+def test_pure_equilibrium_conditions(model):
+    """Snyder and Diesing (1977), ch. II: which outcome is an equilibrium depends only on the order of the payoffs.
+
+    (D,D) is an equilibrium iff war >= back_down; (C,D) and (D,C) iff back_down >= war and win >= compromise;
+    (C,C) iff compromise >= win.
+    """
+    conditions = {c.labels: c.nash for c in pure_equilibrium_conditions(model.symbolic_game())}
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        point = {name: Fraction(int(v)) for name, v in zip(("compromise", "back_down", "win", "war"), rng.integers(0, 11, 4))}
+        assert conditions[("D", "D")].holds(**point) == (point["war"] >= point["back_down"])
+        assert conditions[("C", "D")].holds(**point) == (point["back_down"] >= point["war"] and point["win"] >= point["compromise"])
+        assert conditions[("C", "C")].holds(**point) == (point["compromise"] >= point["win"])
+    at_defaults = {labels for labels, c in conditions.items() if c.holds()}
+    assert at_defaults == {("D", "D")}
+
+
+def test_threshold_war(model):
+    """Snyder and Diesing (1977), ch. II: war = back_down (= 1) separates the Prisoner's Dilemma (war above: (D,D) only) from Chicken (war below: one side yields)."""
+    result = thresholds(model.symbolic_game(), "war")
+    assert [c.value for c in result.cut_points] == [1]
+    below, above = Fraction(1, 2), Fraction(3, 2)
+    for value, expected in ((below, {("C", "D"), ("D", "C")}), (above, {("D", "D")})):
+        found = solve(model.game(war=value))
+        assert {e.pure_profile for e in found.pure} == expected
+        assert all(r == 0 for e in found for r in e.regrets)
+
+
+def test_no_mixed_equilibrium(model):
+    """Snyder and Diesing (1977), ch. II; catalog entry 3: the game has no mixed equilibrium (standing firm is dominant)."""
+    closed = mixed_equilibrium_2x2(model.symbolic_game())
+    assert closed.at() is None
+    assert not closed.exists.holds()
+
+
+def test_defensive_realist_rule_at_defaults(model):
+    """The defensive-realist rule that applies at the defaults is borne out by the certified equilibria."""
+    rule = model.predicted_rule("defensive_realism")
+    pure = [e.pure_profile for e in solve(model.game()).pure]
+    assert rule is not None
+    matching = [p for p in pure if rule.matches(p)]
+    if rule.expect == "unique_equilibrium":
+        assert len(pure) == 1 and matching == pure
+    else:
+        assert matching
