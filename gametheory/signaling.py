@@ -589,8 +589,8 @@ class SignalingGame:
             raise ValueError("types must name at least one type")
         return _belief_set(self, m, required, allowed, self._slack(tol))
 
-    def _slack(self, tol):
-        if self._exact:
+    def _slack(self, tol, *, exact: bool | None = None):
+        if self._exact if exact is None else exact:
             return Fraction(0)
         scale = max(1.0, float(np.max(np.abs(self._sender_payoff))), float(np.max(np.abs(self._receiver_payoff))))
         return scaled_tolerance(tol, scale)
@@ -685,7 +685,7 @@ def _classify(sender: np.ndarray) -> str:
 def _analyse(game: SignalingGame, equilibrium: Equilibrium, sender, receiver, tol) -> "SignalingEquilibrium":
     exact = sender.dtype == object
     zero = Fraction(0) if exact else 0.0
-    slack = Fraction(0) if exact else game._slack(tol)
+    slack = game._slack(tol, exact=exact)
     prob_slack = Fraction(0) if exact else scaled_tolerance(tol, 1.0)
     if not exact:
         # Float behaviour: entries within tolerance of 0 are 0.

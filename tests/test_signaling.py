@@ -391,3 +391,16 @@ def test_zero_prior_type_must_still_best_respond():
     bad = [game.equilibrium_from(e) for e in pure_equilibria(game.strategic_form())]
     assert any(not e.is_pbe and "type 'Ghost'" in e.failures[0] for e in bad)
     assert list(itertools.chain(e.classification for e in pure_pbe(game))) == ["separating"]
+
+
+def test_exact_game_solved_in_float_mode_uses_float_tolerances():
+    result = beer_quiche().equilibria(exact=False)
+    assert not result.solve_result.exact
+    assert len(result.pbe) == len(result) == 4
+    for e in result:
+        assert e.tol > 0 and e.equilibrium.max_regret <= e.equilibrium.tol
+        (message,) = [m for m, path in zip(e.game.messages, e.on_path) if not path]
+        low, high = e.belief_sets[message].interval("Weak")
+        assert math.isclose(low, 0.5, abs_tol=DEFAULT_TOL) and math.isclose(high, 1.0 if
+               e.receiver_behaviour()[message]["Duel"] > 0.75 else 0.5, abs_tol=DEFAULT_TOL)
+    assert sorted(e.intuitive_criterion().passes for e in result) == [False, False, True, True]
