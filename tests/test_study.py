@@ -1,0 +1,35 @@
+"""The main job end to end on two models: summary, files, rerun and resume."""
+
+from __future__ import annotations
+
+import pandas as pd
+from click.testing import CliRunner
+
+from gametheory.cli import main
+from gametheory.study import compare_models
+
+
+def test_compare_models_writes_tables_figures_and_a_summary(tmp_path):
+    summary, reports = compare_models(["stag_hunt", "chicken"], tmp_path, progress=False)
+    assert summary["model"].tolist() == ["stag_hunt", "chicken"]
+    assert (summary["points"] == 41 * 41).all()
+    assert summary["agreement"].between(0, 1).all()
+    for name in ("summary.csv", "summary.md", "summary.tex"):
+        assert (tmp_path / name).stat().st_size > 0
+    folder = tmp_path / "stag_hunt"
+    for name in ("sweep.parquet", "points.csv", "by_rule.md", "by_rule.tex", "equilibria_at_defaults.tex",
+                 "regime_map.png", "regime_map.pdf", "best_response.png"):
+        assert (folder / name).exists(), name
+    points = pd.read_csv(folder / "points.csv")
+    assert len(points) == 41 * 41 and {"predicted", "regime", "agree"} <= set(points.columns)
+    # Running again reuses the finished chunks and gives the same summary.
+    again, _ = compare_models(["stag_hunt", "chicken"], tmp_path, progress=False)
+    pd.testing.assert_frame_equal(summary, again)
+
+
+def test_compare_command_prints_the_summary(tmp_path):
+    result = CliRunner().invoke(main, ["compare", "stag_hunt", "-o", str(tmp_path), "--quiet", "--no-figures"])
+    assert result.exit_code == 0, result.output
+    assert "| stag_hunt" in result.output and "100.0%" in result.output
+    bad = CliRunner().invoke(main, ["compare", "no_such_model", "-o", str(tmp_path), "--quiet"])
+    assert bad.exit_code == 2 and "no built-in model" in bad.output
