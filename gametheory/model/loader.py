@@ -39,12 +39,31 @@ _TOP = {
     "predictions": dict,
     "sweep": dict,
     "alliance": dict,
+    "continuous": dict,
+    "coalitional": dict,
 }
 _REQUIRED_TOP = ("key", "title", "summary", "sources", "predictions")
 _SOURCE = {"citation": str, "where": str, "note": str, "url": str}
 _PLAYER = {"name": str, "actions": list, "meanings": dict, "types": list, "prior": list}
 _PARAMETER = {"symbol": str, "default": (int, float, str), "range": list, "integer": bool, "meaning": str}
 _SYMMETRIC = {"n_players": (int, str), "actions": list, "counts": dict, "payoffs": dict, "player": str, "meanings": dict}
+_CONTINUOUS = {"players": list}
+_CONTINUOUS_PLAYER = {
+    "name": str,
+    "action": str,
+    "low": (int, float, str),
+    "high": (int, float, str),
+    "payoff": (int, float, str),
+    "meaning": str,
+}
+_COALITIONAL = {
+    "players": list,
+    "resources": (dict, list),
+    "winning": str,
+    "quota": (int, float, str),
+    "division": str,
+    "meanings": dict,
+}
 _THEORY = {"summary": str, "source": str, "rules": list}
 _RULE = {"when": (str, bool), "outcome": (str, list), "expect": str, "note": str}
 
@@ -106,11 +125,26 @@ def _model_from_dict(data: dict) -> Model:
     if not isinstance(data, dict):
         raise ModelError(f"expected a table at the top of the file, got {_got(data)}")
     _check_table(data, _TOP, "", required=_REQUIRED_TOP)
-    if "symmetric" not in data:
+    kinds = [name for name in ("continuous", "coalitional") if name in data]
+    if kinds:
+        others = [name for name in ("players", "payoffs", "symmetric", *kinds[1:]) if name in data]
+        if others:
+            raise ModelError(
+                f"a [{kinds[0]}] model declares its players and payoffs there; remove {others}", key=others[0]
+            )
+        if kinds[0] == "continuous":
+            _check_table(data["continuous"], _CONTINUOUS, "continuous", required=("players",))
+            for k, player in enumerate(_list_of_tables(data["continuous"]["players"], "continuous.players")):
+                _check_table(player, _CONTINUOUS_PLAYER, key_path("continuous.players", k),
+                             required=("name", "action", "low", "high", "payoff"))
+        else:
+            _check_table(data["coalitional"], _COALITIONAL, "coalitional", required=("players", "resources"))
+    elif "symmetric" not in data:
         for name in ("players", "payoffs"):
             if name not in data:
                 raise ModelError(
-                    f"missing required key {name!r} (or give [symmetric] for a symmetric game by counts)", key=name
+                    f"missing required key {name!r} (or give [symmetric] for a symmetric game by counts, "
+                    "[continuous] for continuous actions or [coalitional] for a coalitional game)", key=name
                 )
     for k, source in enumerate(_list_of_tables(data["sources"], "sources")):
         _check_table(source, _SOURCE, key_path("sources", k), required=("citation",))
@@ -164,6 +198,8 @@ def _model_from_dict(data: dict) -> Model:
         predictions=data["predictions"],
         sweep=data.get("sweep"),
         alliance=data.get("alliance"),
+        continuous=data.get("continuous"),
+        coalitional=data.get("coalitional"),
     )
 
 

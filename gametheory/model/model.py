@@ -35,6 +35,11 @@ __all__ = [
     "KNOWN_THEORIES",
     "ALLIANCE_KINDS",
     "EXPECTATIONS",
+    "MODEL_KINDS",
+    "WINNING_RULES",
+    "DIVISION_RULES",
+    "Coalitional",
+    "ContinuousPlayer",
     "Model",
     "Player",
     "Rule",
@@ -77,6 +82,23 @@ WILDCARD = "*"
 
 #: Largest number of payoff entries (profiles x players) a symmetric model may expand to.
 MAX_COUNTS_ENTRIES = 200_000
+
+#: Kinds of model: a normal-form game (by profiles, by counts, or Bayesian), a
+#: game with continuous actions, or a coalitional (characteristic-function) game.
+MODEL_KINDS = {
+    "normal": "game()",
+    "continuous": "continuous_game()",
+    "coalitional": "coalition_game()",
+}
+
+#: Winning rules of a ``[coalitional]`` model.
+WINNING_RULES = {
+    "majority": "a coalition wins when its resources exceed half of the total (r(S) > R/2)",
+    "quota": "a coalition wins when its resources reach the quota (r(S) >= quota)",
+}
+
+#: Division rules of a ``[coalitional]`` model (how a coalition shares its worth).
+DIVISION_RULES = ("proportional", "equal", "shapley")
 
 
 def key_path(*parts) -> str:
@@ -181,6 +203,58 @@ class SymmetricCounts:
     counts: Mapping
     payoffs: Mapping
     player: str = "Player"
+    meanings: Mapping = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ContinuousPlayer:
+    """A player of a ``[continuous]`` model: one number chosen from an interval.
+
+    Attributes
+    ----------
+    name : str
+    action : str
+        Name of the action variable (``"q_1"``), used in the payoff formulas.
+    low, high : sympy expression
+        Bounds of the interval, in the parameters.
+    payoff : sympy expression
+        The player's payoff, in the parameters and every player's action variable.
+    meaning : str
+        What the action is (one line).
+    """
+
+    name: str
+    action: str
+    low: object
+    high: object
+    payoff: object
+    meaning: str = ""
+
+
+@dataclass(frozen=True)
+class Coalitional:
+    """A ``[coalitional]`` model: states with resources, a winning rule and a division rule.
+
+    Attributes
+    ----------
+    players : tuple of str
+    resources : tuple of sympy expression
+        Resources (power) of each player, in the parameters.
+    winning : str
+        A key of :data:`WINNING_RULES`.
+    quota : sympy expression or None
+        For ``winning = "quota"``.
+    division : str
+        One of :data:`DIVISION_RULES`.
+    meanings : mapping
+        ``{player: one-line description}`` (optional).
+    """
+
+    players: tuple
+    resources: tuple
+    winning: str = "majority"
+    quota: object = None
+    division: str = "proportional"
     meanings: Mapping = field(default_factory=dict)
 
 
@@ -379,6 +453,8 @@ class Model:
         predictions: Mapping | None = None,
         sweep: Mapping | None = None,
         alliance: Mapping | None = None,
+        continuous=None,
+        coalitional=None,
     ):
         self._key = _text(key, "key", required=True)
         if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", self._key):
@@ -391,7 +467,27 @@ class Model:
         self._symbols = {p.name: p.sympy_symbol for p in self._parameters}
         self._sym_cache: dict = {}
         self._condition_cache: dict = {}
-        if symmetric is not None:
+        self._kind = "normal"
+        self._continuous = None
+        self._coalitional = None
+        kinds = [name for name, given in (("continuous", continuous), ("coalitional", coalitional)) if given is not None]
+        if kinds:
+            others = [name for name, given in (("players", players), ("payoffs", payoffs), ("symmetric", symmetric))
+                      if given is not None] + kinds[1:]
+            if others:
+                raise ModelError(
+                    f"a [{kinds[0]}] model declares its players and payoffs there; remove {others}", key=kinds[0]
+                )
+            self._kind = kinds[0]
+            self._counts = None
+            self._players_spec = ()
+            self._priors = ()
+            self._payoff_table = {}
+            if continuous is not None:
+                self._continuous = self._make_continuous(continuous)
+            else:
+                self._coalitional = self._make_coalitional(coalitional)
+        elif symmetric is not None:
             if players is not None or payoffs is not None:
                 raise ModelError("give either 'symmetric' or 'players' and 'payoffs', not both", key="symmetric")
             self._counts = self._make_counts(symmetric)
@@ -682,7 +778,121 @@ class Model:
         self._count_symbols = tuple(count_symbols[counts[a]] for a in actions)
         return SymmetricCounts(n, actions, dict(counts), expressions, player, meanings)
 
+    def _make_continuous(self, spec) -> tuple[ContinuousPlayer, ...]:
+        """Players of a ``[continuous]`` model: names, action variables, bounds and payoffs parsed."""
+        if isinstance(spec, Mapping):
+            unknown = sorted(set(spec) - {"players"})
+            if unknown:
+                raise ModelError(f"unknown key(s) {unknown}; allowed keys: players", key="continuous")
+            spec = spec.get("players")
+        if isinstance(spec, (str, Mapping)) or not isinstance(spec, Sequence) or not spec:
+            raise ModelError(f"expected a non-empty list of players, got {spec!r}", key="continuous.players")
+        fields = ("name", "action", "low", "high", "payoff", "meaning")
+        raw = []
+        for k, player in enumerate(spec):
+            where = key_path("continuous.players", k)
+            if isinstance(player, ContinuousPlayer):
+                player = {f: getattr(player, f) for f in fields}
+            if not isinstance(player, Mapping):
+                raise ModelError(f"expected a player table (name, action, low, high, payoff), got {player!r}", key=where)
+            unknown = sorted(set(player) - set(fields))
+            if unknown:
+                raise ModelError(f"unknown key(s) {unknown}; allowed keys: {', '.join(fields)}", key=where)
+            for required in fields[:5]:
+                if required not in player:
+                    raise ModelError(f"a continuous player needs '{required}'", key=key_path(where, required))
+            name = _text(player["name"], key_path(where, "name"), required=True)
+            action = player["action"]
+            try:
+                check_name(action, what="action variable")
+            except ValueError as error:
+                raise ModelError(str(error), key=key_path(where, "action")) from None
+            if action in self._symbols:
+                raise ModelError(f"action variable {action!r} is already a parameter name", key=key_path(where, "action"))
+            raw.append((where, name, action, player))
+        names = [r[1] for r in raw]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ModelError(f"duplicate player names: {duplicates}", key="continuous.players")
+        variables = [r[2] for r in raw]
+        duplicates = sorted({v for v in variables if variables.count(v) > 1})
+        if duplicates:
+            raise ModelError(f"duplicate action variables: {duplicates}", key="continuous.players")
+        action_symbols = {v: sympy.Symbol(v, real=True) for v in variables}
+        everything = {**self._symbols, **action_symbols}
+        result = []
+        for where, name, action, player in raw:
+            low = self._expression(player["low"], key_path(where, "low"))
+            high = self._expression(player["high"], key_path(where, "high"))
+            payoff = self._expression(player["payoff"], key_path(where, "payoff"), everything)
+            result.append(ContinuousPlayer(name, action, low, high, payoff,
+                                           _text(player.get("meaning"), key_path(where, "meaning"))))
+        self._action_symbols = tuple(action_symbols[v] for v in variables)
+        return tuple(result)
+
+    def _make_coalitional(self, spec) -> Coalitional:
+        """A ``[coalitional]`` model: players, resources (expressions), winning and division rules."""
+        allowed = ("players", "resources", "winning", "quota", "division", "meanings")
+        if isinstance(spec, Coalitional):
+            spec = {f: getattr(spec, f) for f in allowed}
+        if not isinstance(spec, Mapping):
+            raise ModelError(f"expected a table with players and resources, got {spec!r}", key="coalitional")
+        unknown = sorted(set(spec) - set(allowed))
+        if unknown:
+            raise ModelError(f"unknown key(s) {unknown}; allowed keys: {', '.join(allowed)}", key="coalitional")
+        for required in ("players", "resources"):
+            if required not in spec:
+                raise ModelError(f"a coalitional model needs '{required}'", key=key_path("coalitional", required))
+        players = _labels(spec["players"], "coalitional.players", "player names")
+        resources = spec["resources"]
+        if isinstance(resources, Mapping):
+            missing = [p for p in players if p not in resources]
+            extra = [p for p in resources if p not in players]
+            if missing or extra:
+                raise ModelError(
+                    f"expected one resource entry per player {list(players)}; missing {missing}, unknown {extra}",
+                    key="coalitional.resources",
+                )
+            entries = [(key_path("coalitional", "resources", p), resources[p]) for p in players]
+        elif isinstance(resources, Sequence) and not isinstance(resources, str):
+            if len(resources) != len(players):
+                raise ModelError(
+                    f"expected {len(players)} resources (one per player), got {len(resources)}",
+                    key="coalitional.resources",
+                )
+            entries = [(key_path("coalitional.resources", k), r) for k, r in enumerate(resources)]
+        else:
+            raise ModelError(f"expected a table {{player = resources}} or a list, got {resources!r}",
+                             key="coalitional.resources")
+        expressions = []
+        for where, value in entries:
+            expression = self._expression(value, where)
+            if expression.is_number and expression < 0:
+                raise ModelError(f"resources must be non-negative, got {expression}", key=where)
+            expressions.append(expression)
+        winning = spec.get("winning", "majority")
+        if winning not in WINNING_RULES:
+            raise ModelError(f"expected one of {list(WINNING_RULES)}, got {winning!r}", key="coalitional.winning")
+        quota = spec.get("quota")
+        if winning == "quota" and quota is None:
+            raise ModelError("winning = \"quota\" needs a 'quota' (an expression of the parameters)",
+                             key="coalitional.quota")
+        if winning != "quota" and quota is not None:
+            raise ModelError("a 'quota' applies only with winning = \"quota\"", key="coalitional.quota")
+        if quota is not None:
+            quota = self._expression(quota, "coalitional.quota")
+        division = spec.get("division", "proportional")
+        if division not in DIVISION_RULES:
+            raise ModelError(f"expected one of {list(DIVISION_RULES)}, got {division!r}", key="coalitional.division")
+        meanings = dict(spec.get("meanings") or {})
+        for player, meaning in meanings.items():
+            if player not in players:
+                raise ModelError(f"no player {player!r}; players are {list(players)}", key="coalitional.meanings")
+            _text(meaning, key_path("coalitional", "meanings", player), required=True)
+        return Coalitional(players, tuple(expressions), winning, quota, division, meanings)
+
     def _make_outcomes(self, outcomes) -> dict:
+        self._outcome_descriptions = {}
         if not isinstance(outcomes, Mapping):
             raise ModelError(f"expected a table of named outcomes, got {outcomes!r}", key="outcomes")
         result = {}
@@ -690,6 +900,10 @@ class Model:
             where = key_path("outcomes", name)
             if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name):
                 raise ModelError("outcome names are identifiers (letters, digits, '_')", key=where)
+            if self._kind != "normal":  # no action profiles: an outcome is a name with its description
+                result[name] = ()
+                self._outcome_descriptions[name] = _text(profiles, where, required=True)
+                continue
             if isinstance(profiles, str) or not isinstance(profiles, Sequence) or not profiles:
                 raise ModelError(f"expected a list of profiles like [\"C,D\", \"D,C\"], got {profiles!r}", key=where)
             result[name] = tuple(self._pattern(p, key_path(where, k)) for k, p in enumerate(profiles))
@@ -754,6 +968,20 @@ class Model:
         if "outcome" not in spec:
             raise ModelError("a rule needs an 'outcome' (a named outcome or a profile like \"C,*\")", key=key_path(where, "outcome"))
         outcome = spec["outcome"]
+        if self._kind != "normal":
+            if not isinstance(outcome, str) or outcome not in self._outcomes:
+                known = ", ".join(self._outcomes) or "none declared"
+                raise ModelError(
+                    f"a {self._kind} model's rules name an outcome declared in [outcomes] ({known}), got {outcome!r}",
+                    key=key_path(where, "outcome"),
+                )
+            if spec.get("expect", "equilibrium") != "equilibrium":
+                raise ModelError(
+                    f"'expect' compares outcomes with the equilibria of a normal-form game; a {self._kind} "
+                    f"model's rules state the outcome only (omit 'expect'), got {spec['expect']!r}",
+                    key=key_path(where, "expect"),
+                )
+            return Rule(when, condition, outcome, (), "equilibrium", _text(spec.get("note"), key_path(where, "note")))
         if isinstance(outcome, str) and outcome in self._outcomes:
             profiles = self._outcomes[outcome]
         else:
@@ -896,6 +1124,27 @@ class Model:
         return {p.name: p.default for p in self._parameters}
 
     @property
+    def kind(self) -> str:
+        """``"normal"`` (solved as a normal-form game: by profiles, by counts or Bayesian),
+        ``"continuous"`` or ``"coalitional"``; see :data:`MODEL_KINDS`."""
+        return self._kind
+
+    @property
+    def continuous(self) -> tuple[ContinuousPlayer, ...] | None:
+        """The players of a ``[continuous]`` model (bounds and payoffs parsed), or None."""
+        return self._continuous
+
+    @property
+    def coalitional(self) -> Coalitional | None:
+        """The ``[coalitional]`` specification (resources parsed), or None."""
+        return self._coalitional
+
+    @property
+    def outcome_descriptions(self) -> dict[str, str]:
+        """``{outcome: description}`` of a continuous or coalitional model (empty otherwise)."""
+        return dict(self._outcome_descriptions)
+
+    @property
     def is_symmetric_counts(self) -> bool:
         """True for a symmetric n-player model given by counts."""
         return self._counts is not None
@@ -913,6 +1162,8 @@ class Model:
     @property
     def n_players_fixed(self) -> int | None:
         """The number of players, or None when a parameter sets it."""
+        if self._kind != "normal":
+            return len(self.players)
         if self._counts is None:
             return len(self._players_spec)
         return None if isinstance(self._counts.n_players, str) else int(self._counts.n_players)
@@ -926,6 +1177,10 @@ class Model:
     @property
     def players(self) -> tuple[str, ...]:
         """Player names (at the default number of players for a symmetric model)."""
+        if self._continuous is not None:
+            return tuple(p.name for p in self._continuous)
+        if self._coalitional is not None:
+            return self._coalitional.players
         if self._counts is not None:
             n = self._n_players({})
             return tuple(f"{self._counts.player} {k + 1}" for k in range(n))
@@ -933,16 +1188,31 @@ class Model:
 
     @property
     def actions(self) -> tuple[tuple[str, ...], ...]:
-        """Action labels per player (the real actions, not Bayesian plans)."""
+        """Action labels per player (the real actions, not Bayesian plans).
+
+        Empty for every player of a continuous model (see
+        :attr:`action_variables`) or a coalitional model.
+        """
+        if self._kind != "normal":
+            return ((),) * len(self.players)
         if self._counts is not None:
             return (self._counts.actions,) * len(self.players)
         return tuple(p.actions for p in self._players_spec)
 
     @property
     def action_meanings(self) -> tuple[dict, ...]:
+        if self._continuous is not None:
+            return tuple({p.action: p.meaning} if p.meaning else {} for p in self._continuous)
+        if self._coalitional is not None:
+            return ({},) * len(self.players)
         if self._counts is not None:
             return (dict(self._counts.meanings),) * len(self.players)
         return tuple(dict(p.meanings) for p in self._players_spec)
+
+    @property
+    def action_variables(self) -> tuple[str, ...]:
+        """Names of the action variables of a continuous model (empty for other kinds)."""
+        return tuple(p.action for p in self._continuous) if self._continuous is not None else ()
 
     @property
     def is_bayesian(self) -> bool:
@@ -952,14 +1222,14 @@ class Model:
     @property
     def types(self) -> tuple[tuple[str, ...], ...]:
         """Type labels per player (``()`` for a player without private information)."""
-        if self._counts is not None:
+        if self._counts is not None or self._kind != "normal":
             return ((),) * len(self.players)
         return tuple(p.types for p in self._players_spec)
 
     @property
     def priors(self) -> tuple:
         """Prior of each player's types as sympy expressions (None without types)."""
-        if self._counts is not None:
+        if self._counts is not None or self._kind != "normal":
             return (None,) * len(self.players)
         return self._priors
 
@@ -978,8 +1248,14 @@ class Model:
 
         Returns ``{(type labels, action labels): (payoff of each player)}``
         (type labels ``()`` without types) for a model by profile, and
-        ``{action: expression}`` for a symmetric model by counts.
+        ``{action: expression}`` for a symmetric model by counts,
+        ``{player: expression}`` for a continuous model and ``{player:
+        resources}`` for a coalitional model.
         """
+        if self._continuous is not None:
+            return {p.name: p.payoff for p in self._continuous}
+        if self._coalitional is not None:
+            return dict(zip(self._coalitional.players, self._coalitional.resources))
         if self._counts is not None:
             return dict(self._counts.payoffs)
         typed = [k for k, p in enumerate(self._players_spec) if p.types]
@@ -1018,6 +1294,7 @@ class Model:
 
         The result is cached, so its compiled array function is reused.
         """
+        self._require_normal("symbolic_game")
         n, rest = self._structural(structural)
         if rest:
             raise ValueError(
@@ -1113,6 +1390,7 @@ class Model:
         """
         from ..bayesian import BayesianGame
 
+        self._require_normal("bayesian_game")
         if not self.is_bayesian:
             raise ValueError(f"model {self._key!r} has no player types; use game()")
         checked = self.symbolic_game().values(**values)
@@ -1157,7 +1435,11 @@ class Model:
         ValueError
             On unknown parameter names or values outside a parameter's range
             (naming the parameter).
+        TypeError
+            For a continuous or coalitional model (the message names the
+            method to use instead).
         """
+        self._require_normal("game")
         n, rest = self._structural(values)
         if self.is_bayesian:
             for name, value in rest.items():  # prior checks at these values
@@ -1174,9 +1456,188 @@ class Model:
         ``broadcast_shape + game shape``. The player-count parameter of a
         symmetric model must be a single value.
         """
+        self._require_normal("payoff_arrays")
         n, rest = self._structural(arrays)
         game = self.symbolic_game(**({self.player_count_parameter: n} if n is not None else {}))
         return game.payoff_arrays(**rest)
+
+    # ------------------------------------------- continuous and coalitional
+    def _require_normal(self, method: str) -> None:
+        if self._kind != "normal":
+            instead = MODEL_KINDS[self._kind]
+            extra = " or balance_of_power()" if self._kind == "coalitional" else ""
+            raise TypeError(
+                f"model {self._key!r} is a {self._kind} model, not a normal-form game: {method}() does not apply; "
+                f"use model.{instead[:-2]}(**values){extra}"
+            )
+
+    def values(self, **values) -> dict[str, object]:
+        """Complete, validated parameter values: defaults filled in, unknown names and out-of-range values rejected.
+
+        Examples
+        --------
+        >>> from gametheory.model import load_model
+        >>> load_model("stag_hunt").values(sucker=1)
+        {'reward': 4, 'temptation': 3, 'punishment': 2, 'sucker': 1}
+        """
+        known = {p.name: p for p in self._parameters}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ValueError(f"unknown parameter(s) {unknown}; parameters are {sorted(known)}")
+        return {name: p.check(values.get(name, p.default)) for name, p in known.items()}
+
+    def _evaluate_at(self, expression, checked: Mapping, what: str):
+        """A parameter expression's value at checked values: int/Fraction when rational, else float."""
+        substitution = {self._symbols[k]: _as_sympy_number(v) for k, v in checked.items()}
+        value = expression.xreplace(substitution)
+        if not value.is_number or value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) or value.is_real is False:
+            raise ValueError(f"{what} is undefined at {checked}: {value}")
+        if value.is_Rational:
+            return int(value) if value.q == 1 else Fraction(int(value.p), int(value.q))
+        return float(value)
+
+    def continuous_game(self, **values):
+        """The :class:`~gametheory.continuous.ContinuousGame` of a continuous model at the given values.
+
+        Parameters
+        ----------
+        **values
+            Parameter values by name (defaults for the rest).
+
+        Returns
+        -------
+        ContinuousGame
+            Players choose their action variables in the intervals the
+            bounds give at these values; payoffs are the model's formulas
+            with the values substituted (symbolic in the actions, so best
+            responses can use the first-order condition).
+
+        Raises
+        ------
+        TypeError
+            If the model is not a continuous model.
+        ValueError
+            On unknown or out-of-range values, or when a bound is undefined
+            or the low bound exceeds the high bound at the values.
+
+        Examples
+        --------
+        >>> from gametheory.model import load_model
+        >>> from gametheory.continuous import best_response_iteration
+        >>> model = load_model("burden_sharing_continuous")
+        >>> game = model.continuous_game(income_1=10, income_2=8, income_3=0)
+        >>> game.bounds
+        ((0.0, 10.0), (0.0, 8.0), (0.0, 0.0))
+        >>> [round(q, 6) for q in best_response_iteration(game).point]
+        [4.0, 2.0, 0.0]
+        """
+        from ..continuous import ContinuousGame
+
+        if self._continuous is None:
+            raise TypeError(f"model {self._key!r} is a {self._kind} model, not a continuous one; use model.{MODEL_KINDS[self._kind][:-2]}(**values)")
+        checked = self.values(**values)
+        substitution = {self._symbols[k]: _as_sympy_number(v) for k, v in checked.items()}
+        bounds = []
+        for player in self._continuous:
+            low = self._evaluate_at(player.low, checked, f"the low bound of player {player.name!r}")
+            high = self._evaluate_at(player.high, checked, f"the high bound of player {player.name!r}")
+            if low > high:
+                raise ValueError(
+                    f"player {player.name!r} has the interval [{low}, {high}] at {checked}: the low bound is above the high bound"
+                )
+            bounds.append((float(low), float(high)))
+        payoffs = [player.payoff.xreplace(substitution) for player in self._continuous]
+        return ContinuousGame(self.players, bounds, payoffs, actions=list(self.action_variables), title=self._title)
+
+    @property
+    def division(self) -> str | None:
+        """How a coalition of a coalitional model divides its worth (a :data:`DIVISION_RULES` name), or None."""
+        return self._coalitional.division if self._coalitional is not None else None
+
+    def _require_coalitional(self) -> None:
+        if self._coalitional is None:
+            raise TypeError(
+                f"model {self._key!r} is a {self._kind} model, not a coalitional one; use model.{MODEL_KINDS[self._kind][:-2]}(**values)"
+            )
+
+    def coalition_resources(self, **values) -> dict[str, object]:
+        """Each player's resources at the given values (exact when the values are).
+
+        Raises
+        ------
+        TypeError
+            If the model is not coalitional.
+        ValueError
+            On unknown or out-of-range values, or negative or undefined resources.
+        """
+        self._require_coalitional()
+        checked = self.values(**values)
+        result = {}
+        for player, expression in zip(self._coalitional.players, self._coalitional.resources):
+            value = self._evaluate_at(expression, checked, f"the resources of {player!r}")
+            if value < 0:
+                raise ValueError(f"the resources of {player!r} are {value} at {checked}, expected a non-negative number")
+            result[player] = value
+        return result
+
+    def coalition_game(self, **values):
+        """The simple :class:`~gametheory.coalitions.CoalitionGame` of a coalitional model at the given values.
+
+        A coalition is worth 1 when it wins under the model's winning rule
+        (``majority``: resources above half the total; ``quota``: at least
+        the quota) and 0 otherwise; the players' resources are the game's
+        weights, so ``division="proportional"`` shares by power. Pass
+        :attr:`division` to :meth:`~gametheory.coalitions.CoalitionGame.stable_partitions`.
+
+        Raises
+        ------
+        TypeError
+            If the model is not coalitional.
+        ValueError
+            On unknown or out-of-range values, or resources or a quota that
+            make no game (all zero, a quota above the total).
+
+        Examples
+        --------
+        >>> from gametheory.model import load_model
+        >>> model = load_model("balance_of_power")
+        >>> game = model.coalition_game()
+        >>> game.minimal_winning_coalitions()[:3]
+        [('France', 'Germany'), ('France', 'Russia'), ('Germany', 'Russia')]
+        """
+        from ..coalitions import CoalitionGame
+
+        resources = self.coalition_resources(**values)
+        spec = self._coalitional
+        if spec.winning == "majority":
+            return self.balance_of_power(**values).game()
+        quota = self._evaluate_at(spec.quota, self.values(**values), "the quota")
+        try:
+            return CoalitionGame.weighted_voting(quota, resources)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"model {self._key!r} at {self.values(**values)}: {error}") from None
+
+    def balance_of_power(self, **values):
+        """The :class:`~gametheory.coalitions.BalanceOfPower` of a coalitional model with the majority rule.
+
+        Raises
+        ------
+        TypeError
+            If the model is not coalitional, or its winning rule is a quota.
+        ValueError
+            On unknown or out-of-range values, or when every state has zero resources.
+        """
+        from ..coalitions import BalanceOfPower
+
+        resources = self.coalition_resources(**values)
+        if self._coalitional.winning != "majority":
+            raise TypeError(
+                f"model {self._key!r} wins by quota; balance_of_power() is the resource-majority rule: use coalition_game()"
+            )
+        try:
+            return BalanceOfPower(resources)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"model {self._key!r} at {self.values(**values)}: {error}") from None
 
     # ------------------------------------------------------- predictions
     def theory(self, name: str) -> Theory:
@@ -1238,7 +1699,9 @@ class Model:
 
     def predicted_rule(self, theory: str, **values) -> Rule | None:
         """The first rule of ``theory`` whose condition holds at the values (exactly), or None."""
-        if self._counts is not None:
+        if self._kind != "normal":
+            checked = self.values(**values)
+        elif self._counts is not None:
             checked = dict(values)
             n, rest = self._structural(values)
             game = self.symbolic_game(**({self.player_count_parameter: n} if n is not None else {}))
