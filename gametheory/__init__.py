@@ -18,11 +18,15 @@ __version__ = "0.1.0"
 
 # Public name -> module that defines it; resolved on first access.
 _LAZY = {
+    # games and results
     "NormalFormGame": "gametheory.game",
     "Equilibrium": "gametheory.equilibrium",
     "SolveResult": "gametheory.equilibrium",
     "certify": "gametheory.equilibrium",
     "DEFAULT_TOL": "gametheory.numerics",
+    "SymbolicGame": "gametheory.symbolic_game",
+    "Parameter": "gametheory.symbolic_game",
+    # solvers
     "solve": "gametheory.solvers",
     "pure_equilibria": "gametheory.solvers",
     "support_enumeration": "gametheory.solvers",
@@ -30,10 +34,46 @@ _LAZY = {
     "lemke_howson": "gametheory.solvers",
     "iterated_dominance": "gametheory.solvers",
     "polynomial_enumeration": "gametheory.solvers",
+    "solve_bimatrix_batch": "gametheory.batch",
+    "pure_equilibria_batch": "gametheory.batch",
+    "bimatrix_regrets_batch": "gametheory.batch",
+    "BimatrixBatchResult": "gametheory.batch",
+    # Gambit files
     "read_nfg": "gametheory.io.nfg",
     "write_nfg": "gametheory.io.nfg",
     "parse_nfg": "gametheory.io.nfg",
     "format_nfg": "gametheory.io.nfg",
+    # symbolic analysis and teaching
+    "analyze": "gametheory.analysis",
+    "pure_equilibrium_conditions": "gametheory.analysis",
+    "dominance_conditions": "gametheory.analysis",
+    "mixed_equilibrium_2x2": "gametheory.analysis",
+    "selection_conditions": "gametheory.analysis",
+    "thresholds": "gametheory.analysis",
+    "explain": "gametheory.explain",
+    "classify": "gametheory.classify",
+    "classify_batch": "gametheory.classify",
+    "GameClass": "gametheory.classify",
+    # models
+    "load_model": "gametheory.model",
+    "list_models": "gametheory.model",
+    "Model": "gametheory.model",
+    "ModelError": "gametheory.model",
+    # other kinds of games
+    "BayesianGame": "gametheory.bayesian",
+    "CoalitionGame": "gametheory.coalitions",
+    "BalanceOfPower": "gametheory.coalitions",
+    # sweeps, comparison and output
+    "sweep": "gametheory.sweep",
+    "grid": "gametheory.sweep",
+    "samples": "gametheory.sweep",
+    "compare": "gametheory.compare",
+    "Comparison": "gametheory.compare",
+    "compare_models": "gametheory.study",
+    "equilibrium_table": "gametheory.tables",
+    "write_table": "gametheory.tables",
+    "regime_map": "gametheory.plots",
+    "best_response_diagram": "gametheory.plots",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]
