@@ -19,7 +19,7 @@ Examples
 --------
 >>> from click.testing import CliRunner
 >>> result = CliRunner().invoke(repeated, ["alliance_burden_sharing_repeated", "--strategies", "grim", "--delta", "1/2"])
->>> print(result.output.splitlines()[-4])
+>>> print(next(line for line in result.output.splitlines() if line.startswith("SPE for delta")))
 SPE for delta in: Interval.Ropen(1/3, 1); critical discount factor 1/3
 """
 
