@@ -565,6 +565,10 @@ def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs
         complete = False
         notes += (f"{rejected} candidate(s) failed the certificate check at this tolerance and were "
                   "dropped; re-solve with exact=True for a guaranteed answer",)
+    if not equilibria:  # every finite game has one: numerical trouble in float mode
+        complete = False
+        notes += ("no equilibrium survived at this tolerance (every finite game has one); "
+                  "re-solve with exact=True",)
     components = tuple(maximal_bicliques(kept))
     continuum = any(len(piece) > 1 for piece in components)
     return SolveResult(
