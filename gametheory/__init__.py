@@ -61,6 +61,10 @@ _LAZY = {
     "ModelError": "gametheory.model",
     # other kinds of games
     "BayesianGame": "gametheory.bayesian",
+    "SignalingGame": "gametheory.signaling",
+    "pure_pbe": "gametheory.signaling",
+    "ContinuousGame": "gametheory.continuous",
+    "best_response_iteration": "gametheory.continuous",
     "CoalitionGame": "gametheory.coalitions",
     "BalanceOfPower": "gametheory.coalitions",
     # sweeps, comparison and output
