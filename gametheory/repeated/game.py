@@ -20,7 +20,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..game import NormalFormGame
-from ..numerics import is_exact_scalar, to_fraction
+from ..numerics import to_fraction
 from .automata import Automaton
 
 __all__ = ["RepeatedGame", "BoundAutomaton"]

@@ -83,7 +83,11 @@ def tit_for_tat() -> Automaton:
     >>> tit_for_tat().next_state("c", ("C", "D"))
     'd'
     """
-    return Automaton("Tit for Tat", play={"c": "C", "d": "D"}, transitions={"c": {"*C": "c", "*D": "d"}, "d": {"*C": "c", "*D": "d"}})
+    return Automaton(
+        "Tit for Tat",
+        play={"c": "C", "d": "D"},
+        transitions={"c": {"*C": "c", "*D": "d"}, "d": {"*C": "c", "*D": "d"}},
+    )
 
 
 def tit_for_two_tats() -> Automaton:
