@@ -1,0 +1,198 @@
+"""Tests for gametheory.solvers.lemke_howson: one equilibrium by complementary pivoting."""
+
+import signal
+from fractions import Fraction
+
+import nashpy
+import numpy as np
+import pygambit as gbt
+import pytest
+from hypothesis import given, settings
+
+from gametheory import NormalFormGame
+from gametheory.solvers import lemke_howson
+from gametheory.solvers.lemke_howson import PivotLimitError
+
+from strategies import bimatrix_games, random_game
+
+
+def _gambit_equilibria(game: NormalFormGame) -> list[tuple[tuple[Fraction, ...], ...]]:
+    """Every extreme equilibrium from pygambit's exact enummixed_solve."""
+    A, B = (np.asarray(M, dtype=object) for M in game.as_exact().bimatrix())
+    gambit_game = gbt.Game.from_arrays(
+        [[gbt.Rational(v.numerator, v.denominator) for v in row] for row in A],
+        [[gbt.Rational(v.numerator, v.denominator) for v in row] for row in B],
+    )
+    result = gbt.nash.enummixed_solve(gambit_game, rational=True)
+    return [
+        tuple(tuple(Fraction(str(profile[s])) for s in player.strategies) for player in gambit_game.players)
+        for profile in result.equilibria
+    ]
+
+
+def _check_certificate(game, result, label):
+    assert result.method == "lemke_howson"
+    assert not result.complete
+    assert len(result) == 1
+    assert any(f"initial label {label}" in note for note in result.notes)
+    equilibrium = result[0]
+    for strategy, support in zip(equilibrium.strategies, equilibrium.supports):
+        assert sum(strategy) == pytest.approx(1)
+        assert all(p >= 0 for p in strategy)
+        assert tuple(np.flatnonzero([p != 0 for p in strategy])) == support
+    if result.exact:
+        assert all(isinstance(r, Fraction) and r == 0 for r in equilibrium.regrets)
+        assert all(sum(s) == 1 for s in equilibrium.strategies)
+    else:
+        assert equilibrium.max_regret <= game.tolerance()
+    return equilibrium
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _nashpy_lemke_howson(A, B, label, seconds=2):
+    """nashpy's result, or None when it loops (it can on some games) or errors."""
+    def stop(signum, frame):
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        with np.errstate(all="ignore"):
+            return nashpy.Game(A, B).lemke_howson(initial_dropped_label=label)
+    except _Timeout:
+        return None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_battle_of_the_sexes_labels():
+    game = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]],
+                                        actions=(["Opera", "Fight"], ["Opera", "Fight"]))
+    found = {}
+    for label in range(4):
+        result = lemke_howson(game, initial_label=label)
+        found[label] = _check_certificate(game, result, label).describe()
+    assert found[0] == "Row: Opera; Column: Opera"
+    assert found[3] == "Row: Fight; Column: Fight"
+
+
+def test_matching_pennies_exact():
+    game = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+    for label in range(4):
+        equilibrium = _check_certificate(game, lemke_howson(game, initial_label=label), label)
+        assert equilibrium.strategies[0].tolist() == [Fraction(1, 2), Fraction(1, 2)]
+        assert equilibrium.strategies[1].tolist() == [Fraction(1, 2), Fraction(1, 2)]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_every_label_gives_an_extreme_equilibrium_from_gambit(seed):
+    rng = np.random.default_rng(seed)
+    m, n = (int(k) for k in rng.integers(2, 6, size=2))
+    game = random_game(rng, m, n, degenerate=seed % 3 == 0)
+    extreme = _gambit_equilibria(game)
+    for label in range(m + n):
+        result = lemke_howson(game, initial_label=label)
+        assert result.exact
+        equilibrium = _check_certificate(game, result, label)
+        assert tuple(tuple(s) for s in equilibrium.strategies) in extreme
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_float_and_exact_paths_agree(seed):
+    rng = np.random.default_rng(100 + seed)
+    game = random_game(rng, 6, 5, degenerate=seed % 2 == 0)
+    for label in range(11):
+        exact = lemke_howson(game, initial_label=label)
+        floating = lemke_howson(game.as_float(), initial_label=label)
+        assert not floating.exact
+        _check_certificate(game.as_float(), floating, label)
+        assert exact[0].same_as(floating[0])
+
+
+def test_agrees_with_nashpy_where_nashpy_returns_an_equilibrium():
+    # Same label convention as nashpy; on nondegenerate games the path from a
+    # label is unique, so any correct implementation ends at the same point.
+    rng = np.random.default_rng(7)
+    compared = 0
+    for _ in range(25):
+        m, n = (int(k) for k in rng.integers(2, 6, size=2))
+        # Continuous payoffs: nondegenerate with probability one (ties would
+        # make the path depend on the tie-breaking rule).
+        A = rng.random((m, n))
+        B = rng.random((m, n))
+        game = NormalFormGame.from_bimatrix(A, B)
+        for label in range(m + n):
+            ours = _check_certificate(game, lemke_howson(game, initial_label=label), label)
+            theirs = _nashpy_lemke_howson(A, B, label)
+            if theirs is None or len(theirs[0]) != m or len(theirs[1]) != n:
+                continue
+            try:
+                if max(game.regrets(theirs)) > game.tolerance(1e-6):
+                    continue  # nashpy returned a non-equilibrium; ours is certified
+            except ValueError:
+                continue
+            compared += 1
+            assert np.allclose(ours.strategies[0], theirs[0], atol=1e-8)
+            assert np.allclose(ours.strategies[1], theirs[1], atol=1e-8)
+    assert compared >= 100
+
+
+def test_large_random_games_terminate_in_both_modes():
+    rng = np.random.default_rng(2024)
+    for degenerate in (False, True):
+        game = random_game(rng, 10, 10, degenerate=degenerate)
+        for label in (0, 5, 10, 19):
+            _check_certificate(game, lemke_howson(game, initial_label=label), label)
+            _check_certificate(game.as_float(), lemke_howson(game.as_float(), initial_label=label), label)
+
+
+def test_fully_degenerate_game():
+    game = NormalFormGame.from_bimatrix(np.zeros((3, 4), dtype=int), np.zeros((3, 4), dtype=int))
+    for label in range(7):
+        _check_certificate(game, lemke_howson(game, initial_label=label), label)
+
+
+def test_exact_flag_on_float_game():
+    game = NormalFormGame.from_bimatrix(np.array([[0.5, 0.0], [0.0, 0.25]]), np.array([[0.25, 0.0], [0.0, 0.5]]))
+    result = lemke_howson(game, exact=True, initial_label=1)
+    assert result.exact and result.game.is_exact
+    _check_certificate(result.game, result, 1)
+
+
+def test_pivot_limit_raises():
+    game = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+    with pytest.raises(PivotLimitError, match="max_pivots=1"):
+        lemke_howson(game, max_pivots=1)
+    with pytest.raises(ValueError, match="max_pivots"):
+        lemke_howson(game, max_pivots=0)
+
+
+def test_bad_arguments():
+    game = NormalFormGame.from_bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]])
+    with pytest.raises(ValueError, match=r"initial_label must be in 0\.\.3"):
+        lemke_howson(game, initial_label=4)
+    with pytest.raises(TypeError, match="initial_label"):
+        lemke_howson(game, initial_label=True)
+    with pytest.raises(TypeError, match="NormalFormGame"):
+        lemke_howson(np.eye(2))
+    three = NormalFormGame([np.zeros((2, 2, 2))] * 3)
+    with pytest.raises(ValueError, match="two-player"):
+        lemke_howson(three)
+
+
+@settings(max_examples=40)
+@given(bimatrix_games(max_actions=4, small_payoffs=True, exact=True))
+def test_property_every_label_certified_on_degenerate_games(game):
+    for label in range(sum(game.shape)):
+        _check_certificate(game, lemke_howson(game, initial_label=label), label)
+
+
+@settings(max_examples=25)
+@given(bimatrix_games(max_actions=4, small_payoffs=False, exact=False))
+def test_property_float_games(game):
+    for label in range(sum(game.shape)):
+        _check_certificate(game, lemke_howson(game, initial_label=label), label)
