@@ -60,6 +60,7 @@ KNOWN_THEORIES = (
     "bayesian_realism",
     "classical_deterrence",
     "perfect_deterrence",
+    "security_autonomy",
 )
 
 #: What a prediction rule says about its outcome in the game at the point.
@@ -1602,8 +1603,10 @@ class Model:
         >>> from gametheory.model import load_model
         >>> model = load_model("balance_of_power")
         >>> game = model.coalition_game()
-        >>> game.minimal_winning_coalitions()[:3]
-        [('France', 'Germany'), ('France', 'Russia'), ('Germany', 'Russia')]
+        >>> game.minimal_winning_coalitions()
+        [('Britain', 'Germany'), ('Britain', 'France', 'Russia'), ('Germany', 'Russia')]
+        >>> [s.partition for s in game.stable_partitions(division=model.division)][:2]
+        [(('Britain', 'France'), ('Germany', 'Russia')), (('Britain', 'Germany'), ('France', 'Russia'))]
         """
         from ..coalitions import CoalitionGame
 
