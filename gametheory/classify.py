@@ -454,30 +454,51 @@ def strict_ordinal_games(*, actions=None) -> list[NormalFormGame]:
 # ----------------------------------------------------------------- batches
 _BATCH_TABLE: tuple[np.ndarray, np.ndarray] | None = None
 
+#: Pairs of cells compared by the rank code, and what a ``True`` comparison
+#: adds to it: the pair ``(j, k)`` raises the rank of ``k`` when ``value[j] <
+#: value[k]`` and the rank of ``j`` otherwise, ranks weighted 64, 16, 4, 1.
+_PAIRS = tuple(itertools.combinations(range(4), 2))
+_WEIGHTS = (64, 16, 4, 1)
+_BASE_CODE = sum(_WEIGHTS[j] for j, _ in _PAIRS)
+_STEPS = tuple(_WEIGHTS[k] - _WEIGHTS[j] for j, k in _PAIRS)
 
-def _rank_code(values: np.ndarray) -> np.ndarray:
-    """Base-4 code of the rank pattern (0..3) of each row of a ``(N, 4)`` array of distinct values."""
-    columns = np.ascontiguousarray(values.T)
-    ranks = [np.zeros(values.shape[0], dtype=np.int16) for _ in range(4)]
-    for j, k in itertools.combinations(range(4), 2):
-        below = columns[j] < columns[k]
-        ranks[k] += below
-        ranks[j] += ~below
-    return ranks[0] * 64 + ranks[1] * 16 + ranks[2] * 4 + ranks[3]
+
+def _rank_code(values, below=None) -> np.ndarray:
+    """Base-4 code of the rank pattern (0..3) of each row of a ``(N, 4)`` array of distinct values.
+
+    ``values`` may also be a sequence of the four columns (1-d arrays); ``below``,
+    when given, holds the comparisons ``values[j] < values[k]`` for the pairs
+    of ``_PAIRS`` already computed.
+    """
+    if below is None:
+        columns = [values[:, c] for c in range(4)] if isinstance(values, np.ndarray) else values
+        below = [columns[j] < columns[k] for j, k in _PAIRS]
+    code = np.full(below[0].shape, _BASE_CODE, dtype=np.int16)
+    for step, smaller in zip(_STEPS, below):
+        code += smaller * np.int16(step)
+    return code
 
 
 def _batch_table() -> tuple[np.ndarray, np.ndarray]:
-    """Lookup from (row rank code, column rank code) to class name and index, built from :func:`classify`."""
+    """Class names by class index and class index by rank codes, built from :func:`classify`.
+
+    Returns ``(names, indices)``: ``names[c]`` (object, length 145) is the name
+    of class ``c`` (``""`` at 0, the "no class" of games with ties) and
+    ``indices[256 * row_code + column_code]`` (int16, length 65536) is the
+    class index of the strict game with these rank codes.
+    """
     global _BATCH_TABLE
     if _BATCH_TABLE is None:
-        names = np.full((256, 256), "", dtype=object)
-        indices = np.zeros((256, 256), dtype=np.int16)
+        names = np.full(145, "", dtype=object)
+        indices = np.zeros(256 * 256, dtype=np.int16)
         for game in strict_ordinal_games():
             found = classify(game)
             row = _rank_code(np.asarray(game.payoffs[0], dtype=float).reshape(1, 4))[0]
             column = _rank_code(np.asarray(game.payoffs[1], dtype=float).reshape(1, 4))[0]
-            names[row, column] = found.name if found.name is not None else found.hybrid
-            indices[row, column] = found.index
+            names[found.index] = found.name if found.name is not None else found.hybrid
+            indices[256 * int(row) + int(column)] = found.index
+        names.setflags(write=False)
+        indices.setflags(write=False)
         _BATCH_TABLE = (names, indices)
     return _BATCH_TABLE
 
@@ -501,32 +522,52 @@ def classify_batch(A, B, *, tol: float | None = None) -> tuple[np.ndarray, np.nd
     indices : ndarray of int16, shape (N,)
         The class index 1..144, 0 for games with ties.
 
+    Notes
+    -----
+    Each player's payoffs are compared pairwise once: the six comparisons
+    give both the ties (within the tolerance) and the rank pattern, whose
+    code looks up the class in a table built from :func:`classify` on the 576
+    strict ordinal games. The cost is a few dozen numpy operations per batch.
+
     Examples
     --------
     >>> names, indices = classify_batch([[[3, 0], [5, 1]], [[4, 0], [3, 2]], [[1, 1], [0, 2]]],
     ...                                 [[[3, 5], [0, 1]], [[4, 3], [0, 2]], [[1, 0], [1, 2]]])
     >>> names.tolist()
     ["Prisoner's Dilemma", 'Stag Hunt', '']
+    >>> indices.tolist()
+    [1, 27, 0]
     """
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     if A.ndim != 3 or A.shape[1:] != (2, 2) or B.shape != A.shape:
         raise ValueError(f"classify_batch() needs two arrays of shape (N, 2, 2), got {A.shape} and {B.shape}")
-    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(B))):
+    if not (np.isfinite(A).all() and np.isfinite(B).all()):
         raise ValueError("classify_batch() payoffs must be finite")
-    rows, columns = A.reshape(-1, 4), B.reshape(-1, 4)
-    scale = np.maximum(1.0, np.maximum(np.abs(rows).max(axis=1), np.abs(columns).max(axis=1)))
-    slack = scaled_tolerance(tol, 1.0) * scale
-
-    def tied(values: np.ndarray) -> np.ndarray:
-        found = np.zeros(values.shape[0], dtype=bool)
-        for a, b in itertools.combinations(range(4), 2):
-            found |= np.abs(values[:, a] - values[:, b]) <= slack
-        return found
-
+    N = A.shape[0]
+    players = [np.ascontiguousarray(A.reshape(N, 4).T), np.ascontiguousarray(B.reshape(N, 4).T)]
+    scale = np.ones(N)
+    work = np.empty(N)
+    for cells in players:
+        for cell in cells:
+            np.maximum(scale, np.abs(cell, out=work), out=scale)
+    slack = scale
+    slack *= scaled_tolerance(tol, 1.0)
+    tied = np.zeros(N, dtype=bool)
+    close = np.empty(N, dtype=bool)
+    codes = []
+    for cells in players:
+        below = []
+        for j, k in _PAIRS:
+            np.subtract(cells[j], cells[k], out=work)
+            below.append(work < 0.0)
+            np.abs(work, out=work)
+            tied |= np.less_equal(work, slack, out=close)
+        codes.append(_rank_code(None, below))
+    lookup = codes[0].astype(np.intp)
+    lookup *= 256
+    lookup += codes[1]
     names_table, index_table = _batch_table()
-    row_code, column_code = _rank_code(rows), _rank_code(columns)
-    strict = ~(tied(rows) | tied(columns))
-    names = np.where(strict, names_table[row_code, column_code], "")
-    indices = np.where(strict, index_table[row_code, column_code], 0).astype(np.int16)
-    return names.astype(object), indices
+    indices = index_table.take(lookup)
+    indices[tied] = 0
+    return names_table.take(indices), indices
