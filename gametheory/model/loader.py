@@ -130,7 +130,8 @@ def _model_from_dict(data: dict) -> Model:
         others = [name for name in ("players", "payoffs", "symmetric", *kinds[1:]) if name in data]
         if others:
             raise ModelError(
-                f"a [{kinds[0]}] model declares its players and payoffs there; remove {others}", key=others[0]
+                f"a [{kinds[0]}] model declares its players and payoffs there; remove {others}",
+                key=key_path(others[0], 0) if isinstance(data[others[0]], list) and data[others[0]] else others[0],
             )
         if kinds[0] == "continuous":
             _check_table(data["continuous"], _CONTINUOUS, "continuous", required=("players",))

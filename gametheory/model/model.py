@@ -810,15 +810,12 @@ class Model:
                 raise ModelError(str(error), key=key_path(where, "action")) from None
             if action in self._symbols:
                 raise ModelError(f"action variable {action!r} is already a parameter name", key=key_path(where, "action"))
+            if any(name == r[1] for r in raw):
+                raise ModelError(f"duplicate player name {name!r}", key=key_path(where, "name"))
+            if any(action == r[2] for r in raw):
+                raise ModelError(f"duplicate action variable {action!r}", key=key_path(where, "action"))
             raw.append((where, name, action, player))
-        names = [r[1] for r in raw]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ModelError(f"duplicate player names: {duplicates}", key="continuous.players")
         variables = [r[2] for r in raw]
-        duplicates = sorted({v for v in variables if variables.count(v) > 1})
-        if duplicates:
-            raise ModelError(f"duplicate action variables: {duplicates}", key="continuous.players")
         action_symbols = {v: sympy.Symbol(v, real=True) for v in variables}
         everything = {**self._symbols, **action_symbols}
         result = []
