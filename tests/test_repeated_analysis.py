@@ -336,3 +336,19 @@ def test_mixed_automata_are_refused_by_exact_analysis():
     with pytest.raises(ValueError, match="symmetric"):
         asymmetric = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[2, 5], [0, 1]])
         an.collectively_stable(RepeatedGame(asymmetric, 0.9), st.tit_for_tat())
+
+
+def test_discount_sets_can_be_unions_points_or_empty():
+    """The sign analysis behind the discount sets reports unions of intervals exactly (algebraic end points)."""
+    d = sympy.Symbol("delta", nonnegative=True)
+    quarter, three_quarters = sympy.Rational(1, 4), sympy.Rational(3, 4)
+    assert an._nonpositive_set((d - quarter) * (d - three_quarters), d) == sympy.Interval(quarter, three_quarters)
+    outside = an._nonpositive_set(-(d - quarter) * (d - three_quarters), d)
+    assert outside == sympy.Union(sympy.Interval(0, quarter), sympy.Interval.Ropen(three_quarters, 1))
+    irrational = an._nonpositive_set(-(d**2 - d + sympy.Rational(1, 5)), d)
+    low, high = (5 - sympy.sqrt(5)) / 10, (5 + sympy.sqrt(5)) / 10
+    assert irrational == sympy.Union(sympy.Interval(0, low), sympy.Interval.Ropen(high, 1))
+    assert an._nonpositive_set((d - quarter) ** 2, d) == sympy.FiniteSet(quarter)
+    assert an._nonpositive_set(d**2 + 1, d) is sympy.S.EmptySet
+    threshold = an._top_interval(outside)
+    assert threshold == (three_quarters, True)
