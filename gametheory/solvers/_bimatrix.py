@@ -613,9 +613,9 @@ def qhull_bases(G: np.ndarray, h: np.ndarray, origin: tuple[int, ...]) -> np.nda
     centre = np.full(d, 1.0 / (4.0 * d))
     slack = h - G @ centre
     hull = ConvexHull(G / slack[:, None])
-    simplices = np.sort(hull.simplices, axis=1)
-    keep = ~(simplices == np.asarray(origin)).all(axis=1)
-    return np.unique(simplices[keep], axis=0).astype(np.int16)
+    simplices = hull.simplices  # one per (triangulated) facet, so no duplicates
+    at_origin = np.isin(simplices, np.asarray(origin)).all(axis=1)
+    return simplices[~at_origin].astype(np.int16)
 
 
 @dataclass
