@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import numbers
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -78,9 +79,10 @@ class RepeatedGame:
     """
 
     def __init__(self, stage, discount=None, *, horizon: int | None = None, roles=None):
-        from ..symbolic_game import SymbolicGame  # sympy is needed only with symbolic input
-
-        if not isinstance(stage, (NormalFormGame, SymbolicGame)):
+        # A SymbolicGame can only exist once its module (and sympy) is loaded: numeric work stays sympy-free.
+        symbolic_module = sys.modules.get("gametheory.symbolic_game")
+        symbolic_stage = symbolic_module is not None and isinstance(stage, symbolic_module.SymbolicGame)
+        if not isinstance(stage, NormalFormGame) and not symbolic_stage:
             raise TypeError(f"stage must be a NormalFormGame or a SymbolicGame, got {type(stage).__name__}")
         if stage.n_players != 2:
             raise ValueError(f"stage must be a two-player game, got {stage.n_players} players")
@@ -88,7 +90,6 @@ class RepeatedGame:
             if isinstance(horizon, bool) or not isinstance(horizon, numbers.Integral) or horizon < 1:
                 raise ValueError(f"horizon must be a positive integer number of rounds or None, got {horizon!r}")
             horizon = int(horizon)
-        symbolic_stage = isinstance(stage, SymbolicGame)
         if discount is None:
             import sympy
 
