@@ -1,0 +1,215 @@
+"""Tests for gametheory.solvers.polynomial: all equilibria of small n-player games."""
+
+from fractions import Fraction
+
+import numpy as np
+import pygambit as gbt
+import pytest
+from hypothesis import given, settings
+
+from gametheory import NormalFormGame
+from gametheory.solvers import polynomial_enumeration, pure_equilibria
+
+from strategies import nplayer_games, random_game
+
+
+def _unique(profiles, tol=1e-6):
+    out = []
+    for profile in profiles:
+        if not any(all(np.allclose(a, b, atol=tol) for a, b in zip(profile, other)) for other in out):
+            out.append(profile)
+    return out
+
+
+def _as_float_profiles(result):
+    return [[np.asarray(s, dtype=float) for s in e.strategies] for e in result]
+
+
+def _contains(profiles, profile, tol=1e-5):
+    return any(all(np.allclose(a, b, atol=tol) for a, b in zip(profile, other)) for other in profiles)
+
+
+def _gambit_enumpoly(game):
+    gambit_game = gbt.Game.from_arrays(*[np.asarray(p, dtype=float) for p in game.payoffs])
+    result = gbt.nash.enumpoly_solve(gambit_game)
+    return _unique([[np.array([float(profile[s]) for s in player.strategies]) for player in gambit_game.players]
+                    for profile in result.equilibria])
+
+
+def _gambit_enummixed(game):
+    A, B = game.as_exact().bimatrix()
+    to_gambit = lambda M: [[gbt.Rational(v.numerator, v.denominator) for v in row] for row in M]
+    gambit_game = gbt.Game.from_arrays(to_gambit(A), to_gambit(B))
+    result = gbt.nash.enummixed_solve(gambit_game, rational=True)
+    return [tuple(tuple(Fraction(str(profile[s])) for s in player.strategies) for player in gambit_game.players)
+            for profile in result.equilibria]
+
+
+def _check_certificates(game, result):
+    assert result.method == "polynomial_enumeration"
+    for equilibrium in result:
+        for strategy, support in zip(equilibrium.strategies, equilibrium.supports):
+            values = np.asarray(strategy, dtype=float)
+            assert np.all(values >= 0)
+            assert values.sum() == pytest.approx(1)
+            assert tuple(np.flatnonzero(values > 0)) == support
+        if equilibrium.is_exact:
+            assert all(isinstance(r, Fraction) and r == 0 for r in equilibrium.regrets)
+            assert all(sum(s) == 1 for s in equilibrium.strategies)
+        else:
+            assert equilibrium.max_regret <= game.tolerance()
+            # Recompute the regret independently of the stored certificate.
+            assert max(game.as_float().regrets(equilibrium.as_float())) <= game.tolerance()
+    profiles = _as_float_profiles(result)
+    assert len(_unique(profiles)) == len(profiles), "duplicates in the result"
+
+
+def _cyclic_matching_game():
+    # Each player gets 1 for matching the next player's action.
+    payoffs = [np.zeros((2, 2, 2), dtype=int) for _ in range(3)]
+    for a, b, c in np.ndindex(2, 2, 2):
+        payoffs[0][a, b, c] = int(a == b)
+        payoffs[1][a, b, c] = int(b == c)
+        payoffs[2][a, b, c] = int(c == a)
+    return NormalFormGame(payoffs)
+
+
+def test_cyclic_matching_exact():
+    game = _cyclic_matching_game()
+    result = polynomial_enumeration(game)
+    _check_certificates(game, result)
+    assert result.complete and result.exact
+    assert len(result) == 3
+    assert [e.strategies[0].tolist() for e in result] == [[1, 0], [0, 1], [Fraction(1, 2), Fraction(1, 2)]]
+    assert result.degenerate is None or result.degenerate is False
+    assert result.continuum is False
+
+
+def test_float_game_gives_float_certificates():
+    game = _cyclic_matching_game().as_float()
+    result = polynomial_enumeration(game)
+    assert not result.exact
+    assert len(result) == 3
+    _check_certificates(game, result)
+    assert all(not e.is_exact for e in result)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_matches_gambit_enumpoly_on_random_2x2x2_games(seed):
+    rng = np.random.default_rng(seed)
+    game = NormalFormGame([rng.integers(-1000, 1001, size=(2, 2, 2)) for _ in range(3)])
+    result = polynomial_enumeration(game)
+    _check_certificates(game, result)
+    assert result.complete
+    ours = _as_float_profiles(result)
+    theirs = _gambit_enumpoly(game)
+    assert len(ours) == len(theirs)
+    assert all(_contains(ours, profile) for profile in theirs)
+    assert {e.pure_profile for e in result.pure} == {e.pure_profile for e in pure_equilibria(game)}
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_contains_gambit_enumpoly_on_random_2x2x3_games(seed):
+    # Gambit's enumpoly sometimes misses irrational equilibria with a full
+    # support that we find (each certified), so ours must contain theirs.
+    rng = np.random.default_rng(50 + seed)
+    game = NormalFormGame([rng.integers(-1000, 1001, size=(2, 2, 3)) for _ in range(3)])
+    result = polynomial_enumeration(game)
+    _check_certificates(game, result)
+    assert result.complete
+    ours = _as_float_profiles(result)
+    for profile in _gambit_enumpoly(game):
+        assert _contains(ours, profile)
+
+
+def test_irrational_equilibrium_is_reported_with_exact_values():
+    game = NormalFormGame([
+        [[[1, -2], [9, -6]], [[8, -8], [2, 2]]],
+        [[[8, -4], [8, 3]], [[7, -6], [5, 8]]],
+        [[[-9, -3], [3, -7]], [[0, 2], [5, 8]]],
+    ])
+    result = polynomial_enumeration(game)
+    _check_certificates(game, result)
+    irrational = [e for e in result if not e.is_exact]
+    assert irrational, "this seed has an equilibrium with irrational probabilities"
+    assert any("irrational probabilities" in note and "sqrt" in note for note in result.notes)
+    assert not result.exact
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_two_player_games_match_gambit_enummixed(seed):
+    rng = np.random.default_rng(200 + seed)
+    m, n = (int(k) for k in rng.integers(2, 4, size=2))
+    game = random_game(rng, m, n)
+    result = polynomial_enumeration(game)
+    _check_certificates(game, result)
+    assert result.complete and result.exact
+    ours = {tuple(tuple(s) for s in e.strategies) for e in result}
+    assert ours == set(_gambit_enummixed(game))
+
+
+def test_continuum_is_reported_with_its_end_points():
+    # Player 3 is indifferent everywhere; Players 1 and 2 play a coordination game
+    # whose outcome does not depend on Player 3: every mixture of Player 3 is an equilibrium.
+    p1 = np.array([[[2, 2], [0, 0]], [[0, 0], [1, 1]]])
+    p2 = np.array([[[1, 1], [0, 0]], [[0, 0], [2, 2]]])
+    p3 = np.zeros((2, 2, 2), dtype=int)
+    game = NormalFormGame([p1, p2, p3])
+    result = polynomial_enumeration(game)
+    _check_certificates(game, result)
+    assert result.degenerate is True
+    assert result.continuum is True
+    assert not result.complete
+    assert any("continuum under support" in note for note in result.notes)
+    # The end points (Player 3 pure) of the continuum over (A1, B1) are listed.
+    pure = {e.pure_profile for e in result.pure}
+    assert {("A1", "B1", "C1"), ("A1", "B1", "C2"), ("A2", "B2", "C1"), ("A2", "B2", "C2")} <= pure
+
+
+def test_continuum_interval_end_points_exact():
+    # Row's A1 and A2 tie against (B1, C1), Column and Player 3 strictly prefer B1/C1
+    # when Row plays A1 with probability at least 1/2.
+    p1 = np.zeros((2, 2, 2), dtype=int)
+    p2 = np.zeros((2, 2, 2), dtype=int)
+    p3 = np.zeros((2, 2, 2), dtype=int)
+    p2[0, 0, :] = 1   # Column gains 1 from B1 when Row plays A1
+    p2[1, 1, :] = 1   # ... and 1 from B2 when Row plays A2
+    p3[:, :, 0] = 1   # Player 3 always prefers C1
+    p1[0, 1, :] = 1   # Row prefers A1 against B2
+    game = NormalFormGame([p1, p2, p3])
+    result = polynomial_enumeration(game)
+    _check_certificates(game, result)
+    assert result.continuum is True
+    row_mixtures = {tuple(e.strategies[0]) for e in result if e.supports[1] == (0,)}
+    # Against (B1, C1) Row is indifferent; Column keeps B1 while P(A1) >= 1/2.
+    assert (Fraction(1, 2), Fraction(1, 2)) in row_mixtures
+    assert (Fraction(1), Fraction(0)) in row_mixtures
+    assert any("between 1/2 and 1" in note or "between 0 and 1/2" in note for note in result.notes)
+
+
+def test_rejects_non_games():
+    with pytest.raises(TypeError, match="NormalFormGame"):
+        polynomial_enumeration([[1, 2], [3, 4]])
+
+
+@settings(max_examples=15)
+@given(nplayer_games(max_players=3, max_actions=2, exact=True))
+def test_property_small_games(game):
+    result = polynomial_enumeration(game)
+    _check_certificates(game, result)
+    # Every pure equilibrium is found (pure profiles are support systems without unknowns).
+    assert {e.pure_profile for e in pure_equilibria(game)} <= {e.pure_profile for e in result.pure}
+    if result.complete:
+        assert len(result) >= 1  # Nash: every finite game has an equilibrium
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(3))
+def test_three_by_three_by_two_games(seed):
+    rng = np.random.default_rng(300 + seed)
+    game = NormalFormGame([rng.integers(-1000, 1001, size=(3, 3, 2)) for _ in range(3)])
+    result = polynomial_enumeration(game)
+    _check_certificates(game, result)
+    ours = _as_float_profiles(result)
+    for profile in _gambit_enumpoly(game):
+        assert _contains(ours, profile)
