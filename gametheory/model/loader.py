@@ -41,6 +41,7 @@ _TOP = {
     "alliance": dict,
     "continuous": dict,
     "coalitional": dict,
+    "signaling": dict,
 }
 _REQUIRED_TOP = ("key", "title", "summary", "sources", "predictions")
 _SOURCE = {"citation": str, "where": str, "note": str, "url": str}
@@ -62,6 +63,16 @@ _COALITIONAL = {
     "winning": str,
     "quota": (int, float, str),
     "division": str,
+    "meanings": dict,
+}
+_SIGNALING = {
+    "sender": str,
+    "receiver": str,
+    "types": list,
+    "prior": list,
+    "messages": list,
+    "responses": list,
+    "payoffs": dict,
     "meanings": dict,
 }
 _THEORY = {"summary": str, "source": str, "rules": list}
@@ -126,7 +137,15 @@ def _model_from_dict(data: dict) -> Model:
         raise ModelError(f"expected a table at the top of the file, got {_got(data)}")
     _check_table(data, _TOP, "", required=_REQUIRED_TOP)
     kinds = [name for name in ("continuous", "coalitional") if name in data]
-    if kinds:
+    if "signaling" in data:
+        others = [name for name in ("players", "payoffs", "symmetric", "continuous", "coalitional") if name in data]
+        if others:
+            raise ModelError(
+                f"a [signaling] model declares its players, types and payoffs there; remove {others}", key=others[0]
+            )
+        _check_table(data["signaling"], _SIGNALING, "signaling",
+                     required=("sender", "receiver", "types", "prior", "messages", "responses", "payoffs"))
+    elif kinds:
         others = [name for name in ("players", "payoffs", "symmetric", *kinds[1:]) if name in data]
         if others:
             raise ModelError(
@@ -145,7 +164,8 @@ def _model_from_dict(data: dict) -> Model:
             if name not in data:
                 raise ModelError(
                     f"missing required key {name!r} (or give [symmetric] for a symmetric game by counts, "
-                    "[continuous] for continuous actions or [coalitional] for a coalitional game)", key=name
+                    "[continuous] for continuous actions, [coalitional] for a coalitional game or [signaling] "
+                    "for a signalling game)", key=name
                 )
     for k, source in enumerate(_list_of_tables(data["sources"], "sources")):
         _check_table(source, _SOURCE, key_path("sources", k), required=("citation",))
@@ -201,6 +221,7 @@ def _model_from_dict(data: dict) -> Model:
         alliance=data.get("alliance"),
         continuous=data.get("continuous"),
         coalitional=data.get("coalitional"),
+        signaling=data.get("signaling"),
     )
 
 

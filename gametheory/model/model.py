@@ -15,6 +15,7 @@ whitelist parser (or taking sympy expressions as they are).
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import numbers
@@ -43,6 +44,7 @@ __all__ = [
     "Model",
     "Player",
     "Rule",
+    "Signaling",
     "Source",
     "SymmetricCounts",
     "Theory",
@@ -91,6 +93,9 @@ MODEL_KINDS = {
     "continuous": "continuous_game()",
     "coalitional": "coalition_game()",
 }
+
+#: Largest strategic form (sender plans x receiver plans) a ``[signaling]`` model may have.
+MAX_SIGNALING_PROFILES = 10_000
 
 #: Winning rules of a ``[coalitional]`` model.
 WINNING_RULES = {
@@ -256,6 +261,36 @@ class Coalitional:
     winning: str = "majority"
     quota: object = None
     division: str = "proportional"
+    meanings: Mapping = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Signaling:
+    """A ``[signaling]`` model: a sender of private type sends a message, a receiver responds.
+
+    Attributes
+    ----------
+    sender, receiver : str
+        Player names.
+    types : tuple of str
+        The sender's types.
+    prior : tuple of sympy expression
+        Prior probability of each type, in the parameters (summing to 1).
+    messages, responses : tuple of str
+    payoffs : mapping
+        ``{(type, message, response) index triple: (sender payoff, receiver payoff)}``
+        as sympy expressions of the parameters.
+    meanings : mapping
+        ``{type, message or response label: one-line meaning}`` (optional).
+    """
+
+    sender: str
+    receiver: str
+    types: tuple
+    prior: tuple
+    messages: tuple
+    responses: tuple
+    payoffs: Mapping
     meanings: Mapping = field(default_factory=dict)
 
 
@@ -456,6 +491,7 @@ class Model:
         alliance: Mapping | None = None,
         continuous=None,
         coalitional=None,
+        signaling=None,
     ):
         self._key = _text(key, "key", required=True)
         if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", self._key):
@@ -471,8 +507,28 @@ class Model:
         self._kind = "normal"
         self._continuous = None
         self._coalitional = None
+        self._signaling = None
         kinds = [name for name, given in (("continuous", continuous), ("coalitional", coalitional)) if given is not None]
-        if kinds:
+        if signaling is not None:
+            others = [name for name, given in (("players", players), ("payoffs", payoffs), ("symmetric", symmetric),
+                                               ("continuous", continuous), ("coalitional", coalitional))
+                      if given is not None]
+            if others:
+                raise ModelError(
+                    f"a [signaling] model declares its players, types and payoffs there; remove {others}", key=others[0]
+                )
+            self._counts = None
+            self._signaling = self._make_signaling(signaling)
+            spec = self._signaling
+            self._players_spec = (
+                Player(spec.sender, spec.messages, {m: spec.meanings[m] for m in spec.messages if m in spec.meanings},
+                       spec.types, spec.prior),
+                Player(spec.receiver, spec.responses,
+                       {r: spec.meanings[r] for r in spec.responses if r in spec.meanings}),
+            )
+            self._priors = (spec.prior, None)
+            self._payoff_table = {}
+        elif kinds:
             others = [name for name, given in (("players", players), ("payoffs", payoffs), ("symmetric", symmetric))
                       if given is not None] + kinds[1:]
             if others:
@@ -889,6 +945,106 @@ class Model:
             _text(meaning, key_path("coalitional", "meanings", player), required=True)
         return Coalitional(players, tuple(expressions), winning, quota, division, meanings)
 
+    def _make_signaling(self, spec) -> Signaling:
+        """A ``[signaling]`` model: sender and receiver, types with a prior, messages, responses, payoffs."""
+        allowed = ("sender", "receiver", "types", "prior", "messages", "responses", "payoffs", "meanings")
+        if isinstance(spec, Signaling):
+            spec = {f: getattr(spec, f) for f in allowed}
+            spec["payoffs"] = {
+                spec["types"][t]: {f"{spec['messages'][m]},{spec['responses'][r]}": list(v) for (tt, m, r), v in
+                                   spec["payoffs"].items() if tt == t}
+                for t in range(len(spec["types"]))
+            }
+        if not isinstance(spec, Mapping):
+            raise ModelError(f"expected a table with sender, receiver, types, prior, messages, responses and payoffs, "
+                             f"got {spec!r}", key="signaling")
+        unknown = sorted(set(spec) - set(allowed))
+        if unknown:
+            raise ModelError(f"unknown key(s) {unknown}; allowed keys: {', '.join(allowed)}", key="signaling")
+        for required in allowed[:7]:
+            if required not in spec:
+                raise ModelError(f"a signalling model needs '{required}'", key=key_path("signaling", required))
+        sender = _text(spec["sender"], "signaling.sender", required=True)
+        receiver = _text(spec["receiver"], "signaling.receiver", required=True)
+        if sender == receiver:
+            raise ModelError(f"the sender and the receiver need different names, got {sender!r} twice",
+                             key="signaling.receiver")
+        types = _labels(spec["types"], "signaling.types", "type labels")
+        messages = _labels(spec["messages"], "signaling.messages", "message labels")
+        responses = _labels(spec["responses"], "signaling.responses", "response labels")
+        profiles = len(messages) ** len(types) * len(responses) ** len(messages)
+        if profiles > MAX_SIGNALING_PROFILES:
+            raise ModelError(
+                f"{len(types)} types, {len(messages)} messages and {len(responses)} responses give a strategic form "
+                f"of {profiles} profiles, above the limit of {MAX_SIGNALING_PROFILES}", key="signaling"
+            )
+        raw_prior = spec["prior"]
+        if isinstance(raw_prior, (str, Mapping)) or not isinstance(raw_prior, Sequence) or len(raw_prior) != len(types):
+            raise ModelError(f"expected {len(types)} prior probabilities (one per type {list(types)}), got {raw_prior!r}",
+                             key="signaling.prior")
+        prior = []
+        for t, value in enumerate(raw_prior):
+            where = key_path("signaling.prior", t)
+            expression = self._expression(value, where)
+            if expression.is_number and not (0 <= expression <= 1):
+                raise ModelError(f"prior probability {expression} is outside [0, 1]", key=where)
+            prior.append(expression)
+        if sympy.simplify(sum(prior) - 1) != 0:
+            raise ModelError(f"prior probabilities of types {list(types)} sum to {sympy.simplify(sum(prior))}, expected 1",
+                             key="signaling.prior")
+        tables = spec["payoffs"]
+        if not isinstance(tables, Mapping):
+            raise ModelError(f"expected one table per type {list(types)}, got {tables!r}", key="signaling.payoffs")
+        payoffs = {}
+        for type_label, table in tables.items():
+            where = key_path("signaling.payoffs", type_label)
+            if type_label not in types:
+                raise ModelError(f"no type {type_label!r}; types are {list(types)}", key=where)
+            if not isinstance(table, Mapping):
+                raise ModelError(f"expected a table {{\"message,response\" = [sender, receiver]}}, got {table!r}", key=where)
+            t = types.index(type_label)
+            for profile_key, values in table.items():
+                entry_where = key_path(where, profile_key)
+                message, response = _profile(profile_key, (messages, responses), entry_where, wildcard=False,
+                                             players=(f"{sender} (messages)", f"{receiver} (responses)"))
+                index = (t, messages.index(message), responses.index(response))
+                if index in payoffs:
+                    raise ModelError(f"({message}, {response}) is given twice for type {type_label!r}", key=entry_where)
+                if isinstance(values, (str, Mapping)) or not isinstance(values, Sequence) or len(values) != 2:
+                    raise ModelError(f"expected [sender payoff, receiver payoff], got {values!r}", key=entry_where)
+                payoffs[index] = tuple(self._expression(v, key_path(entry_where, k)) for k, v in enumerate(values))
+        missing = [(t, m, r) for t in range(len(types)) for m in range(len(messages)) for r in range(len(responses))
+                   if (t, m, r) not in payoffs]
+        if missing:
+            shown = ", ".join(f"{types[t]}: {messages[m]},{responses[r]}" for t, m, r in missing[:6])
+            more = f" and {len(missing) - 6} more" if len(missing) > 6 else ""
+            raise ModelError(f"missing the payoffs for {shown}{more} (one [signaling.payoffs.<type>] table per type, "
+                             "one \"message,response\" entry per pair)", key="signaling.payoffs")
+        meanings = dict(spec.get("meanings") or {})
+        for label, meaning in meanings.items():
+            if label not in types + messages + responses:
+                raise ModelError(f"no type, message or response {label!r}", key=key_path("signaling.meanings", label))
+            _text(meaning, key_path("signaling.meanings", label), required=True)
+        return Signaling(sender, receiver, types, tuple(prior), messages, responses, payoffs, meanings)
+
+    def _pattern_labels(self) -> tuple:
+        """Labels an outcome pattern may name per player: the strategic form's plans for typed players and
+        signalling models (``"Fight/Concede"``), and the actions themselves outside signalling models."""
+        from ..bayesian import plan_label
+
+        result = []
+        for k, player in enumerate(self._players_spec):
+            if self._signaling is not None:
+                source = self._signaling.types if k == 0 else self._signaling.messages
+                labels = [plan_label(player.actions, plan) for plan in itertools.product(range(len(player.actions)), repeat=len(source))]
+            else:
+                labels = list(player.actions)
+                if player.types and len(player.actions) ** len(player.types) <= 1000:
+                    labels += [plan_label(player.actions, plan)
+                               for plan in itertools.product(range(len(player.actions)), repeat=len(player.types))]
+            result.append(tuple(dict.fromkeys(labels)))
+        return tuple(result)
+
     def _make_outcomes(self, outcomes) -> dict:
         self._outcome_descriptions = {}
         if not isinstance(outcomes, Mapping):
@@ -914,7 +1070,7 @@ class Model:
                 if label != WILDCARD and label not in self._counts.actions:
                     raise ModelError(f"no action {label!r}; actions are {list(self._counts.actions)}", key=where)
             return parts
-        return _profile(value, self.actions, where, wildcard=True, players=self.players)
+        return _profile(value, self._pattern_labels(), where, wildcard=True, players=self.players)
 
     def _make_predictions(self, predictions) -> dict:
         if not isinstance(predictions, Mapping) or "defensive_realism" not in predictions:
@@ -1214,8 +1370,18 @@ class Model:
 
     @property
     def is_bayesian(self) -> bool:
-        """True when some player has private types."""
-        return self._counts is None and any(p.types for p in self._players_spec)
+        """True when some player has private types (in a simultaneous-move Bayesian game; see also :attr:`is_signaling`)."""
+        return self._counts is None and self._signaling is None and any(p.types for p in self._players_spec)
+
+    @property
+    def is_signaling(self) -> bool:
+        """True for a ``[signaling]`` model (sender types, messages, receiver responses)."""
+        return self._signaling is not None
+
+    @property
+    def signaling(self) -> Signaling | None:
+        """The ``[signaling]`` specification (prior and payoffs parsed), or None."""
+        return self._signaling
 
     @property
     def types(self) -> tuple[tuple[str, ...], ...]:
@@ -1305,6 +1471,8 @@ class Model:
             game = self._counts_symbolic(n)
         elif self.is_bayesian:
             game = self._bayesian_symbolic()
+        elif self._signaling is not None:
+            game = self._signaling_symbolic()
         else:
             table = self._payoff_table[()]
             shape = tuple(len(a) for a in self.actions)
@@ -1377,6 +1545,80 @@ class Model:
         labels = [[plan_label(self.actions[i], p) for p in plans[i]] for i in range(len(plans))]
         return SymbolicGame(strategic, self._parameters, self.players, labels, title=self._title)
 
+    def _signaling_symbolic(self) -> SymbolicGame:
+        """The symbolic strategic form of a signalling model, in :class:`~gametheory.signaling.SignalingGame`'s order."""
+        from ..bayesian import plan_label
+
+        spec = self._signaling
+        n_t, n_m, n_r = len(spec.types), len(spec.messages), len(spec.responses)
+        sender_plans = tuple(itertools.product(range(n_m), repeat=n_t))
+        receiver_plans = tuple(itertools.product(range(n_r), repeat=n_m))
+        arrays = [np.empty((len(sender_plans), len(receiver_plans)), dtype=object) for _ in range(2)]
+        for i, s in enumerate(sender_plans):
+            for j, r in enumerate(receiver_plans):
+                for k in range(2):
+                    total = sum((spec.prior[t] * spec.payoffs[(t, s[t], r[s[t]])][k] for t in range(n_t)), sympy.Integer(0))
+                    arrays[k][i, j] = sympy.expand(total)
+        labels = ([plan_label(spec.messages, s) for s in sender_plans], [plan_label(spec.responses, r) for r in receiver_plans])
+        return SymbolicGame(arrays, self._parameters, (spec.sender, spec.receiver), labels, title=self._title)
+
+    def signaling_game(self, **values):
+        """The :class:`~gametheory.signaling.SignalingGame` of a ``[signaling]`` model at the given values.
+
+        Parameters
+        ----------
+        **values
+            Parameter values by name (defaults for the rest); exact values
+            (ints, Fractions, decimal text) give an exact game.
+
+        Returns
+        -------
+        SignalingGame
+            Its :meth:`~gametheory.signaling.SignalingGame.strategic_form` is
+            :meth:`game` at the same values.
+
+        Raises
+        ------
+        TypeError
+            If the model is not a signalling model.
+        ValueError
+            On unknown or out-of-range values, or when a prior probability
+            falls outside [0, 1] or a payoff is undefined at the values.
+
+        Examples
+        --------
+        >>> from gametheory.model import load_model
+        >>> from gametheory.signaling import pure_pbe
+        >>> model = load_model("deterrence_signaling")
+        >>> game = model.signaling_game(sunk_cost=3)
+        >>> [e.classification for e in pure_pbe(game) if e.sender_behaviour()["Resolved"]["Sink"] == 1]
+        ['separating', 'separating']
+        >>> model.game(sunk_cost=3).shape == game.strategic_form().shape
+        True
+        """
+        from ..signaling import SignalingGame
+
+        if self._signaling is None:
+            raise TypeError(f"model {self._key!r} is not a signalling model (no [signaling] table); use model.game(**values)")
+        checked = self.values(**values)
+        spec = self._signaling
+        prior = []
+        for t, expression in zip(spec.types, spec.prior):
+            value = self._evaluate_at(expression, checked, f"the prior probability of type {t!r}")
+            if not 0 <= value <= 1:
+                raise ValueError(f"prior probability of type {t!r} is {value} at {checked}, outside [0, 1]")
+            prior.append(value)
+        shape = (len(spec.types), len(spec.messages), len(spec.responses))
+        arrays = [np.empty(shape, dtype=object) for _ in range(2)]
+        for (t, m, r), entry in spec.payoffs.items():
+            for k in range(2):
+                who = spec.sender if k == 0 else spec.receiver
+                arrays[k][t, m, r] = self._evaluate_at(
+                    entry[k], checked, f"the payoff of {who!r} at ({spec.types[t]}, {spec.messages[m]}, {spec.responses[r]})"
+                )
+        return SignalingGame(spec.types, prior, spec.messages, spec.responses, arrays[0], arrays[1],
+                             players=(spec.sender, spec.receiver), title=self._title)
+
     def bayesian_game(self, **values):
         """The :class:`~gametheory.bayesian.BayesianGame` at the given parameter values.
 
@@ -1443,6 +1685,8 @@ class Model:
             for name, value in rest.items():  # prior checks at these values
                 self._parameter(name)
             self.bayesian_game(**rest)
+        elif self._signaling is not None:
+            self.signaling_game(**rest)  # prior checks at these values
         game = self.symbolic_game(**({self.player_count_parameter: n} if n is not None else {}))
         return game.game(exact=exact, **rest)
 
