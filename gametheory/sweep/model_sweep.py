@@ -256,44 +256,73 @@ def _parameter_columns(model, part, fixed, index: np.ndarray) -> dict:
 
 
 def _batched_bimatrix(model, part, fixed, tol, n: int):
+    """The chunk's rows through the batched solver: one vectorised pass over all its points.
+
+    Every per-point value reaches the rows by one gather over the sorted game
+    index of the equilibria, the per-row arrays are built once in their final
+    dtype (categorical codes, not strings), and the class names of 2x2 games
+    use the fixed list of all class names, so every chunk's categorical has
+    the same categories and chunks concatenate without conversion.
+    """
     import pandas as pd
 
     from ..batch import solve_bimatrix_batch
-    from ..classify import classify_batch
+    from ..classify import _batch_table, classify_batch
 
     arrays = {name: np.asarray(values, dtype=float) for name, values in part.items()}
-    arrays.update({name: np.full(n, value) for name, value in fixed.items()})
+    arrays.update({name: np.broadcast_to(np.float64(value), (n,)) for name, value in fixed.items()})
     A, B = model.payoff_arrays(**arrays)
     A = np.broadcast_to(A, (n,) + A.shape[-2:])
     B = np.broadcast_to(B, (n,) + B.shape[-2:])
     result = solve_bimatrix_batch(A, B, tol=tol)
     game = result.game
+    K = game.shape[0]
     players = model.players
     actions = model.actions
     m, k = A.shape[-2:]
     columns = {"point": game}
     columns.update(_parameter_columns(model, part, fixed, game))
-    columns["equilibrium"] = np.arange(game.shape[0]) - result.offsets[game]
-    pure = result.is_pure
-    row_action = result.row.argmax(axis=1)
-    column_action = result.column.argmax(axis=1)
+    equilibrium = np.arange(K, dtype=np.int64)
+    equilibrium -= result.offsets.take(game)
+    columns["equilibrium"] = equilibrium
+    # Pure profiles: the action with probability 1 (the first maximum, as argmax).
+    row, column = result.row, result.column
+    best_actions = []
+    pure = None
+    for strategy in (row, column):
+        best = strategy[:, 0]
+        action = np.zeros(K, dtype=np.int8)
+        for i in range(1, strategy.shape[1]):
+            better = strategy[:, i] > best
+            action[better] = i
+            best = np.maximum(best, strategy[:, i])
+        played = best >= 1.0 - result.tol
+        pure = played if pure is None else pure & played
+        best_actions.append(action)
+    codes = best_actions[0]
+    codes *= k
+    codes += best_actions[1]
+    codes[~pure] = m * k
     categories = [f"{a},{b}" for a in actions[0] for b in actions[1]] + [MIXED]
-    codes = np.where(pure, row_action * k + column_action, m * k)
-    columns["outcome"] = pd.Categorical.from_codes(codes, categories=categories)
+    columns["outcome"] = pd.Categorical.from_codes(codes, categories=categories, validate=False)
     columns["pure"] = pure
     for i, label in enumerate(actions[0]):
-        columns[f"{players[0]}:{label}"] = result.row[:, i]
+        columns[f"{players[0]}:{label}"] = row[:, i]
     for j, label in enumerate(actions[1]):
-        columns[f"{players[1]}:{label}"] = result.column[:, j]
+        columns[f"{players[1]}:{label}"] = column[:, j]
     columns[f"payoff:{players[0]}"] = result.payoffs[:, 0]
     columns[f"payoff:{players[1]}"] = result.payoffs[:, 1]
-    columns["max_regret"] = result.regrets.max(axis=1)
-    columns["n_equilibria"] = result.n_equilibria[game]
-    columns["degenerate"] = result.degenerate[game]
-    columns["continuum"] = result.continuum[game]
+    columns["max_regret"] = np.maximum(result.regrets[:, 0], result.regrets[:, 1])
+    columns["n_equilibria"] = result.n_equilibria.take(game)
+    columns["degenerate"] = result.degenerate.take(game)
+    columns["continuum"] = result.continuum.take(game)
     if (m, k) == (2, 2):
-        names, _ = classify_batch(A, B, tol=tol)
-        columns["game_class"] = pd.Categorical(names)[game]
+        _, indices = classify_batch(A, B, tol=tol)
+        names, class_codes = np.unique(_batch_table()[0], return_inverse=True)
+        per_game = class_codes.astype(np.int16).take(indices)
+        columns["game_class"] = pd.Categorical.from_codes(
+            per_game.take(game), categories=[str(name) for name in names], validate=False
+        )
     return pd.DataFrame(columns)
 
 
