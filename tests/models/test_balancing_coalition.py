@@ -1,0 +1,131 @@
+"""Pinned results of the three-player balancing model (models/balancing_coalition.toml).
+
+Sources: Walt (1987), The Origins of Alliances, ch. 2; Schweller (1994), International Security
+19(1), pp. 72-107; Christensen and Snyder (1990) for buck-passing. The small state's payoffs
+when the partner abstains are the project's catalog, entry 8; the three-player extension is ours.
+"""
+
+from fractions import Fraction
+
+import pytest
+import sympy
+
+from gametheory.model import load_model
+from gametheory.solvers import polynomial_enumeration, solve
+
+KEY = "balancing_coalition"
+BALANCE, BANDWAGON = 0, 1
+RESTRAIN, AGGRESS = 0, 1
+JOIN, ABSTAIN = 0, 1
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model(KEY)
+
+
+def test_without_the_partner_it_is_the_two_player_model(model):
+    """Catalog entry 8: when the partner abstains, the small state's and the rising power's payoffs are those of
+    the two-player balancing model, so the small state bandwagons iff p+ g - (p+ - p-) h L - (1-p+) L_b > 0."""
+    three = model.symbolic_game()
+    two = load_model("balancing_bandwagoning").symbolic_game()
+    rename = {two.symbols[name]: three.symbols[name] for name in two.symbols if name in three.symbols}
+    for s_action in (BALANCE, BANDWAGON):
+        for a_action in (RESTRAIN, AGGRESS):
+            for player in (0, 1):
+                assert sympy.expand(three.payoffs[player][s_action, a_action, ABSTAIN]
+                                    - two.payoffs[player][s_action, a_action].subs(rename)) == 0
+    # and the balance-iff-h>0.1 result holds with the partner out of the game (partner_power = 0)
+    for h, profile in (("1/2", "Balance"), (0, "Bandwagon")):
+        (equilibrium,) = solve(model.game(aggressive_intent=h, partner_power=0))
+        assert equilibrium.pure_profile[:2] == (profile, "Aggress")
+        assert equilibrium.regrets == (0, 0, 0)
+
+
+def test_partner_joins_iff_its_stake_exceeds_its_cost(model):
+    """Christensen and Snyder (1990), buck-passing (encoding ours): against aggression the partner joins iff
+    pi delta L_G > c_G, where pi is the rising power's chance against the small state's alignment alone; its
+    stake is smaller when the small state balances (pi = p-) than when it bandwagons (pi = p+)."""
+    game = model.symbolic_game()
+    s = game.symbols
+    for s_action, base in ((BALANCE, s["aggregate_power"]), (BANDWAGON, s["win_with_small"])):
+        gain = game.payoffs[2][s_action, AGGRESS, JOIN] - game.payoffs[2][s_action, AGGRESS, ABSTAIN]
+        assert sympy.expand(gain - (base * s["partner_power"] * s["partner_loss"] - s["partner_war_cost"])) == 0
+
+
+def test_defaults_partner_passes_the_buck(model):
+    """Walt (1987); Christensen and Snyder (1990) (encoding ours): at the defaults (c_G = 2.5, between the
+    partner's stake against a balancer, 0.5 x 0.4 x 10 = 2, and against a bandwagoner, 2.8) the rising power
+    aggresses, the small state balances, and the partner leaves the balancing to it: the unique equilibrium."""
+    result = polynomial_enumeration(model.game())
+    assert result.exact and result.complete
+    assert [e.pure_profile for e in result] == [("Balance", "Aggress", "Abstain")]
+    (equilibrium,) = result
+    assert equilibrium.regrets == (0, 0, 0)
+
+
+def test_cheap_war_makes_a_balancing_coalition(model):
+    """Walt (1987), ch. 2 (encoding ours): when joining is cheap (c_G = 1.5 < 2) the partner joins and a
+    balancing coalition forms, even against a rising power without aggressive intent (h = 0)."""
+    for h in ("1/2", 0):
+        (equilibrium,) = solve(model.game(partner_war_cost="3/2", aggressive_intent=h))
+        assert equilibrium.pure_profile == ("Balance", "Aggress", "Join")
+        assert equilibrium.regrets == (0, 0, 0)
+
+
+def test_harmless_rising_power_gives_a_mixed_equilibrium(model):
+    """Walt (1987) and Schweller (1994) (encoding ours): at h = 0 the small state bandwagons unless the partner
+    joins, and the partner joins only against a bandwagoner: the unique equilibrium is mixed. The small state
+    balances with probability sigma making the partner indifferent, (p- sigma + p+ (1 - sigma)) delta L_G = c_G,
+    i.e. sigma = 3/8; the partner joins with the probability making the small state indifferent (5/42)."""
+    result = solve(model.game(aggressive_intent=0))
+    assert result.complete and not result.pure
+    (mixed,) = result.mixed
+    assert mixed.regrets == (0, 0, 0)
+    small, rising, partner = (list(s) for s in mixed.strategies)
+    assert rising == [0, 1]
+    sigma = small[BALANCE]
+    assert (Fraction(1, 2) * sigma + Fraction(7, 10) * (1 - sigma)) * Fraction(4, 10) * 10 == Fraction(5, 2)
+    assert sigma == Fraction(3, 8)
+    join = partner[JOIN]
+    game = model.game(aggressive_intent=0)
+    def small_payoff(action):
+        return sum(weight * game.payoff_profile((action, "Aggress", g))[0]
+                   for g, weight in (("Join", join), ("Abstain", 1 - join)))
+    assert small_payoff("Balance") == small_payoff("Bandwagon")
+    assert join == Fraction(5, 42)
+
+
+def test_an_available_ally_makes_balancing_more_attractive(model):
+    """Walt (1987), ch. 2: states balance more readily when allies are available. Here the partner's joining
+    lowers the small state's margin for bandwagoning by delta (p+ g - (p+ - p-) h L + p+ L_b), which is
+    positive over the plane of intent and spoils; with the partner in and spoils up to 3 the small state
+    balances for every h (margin 0.42 g - 1.2 h - 2.32 < 0), although without it it bandwagons for small h."""
+    game = model.symbolic_game()
+    s = game.symbols
+    def margin(partner):
+        return game.payoffs[0][BANDWAGON, AGGRESS, partner] - game.payoffs[0][BALANCE, AGGRESS, partner]
+    h = s["aggressive_intent"] * s["proximity"] * s["offensive_capability"]
+    p_plus, p_minus = s["win_with_small"], s["aggregate_power"]
+    drop = s["partner_power"] * (p_plus * s["spoils"] - (p_plus - p_minus) * h * s["predation_loss"]
+                                 + p_plus * s["defeat_cost"])
+    assert sympy.expand(margin(ABSTAIN) - margin(JOIN) - drop) == 0
+    for intent in (0, Fraction(1, 2), 1):
+        for spoils in (0, 3, 6):
+            values = {s["aggressive_intent"]: intent, s["spoils"]: spoils}
+            values.update({s[p.name]: sympy.Rational(str(p.default)) for p in model.parameters
+                           if p.name not in ("aggressive_intent", "spoils")})
+            assert drop.subs(values) > 0
+            if spoils <= 3:
+                assert margin(JOIN).subs(values) < 0
+    assert margin(ABSTAIN).subs({s["aggressive_intent"]: 0, **{s[p.name]: sympy.Rational(str(p.default))
+                                 for p in model.parameters if p.name != "aggressive_intent"}}) > 0
+
+
+def test_jackal_bandwagons_when_the_partner_stays_out(model):
+    """Schweller (1994); catalog entry 8: with g = 5 the small state bandwagons at every intent if the partner
+    abstains; with a costly war (c_G = 3.5 > 2.8) the partner stays out and the jackal bandwagons."""
+    for h in (0, "1/2", 1):
+        (equilibrium,) = solve(model.game(spoils=5, aggressive_intent=h, partner_war_cost="7/2"))
+        assert equilibrium.pure_profile == ("Bandwagon", "Aggress", "Abstain")
+        assert equilibrium.regrets == (0, 0, 0)
