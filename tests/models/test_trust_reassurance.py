@@ -1,0 +1,129 @@
+"""Pinned results of the trust and reassurance model (models/trust_reassurance.toml).
+
+Source: Kydd (2005), Trust and Mistrust in International Relations, Princeton
+UP (the Assurance game with trustworthy and untrustworthy types); closed form
+and worked numbers as reconstructed in the project's literature catalog,
+entry 13 (Kydd's notation unverified): trustworthy types cooperate in
+equilibrium iff p >= p* = (P - S)/((R - T_a) + (P - S)); R = 4, T_a = 3,
+P = 2, S = 0 give p* = 2/3; all-defect is always an equilibrium.
+"""
+
+from fractions import Fraction
+
+import pytest
+import sympy
+
+from gametheory.analysis import pure_equilibrium_conditions, thresholds
+from gametheory.equilibrium import NotAnEquilibriumError, certify
+from gametheory.model import load_model
+from gametheory.solvers import solve
+
+KEY = "trust_reassurance"
+P_STAR = Fraction(2, 3)
+COOPERATE = ("C/D", "C/D")  # each state: cooperate if trustworthy, defect if not
+DEFECT = ("D/D", "D/D")
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model(KEY)
+
+
+def _p_star(reward, temptation, punishment, sucker):
+    return Fraction(punishment - sucker, (reward - temptation) + (punishment - sucker))
+
+
+def _pure(game, profile):
+    """The pure mixed-strategy vectors of ``profile`` (plan labels) in ``game``."""
+    return [[Fraction(int(label == chosen)) for label in game.actions[i]] for i, chosen in enumerate(profile)]
+
+
+def test_trust_threshold_is_two_thirds(model):
+    """Kydd (2005); catalog entry 13: p* = (P - S)/((R - T_a) + (P - S)) = 2/3 at R = 4, T_a = 3, P = 2, S = 0."""
+    d = model.defaults
+    assert _p_star(d["reward"], d["temptation_trustworthy"], d["punishment"], d["sucker"]) == P_STAR
+    condition = {c.labels: c.nash for c in pure_equilibrium_conditions(model.symbolic_game())}[COOPERATE]
+    assert condition.holds(trust=P_STAR) and not condition.holds(trust=P_STAR - Fraction(1, 10**6))
+
+
+@pytest.mark.slow
+def test_trust_threshold_cut_point(model):
+    """Kydd (2005); catalog entry 13: the equilibrium set changes at p* = 2/3 (the cut point found by gametheory.analysis.thresholds)."""
+    result = thresholds(model.symbolic_game(), "trust")
+    assert sympy.Rational(2, 3) in [c.value for c in result.cut_points]
+    for regime in result.regimes:
+        if regime.high < sympy.Rational(2, 3) and regime.low > 0:
+            assert COOPERATE not in regime.pure and DEFECT in regime.pure
+        elif regime.low >= sympy.Rational(2, 3):
+            assert COOPERATE in regime.pure and DEFECT in regime.pure
+
+
+@pytest.mark.parametrize(
+    "reward, temptation, punishment, sucker",
+    [(4, 3, 2, 0), (4, 0, 2, 0), (6, 5, 3, 1), (9, 2, 4, 3), (5, 4, 5, 0)],
+)
+def test_cooperation_equilibrium_exactly_above_p_star(model, reward, temptation, punishment, sucker):
+    """Kydd (2005); catalog entry 13: cooperation by the trustworthy types is an equilibrium exactly when p >= p* (exact, both sides and at p*)."""
+    values = {"reward": reward, "temptation_trustworthy": temptation, "punishment": punishment, "sucker": sucker,
+              "temptation_untrustworthy": reward + 1}
+    cut = _p_star(reward, temptation, punishment, sucker)
+    condition = {c.labels: c.nash for c in pure_equilibrium_conditions(model.symbolic_game())}[COOPERATE]
+    for trust in (cut - Fraction(1, 100), cut, cut + Fraction(1, 100)):
+        if not 0 < trust <= 1:
+            continue
+        game = model.game(trust=trust, **values)
+        assert condition.holds(trust=trust, **values) == (trust >= cut)
+        if trust >= cut:
+            equilibrium = certify(game, _pure(game, COOPERATE))
+            assert equilibrium.regrets == (0, 0)
+        else:
+            with pytest.raises(NotAnEquilibriumError):
+                certify(game, _pure(game, COOPERATE))
+        # all-defect is an equilibrium at every level of trust
+        assert certify(game, _pure(game, DEFECT)).regrets == (0, 0)
+
+
+@pytest.mark.parametrize("trust, cooperates", [(Fraction(4, 5), True), (Fraction(1, 2), False)])
+def test_catalog_points_with_the_solver(model, trust, cooperates):
+    """Catalog entry 13: with p = 0.8 trustworthy types cooperate; with p = 0.5 everyone defects (complete exact solve, regrets 0)."""
+    result = solve(model.game(trust=trust))
+    assert result.exact and result.complete
+    assert all(e.regrets == (0, 0) for e in result)
+    pure = {e.pure_profile for e in result.pure}
+    assert (COOPERATE in pure) is cooperates
+    assert DEFECT in pure
+    if not cooperates:
+        assert pure == {DEFECT} and len(result.equilibria) == 1
+
+
+def test_beliefs_cooperation_reveals_trustworthiness(model):
+    """Kydd (2005): in the cooperative equilibrium cooperation reveals a trustworthy type and defection an untrustworthy one (the spiral's updating)."""
+    game = model.bayesian_game(trust=Fraction(4, 5))
+    wanted = ("State A[Trustworthy]: C; State A[Untrustworthy]: D; "
+              "State B[Trustworthy]: C; State B[Untrustworthy]: D")
+    (equilibrium,) = [e for e in game.equilibria() if e.describe() == wanted]
+    assert equilibrium.equilibrium.regrets == (0, 0)
+    for player in ("State A", "State B"):
+        assert equilibrium.posterior(player) == {
+            "C": {"Trustworthy": 1, "Untrustworthy": 0},
+            "D": {"Trustworthy": 0, "Untrustworthy": 1},
+        }
+
+
+def test_mixed_equilibrium_between_the_two(model):
+    """Kydd (2005) reconstruction: above p* a third, mixed equilibrium separates the two basins (trustworthy types cooperate with probability (P - S)/(p((R - T_a) + (P - S)))."""
+    trust = Fraction(4, 5)
+    result = solve(model.game(trust=trust))
+    (mixed,) = result.mixed
+    game = mixed.game
+    cooperate = game.actions[0].index("C/D")
+    # indifference of the trustworthy type: q p (R - T_a) = (1 - q p)(P - S) with q = weight on C/D
+    assert mixed.strategies[0][cooperate] == Fraction(2, (1 + 2)) / trust
+    assert mixed.regrets == (0, 0)
+
+
+def test_predictions(model):
+    """Catalog entry 13 readings: defensive and Bayesian realists expect cooperation above p*, offensive realists mutual defection."""
+    assert model.predicted_rule("defensive_realism", trust=Fraction(4, 5)).outcome == "trust_cooperation"
+    assert model.predicted_rule("defensive_realism", trust=Fraction(1, 2)).outcome == "all_defect"
+    assert model.predicted_rule("offensive_realism", trust=Fraction(4, 5)).outcome == "all_defect"
