@@ -76,6 +76,10 @@ MAX_BATCH_ACTIONS = 3
 #: memory bounded whatever the batch size.
 DEFAULT_CHUNK_SIZE = 1 << 14
 
+#: Above this many (row vertex, column vertex) pairs (3x3 games have 169),
+#: equilibria are found pair by pair and sorted by game afterwards.
+_FEW_PAIRS = 32
+
 _POPCOUNT = np.array([bin(k).count("1") for k in range(1 << (2 * MAX_BATCH_ACTIONS))], dtype=np.int8)
 
 
@@ -543,9 +547,20 @@ def _solve_chunk(A: np.ndarray, B: np.ndarray, tol: float):
             pairs.append((a, b))
             masks.append(_covers(x, y.support, cache) & _covers(y, x.support, cache))
     n_pairs = len(pairs)
-    flat = np.flatnonzero(np.stack(masks, axis=1).ravel())   # sorted by game, then pair
-    g = flat // n_pairs
-    pair = flat - g * n_pairs
+    if n_pairs > _FEW_PAIRS and N <= np.iinfo(np.int16).max:
+        # Many pairs (3x3): find the equilibria pair by pair (a contiguous
+        # stack) and order them by game with a stable radix sort, cheaper
+        # than gathering the masks game by game.
+        flat = np.flatnonzero(np.stack(masks))               # sorted by pair, then game
+        pair = flat // N
+        g = flat - pair * N
+        order = np.argsort(g.astype(np.int16), kind="stable")
+        g = g.take(order)
+        pair = pair.take(order)                               # now sorted by game, then pair
+    else:
+        flat = np.flatnonzero(np.stack(masks, axis=1).ravel())   # sorted by game, then pair
+        g = flat // n_pairs
+        pair = flat - g * n_pairs
     pairs = np.array(pairs).T
     a, b = pairs[0].take(pair), pairs[1].take(pair)
 
@@ -555,7 +570,7 @@ def _solve_chunk(A: np.ndarray, B: np.ndarray, tol: float):
     # consecutive rows with the same (game, a); a shared column vertex is
     # counted over the pair masks.
     n_columns = len(column_vertices)
-    key = flat // n_columns
+    key = g * (n_pairs // n_columns) + pair // n_columns    # (game, row vertex)
     continuum = np.zeros(N, dtype=bool)
     continuum[g[1:][key[1:] == key[:-1]]] = True
     for column_slot in range(n_columns):
