@@ -63,6 +63,8 @@ _LAZY = {
     "BayesianGame": "gametheory.bayesian",
     "SignalingGame": "gametheory.signaling",
     "pure_pbe": "gametheory.signaling",
+    "RepeatedGame": "gametheory.repeated",
+    "Automaton": "gametheory.repeated",
     "ContinuousGame": "gametheory.continuous",
     "best_response_iteration": "gametheory.continuous",
     "CoalitionGame": "gametheory.coalitions",
