@@ -38,6 +38,11 @@ BAD_MODELS = {
     "sweep_axis_out_of_range.toml": ("sweep.axes.sucker", "sweep value of parameter 'sucker' is 15.0, outside its range [0, 10]", 36),
     "sweep_unknown_parameter.toml": ("sweep.axes.suckr", "'suckr' is not a declared parameter", 36),
     "alliance_unknown_kind.toml": ("alliance.pledge", "expected one or a list of ['defensive'", 37),
+    "signaling_missing_payoff.toml": ("signaling.payoffs.Weak", "missing the payoffs for Weak: Quiet,Fight", 33),
+    "signaling_prior_not_one.toml": ("signaling.prior", "sum to 2*p_strong, expected 1", 23),
+    "signaling_typo_key.toml": ("signaling.resposes", "did you mean 'responses'?", 25),
+    "signaling_unknown_message.toml": ('signaling.payoffs.Weak."Shout,Fight"', "no message 'Shout'", 36),
+    "signaling_with_players.toml": ("players[0]", "a [signaling] model declares its players", 19),
 }
 
 

@@ -141,7 +141,8 @@ def _model_from_dict(data: dict) -> Model:
         others = [name for name in ("players", "payoffs", "symmetric", "continuous", "coalitional") if name in data]
         if others:
             raise ModelError(
-                f"a [signaling] model declares its players, types and payoffs there; remove {others}", key=others[0]
+                f"a [signaling] model declares its players, types and payoffs there; remove {others}",
+                key=key_path(others[0], 0) if isinstance(data[others[0]], list) and data[others[0]] else others[0],
             )
         _check_table(data["signaling"], _SIGNALING, "signaling",
                      required=("sender", "receiver", "types", "prior", "messages", "responses", "payoffs"))

@@ -1005,8 +1005,14 @@ class Model:
             t = types.index(type_label)
             for profile_key, values in table.items():
                 entry_where = key_path(where, profile_key)
-                message, response = _profile(profile_key, (messages, responses), entry_where, wildcard=False,
-                                             players=(f"{sender} (messages)", f"{receiver} (responses)"))
+                parts = tuple(part.strip() for part in str(profile_key).split(","))
+                if len(parts) != 2:
+                    raise ModelError(f"expected \"message,response\", got {profile_key!r}", key=entry_where)
+                message, response = parts
+                if message not in messages:
+                    raise ModelError(f"no message {message!r}; messages are {list(messages)}", key=entry_where)
+                if response not in responses:
+                    raise ModelError(f"no response {response!r}; responses are {list(responses)}", key=entry_where)
                 index = (t, messages.index(message), responses.index(response))
                 if index in payoffs:
                     raise ModelError(f"({message}, {response}) is given twice for type {type_label!r}", key=entry_where)
@@ -1018,8 +1024,10 @@ class Model:
         if missing:
             shown = ", ".join(f"{types[t]}: {messages[m]},{responses[r]}" for t, m, r in missing[:6])
             more = f" and {len(missing) - 6} more" if len(missing) > 6 else ""
+            first = spec["payoffs"].get(types[missing[0][0]]) if isinstance(spec["payoffs"], Mapping) else None
             raise ModelError(f"missing the payoffs for {shown}{more} (one [signaling.payoffs.<type>] table per type, "
-                             "one \"message,response\" entry per pair)", key="signaling.payoffs")
+                             "one \"message,response\" entry per pair)",
+                             key=key_path("signaling.payoffs", types[missing[0][0]]) if first else "signaling.payoffs")
         meanings = dict(spec.get("meanings") or {})
         for label, meaning in meanings.items():
             if label not in types + messages + responses:
