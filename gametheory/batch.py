@@ -541,24 +541,26 @@ def _solve_chunk(A: np.ndarray, B: np.ndarray, tol: float):
     # (x, y) is an equilibrium when every action played in x is a best
     # response to y and every action played in y is a best response to x.
     cache: dict = {}
-    pairs, masks = [], []
+    n_rows, n_columns = len(row_vertices), len(column_vertices)
+    n_pairs = n_rows * n_columns
+    pairs = []
+    masks = np.empty((n_pairs, N), dtype=bool)             # masks[pair]: (x, y) is an equilibrium
     for a, x in enumerate(row_vertices):
         for b, y in enumerate(column_vertices):
+            np.logical_and(_covers(x, y.support, cache), _covers(y, x.support, cache), out=masks[len(pairs)])
             pairs.append((a, b))
-            masks.append(_covers(x, y.support, cache) & _covers(y, x.support, cache))
-    n_pairs = len(pairs)
     if n_pairs > _FEW_PAIRS and N <= np.iinfo(np.int16).max:
         # Many pairs (3x3): find the equilibria pair by pair (a contiguous
         # stack) and order them by game with a stable radix sort, cheaper
         # than gathering the masks game by game.
-        flat = np.flatnonzero(np.stack(masks))               # sorted by pair, then game
+        flat = np.flatnonzero(masks)                          # sorted by pair, then game
         pair = flat // N
         g = flat - pair * N
         order = np.argsort(g.astype(np.int16), kind="stable")
         g = g.take(order)
         pair = pair.take(order)                               # now sorted by game, then pair
     else:
-        flat = np.flatnonzero(np.stack(masks, axis=1).ravel())   # sorted by game, then pair
+        flat = np.flatnonzero(masks.T.ravel())                  # sorted by game, then pair
         g = flat // n_pairs
         pair = flat - g * n_pairs
     pairs = np.array(pairs).T
@@ -569,15 +571,11 @@ def _solve_chunk(A: np.ndarray, B: np.ndarray, tol: float):
     # Rows are sorted by (game, a, b): a shared row vertex shows up as two
     # consecutive rows with the same (game, a); a shared column vertex is
     # counted over the pair masks.
-    n_columns = len(column_vertices)
-    key = g * (n_pairs // n_columns) + pair // n_columns    # (game, row vertex)
+    key = g * n_rows + pair // n_columns                   # (game, row vertex)
     continuum = np.zeros(N, dtype=bool)
     continuum[g[1:][key[1:] == key[:-1]]] = True
-    for column_slot in range(n_columns):
-        count = np.zeros(N, dtype=np.uint8)
-        for row_slot in range(len(row_vertices)):
-            count += masks[row_slot * n_columns + column_slot]
-        continuum |= count >= 2
+    sharing = masks.reshape(n_rows, n_columns, N).sum(axis=0, dtype=np.uint8) >= 2
+    continuum |= sharing.any(axis=0)
     # Degenerate: some vertex with support size k has more than k best responses.
     degenerate = np.zeros(N, dtype=bool)
     for vertex in row_vertices + column_vertices:
