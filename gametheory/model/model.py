@@ -1968,5 +1968,12 @@ class Model:
                 return rule
         return None
 
+    def __getstate__(self):
+        # Compiled conditions are generated code and cannot be pickled; a
+        # worker process (sweeps on processes or Dask) compiles its own.
+        state = self.__dict__.copy()
+        state["_condition_cache"] = {}
+        return state
+
     def __repr__(self) -> str:
         return f"<Model {self._key!r}: {self._title}; parameters {[p.name for p in self._parameters]}>"
