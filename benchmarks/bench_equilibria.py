@@ -24,7 +24,7 @@ marked ``*``) and is skipped at larger sizes (marked ``skipped``).
 The table gives, per size and solver: the median time per game, its ratio to
 this toolkit's float median, the number of games timed, the equilibria found
 in total, and on how many games the solver found fewer equilibria than this
-toolkit's exact count (random games with wide payoffs are almost surely
+toolkit's exact count (its float count where exact mode hit the cap) (random games with wide payoffs are almost surely
 nondegenerate, so every method should find them all).
 
 Usage::
@@ -153,8 +153,8 @@ def run(sizes, n_games: int, cap: float, seed: int, clock=time.process_time):
             partial = len(times) < len(calls)
             if partial:
                 skipped.add(name)
-            if name == "gametheory exact" and not partial:
-                reference = counts
+            if name == "gametheory float" or (name == "gametheory exact" and not partial):
+                reference = counts  # exact counts when available, else float
             stats[name] = (statistics.median(times), len(times), counts, partial)
         base = stats["gametheory float"][0] if isinstance(stats.get("gametheory float"), tuple) else None
         for name, value in stats.items():

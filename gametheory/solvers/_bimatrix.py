@@ -589,8 +589,8 @@ def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs
 #: batched call); above it, vertex enumeration asks Qhull for the vertices.
 BRUTE_FORCE_LIMIT = 500
 #: The same limit in exact mode, where scanning every basis is what makes the
-#: answer provably complete (binomial(20, 10) = 184756: up to 10 x 10 games).
-EXACT_BRUTE_FORCE_LIMIT = 200_000
+#: answer provably complete (binomial(18, 9) = 48620: up to 9 x 9 games).
+EXACT_BRUTE_FORCE_LIMIT = 50_000
 
 
 def origin_basis(bm: Bimatrix, polytope: str) -> tuple[int, ...]:

@@ -45,7 +45,7 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
         equilibrium set is infinite. ``components``: the maximal Nash subsets
         as index tuples into ``equilibria``. ``complete`` is True, except in
         exact mode on games above ``EXACT_BRUTE_FORCE_LIMIT`` bases (beyond
-        10 x 10), whose vertex candidates come from floating-point Qhull.
+        9 x 9), whose vertex candidates come from floating-point Qhull.
 
     Raises
     ------
@@ -63,7 +63,7 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     every such basis in one batched linear solve up to 500 bases (5 x 5) and
     gets the vertices from Qhull (:mod:`scipy.spatial`, on the polar
     polytope) above. Exact mode scans every basis in floating point with a
-    generous slack up to 200,000 bases (10 x 10), then re-solves in integer
+    generous slack up to 50,000 bases (9 x 9), then re-solves in integer
     arithmetic every candidate that can be part of an equilibrium or make the
     game degenerate, deciding feasibility, labels and near-singular bases
     exactly, so the certificates have regret exactly 0.
