@@ -46,12 +46,30 @@ def compare(models, output, theory, executor, workers, scheduler, fresh, no_figu
     except (ModelError, ValueError, FileNotFoundError) as error:
         click.echo(f"Error: {error}", err=True)
         raise SystemExit(USAGE_ERROR) from None
-    shown = summary.drop(columns=["title"]).copy()
-    for column in shown.columns:
-        if column.startswith("agreement"):
-            shown[column] = shown[column].map(lambda v: "" if v != v else f"{v:.1%}")
+    shown = _printable(summary)
     click.echo(to_markdown(shown))
     elapsed = time.perf_counter() - start
     files = sum(len(r.files) for r in reports)
     click.echo(f"\n{len(reports)} models, {int(summary['points'].sum())} parameter points, {elapsed:.1f} s; "
                f"{files} files in {output}/ (summary.csv, summary.md, summary.tex and one folder per model)")
+
+
+def _printable(summary, width: int = 70):
+    """The summary for a terminal: percentages, rival theories in one column, long text cut."""
+    import pandas as pd
+
+    def percent(value) -> str:
+        return "" if pd.isna(value) else f"{value:.1%}"
+
+    rivals = [c for c in summary.columns if c.startswith("agreement: ")]
+    table = pd.DataFrame({
+        "model": summary["model"],
+        "points": summary["points"],
+        "defensive realism": summary["agreement"].map(percent),
+    })
+    table["rival theories"] = [
+        "; ".join(f"{c[len('agreement: '):]} {percent(row[c])}" for c in rivals if not pd.isna(row[c]))
+        for _, row in summary.iterrows()
+    ]
+    table["where it fails"] = [text if len(text) <= width else text[: width - 3] + "..." for text in summary["where it fails"]]
+    return table
