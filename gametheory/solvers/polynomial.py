@@ -160,12 +160,15 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
         Method ``"polynomial_enumeration"``. ``complete`` is True when every
         support system had finitely many solutions (so every equilibrium is
         listed). When some support system has a positive-dimensional solution
-        set, ``degenerate`` is True, the equilibria found on it (sample points
-        at simple rational coordinates, and its boundary points found under
-        other supports) are listed, ``continuum`` is True when a sample point
-        is interior (so a whole neighbourhood of it on the solution set is in
-        equilibrium), and ``complete`` is False. The notes name each such
-        support.
+        set, ``degenerate`` is True and ``complete`` is False. For a
+        one-parameter family (a curve of solutions) the parameter values where
+        the equilibrium conditions hold are found exactly: the end points of
+        each interval of equilibria and any isolated equilibrium on the curve
+        are listed, ``continuum`` is True when an interval exists, and a note
+        gives the curve in closed form. For families with more free
+        coordinates the equilibria listed are sample points at simple rational
+        coordinates, and ``continuum`` is True when one of them is interior.
+        The notes name each such support.
 
     Raises
     ------
