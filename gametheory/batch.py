@@ -493,11 +493,16 @@ def _strategies(vertices: list[_Vertex], size: int, N: int, slot: np.ndarray, ga
     result = np.empty((size, slot.shape[0]))
     table = np.empty((len(vertices), N))
     flat = slot * N + game
-    for i in range(size):
+    # With two actions every vertex stores x[1] as 1 - x[0] (1 and 0 when
+    # pure), so the second row is that difference, bit for bit.
+    gathered = 1 if size == 2 else size
+    for i in range(gathered):
         for s, vertex in enumerate(vertices):
             values = vertex.x.get(i, 0.0)
             table[s] = 1.0 if values is None else values
         table.ravel().take(flat, out=result[i])
+    if size == 2:
+        np.subtract(1.0, result[0], out=result[1])
     return result
 
 
@@ -529,11 +534,10 @@ def _solve_chunk(A: np.ndarray, B: np.ndarray, tol: float):
     N, m, n = A.shape
     As = np.ascontiguousarray(A.transpose(1, 2, 0))    # As[i, j] is a contiguous 1-d array over games
     Bs = np.ascontiguousarray(B.transpose(1, 2, 0))
-    scale = np.ones(N)
-    for i in range(m):
-        for j in range(n):
-            np.maximum(scale, np.abs(As[i, j]), out=scale)
-            np.maximum(scale, np.abs(Bs[i, j]), out=scale)
+    magnitude = np.abs(As.reshape(m * n, N))
+    scale = magnitude.max(axis=0)
+    np.maximum(scale, np.abs(Bs.reshape(m * n, N), out=magnitude).max(axis=0), out=scale)
+    np.maximum(scale, 1.0, out=scale)
     tol_abs = tol * scale
     row_vertices = _vertices([[Bs[i, j] for j in range(n)] for i in range(m)], tol_abs, tol)
     column_vertices = _vertices([[As[i, j] for i in range(m)] for j in range(n)], tol_abs, tol)
@@ -579,7 +583,9 @@ def _solve_chunk(A: np.ndarray, B: np.ndarray, tol: float):
     # Degenerate: some vertex with support size k has more than k best responses.
     degenerate = np.zeros(N, dtype=bool)
     for vertex in row_vertices + column_vertices:
-        if len(vertex.tight) > len(vertex.support):
+        if len(vertex.tight) == 2 and len(vertex.support) == 1:
+            degenerate |= vertex.tight[0] & vertex.tight[1]
+        elif len(vertex.tight) > len(vertex.support):
             count = np.zeros(N, dtype=np.int8)
             for tight in vertex.tight:
                 count += tight
