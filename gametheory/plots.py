@@ -19,6 +19,15 @@ _PALETTE = (
 )
 
 
+def _colour(index: int, count: int):
+    """Distinct colours: the palette for a few regimes, matplotlib's tab20 for more."""
+    if count <= len(_PALETTE):
+        return _PALETTE[index]
+    from matplotlib import colormaps
+
+    return colormaps["tab20"](index % 20)
+
+
 def _figure(width: float = 8.0, height: float = 6.0):
     from matplotlib.figure import Figure
 
@@ -65,7 +74,7 @@ def regime_map(comparison, x: str | None = None, y: str | None = None, *, model=
         if name not in points.columns:
             raise ValueError(f"{name!r} is not a parameter of the comparison; parameters: {list(swept)}")
     regimes = sorted(points["regime"].unique(), key=lambda r: (r.count("|"), r))
-    colour = {r: _PALETTE[k % len(_PALETTE)] for k, r in enumerate(regimes)}
+    colour = {r: _colour(k, len(regimes)) for k, r in enumerate(regimes)}
     xs = np.unique(points[x].to_numpy())
     ys = np.unique(points[y].to_numpy())
     figure = _figure()
@@ -103,7 +112,17 @@ def regime_map(comparison, x: str | None = None, y: str | None = None, *, model=
     handles.append(Patch(facecolor="white", edgecolor="black", hatch="//", label="prediction fails"))
     if (points["rule"] < 0).any():
         handles.append(Patch(facecolor="white", edgecolor="black", hatch="..", label="no prediction"))
-    axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=11, title="equilibria")
+    if max(len(r) for r in regimes) > 24 or len(regimes) > 8:
+        # Long regime labels (many equilibria, Bayesian plans): legend below the map.
+        import textwrap
+
+        for handle in handles:
+            handle.set_label(textwrap.fill(handle.get_label(), 60))
+        figure.set_size_inches(8.0, 6.0 + 0.32 * len(handles))
+        axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=10,
+                    title="equilibria", ncol=1)
+    else:
+        axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=11, title="equilibria")
     axes.set_xlabel(_label(model, x), fontsize=14)
     axes.set_ylabel(_label(model, y), fontsize=14)
     axes.tick_params(labelsize=12)
