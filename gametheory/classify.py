@@ -503,6 +503,10 @@ def _batch_table() -> tuple[np.ndarray, np.ndarray]:
     return _BATCH_TABLE
 
 
+#: Games classified per block: the work arrays stay in cache and are recycled.
+_CLASSIFY_BLOCK = 8192
+
+
 def classify_batch(A, B, *, tol: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Class names and indices of a whole batch of 2x2 games at once.
 
@@ -542,32 +546,41 @@ def classify_batch(A, B, *, tol: float | None = None) -> tuple[np.ndarray, np.nd
     B = np.asarray(B, dtype=float)
     if A.ndim != 3 or A.shape[1:] != (2, 2) or B.shape != A.shape:
         raise ValueError(f"classify_batch() needs two arrays of shape (N, 2, 2), got {A.shape} and {B.shape}")
-    if not (np.isfinite(A).all() and np.isfinite(B).all()):
-        raise ValueError("classify_batch() payoffs must be finite")
     N = A.shape[0]
-    players = [np.ascontiguousarray(A.reshape(N, 4).T), np.ascontiguousarray(B.reshape(N, 4).T)]
-    scale = np.ones(N)
-    work = np.empty(N)
-    for cells in players:
-        for cell in cells:
-            np.maximum(scale, np.abs(cell, out=work), out=scale)
-    slack = scale
-    slack *= scaled_tolerance(tol, 1.0)
-    tied = np.zeros(N, dtype=bool)
-    close = np.empty(N, dtype=bool)
-    codes = []
-    for cells in players:
-        below = []
-        for j, k in _PAIRS:
-            np.subtract(cells[j], cells[k], out=work)
-            below.append(work < 0.0)
-            np.abs(work, out=work)
-            tied |= np.less_equal(work, slack, out=close)
-        codes.append(_rank_code(None, below))
-    lookup = codes[0].astype(np.intp)
-    lookup *= 256
-    lookup += codes[1]
+    slack_factor = scaled_tolerance(tol, 1.0)
     names_table, index_table = _batch_table()
-    indices = index_table.take(lookup)
-    indices[tied] = 0
+    indices = np.empty(N, dtype=np.int16)
+    for start in range(0, N, _CLASSIFY_BLOCK):
+        stop = min(start + _CLASSIFY_BLOCK, N)
+        size = stop - start
+        players = [np.ascontiguousarray(A[start:stop].reshape(size, 4).T),
+                   np.ascontiguousarray(B[start:stop].reshape(size, 4).T)]
+        if not (np.isfinite(players[0]).all() and np.isfinite(players[1]).all()):
+            raise ValueError("classify_batch() payoffs must be finite")
+        # Each player's six pairwise differences give the ties (within the
+        # scaled tolerance) and the comparisons of the rank code.
+        scale = np.ones(size)
+        work = np.empty(size)
+        for cells in players:
+            for cell in cells:
+                np.maximum(scale, np.abs(cell, out=work), out=scale)
+        slack = scale
+        slack *= slack_factor
+        tied = np.zeros(size, dtype=bool)
+        close = np.empty(size, dtype=bool)
+        codes = []
+        for cells in players:
+            below = []
+            for j, k in _PAIRS:
+                np.subtract(cells[j], cells[k], out=work)
+                below.append(work < 0.0)
+                np.abs(work, out=work)
+                tied |= np.less_equal(work, slack, out=close)
+            codes.append(_rank_code(None, below))
+        lookup = codes[0].astype(np.intp)
+        lookup *= 256
+        lookup += codes[1]
+        block = indices[start:stop]
+        index_table.take(lookup, out=block)
+        block[tied] = 0
     return names_table.take(indices), indices
