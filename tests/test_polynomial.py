@@ -204,7 +204,7 @@ def test_property_small_games(game):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("seed", range(3))  # about 90 s of CPU per game
 def test_three_by_three_by_two_games(seed):
     rng = np.random.default_rng(300 + seed)
     game = NormalFormGame([rng.integers(-1000, 1001, size=(3, 3, 2)) for _ in range(3)])
