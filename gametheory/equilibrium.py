@@ -154,7 +154,7 @@ def certify(game: NormalFormGame, strategies, *, tol: float | None = None, clean
     for i in range(game.n_players):
         values = game.deviation_payoffs(i, strategies)
         value = values.dot(strategies[i])
-        regret = max(values) - value
+        regret = (max(values) if exact else values.max()) - value
         if not exact:
             value, regret = float(value), max(float(regret), 0.0)
         if regret > slack:
@@ -164,7 +164,9 @@ def certify(game: NormalFormGame, strategies, *, tol: float | None = None, clean
             )
         payoffs.append(value)
         regrets.append(regret)
-    supports = tuple(tuple(int(a) for a in np.flatnonzero([p != 0 for p in s])) for s in strategies)
+    supports = tuple(
+        tuple(int(a) for a in np.flatnonzero([p != 0 for p in s] if exact else s != 0)) for s in strategies
+    )
     for s in strategies:
         s.setflags(write=False)
     return Equilibrium(game, tuple(strategies), tuple(payoffs), tuple(regrets), supports, float(slack))

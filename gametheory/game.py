@@ -85,7 +85,7 @@ class NormalFormGame:
     (Fraction(1, 1), Fraction(1, 1))
     """
 
-    __slots__ = ("_payoffs", "_players", "_actions", "_title", "_exact", "__weakref__")
+    __slots__ = ("_payoffs", "_players", "_actions", "_title", "_exact", "_scale", "__weakref__")
 
     def __init__(self, payoffs, players=None, actions=None, *, exact: bool | None = None, title: str = ""):
         arrays = self._payoff_arrays(payoffs)
@@ -138,6 +138,7 @@ class NormalFormGame:
         self._actions = actions
         self._title = str(title)
         self._exact = bool(exact)
+        self._scale = None
 
     # ----------------------------------------------------------------- input
     @staticmethod
@@ -340,7 +341,9 @@ class NormalFormGame:
     @property
     def payoff_scale(self) -> float:
         """Largest absolute payoff (at least 1); tolerances are scaled by it."""
-        return max([1.0] + [float(np.max(np.abs(np.asarray(p, dtype=float)))) for p in self._payoffs])
+        if self._scale is None:
+            self._scale = max([1.0] + [float(np.max(np.abs(np.asarray(p, dtype=float)))) for p in self._payoffs])
+        return self._scale
 
     def tolerance(self, tol: float | None = None) -> float:
         """Absolute payoff tolerance for this game (``tol`` scaled by :attr:`payoff_scale`)."""
@@ -438,7 +441,14 @@ class NormalFormGame:
         if len(strategies) != self.n_players:
             raise ValueError(f"a strategy profile has one strategy per player ({self.n_players}), got {len(strategies)}")
         checked = []
+        slack = scaled_tolerance(tol, 1.0)
         for i, strategy in enumerate(strategies):
+            if isinstance(strategy, np.ndarray) and strategy.dtype.kind == "f" and strategy.shape == (self.shape[i],):
+                # Fast path for solver output: float vectors of the right length.
+                if not np.all(np.isfinite(strategy)) or strategy.min() < -slack or abs(strategy.sum() - 1) > slack * strategy.size:
+                    raise ValueError(f"strategy of player {self._players[i]!r} is not a probability vector: {strategy.tolist()}")
+                checked.append(strategy)
+                continue
             values = list(np.asarray(strategy, dtype=object).ravel())
             if len(values) != self.shape[i]:
                 raise ValueError(
@@ -451,7 +461,6 @@ class NormalFormGame:
                     raise ValueError(f"strategy of player {self._players[i]!r} is not a probability vector: {values}")
             else:
                 array = np.asarray(values, dtype=float)
-                slack = scaled_tolerance(tol, 1.0)
                 if not np.all(np.isfinite(array)) or np.any(array < -slack) or abs(array.sum() - 1) > slack * len(array):
                     raise ValueError(f"strategy of player {self._players[i]!r} is not a probability vector: {values}")
             checked.append(array)
@@ -464,6 +473,8 @@ class NormalFormGame:
         if not exact:
             array = np.asarray(array, dtype=float)
             strategies = [np.asarray(s, dtype=float) for s in strategies]
+            if self.n_players == 2:
+                return array @ strategies[1] if player == 0 else strategies[0] @ array
         # Contract the other players' axes from the last to the first so axis
         # numbers stay valid.
         for k in reversed(range(self.n_players)):
