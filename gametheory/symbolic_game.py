@@ -25,7 +25,7 @@ import sympy
 from .game import NormalFormGame
 from .numerics import is_exact_scalar, to_fraction
 
-__all__ = ["Parameter", "SymbolicGame"]
+__all__ = ["Parameter", "SymbolicGame", "parameter_columns"]
 
 
 @dataclass(frozen=True)
@@ -320,22 +320,7 @@ class SymbolicGame:
             On unknown parameter names, non-finite values or values outside
             a parameter's declared range (the first offending value is named).
         """
-        known = {p.name: p for p in self._parameters}
-        unknown = sorted(set(arrays) - set(known))
-        if unknown:
-            raise ValueError(f"unknown parameter(s) {unknown}; parameters are {sorted(known)}")
-        columns = []
-        for p in self._parameters:
-            if p.name in arrays:
-                column = np.asarray(arrays[p.name], dtype=float)
-                _check_array(p, column)
-            else:
-                column = np.asarray(float(p.default))
-            columns.append(column)
-        batch_shape = np.broadcast_shapes(*(c.shape for c in columns)) if columns else ()
-        # Full-shape inputs: numpy's logical reductions (min, max, piecewise
-        # conditions) do not broadcast a scalar against an array.
-        columns = [np.broadcast_to(c, batch_shape) for c in columns]
+        columns, batch_shape = parameter_columns(self._parameters, arrays)
         with np.errstate(all="ignore"):
             values = self._compiled_function()(*columns)
         result = []
@@ -361,6 +346,36 @@ class SymbolicGame:
     def __repr__(self) -> str:
         names = [p.name for p in self._parameters]
         return f"<SymbolicGame {self._title!r}: players {list(self._players)}, shape {self.shape}, parameters {names}>"
+
+
+def parameter_columns(parameters: Sequence[Parameter], arrays: Mapping[str, object]):
+    """Checked float arrays of every parameter, broadcast to one shape, for compiled functions.
+
+    Parameters not in ``arrays`` take their defaults. Returns ``(columns,
+    shape)`` with one full-shape array per parameter in declaration order.
+
+    Raises
+    ------
+    ValueError
+        On unknown names, non-finite values and values outside a parameter's
+        range (naming the parameter and the first offending value).
+    """
+    known = {p.name: p for p in parameters}
+    unknown = sorted(set(arrays) - set(known))
+    if unknown:
+        raise ValueError(f"unknown parameter(s) {unknown}; parameters are {sorted(known)}")
+    columns = []
+    for p in parameters:
+        if p.name in arrays:
+            column = np.asarray(arrays[p.name], dtype=float)
+            _check_array(p, column)
+        else:
+            column = np.asarray(float(p.default))
+        columns.append(column)
+    shape = np.broadcast_shapes(*(c.shape for c in columns)) if columns else ()
+    # Full-shape inputs: numpy's logical reductions (min, max, piecewise
+    # conditions) do not broadcast a scalar against an array.
+    return [np.broadcast_to(c, shape) for c in columns], shape
 
 
 def _check_array(parameter: Parameter, column: np.ndarray) -> None:
