@@ -77,6 +77,7 @@ _SIGNALING = {
 }
 _THEORY = {"summary": str, "source": str, "rules": list}
 _RULE = {"when": (str, bool), "outcome": (str, list), "expect": str, "note": str}
+_TESTABLE_OUTCOME = {"description": str, "condition": str}  # an outcome of a [continuous] or [coalitional] model
 
 _KIND_NAMES = {str: "text", list: "a list", dict: "a table", int: "an integer", float: "a number", bool: "true or false"}
 
@@ -160,6 +161,9 @@ def _model_from_dict(data: dict) -> Model:
                              required=("name", "action", "low", "high", "payoff"))
         else:
             _check_table(data["coalitional"], _COALITIONAL, "coalitional", required=("players", "resources"))
+        for name, outcome in data.get("outcomes", {}).items():
+            if isinstance(outcome, dict):
+                _check_table(outcome, _TESTABLE_OUTCOME, key_path("outcomes", name), required=("description", "condition"))
     elif "symmetric" not in data:
         for name in ("players", "payoffs"):
             if name not in data:

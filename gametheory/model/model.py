@@ -15,6 +15,7 @@ whitelist parser (or taking sympy expressions as they are).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -29,13 +30,16 @@ import sympy
 
 from ..game import NormalFormGame
 from ..numerics import to_fraction
-from ..symbolic_game import Parameter, SymbolicGame, _check_array
+from ..symbolic_game import Parameter, SymbolicGame, parameter_columns
 from .expressions import ModelError, check_name, parse_condition, parse_expression
 
 __all__ = [
     "KNOWN_THEORIES",
     "ALLIANCE_KINDS",
     "EXPECTATIONS",
+    "KIND_EXPECTATIONS",
+    "COALITION_FEATURES",
+    "COALITION_STATE_FEATURES",
     "MODEL_KINDS",
     "WINNING_RULES",
     "DIVISION_RULES",
@@ -105,6 +109,47 @@ WINNING_RULES = {
 
 #: Division rules of a ``[coalitional]`` model (how a coalition shares its worth).
 DIVISION_RULES = ("proportional", "equal", "shapley")
+
+#: What a prediction rule of a continuous or coalitional model may expect of its
+#: outcome's ``condition`` (see :mod:`gametheory.compare`). Best-response
+#: iteration finds one equilibrium and cannot certify that it is the only one,
+#: so a continuous model's rules cannot expect a unique equilibrium.
+KIND_EXPECTATIONS = {
+    "continuous": {
+        "equilibrium": "the outcome's condition holds at the certified equilibrium best-response iteration finds",
+        "not_equilibrium": "the outcome's condition fails at that equilibrium (or no equilibrium is found)",
+    },
+    "coalitional": {
+        "equilibrium": "the outcome's condition holds at some stable coalition structure",
+        "every_equilibrium": "there are stable structures and the condition holds at every one",
+        "unique_equilibrium": "there is exactly one stable structure and the condition holds there",
+        "not_equilibrium": "the condition holds at no stable structure",
+    },
+}
+
+#: Features of a stable coalition structure that a coalitional model's outcome
+#: conditions may name (counts and resources, as numbers). The first group
+#: describes the structure, the second the whole system at the point (the same
+#: for every structure there). A coalition *wins* under the model's winning rule.
+COALITION_FEATURES = {
+    "blocks": "number of coalitions in the structure (singletons included)",
+    "winning_blocks": "number of its coalitions that win",
+    "winning_size": "number of states in its winning coalition(s)",
+    "winning_power": "total resources of its winning coalition(s) (0 if none wins)",
+    "threatened_states": "number of states outside a winning coalition of the structure (0: every state is secure)",
+    "total_power": "total resources of all states",
+    "least_winning_power": "smallest total resources of any winning coalition",
+    "dominant_states": "number of states that win alone",
+    "essential_states": "number of states without which no coalition wins (a dominant state, or one holding half)",
+    "secure_structures": "number of structures that keep every state secure (no coalition of them wins against another state)",
+    "stable_structures": "number of stable structures at the point",
+}
+
+#: Per-state features: ``{state}`` is the state's name with every character other
+#: than a letter, a digit or ``_`` replaced by ``_`` (``in_winning_Germany``).
+COALITION_STATE_FEATURES = {
+    "in_winning_{state}": "1 if the state belongs to a winning coalition of the structure, else 0",
+}
 
 
 def key_path(*parts) -> str:
@@ -405,6 +450,44 @@ def _profile(value, actions: Sequence[Sequence[str]] | None, key: str, *, wildca
 
 def _profile_text(profile: Sequence[str]) -> str:
     return ",".join(profile)
+
+
+def _tolerant_condition(condition, arguments):
+    """Compile a sympy condition into ``f(tol, columns) -> bool array`` deciding comparisons with a tolerance.
+
+    See :meth:`Model.outcome_holds` for the rule; ``and``/``or``/``not`` combine
+    the comparisons as they are.
+    """
+    from sympy.core import relational
+
+    if condition is sympy.true or condition is sympy.false:
+        value = bool(condition)
+        return lambda tol, columns: np.asarray(value)
+    if isinstance(condition, (sympy.And, sympy.Or)):
+        parts = [_tolerant_condition(a, arguments) for a in condition.args]
+        combine = np.logical_and if isinstance(condition, sympy.And) else np.logical_or
+        return lambda tol, columns: functools.reduce(combine, (p(tol, columns) for p in parts))
+    if isinstance(condition, sympy.Not):
+        inner = _tolerant_condition(condition.args[0], arguments)
+        return lambda tol, columns: np.logical_not(inner(tol, columns))
+    if not isinstance(condition, relational.Relational):
+        raise TypeError(f"cannot decide {condition} with a tolerance: expected comparisons joined by and/or/not")
+    sides = sympy.lambdify(arguments, [condition.lhs, condition.rhs], modules="numpy", dummify=True)
+    test = {
+        relational.Equality: lambda d, t: np.abs(d) <= t,
+        relational.Unequality: lambda d, t: np.abs(d) > t,
+        relational.StrictGreaterThan: lambda d, t: d > t,
+        relational.GreaterThan: lambda d, t: d >= -t,
+        relational.StrictLessThan: lambda d, t: d < -t,
+        relational.LessThan: lambda d, t: d <= t,
+    }[type(condition)]
+
+    def decide(tol, columns):
+        lhs, rhs = (np.asarray(v, dtype=float) for v in sides(*columns))
+        scale = np.maximum(1.0, np.maximum(np.abs(lhs), np.abs(rhs)))
+        return test(lhs - rhs, tol * scale)  # NaN sides compare false
+
+    return decide
 
 
 def _as_sympy_number(value) -> sympy.Expr:
@@ -1055,6 +1138,7 @@ class Model:
 
     def _make_outcomes(self, outcomes) -> dict:
         self._outcome_descriptions = {}
+        self._outcome_conditions = {}
         if not isinstance(outcomes, Mapping):
             raise ModelError(f"expected a table of named outcomes, got {outcomes!r}", key="outcomes")
         result = {}
@@ -1064,12 +1148,56 @@ class Model:
                 raise ModelError("outcome names are identifiers (letters, digits, '_')", key=where)
             if self._kind != "normal":  # no action profiles: an outcome is a name with its description
                 result[name] = ()
+                if isinstance(profiles, Mapping):  # {description, condition}: a testable outcome
+                    profiles = self._testable_outcome(name, profiles, where)
                 self._outcome_descriptions[name] = _text(profiles, where, required=True)
                 continue
             if isinstance(profiles, str) or not isinstance(profiles, Sequence) or not profiles:
                 raise ModelError(f"expected a list of profiles like [\"C,D\", \"D,C\"], got {profiles!r}", key=where)
             result[name] = tuple(self._pattern(p, key_path(where, k)) for k, p in enumerate(profiles))
         return result
+
+    def _testable_outcome(self, name: str, spec: Mapping, where: str) -> str:
+        """Parse ``{description, condition}`` of a continuous or coalitional outcome; return the description."""
+        unknown = sorted(set(spec) - {"description", "condition"})
+        if unknown:
+            raise ModelError(f"unknown key(s) {unknown}; allowed keys: description, condition", key=key_path(where, unknown[0]))
+        if "description" not in spec:
+            raise ModelError("a testable outcome needs a 'description' (and a 'condition')", key=key_path(where, "description"))
+        if "condition" not in spec:
+            raise ModelError("a testable outcome needs a 'condition' (or give the description alone as text)",
+                             key=key_path(where, "condition"))
+        symbols = {**self._symbols, **self._outcome_symbols()}
+        condition = spec["condition"]
+        if isinstance(condition, sympy.Basic):
+            unknown_names = sorted(s.name for s in condition.free_symbols if s.name not in symbols)
+            if unknown_names:
+                raise ModelError(f"uses undeclared name(s) {unknown_names}", key=key_path(where, "condition"))
+            parsed, text = condition.xreplace({s: symbols[s.name] for s in condition.free_symbols}), str(condition)
+        else:
+            if not isinstance(condition, str) or not condition.strip():
+                raise ModelError(f"expected a condition as text, got {condition!r}", key=key_path(where, "condition"))
+            parsed, text = parse_condition(condition, symbols, key=key_path(where, "condition")), condition
+        self._outcome_conditions[name] = (text, parsed)
+        return spec["description"]
+
+    def _outcome_symbols(self) -> dict:
+        """``{name: symbol}`` of the variables outcome conditions may name besides the parameters:
+        the action variables of a continuous model, the features of a coalitional one."""
+        if self._continuous is not None:
+            return {s.name: s for s in self._action_symbols}
+        if self._coalitional is None:
+            return {}
+        if "_feature_symbols" not in self.__dict__:
+            names = list(COALITION_FEATURES)
+            for template in COALITION_STATE_FEATURES:
+                names += [template.format(state=re.sub(r"\W", "_", state, flags=re.ASCII)) for state in self._coalitional.players]
+            clashes = sorted({n for n in names if names.count(n) > 1} | (set(names) & set(self._symbols)))
+            if clashes:
+                raise ModelError(f"feature name(s) {clashes} clash with a parameter or another state's feature; "
+                                 "rename the parameter or the state", key="coalitional.players")
+            self._feature_symbols = {n: sympy.Symbol(n, real=True) for n in names}
+        return dict(self._feature_symbols)
 
     def _pattern(self, value, where: str) -> tuple[str, ...]:
         if self._counts is not None:
@@ -1137,13 +1265,20 @@ class Model:
                     f"a {self._kind} model's rules name an outcome declared in [outcomes] ({known}), got {outcome!r}",
                     key=key_path(where, "outcome"),
                 )
-            if spec.get("expect", "equilibrium") != "equilibrium":
+            allowed = KIND_EXPECTATIONS[self._kind]
+            expect = spec.get("expect", "equilibrium")
+            if expect not in allowed:
                 raise ModelError(
-                    f"'expect' compares outcomes with the equilibria of a normal-form game; a {self._kind} "
-                    f"model's rules state the outcome only (omit 'expect'), got {spec['expect']!r}",
+                    f"a {self._kind} model's rules expect one of {list(allowed)} of the outcome's condition "
+                    f"(omit 'expect' for 'equilibrium'), got {expect!r}",
                     key=key_path(where, "expect"),
                 )
-            return Rule(when, condition, outcome, (), "equilibrium", _text(spec.get("note"), key_path(where, "note")))
+            if expect != "equilibrium" and outcome not in self._outcome_conditions:
+                raise ModelError(
+                    f"expect = {expect!r} tests the outcome's condition, but outcome {outcome!r} is described in "
+                    "words only; give it a condition", key=key_path(where, "expect"),
+                )
+            return Rule(when, condition, outcome, (), expect, _text(spec.get("note"), key_path(where, "note")))
         if isinstance(outcome, str) and outcome in self._outcomes:
             profiles = self._outcomes[outcome]
         else:
@@ -1305,6 +1440,106 @@ class Model:
     def outcome_descriptions(self) -> dict[str, str]:
         """``{outcome: description}`` of a continuous or coalitional model (empty otherwise)."""
         return dict(self._outcome_descriptions)
+
+    @property
+    def outcome_conditions(self) -> dict[str, str]:
+        """``{outcome: condition text}`` of the testable outcomes of a continuous or coalitional model.
+
+        A condition is on the parameters and :attr:`outcome_variables`:
+        the equilibrium actions of a continuous model, the features of a
+        stable structure (:data:`COALITION_FEATURES`) of a coalitional one.
+        """
+        return {name: text for name, (text, _) in self._outcome_conditions.items()}
+
+    @property
+    def outcome_variables(self) -> tuple[str, ...]:
+        """Names outcome conditions may use besides the parameters (empty for normal-form models).
+
+        Examples
+        --------
+        >>> from gametheory.model import load_model
+        >>> load_model("burden_sharing_continuous").outcome_variables
+        ('q_1', 'q_2', 'q_3')
+        >>> load_model("balance_of_power").outcome_variables[-4:]
+        ('in_winning_Britain', 'in_winning_France', 'in_winning_Germany', 'in_winning_Russia')
+        """
+        return tuple(self._outcome_symbols())
+
+    def outcome_holds(self, outcome: str, *, tol: float | None = None, **arrays) -> np.ndarray:
+        """Whether a testable outcome's condition holds, over whole arrays (vectorised).
+
+        Each comparison is decided with a tolerance scaled by the size of its
+        two sides, ``t = tol * max(1, |lhs|, |rhs|)``: ``a == b`` is
+        ``|a - b| <= t``, ``a > b`` is ``a - b > t``, ``a >= b`` is
+        ``a - b >= -t`` (and alike), so a computed equilibrium action within
+        the tolerance of 0 counts as 0. A side that is undefined at a point
+        (0/0) makes the comparison false there.
+
+        Parameters
+        ----------
+        outcome : str
+            A key of :attr:`outcome_conditions`.
+        tol : float, optional
+            Relative tolerance (default :data:`gametheory.numerics.DEFAULT_TOL`; 0 for exact comparisons).
+        **arrays
+            Parameter values (defaults for the rest) and every outcome
+            variable the condition names; arrays broadcast together.
+
+        Returns
+        -------
+        ndarray of bool, of the broadcast shape.
+
+        Raises
+        ------
+        ValueError
+            If the outcome is unknown or has no condition, or a variable it
+            names is missing, or a name is unknown.
+
+        Examples
+        --------
+        >>> from gametheory.model import load_model
+        >>> model = load_model("burden_sharing_continuous")
+        >>> model.outcome_holds("small_free_rides", q_1=[5.0, 4.0], q_2=[1e-12, 2.0], q_3=0.0).tolist()
+        [True, False]
+        """
+        from ..numerics import DEFAULT_TOL
+
+        if outcome not in self._outcome_conditions:
+            if outcome in self._outcome_descriptions:
+                raise ValueError(f"outcome {outcome!r} of model {self._key!r} is described in words only; "
+                                 "give it a condition ([outcomes] name = {description, condition}) to test it")
+            known = sorted(self._outcome_conditions)
+            raise ValueError(f"model {self._key!r} has no testable outcome {outcome!r}; testable outcomes: {known}")
+        tol = DEFAULT_TOL if tol is None else float(tol)
+        if not tol >= 0:
+            raise ValueError(f"tol must be a non-negative number, got {tol!r}")
+        variables = self.outcome_variables
+        known = {p.name: p for p in self._parameters}
+        unknown = sorted(set(arrays) - set(known) - set(variables))
+        if unknown:
+            raise ValueError(f"unknown name(s) {unknown}; parameters are {sorted(known)}, outcome variables {list(variables)}")
+        _, condition = self._outcome_conditions[outcome]
+        used = {s.name for s in condition.free_symbols}
+        missing = sorted(used & set(variables) - set(arrays))
+        if missing:
+            raise ValueError(f"outcome {outcome!r} names {missing}: give their values")
+        order = [p.name for p in self._parameters] + list(variables)
+        key = ("outcome", outcome)
+        if key not in self._condition_cache:
+            symbols = {**self._symbols, **self._outcome_symbols()}
+            self._condition_cache[key] = _tolerant_condition(condition, [symbols[n] for n in order])
+        columns = []
+        for name in order:
+            if name in arrays:
+                columns.append(np.asarray(arrays[name], dtype=float))
+            elif name in known:
+                columns.append(np.asarray(float(known[name].default)))
+            else:
+                columns.append(np.asarray(np.nan))
+        shape = np.broadcast_shapes(*(c.shape for c in columns))
+        columns = [np.broadcast_to(c, shape) for c in columns]
+        with np.errstate(all="ignore"):
+            return np.broadcast_to(self._condition_cache[key](tol, columns), shape).copy()
 
     @property
     def is_symmetric_counts(self) -> bool:
@@ -1926,28 +2161,26 @@ class Model:
         ndarray of str, of the broadcast shape.
         """
         rules = self.theory(theory).rules
-        known = {p.name: p for p in self._parameters}
-        unknown = sorted(set(arrays) - set(known))
-        if unknown:
-            raise ValueError(f"unknown parameter(s) {unknown}; parameters are {sorted(known)}")
-        columns = []
-        for p in self._parameters:
-            if p.name in arrays:
-                column = np.asarray(arrays[p.name], dtype=float)
-                _check_array(p, column)
-            else:
-                column = np.asarray(float(p.default))
-            columns.append(column)
-        shape = np.broadcast_shapes(*(c.shape for c in columns)) if columns else ()
-        # Full-shape inputs: numpy's logical reductions in the compiled
-        # conditions do not broadcast a scalar against an array.
-        columns = [np.broadcast_to(c, shape) for c in columns]
+        index = self.predict_rules(theory, **arrays)
+        width = max([len(r.outcome) for r in rules] + [1])
+        labels = np.array([r.outcome for r in rules] + [""], dtype=f"<U{width}")
+        return labels[index]
+
+    def predict_rules(self, theory: str, **arrays) -> np.ndarray:
+        """Index of the rule of ``theory`` that applies at every point (-1 where none does).
+
+        Rules are tried in order; the first whose condition holds applies.
+        Vectorised like :meth:`predict`, which maps these indices to outcomes.
+        """
+        rules = self.theory(theory).rules
+        columns, shape = parameter_columns(self._parameters, arrays)
         with np.errstate(all="ignore"):
             results = self._conditions(theory)(*columns)
-        conditions = [np.broadcast_to(np.asarray(r, dtype=bool), shape) for r in results]
-        labels = [r.outcome for r in rules]
-        width = max([len(label) for label in labels] + [1])
-        return np.select(conditions, [np.asarray(label, dtype=f"<U{width}") for label in labels], default="")
+        index = np.full(shape, -1, dtype=np.int64)
+        for k in reversed(range(len(rules))):
+            holds = np.broadcast_to(np.asarray(results[k], dtype=bool), shape)
+            index = np.where(holds, k, index)
+        return index
 
     def predicted_rule(self, theory: str, **values) -> Rule | None:
         """The first rule of ``theory`` whose condition holds at the values (exactly), or None."""
