@@ -59,7 +59,11 @@ def test_every_model_has_a_page(key):
     text = page.read_text(encoding="utf-8")
     assert text.startswith("# "), f"{page.name}: a page starts with its title"
     assert f"models/{key}.toml" in text, f"{page.name} does not name its model file"
-    assert "## Sources" in text, f"{page.name} has no Sources section"
+    # The page cites the model's first source: its first author's surname and its year.
+    citation = load_model(key).sources[0].citation
+    surname = citation.split(",")[0]
+    year = re.search(r"\b(1[89]\d\d|20\d\d)\b", citation).group(1)
+    assert surname in text and year in text, f"{page.name} does not cite {surname} {year}"
 
 
 @pytest.mark.parametrize("key", KEYS)
