@@ -103,7 +103,7 @@ def sweep(
     executor: str = "serial",
     workers: int | None = None,
     scheduler: str | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     directory=None,
     resume: bool = False,
     progress: bool = False,
@@ -130,14 +130,22 @@ def sweep(
     executor, workers, scheduler, chunk_size, directory, resume, progress :
         How chunks run and where they are kept; see
         :func:`gametheory.sweep.run_chunks`. With a ``directory`` an
-        interrupted sweep resumes with ``resume=True``.
+        interrupted sweep resumes with ``resume=True``. ``chunk_size``
+        defaults to 100 000 points for normal-form models and to
+        :data:`gametheory.sweep.kinds.KIND_CHUNK_SIZE` for the others.
     tol : float, optional
-        Solver tolerance (default :data:`gametheory.numerics.DEFAULT_TOL`).
+        Solver tolerance (default :data:`gametheory.numerics.DEFAULT_TOL`;
+        the regret tolerance of best-response iteration for continuous
+        models, the blocking tolerance of stable structures for coalitional
+        ones).
 
     Returns
     -------
     pandas.DataFrame
         One row per (parameter point, equilibrium); see the module notes.
+        Continuous models give one row per point (the equilibrium found by
+        best-response iteration), coalitional models one row per stable
+        coalition structure: see :mod:`gametheory.sweep.kinds`.
 
     Examples
     --------
@@ -163,14 +171,21 @@ def sweep(
     # Check the whole design against the declared ranges before any work.
     for name, values in design.items():
         _check_range(known[name], values)
-    task = functools.partial(solve_points, model, fixed=fixed, tol=tol)
-    spec = {
-        "model": model.key,
-        "model_fingerprint": model_fingerprint(model),
-        "fixed": fixed,
-        "tol": tol if tol is not None else DEFAULT_TOL,
-        "version": 1,
-    }
+    if getattr(model, "kind", "normal") != "normal":  # continuous and coalitional models: gametheory.sweep.kinds
+        from .kinds import KIND_CHUNK_SIZE, kind_task
+
+        task, spec = kind_task(model, fixed=fixed, tol=tol)
+        chunk_size = KIND_CHUNK_SIZE if chunk_size is None else chunk_size
+    else:
+        task = functools.partial(solve_points, model, fixed=fixed, tol=tol)
+        spec = {
+            "model": model.key,
+            "model_fingerprint": model_fingerprint(model),
+            "fixed": fixed,
+            "tol": tol if tol is not None else DEFAULT_TOL,
+            "version": 1,
+        }
+        chunk_size = DEFAULT_CHUNK_SIZE if chunk_size is None else chunk_size
     frame = run_chunks(
         task,
         design,
