@@ -41,18 +41,6 @@ def _supports(m: int):
         yield from itertools.combinations(range(m), size)
 
 
-def _conditionally_dominated(payoffs, supports) -> bool:
-    """True when some support action is strictly beaten by a pure action against every profile of the supports."""
-    n = len(payoffs)
-    for i in range(n):
-        sub = payoffs[i][np.ix_(*[range(payoffs[i].shape[k]) if k == i else supports[k] for k in range(n)])]
-        matrix = np.moveaxis(sub, i, 0).reshape(sub.shape[i], -1)
-        for a in supports[i]:
-            if any(all(matrix[b, p] > matrix[a, p] for p in range(matrix.shape[1])) for b in range(matrix.shape[0]) if b != a):
-                return True
-    return False
-
-
 class _SupportSystem:
     """The indifference system of one support profile, in sympy."""
 
@@ -136,6 +124,586 @@ def _feasible(system: _SupportSystem, point: dict, game_tol: float):
     return [list(np.clip(values, 0.0, None)) for values in numeric], False
 
 
+# --------------------------------------------------------------------------
+# Float path: each support's indifference system solved numerically.
+# --------------------------------------------------------------------------
+
+#: Returned by :meth:`_NumericSupports.solve` when a support needs the exact route.
+_EXACT = object()
+
+#: Coefficients (of payoff-normalised polynomials) at or below this are zero.
+_ZERO = 1e-9
+#: Relative size of a determinant below which a linear system counts as singular.
+_SINGULAR = 1e-9
+#: How far outside ``[0, 1]`` (and off the real line) a root may be and still be polished.
+_SLACK = 1e-5
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _next_power_of_two(k: int) -> int:
+    return 1 << max(0, int(k - 1).bit_length())
+
+
+def _contract(tensor, vectors, batch: bool):
+    """Contract axes ``1..`` of ``tensor`` with ``vectors`` (``None`` keeps the axis).
+
+    With ``batch`` every vector has a leading batch axis, kept first in the result.
+    """
+    inputs = ["a" + _LETTERS[1:tensor.ndim]]
+    operands = [tensor]
+    kept = ""
+    for axis, vector in enumerate(vectors, start=1):
+        letter = _LETTERS[axis]
+        if vector is None:
+            kept += letter
+            continue
+        inputs.append(("z" if batch else "") + letter)
+        operands.append(vector)
+    output = ("z" if batch else "") + "a" + kept
+    return np.einsum(",".join(inputs) + "->" + output, *operands)
+
+
+def _cofactors(matrices):
+    """Adjugate column of the last row for a batch of ``s x s`` matrices whose last row is all ones.
+
+    ``solve(M, e_last) * det(M)``, computed from minors so that singular
+    matrices are fine: the returned vectors are the homogenised solution.
+    """
+    size = matrices.shape[-1]
+    if size == 1:
+        return np.ones(matrices.shape[:-1], dtype=matrices.dtype)
+    top = matrices[..., :-1, :]
+    columns = []
+    for c in range(size):
+        minor = np.delete(top, c, axis=-1)
+        sign = -1.0 if (size - 1 + c) % 2 else 1.0
+        if size == 2:
+            columns.append(sign * minor[..., 0, 0])
+        else:
+            columns.append(sign * np.linalg.det(minor))
+    return np.stack(columns, axis=-1)
+
+
+class _NumericSupports:
+    """Solve support profiles' indifference systems of a float game in floating point.
+
+    The equations of the players who mix (support of two or more actions)
+    are multilinear. Two mixing players ``i`` and ``j`` with the same number
+    of equations form the *linear pair*: once the other mixing players'
+    strategies (the parameters ``t``) are fixed, player ``i``'s equations
+    are linear in ``j``'s strategy and vice versa, so Cramer's rule gives
+    both as polynomial vectors over a common determinant. Substituted in the
+    remaining players' equations this leaves a polynomial system in ``t``
+    alone: none, one univariate polynomial (roots of its companion matrix),
+    or two bivariate polynomials (the Sylvester resultant, then back
+    substitution). Polynomial coefficients are found by interpolation at
+    roots of unity (FFT), so no symbolic algebra is involved. Every real root
+    in range is polished by Newton's method on the full system.
+
+    Singular linear systems, polynomials that vanish identically (solution
+    sets of positive dimension) and systems outside these shapes return
+    :data:`_EXACT`: the caller solves that support with sympy.
+    """
+
+    def __init__(self, payoffs, game_tol: float):
+        scale = max([1.0] + [float(np.max(np.abs(p))) for p in payoffs])
+        self.scale = scale
+        self.payoffs = [np.asarray(p, dtype=float) / scale for p in payoffs]
+        self.n = len(payoffs)
+        self.shape = self.payoffs[0].shape
+        self.game_tol = game_tol
+        self.relative_tol = game_tol / scale
+
+    # ----------------------------------------------------------- building
+    def _deltas(self, supports, mixing):
+        """Payoff differences ``u_k(a) - u_k(first)`` over the mixing players' supports (pure players fixed)."""
+        deltas = {}
+        for k in mixing:
+            index = tuple(list(s) if (l in mixing) else [s[0]] for l, s in enumerate(supports))
+            sub = self.payoffs[k][np.ix_(*index)]
+            sub = sub.reshape([len(supports[l]) for l in range(self.n) if l in mixing])
+            sub = np.moveaxis(sub, mixing.index(k), 0)
+            deltas[k] = sub[1:] - sub[:1]
+        return deltas
+
+    # ------------------------------------------------------------ solving
+    def solve(self, supports):
+        """Candidate full strategy profiles of this support, or :data:`_EXACT`."""
+        mixing = [i for i, s in enumerate(supports) if len(s) > 1]
+        if not mixing:
+            return [self._profile(supports, {})]
+        deltas = self._deltas(supports, mixing)
+        dims = {k: len(supports[k]) - 1 for k in mixing}
+        if len(mixing) == 1:
+            # The mixer's equations do not involve its own strategy: constants.
+            if np.max(np.abs(deltas[mixing[0]])) > self.relative_tol:
+                return []
+            return _EXACT  # indifferent over its whole support: a continuum candidate
+        pairs = [(i, j) for i, j in itertools.combinations(mixing, 2) if dims[i] == dims[j]]
+        if not pairs:
+            if len(mixing) == 2:
+                return self._unequal_pair(supports, mixing, deltas)
+            return _EXACT
+        i, j = max(pairs, key=lambda p: dims[p[0]])
+        params = [k for k in mixing if k not in (i, j)]
+        n_params = sum(dims[k] for k in params)
+        if n_params > 2:
+            return _EXACT
+        system = _ReducedSystem(mixing, deltas, dims, (i, j), params, [len(s) for s in supports])
+        if n_params == 0:
+            points = [np.zeros(0)]
+        elif n_params == 1:
+            points = system.univariate_roots()
+        else:
+            points = system.bivariate_roots()
+        if points is _EXACT:
+            return _EXACT
+        out = []
+        for t in points:
+            start = system.strategies_at(t)
+            if start is _EXACT:
+                return _EXACT
+            if start is None:
+                continue
+            polished = _newton(mixing, deltas, start)
+            if polished is None:
+                continue
+            if any(np.min(y) < -1e-7 for y in polished.values()):
+                continue
+            out.append(self._profile(supports, {k: np.clip(y, 0.0, None) for k, y in polished.items()}))
+        return out
+
+    def _unequal_pair(self, supports, mixing, deltas):
+        """Two mixers with different support sizes: an overdetermined linear system on one side."""
+        for k, other in (mixing, mixing[::-1]):
+            matrix = deltas[k]  # (d_k, |S_other|)
+            if matrix.shape[0] + 1 > matrix.shape[1]:
+                system = np.vstack([matrix, np.ones((1, matrix.shape[1]))])
+                rhs = np.zeros(system.shape[0])
+                rhs[-1] = 1.0
+                solution, *_ = np.linalg.lstsq(system, rhs, rcond=None)
+                if np.max(np.abs(system @ solution - rhs)) > max(self.relative_tol, 1e-12):
+                    return []  # inconsistent: no solution at all
+                return _EXACT
+        return _EXACT  # pragma: no cover - unequal sizes always overdetermine one side
+
+    def _profile(self, supports, mixed):
+        strategies = []
+        for i, support in enumerate(supports):
+            vector = np.zeros(self.shape[i])
+            if i in mixed:
+                vector[list(support)] = mixed[i] / mixed[i].sum()
+            else:
+                vector[support[0]] = 1.0
+            strategies.append(vector)
+        return strategies
+
+
+class _ReducedSystem:
+    """The indifference system of one support reduced to the parameters (see :class:`_NumericSupports`)."""
+
+    def __init__(self, mixing, deltas, dims, pair, params, sizes):
+        self.mixing = mixing
+        self.deltas = deltas
+        self.dims = dims
+        self.pair = pair
+        self.params = params
+        self.sizes = sizes
+        # (player, position in its free coordinates) of each parameter.
+        self.variables = [(k, c) for k in params for c in range(dims[k])]
+        self.axis = {k: [l for l in mixing if l != k] for k in mixing}
+
+    def _param_strategies(self, t):
+        """Parameter players' strategies (batch, |S_k|) from parameter values (batch, n_params)."""
+        out, column = {}, 0
+        for k in self.params:
+            free = t[:, column:column + self.dims[k]]
+            column += self.dims[k]
+            out[k] = np.concatenate([1 - free.sum(axis=1, keepdims=True), free], axis=1)
+        return out
+
+    def _pair_parts(self, t):
+        """Homogenised strategies ``n_i, n_j`` and determinants ``D_i, D_j`` of the linear pair at ``t``."""
+        x = self._param_strategies(t)
+        batch = t.shape[0]
+        out = {}
+        for k, other in (self.pair, self.pair[::-1]):
+            vectors = [x.get(l) if l != other else None for l in self.axis[k]]
+            matrix = _contract(self.deltas[k], vectors, batch=True) if self.params else \
+                np.broadcast_to(self.deltas[k], (batch,) + self.deltas[k].shape)
+            # matrix: (batch, d_k, |S_other|) -> append the row of ones.
+            ones = np.ones((batch, 1, matrix.shape[-1]), dtype=matrix.dtype)
+            full = np.concatenate([matrix, ones], axis=1)
+            numerators = _cofactors(full)
+            determinant = numerators.sum(axis=-1)  # expansion along the row of ones
+            scale = np.prod(np.linalg.norm(matrix, axis=-1), axis=-1) * np.sqrt(matrix.shape[-1])
+            out[other] = (numerators, determinant, scale)
+        return x, out
+
+    def _equations(self, t):
+        """Cleared remaining equations at parameter values ``t`` (batch, n_params)."""
+        x, parts = self._pair_parts(t)
+        strategies = dict(x)
+        for k, (numerators, _, _) in parts.items():
+            strategies[k] = numerators
+        values = [_contract(self.deltas[k], [strategies[l] for l in self.axis[k]], batch=True) for k in self.params]
+        return np.concatenate(values, axis=1)
+
+    def _degree_bound(self) -> int:
+        d = self.dims[self.pair[0]]
+        return 2 * d + 1
+
+    def univariate_roots(self):
+        size = _next_power_of_two(self._degree_bound() + 1)
+        nodes = np.exp(2j * np.pi * np.arange(size) / size)
+        values = self._equations(nodes[:, None])[:, 0]
+        coefficients = np.fft.fft(values) / size  # values at the roots of unity -> coefficients
+        if np.max(np.abs(coefficients)) <= _ZERO:
+            return _EXACT
+        return [np.array([r]) for r in _real_roots_in_unit(coefficients)]
+
+    def bivariate_roots(self):
+        bound = self._degree_bound() + 1
+        size = _next_power_of_two(bound)
+        nodes = np.exp(2j * np.pi * np.arange(size) / size)
+        grid = np.stack(np.meshgrid(nodes, nodes, indexing="ij"), axis=-1).reshape(-1, 2)
+        values = self._equations(grid).reshape(size, size, 2)
+        polys = []
+        for e in range(2):
+            c = np.fft.fft2(values[:, :, e]) / size**2
+            if np.max(np.abs(c)) <= _ZERO:
+                return _EXACT
+            c = c / np.max(np.abs(c))
+            c[np.abs(c) <= 1e-13] = 0
+            polys.append(c)
+        F, G = polys
+        mF, mG = _degree(F, axis=1), _degree(G, axis=1)
+        aF, aG = _degree(F, axis=0), _degree(G, axis=0)
+        tF, tG = _total_degree(F), _total_degree(G)
+        degree = min(aF * mG + aG * mF, tF * tG)
+        if degree == 0 and (mF + mG) == 0:
+            return []  # two non-zero constants
+        count = _next_power_of_two(degree + 1)
+        t1 = np.exp(2j * np.pi * np.arange(count) / count)
+        fc = _in_second(F[:, :mF + 1], t1)  # (count, mF+1) coefficients in t2, low to high
+        gc = _in_second(G[:, :mG + 1], t1)
+        sylvester = _sylvester(fc, gc)
+        if sylvester.shape[-1] == 0:
+            return []
+        resultant = np.linalg.det(sylvester)
+        bound = np.prod(np.linalg.norm(sylvester, axis=-1), axis=-1)
+        coefficients = np.fft.fft(resultant) / count
+        if np.max(np.abs(coefficients)) <= 1e-11 * np.max(bound):
+            return _EXACT  # F and G share a factor: a curve of solutions
+        points = []
+        for r1 in _real_roots_in_unit(coefficients):
+            f2 = _in_second(F, np.array([r1]))[0].real
+            g2 = _in_second(G, np.array([r1]))[0].real
+            source = f2 if np.max(np.abs(f2)) > _ZERO else g2
+            other = g2 if source is f2 else f2
+            if np.max(np.abs(source)) <= _ZERO:
+                return _EXACT  # both vanish along t1 = r1: a line of solutions
+            for r2 in _real_roots_in_unit(source):
+                residual = abs(np.polynomial.polynomial.polyval(r2, other))
+                if residual <= 1e-4 * max(1.0, np.sum(np.abs(other))):
+                    points.append(np.array([r1, r2]))
+        return points
+
+    def strategies_at(self, t):
+        """Full support strategies of the mixing players at parameter values ``t``, for Newton's start."""
+        t = np.asarray(t, dtype=float)[None, :]
+        x, parts = self._pair_parts(t)
+        start = {k: v[0] for k, v in x.items()}
+        for k, (numerators, determinant, scale) in parts.items():
+            if abs(determinant[0]) <= _SINGULAR * max(scale[0], 1e-300):
+                return _EXACT  # the linear pair is singular here: the exact route decides
+            start[k] = numerators[0] / determinant[0]
+        for k in self.params:
+            if np.any(start[k] < -_SLACK) or np.any(start[k] > 1 + _SLACK):
+                return None
+        return start
+
+
+def _degree(c, axis):
+    nonzero = np.flatnonzero(np.any(c != 0, axis=1 - axis))
+    return int(nonzero[-1]) if len(nonzero) else 0
+
+
+def _total_degree(c):
+    p, q = np.nonzero(c)
+    return int(np.max(p + q)) if len(p) else 0
+
+
+def _in_second(c, t1):
+    """Coefficients in the second variable of ``sum c[p, q] t1^p t2^q`` at each ``t1``."""
+    powers = t1[:, None] ** np.arange(c.shape[0])[None, :]
+    return powers @ c
+
+
+def _sylvester(f, g):
+    """Batch of Sylvester matrices of polynomials with coefficients ``f``, ``g`` (low to high)."""
+    m, n = f.shape[1] - 1, g.shape[1] - 1
+    size = m + n
+    out = np.zeros((f.shape[0], size, size), dtype=complex)
+    for r in range(n):
+        out[:, r, r:r + m + 1] = f[:, ::-1]
+    for r in range(m):
+        out[:, n + r, r:r + n + 1] = g[:, ::-1]
+    return out
+
+
+def _real_roots_in_unit(coefficients):
+    """Real roots in ``[0, 1]`` (with slack) of a polynomial given low to high."""
+    c = np.asarray(coefficients)
+    if np.iscomplexobj(c) and np.max(np.abs(c.imag)) <= 1e-9 * np.max(np.abs(c)):
+        c = c.real
+    c = c / np.max(np.abs(c))
+    c = np.where(np.abs(c) <= 1e-13, 0, c)
+    nonzero = np.flatnonzero(c)
+    c = c[:nonzero[-1] + 1]
+    if len(c) <= 1:
+        return []
+    roots = np.roots(c[::-1])
+    keep = (np.abs(roots.imag) <= 1e-4 * np.maximum(1.0, np.abs(roots))) & (roots.real >= -_SLACK) & (roots.real <= 1 + _SLACK)
+    return list(np.sort(roots[keep].real))
+
+
+def _newton(mixing, deltas, start, iterations: int = 12):
+    """Polish a solution of the full indifference system (support vectors summing to 1), or None."""
+    y = {k: np.asarray(v, dtype=float).copy() for k, v in start.items()}
+    sizes = [len(y[k]) for k in mixing]
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    position = {k: offsets[n] for n, k in enumerate(mixing)}
+    axis = {k: [l for l in mixing if l != k] for k in mixing}
+    total = offsets[-1]
+    previous = np.inf
+    for _ in range(iterations):
+        residual = []
+        jacobian = np.zeros((total, total))
+        row = 0
+        for k in mixing:
+            vectors = [y[l] for l in axis[k]]
+            residual.append(_contract(deltas[k], vectors, batch=False))
+            d = deltas[k].shape[0]
+            for n, l in enumerate(axis[k]):
+                partial = list(vectors)
+                partial[n] = None
+                block = _contract(deltas[k], partial, batch=False)
+                jacobian[row:row + d, position[l]:position[l] + len(y[l])] = block
+            row += d
+            residual.append(np.array([y[k].sum() - 1.0]))
+            jacobian[row, position[k]:position[k] + len(y[k])] = 1.0
+            row += 1
+        residual = np.concatenate(residual)
+        norm = np.max(np.abs(residual))
+        if norm <= 1e-14 or (norm >= previous and norm <= 1e-11):
+            break
+        previous = norm
+        step, *_ = np.linalg.lstsq(jacobian, -residual, rcond=None)
+        for k in mixing:
+            y[k] = y[k] + step[position[k]:position[k] + len(y[k])]
+    if not np.isfinite(norm) or norm > 1e-9:
+        return None
+    return y
+
+
+class _Enumeration:
+    """State of one run: the certified equilibria found so far, notes and flags."""
+
+    def __init__(self, game: NormalFormGame, exact: bool, tol):
+        self.game = game
+        self.exact = exact
+        self.tol = tol
+        self.float_game = game.as_float()
+        self.certify_game = game.as_exact() if exact else self.float_game
+        self.game_tol = self.float_game.tolerance(tol)
+        self.found: list = []
+        self.notes: list[str] = []
+        self.positive_dimensional: list[str] = []
+        self.interior_continuum = False
+        self.failures: list[str] = []
+        self._sympy_payoffs = None
+
+    # ------------------------------------------------------------ helpers
+    def describe_support(self, supports) -> str:
+        game = self.game
+        return "(" + "; ".join(
+            f"{game.players[i]}: {', '.join(game.actions[i][a] for a in s)}" for i, s in enumerate(supports)
+        ) + ")"
+
+    def _keep(self, candidate) -> None:
+        for k, existing in enumerate(self.found):
+            if existing.same_as(candidate, tol=max(1e-7, self.game_tol)):
+                if candidate.is_exact and not existing.is_exact:
+                    self.found[k] = candidate
+                return
+        self.found.append(candidate)
+
+    def add(self, strategies, is_rational, algebraic=None) -> None:
+        """Certify a profile from the exact route (Fractions or floats) and keep it unless already listed."""
+        if is_rational and self.exact:
+            candidate = certify(self.certify_game, [np.array(s, dtype=object) for s in strategies], tol=self.tol)
+        else:
+            floats = [np.asarray([float(v) for v in s]) for s in strategies]
+            candidate = certify(self.certify_game, floats, tol=self.tol)
+        before = len(self.found)
+        self._keep(candidate)
+        if algebraic is not None and len(self.found) > before:
+            self.notes.append(f"equilibrium {candidate.describe()} has irrational probabilities, certified in floating "
+                              f"point; exact values: {algebraic}")
+
+    def add_float(self, strategies) -> None:
+        """Certify a float candidate from the numerical route; silently drop it if it is not an equilibrium."""
+        try:
+            candidate = certify(self.float_game, strategies, tol=self.tol)
+        except NotAnEquilibriumError:
+            return
+        self._keep(candidate)
+
+    def sympy_payoffs(self):
+        if self._sympy_payoffs is None:
+            import sympy
+
+            self._sympy_payoffs = [
+                np.vectorize(lambda v: sympy.Rational(v.numerator, v.denominator), otypes=[object])(p)
+                for p in self.game.as_exact().payoffs
+            ]
+        return self._sympy_payoffs
+
+    # --------------------------------------------------------- exact route
+    def exact_support(self, supports) -> None:
+        """Solve one support profile's indifference system with sympy and record what it gives."""
+        import sympy
+
+        game, game_tol = self.game, self.game_tol
+        system = _SupportSystem(self.sympy_payoffs(), supports, game.shape)
+        if not system.symbols:
+            result = _feasible(system, {}, game_tol)
+            if result is not None:
+                self.add(*result)
+            return
+        symbols = system.symbols
+        if system.equations:
+            basis = sympy.groebner(system.equations, *symbols, order="lex")
+            if list(basis.exprs) == [1]:
+                return
+            equations = list(basis.exprs)
+        else:
+            equations = []
+        try:
+            solutions = sympy.solve(equations, symbols, dict=True) if equations else [{}]
+        except NotImplementedError as error:  # pragma: no cover - sympy limitation
+            self.failures.append(
+                f"sympy could not solve the system of support {self.describe_support(supports)}: {error}")
+            return
+        for solution in solutions:
+            free = [s for s in symbols if s not in solution]
+            free += [s for s in sorted(set().union(*(sympy.sympify(v).free_symbols for v in solution.values())),
+                                       key=str) if s not in free]
+            if not free:
+                point = {s: solution[s] for s in symbols}
+                result = _feasible(system, point, game_tol)
+                if result is not None:
+                    strategies, is_rational = result
+                    self.add(strategies, is_rational, None if is_rational else _algebraic_text(game, system, point))
+                continue
+            self.positive_dimensional.append(self.describe_support(supports))
+            parametrised = {s: sympy.sympify(solution.get(s, s)) for s in symbols}
+            if len(free) == 1:
+                # A curve of solutions: find exactly where along it the
+                # equilibrium conditions hold (intervals and isolated points).
+                for point, _ in _one_parameter_family(system, parametrised, free[0], game_tol):
+                    result = _feasible(system, point, game_tol)
+                    if result is None:  # pragma: no cover - the family already checked it
+                        continue
+                    strategies, is_rational = result
+                    self.add(strategies, is_rational, None if is_rational else _algebraic_text(game, system, point))
+                for a, b in _feasible_intervals(system, parametrised, free[0], game_tol):
+                    self.interior_continuum = True
+                    curve = "; ".join(
+                        f"{game.players[i]}: [" + ", ".join(str(sympy.factor(sympy.sympify(p).subs(parametrised)))
+                                                           for p in probabilities) + "]"
+                        for i, probabilities in enumerate(system.strategy))
+                    self.notes.append(
+                        f"continuum under support {self.describe_support(supports)}: every point of the curve "
+                        f"{curve} for {free[0]} between {a} and {b} is an equilibrium; its end points are listed"
+                    )
+                continue
+            # Two or more free coordinates: sample them at simple rationals.
+            for values in itertools.product(_SAMPLE_VALUES, repeat=len(free)):
+                assignment = {s: sympy.Rational(v.numerator, v.denominator) for s, v in zip(free, values)}
+                point = {s: parametrised[s].subs(assignment) for s in symbols}
+                if any(v.has(sympy.zoo, sympy.nan, sympy.oo) for v in point.values()):
+                    continue
+                result = _feasible(system, point, game_tol)
+                if result is None:
+                    continue
+                strategies, is_rational = result
+                self.add(strategies, is_rational)
+                if is_rational and _strictly_interior(system, point):
+                    self.interior_continuum = True
+                    self.notes.append(
+                        f"continuum under support {self.describe_support(supports)}: the solution set has "
+                        f"{len(free)} free coordinates ({', '.join(map(str, free))}); equilibria listed for it "
+                        "are sample points at simple rational coordinates"
+                    )
+
+    # -------------------------------------------------------------- result
+    def result(self) -> SolveResult:
+        game, tol, found = self.game, self.tol, self.found
+        notes = list(self.notes)
+        if self.positive_dimensional:
+            unique = list(dict.fromkeys(self.positive_dimensional))
+            notes.append(
+                "the indifference equations have a positive-dimensional solution set under support(s) "
+                + ", ".join(unique)
+                + "; sympy's parametrisation of such sets is not guaranteed to cover every component, "
+                "so the list is not guaranteed complete"
+            )
+        notes = list(dict.fromkeys(notes))
+        notes.extend(self.failures)
+        degenerate = True if self.positive_dimensional else None
+        if degenerate is None:
+            for equilibrium in found:
+                strategies = equilibrium.strategies
+                for i in range(game.n_players):
+                    if len(game.best_responses(i, strategies, tol=tol)) > len(equilibrium.supports[i]):
+                        degenerate = True
+        continuum = True if self.interior_continuum else (False if not self.positive_dimensional else None)
+        complete = not self.positive_dimensional and not self.failures
+        order = sorted(range(len(found)), key=lambda k: (
+            not found[k].is_pure, [list(-np.asarray(s, dtype=float)) for s in found[k].strategies]))
+        return SolveResult(
+            game=self.certify_game,
+            equilibria=tuple(found[k] for k in order),
+            method="polynomial_enumeration",
+            complete=complete,
+            degenerate=degenerate,
+            continuum=continuum,
+            notes=tuple(notes),
+            exact=self.exact and all(e.is_exact for e in found),
+        )
+
+
+def _dominated(payoffs, supports, margin, cache: dict) -> bool:
+    """True when some support action is beaten by more than ``margin`` by one pure action against every profile of the others' supports."""
+    n = len(payoffs)
+    for i in range(n):
+        key = (i, tuple(supports[k] for k in range(n) if k != i))
+        beaten = cache.get(key)
+        if beaten is None:
+            sub = payoffs[i][np.ix_(*[range(payoffs[i].shape[k]) if k == i else supports[k] for k in range(n)])]
+            matrix = np.moveaxis(sub, i, 0).reshape(sub.shape[i], -1)
+            # wins[b, a]: action b beats action a (by more than margin) at every profile.
+            wins = np.all(matrix[:, None, :] - matrix[None, :, :] > margin, axis=2)
+            beaten = np.any(wins, axis=0)
+            cache[key] = beaten
+        if any(beaten[a] for a in supports[i]):
+            return True
+    return False
+
+
 def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, tol: float | None = None) -> SolveResult:
     """All Nash equilibria of a small n-player game, by solving each support's indifference system.
 
@@ -143,14 +711,16 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
     ----------
     game : NormalFormGame
         Any number of players; meant for small games (for example three
-        players with two or three actions each). Float payoffs are read as
-        exact decimals for the algebra.
+        players with two or three actions each).
     exact : bool, optional
-        Certify rational equilibria in exact arithmetic (regret exactly 0);
-        default: exact when the game's payoffs are exact. Irrational
-        equilibria (possible with three or more players) are always
-        certified in floating point, and the notes give their exact
-        algebraic values.
+        Solve and certify in exact arithmetic (regret exactly 0 for rational
+        equilibria); default: exact when the game's payoffs are exact. In
+        exact mode every support system is solved with sympy (float payoffs
+        are read as exact decimals) and irrational equilibria (possible with
+        three or more players) are certified in floating point, with their
+        exact algebraic values in the notes. In float mode
+        (``exact=False``) the systems are solved numerically (see Notes) and
+        every equilibrium is certified in floating point.
     tol : float, optional
         Relative tolerance of float certificates (see :mod:`gametheory.numerics`).
 
@@ -178,20 +748,36 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
     Notes
     -----
     For a support profile ``S`` the unknowns are the probabilities of each
-    player's support actions but the first (which is one minus their sum),
-    and the equations say that each player's support actions pay the same.
-    Support profiles where some support action is strictly dominated by a
-    pure action against the others' supports are skipped, as they contain no
-    equilibrium. Solutions are accepted with probabilities in ``[0, 1]``, so
-    an equilibrium may be found under several supports; duplicates are
-    merged. The cost grows with ``prod(2^m_i - 1)`` support profiles and the
-    size of each Groebner basis.
+    player's support actions, and the equations say that each player's
+    support actions pay the same. Support profiles where some support
+    action is strictly dominated by a pure action against the others'
+    supports are skipped, as they contain no equilibrium. Solutions are
+    accepted with probabilities in ``[0, 1]``, so an equilibrium may be
+    found under several supports; duplicates are merged. The cost grows with
+    ``prod(2^m_i - 1)`` support profiles.
+
+    Exact mode computes a lexicographic Groebner basis of each system and
+    solves it with sympy. Float mode finds pure equilibria from the
+    best-response tables at once, and reduces each mixed support's system
+    without symbolic algebra: two mixing players with the same support size
+    are solved for by Cramer's rule given the others' strategies, which
+    leaves at most two polynomial equations in the remaining unknowns
+    (polynomial coefficients by interpolation at roots of unity; one
+    variable: companion-matrix roots; two: the Sylvester resultant and back
+    substitution). Real roots in range are polished by Newton's method on
+    the full system and certified. Support profiles that are singular in
+    floating point (a singular linear system, an identically vanishing
+    equation or resultant, so possibly a continuum) or too large for this
+    reduction (more than two unknowns left) are handed to the exact route,
+    so continua are reported as in exact mode, and a note counts them.
 
     References
     ----------
     R. D. McKelvey and A. McLennan, "Computation of equilibria in finite
     games", Handbook of Computational Economics vol. 1 (1996), 87-142.
     R. S. Datta, "Using computer algebra to find Nash equilibria", ISSAC 2003.
+    D. A. Cox, J. Little and D. O'Shea, *Using Algebraic Geometry*, 2nd ed.
+    (Springer 2005), chapter 3 (resultants).
 
     Examples
     --------
@@ -207,161 +793,56 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
     ['Player 1: A1; Player 2: B1; Player 3: C1', 'Player 1: A2; Player 2: B2; Player 3: C2', 'Player 1: 1/2 A1 + 1/2 A2; Player 2: 1/2 B1 + 1/2 B2; Player 3: 1/2 C1 + 1/2 C2']
     >>> result.complete, result[2].regrets
     (True, (Fraction(0, 1), Fraction(0, 1), Fraction(0, 1)))
+
+    The same game in float mode is solved numerically, with float certificates:
+
+    >>> result = polynomial_enumeration(NormalFormGame(payoffs).as_float())
+    >>> result.exact, len(result), [round(float(p), 6) for p in result[2].strategies[0]]
+    (False, 3, [0.5, 0.5])
+    >>> result[2].max_regret <= result.game.tolerance()
+    True
     """
     if not isinstance(game, NormalFormGame):
         raise TypeError(f"polynomial_enumeration() takes a NormalFormGame, got {type(game).__name__}")
-    import sympy
-
     exact = game.is_exact if exact is None else bool(exact)
-    exact_game = game.as_exact()
-    float_game = game.as_float()
-    certify_game = exact_game if exact else float_game
-    game_tol = float_game.tolerance(tol)
-    fraction_payoffs = exact_game.payoffs
-    sympy_payoffs = [
-        np.vectorize(lambda v: sympy.Rational(v.numerator, v.denominator), otypes=[object])(p)
-        for p in fraction_payoffs
-    ]
-    shape = game.shape
-    found: list = []
-    notes: list[str] = []
-    positive_dimensional = []
-    interior_continuum = False
-    failures = []
-
-    def describe_support(supports) -> str:
-        return "(" + "; ".join(
-            f"{game.players[i]}: {', '.join(game.actions[i][a] for a in s)}" for i, s in enumerate(supports)
-        ) + ")"
-
-    def add(strategies, is_rational, algebraic=None):
-        if is_rational and exact:
-            candidate = certify(certify_game, [np.array(s, dtype=object) for s in strategies], tol=tol)
-        else:
-            floats = [np.asarray([float(v) for v in s]) for s in strategies]
-            candidate = certify(certify_game, floats, tol=tol)
-        for k, existing in enumerate(found):
-            if existing.same_as(candidate, tol=max(1e-7, game_tol)):
-                if candidate.is_exact and not existing.is_exact:
-                    found[k] = candidate
-                return
-        if algebraic is not None:
-            notes.append(f"equilibrium {candidate.describe()} has irrational probabilities, certified in floating "
-                         f"point; exact values: {algebraic}")
-        found.append(candidate)
-
-    for supports in itertools.product(*(list(_supports(m)) for m in shape)):
-        if _conditionally_dominated(fraction_payoffs, supports):
-            continue
-        system = _SupportSystem(sympy_payoffs, supports, shape)
-        if not system.symbols:
-            result = _feasible(system, {}, game_tol)
-            if result is not None:
-                add(*result)
-            continue
-        symbols = system.symbols
-        if system.equations:
-            basis = sympy.groebner(system.equations, *symbols, order="lex")
-            if list(basis.exprs) == [1]:
+    run = _Enumeration(game, exact, tol)
+    profiles = itertools.product(*(list(_supports(m)) for m in game.shape))
+    if exact:
+        payoffs = game.as_exact().payoffs
+        cache: dict = {}
+        for supports in profiles:
+            if _dominated(payoffs, supports, 0, cache):
                 continue
-            equations = list(basis.exprs)
-        else:
-            equations = []
-        try:
-            solutions = sympy.solve(equations, symbols, dict=True) if equations else [{}]
-        except NotImplementedError as error:  # pragma: no cover - sympy limitation
-            failures.append(f"sympy could not solve the system of support {describe_support(supports)}: {error}")
-            continue
-        for solution in solutions:
-            free = [s for s in symbols if s not in solution]
-            free += [s for s in sorted(set().union(*(sympy.sympify(v).free_symbols for v in solution.values())),
-                                       key=str) if s not in free]
-            if not free:
-                point = {s: solution[s] for s in symbols}
-                result = _feasible(system, point, game_tol)
-                if result is not None:
-                    strategies, is_rational = result
-                    algebraic = None
-                    if not is_rational:
-                        algebraic = "; ".join(
-                            f"{game.players[i]}: ["
-                            + ", ".join(str(sympy.simplify(sympy.sympify(p).subs(point))) for p in probabilities) + "]"
-                            for i, probabilities in enumerate(system.strategy))
-                    add(strategies, is_rational, algebraic)
-                continue
-            positive_dimensional.append(describe_support(supports))
-            parametrised = {s: sympy.sympify(solution.get(s, s)) for s in symbols}
-            if len(free) == 1:
-                # A curve of solutions: find exactly where along it the
-                # equilibrium conditions hold (intervals and isolated points).
-                pieces = _one_parameter_family(system, parametrised, free[0], game_tol)
-                for point, is_endpoint in pieces:
-                    result = _feasible(system, point, game_tol)
-                    if result is None:  # pragma: no cover - the family already checked it
-                        continue
-                    strategies, is_rational = result
-                    add(strategies, is_rational, None if is_rational else _algebraic_text(game, system, point))
-                intervals = [(a, b) for a, b in _feasible_intervals(system, parametrised, free[0], game_tol)]
-                for a, b in intervals:
-                    interior_continuum = True
-                    curve = "; ".join(
-                        f"{game.players[i]}: [" + ", ".join(str(sympy.factor(sympy.sympify(p).subs(parametrised)))
-                                                           for p in probabilities) + "]"
-                        for i, probabilities in enumerate(system.strategy))
-                    notes.append(
-                        f"continuum under support {describe_support(supports)}: every point of the curve "
-                        f"{curve} for {free[0]} between {a} and {b} is an equilibrium; its end points are listed"
-                    )
-                continue
-            # Two or more free coordinates: sample them at simple rationals.
-            for values in itertools.product(_SAMPLE_VALUES, repeat=len(free)):
-                assignment = {s: sympy.Rational(v.numerator, v.denominator) for s, v in zip(free, values)}
-                point = {s: parametrised[s].subs(assignment) for s in symbols}
-                if any(v.has(sympy.zoo, sympy.nan, sympy.oo) for v in point.values()):
-                    continue
-                result = _feasible(system, point, game_tol)
-                if result is None:
-                    continue
-                strategies, is_rational = result
-                add(strategies, is_rational)
-                if is_rational and _strictly_interior(system, point):
-                    interior_continuum = True
-                    notes.append(
-                        f"continuum under support {describe_support(supports)}: the solution set has "
-                        f"{len(free)} free coordinates ({', '.join(map(str, free))}); equilibria listed for it "
-                        "are sample points at simple rational coordinates"
-                    )
+            run.exact_support(supports)
+        return run.result()
 
-    if positive_dimensional:
-        unique = list(dict.fromkeys(positive_dimensional))
-        notes.append(
-            "the indifference equations have a positive-dimensional solution set under support(s) "
-            + ", ".join(unique)
-            + "; sympy's parametrisation of such sets is not guaranteed to cover every component, "
-            "so the list is not guaranteed complete"
-        )
-    notes = list(dict.fromkeys(notes))
-    notes.extend(failures)
-    degenerate = True if positive_dimensional else None
-    if degenerate is None:
-        for equilibrium in found:
-            strategies = equilibrium.strategies
-            for i in range(game.n_players):
-                if len(game.best_responses(i, strategies, tol=tol)) > len(equilibrium.supports[i]):
-                    degenerate = True
-    continuum = True if interior_continuum else (False if not positive_dimensional else None)
-    complete = not positive_dimensional and not failures
-    order = sorted(range(len(found)), key=lambda k: (not found[k].is_pure, [list(-np.asarray(s, dtype=float)) for s in found[k].strategies]))
-    return SolveResult(
-        game=certify_game,
-        equilibria=tuple(found[k] for k in order),
-        method="polynomial_enumeration",
-        complete=complete,
-        degenerate=degenerate,
-        continuum=continuum,
-        notes=tuple(notes),
-        exact=exact and all(e.is_exact for e in found),
-    )
+    float_game = run.float_game
+    payoffs = float_game.payoffs
+    # Pure equilibria at once from the best-response tables.
+    mask = np.ones(game.shape, dtype=bool)
+    for i in range(game.n_players):
+        mask &= float_game.pure_best_response_mask(i, tol=tol)
+    for profile in np.argwhere(mask):
+        strategies = [np.eye(m)[a] for m, a in zip(game.shape, profile)]
+        run.add_float(strategies)
+    numeric = _NumericSupports(payoffs, run.game_tol)
+    cache = {}
+    handed = []
+    for supports in profiles:
+        if all(len(s) == 1 for s in supports) or _dominated(payoffs, supports, run.game_tol, cache):
+            continue
+        outcome = numeric.solve(supports)
+        if outcome is _EXACT:
+            handed.append(run.describe_support(supports))
+            run.exact_support(supports)
+            continue
+        for strategies in outcome:
+            run.add_float(strategies)
+    if handed:
+        run.notes.append(
+            f"{len(handed)} support profile(s) were singular in floating point or outside the numerical "
+            "reduction and were solved exactly with sympy: " + ", ".join(handed))
+    return run.result()
 
 
 def _algebraic_text(game, system, point) -> str:
