@@ -338,14 +338,14 @@ class _ReducedSystem:
             numerators = _cofactors(full)
             determinant = numerators.sum(axis=-1)  # expansion along the row of ones
             scale = np.prod(np.linalg.norm(matrix, axis=-1), axis=-1) * np.sqrt(matrix.shape[-1])
-            out[other] = (numerators, determinant, scale)
+            out[other] = (numerators, determinant, scale, matrix)
         return x, out
 
     def _equations(self, t):
         """Cleared remaining equations at parameter values ``t`` (batch, n_params)."""
         x, parts = self._pair_parts(t)
         strategies = dict(x)
-        for k, (numerators, _, _) in parts.items():
+        for k, (numerators, *_) in parts.items():
             strategies[k] = numerators
         values = [_contract(self.deltas[k], [strategies[l] for l in self.axis[k]], batch=True) for k in self.params]
         return np.concatenate(values, axis=1)
@@ -411,17 +411,48 @@ class _ReducedSystem:
         return points
 
     def strategies_at(self, t):
-        """Full support strategies of the mixing players at parameter values ``t``, for Newton's start."""
+        """Full support strategies of the mixing players at parameter values ``t``, for Newton's start.
+
+        Returns None when no solution lies over ``t`` and :data:`_EXACT` when
+        the linear pair is too singular there to tell.
+        """
         t = np.asarray(t, dtype=float)[None, :]
         x, parts = self._pair_parts(t)
         start = {k: v[0] for k, v in x.items()}
-        for k, (numerators, determinant, scale) in parts.items():
-            if abs(determinant[0]) <= _SINGULAR * max(scale[0], 1e-300):
-                return _EXACT  # the linear pair is singular here: the exact route decides
-            start[k] = numerators[0] / determinant[0]
         for k in self.params:
             if np.any(start[k] < -_SLACK) or np.any(start[k] > 1 + _SLACK):
                 return None
+        regular, base = [], []
+        for k, (numerators, determinant, scale, _) in parts.items():
+            size = max(scale[0], 1e-300)
+            if abs(determinant[0]) > _SINGULAR * size:
+                start[k] = numerators[0] / determinant[0]
+                regular.append(k)
+            elif np.max(np.abs(numerators[0])) > _SINGULAR * size:
+                # The equations fixing k's strategy have rank d but no solution summing to 1.
+                return None
+            else:
+                base.append(k)
+        if not base:
+            return start
+        if len(base) == 2:
+            return _EXACT  # neither strategy of the pair is determined here
+        # A base point: k's strategy is not fixed by its partner's equations; the
+        # remaining equations are linear in it, so solve them all together.
+        k = base[0]
+        rows = [parts[k][3][0]]
+        for m in self.params:
+            vectors = [start[l] if l != k else None for l in self.axis[m]]
+            rows.append(_contract(self.deltas[m], vectors, batch=False))
+        matrix = np.vstack(rows + [np.ones((1, self.sizes[k]))])
+        rhs = np.zeros(matrix.shape[0])
+        rhs[-1] = 1.0
+        solution, _, rank, singular = np.linalg.lstsq(matrix, rhs, rcond=None)
+        if np.max(np.abs(matrix @ solution - rhs)) > 1e-8:
+            return None
+        if rank < self.sizes[k] or singular[-1] <= _SINGULAR * singular[0]:
+            return _EXACT  # a family of solutions over this point
+        start[k] = solution
         return start
 
 
