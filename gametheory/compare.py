@@ -21,6 +21,40 @@ Agreement semantics, per point with a prediction:
 
 Points where no rule applies have no prediction and are counted apart,
 never as agreement.
+
+Continuous and coalitional models
+---------------------------------
+Their outcomes are conditions (``[outcomes] name = {description,
+condition}``, see ``docs/model-format.md``), and a rule's expectation is
+checked against the condition of its outcome, decided on the sweep's rows
+(:mod:`gametheory.sweep.kinds`) with :func:`gametheory.sweep.kinds.outcome_tolerance`.
+
+For a *continuous* model, the row is the equilibrium that best-response
+iteration finds at the point, counted only when its regrets certify it:
+
+``equilibrium``
+    the condition holds at the certified equilibrium (no certified
+    equilibrium: disagreement);
+``not_equilibrium``
+    it does not hold there, or no equilibrium was certified.
+
+For a *coalitional* model, the rows are the stable coalition structures at
+the point (under the model's division rule):
+
+``equilibrium``
+    the condition holds at some stable structure;
+``every_equilibrium``
+    there is a stable structure and the condition holds at every one;
+``unique_equilibrium``
+    there is exactly one stable structure and the condition holds there;
+``not_equilibrium``
+    the condition holds at no stable structure (true when none is stable).
+
+``n_equilibria`` in :attr:`Comparison.points` is then the number of
+certified equilibria (0 or 1) or of stable structures, and ``regime`` the
+outcome labels found (``"small_free_rides"``, ``"balance | hegemony"``).
+A rule whose outcome is described in words only cannot be checked: the
+comparison refuses it and names the outcome.
 """
 
 from __future__ import annotations
@@ -204,6 +238,8 @@ def compare(model, frame, theory: str = "defensive_realism", *, tol: float = 1e-
 
     if frame.empty:
         raise ValueError("the sweep has no rows to compare")
+    if getattr(model, "kind", "normal") != "normal":
+        return _compare_kind(model, frame, theory)
     rules = tuple(model.theory(theory).rules)
     names = [p.name for p in model.parameters]
     missing = [name for name in names if name not in frame.columns]
@@ -249,6 +285,55 @@ def compare(model, frame, theory: str = "defensive_realism", *, tol: float = 1e-
     table["rule"] = rule_index
     table["regime"] = regime_labels(frame).reindex(points.index).to_numpy()
     table["n_equilibria"] = n_equilibria
+    table["agree"] = pd.array(np.where(rule_index >= 0, agree, False), dtype="boolean")
+    table.loc[rule_index < 0, "agree"] = pd.NA
+    swept = tuple(frame.attrs.get("swept", [name for name in names if points[name].nunique() > 1]))
+    return Comparison(model.key, theory, table.reset_index(), rules, swept)
+
+
+def _compare_kind(model, frame, theory: str) -> Comparison:
+    """:func:`compare` for continuous and coalitional models (semantics in the module notes)."""
+    import pandas as pd
+
+    from .sweep.kinds import outcome_table
+
+    rules = tuple(model.theory(theory).rules)
+    untestable = sorted({r.outcome for r in rules} - set(model.outcome_conditions))
+    if untestable:
+        raise ValueError(
+            f"model {model.key!r}: the {theory} rules name outcome(s) {untestable} that are described in words only; "
+            "give each a condition ([outcomes] name = {description, condition}) to compare"
+        )
+    names = [p.name for p in model.parameters]
+    missing = [name for name in names + ["certified"] if name not in frame.columns]
+    if missing:
+        raise ValueError(f"the sweep frame lacks columns {missing}; was it made from model {model.key!r}?")
+    points = frame.drop_duplicates("point").set_index("point").sort_index()
+    values = {name: points[name].to_numpy(dtype=float) for name in names}
+    predicted = np.asarray(model.predict(theory, **values), dtype=str)
+    rule_index = _first_applying_rule(model, theory, values, len(points), None)
+    holds = outcome_table(model, frame)
+    position = points.index.get_indexer(frame["point"].to_numpy())
+    row_rule = rule_index[position]
+    certified = frame["certified"].to_numpy(dtype=bool)
+    row_holds = np.zeros(len(frame), dtype=bool)
+    for k, rule in enumerate(rules):
+        row_holds |= (row_rule == k) & holds[rule.outcome]
+    row_holds &= certified
+    found = np.bincount(position, weights=certified, minlength=len(points)).astype(np.int64)
+    holding = np.bincount(position, weights=row_holds, minlength=len(points)).astype(np.int64)
+    expect = np.array([rules[k].expect if k >= 0 else "" for k in rule_index], dtype=object)
+    agree = np.select(
+        [expect == "equilibrium", expect == "every_equilibrium", expect == "unique_equilibrium"],
+        [holding > 0, (found > 0) & (holding == found), (found == 1) & (holding == 1)],
+        default=holding == 0,
+    )
+    table = pd.DataFrame({name: values[name] for name in names}, index=points.index)
+    table["predicted"] = predicted
+    table["expect"] = expect
+    table["rule"] = rule_index
+    table["regime"] = regime_labels(frame).reindex(points.index).to_numpy()
+    table["n_equilibria"] = found
     table["agree"] = pd.array(np.where(rule_index >= 0, agree, False), dtype="boolean")
     table.loc[rule_index < 0, "agree"] = pd.NA
     swept = tuple(frame.attrs.get("swept", [name for name in names if points[name].nunique() > 1]))

@@ -8,6 +8,12 @@ and of the divergences (CSV, Markdown, LaTeX), the regime map (PNG, PDF), the
 equilibria at the default parameters (exact), and for 2x2 models the
 best-response diagram; and one summary table over all models.
 
+Continuous models (best-response equilibria) and coalitional models (stable
+coalition structures) are swept and compared too, through their testable
+outcome conditions (:mod:`gametheory.sweep.kinds`, :mod:`gametheory.compare`);
+their "equilibria at the defaults" table is the equilibrium found, or the
+stable structures, at the default parameters.
+
 Sweeps keep their finished chunks under ``<results>/.chunks/<model>``, so an
 interrupted run picks up where it stopped when started again.
 """
@@ -113,8 +119,6 @@ def _compare_one(model, output: Path, theory, executor, workers, scheduler, prog
     folder = output / model.key
     folder.mkdir(parents=True, exist_ok=True)
     kind = getattr(model, "kind", "normal")
-    if kind != "normal":
-        return ModelReport(model, None, {}, [], skipped=f"{kind} model: not swept as a normal-form game")
     if not model.sweep_axes:
         return ModelReport(model, None, {}, [], skipped="no default sweep declared")
     chunks = output / ".chunks" / model.key
@@ -138,10 +142,17 @@ def _compare_one(model, output: Path, theory, executor, workers, scheduler, prog
     main = comparisons[theory]
     main.points.to_csv(folder / "points.csv", index=False)
     files.append(folder / "points.csv")
-    from .solvers import solve
+    game = result = None
+    if kind == "normal":
+        from .solvers import solve
 
-    game = model.game()
-    result = solve(game)
+        game = model.game()
+        result = solve(game)
+        at_defaults = equilibrium_table(result)
+    else:  # continuous or coalitional: the equilibrium or the stable structures at the defaults
+        from .sweep.kinds import equilibria_at_defaults
+
+        at_defaults = equilibria_at_defaults(model)
     divergence = main.divergence()
     for suffix in (".csv", ".md", ".tex"):
         files.append(write_table(main.by_rule(), folder / f"by_rule{suffix}",
@@ -149,13 +160,13 @@ def _compare_one(model, output: Path, theory, executor, workers, scheduler, prog
         if not divergence.empty:
             files.append(write_table(divergence, folder / f"divergence{suffix}",
                                      caption=f"{model.title}: where {theory.replace('_', ' ')} and the equilibria diverge"))
-        files.append(write_table(equilibrium_table(result), folder / f"equilibria_at_defaults{suffix}",
+        files.append(write_table(at_defaults, folder / f"equilibria_at_defaults{suffix}",
                                  caption=f"{model.title}: equilibria at the default parameters"))
     if figures:
         from .plots import best_response_diagram, regime_map, save_figure
 
         if len(main.swept) >= 2:
             files += save_figure(regime_map(main, model=model), folder / "regime_map")
-        if game.n_players == 2 and game.shape == (2, 2):
+        if game is not None and game.n_players == 2 and game.shape == (2, 2):
             files += save_figure(best_response_diagram(game, result=result), folder / "best_response")
     return ModelReport(model, frame, comparisons, files)
