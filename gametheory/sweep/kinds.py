@@ -77,6 +77,7 @@ __all__ = [
     "NO_OUTCOME",
     "NO_STABLE",
     "coalition_features",
+    "equilibria_at_defaults",
     "kind_fingerprint",
     "kind_task",
     "outcome_labels",
@@ -425,3 +426,28 @@ def outcome_table(model, frame) -> dict[str, np.ndarray]:
     arrays = {name: frame[name].to_numpy(dtype=float) for name in names}
     tol = outcome_tolerance(model)
     return {name: model.outcome_holds(name, tol=tol, **arrays) for name in model.outcome_conditions}
+
+
+def equilibria_at_defaults(model, *, tol: float | None = None):
+    """A table of what the engine finds at the model's default parameters, for reports.
+
+    Continuous models: the equilibrium's actions, payoffs, maximum regret and
+    outcome; coalitional models: one row per stable structure with its
+    outcome, each state's share and the number of blocking coalitions.
+
+    Examples
+    --------
+    >>> from gametheory.model import load_model
+    >>> table = equilibria_at_defaults(load_model("burden_sharing_continuous"))
+    >>> table[["q_1", "q_2", "outcome"]].round(6).to_string(index=False)
+    ' q_1  q_2         outcome\\n 4.0  2.0 both_contribute'
+    """
+    _check_kind(model)
+    first = model.parameters[0]
+    rows = solve_kind_points(model, {first.name: np.array([float(to_fraction(first.default))])}, tol=tol)
+    if model.kind == "continuous":
+        columns = (list(model.action_variables) + [f"payoff:{p}" for p in model.players]
+                   + ["max_regret", "certified", "outcome"])
+    else:
+        columns = ["structure", "outcome"] + [f"share:{p}" for p in model.players] + ["blocking"]
+    return rows[columns].reset_index(drop=True)
