@@ -247,18 +247,7 @@ def compare(model, frame, theory: str = "defensive_realism", *, tol: float = 1e-
         raise ValueError(f"the sweep frame lacks parameter columns {missing}; was it made from model {model.key!r}?")
     points = frame.drop_duplicates("point").set_index("point").sort_index()
     values = {name: points[name].to_numpy(dtype=float) for name in names}
-    count = getattr(model, "player_count_parameter", None)
-    if count is not None and np.unique(values[count]).size > 1:
-        predicted = np.empty(len(points), dtype=object)
-        for n in np.unique(values[count]):
-            where = values[count] == n
-            predicted[where] = model.predict(theory, **{k: v[where] for k, v in values.items()})
-    else:
-        predicted = model.predict(theory, **values)
-    predicted = np.asarray(predicted, dtype=str)
-    # Rule index of each point: the first rule whose outcome name matches in
-    # rule order (predict() returns the first applying rule's outcome).
-    rule_index = _first_applying_rule(model, theory, values, len(points), count)
+    rule_index, predicted = _predictions(model, theory, values)
 
     # Which pure outcomes each rule's outcome covers, via the distinct labels.
     outcome = frame["outcome"].astype(str).to_numpy()
@@ -310,8 +299,7 @@ def _compare_kind(model, frame, theory: str) -> Comparison:
         raise ValueError(f"the sweep frame lacks columns {missing}; was it made from model {model.key!r}?")
     points = frame.drop_duplicates("point").set_index("point").sort_index()
     values = {name: points[name].to_numpy(dtype=float) for name in names}
-    predicted = np.asarray(model.predict(theory, **values), dtype=str)
-    rule_index = _first_applying_rule(model, theory, values, len(points), None)
+    rule_index, predicted = _predictions(model, theory, values)
     holds = outcome_table(model, frame)
     position = points.index.get_indexer(frame["point"].to_numpy())
     row_rule = rule_index[position]
@@ -340,20 +328,10 @@ def _compare_kind(model, frame, theory: str) -> Comparison:
     return Comparison(model.key, theory, table.reset_index(), rules, swept)
 
 
-def _first_applying_rule(model, theory: str, values: dict, n: int, count) -> np.ndarray:
-    """Index of the first rule whose condition holds at each point (-1 where none does)."""
-    import sympy
+def _predictions(model, theory: str, values: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Per point, the index of the applying rule (-1: none) and its predicted outcome name."""
+    rules = model.theory(theory).rules
+    rule_index = model.predict_rules(theory, **values)
+    labels = np.array([rule.outcome for rule in rules] + [NO_PREDICTION], dtype=object)
+    return rule_index, labels[rule_index].astype(str)
 
-    ordered = [p.name for p in model.parameters]
-    columns = [np.asarray(values[name], dtype=float) for name in ordered]
-    result = np.full(n, -1, dtype=np.int64)
-    pending = np.ones(n, dtype=bool)
-    for k, rule in enumerate(model.theory(theory).rules):
-        by_name = {s.name: s for s in rule.condition.free_symbols}
-        arguments = [by_name.get(name, sympy.Dummy(name)) for name in ordered]
-        function = sympy.lambdify(arguments, rule.condition, modules="numpy")
-        with np.errstate(all="ignore"):
-            holds = np.broadcast_to(np.asarray(function(*columns), dtype=bool), (n,))
-        result[pending & holds] = k
-        pending &= ~holds
-    return result
