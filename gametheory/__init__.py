@@ -53,8 +53,6 @@ _LAZY = {
     "mixed_equilibrium_2x2": "gametheory.analysis",
     "selection_conditions": "gametheory.analysis",
     "thresholds": "gametheory.analysis",
-    "explain": "gametheory.explain",
-    "classify": "gametheory.classify",
     "classify_batch": "gametheory.classify",
     "GameClass": "gametheory.classify",
     # models
@@ -73,10 +71,8 @@ _LAZY = {
     "CoalitionGame": "gametheory.coalitions",
     "BalanceOfPower": "gametheory.coalitions",
     # sweeps, comparison and output
-    "sweep": "gametheory.sweep",
     "grid": "gametheory.sweep",
     "samples": "gametheory.sweep",
-    "compare": "gametheory.compare",
     "Comparison": "gametheory.compare",
     "compare_models": "gametheory.study",
     "equilibrium_table": "gametheory.tables",
@@ -85,6 +81,10 @@ _LAZY = {
     "best_response_diagram": "gametheory.plots",
 }
 
+# Functions named like their modules (explain, compare, classify, sweep) are
+# not exported here: importing the submodule would rebind the package
+# attribute to the module. Import them from their modules, e.g.
+# ``from gametheory.compare import compare``.
 __all__ = sorted(_LAZY) + ["__version__"]
 
 

@@ -170,3 +170,22 @@ def test_ctrl_c_in_the_main_process_then_resume(tmp_path):
     task = functools.partial(killing_task, kill_marker="/nonexistent/never", kill_at=-1.0)
     resumed = run_chunks(task, design, chunk_size=4, directory=folder, resume=True, progress=False)
     pd.testing.assert_frame_equal(resumed, run_chunks(square_task, design, chunk_size=4, progress=False))
+
+
+def test_an_unpicklable_task_is_refused_before_any_worker_starts():
+    local = lambda part: square_task(part)  # noqa: E731 - lambdas cannot be pickled
+    with pytest.raises(TypeError, match="cannot be sent to worker processes"):
+        run_chunks(local, small_design(), executor="processes", workers=2, progress=False)
+
+
+def test_no_worker_process_outlives_a_failed_sweep(tmp_path):
+    """After a worker crash the pool is shut down: no child process is left running."""
+    import multiprocessing
+
+    task = functools.partial(killing_task, kill_marker=str(tmp_path / "killed"), kill_at=5.0)
+    with pytest.raises(Exception):
+        run_chunks(task, small_design(), chunk_size=8, executor="processes", workers=2, progress=False)
+    deadline = time.monotonic() + 10
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []

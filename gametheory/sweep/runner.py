@@ -232,8 +232,18 @@ def run_chunks(
 def _run_processes(task, design, bounds, pending, workers, record) -> None:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+    import pickle
+
     workers = workers or min(os.cpu_count() or 1, max(len(pending), 1))
+    try:
+        pickle.dumps(task)
+    except Exception as error:  # pickling errors come in many types
+        raise TypeError(
+            f"the sweep task cannot be sent to worker processes ({type(error).__name__}: {error}); "
+            "use a module-level function or functools.partial of one, or executor='serial'"
+        ) from None
     pool = ProcessPoolExecutor(max_workers=workers)
+    finished = False
     try:
         # Submit a bounded window of chunks so memory stays flat on long sweeps.
         queue = list(pending)
@@ -247,9 +257,16 @@ def _run_processes(task, design, bounds, pending, workers, record) -> None:
             for future in done:
                 k = running.pop(future)
                 record(k, future.result())
+        finished = True
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-
+        if not finished:
+            # Interrupted or failed: stop the workers now rather than letting
+            # them finish chunks nobody will record (and keep the interpreter
+            # from waiting on them at exit).
+            for process in list(getattr(pool, "_processes", {}).values()):
+                if process.is_alive():
+                    process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_dask(task, design, bounds, pending, workers, scheduler, record) -> None:
