@@ -367,7 +367,13 @@ def parameter_columns(parameters: Sequence[Parameter], arrays: Mapping[str, obje
     columns = []
     for p in parameters:
         if p.name in arrays:
-            column = np.asarray(arrays[p.name], dtype=float)
+            value = arrays[p.name]
+            try:
+                if isinstance(value, str):
+                    value = float(to_fraction(value, what=f"value of parameter {p.name!r}"))
+                column = np.asarray(value, dtype=float)
+            except (TypeError, ValueError):
+                raise ValueError(f"parameter {p.name!r} must be given numbers, got {value!r}") from None
             _check_array(p, column)
         else:
             column = np.asarray(float(p.default))
