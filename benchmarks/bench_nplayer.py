@@ -1,0 +1,96 @@
+"""Speed of all-equilibria enumeration on small n-player games: ours (float, exact) against Gambit.
+
+Methods: for each shape, random games with integer payoffs in -1000..1000
+(generic, seeds fixed) are solved by ``polynomial_enumeration`` in float mode,
+in exact mode (sympy; slow, so on fewer games and by default only for the
+smaller shapes) and by ``pygambit.nash.enumpoly_solve``. The table gives the
+median wall-clock time per game and the median number of equilibria found
+(Gambit's enumpoly is known to miss some equilibria with irrational
+probabilities, so its counts can be lower). The machine's load average is
+printed with the table, since the machine may be shared.
+
+Run: ``python benchmarks/bench_nplayer.py [--games 20] [--exact-games 3] [--exact-all]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+import numpy as np
+
+from gametheory import NormalFormGame
+from gametheory.solvers.polynomial import polynomial_enumeration
+
+SHAPES = [(2, 2, 2), (2, 2, 3), (3, 3, 2), (2, 3, 3), (3, 3, 3), (2, 2, 2, 2)]
+#: Shapes whose exact (sympy) solve takes seconds per game or less; the rest need --exact-all.
+EXACT_SHAPES = {(2, 2, 2), (2, 2, 3), (2, 2, 2, 2)}
+
+
+def random_games(shape, count, seed):
+    rng = np.random.default_rng(seed)
+    return [NormalFormGame([rng.integers(-1000, 1001, size=shape).astype(float) for _ in shape])
+            for _ in range(count)]
+
+
+def timed(function, games):
+    times, counts = [], []
+    for game in games:
+        start = time.perf_counter()
+        count = function(game)
+        times.append(time.perf_counter() - start)
+        counts.append(count)
+    return statistics.median(times), statistics.median(counts)
+
+
+def ours_float(game):
+    return len(polynomial_enumeration(game, exact=False))
+
+
+def ours_exact(game):
+    return len(polynomial_enumeration(game.as_exact()))
+
+
+def gambit_enumpoly(game):
+    import pygambit as gbt
+
+    gambit_game = gbt.Game.from_arrays(*[np.asarray(p, dtype=float) for p in game.payoffs])
+    return len(gbt.nash.enumpoly_solve(gambit_game).equilibria)
+
+
+def cell(result):
+    if result is None:
+        return f"{'-':>10} {'-':>4}"
+    seconds, count = result
+    return f"{seconds * 1000:>8.1f}ms {count:>4g}"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--games", type=int, default=20, help="random games per shape (float mode and Gambit)")
+    parser.add_argument("--exact-games", type=int, default=3, help="random games per shape in exact mode")
+    parser.add_argument("--exact-all", action="store_true", help="run exact mode on every shape (3x3x2 takes minutes)")
+    parser.add_argument("--seed", type=int, default=2024)
+    args = parser.parse_args(argv)
+    print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}; cpus: {os.cpu_count()}")
+    header = f"{'shape':<9} {'ours float (median, #eq)':>26} {'ours exact':>16} {'gambit enumpoly':>16}"
+    print(header)
+    print("-" * len(header))
+    for shape in SHAPES:
+        games = random_games(shape, args.games, args.seed)
+        polynomial_enumeration(games[0], exact=False)  # warm imports
+        floats = timed(ours_float, games)
+        exact = None
+        if args.exact_all or shape in EXACT_SHAPES:
+            exact = timed(ours_exact, games[:args.exact_games])
+        gambit = timed(gambit_enumpoly, games)
+        name = "x".join(map(str, shape))
+        print(f"{name:<9} {cell(floats):>26} {cell(exact):>16} {cell(gambit):>16}", flush=True)
+    print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"float and Gambit: median over {args.games} games; exact: median over {args.exact_games} games")
+
+
+if __name__ == "__main__":
+    main()
