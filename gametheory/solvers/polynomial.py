@@ -586,6 +586,9 @@ class _Enumeration:
 
     def add_float(self, strategies) -> None:
         """Certify a float candidate from the numerical route; silently drop it if it is not an equilibrium."""
+        for existing in self.found:  # cheap duplicate test before certifying
+            if all(np.allclose(a, b, atol=1e-9, rtol=0) for a, b in zip(existing.as_float(), strategies)):
+                return
         try:
             candidate = certify(self.float_game, strategies, tol=self.tol)
         except NotAnEquilibriumError:
@@ -696,11 +699,19 @@ class _Enumeration:
         notes.extend(self.failures)
         degenerate = True if self.positive_dimensional else None
         if degenerate is None:
+            slack = game.tolerance(tol)
             for equilibrium in found:
                 strategies = equilibrium.strategies
                 for i in range(game.n_players):
-                    if len(game.best_responses(i, strategies, tol=tol)) > len(equilibrium.supports[i]):
+                    # Same count as game.best_responses, without re-validating the certified profile.
+                    values = game.deviation_payoffs(i, strategies)
+                    if values.dtype == object:
+                        best = int(sum(v == max(values) for v in values))
+                    else:
+                        best = int(np.count_nonzero(values >= values.max() - slack))
+                    if best > len(equilibrium.supports[i]):
                         degenerate = True
+                        break
         continuum = True if self.interior_continuum else (False if not self.positive_dimensional else None)
         complete = not self.positive_dimensional and not self.failures
         order = sorted(range(len(found)), key=lambda k: (
@@ -717,22 +728,34 @@ class _Enumeration:
         )
 
 
-def _dominated(payoffs, supports, margin, cache: dict) -> bool:
-    """True when some support action is beaten by more than ``margin`` by one pure action against every profile of the others' supports."""
+def _dominance_mask(payoffs, margin) -> np.ndarray:
+    """Boolean array over support profiles (indexed as in :func:`_supports`): True where some support action
+    is beaten by more than ``margin`` by one pure action against every profile of the others' supports.
+
+    Such a support action is never a best response, so the profile holds no equilibrium.
+    """
     n = len(payoffs)
+    shape = payoffs[0].shape
+    members = [np.array([[a in s for a in range(m)] for s in _supports(m)]) for m in shape]
+    mask = np.zeros([len(k) for k in members], dtype=bool)
     for i in range(n):
-        key = (i, tuple(supports[k] for k in range(n) if k != i))
-        beaten = cache.get(key)
-        if beaten is None:
-            sub = payoffs[i][np.ix_(*[range(payoffs[i].shape[k]) if k == i else supports[k] for k in range(n)])]
-            matrix = np.moveaxis(sub, i, 0).reshape(sub.shape[i], -1)
-            # wins[b, a]: action b beats action a (by more than margin) at every profile.
-            wins = np.all(matrix[:, None, :] - matrix[None, :, :] > margin, axis=2)
-            beaten = np.any(wins, axis=0)
-            cache[key] = beaten
-        if any(beaten[a] for a in supports[i]):
-            return True
-    return False
+        own = np.moveaxis(np.asarray(payoffs[i]), i, 0)  # (m_i, others...)
+        # beats[b, a, others...]: action b pays more than a by more than margin at that profile.
+        beats = np.asarray(own[:, None] - own[None, :] > margin, dtype=bool)
+        axis = 2
+        for k in range(n):
+            if k == i:
+                continue
+            # All over each subset of player k's actions (subsets along a new axis).
+            expanded = np.expand_dims(beats, axis + 1)  # (..., m_k, 1, ...)
+            outside = ~members[k].T.reshape((1,) * axis + members[k].T.shape + (1,) * (beats.ndim - axis - 1))
+            beats = np.all(expanded | outside, axis=axis)
+            axis += 1
+        beaten = np.any(beats, axis=0)  # (m_i, subsets of others...)
+        # A profile is dominated for player i when one of its support actions is beaten.
+        hit = np.tensordot(members[i].astype(int), beaten.astype(int), axes=([1], [0])) > 0
+        mask |= np.moveaxis(hit, 0, i)
+    return mask
 
 
 def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, tol: float | None = None) -> SolveResult:
@@ -839,12 +862,10 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
     run = _Enumeration(game, exact, tol)
     profiles = itertools.product(*(list(_supports(m)) for m in game.shape))
     if exact:
-        payoffs = game.as_exact().payoffs
-        cache: dict = {}
-        for supports in profiles:
-            if _dominated(payoffs, supports, 0, cache):
-                continue
-            run.exact_support(supports)
+        dominated = _dominance_mask(game.as_exact().payoffs, 0)
+        for supports, skip in zip(profiles, dominated.ravel()):
+            if not skip:
+                run.exact_support(supports)
         return run.result()
 
     float_game = run.float_game
@@ -857,10 +878,10 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
         strategies = [np.eye(m)[a] for m, a in zip(game.shape, profile)]
         run.add_float(strategies)
     numeric = _NumericSupports(payoffs, run.game_tol)
-    cache = {}
+    dominated = _dominance_mask(payoffs, run.game_tol)
     handed = []
-    for supports in profiles:
-        if all(len(s) == 1 for s in supports) or _dominated(payoffs, supports, run.game_tol, cache):
+    for supports, skip in zip(profiles, dominated.ravel()):
+        if skip or all(len(s) == 1 for s in supports):
             continue
         outcome = numeric.solve(supports)
         if outcome is _EXACT:
