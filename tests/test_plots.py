@@ -39,8 +39,7 @@ def test_best_response_diagram_marks_every_equilibrium():
     game = NormalFormGame.from_bimatrix([[4, 0], [3, 2]], [[4, 3], [0, 2]])
     figure = best_response_diagram(game)
     dots = [line for line in figure.axes[0].lines if line.get_marker() == "o"]
-    assert sorted((float(line.get_xdata()[0]), float(line.get_ydata()[0])) for line in dots) == pytest.approx(
-        [(0.0, 0.0), (2 / 3, 2 / 3), (1.0, 1.0)]
-    )
+    found = sorted((float(line.get_xdata()[0]), float(line.get_ydata()[0])) for line in dots)
+    assert np.allclose(found, [(0.0, 0.0), (2 / 3, 2 / 3), (1.0, 1.0)], atol=1e-12)
     with pytest.raises(ValueError, match="2x2"):
         best_response_diagram(NormalFormGame.from_bimatrix(np.zeros((3, 2)), np.zeros((3, 2))))
