@@ -84,10 +84,20 @@ def _expr_latex(expr, parameters) -> str:
 _TEXT_OPS = {"==": "=", "!=": "!=", ">=": ">=", "<=": "<=", ">": ">", "<": "<"}
 
 
+def _is_true(expr) -> bool:
+    """Whether ``expr`` is sympy's ``true`` (not merely a condition that evaluates to it)."""
+    return expr is sympy.true or isinstance(expr, BooleanTrue)
+
+
+def _is_false(expr) -> bool:
+    """Whether ``expr`` is sympy's ``false``."""
+    return expr is sympy.false or isinstance(expr, BooleanFalse)
+
+
 def _condition_text(expr) -> str:
-    if expr is sympy.true or isinstance(expr, BooleanTrue):
+    if _is_true(expr):
         return "always"
-    if expr is sympy.false or isinstance(expr, BooleanFalse):
+    if _is_false(expr):
         return "never"
     return _boolean_text(expr, top=True)
 
@@ -116,9 +126,9 @@ def _tex(text: str) -> str:
 
 
 def _condition_latex(expr, parameters) -> str:
-    if expr is sympy.true or isinstance(expr, BooleanTrue):
+    if _is_true(expr):
         return r"\text{always}"
-    if expr is sympy.false or isinstance(expr, BooleanFalse):
+    if _is_false(expr):
         return r"\text{never}"
     return _boolean_latex(expr, parameters, top=True)
 
@@ -442,9 +452,9 @@ def _substitution(parameters, values: dict, *, check: bool = True) -> dict:
 
 
 def _truth(expr) -> bool:
-    if expr is sympy.true or isinstance(expr, BooleanTrue):
+    if _is_true(expr):
         return True
-    if expr is sympy.false or isinstance(expr, BooleanFalse):
+    if _is_false(expr):
         return False
     simplified = sympy.simplify(expr)
     if isinstance(simplified, (BooleanTrue, BooleanFalse)):
@@ -479,12 +489,12 @@ class Condition:
     @property
     def always(self) -> bool:
         """True when the condition holds everywhere in the declared ranges."""
-        return self.expression is sympy.true or isinstance(self.expression, BooleanTrue)
+        return _is_true(self.expression)
 
     @property
     def never(self) -> bool:
         """True when the condition holds nowhere in the declared ranges."""
-        return self.expression is sympy.false or isinstance(self.expression, BooleanFalse)
+        return _is_false(self.expression)
 
     def holds(self, **values) -> bool:
         """Whether the condition holds at these parameter values (defaults for the rest).
@@ -514,8 +524,9 @@ class Condition:
         return self.text()
 
 
-def _profile_text(game, profile) -> str:
-    return "(" + ", ".join(game.actions[k][a] for k, a in enumerate(profile)) + ")"
+def _labels(game, profile) -> tuple:
+    """The action labels of a profile of action indices."""
+    return tuple(game.actions[k][a] for k, a in enumerate(profile))
 
 
 @dataclass(frozen=True)
@@ -581,7 +592,7 @@ def pure_equilibrium_conditions(game: SymbolicGame) -> tuple[ProfileCondition, .
         results.append(
             ProfileCondition(
                 profile,
-                tuple(game.actions[k][a] for k, a in enumerate(profile)),
+                _labels(game, profile),
                 Condition.derive(sympy.And(*weak), game.parameters),
                 Condition.derive(sympy.And(*strict), game.parameters),
             )
@@ -613,6 +624,13 @@ class DominanceCondition:
                 rf"; \text{{ weakly}} \iff {self.weak.latex()}")
 
 
+def _payoffs_against_others(game, i, a, b):
+    """Player ``i``'s payoffs from actions ``a`` and ``b`` against each profile of the others' actions, in order."""
+    others = [range(m) for k, m in enumerate(game.shape) if k != i]
+    for rest in itertools.product(*others):
+        yield game.payoffs[i][rest[:i] + (a,) + rest[i:]], game.payoffs[i][rest[:i] + (b,) + rest[i:]]
+
+
 def dominance_conditions(game: SymbolicGame) -> tuple[DominanceCondition, ...]:
     """For each player and ordered pair of actions, when one dominates the other.
 
@@ -634,14 +652,10 @@ def dominance_conditions(game: SymbolicGame) -> tuple[DominanceCondition, ...]:
     _check_symbolic(game, "game")
     results = []
     for i in range(game.n_players):
-        others = [range(m) for k, m in enumerate(game.shape) if k != i]
         for a, b in itertools.permutations(range(game.shape[i]), 2):
-            greater, at_least = [], []
-            for rest in itertools.product(*others):
-                pa = rest[:i] + (a,) + rest[i:]
-                pb = rest[:i] + (b,) + rest[i:]
-                greater.append(sympy.Gt(game.payoffs[i][pa], game.payoffs[i][pb], evaluate=False))
-                at_least.append(sympy.Ge(game.payoffs[i][pa], game.payoffs[i][pb], evaluate=False))
+            pairs = list(_payoffs_against_others(game, i, a, b))
+            greater = [sympy.Gt(with_a, with_b, evaluate=False) for with_a, with_b in pairs]
+            at_least = [sympy.Ge(with_a, with_b, evaluate=False) for with_a, with_b in pairs]
             results.append(
                 DominanceCondition(
                     game.players[i],
@@ -909,11 +923,10 @@ def selection_conditions(game: SymbolicGame) -> tuple[SelectionConditions, ...]:
         def payoff(x, y):
             return sympy.And(sympy.Gt(A[x], A[y], evaluate=False), sympy.Gt(B[x], B[y], evaluate=False))
 
-        label = lambda profile: tuple(game.actions[k][a] for k, a in enumerate(profile))  # noqa: E731
         results.append(
             SelectionConditions(
-                label(e),
-                label(f),
+                _labels(game, e),
+                _labels(game, f),
                 both_strict,
                 Condition.derive(risk(e, f), game.parameters),
                 Condition.derive(risk(f, e), game.parameters),
@@ -1051,10 +1064,9 @@ def _deviation_differences(game: SymbolicGame):
     """Every unilateral payoff difference u_i(a, s) - u_i(b, s): best responses change only where one is zero."""
     differences = set()
     for i in range(game.n_players):
-        others = [range(m) for k, m in enumerate(game.shape) if k != i]
         for a, b in itertools.combinations(range(game.shape[i]), 2):
-            for rest in itertools.product(*others):
-                d = sympy.expand(game.payoffs[i][rest[:i] + (a,) + rest[i:]] - game.payoffs[i][rest[:i] + (b,) + rest[i:]])
+            for with_a, with_b in _payoffs_against_others(game, i, a, b):
+                d = sympy.expand(with_a - with_b)
                 if not d.is_number:
                     differences.add(d)
     return differences
