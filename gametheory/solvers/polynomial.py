@@ -606,6 +606,19 @@ class _Enumeration:
         return self._sympy_payoffs
 
     # --------------------------------------------------------- exact route
+    def guarded_exact_support(self, supports) -> None:
+        """:meth:`exact_support`, with a sympy failure recorded as a note (the list is then incomplete)."""
+        import sympy
+
+        try:
+            self.exact_support(supports)
+        except (sympy.PolynomialError, NotImplementedError, ValueError, TypeError) as error:
+            if isinstance(error, NotAnEquilibriumError):
+                raise
+            self.failures.append(
+                f"sympy could not solve the system of support {self.describe_support(supports)} "
+                f"({type(error).__name__}: {error}); equilibria with this support may be missing")
+
     def exact_support(self, supports) -> None:
         """Solve one support profile's indifference system with sympy and record what it gives."""
         import sympy
@@ -865,7 +878,7 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
         dominated = _dominance_mask(game.as_exact().payoffs, 0)
         for supports, skip in zip(profiles, dominated.ravel()):
             if not skip:
-                run.exact_support(supports)
+                run.guarded_exact_support(supports)
         return run.result()
 
     float_game = run.float_game
@@ -886,7 +899,7 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
         outcome = numeric.solve(supports)
         if outcome is _EXACT:
             handed.append(run.describe_support(supports))
-            run.exact_support(supports)
+            run.guarded_exact_support(supports)
             continue
         for strategies in outcome:
             run.add_float(strategies)
@@ -928,10 +941,33 @@ def _critical_values(system, parametrised, variable) -> list:
         for part in (numerator, denominator):
             if part.free_symbols != {variable}:
                 continue
+            if not part.is_polynomial(variable):
+                # sympy's parametrisation may involve radicals (a branch of a
+                # conic, say): locate the roots numerically instead.
+                values.update(_numeric_roots_in_unit(part, variable))
+                continue
             for root in sympy.Poly(part, variable).real_roots():
                 if 0 <= root.evalf(30) <= 1:
                     values.add(root)
     return sorted(values, key=lambda v: float(v.evalf(30)))
+
+
+def _numeric_roots_in_unit(expr, variable, samples: int = 2001) -> list:
+    """Real roots in ``[0, 1]`` of a non-polynomial expression, bracketed on a grid and refined (sympy Floats)."""
+    import sympy
+    from scipy.optimize import brentq
+
+    function = sympy.lambdify(variable, expr, "numpy")
+    grid = np.linspace(0.0, 1.0, samples)
+    with np.errstate(all="ignore"):
+        values = np.asarray(function(grid.astype(complex)), dtype=complex) * np.ones_like(grid)
+    real = np.where(np.abs(values.imag) <= 1e-12 * np.maximum(1.0, np.abs(values.real)), values.real, np.nan)
+    roots = [grid[k] for k in np.flatnonzero(real == 0)]
+    for k in range(samples - 1):
+        a, b = real[k], real[k + 1]
+        if np.isfinite(a) and np.isfinite(b) and a * b < 0:
+            roots.append(brentq(lambda x: float(np.real(function(complex(x)))), grid[k], grid[k + 1], xtol=1e-15))
+    return [sympy.Float(r, 30) for r in roots]
 
 
 def _at(parametrised, variable, value) -> dict | None:
