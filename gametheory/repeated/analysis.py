@@ -90,6 +90,34 @@ def _successor(b0, b1, x, profile):
     return (int(b0.next[x[0]][profile]), int(b1.next[x[1]][profile]))
 
 
+def _cycle(b0, b1, x):
+    """The state pairs visited from ``x`` until one repeats, and the pair that repeats first."""
+    path = []
+    while x not in path:
+        path.append(x)
+        x = _successor(b0, b1, x, _profile(b0, b1, x))
+    return path, x
+
+
+def _rounds(b0, b1, x, horizon):
+    """The action profiles of the first ``horizon`` rounds of play from ``x``."""
+    for _ in range(horizon):
+        profile = _profile(b0, b1, x)
+        yield profile
+        x = _successor(b0, b1, x, profile)
+
+
+def _one_shot_deviations(b0, b1, x, shape):
+    """Each one-shot deviation at ``x``: the deviator, the profile played and the state pair it leads to."""
+    conform = _profile(b0, b1, x)
+    for player in range(2):
+        for a in range(shape[player]):
+            if a == conform[player]:
+                continue
+            profile = (a, conform[1]) if player == 0 else (conform[0], a)
+            yield player, profile, _successor(b0, b1, x, profile)
+
+
 def _reachable(b0, b1, shape) -> list[tuple[int, int]]:
     """State pairs reachable from the initial pair under some history (any action profiles)."""
     start = (b0.initial, b1.initial)
@@ -196,20 +224,14 @@ def discounted_payoffs(game: RepeatedGame, strategies) -> tuple:
     b0, b1 = _bind(game, strategies, "discounted_payoffs")
     x0 = (b0.initial, b1.initial)
     if game.horizon is None:
-        path, y = [], x0
-        while y not in path:
-            path.append(y)
-            y = _successor(b0, b1, y, _profile(b0, b1, y))
+        path, _ = _cycle(b0, b1, x0)
         succ = {x: _successor(b0, b1, x, _profile(b0, b1, x)) for x in path}
         reward = {x: tuple(game.stage_payoff(i, _profile(b0, b1, x)) for i in range(2)) for x in path}
         return _values([x0], succ, reward, game.discount, 2)[x0]
     total = [0, 0]
-    x = x0
-    for t in range(game.horizon):
-        profile = _profile(b0, b1, x)
+    for t, profile in enumerate(_rounds(b0, b1, x0, game.horizon)):
         for i in range(2):
             total[i] = total[i] + game.discount**t * game.stage_payoff(i, profile)
-        x = _successor(b0, b1, x, profile)
     norm = _geometric(game.discount, game.horizon)
     return tuple(v / norm for v in total)
 
@@ -232,16 +254,8 @@ def outcome_path(game: RepeatedGame, strategies) -> tuple[tuple, tuple]:
     b0, b1 = _bind(game, strategies, "outcome_path")
     x = (b0.initial, b1.initial)
     if game.horizon is not None:
-        rounds = []
-        for _ in range(game.horizon):
-            profile = _profile(b0, b1, x)
-            rounds.append(_labels(game, profile))
-            x = _successor(b0, b1, x, profile)
-        return tuple(rounds), ()
-    path = []
-    while x not in path:
-        path.append(x)
-        x = _successor(b0, b1, x, _profile(b0, b1, x))
+        return tuple(_labels(game, profile) for profile in _rounds(b0, b1, x, game.horizon)), ()
+    path, x = _cycle(b0, b1, x)
     m = path.index(x)
     labels = [_labels(game, _profile(b0, b1, y)) for y in path]
     return tuple(labels[:m]), tuple(labels[m:])
@@ -313,15 +327,9 @@ def one_shot_gains(game: RepeatedGame, strategies, *, states: str = "reachable")
         checked = _reachable(b0, b1, shape) if states == "reachable" else all_pairs
         V = _values(all_pairs, conform_succ, reward, delta, 2)
         for x in checked:
-            conform = _profile(b0, b1, x)
-            for player in range(2):
-                for a in range(shape[player]):
-                    if a == conform[player]:
-                        continue
-                    profile = (a, conform[1]) if player == 0 else (conform[0], a)
-                    y = _successor(b0, b1, x, profile)
-                    value = (1 - delta) * game.stage_payoff(player, profile) + delta * V[y][player]
-                    record(player, x, profile, value - V[x][player])
+            for player, profile, y in _one_shot_deviations(b0, b1, x, shape):
+                value = (1 - delta) * game.stage_payoff(player, profile) + delta * V[y][player]
+                record(player, x, profile, value - V[x][player])
         return tuple(deviations)
 
     horizon = game.horizon
@@ -332,17 +340,11 @@ def one_shot_gains(game: RepeatedGame, strategies, *, states: str = "reachable")
         norm = _geometric(delta, horizon - t)
         following = set()
         for x in checked:
-            conform = _profile(b0, b1, x)
             for profile in itertools.product(range(shape[0]), range(shape[1])):
                 following.add(_successor(b0, b1, x, profile))
-            for player in range(2):
-                for a in range(shape[player]):
-                    if a == conform[player]:
-                        continue
-                    profile = (a, conform[1]) if player == 0 else (conform[0], a)
-                    y = _successor(b0, b1, x, profile)
-                    value = game.stage_payoff(player, profile) + delta * W[t + 1][y][player]
-                    record(player, x, profile, (value - W[t][x][player]) / norm, t)
+            for player, profile, y in _one_shot_deviations(b0, b1, x, shape):
+                value = game.stage_payoff(player, profile) + delta * W[t + 1][y][player]
+                record(player, x, profile, (value - W[t][x][player]) / norm, t)
         layer = list(following)
     return tuple(deviations)
 
@@ -603,16 +605,22 @@ def _nash_conditions(game: RepeatedGame, strategies) -> list:
     return conditions
 
 
-def _solve_set(conditions, symbol):
-    """The set of ``symbol`` in ``[0, 1)`` where every expression is ``<= 0``."""
+def _sign_polynomial(expression):
+    """A polynomial with the sign of ``expression`` wherever it is defined: its numerator times its denominator."""
     import sympy
 
-    domain = sympy.Interval.Ropen(0, 1)
-    result = domain
+    numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(sympy.sympify(expression))))
+    return sympy.expand(numerator * denominator)
+
+
+def _solve_set(conditions, symbol, low=0, high=1, low_closed=True, high_closed=False):
+    """The set of ``symbol`` in the interval ``low..high`` (default ``[0, 1)``) where every expression is ``<= 0``."""
+    import sympy
+
+    result = sympy.Interval(low, high, not low_closed, not high_closed)
     seen = set()
     for expression in conditions:
-        numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(sympy.sympify(expression))))
-        polynomial = sympy.expand(numerator * denominator)
+        polynomial = _sign_polynomial(expression)
         if polynomial in seen:
             continue
         seen.add(polynomial)
@@ -625,9 +633,10 @@ def _solve_set(conditions, symbol):
             if polynomial > 0:
                 return sympy.S.EmptySet
             continue
-        piece = _nonpositive_set(polynomial, symbol)
-        # Points where the denominator vanishes cannot occur in [0, 1): the
-        # value formulas' denominators are 1 + d + ... + d^(L-1).
+        piece = _nonpositive_set(polynomial, symbol, low, high, low_closed, high_closed)
+        # For the discount factor, points where the denominator vanishes
+        # cannot occur in [0, 1): the value formulas' denominators are
+        # 1 + d + ... + d^(L-1).
         result = result.intersect(piece)
         if result is sympy.S.EmptySet:
             return result
@@ -739,18 +748,7 @@ def parameter_set(game: RepeatedGame, strategies, parameter: str, *, notion: str
     symbol = fixed.symbols[parameter]
     low = -sympy.oo if declared.low is None else sympy.nsimplify(declared.low)
     high = sympy.oo if declared.high is None else sympy.nsimplify(declared.high)
-    result = sympy.Interval(low, high)
-    for expression in conditions:
-        numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(sympy.sympify(expression))))
-        polynomial = sympy.expand(numerator * denominator)
-        if polynomial.is_number:
-            if polynomial > 0:
-                return sympy.S.EmptySet
-            continue
-        result = result.intersect(_nonpositive_set(polynomial, symbol, low, high, low.is_finite, high.is_finite))
-        if result is sympy.S.EmptySet:
-            break
-    return result
+    return _solve_set(conditions, symbol, low, high, low.is_finite, high.is_finite)
 
 
 def _is_symbolic_number(value) -> bool:
@@ -934,8 +932,7 @@ def _symbolic_threshold(notion, conditions, symbol, stage, reference):
 
     seen = set()
     for expression in conditions:
-        numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(sympy.sympify(expression))))
-        key = sympy.expand(numerator * denominator)
+        key = _sign_polynomial(expression)
         if key in seen or key == 0:
             continue
         seen.add(key)
