@@ -105,8 +105,15 @@ def compare_models(
     summary = summary[first + rivals + ["where it fails"]]
     from .tables import write_table
 
-    for suffix in (".csv", ".md", ".tex"):
-        write_table(summary.drop(columns=["title"]), output / f"summary{suffix}",
+    table = summary.drop(columns=["title"])
+    write_table(table, output / "summary.csv")
+    # For reading (Markdown, LaTeX): agreement shares as percentages.
+    shown = table.copy()
+    for column in shown.columns:
+        if column.startswith("agreement"):
+            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
+    for suffix in (".md", ".tex"):
+        write_table(shown, output / f"summary{suffix}",
                     caption=f"Equilibria compared with {theory.replace('_', ' ')}", label="tab:summary")
     return summary, reports
 
