@@ -213,3 +213,175 @@ def test_three_by_three_by_two_games(seed):
     ours = _as_float_profiles(result)
     for profile in _gambit_enumpoly(game):
         assert _contains(ours, profile)
+
+
+# ----------------------------------------------------------------- float mode
+# Float mode solves each support system numerically (no sympy unless a support
+# is singular in floating point). It is cross-checked against exact mode and
+# against Gambit's enumpoly, gnm and ipa as unordered sets of equilibria.
+
+SYMPY_NOTE = "solved exactly with sympy"
+
+
+def _float_game(seed, shape, degenerate=False):
+    rng = np.random.default_rng(seed)
+    low, high = (-2, 3) if degenerate else (-1000, 1001)
+    return NormalFormGame([rng.integers(low, high, size=shape).astype(float) for _ in shape])
+
+
+def _same_set(ours, theirs, tol=1e-6):
+    return (all(_contains(ours, profile, tol) for profile in theirs)
+            and all(_contains(theirs, profile, tol) for profile in ours))
+
+
+def _gambit_profiles(game, solver):
+    gambit_game = gbt.Game.from_arrays(*[np.asarray(p, dtype=float) for p in game.payoffs])
+    result = solver(gambit_game)
+    return [[np.array([float(profile[s]) for s in player.strategies]) for player in gambit_game.players]
+            for profile in result.equilibria]
+
+
+def _check_generic(game, result):
+    """A generic game: complete, nondegenerate, odd number of equilibria, no support left to sympy."""
+    _check_certificates(game, result)
+    assert not result.exact and all(not e.is_exact for e in result)
+    assert result.complete and result.continuum is False and result.degenerate is not True
+    assert not any(SYMPY_NOTE in note for note in result.notes)
+    assert len(result) % 2 == 1  # Wilson's oddness theorem for generic games
+    assert {e.pure_profile for e in result.pure} == {e.pure_profile for e in pure_equilibria(game)}
+
+
+@pytest.mark.parametrize("degenerate", [False, True])
+@pytest.mark.parametrize("seed", range(8))
+def test_float_mode_matches_exact_mode_on_2x2x2_games(seed, degenerate):
+    game = _float_game(400 + seed, (2, 2, 2), degenerate)
+    fast = polynomial_enumeration(game)
+    reference = polynomial_enumeration(game.as_exact())
+    _check_certificates(game, fast)
+    assert not fast.exact
+    assert _same_set(_as_float_profiles(fast), _as_float_profiles(reference))
+    assert (fast.complete, fast.continuum, bool(fast.degenerate)) == \
+        (reference.complete, reference.continuum, bool(reference.degenerate))
+    if not degenerate:
+        _check_generic(game, fast)
+
+
+@pytest.mark.parametrize("degenerate", [False, True])
+@pytest.mark.parametrize("seed", range(3))
+def test_float_mode_matches_exact_mode_on_2x2x3_games(seed, degenerate):
+    game = _float_game(450 + seed, (2, 2, 3), degenerate)
+    fast = polynomial_enumeration(game, exact=False)
+    reference = polynomial_enumeration(game, exact=True)
+    _check_certificates(game, fast)
+    assert _same_set(_as_float_profiles(fast), _as_float_profiles(reference))
+    assert (fast.complete, fast.continuum, bool(fast.degenerate)) == \
+        (reference.complete, reference.continuum, bool(reference.degenerate))
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 2), (2, 2, 3), (3, 3, 2), (2, 3, 3), (3, 3, 3), (2, 2, 2, 2)])
+@pytest.mark.parametrize("seed", range(3))
+def test_float_mode_contains_gambit_on_generic_games(shape, seed):
+    # Gambit's enumpoly can miss equilibria (see above), so ours must contain
+    # its list and gnm's and ipa's; the equilibria only we find are certified
+    # and the oddness theorem checks the count.
+    game = _float_game(500 + seed, shape)
+    result = polynomial_enumeration(game)
+    _check_generic(game, result)
+    ours = _as_float_profiles(result)
+    for solver in (gbt.nash.enumpoly_solve, gbt.nash.gnm_solve, gbt.nash.ipa_solve):
+        for profile in _gambit_profiles(game, solver):
+            assert _contains(ours, profile, tol=1e-5), (solver.__name__, profile)
+
+
+def test_float_mode_finds_irrational_equilibria():
+    game = NormalFormGame([
+        [[[1, -2], [9, -6]], [[8, -8], [2, 2]]],
+        [[[8, -4], [8, 3]], [[7, -6], [5, 8]]],
+        [[[-9, -3], [3, -7]], [[0, 2], [5, 8]]],
+    ])
+    reference = polynomial_enumeration(game)
+    fast = polynomial_enumeration(game, exact=False)
+    _check_certificates(game.as_float(), fast)
+    assert any(not e.is_exact for e in reference)
+    assert _same_set(_as_float_profiles(fast), _as_float_profiles(reference), tol=1e-9)
+
+
+def test_float_mode_reports_continuum():
+    # The continuum game above in floats: the singular supports go to sympy and
+    # the continuum is reported exactly as in exact mode.
+    p1 = np.array([[[2, 2], [0, 0]], [[0, 0], [1, 1]]], dtype=float)
+    p2 = np.array([[[1, 1], [0, 0]], [[0, 0], [2, 2]]], dtype=float)
+    p3 = np.zeros((2, 2, 2))
+    game = NormalFormGame([p1, p2, p3])
+    result = polynomial_enumeration(game)
+    _check_certificates(game, result)
+    assert not result.exact
+    assert result.degenerate is True and result.continuum is True and not result.complete
+    assert any("continuum under support" in note for note in result.notes)
+    assert any(SYMPY_NOTE in note for note in result.notes)
+    reference = polynomial_enumeration(game.as_exact())
+    assert _same_set(_as_float_profiles(result), _as_float_profiles(reference))
+
+
+def test_float_mode_continuum_interval_end_points():
+    p1 = np.zeros((2, 2, 2))
+    p2 = np.zeros((2, 2, 2))
+    p3 = np.zeros((2, 2, 2))
+    p2[0, 0, :] = 1
+    p2[1, 1, :] = 1
+    p3[:, :, 0] = 1
+    p1[0, 1, :] = 1
+    game = NormalFormGame([p1, p2, p3])
+    result = polynomial_enumeration(game)
+    _check_certificates(game, result)
+    assert result.continuum is True and not result.complete
+    row_mixtures = [e.strategies[0] for e in result if e.supports[1] == (0,)]
+    assert _contains([[m] for m in row_mixtures], [np.array([0.5, 0.5])], tol=1e-12)
+    assert any("between 1/2 and 1" in note or "between 0 and 1/2" in note for note in result.notes)
+
+
+def test_float_mode_non_integer_payoffs():
+    # Payoffs like those of a swept model (decimals); rescaling changes nothing.
+    game = _float_game(600, (3, 3, 2))
+    scaled = NormalFormGame([p * 0.0137 + 0.25 for p in game.payoffs])
+    result, reference = polynomial_enumeration(scaled), polynomial_enumeration(game)
+    _check_generic(scaled, result)
+    assert _same_set(_as_float_profiles(result), _as_float_profiles(reference), tol=1e-8)
+
+
+@settings(max_examples=25)
+@given(nplayer_games(max_players=4, max_actions=3, exact=False))
+def test_property_float_mode_certificates(game):
+    if np.prod(game.shape) > 27:
+        game = game.restrict([range(min(m, 2)) for m in game.shape])
+    result = polynomial_enumeration(game)
+    _check_certificates(game, result)
+    assert not result.exact
+    assert {e.pure_profile for e in pure_equilibria(game)} <= {e.pure_profile for e in result.pure}
+    if result.complete:
+        assert len(result) >= 1
+        assert result.continuum is False
+    else:
+        assert result.degenerate is True and result.notes
+
+
+@settings(max_examples=15)
+@given(nplayer_games(max_players=3, max_actions=2, exact=True))
+def test_property_float_mode_matches_exact_mode(game):
+    reference = polynomial_enumeration(game)
+    fast = polynomial_enumeration(game, exact=False)
+    _check_certificates(game.as_float(), fast)
+    assert _same_set(_as_float_profiles(fast), _as_float_profiles(reference))
+    assert (fast.complete, fast.continuum) == (reference.complete, reference.continuum)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", [(3, 3, 2), (2, 2, 2, 2)])
+@pytest.mark.parametrize("seed", range(2))
+def test_float_mode_matches_exact_mode_on_larger_degenerate_games(shape, seed):
+    game = _float_game(700 + seed, shape, degenerate=True)
+    fast = polynomial_enumeration(game)
+    reference = polynomial_enumeration(game.as_exact())
+    _check_certificates(game, fast)
+    assert _same_set(_as_float_profiles(fast), _as_float_profiles(reference))
+    assert (fast.complete, fast.continuum) == (reference.complete, reference.continuum)
