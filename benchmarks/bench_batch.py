@@ -24,17 +24,11 @@ from __future__ import annotations
 import argparse
 import platform
 import time
-import warnings
 
 import numpy as np
 
+from _peers import loop_nashpy, loop_pygambit, loop_quantecon, random_games
 from gametheory.batch import solve_bimatrix_batch
-
-
-def random_games(rng, N, m, kind):
-    if kind == "float":
-        return rng.standard_normal((N, m, m)), rng.standard_normal((N, m, m))
-    return rng.integers(-2, 3, (N, m, m)).astype(float), rng.integers(-2, 3, (N, m, m)).astype(float)
 
 
 def best_time(run, repeat, clock=time.perf_counter):
@@ -44,29 +38,6 @@ def best_time(run, repeat, clock=time.perf_counter):
         run()
         best = min(best, clock() - start)
     return best
-
-
-def loop_nashpy(A, B):
-    import nashpy
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for a, b in zip(A, B):
-            list(nashpy.Game(a, b).support_enumeration())
-
-
-def loop_pygambit(A, B):
-    import pygambit
-
-    for a, b in zip(A, B):
-        pygambit.nash.enummixed_solve(pygambit.Game.from_arrays(a, b), rational=False)
-
-
-def loop_quantecon(A, B):
-    from quantecon.game_theory import NormalFormGame, Player, support_enumeration
-
-    for a, b in zip(A, B):
-        support_enumeration(NormalFormGame((Player(a), Player(b.T))))
 
 
 PEERS = {"nashpy": (loop_nashpy, 300), "pygambit": (loop_pygambit, 2000), "quantecon": (loop_quantecon, 5000)}

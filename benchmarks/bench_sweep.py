@@ -37,11 +37,11 @@ import argparse
 import os
 import platform
 import time
-import warnings
 
 import numpy as np
 import pandas as pd
 
+from _peers import loop_nashpy, loop_pygambit, loop_quantecon, random_games
 from gametheory.batch import solve_bimatrix_batch
 from gametheory.model import Model, load_model
 from gametheory.sweep import sweep
@@ -78,12 +78,6 @@ def alignment_model() -> Model:
     )
 
 
-def random_games(rng, N, m, kind):
-    if kind == "float":
-        return rng.standard_normal((N, m, m)), rng.standard_normal((N, m, m))
-    return rng.integers(-2, 3, (N, m, m)).astype(float), rng.integers(-2, 3, (N, m, m)).astype(float)
-
-
 def timed(run, repeat):
     """Best wall-clock and best CPU time of ``repeat`` runs, the first run's wall-clock time, and the last result."""
     wall = cpu = float("inf")
@@ -98,29 +92,6 @@ def timed(run, repeat):
         wall = min(wall, elapsed)
         cpu = min(cpu, time.process_time() - start_cpu)
     return wall, cpu, first, result
-
-
-def loop_nashpy(A, B):
-    import nashpy
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for a, b in zip(A, B):
-            list(nashpy.Game(a, b).support_enumeration())
-
-
-def loop_pygambit(A, B):
-    import pygambit
-
-    for a, b in zip(A, B):
-        pygambit.nash.enummixed_solve(pygambit.Game.from_arrays(a, b), rational=False)
-
-
-def loop_quantecon(A, B):
-    from quantecon.game_theory import NormalFormGame, Player, support_enumeration
-
-    for a, b in zip(A, B):
-        support_enumeration(NormalFormGame((Player(a), Player(b.T))))
 
 
 #: Peer -> (loop, games in its subsample).

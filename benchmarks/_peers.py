@@ -1,0 +1,64 @@
+"""Random bimatrix games and per-game loops over the peer libraries, shared by the benchmarks.
+
+``bench_batch.py`` and ``bench_sweep.py`` time the batched solver against the
+same three peers, each called once per game in a Python loop: nashpy
+``Game(A, B).support_enumeration()``, pygambit
+``nash.enummixed_solve(game, rational=False)`` and QuantEcon
+``game_theory.support_enumeration``. The peers are imported when a loop first
+runs, so a benchmark that skips one does not need it installed.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+
+def random_games(rng, N, m, kind):
+    """``N`` random ``m`` x ``m`` bimatrix games as two arrays of shape ``(N, m, m)``.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    N, m : int
+        Number of games and actions per player.
+    kind : {"float", "ties"}
+        ``"float"``: standard normal payoffs (almost surely nondegenerate);
+        otherwise integer payoffs in -2..2 as floats (mostly degenerate games
+        with ties and continua of equilibria).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A, B = random_games(np.random.default_rng(0), 4, 3, "ties")
+    >>> A.shape, B.shape, A.dtype, set(np.unique(A)) <= {-2.0, -1.0, 0.0, 1.0, 2.0}
+    ((4, 3, 3), (4, 3, 3), dtype('float64'), True)
+    """
+    if kind == "float":
+        return rng.standard_normal((N, m, m)), rng.standard_normal((N, m, m))
+    return rng.integers(-2, 3, (N, m, m)).astype(float), rng.integers(-2, 3, (N, m, m)).astype(float)
+
+
+def loop_nashpy(A, B):
+    """All equilibria of each game ``(A[k], B[k])`` by nashpy's support enumeration, warnings silenced."""
+    import nashpy
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for a, b in zip(A, B):
+            list(nashpy.Game(a, b).support_enumeration())
+
+
+def loop_pygambit(A, B):
+    """All equilibria of each game by pygambit's ``enummixed_solve`` in floating point."""
+    import pygambit
+
+    for a, b in zip(A, B):
+        pygambit.nash.enummixed_solve(pygambit.Game.from_arrays(a, b), rational=False)
+
+
+def loop_quantecon(A, B):
+    """All equilibria of each game by QuantEcon's ``support_enumeration`` (the column player's array transposed)."""
+    from quantecon.game_theory import NormalFormGame, Player, support_enumeration
+
+    for a, b in zip(A, B):
+        support_enumeration(NormalFormGame((Player(a), Player(b.T))))
