@@ -234,8 +234,6 @@ def compare(model, frame, theory: str = "defensive_realism", *, tol: float = 1e-
     >>> result.points[["temptation", "predicted", "regime", "agree"]].to_string(index=False).splitlines()[1]
     '        1.0 mutual_restraint C,C | D,D | mixed   True'
     """
-    import pandas as pd
-
     if frame.empty:
         raise ValueError("the sweep has no rows to compare")
     if getattr(model, "kind", "normal") != "normal":
@@ -262,28 +260,17 @@ def compare(model, frame, theory: str = "defensive_realism", *, tol: float = 1e-
     any_match = np.bincount(position, weights=matched, minlength=len(points)) > 0
     n_equilibria = points["n_equilibria"].to_numpy()
     continuum = points["continuum"].to_numpy(dtype=bool)
-    expect = np.array([rules[k].expect if k >= 0 else "" for k in rule_index], dtype=object)
+    expect = _expectations(rules, rule_index)
     agree = np.where(
         expect == "equilibrium",
         any_match,
         np.where(expect == "unique_equilibrium", any_match & (n_equilibria == 1) & ~continuum, ~any_match),
     )
-    table = pd.DataFrame({name: values[name] for name in names}, index=points.index)
-    table["predicted"] = predicted
-    table["expect"] = expect
-    table["rule"] = rule_index
-    table["regime"] = regime_labels(frame).reindex(points.index).to_numpy()
-    table["n_equilibria"] = n_equilibria
-    table["agree"] = pd.array(np.where(rule_index >= 0, agree, False), dtype="boolean")
-    table.loc[rule_index < 0, "agree"] = pd.NA
-    swept = tuple(frame.attrs.get("swept", [name for name in names if points[name].nunique() > 1]))
-    return Comparison(model.key, theory, table.reset_index(), rules, swept)
+    return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, n_equilibria, agree)
 
 
 def _compare_kind(model, frame, theory: str) -> Comparison:
     """:func:`compare` for continuous and coalitional models (semantics in the module notes)."""
-    import pandas as pd
-
     from .sweep.kinds import outcome_table
 
     rules = tuple(model.theory(theory).rules)
@@ -310,22 +297,34 @@ def _compare_kind(model, frame, theory: str) -> Comparison:
     row_holds &= certified
     found = np.bincount(position, weights=certified, minlength=len(points)).astype(np.int64)
     holding = np.bincount(position, weights=row_holds, minlength=len(points)).astype(np.int64)
-    expect = np.array([rules[k].expect if k >= 0 else "" for k in rule_index], dtype=object)
+    expect = _expectations(rules, rule_index)
     agree = np.select(
         [expect == "equilibrium", expect == "every_equilibrium", expect == "unique_equilibrium"],
         [holding > 0, (found > 0) & (holding == found), (found == 1) & (holding == 1)],
         default=holding == 0,
     )
-    table = pd.DataFrame({name: values[name] for name in names}, index=points.index)
+    return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, found, agree)
+
+
+def _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, n_equilibria, agree):
+    """The per-point table of either kind of model as a :class:`Comparison` (``agree`` is NA where no rule applies)."""
+    import pandas as pd
+
+    table = pd.DataFrame(dict(values), index=points.index)
     table["predicted"] = predicted
     table["expect"] = expect
     table["rule"] = rule_index
     table["regime"] = regime_labels(frame).reindex(points.index).to_numpy()
-    table["n_equilibria"] = found
+    table["n_equilibria"] = n_equilibria
     table["agree"] = pd.array(np.where(rule_index >= 0, agree, False), dtype="boolean")
     table.loc[rule_index < 0, "agree"] = pd.NA
-    swept = tuple(frame.attrs.get("swept", [name for name in names if points[name].nunique() > 1]))
+    swept = tuple(frame.attrs.get("swept", [name for name in values if points[name].nunique() > 1]))
     return Comparison(model.key, theory, table.reset_index(), rules, swept)
+
+
+def _expectations(rules, rule_index) -> np.ndarray:
+    """Per point, what the applying rule expects (``""`` where no rule applies)."""
+    return np.array([rules[k].expect if k >= 0 else "" for k in rule_index], dtype=object)
 
 
 def _predictions(model, theory: str, values: dict) -> tuple[np.ndarray, np.ndarray]:
