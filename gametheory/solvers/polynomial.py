@@ -771,6 +771,20 @@ def _dominance_mask(payoffs, margin) -> np.ndarray:
     return mask
 
 
+def _lone_mixer_not_indifferent(payoffs, supports) -> bool:
+    """True when one player mixes, the others are pure, and its support actions pay differently (no solution)."""
+    mixing = [i for i, s in enumerate(supports) if len(s) > 1]
+    if len(mixing) != 1:
+        return False
+    k = mixing[0]
+    profile = [s[0] for s in supports]
+    values = []
+    for a in supports[k]:
+        profile[k] = a
+        values.append(payoffs[k][tuple(profile)])
+    return any(v != values[0] for v in values[1:])
+
+
 def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, tol: float | None = None) -> SolveResult:
     """All Nash equilibria of a small n-player game, by solving each support's indifference system.
 
@@ -875,10 +889,22 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
     run = _Enumeration(game, exact, tol)
     profiles = itertools.product(*(list(_supports(m)) for m in game.shape))
     if exact:
-        dominated = _dominance_mask(game.as_exact().payoffs, 0)
+        exact_game = game.as_exact()
+        dominated = _dominance_mask(exact_game.payoffs, 0)
+        pure = np.ones(game.shape, dtype=bool)
+        for i in range(game.n_players):
+            pure &= exact_game.pure_best_response_mask(i)
         for supports, skip in zip(profiles, dominated.ravel()):
-            if not skip:
-                run.guarded_exact_support(supports)
+            if skip:
+                continue
+            if all(len(s) == 1 for s in supports):
+                # A pure profile: an equilibrium exactly when every action is a best response.
+                if pure[tuple(s[0] for s in supports)]:
+                    run.add([[Fraction(int(a == s[0])) for a in range(m)] for s, m in zip(supports, game.shape)], True)
+                continue
+            if _lone_mixer_not_indifferent(exact_game.payoffs, supports):
+                continue
+            run.guarded_exact_support(supports)
         return run.result()
 
     float_game = run.float_game
