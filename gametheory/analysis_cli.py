@@ -18,51 +18,10 @@ import click
 __all__ = ["explain", "conditions", "parse_assignments"]
 
 #: Exit status for errors caused by the user's input (as in :mod:`gametheory.cli`).
-USAGE_ERROR = 2
 
 
-class ModelArgumentError(click.ClickException):
-    """A model argument or ``--set`` value that cannot be used (one line, exit status 2)."""
-
-    exit_code = USAGE_ERROR
-
-
-def _one_line(text) -> str:
-    return " ".join(part.strip() for part in str(text).splitlines() if part.strip())
-
-
-def parse_assignments(assignments) -> dict:
-    """``["T=4", "S=1/2"]`` -> ``{"T": Fraction(4), "S": Fraction(1, 2)}``.
-
-    Values are read exactly (``0.1`` is 1/10), so games built from them are
-    exact and the derivations print fractions.
-
-    Raises
-    ------
-    ModelArgumentError
-        When an item is not ``name=value``, a name repeats, or a value is not
-        a number.
-
-    Examples
-    --------
-    >>> parse_assignments(["T=4", "S=-1/2", "P=0.25"])
-    {'T': Fraction(4, 1), 'S': Fraction(-1, 2), 'P': Fraction(1, 4)}
-    """
-    from .numerics import to_fraction
-
-    values = {}
-    for item in assignments:
-        name, sep, text = item.partition("=")
-        name, text = name.strip(), text.strip()
-        if not sep or not name or not text:
-            raise ModelArgumentError(f"--set expects name=value, got {item!r}")
-        if name in values:
-            raise ModelArgumentError(f"--set gives parameter {name!r} twice")
-        try:
-            values[name] = to_fraction(text, what=f"--set {name}")
-        except (TypeError, ValueError) as error:
-            raise ModelArgumentError(_one_line(error)) from None
-    return values
+from .cli import ModelArgumentError, parse_assignments
+from .cli import one_line as _one_line
 
 
 def _load(model_name: str):

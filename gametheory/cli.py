@@ -68,8 +68,57 @@ class SolverError(click.ClickException):
     exit_code = 1
 
 
-def _one_line(text: str) -> str:
+class ModelArgumentError(click.ClickException):
+    """A model argument or ``--set`` value that cannot be used (printed in one line, exit status 2)."""
+
+    exit_code = USAGE_ERROR
+
+
+def one_line(text) -> str:
+    """An error message folded onto one line, as every command prints errors."""
     return " ".join(part.strip() for part in str(text).splitlines() if part.strip())
+
+
+_one_line = one_line
+
+
+def parse_assignments(assignments) -> dict:
+    """``--set`` values: ``("war=1", "win=9/2")`` to ``{"war": 1, "win": Fraction(9, 2)}``.
+
+    Values are read exactly (``0.1`` is 1/10), so games built from them are
+    exact; whole numbers come back as ints.
+
+    Raises
+    ------
+    ModelArgumentError
+        When an item is not ``NAME=VALUE``, a name repeats, or a value is
+        not a number.
+
+    Examples
+    --------
+    >>> parse_assignments(["war=0.5", "win=9/2", "n=3"])
+    {'war': Fraction(1, 2), 'win': Fraction(9, 2), 'n': 3}
+    >>> parse_assignments(["war"])
+    Traceback (most recent call last):
+    ...
+    gametheory.cli.ModelArgumentError: --set expects NAME=VALUE, got 'war'
+    """
+    from .numerics import to_fraction
+
+    values = {}
+    for item in assignments:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name or not text.strip():
+            raise ModelArgumentError(f"--set expects NAME=VALUE, got {item!r}")
+        if name in values:
+            raise ModelArgumentError(f"--set gives parameter {name!r} twice")
+        try:
+            value = to_fraction(text.strip(), what=f"--set {name}")
+        except (TypeError, ValueError) as error:
+            raise ModelArgumentError(one_line(error)) from None
+        values[name] = int(value) if value.denominator == 1 else value
+    return values
 
 
 class _Group(click.Group):

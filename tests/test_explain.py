@@ -191,7 +191,7 @@ def test_cli_conditions(models):
 
 @pytest.mark.parametrize("args, message", [
     (["explain", "nosuch"], "no model named 'nosuch'"),
-    (["explain", "security", "--set", "T"], "--set expects name=value"),
+    (["explain", "security", "--set", "T"], "--set expects NAME=VALUE"),
     (["explain", "security", "--set", "T=abc"], "is not a number"),
     (["explain", "security", "--set", "T=20"], "outside its range"),
     (["explain", "security", "--set", "Q=1"], "unknown parameter"),

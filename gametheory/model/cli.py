@@ -20,49 +20,12 @@ from __future__ import annotations
 
 import click
 
-from ..numerics import format_value, to_fraction
+from ..numerics import format_value
 
 __all__ = ["model_game_argument", "model_text", "models", "models_table", "parse_assignments"]
 
-USAGE_ERROR = 2
-
-
-class ModelArgumentError(click.ClickException):
-    """A model argument or ``--set`` value that cannot be used (one line, exit status 2)."""
-
-    exit_code = USAGE_ERROR
-
-
-def _one_line(text) -> str:
-    return " ".join(part.strip() for part in str(text).splitlines() if part.strip())
-
-
-def parse_assignments(assignments) -> dict:
-    """``("war=1", "win=9/2")`` to ``{"war": Fraction(1), "win": Fraction(9, 2)}`` (exact values).
-
-    Examples
-    --------
-    >>> parse_assignments(["war=0.5", "win=9/2"])
-    {'war': Fraction(1, 2), 'win': Fraction(9, 2)}
-    >>> parse_assignments(["war"])
-    Traceback (most recent call last):
-    ...
-    gametheory.model.cli.ModelArgumentError: --set expects NAME=VALUE, got 'war'
-    """
-    values = {}
-    for item in assignments:
-        name, sep, text = item.partition("=")
-        name = name.strip()
-        if not sep or not name or not text.strip():
-            raise ModelArgumentError(f"--set expects NAME=VALUE, got {item!r}")
-        if name in values:
-            raise ModelArgumentError(f"--set gives parameter {name!r} twice")
-        try:
-            value = to_fraction(text.strip(), what=f"--set {name}")
-        except (TypeError, ValueError) as error:
-            raise ModelArgumentError(_one_line(error)) from None
-        values[name] = int(value) if value.denominator == 1 else value
-    return values
+from ..cli import ModelArgumentError, parse_assignments
+from ..cli import one_line as _one_line
 
 
 def _is_model_argument(text: str) -> bool:
