@@ -17,9 +17,6 @@ import click
 
 __all__ = ["explain", "conditions", "parse_assignments"]
 
-#: Exit status for errors caused by the user's input (as in :mod:`gametheory.cli`).
-
-
 from .cli import ModelArgumentError, parse_assignments
 from .cli import one_line as _one_line
 
