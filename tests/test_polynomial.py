@@ -337,7 +337,9 @@ def test_float_mode_continuum_interval_end_points():
     assert result.continuum is True and not result.complete
     row_mixtures = [e.strategies[0] for e in result if e.supports[1] == (0,)]
     assert _contains([[m] for m in row_mixtures], [np.array([0.5, 0.5])], tol=1e-12)
-    assert any("between 1/2 and 1" in note or "between 0 and 1/2" in note for note in result.notes)
+    assert _contains([[m] for m in row_mixtures], [np.array([1.0, 0.0])], tol=1e-12)
+    # Row's mixture is settled by the float route (one mixer, the others pure): A2 with probability 0 to 1/2.
+    assert any("continuum under support" in note and "between 0 and 0.5 on A2" in note for note in result.notes)
 
 
 def test_float_mode_non_integer_payoffs():

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..equilibrium import NotAnEquilibriumError, SolveResult, certify
 from ..game import NormalFormGame
-from ..numerics import scaled_tolerance
+from ..numerics import format_value
 
 __all__ = ["polynomial_enumeration"]
 
@@ -605,6 +605,92 @@ class _Enumeration:
             ]
         return self._sympy_payoffs
 
+    # ------------------------------------------------- float: lone mixer
+    def lone_mixer(self, supports) -> bool:
+        """Float route for a support where one player mixes, indifferent, while the others play pure actions.
+
+        Its strategies form a simplex of solutions, on which the equilibrium
+        conditions (the pure players' actions stay best responses) are linear.
+        With two support actions the feasible set is an interval, found
+        directly: its end points are listed and an interval with distinct
+        ends is reported as a continuum, as the exact route does. With more
+        actions a linear programme decides whether any point is feasible;
+        only a feasible one goes to the exact route. Returns whether the
+        support was settled here.
+        """
+        mixing = [i for i, s in enumerate(supports) if len(s) > 1]
+        if len(mixing) != 1:
+            return False
+        k = mixing[0]
+        game = self.float_game
+        payoffs = game.payoffs
+        support = supports[k]
+        profile = [s[0] for s in supports]
+
+        def payoff(player, actions):
+            return float(payoffs[player][tuple(actions)])
+
+        # gaps[c, a]: constraint c (>= 0 at an equilibrium) when the mixer plays support action a.
+        gaps = []
+        for l in range(game.n_players):
+            if l == k:
+                continue
+            for b in range(game.shape[l]):
+                if b == profile[l]:
+                    continue
+                row = []
+                for a in support:
+                    here = list(profile)
+                    here[k] = a
+                    there = list(here)
+                    there[l] = b
+                    row.append(payoff(l, here) - payoff(l, there))
+                gaps.append(row)
+        own = [payoff(k, profile) - payoff(k, [b if i == k else p for i, p in enumerate(profile)])
+               for b in range(game.shape[k]) if b not in support]
+        self.positive_dimensional.append(self.describe_support(supports))
+        if own and min(own) < -self.game_tol:
+            return True  # an action off the mixer's support pays more
+        gaps = np.array(gaps, dtype=float).reshape(-1, len(support))
+        if len(support) > 2:
+            from scipy.optimize import linprog
+
+            check = linprog(np.zeros(len(support)), A_ub=-gaps, b_ub=np.full(len(gaps), self.game_tol),
+                            A_eq=np.ones((1, len(support))), b_eq=[1.0], bounds=[(0, None)] * len(support))
+            if check.status == 2:  # infeasible: no equilibrium with this support
+                return True
+            self.positive_dimensional.pop()  # the exact route records it
+            return False
+        low, high = 0.0, 1.0
+        for at_first, at_second in gaps:
+            slope = at_second - at_first
+            if abs(slope) <= self.game_tol:
+                if max(at_first, at_second) < -self.game_tol:
+                    return True
+                continue
+            root = -at_first / slope
+            if slope > 0:
+                low = max(low, root)
+            else:
+                high = min(high, root)
+        if low > high + 1e-12:
+            return True
+        points = [low] if high - low <= 1e-12 else [low, high]
+        for t in points:
+            strategies = [np.eye(m)[a] for m, a in zip(game.shape, profile)]
+            strategies[k] = np.zeros(game.shape[k])
+            strategies[k][support[0]], strategies[k][support[1]] = 1.0 - t, t
+            self.add_float(strategies)
+        if len(points) == 2:
+            self.interior_continuum = True
+            actions = game.actions[k]
+            self.notes.append(
+                f"continuum under support {self.describe_support(supports)}: every mixture of "
+                f"{game.players[k]}'s {actions[support[0]]} and {actions[support[1]]} with probability "
+                f"between {format_value(low, digits=6)} and {format_value(high, digits=6)} on {actions[support[1]]} "
+                "is an equilibrium; its end points are listed")
+        return True
+
     # --------------------------------------------------------- exact route
     def guarded_exact_support(self, supports) -> None:
         """:meth:`exact_support`, with a sympy failure recorded as a note (the list is then incomplete)."""
@@ -924,6 +1010,8 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
             continue
         outcome = numeric.solve(supports)
         if outcome is _EXACT:
+            if run.lone_mixer(supports):
+                continue
             handed.append(run.describe_support(supports))
             run.guarded_exact_support(supports)
             continue
