@@ -100,14 +100,14 @@ def _feasible(system: _SupportSystem, point: dict, game_tol: float):
     exact = all(getattr(v, "is_Rational", False) for v in point.values())
     strategies = []
     for probabilities in system.strategy:
-        strategies.append([sympy.sympify(p).subs(point) for p in probabilities])
+        strategies.append([sympy.sympify(p).xreplace(point) for p in probabilities])
     if exact:
         for values in strategies:
             if any(v < 0 or v > 1 for v in values):
                 return None
         for i, support in enumerate(system.supports):
-            best = system.payoff_of[i][support[0]].subs(point)
-            if any(system.payoff_of[i][a].subs(point) > best for a in range(system.shape[i])):
+            best = system.payoff_of[i][support[0]].xreplace(point)
+            if any(system.payoff_of[i][a].xreplace(point) > best for a in range(system.shape[i])):
                 return None
         return [[Fraction(int(v.p), int(v.q)) for v in values] for values in strategies], True
     # Irrational (algebraic) point: decide numerically.
@@ -118,7 +118,7 @@ def _feasible(system: _SupportSystem, point: dict, game_tol: float):
             return None
         numeric.append(floats)
     for i, support in enumerate(system.supports):
-        payoffs = [_real_value(system.payoff_of[i][a].subs(point), 1e-12) for a in range(system.shape[i])]
+        payoffs = [_real_value(system.payoff_of[i][a].xreplace(point), 1e-12) for a in range(system.shape[i])]
         if any(p is None for p in payoffs) or max(payoffs) > payoffs[support[0]] + game_tol:
             return None
     return [list(np.clip(values, 0.0, None)) for values in numeric], False
@@ -766,7 +766,7 @@ class _Enumeration:
             # Two or more free coordinates: sample them at simple rationals.
             for values in itertools.product(_SAMPLE_VALUES, repeat=len(free)):
                 assignment = {s: sympy.Rational(v.numerator, v.denominator) for s, v in zip(free, values)}
-                point = {s: parametrised[s].subs(assignment) for s in symbols}
+                point = {s: parametrised[s].xreplace(assignment) for s in symbols}
                 if any(v.has(sympy.zoo, sympy.nan, sympy.oo) for v in point.values()):
                     continue
                 result = _feasible(system, point, game_tol)
@@ -1123,11 +1123,11 @@ def _feasible_intervals(system, parametrised, variable, game_tol):
 def _strictly_interior(system: _SupportSystem, point: dict) -> bool:
     """Support probabilities strictly positive and off-support actions strictly worse at ``point``."""
     for i, support in enumerate(system.supports):
-        probabilities = [system.strategy[i][a].subs(point) for a in support]
+        probabilities = [system.strategy[i][a].xreplace(point) for a in support]
         if any(p <= 0 for p in probabilities):
             return False
-        best = system.payoff_of[i][support[0]].subs(point)
+        best = system.payoff_of[i][support[0]].xreplace(point)
         for a in range(system.shape[i]):
-            if a not in support and not system.payoff_of[i][a].subs(point) < best:
+            if a not in support and not system.payoff_of[i][a].xreplace(point) < best:
                 return False
     return True
