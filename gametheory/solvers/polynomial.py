@@ -4,11 +4,24 @@ For every support profile (one non-empty set of actions per player) the
 equilibrium conditions inside the supports are the *indifference system*: each
 player gets the same payoff from every action of its support. With more than
 two players these equations are multilinear polynomials in the others'
-probabilities. The system is solved exactly with sympy (a lexicographic
-Groebner basis, then back substitution), so rational equilibria come out as
-exact fractions and irrational ones as algebraic numbers; each solution is
-kept when its probabilities lie in ``[0, 1]`` and no action outside the
-support pays more, and is then certified by :func:`~gametheory.equilibrium.certify`.
+probabilities. Each solution is kept when its probabilities lie in ``[0, 1]``
+and no action outside the support pays more, and is then certified by
+:func:`~gametheory.equilibrium.certify`. Support profiles where a support
+action is strictly dominated given the others' supports are pruned first.
+
+Two routes solve the systems:
+
+* **exact** (the reference, and the default for exact games): sympy, a
+  lexicographic Groebner basis then back substitution, so rational
+  equilibria come out as exact fractions and irrational ones as algebraic
+  numbers;
+* **float** (the default for float games, e.g. sweeps): numerical, without
+  symbolic algebra. Two mixing players with equally many equations are
+  solved for by Cramer's rule given the others' strategies, leaving at most
+  two polynomial equations, solved by companion-matrix roots or a Sylvester
+  resultant; roots are polished by Newton's method on the full system. A
+  support that is singular in floating point (so possibly a continuum) is
+  handed to the exact route, so degenerate games are reported the same way.
 
 A support profile whose system has a positive-dimensional solution set (a
 curve or surface of solutions) signals a continuum of equilibria or at least a
