@@ -258,12 +258,20 @@ class _NumericSupports:
             if len(mixing) == 2:
                 return self._unequal_pair(supports, mixing, deltas)
             return _EXACT
-        i, j = max(pairs, key=lambda p: dims[p[0]])
-        params = [k for k in mixing if k not in (i, j)]
+        # Try each linear pair (largest first): a reduction that is singular for
+        # one pair may not be for another; only when all are does the exact route decide.
+        for i, j in sorted(pairs, key=lambda p: -dims[p[0]]):
+            params = [k for k in mixing if k not in (i, j)]
+            if sum(dims[k] for k in params) > 2:
+                continue
+            outcome = self._solve_with_pair(supports, mixing, deltas, dims, (i, j), params)
+            if outcome is not _EXACT:
+                return outcome
+        return _EXACT
+
+    def _solve_with_pair(self, supports, mixing, deltas, dims, pair, params):
+        system = _ReducedSystem(mixing, deltas, dims, pair, params, [len(s) for s in supports])
         n_params = sum(dims[k] for k in params)
-        if n_params > 2:
-            return _EXACT
-        system = _ReducedSystem(mixing, deltas, dims, (i, j), params, [len(s) for s in supports])
         if n_params == 0:
             points = [np.zeros(0)]
         elif n_params == 1:
@@ -397,7 +405,7 @@ class _ReducedSystem:
         degree = min(aF * mG + aG * mF, tF * tG)
         if degree == 0 and (mF + mG) == 0:
             return []  # two non-zero constants
-        count = _next_power_of_two(degree + 1)
+        count = _next_power_of_two(degree + 2)  # at least one coefficient above the degree: the noise level
         t1 = np.exp(2j * np.pi * np.arange(count) / count)
         fc = _in_second(F[:, :mF + 1], t1)  # (count, mF+1) coefficients in t2, low to high
         gc = _in_second(G[:, :mG + 1], t1)
@@ -407,8 +415,14 @@ class _ReducedSystem:
         resultant = np.linalg.det(sylvester)
         bound = np.prod(np.linalg.norm(sylvester, axis=-1), axis=-1)
         coefficients = np.fft.fft(resultant) / count
-        if np.max(np.abs(coefficients)) <= 1e-11 * np.max(bound):
-            return _EXACT  # F and G share a factor: a curve of solutions
+        # Coefficients above the degree bound are rounding noise; a resultant
+        # no larger than that noise vanishes identically (F and G share a
+        # factor: a curve of solutions).
+        signal = np.max(np.abs(coefficients[:degree + 1]))
+        noise = np.max(np.abs(coefficients[degree + 1:]))
+        if signal <= 1e3 * noise or signal <= 1e-15 * np.max(bound):
+            return _EXACT
+        coefficients = coefficients[:degree + 1]
         points = []
         for r1 in _real_roots_in_unit(coefficients):
             f2 = _in_second(F, np.array([r1]))[0].real
