@@ -374,6 +374,28 @@ class NormalFormGame:
             [np.asarray(p, dtype=float) for p in self._payoffs], self._players, self._actions, exact=False, title=self._title
         )
 
+    def normalized(self) -> "NormalFormGame":
+        """The float game with each player's payoffs mapped affinely onto [0, 1].
+
+        Positive affine changes of one player's payoffs leave every
+        equilibrium unchanged, so float solvers work on this game: their
+        tolerance then means the same for every player, however different the
+        players' payoff scales or offsets (a player whose payoffs are all
+        equal gets zeros).
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_bimatrix([[3e9, 0], [5e9, 1e9]], [[3, 5], [0, 1]])
+        >>> g.normalized().payoffs[0].tolist()
+        [[0.6, 0.0], [1.0, 0.2]]
+        """
+        arrays = []
+        for payoffs in self._payoffs:
+            values = np.asarray(payoffs, dtype=float)
+            low, spread = values.min(), values.max() - values.min()
+            arrays.append((values - low) / spread if spread > 0 else np.zeros_like(values))
+        return NormalFormGame(arrays, self._players, self._actions, exact=False, title=self._title)
+
     def bimatrix(self) -> tuple[np.ndarray, np.ndarray]:
         """``(A, B)``: the row and column players' payoff matrices of a two-player game."""
         if self.n_players != 2:
@@ -514,7 +536,9 @@ class NormalFormGame:
         best = array.max(axis=player, keepdims=True)
         if self._exact:
             return np.asarray(array == best, dtype=bool)
-        return array >= best - self.tolerance(tol)
+        # The player's own payoff spread sets the slack, so another player's
+        # large numbers (or a common offset) never loosen this check.
+        return array >= best - scaled_tolerance(tol, float(array.max() - array.min()))
 
     # --------------------------------------------------------------- output
     def to_text(self, *, mark_best_responses: bool = True, digits: int = 4) -> str:

@@ -253,3 +253,27 @@ def test_textbook_games_float(name, solver):
 def test_stag_hunt_payoffs_pinned():
     result = vertex_enumeration(NormalFormGame.from_bimatrix([[4, 0], [3, 2]], [[4, 3], [0, 2]]))
     assert [e.payoffs for e in result] == [(4, 4), (F(8, 3), F(8, 3)), (2, 2)]
+
+
+@pytest.mark.parametrize(
+    "transform",
+    [
+        lambda A, B: (A * 1e9, B),  # one player's payoffs on a far larger scale
+        lambda A, B: (A + 1e9, B + 1e9),  # a common offset
+        lambda A, B: (A * 1e-6, B * 1e6),
+    ],
+)
+def test_float_solve_is_invariant_to_each_players_payoff_scale(transform):
+    """Equilibria do not change under positive affine changes of one player's payoffs;
+    the float tolerance must not let one player's scale hide another's deviation gain."""
+    from gametheory import solve
+
+    rng = np.random.default_rng(21)
+    for _ in range(25):
+        A, B = (rng.integers(-3, 4, size=(3, 3)).astype(float) for _ in range(2))
+        reference = solve(NormalFormGame.from_bimatrix(A.tolist(), B.tolist()))  # exact
+        scaled = solve(NormalFormGame.from_bimatrix(*transform(A, B)))
+        assert sorted(tuple(np.round(np.concatenate(e.as_float()), 9)) for e in scaled) == sorted(
+            tuple(np.round(np.concatenate(e.as_float()), 9)) for e in reference
+        )
+        assert scaled.degenerate == reference.degenerate

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib
 
-from ..equilibrium import SolveResult
+import dataclasses
+
+from ..equilibrium import SolveResult, certify
 from ..game import NormalFormGame
 
 # Solver modules are imported on first use: scipy and sympy stay unloaded
@@ -88,6 +90,17 @@ def solve(game: NormalFormGame, method: str = "auto", *, exact: bool | None = No
             method = "polynomial_enumeration"
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose 'auto' or one of {list(METHODS)}")
-    if method == "pure":
-        return __getattr__("pure_equilibria")(game, tol=tol)
-    return __getattr__(method)(game, exact=exact, tol=tol)
+
+    def run(work: NormalFormGame) -> SolveResult:
+        if method == "pure":
+            return __getattr__("pure_equilibria")(work, tol=tol)
+        return __getattr__(method)(work, exact=exact, tol=tol)
+
+    if exact or (exact is None and game.is_exact):
+        return run(game)
+    # Float mode: solve the game with every player's payoffs on [0, 1], so one
+    # tolerance means the same for every player whatever their payoff scales,
+    # then certify each equilibrium on the game as given.
+    result = run(game.normalized())
+    equilibria = tuple(certify(game, e.strategies, tol=tol, clean=False) for e in result.equilibria)
+    return dataclasses.replace(result, game=game, equilibria=equilibria)
