@@ -33,6 +33,12 @@ def _load(model_name: str):
 
 
 def _symbolic(model, model_name):
+    kind = getattr(model, "kind", "normal")
+    if kind != "normal":
+        raise ModelArgumentError(
+            f"model {model_name!r} is a {kind} model, not a normal-form game: explain and conditions "
+            "derive normal-form equilibria (use 'gametheory models show' and 'gametheory compare' for it)"
+        )
     symbolic = model.symbolic_game()
     from .symbolic_game import SymbolicGame
 

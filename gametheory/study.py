@@ -146,6 +146,10 @@ def _compare_one(model, output: Path, theory, executor, workers, scheduler, prog
     comparisons = {}
     for name in model.predictions:
         comparisons[name] = compare(model, frame, name)
+    if theory not in comparisons:
+        declared = ", ".join(sorted(comparisons))
+        return ModelReport(model, frame, comparisons, files,
+                           skipped=f"declares no {theory.replace('_', ' ')} predictions (it declares {declared})")
     main = comparisons[theory]
     main.points.to_csv(folder / "points.csv", index=False)
     files.append(folder / "points.csv")

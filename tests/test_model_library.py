@@ -121,3 +121,24 @@ def test_default_sweep_runs_quickly_and_is_certified(key):
     assert frame["point"].nunique() == n_points
     assert frame["max_regret"].max() <= 1e-6
     assert elapsed < 60, f"default sweep of {key} took {elapsed:.1f} s"
+
+
+@pytest.mark.parametrize("key", MODELS)
+def test_cli_views_never_end_in_a_traceback(key):
+    """`models show` and `solve` work for every model; explain and conditions refuse other kinds in one line."""
+    from click.testing import CliRunner
+
+    from gametheory.cli import main
+
+    model = load_model(key)
+    runner = CliRunner()
+    shown = runner.invoke(main, ["models", "show", key])
+    assert shown.exit_code == 0, shown.output
+    assert model.title in shown.output and "Sources" in shown.output
+    commands = [["solve", key]] if normal_form(model) else [["explain", key], ["conditions", key]]
+    for command in commands:
+        result = runner.invoke(main, command)
+        assert result.exit_code in (0, 2), (command, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (command, result.exception)
+        if result.exit_code == 2:
+            assert result.output.startswith("Error: ") and result.output.count("\n") == 1

@@ -33,3 +33,11 @@ def test_compare_command_prints_the_summary(tmp_path):
     assert "| stag_hunt" in result.output and "100.0%" in result.output
     bad = CliRunner().invoke(main, ["compare", "no_such_model", "-o", str(tmp_path), "--quiet"])
     assert bad.exit_code == 2 and "no built-in model" in bad.output
+
+
+def test_a_theory_a_model_does_not_declare_is_reported_not_a_crash(tmp_path):
+    summary, _ = compare_models(["chicken", "stag_hunt"], tmp_path, theory="offensive_realism", progress=False,
+                                figures=False)
+    rows = summary.set_index("model")
+    assert "declares no offensive realism predictions" in rows.loc["chicken", "where it fails"]
+    assert 0 <= rows.loc["stag_hunt", "agreement"] < 1

@@ -130,6 +130,17 @@ def _payoff_section(model) -> list[str]:
         rows = [["my action", "payoff"]] + [[a, _expression_text(e)] for a, e in spec.payoffs.items()]
         lines.append(_grid(rows))
         return lines
+    kind = getattr(model, "kind", "normal")
+    if kind == "continuous":
+        lines.append("Payoffs (continuous actions)")
+        rows = [["player", "payoff"]] + [[name, _expression_text(e)] for name, e in model.payoff_expressions().items()]
+        lines.append(_grid(rows))
+        return lines
+    if kind == "coalitional":
+        lines.append("Resources of each state (a coalitional model)")
+        rows = [["state", "resources"]] + [[name, _expression_text(e)] for name, e in model.payoff_expressions().items()]
+        lines.append(_grid(rows))
+        return lines
     expressions = model.payoff_expressions()
     lines.append(f"Payoffs ({', '.join(model.players)})")
     type_profiles = list(dict.fromkeys(t for t, _ in expressions))
@@ -181,12 +192,13 @@ def model_text(model, values=None) -> str:
     else:
         lines.append("  (none)")
     lines += [""] + _payoff_section(model)
-    game = model.game(**values)
-    used = ", ".join(f"{p.name}={format_value(p.check(values.get(p.name, p.default)))}" for p in model.parameters)
-    lines += ["", f"The game at {used or 'its fixed payoffs'} (best responses marked *)"]
-    if model.is_bayesian:
-        lines.append("  (ex-ante strategic form: a plan names an action for each type, in type order)")
-    lines.append(game.to_text())
+    if getattr(model, "kind", "normal") == "normal":
+        game = model.game(**values)
+        used = ", ".join(f"{p.name}={format_value(p.check(values.get(p.name, p.default)))}" for p in model.parameters)
+        lines += ["", f"The game at {used or 'its fixed payoffs'} (best responses marked *)"]
+        if model.is_bayesian:
+            lines.append("  (ex-ante strategic form: a plan names an action for each type, in type order)")
+        lines.append(game.to_text())
     lines += ["", "Sources"]
     for k, source in enumerate(model.sources, 1):
         lines.append(f"  {k}. {source.citation}")
@@ -202,7 +214,12 @@ def model_text(model, values=None) -> str:
         for rule in theory.rules:
             profiles = " or ".join("(" + ", ".join(p) + ")" for p in rule.profiles)
             condition = f"if {rule.when}" if rule.when else "always"
-            outcome = rule.outcome if rule.outcome == ",".join(rule.profiles[0]) and len(rule.profiles) == 1 else f"{rule.outcome} {profiles}"
+            if not rule.profiles:  # continuous and coalitional outcomes are conditions, not profiles
+                outcome = rule.outcome
+            elif len(rule.profiles) == 1 and rule.outcome == ",".join(rule.profiles[0]):
+                outcome = rule.outcome
+            else:
+                outcome = f"{rule.outcome} {profiles}"
             lines.append(f"    {condition}: {outcome}, expected: {rule.expect.replace('_', ' ')}")
             if rule.note:
                 lines.append(f"      {rule.note}")
