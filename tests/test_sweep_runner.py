@@ -189,3 +189,37 @@ def test_no_worker_process_outlives_a_failed_sweep(tmp_path):
     while multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert multiprocessing.active_children() == []
+
+
+def test_workers_exit_when_the_main_process_is_killed(tmp_path):
+    """SIGKILL of the sweep's main process: its worker processes notice and exit, and resume is exact."""
+    import psutil
+
+    folder = tmp_path / "results"
+    script = textwrap.dedent(
+        f"""
+        import functools, sys
+        sys.path.insert(0, {str(TESTS)!r})
+        from gametheory.sweep import grid, run_chunks
+        from sweep_tasks import killing_task
+        design = grid({{"x": list(range(40)), "y": [0.0, 1.0]}})
+        task = functools.partial(killing_task, kill_marker="/nonexistent/never", kill_at=-1.0, delay=0.3)
+        run_chunks(task, design, chunk_size=4, executor="processes", workers=2, directory={str(folder)!r},
+                   progress=False)
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(folder.glob("chunk-*.parquet"))) < 2:
+        time.sleep(0.05)
+    workers = psutil.Process(process.pid).children(recursive=True)
+    assert workers
+    process.kill()
+    process.wait(timeout=30)
+    gone, alive = psutil.wait_procs(workers, timeout=15)
+    assert not alive, f"worker processes outlived the killed sweep: {[p.pid for p in alive]}"
+    design = small_design()
+    task = functools.partial(killing_task, kill_marker="/nonexistent/never", kill_at=-1.0)
+    resumed = run_chunks(task, design, chunk_size=4, directory=folder, resume=True, progress=False)
+    pd.testing.assert_frame_equal(resumed, run_chunks(square_task, design, chunk_size=4, progress=False))
+    assert not list(folder.glob("*.tmp"))

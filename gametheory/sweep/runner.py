@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -58,6 +59,8 @@ def _prepare_directory(directory: Path, manifest: dict, resume: bool) -> set[int
     """Create or check the results directory; return the indices of finished chunks."""
     directory.mkdir(parents=True, exist_ok=True)
     manifest_path = directory / MANIFEST
+    for stale in directory.glob("chunk-*.parquet.*.tmp"):
+        stale.unlink()  # a chunk being written when an earlier run was killed
     finished = {int(p.stem.split("-")[1]) for p in directory.glob("chunk-*.parquet")}
     if manifest_path.exists():
         try:
@@ -242,7 +245,7 @@ def _run_processes(task, design, bounds, pending, workers, record) -> None:
             f"the sweep task cannot be sent to worker processes ({type(error).__name__}: {error}); "
             "use a module-level function or functools.partial of one, or executor='serial'"
         ) from None
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),))
     finished = False
     try:
         # Submit a bounded window of chunks so memory stays flat on long sweeps.
@@ -267,6 +270,19 @@ def _run_processes(task, design, bounds, pending, workers, record) -> None:
                 if process.is_alive():
                     process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker process: exit as soon as the sweep's main process is gone (e.g. killed)."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
 
 
 def _run_dask(task, design, bounds, pending, workers, scheduler, record) -> None:
