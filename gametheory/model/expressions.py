@@ -42,6 +42,7 @@ __all__ = [
     "FUNCTIONS",
     "MAX_DEPTH",
     "MAX_EXPONENT",
+    "MAX_DEGREE",
     "MAX_LENGTH",
     "RESERVED_NAMES",
     "check_name",
@@ -55,6 +56,11 @@ MAX_LENGTH = 2000
 MAX_DEPTH = 40
 #: Largest absolute numeric exponent accepted in ``a ** b``.
 MAX_EXPONENT = 1000
+
+#: Largest polynomial degree in the parameters an expression may reach: powers
+#: such as ``(reward + sucker)**1000`` would make every symbolic step (expansion,
+#: solving for thresholds) explode.
+MAX_DEGREE = 64
 #: Largest size, in bits, of a number computed by a power of two numbers.
 MAX_POWER_BITS = 4096
 
@@ -427,6 +433,10 @@ class _Parser:
         else:
             self.check_power(left, right, node)
             result = sympy.Pow(left, right)
+        if op in (ast.Mult, ast.Pow):
+            degree = _degree(result)
+            if degree > MAX_DEGREE:
+                raise self.error(f"the expression has degree {degree:g} in the parameters (limit {MAX_DEGREE})", node)
         return self.checked(result, node)
 
     def check_power(self, base: sympy.Expr, exponent: sympy.Expr, node):
@@ -516,3 +526,21 @@ class _Parser:
             return sympy.Piecewise(*pairs)
         except (TypeError, ValueError) as error:
             raise self.error(f"invalid conditional ({error})", node) from None
+
+
+def _degree(expression) -> float:
+    """Polynomial degree of an expression in its symbols (functions count their arguments' degree)."""
+    if expression.is_Symbol:
+        return 1
+    if expression.is_number or not expression.free_symbols:
+        return 0
+    if expression.is_Add:
+        return max(_degree(a) for a in expression.args)
+    if expression.is_Mul:
+        return sum(_degree(a) for a in expression.args)
+    if expression.is_Pow:
+        base, exponent = expression.args
+        if exponent.is_number:
+            return _degree(base) * abs(float(exponent))
+        return _degree(base) + _degree(exponent)
+    return max((_degree(a) for a in expression.args), default=0)
