@@ -190,7 +190,12 @@ class NormalFormGame:
                     value = float(value)
                 except (TypeError, ValueError):
                     raise TypeError(f"{where(index)} is not a number: {array[index]!r}") from None
-            out[index] = float(value)
+            try:
+                out[index] = float(value)
+            except OverflowError:
+                text = str(value)
+                shown = text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
+                raise ValueError(f"{where(index)} is too large for floating point: {shown}") from None
         if array.dtype != object:
             if array.dtype == bool or not (np.issubdtype(array.dtype, np.number)):
                 raise TypeError(f"payoffs of player {player!r} must be numbers, got dtype {array.dtype}")

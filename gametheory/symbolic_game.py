@@ -273,7 +273,14 @@ class SymbolicGame:
                     out[index] = Fraction(int(value.p), int(value.q))
                 else:
                     all_rational = False
-                    out[index] = float(value)
+                    try:
+                        out[index] = float(value)
+                    except (OverflowError, TypeError):
+                        labels = ", ".join(self._actions[k][a] for k, a in enumerate(index))
+                        raise ValueError(
+                            f"payoff for player {self._players[i]!r} at ({labels}) is too large for floating point "
+                            f"at {checked}"
+                        ) from None
             arrays.append(out)
         if exact is None:
             exact = all_rational

@@ -482,3 +482,8 @@ def test_certify_refuses_a_non_equilibrium():
 
     with pytest.raises(NotAnEquilibriumError, match=r"not an equilibrium: player 'Ally' gains 2 by deviating \(tolerance 0\)"):
         certify(prisoners_dilemma(), [[1, 0], [1, 0]])
+
+
+def test_a_payoff_too_large_for_floats_is_named():
+    with pytest.raises(ValueError, match=r"payoff for player 'Row' at \(A1, B1\) is too large for floating point"):
+        NormalFormGame.from_bimatrix([[10**400, 0], [1, 2]], [[0, 0], [0, 0]], exact=False)
