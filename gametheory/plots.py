@@ -116,9 +116,15 @@ def regime_map(comparison, x: str | None = None, y: str | None = None, *, model=
         # Long regime labels (many equilibria, Bayesian plans): legend below the map.
         import textwrap
 
+        lines = 0
         for handle in handles:
-            handle.set_label(textwrap.fill(handle.get_label(), 60))
-        figure.set_size_inches(8.0, 6.0 + 0.32 * len(handles))
+            label = handle.get_label()
+            if len(label) > 120:
+                label = f"{label[:100]}... ({label.count('|') + 1} outcomes)"
+            label = textwrap.fill(label, 70)
+            handle.set_label(label)
+            lines += label.count("\n") + 1
+        figure.set_size_inches(8.0, 6.5 + 0.22 * lines)
         axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=10,
                     title="equilibria", ncol=1)
     else:
