@@ -298,8 +298,10 @@ class BimatrixBatchResult:
         Whether the equilibrium set contains a continuum; the listed
         equilibria are then the extreme points of its convex pieces.
     tolerances : ndarray, shape (N,)
-        Absolute payoff tolerance of each game: ``tol`` times its largest
-        absolute payoff (at least 1), as :meth:`NormalFormGame.tolerance`.
+        Absolute payoff tolerance of each game: ``tol`` times the larger of
+        the two players' payoff spreads (at least 1). Games are solved with
+        each player's payoffs mapped onto [0, 1], so each player's regret is
+        within ``tol`` times that player's own spread.
     batch_shape : tuple of int
         Shape of the batch axes of the input; game ``g`` is
         ``np.unravel_index(g, batch_shape)`` there.
@@ -529,6 +531,14 @@ def _profile_values(A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray):
     return payoffs, regrets
 
 
+def _unit_payoffs(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Payoffs ``(N, m, n)`` mapped affinely onto [0, 1] per game, and each game's spread."""
+    low = M.min(axis=(1, 2), keepdims=True)
+    spread = M.max(axis=(1, 2), keepdims=True) - low
+    unit = (M - low) / np.where(spread > 0, spread, 1.0)
+    return unit, spread.reshape(-1)
+
+
 def _solve_chunk(A: np.ndarray, B: np.ndarray, tol: float):
     """All extreme equilibria of the games ``A[k], B[k]`` (arrays (N, m, n))."""
     N, m, n = A.shape
@@ -677,16 +687,23 @@ def solve_bimatrix_batch(A, B, *, tol: float | None = None, chunk_size: int | No
     N = math.prod(batch_shape)
     A = A.reshape(N, m, n)
     B = B.reshape(N, m, n)
+    # Each player's payoffs mapped onto [0, 1] per game (equilibria unchanged),
+    # so the tolerance means the same for both players whatever their scales
+    # or offsets; payoffs and regrets are then reported on the given games.
+    A_unit, A_spread = _unit_payoffs(A)
+    B_unit, B_spread = _unit_payoffs(B)
     parts = []
     for start in range(0, N, chunk):
         stop = min(start + chunk, N)
-        g, *rest = _solve_chunk(A[start:stop], B[start:stop], slack)
+        g, *rest = _solve_chunk(A_unit[start:stop], B_unit[start:stop], slack)
         parts.append((g + start, *rest))
     if not parts:
         parts.append((np.zeros(0, np.int64), np.zeros((0, m)), np.zeros((0, n)), np.zeros((0, 2)),
                       np.zeros((0, 2)), np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, bool), np.zeros(0)))
     joined = [np.concatenate(column) for column in zip(*parts)]
     game, row, column, payoffs, regrets, counts, degenerate, continuum, scale = joined
+    payoffs, regrets = _regrets(A[game], B[game], row, column)
+    scale = np.maximum(np.maximum(A_spread, B_spread), 1.0)
     return BimatrixBatchResult(
         game=game.astype(np.int64, copy=False),
         row=row,

@@ -419,3 +419,21 @@ def test_empty_batch():
     result = solve_bimatrix_batch(np.zeros((0, 3, 2)), np.zeros((0, 3, 2)))
     assert result.n_games == 0 and len(result) == 0
     assert result.row.shape == (0, 3) and result.column.shape == (0, 2)
+
+
+def test_one_players_scale_or_an_offset_never_hides_a_deviation():
+    """Equilibria are invariant to positive affine changes of each player's payoffs; the batch must be too."""
+    rng = np.random.default_rng(5)
+    A = rng.integers(-2, 3, size=(300, 3, 3)).astype(float)
+    B = rng.integers(-2, 3, size=(300, 3, 3)).astype(float)
+    reference = solve_bimatrix_batch(A, B)
+    for A2, B2 in ((A * 1e9, B), (A + 1e9, B + 1e9), (A * 1e-6, B * 1e6)):
+        other = solve_bimatrix_batch(A2, B2)
+        np.testing.assert_array_equal(other.n_equilibria, reference.n_equilibria)
+        np.testing.assert_array_equal(other.degenerate, reference.degenerate)
+        np.testing.assert_array_equal(other.continuum, reference.continuum)
+        np.testing.assert_allclose(other.row, reference.row, atol=1e-9)
+        np.testing.assert_allclose(other.column, reference.column, atol=1e-9)
+    prisoners = solve_bimatrix_batch(np.array([[[3e9, 0], [5e9, 1e9]]]), np.array([[[3.0, 5], [0, 1]]]))
+    assert prisoners.n_equilibria.tolist() == [1] and not prisoners.continuum[0]
+    assert prisoners.row.tolist() == [[0.0, 1.0]] and prisoners.column.tolist() == [[0.0, 1.0]]
