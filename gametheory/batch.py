@@ -531,12 +531,16 @@ def _profile_values(A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray):
     return payoffs, regrets
 
 
-def _unit_payoffs(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Payoffs ``(N, m, n)`` mapped affinely onto [0, 1] per game, and each game's spread."""
-    low = M.min(axis=(1, 2), keepdims=True)
-    spread = M.max(axis=(1, 2), keepdims=True) - low
-    unit = (M - low) / np.where(spread > 0, spread, 1.0)
-    return unit, spread.reshape(-1)
+def _unit_payoffs(M: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Payoffs ``(N, m, n)`` mapped affinely onto [0, 1] per game, with each game's minimum and spread."""
+    flat = M.reshape(M.shape[0], -1)
+    low, high = flat[:, 0].copy(), flat[:, 0].copy()
+    for k in range(1, flat.shape[1]):  # column-wise: fast for the few entries of small games
+        np.minimum(low, flat[:, k], out=low)
+        np.maximum(high, flat[:, k], out=high)
+    spread = high - low
+    unit = (M - low[:, None, None]) / np.where(spread > 0, spread, 1.0)[:, None, None]
+    return unit, low, spread
 
 
 def _solve_chunk(A: np.ndarray, B: np.ndarray, tol: float):
@@ -689,21 +693,25 @@ def solve_bimatrix_batch(A, B, *, tol: float | None = None, chunk_size: int | No
     B = B.reshape(N, m, n)
     # Each player's payoffs mapped onto [0, 1] per game (equilibria unchanged),
     # so the tolerance means the same for both players whatever their scales
-    # or offsets; payoffs and regrets are then reported on the given games.
-    A_unit, A_spread = _unit_payoffs(A)
-    B_unit, B_spread = _unit_payoffs(B)
+    # or offsets; payoffs and regrets are reported on the given games (they
+    # follow the affine map). Done chunk by chunk to keep the work in cache.
     parts = []
     for start in range(0, N, chunk):
         stop = min(start + chunk, N)
-        g, *rest = _solve_chunk(A_unit[start:stop], B_unit[start:stop], slack)
-        parts.append((g + start, *rest))
+        A_unit, A_low, A_spread = _unit_payoffs(A[start:stop])
+        B_unit, B_low, B_spread = _unit_payoffs(B[start:stop])
+        g, row, column, payoffs, regrets, counts, degenerate, continuum, _ = _solve_chunk(A_unit, B_unit, slack)
+        payoffs[:, 0] = A_low[g] + A_spread[g] * payoffs[:, 0]
+        payoffs[:, 1] = B_low[g] + B_spread[g] * payoffs[:, 1]
+        regrets[:, 0] *= A_spread[g]
+        regrets[:, 1] *= B_spread[g]
+        scale = np.maximum(np.maximum(A_spread, B_spread), 1.0)
+        parts.append((g + start, row, column, payoffs, regrets, counts, degenerate, continuum, scale))
     if not parts:
         parts.append((np.zeros(0, np.int64), np.zeros((0, m)), np.zeros((0, n)), np.zeros((0, 2)),
                       np.zeros((0, 2)), np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, bool), np.zeros(0)))
     joined = [np.concatenate(column) for column in zip(*parts)]
     game, row, column, payoffs, regrets, counts, degenerate, continuum, scale = joined
-    payoffs, regrets = _regrets(A[game], B[game], row, column)
-    scale = np.maximum(np.maximum(A_spread, B_spread), 1.0)
     return BimatrixBatchResult(
         game=game.astype(np.int64, copy=False),
         row=row,
