@@ -15,7 +15,10 @@ their "equilibria at the defaults" table is the equilibrium found, or the
 stable structures, at the default parameters.
 
 Sweeps keep their finished chunks under ``<results>/.chunks/<model>``, so an
-interrupted run picks up where it stopped when started again.
+interrupted run picks up where it stopped when started again. The results
+folder is locked while a comparison writes to it, and chunks computed from
+another version of a model (or of the package) are recomputed, never reused
+(:mod:`gametheory.sweep.store`); the reports say when that happened.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ class ModelReport:
         self.comparisons = comparisons
         self.files = files
         self.skipped = skipped
+        #: What the results folder said about reused chunks (recomputed, damaged or stale ones).
+        self.notes = list(frame.attrs.get("sweep_notes", [])) if frame is not None else []
 
     def summary_row(self, theory: str = DEFAULT_THEORY) -> dict:
         row = {"model": self.model.key, "title": self.model.title}
@@ -94,18 +99,37 @@ def compare_models(
     import pandas as pd
 
     from .model import list_models, load_model
+    from .sweep.store import acquire_lock, release_lock
 
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
     models = [load_model(m) if isinstance(m, (str, Path)) else m for m in (models or list_models())]
-    reports = [_compare_one(model, output, theory, executor, workers, scheduler, progress, fresh, figures) for model in models]
+
+    lock = acquire_lock(output)  # one comparison at a time writes to a results folder
+    try:
+        reports = [_compare_one(model, output, theory, executor, workers, scheduler, progress, fresh, figures)
+                   for model in models]
+        _write_summary(reports, output, theory)
+    finally:
+        release_lock(lock)
+    return _summary(reports, theory), reports
+
+
+def _summary(reports, theory):
+    import pandas as pd
+
     summary = pd.DataFrame([report.summary_row(theory) for report in reports])
     rivals = sorted(c for c in summary.columns if c.startswith("agreement: "))
     first = [c for c in ("model", "title", "points", "predicted", "agreement") if c in summary.columns]
-    summary = summary[first + rivals + ["where it fails"]]
+    return summary[first + rivals + ["where it fails"]]
+
+
+def _write_summary(reports, output: Path, theory: str) -> None:
+    import pandas as pd
+
     from .tables import write_table
 
-    table = summary.drop(columns=["title"])
+    table = _summary(reports, theory).drop(columns=["title"])
     write_table(table, output / "summary.csv")
     # For reading (Markdown, LaTeX): agreement shares as percentages.
     shown = table.copy()
@@ -115,7 +139,6 @@ def compare_models(
     for suffix in (".md", ".tex"):
         write_table(shown, output / f"summary{suffix}",
                     caption=f"Equilibria compared with {theory.replace('_', ' ')}", label="tab:summary")
-    return summary, reports
 
 
 def _compare_one(model, output: Path, theory, executor, workers, scheduler, progress, fresh, figures) -> ModelReport:
@@ -131,15 +154,10 @@ def _compare_one(model, output: Path, theory, executor, workers, scheduler, prog
     chunks = output / ".chunks" / model.key
     if fresh and chunks.exists():
         shutil.rmtree(chunks)
-    options = dict(grid=model.sweep_axes, fixed=model.sweep_fixed, executor=executor, workers=workers,
-                   scheduler=scheduler, progress=progress, directory=chunks, resume=chunks.exists())
-    try:
-        frame = sweep(model, **options)
-    except ValueError as error:
-        if "different sweep" not in str(error):
-            raise
-        shutil.rmtree(chunks)  # the model changed since the interrupted run: its chunks are stale
-        frame = sweep(model, **{**options, "resume": False})
+    # The chunks of an interrupted run are continued; chunks of another
+    # version of the model (or of the package's results) are recomputed.
+    frame = sweep(model, grid=model.sweep_axes, fixed=model.sweep_fixed, executor=executor, workers=workers,
+                  scheduler=scheduler, progress=progress, directory=chunks, resume=True, restart_if_different=True)
     files = []
     frame.to_parquet(folder / "sweep.parquet", index=False)
     files.append(folder / "sweep.parquet")

@@ -31,21 +31,29 @@ def compare(models, output, theory, executor, workers, scheduler, fresh, no_figu
 
     from .model import ModelError
     from .study import compare_models
-    from .sweep.runner import SweepInterrupted
+    import warnings
+
+    from .sweep.runner import StoreLockedError, SweepInterrupted, SweepStoreWarning
     from .tables import to_markdown
 
     start = time.perf_counter()
     try:
-        summary, reports = compare_models(
-            list(models) or None, output, theory=theory, executor=executor, workers=workers, scheduler=scheduler,
-            progress=not quiet, fresh=fresh, figures=not no_figures,
-        )
+        with warnings.catch_warnings():
+            # Reported below, once per model, in the summary's words.
+            warnings.simplefilter("ignore", SweepStoreWarning)
+            summary, reports = compare_models(
+                list(models) or None, output, theory=theory, executor=executor, workers=workers,
+                scheduler=scheduler, progress=not quiet, fresh=fresh, figures=not no_figures,
+            )
     except SweepInterrupted as interrupted:
         click.echo(f"Interrupted: {interrupted}", err=True)
         raise SystemExit(130) from None
-    except (ModelError, ValueError, FileNotFoundError) as error:
+    except (ModelError, ValueError, FileNotFoundError, FileExistsError, StoreLockedError) as error:
         click.echo(f"Error: {error}", err=True)
         raise SystemExit(USAGE_ERROR) from None
+    for report in reports:
+        for note in report.notes:
+            click.echo(f"Note ({report.model.key}): {note}", err=True)
     shown = _printable(summary)
     click.echo(to_markdown(shown))
     elapsed = time.perf_counter() - start

@@ -31,3 +31,9 @@ def killing_task(part: dict[str, np.ndarray], *, kill_marker: str, kill_at: floa
         marker.write_text("killed")
         os.kill(os.getpid(), signal.SIGKILL)
     return square_task(part)
+
+
+def slow_square_task(part: dict[str, np.ndarray], *, seconds_per_point: float = 0.002) -> pd.DataFrame:
+    """square_task at a known cost per point, so that time-sized chunks and kills land mid-sweep."""
+    time.sleep(seconds_per_point * len(part["x"]))
+    return square_task(part)

@@ -1,8 +1,9 @@
-"""Parameter sweeps: designs, chunked resumable execution, and model sweeps."""
+"""Parameter sweeps: designs, chunked resumable execution in a trustworthy results folder, and model sweeps."""
 
 from .design import design_size, grid, samples
 from .model_sweep import MIXED, solve_points, sweep, sweep_design
-from .runner import EXECUTORS, SweepInterrupted, run_chunks
+from .runner import EXECUTORS, SweepInterrupted, SweepStoreWarning, run_chunks
+from .store import StoreLockedError
 
 __all__ = [
     "sweep",
@@ -14,5 +15,7 @@ __all__ = [
     "design_size",
     "run_chunks",
     "SweepInterrupted",
+    "SweepStoreWarning",
+    "StoreLockedError",
     "EXECUTORS",
 ]

@@ -62,23 +62,22 @@ coalitional features, which are sums of exactly known resources.
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Mapping
 
 import numpy as np
 
+from ..model.fingerprint import model_fingerprint
 from ..numerics import DEFAULT_TOL, to_fraction
 from .design import design_size
 
 __all__ = [
     "ACTION_TOL",
-    "KIND_CHUNK_SIZE",
+    "KIND_FIRST_CHUNK",
     "NO_EQUILIBRIUM",
     "NO_OUTCOME",
     "NO_STABLE",
     "coalition_features",
     "equilibria_at_defaults",
-    "kind_fingerprint",
     "kind_task",
     "outcome_labels",
     "outcome_table",
@@ -94,10 +93,9 @@ __all__ = [
 #: leaves a margin (an action of 1e-9 counts as 0, one of 1e-5 does not).
 ACTION_TOL = 1e-6
 
-#: Default points per chunk of a continuous or coalitional sweep (each point
-#: is solved on its own, so chunks are small enough to show progress and to
-#: lose little on an interrupt).
-KIND_CHUNK_SIZE = 32
+#: Points in the first chunk of a continuous or coalitional sweep (each point
+#: is solved on its own, at 0.1-0.3 s; later chunks are sized by time).
+KIND_FIRST_CHUNK = 4
 
 #: Outcome label of an equilibrium (or structure) at which no testable outcome holds.
 NO_OUTCOME = "(none)"
@@ -126,27 +124,6 @@ def _check_kind(model) -> None:
         raise TypeError(f"expected a continuous or coalitional model, got a {kind!r} model {getattr(model, 'key', model)!r}")
 
 
-def kind_fingerprint(model) -> str:
-    """A digest that changes whenever what a kind sweep computes from the model changes.
-
-    It covers the parameters, the payoffs and bounds (continuous) or the
-    resources, winning and division rules (coalitional), and the outcome
-    conditions that label the rows; a resumed sweep refuses chunks of
-    another version of the model.
-    """
-    _check_kind(model)
-    digest = hashlib.sha256()
-    digest.update(repr([(p.name, p.default, p.low, p.high, p.integer) for p in model.parameters]).encode())
-    if model.kind == "continuous":
-        digest.update(repr([(p.name, p.action, str(p.low), str(p.high), str(p.payoff)) for p in model.continuous]).encode())
-    else:
-        spec = model.coalitional
-        digest.update(repr((spec.players, [str(r) for r in spec.resources], spec.winning, str(spec.quota),
-                            spec.division)).encode())
-    digest.update(repr(sorted(model.outcome_conditions.items())).encode())
-    return digest.hexdigest()[:16]
-
-
 def kind_task(model, *, fixed: Mapping | None = None, tol: float | None = None):
     """The chunk task and the resume specification of a continuous or coalitional sweep.
 
@@ -163,11 +140,10 @@ def kind_task(model, *, fixed: Mapping | None = None, tol: float | None = None):
     spec = {
         "model": model.key,
         "kind": model.kind,
-        "model_fingerprint": kind_fingerprint(model),
+        "model_fingerprint": model_fingerprint(model),
         "fixed": fixed,
         "tol": tol if tol is not None else DEFAULT_TOL,
         "outcome_tol": outcome_tolerance(model),
-        "version": 1,
     }
     return task, spec
 

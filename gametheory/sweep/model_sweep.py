@@ -47,14 +47,16 @@ from ..numerics import DEFAULT_TOL
 from .design import design_size
 from .design import grid as full_grid
 from .design import samples as sample_points
-from .runner import run_chunks
+from ..model.fingerprint import model_fingerprint
+from .runner import DEFAULT_CHECKPOINT_SECONDS, run_chunks
 
 __all__ = ["sweep", "sweep_design", "solve_points", "MIXED"]
 
 #: Outcome label of a mixed equilibrium.
 MIXED = "mixed"
 
-DEFAULT_CHUNK_SIZE = 100_000
+#: Points in the first chunk of a normal-form sweep, before chunks are sized by time.
+FIRST_CHUNK = 4096
 
 
 def sweep_design(model, grid=None, samples=None, *, ranges=None, method="random", seed=0):
@@ -104,8 +106,10 @@ def sweep(
     workers: int | None = None,
     scheduler: str | None = None,
     chunk_size: int | None = None,
+    checkpoint_seconds: float = DEFAULT_CHECKPOINT_SECONDS,
     directory=None,
     resume: bool = False,
+    restart_if_different: bool = False,
     progress: bool = False,
     tol: float | None = None,
 ):
@@ -127,12 +131,12 @@ def sweep(
         executor.
     fixed : mapping, optional
         Values of parameters that are not swept (defaults otherwise).
-    executor, workers, scheduler, chunk_size, directory, resume, progress :
+    executor, workers, scheduler, chunk_size, checkpoint_seconds, directory, resume, restart_if_different, progress :
         How chunks run and where they are kept; see
-        :func:`gametheory.sweep.run_chunks`. With a ``directory`` an
-        interrupted sweep resumes with ``resume=True``. ``chunk_size``
-        defaults to 100 000 points for normal-form models and to
-        :data:`gametheory.sweep.kinds.KIND_CHUNK_SIZE` for the others.
+        :func:`gametheory.sweep.run_chunks`. Chunks are sized by time (one
+        finished about every ``checkpoint_seconds``) unless ``chunk_size``
+        fixes them. With a ``directory`` (a locked, fingerprinted results
+        folder) an interrupted sweep resumes with ``resume=True``.
     tol : float, optional
         Solver tolerance (default :data:`gametheory.numerics.DEFAULT_TOL`;
         the regret tolerance of best-response iteration for continuous
@@ -172,10 +176,10 @@ def sweep(
     for name, values in design.items():
         _check_range(known[name], values)
     if getattr(model, "kind", "normal") != "normal":  # continuous and coalitional models: gametheory.sweep.kinds
-        from .kinds import KIND_CHUNK_SIZE, kind_task
+        from .kinds import KIND_FIRST_CHUNK, kind_task
 
         task, spec = kind_task(model, fixed=fixed, tol=tol)
-        chunk_size = KIND_CHUNK_SIZE if chunk_size is None else chunk_size
+        first_chunk = KIND_FIRST_CHUNK
     else:
         task = functools.partial(solve_points, model, fixed=fixed, tol=tol)
         spec = {
@@ -183,18 +187,20 @@ def sweep(
             "model_fingerprint": model_fingerprint(model),
             "fixed": fixed,
             "tol": tol if tol is not None else DEFAULT_TOL,
-            "version": 1,
         }
-        chunk_size = DEFAULT_CHUNK_SIZE if chunk_size is None else chunk_size
+        first_chunk = FIRST_CHUNK
     frame = run_chunks(
         task,
         design,
         chunk_size=chunk_size,
+        first_chunk=first_chunk,
+        checkpoint_seconds=checkpoint_seconds,
         executor=executor,
         workers=workers,
         scheduler=scheduler,
         directory=directory,
         resume=resume,
+        restart_if_different=restart_if_different,
         progress=progress,
         spec=spec,
         description=f"sweep {model.key}",
@@ -204,24 +210,6 @@ def sweep(
     frame.attrs["swept"] = list(design)
     frame.attrs["fixed"] = fixed
     return frame
-
-
-def model_fingerprint(model) -> str:
-    """A digest that changes whenever the model's parameters or payoffs change.
-
-    A resumed sweep compares it with the interrupted run's, so chunks solved
-    for an earlier version of a model file are never mixed in.
-    """
-    import hashlib
-
-    digest = hashlib.sha256()
-    digest.update(repr([(p.name, p.default, p.low, p.high, p.integer) for p in model.parameters]).encode())
-    count = getattr(model, "player_count_parameter", None)
-    if count is None:
-        digest.update(repr([[str(e) for e in a.ravel()] for a in model.symbolic_game().payoffs]).encode())
-    else:
-        digest.update(repr(sorted((k, str(v)) for k, v in model.payoff_expressions().items())).encode())
-    return digest.hexdigest()[:16]
 
 
 def _check_range(parameter, values: np.ndarray) -> None:
