@@ -1,0 +1,333 @@
+"""Replicator dynamics of one population (symmetric games) and of two populations (bimatrix games).
+
+A population state is a probability vector over actions (the shares of the
+population playing each). Under the replicator dynamics (Taylor and Jonker
+1978) a share grows at the rate by which its payoff exceeds the population
+average:
+
+* one population, payoff matrix ``A``: ``x_i' = x_i ((A x)_i - x . A x)``;
+* two populations, row matrix ``A`` and column matrix ``B``:
+  ``x_i' = x_i ((A y)_i - x . A y)`` and ``y_j' = y_j ((x B)_j - x . B y)``.
+
+Integration
+-----------
+All trajectories of a call are integrated at once, as arrays of shape
+``(N, k)`` (``N`` initial states), by the classical fourth-order Runge-Kutta
+scheme with a fixed step: between consecutive requested time points the
+integrator takes the fewest equal steps not longer than ``max_step``. The
+default step is ``0.05 / s``, where ``s`` is the payoff spread (largest minus
+smallest payoff), because the speed of the dynamics scales with payoff
+differences. Runge-Kutta preserves the sum of the shares up to rounding; after
+each step tiny negative shares left by rounding are set to 0 and the state is
+renormalised, so every returned state lies on the simplex. The global error
+is of order ``(s * max_step)**4``: against scipy's ``odeint`` with tolerances
+``1e-12`` the default step agrees to better than ``1e-6`` over ``t`` in
+``[0, 10]`` on payoffs of order 1 (see ``tests/test_dynamics_replicator.py``).
+
+References
+----------
+Taylor, P. D., and L. B. Jonker. 1978. "Evolutionarily Stable Strategies and
+Game Dynamics." Mathematical Biosciences 40: 145-156.
+Hofbauer, J., and K. Sigmund. 1998. Evolutionary Games and Population
+Dynamics. Cambridge University Press, ch. 7 and 10.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._common import check_states, one_population, two_populations
+
+__all__ = [
+    "Trajectory",
+    "replicator_dynamics",
+    "asymmetric_replicator_dynamics",
+    "replicator_field",
+    "asymmetric_replicator_field",
+    "integrate",
+    "default_step",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class Trajectory:
+    """States of one or two populations over time, for one or many initial states.
+
+    Attributes
+    ----------
+    times : ndarray, shape (T,)
+        The time points (rounds for fictitious play).
+    states : tuple of ndarray
+        One array per population, of shape ``(T,) + batch + (k,)``: the
+        shares of the ``k`` actions at each time point, for each initial
+        state in the batch (``batch`` is ``()`` for a single initial state).
+    populations : tuple of str
+        Population names (the game's player names).
+    actions : tuple of tuple of str
+        Action labels of each population.
+    dynamics : str
+        Which dynamics produced it.
+    """
+
+    times: np.ndarray
+    states: tuple
+    populations: tuple
+    actions: tuple
+    dynamics: str
+
+    @property
+    def final(self) -> tuple:
+        """The last state of each population, shape ``batch + (k,)``."""
+        return tuple(s[-1] for s in self.states)
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+
+# ------------------------------------------------------------------ fields
+def _payoff_against(M: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``M @ y`` for a batch of states ``y`` (N, l); ``M`` is (k, l) or per state (N, k, l)."""
+    if M.ndim == 2:
+        return y @ M.T
+    return np.einsum("nkl,nl->nk", M, y)
+
+
+def _payoff_of_columns(M: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``x @ M`` for a batch of states ``x`` (N, k); ``M`` is (k, l) or (N, k, l)."""
+    if M.ndim == 2:
+        return x @ M
+    return np.einsum("nkl,nk->nl", M, x)
+
+
+def _one_population_field(A: np.ndarray) -> Callable:
+    def field(states):
+        (x,) = states
+        fitness = _payoff_against(A, x)
+        average = np.einsum("nk,nk->n", x, fitness)[:, None]
+        return (x * (fitness - average),)
+
+    return field
+
+
+def _two_population_field(A: np.ndarray, B: np.ndarray) -> Callable:
+    def field(states):
+        x, y = states
+        fx = _payoff_against(A, y)
+        fy = _payoff_of_columns(B, x)
+        ax = np.einsum("nk,nk->n", x, fx)[:, None]
+        ay = np.einsum("nl,nl->n", y, fy)[:, None]
+        return (x * (fx - ax), y * (fy - ay))
+
+    return field
+
+
+def replicator_field(game, states) -> np.ndarray:
+    """Velocity of the one-population replicator dynamics at ``states`` (shape ``(..., k)``).
+
+    Examples
+    --------
+    >>> rps = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]
+    >>> replicator_field(rps, [1/3, 1/3, 1/3]).round(12).tolist()
+    [0.0, 0.0, 0.0]
+    """
+    _, A = one_population(game, exact=False)
+    x = check_states(states, A.shape[0], what="state")
+    flat = x.reshape(-1, A.shape[0])
+    return _one_population_field(A)((flat,))[0].reshape(x.shape)
+
+
+def asymmetric_replicator_field(game, x, y) -> tuple[np.ndarray, np.ndarray]:
+    """Velocities ``(x', y')`` of the two-population replicator dynamics at states ``x`` and ``y``."""
+    _, A, B = two_populations(game, exact=False)
+    x = check_states(x, A.shape[0], what="row population state")
+    y = check_states(y, A.shape[1], what="column population state")
+    x, y = np.broadcast_arrays(x[..., :, None], y[..., None, :])  # align batch shapes
+    x, y = x[..., :, 0], y[..., 0, :]
+    shape_x, shape_y = x.shape, y.shape
+    dx, dy = _two_population_field(A, B)((x.reshape(-1, A.shape[0]), y.reshape(-1, A.shape[1])))
+    return dx.reshape(shape_x), dy.reshape(shape_y)
+
+
+# ------------------------------------------------------------- integration
+def _project(x: np.ndarray) -> np.ndarray:
+    np.maximum(x, 0.0, out=x)
+    x /= x.sum(axis=-1, keepdims=True)
+    return x
+
+
+def check_timepoints(timepoints) -> np.ndarray:
+    if timepoints is None:
+        return np.linspace(0.0, 10.0, 1000)
+    try:
+        times = np.array(timepoints, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise TypeError(f"timepoints must be an increasing sequence of numbers, got {timepoints!r}") from None
+    if times.size < 1 or not np.all(np.isfinite(times)):
+        raise ValueError("timepoints must be a non-empty sequence of finite numbers")
+    if np.any(np.diff(times) <= 0):
+        raise ValueError("timepoints must be strictly increasing")
+    return times
+
+
+def default_step(*matrices) -> float:
+    """The default fixed step ``0.05 / s`` for payoff spread ``s`` (largest minus smallest payoff)."""
+    spread = max(float(np.max(M) - np.min(M)) for M in matrices)
+    return 0.05 / spread if spread > 0 else 1.0
+
+
+def _check_step(max_step) -> float:
+    if not isinstance(max_step, numbers.Real) or isinstance(max_step, bool) or not (max_step > 0) or not math.isfinite(max_step):
+        raise ValueError(f"max_step must be a positive number, got {max_step!r}")
+    return float(max_step)
+
+
+def integrate(field: Callable, states: tuple, timepoints: np.ndarray, max_step: float, *, method: str = "rk4",
+              project: bool = True) -> tuple:
+    """Integrate ``field`` from ``states`` (a tuple of ``(N, k_p)`` arrays) and record every time point.
+
+    ``method`` is ``"rk4"`` (classical Runge-Kutta) or ``"euler"`` (for
+    discontinuous fields such as the best-response dynamics). Returns one
+    array ``(T, N, k_p)`` per population.
+    """
+    max_step = _check_step(max_step)
+    states = tuple(np.array(s, dtype=float) for s in states)
+    out = tuple(np.empty((len(timepoints),) + s.shape) for s in states)
+    for o, s in zip(out, states):
+        o[0] = s
+    for index in range(1, len(timepoints)):
+        span = timepoints[index] - timepoints[index - 1]
+        n_steps = max(1, math.ceil(span / max_step - 1e-9))
+        h = span / n_steps
+        for _ in range(n_steps):
+            if method == "rk4":
+                k1 = field(states)
+                k2 = field(tuple(s + 0.5 * h * d for s, d in zip(states, k1)))
+                k3 = field(tuple(s + 0.5 * h * d for s, d in zip(states, k2)))
+                k4 = field(tuple(s + h * d for s, d in zip(states, k3)))
+                states = tuple(
+                    s + (h / 6.0) * (a + 2.0 * b + 2.0 * c + d) for s, a, b, c, d in zip(states, k1, k2, k3, k4)
+                )
+            elif method == "euler":
+                states = tuple(s + h * d for s, d in zip(states, field(states)))
+            else:
+                raise ValueError(f"unknown integration method {method!r}; choose 'rk4' or 'euler'")
+            if project:
+                states = tuple(_project(s) for s in states)
+        for o, s in zip(out, states):
+            o[index] = s
+    return out
+
+
+def _batch(states: np.ndarray, k: int):
+    """Flatten ``(..., k)`` to ``(N, k)``; return the batch shape to restore."""
+    return states.reshape(-1, k), states.shape[:-1]
+
+
+def _uniform(k: int) -> np.ndarray:
+    return np.full(k, 1.0 / k)
+
+
+def replicator_dynamics(game, x0=None, timepoints=None, *, max_step: float | None = None) -> Trajectory:
+    """The one-population replicator dynamics from one or many initial states.
+
+    Parameters
+    ----------
+    game : NormalFormGame or array_like
+        A symmetric two-player game (``B == A.T``), or the square payoff
+        matrix ``A`` of one action against another.
+    x0 : array_like, optional
+        Initial shares, shape ``(k,)`` or ``(..., k)`` for many initial
+        states at once; default the uniform mix.
+    timepoints : array_like, optional
+        Increasing time points to record; default ``linspace(0, 10, 1000)``
+        (as in nashpy).
+    max_step : float, optional
+        Longest Runge-Kutta step; default ``0.05 / payoff spread``.
+
+    Returns
+    -------
+    Trajectory
+        ``states[0]`` has shape ``(T,) + x0.shape``.
+
+    Raises
+    ------
+    ValueError
+        If the game is not symmetric or ``x0`` is not on the simplex.
+
+    Examples
+    --------
+    Hawk-dove with value 2 and cost 4: the share of hawks goes to V/C = 1/2.
+
+    >>> hawk_dove = [[(2 - 4) / 2, 2], [0, 2 / 2]]
+    >>> trajectory = replicator_dynamics(hawk_dove, [0.1, 0.9], timepoints=[0, 40])
+    >>> trajectory.final[0].round(6).tolist()
+    [0.5, 0.5]
+    """
+    game, A = one_population(game, exact=False)
+    k = A.shape[0]
+    x0 = _uniform(k) if x0 is None else check_states(x0, k)
+    times = check_timepoints(timepoints)
+    flat, batch = _batch(x0, k)
+    step = default_step(A) if max_step is None else max_step
+    (path,) = integrate(_one_population_field(A), (flat,), times, step)
+    return Trajectory(times, (path.reshape((len(times),) + batch + (k,)),), (game.players[0],),
+                      (game.actions[0],), "replicator")
+
+
+def asymmetric_replicator_dynamics(game, x0=None, y0=None, timepoints=None, *, max_step: float | None = None) -> Trajectory:
+    """The two-population replicator dynamics of a two-player game from one or many initial states.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Any two-player game: the row population plays the row player's
+        actions against the column population.
+    x0, y0 : array_like, optional
+        Initial shares of the row and column populations, shapes
+        ``(..., m)`` and ``(..., n)`` with the same batch shape; default the
+        uniform mixes.
+    timepoints, max_step
+        As in :func:`replicator_dynamics`.
+
+    Returns
+    -------
+    Trajectory
+        ``states = (row shares, column shares)``.
+
+    Examples
+    --------
+    Matching pennies: rows who match more often than not push the column
+    population towards mismatching.
+
+    >>> from gametheory import NormalFormGame
+    >>> pennies = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+    >>> path = asymmetric_replicator_dynamics(pennies, [0.6, 0.4], [0.5, 0.5], timepoints=[0, 1])
+    >>> path.states[1][-1].round(3).tolist()
+    [0.416, 0.584]
+    """
+    game, A, B = two_populations(game, exact=False)
+    m, n = A.shape
+    x0 = _uniform(m) if x0 is None else check_states(x0, m, what="row population initial state")
+    y0 = _uniform(n) if y0 is None else check_states(y0, n, what="column population initial state")
+    if x0.shape[:-1] != y0.shape[:-1]:
+        if x0.ndim == 1:
+            x0 = np.broadcast_to(x0, y0.shape[:-1] + (m,))
+        elif y0.ndim == 1:
+            y0 = np.broadcast_to(y0, x0.shape[:-1] + (n,))
+        else:
+            raise ValueError(
+                f"x0 and y0 must hold the same number of initial states, got batch shapes {x0.shape[:-1]} and {y0.shape[:-1]}"
+            )
+    times = check_timepoints(timepoints)
+    fx, batch = _batch(x0, m)
+    fy, _ = _batch(y0, n)
+    step = default_step(A, B) if max_step is None else max_step
+    px, py = integrate(_two_population_field(A, B), (fx, fy), times, step)
+    T = len(times)
+    return Trajectory(times, (px.reshape((T,) + batch + (m,)), py.reshape((T,) + batch + (n,))),
+                      tuple(game.players), tuple(game.actions), "asymmetric replicator")
