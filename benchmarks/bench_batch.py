@@ -3,7 +3,7 @@
 For 10^5 and 10^6 random 2x2 and 3x3 bimatrix games, all equilibria of every
 game:
 
-* ``gametheory.batch.solve_bimatrix_batch`` on the whole batch (every game);
+* ``gametheory.solvers.batch.solve_bimatrix_batch`` on the whole batch (every game);
 * nashpy ``Game(A, B).support_enumeration()``, pygambit
   ``nash.enummixed_solve(game, rational=False)`` and QuantEcon
   ``game_theory.support_enumeration`` (after its JIT warm-up), each called in
@@ -28,7 +28,7 @@ import time
 import numpy as np
 
 from _peers import loop_nashpy, loop_pygambit, loop_quantecon, random_games
-from gametheory.batch import solve_bimatrix_batch
+from gametheory.solvers.batch import solve_bimatrix_batch
 
 
 def best_time(run, repeat, clock=time.perf_counter):
@@ -62,7 +62,7 @@ def main(argv=None):
           f"numpy {np.__version__}, best of {args.repeat})")
     print()
     print("Peers are timed in a Python loop over a subsample of the same games (size in brackets) and their")
-    print("rate is extrapolated to the batch size; gametheory.batch solves every game of the batch.")
+    print("rate is extrapolated to the batch size; gametheory.solvers.batch solves every game of the batch.")
     print("Rates are wall-clock (ratios use them); the CPU-time column discounts other processes on a shared machine.")
     print()
     header = ["game", "kind", "N", "batch games/s", "batch games/s (CPU time)", "eq./game"] + [f"{p} games/s [n]" for p in PEERS] + [

@@ -2,7 +2,7 @@
 
 What is timed, all in one process and printed as one table:
 
-* **sweep**: ``gametheory.sweep.sweep(model, samples=N)`` with its defaults
+* **sweep**: ``gametheory.study.sweep.sweep(model, samples=N)`` with its defaults
   (serial executor, default chunk size), every equilibrium of every point,
   including the model's ``payoff_arrays`` over the parameter arrays, the
   batched solver, the 2x2 class names and the assembly of the tidy pandas
@@ -11,7 +11,7 @@ What is timed, all in one process and printed as one table:
   [0, 10]), and a 3x3 alignment game (balance, bandwagon or buck-pass)
   built in this script with :class:`gametheory.model.Model`, whose four
   parameters enter every payoff.
-* **solver**: ``gametheory.batch.solve_bimatrix_batch`` alone on random 2x2
+* **solver**: ``gametheory.solvers.batch.solve_bimatrix_batch`` alone on random 2x2
   and 3x3 games: standard normal payoffs (``float``, almost surely
   nondegenerate) and integer payoffs in -2..2 (``ties``, mostly degenerate
   games with continua).
@@ -42,9 +42,9 @@ import numpy as np
 import pandas as pd
 
 from _peers import loop_nashpy, loop_pygambit, loop_quantecon, random_games
-from gametheory.batch import solve_bimatrix_batch
+from gametheory.solvers.batch import solve_bimatrix_batch
 from gametheory.model import Model, load_model
-from gametheory.sweep import sweep
+from gametheory.study.sweep import sweep
 
 ALIGNMENT_ACTIONS = ("Balance", "Bandwagon", "Buck-pass")
 

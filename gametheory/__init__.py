@@ -19,13 +19,13 @@ __version__ = "0.1.0"
 # Public name -> module that defines it; resolved on first access.
 _LAZY = {
     # games and results
-    "NormalFormGame": "gametheory.game",
+    "NormalFormGame": "gametheory.games.normal_form",
     "Equilibrium": "gametheory.equilibrium",
     "SolveResult": "gametheory.equilibrium",
     "certify": "gametheory.equilibrium",
     "DEFAULT_TOL": "gametheory.numerics",
-    "SymbolicGame": "gametheory.symbolic_game",
-    "Parameter": "gametheory.symbolic_game",
+    "SymbolicGame": "gametheory.games.symbolic",
+    "Parameter": "gametheory.games.symbolic",
     # solvers
     "solve": "gametheory.solvers",
     "pure_equilibria": "gametheory.solvers",
@@ -37,10 +37,10 @@ _LAZY = {
     "DominanceResult": "gametheory.solvers.dominance",
     "DominanceStep": "gametheory.solvers.dominance",
     "PivotLimitError": "gametheory.solvers.lemke_howson",
-    "solve_bimatrix_batch": "gametheory.batch",
-    "pure_equilibria_batch": "gametheory.batch",
-    "bimatrix_regrets_batch": "gametheory.batch",
-    "BimatrixBatchResult": "gametheory.batch",
+    "solve_bimatrix_batch": "gametheory.solvers.batch",
+    "pure_equilibria_batch": "gametheory.solvers.batch",
+    "bimatrix_regrets_batch": "gametheory.solvers.batch",
+    "BimatrixBatchResult": "gametheory.solvers.batch",
     # Gambit files
     "read_nfg": "gametheory.io.nfg",
     "write_nfg": "gametheory.io.nfg",
@@ -53,38 +53,40 @@ _LAZY = {
     "mixed_equilibrium_2x2": "gametheory.analysis",
     "selection_conditions": "gametheory.analysis",
     "thresholds": "gametheory.analysis",
-    "classify_batch": "gametheory.classify",
-    "GameClass": "gametheory.classify",
+    "classify_batch": "gametheory.analysis.classify",
+    "GameClass": "gametheory.analysis.classify",
     # models
     "load_model": "gametheory.model",
     "list_models": "gametheory.model",
     "Model": "gametheory.model",
     "ModelError": "gametheory.model",
     # other kinds of games
-    "BayesianGame": "gametheory.bayesian",
-    "SignalingGame": "gametheory.signaling",
-    "pure_pbe": "gametheory.signaling",
-    "RepeatedGame": "gametheory.repeated",
-    "Automaton": "gametheory.repeated",
-    "ContinuousGame": "gametheory.continuous",
-    "best_response_iteration": "gametheory.continuous",
-    "CoalitionGame": "gametheory.coalitions",
-    "BalanceOfPower": "gametheory.coalitions",
+    "BayesianGame": "gametheory.games.bayesian",
+    "SignalingGame": "gametheory.games.signaling",
+    "pure_pbe": "gametheory.games.signaling",
+    "RepeatedGame": "gametheory.games.repeated",
+    "Automaton": "gametheory.games.repeated",
+    "ContinuousGame": "gametheory.games.continuous",
+    "best_response_iteration": "gametheory.games.continuous",
+    "CoalitionGame": "gametheory.games.coalitional",
+    "BalanceOfPower": "gametheory.games.coalitional",
     # sweeps, comparison and output
-    "grid": "gametheory.sweep",
-    "samples": "gametheory.sweep",
-    "Comparison": "gametheory.compare",
-    "compare_models": "gametheory.study",
-    "equilibrium_table": "gametheory.tables",
-    "write_table": "gametheory.tables",
-    "regime_map": "gametheory.plots",
-    "best_response_diagram": "gametheory.plots",
+    "sweep": "gametheory.study.sweep",
+    "grid": "gametheory.study.sweep",
+    "samples": "gametheory.study.sweep",
+    "compare": "gametheory.study.compare",
+    "Comparison": "gametheory.study.compare",
+    "compare_models": "gametheory.study.report",
+    "equilibrium_table": "gametheory.study.tables",
+    "write_table": "gametheory.study.tables",
+    "regime_map": "gametheory.study.plots",
+    "best_response_diagram": "gametheory.study.plots",
 }
 
-# Functions named like their modules (explain, compare, classify, sweep) are
-# not exported here: importing the submodule would rebind the package
-# attribute to the module. Import them from their modules, e.g.
-# ``from gametheory.compare import compare``.
+# ``sweep`` and ``compare`` live in gametheory.study, so no submodule of this
+# package shares their names (importing a submodule binds its name here).
+# ``explain`` and ``classify`` are not exported: import them from their
+# modules, e.g. ``from gametheory.analysis.explain import explain``.
 __all__ = sorted(_LAZY) + ["__version__"]
 
 

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .game import NormalFormGame
+from .games.normal_form import NormalFormGame
 from .numerics import format_value, json_value
 
 __all__ = ["Equilibrium", "SolveResult", "certify", "NotAnEquilibriumError"]

@@ -43,9 +43,9 @@ import pandas as pd
 
 from gametheory.model import load_model
 from gametheory.numerics import DEFAULT_TOL
-from gametheory.plots import save_figure
+from gametheory.study.plots import save_figure
 from gametheory.solvers import solve
-from gametheory.tables import write_table
+from gametheory.study.tables import write_table
 
 NAME = "buck_passing_by_number_of_powers"
 

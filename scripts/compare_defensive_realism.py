@@ -20,7 +20,7 @@ Usage: python scripts/compare_defensive_realism.py [--output DIR] [--executor pr
 (the same as `gametheory compare`; `--help` lists every option).
 """
 
-from gametheory.study_cli import compare
+from gametheory.cli.study import compare
 
 if __name__ == "__main__":
     compare(prog_name="compare_defensive_realism.py")

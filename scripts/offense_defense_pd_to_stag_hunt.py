@@ -17,9 +17,9 @@ Grid. offense_advantage x in [-1, 1] by distinguishability d in [0, 1], a
 full grid of ``--points`` values on each axis, ends included (default 41 x
 41, the model's own default sweep).
 
-Method. ``gametheory.sweep.sweep`` solves every point for all its extreme
+Method. ``gametheory.study.sweep.sweep`` solves every point for all its extreme
 equilibria with certificates (the batched 2x2 path) and names each point's
-game with the 2x2 classifier (``gametheory.classify``: the Robinson-Goforth
+game with the 2x2 classifier (``gametheory.analysis.classify``: the Robinson-Goforth
 class of the strict ordinal game). Points where two of a player's payoffs
 tie lie on a border between classes and have no class; they are reported as
 "border (ties)". Each class is also put in its structural family (dilemma,
@@ -28,7 +28,7 @@ coordination, harmony, ...).
 Comparison. The share of grid points in each class and family; the class at
 Jervis's four corners (x = -1 or 1, d = 0 or 1); and defensive realism's
 rules from the model file evaluated against the equilibria
-(``gametheory.compare``), whose boundaries are drawn on the class map.
+(``gametheory.study.compare``), whose boundaries are drawn on the class map.
 
 Outputs, in ``--output`` (default ``results/offense_defense_pd_to_stag_hunt``):
 ``classes.{csv,md,tex}`` (points and share per class), ``families.{csv,md,tex}``
@@ -49,12 +49,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gametheory.classify import TYPES
-from gametheory.compare import compare
+from gametheory.analysis.classify import TYPES
+from gametheory.study.compare import compare
 from gametheory.model import load_model
-from gametheory.plots import regime_map, save_figure
-from gametheory.sweep import sweep
-from gametheory.tables import write_table
+from gametheory.study.plots import regime_map, save_figure
+from gametheory.study.sweep import sweep
+from gametheory.study.tables import write_table
 
 NAME = "offense_defense_pd_to_stag_hunt"
 BORDER = "border (ties)"

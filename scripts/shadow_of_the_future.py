@@ -19,7 +19,7 @@ Grid. Cost c from 2 to 7 in ``--points`` steps (default 21, exact
 fractions), relative-gains weight k in {0, 1/2, 1} (``--relative-gains``),
 benefit b = 3.
 
-Method. For each stage game, ``gametheory.repeated`` computes exactly (in
+Method. For each stage game, ``gametheory.games.repeated`` computes exactly (in
 rational arithmetic) the set of discount factors in [0, 1) where
 (grim trigger, grim trigger) is a subgame perfect equilibrium, where
 (tit for tat, tit for tat) is a Nash equilibrium (Axelrod's collective
@@ -29,7 +29,7 @@ the set's top interval. The 2x2 classifier names each stage game.
 
 Comparison. Against the textbook threshold (T - R)/(T - P) for grim trigger
 and Axelrod's max{(T - R)/(T - P), (T - R)/(R - S)} for tit for tat, and
-against the closed form that ``gametheory.repeated.critical_discount``
+against the closed form that ``gametheory.games.repeated.critical_discount``
 derives from the model's symbolic payoffs. With these public-good payoffs
 T + S = R + P, so Axelrod's two conditions coincide and tit for tat is
 subgame perfect only at the single discount factor delta* (its punishment
@@ -52,11 +52,11 @@ from pathlib import Path
 import pandas as pd
 import sympy
 
-from gametheory.classify import classify
+from gametheory.analysis.classify import classify
 from gametheory.model import load_model
-from gametheory.plots import save_figure
-from gametheory.repeated import RepeatedGame, critical_discount, strategies
-from gametheory.tables import write_table
+from gametheory.study.plots import save_figure
+from gametheory.games.repeated import RepeatedGame, critical_discount, strategies
+from gametheory.study.tables import write_table
 
 NAME = "shadow_of_the_future"
 BENEFIT = Fraction(3)

@@ -19,7 +19,7 @@ from gametheory.analysis import (
     thresholds,
 )
 from gametheory.solvers import pure_equilibria, vertex_enumeration
-from gametheory.symbolic_game import Parameter, SymbolicGame
+from gametheory.games.symbolic import Parameter, SymbolicGame
 
 R, T, P, S = sympy.symbols("R T P S")
 

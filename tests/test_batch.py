@@ -1,4 +1,4 @@
-"""Tests for the batched fast path (gametheory.batch).
+"""Tests for the batched fast path (gametheory.solvers.batch).
 
 The batched solver is checked game by game against pygambit's exact
 enumeration of extreme equilibria (``enummixed_solve(rational=True)``) and,
@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gametheory import NormalFormGame
-from gametheory.batch import (
+from gametheory.solvers.batch import (
     BimatrixBatchResult,
     bimatrix_regrets_batch,
     pure_equilibria_batch,

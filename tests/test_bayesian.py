@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gametheory.bayesian import BayesianGame, strategic_form_payoffs
+from gametheory.games.bayesian import BayesianGame, strategic_form_payoffs
 from gametheory.equilibrium import certify
 from gametheory.model import Model, load_model
 from gametheory.numerics import DEFAULT_TOL

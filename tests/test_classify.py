@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gametheory import NormalFormGame
-from gametheory.classify import NAMED_PAIRS, TYPES, GameClass, classify, strict_ordinal_games
+from gametheory.analysis.classify import NAMED_PAIRS, TYPES, GameClass, classify, strict_ordinal_games
 
 PERMUTATIONS = list(itertools.permutations((1, 2, 3, 4)))
 
@@ -296,7 +296,7 @@ def test_rejects_games_that_are_not_2x2():
 
 def test_classify_batch_agrees_with_classify_on_random_games():
     """The vectorised classifier names every game as classify() does, ties included."""
-    from gametheory.classify import classify_batch
+    from gametheory.analysis.classify import classify_batch
 
     rng = np.random.default_rng(11)
     A = rng.integers(-2, 3, size=(400, 2, 2)).astype(float)
@@ -315,7 +315,7 @@ def test_classify_batch_agrees_with_classify_on_random_games():
 
 
 def test_classify_batch_covers_all_576_strict_games():
-    from gametheory.classify import classify_batch
+    from gametheory.analysis.classify import classify_batch
 
     games = strict_ordinal_games()
     A = np.array([np.asarray(g.payoffs[0], dtype=float) for g in games])

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gametheory.coalitions import BalanceOfPower, CoalitionGame, Core, set_partitions
+from gametheory.games.coalitional import BalanceOfPower, CoalitionGame, Core, set_partitions
 
 F = Fraction
 

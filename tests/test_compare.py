@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gametheory.compare import compare
+from gametheory.study.compare import compare
 from gametheory.model import Model, load_model
-from gametheory.sweep import sweep
+from gametheory.study.sweep import sweep
 
 SOURCE = [{"citation": "Jervis, Robert. 1978. Cooperation under the Security Dilemma. World Politics 30(2): 167-214."}]
 

@@ -1,4 +1,4 @@
-"""Tests for continuous-action games and best-response iteration (gametheory.continuous)."""
+"""Tests for continuous-action games and best-response iteration (gametheory.games.continuous)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy
 
-from gametheory.continuous import (
+from gametheory.games.continuous import (
     ContinuousGame,
     IterationResult,
     action_regrets,

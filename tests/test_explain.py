@@ -1,4 +1,4 @@
-"""Tests for gametheory.explain and the explain / conditions commands."""
+"""Tests for gametheory.analysis.explain and the explain / conditions commands."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from gametheory import NormalFormGame
 from gametheory.cli import main
-from gametheory.explain import explain
+from gametheory.analysis.explain import explain
 from gametheory.solvers import pure_equilibria, vertex_enumeration
-from gametheory.symbolic_game import Parameter, SymbolicGame
+from gametheory.games.symbolic import Parameter, SymbolicGame
 from tests.strategies import random_game
 
 R, T, P, S = sympy.symbols("R T P S")

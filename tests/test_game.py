@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gametheory import DEFAULT_TOL, NormalFormGame
-from gametheory.render import game_table
+from gametheory.games.normal_form import game_table
 
 from strategies import nplayer_games
 

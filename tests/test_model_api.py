@@ -13,11 +13,11 @@ from click.testing import CliRunner
 
 from gametheory.cli import main
 from gametheory.equilibrium import certify
-from gametheory.game import NormalFormGame
+from gametheory.games.normal_form import NormalFormGame
 from gametheory.model import Model, ModelError, list_models, load_model
 from gametheory.numerics import DEFAULT_TOL
 from gametheory.solvers import solve
-from gametheory.symbolic_game import Parameter, SymbolicGame
+from gametheory.games.symbolic import Parameter, SymbolicGame
 
 DATA = Path(__file__).parent / "data" / "models"
 

@@ -6,8 +6,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from gametheory.coalitions import BalanceOfPower, CoalitionGame
-from gametheory.continuous import ContinuousGame, best_response_iteration
+from gametheory.games.coalitional import BalanceOfPower, CoalitionGame
+from gametheory.games.continuous import ContinuousGame, best_response_iteration
 from gametheory.model import Model, ModelError, load_model
 
 HEAD = """

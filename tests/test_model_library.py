@@ -108,7 +108,7 @@ def test_every_theory_evaluates_over_arrays(key):
 
 @pytest.mark.parametrize("key", MODELS)
 def test_default_sweep_runs_quickly_and_is_certified(key):
-    from gametheory.sweep import sweep
+    from gametheory.study.sweep import sweep
 
     model = load_model(key)
     if not normal_form(model):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from gametheory.model import Model, ModelError, load_model
-from gametheory.signaling import SignalingGame, pure_pbe
+from gametheory.games.signaling import SignalingGame, pure_pbe
 from gametheory.solvers import solve
 
 SOURCE = [{"citation": "Cho, I.-K. and Kreps, D. M. 1987. Signaling games and stable equilibria. QJE 102(2): 179-221."}]
@@ -96,8 +96,8 @@ def test_payoff_arrays_and_predictions_over_arrays():
 
 
 def test_sweep_and_compare_run_on_a_signalling_model():
-    from gametheory.compare import compare
-    from gametheory.sweep import sweep
+    from gametheory.study.compare import compare
+    from gametheory.study.sweep import sweep
 
     model = beer_quiche()
     frame = sweep(model, grid={"p_weak": [0.1, 0.3, 0.7]})

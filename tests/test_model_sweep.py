@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from gametheory.model import load_model
-from gametheory.sweep.model_sweep import _batched_bimatrix, _general, sweep, sweep_design
+from gametheory.study.sweep.model_sweep import _batched_bimatrix, _general, sweep, sweep_design
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from gametheory import NormalFormGame
-from gametheory.compare import compare
+from gametheory.study.compare import compare
 from gametheory.model import load_model
-from gametheory.plots import best_response_diagram, regime_map, save_figure
-from gametheory.sweep import sweep
+from gametheory.study.plots import best_response_diagram, regime_map, save_figure
+from gametheory.study.sweep import sweep
 
 
 def test_regime_map_of_a_grid_saves_png_and_pdf(tmp_path):

@@ -13,11 +13,11 @@ from hypothesis import strategies as hst
 
 from gametheory import NormalFormGame
 from gametheory.numerics import DEFAULT_TOL
-from gametheory.repeated import Automaton, RepeatedGame
-from gametheory.repeated import analysis as an
-from gametheory.repeated import strategies as st
-from gametheory.repeated.simulation import play_match
-from gametheory.symbolic_game import Parameter, SymbolicGame
+from gametheory.games.repeated import Automaton, RepeatedGame
+from gametheory.games.repeated import analysis as an
+from gametheory.games.repeated import strategies as st
+from gametheory.games.repeated.simulation import play_match
+from gametheory.games.symbolic import Parameter, SymbolicGame
 
 T, R, P, S = sympy.symbols("T R P S", real=True)
 

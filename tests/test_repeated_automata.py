@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from gametheory import NormalFormGame
-from gametheory.repeated import Automaton, RepeatedGame
-from gametheory.repeated import strategies as st
+from gametheory.games.repeated import Automaton, RepeatedGame
+from gametheory.games.repeated import strategies as st
 
 
 def run(automaton, opponent_moves, own_moves=None):

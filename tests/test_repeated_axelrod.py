@@ -13,8 +13,8 @@ import itertools
 import pytest
 
 from gametheory import NormalFormGame
-from gametheory.repeated import strategies as st
-from gametheory.repeated.simulation import play_match
+from gametheory.games.repeated import strategies as st
+from gametheory.games.repeated.simulation import play_match
 
 axl = pytest.importorskip("axelrod")
 
@@ -45,7 +45,7 @@ def test_grudger_is_the_exact_counterpart_of_axelrod_grudger_against_random_play
     # A fixed opponent sequence as an automaton: one state per round.
     play = {f"t{k}": move for k, move in enumerate(opponent_moves)}
     transitions = {f"t{k}": f"t{min(k + 1, len(opponent_moves) - 1)}" for k in range(len(opponent_moves))}
-    from gametheory.repeated import Automaton
+    from gametheory.games.repeated import Automaton
 
     scripted = Automaton("Scripted", play, transitions)
     ours = play_match(stage, (st.grudger(), scripted), len(opponent_moves))

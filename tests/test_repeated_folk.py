@@ -9,7 +9,7 @@ import pytest
 
 from gametheory import NormalFormGame
 from gametheory.numerics import DEFAULT_TOL
-from gametheory.repeated.folk import feasible_set, folk_region, minmax, plot_folk_region
+from gametheory.games.repeated.folk import feasible_set, folk_region, minmax, plot_folk_region
 from tests.strategies import random_game
 
 

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from gametheory.cli import main
 from gametheory.model import load_model
-from gametheory.repeated import RepeatedGame
-from gametheory.repeated import analysis as an
-from gametheory.repeated import strategies as st
+from gametheory.games.repeated import RepeatedGame
+from gametheory.games.repeated import analysis as an
+from gametheory.games.repeated import strategies as st
 
 GRIM = (st.grim_trigger(), st.grim_trigger())
 

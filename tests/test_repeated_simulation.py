@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from gametheory import NormalFormGame
-from gametheory.repeated import RepeatedGame
-from gametheory.repeated import strategies as st
-from gametheory.repeated.simulation import play_match, tournament
+from gametheory.games.repeated import RepeatedGame
+from gametheory.games.repeated import strategies as st
+from gametheory.games.repeated.simulation import play_match, tournament
 
 PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], actions=(["C", "D"], ["C", "D"]))
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gametheory.classify import classify
+from gametheory.analysis.classify import classify
 from gametheory.model import load_model
 from gametheory.numerics import DEFAULT_TOL
 

@@ -1,4 +1,4 @@
-"""Tests for sender-receiver signalling games (gametheory.signaling)."""
+"""Tests for sender-receiver signalling games (gametheory.games.signaling)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from gametheory.equilibrium import NotAnEquilibriumError
 from gametheory.numerics import DEFAULT_TOL
-from gametheory.signaling import BeliefSet, SignalingGame, pure_pbe
+from gametheory.games.signaling import BeliefSet, SignalingGame, pure_pbe
 from gametheory.solvers import pure_equilibria
 
 F = Fraction

@@ -6,7 +6,7 @@ import pandas as pd
 from click.testing import CliRunner
 
 from gametheory.cli import main
-from gametheory.study import compare_models
+from gametheory.study.report import compare_models
 
 
 def test_compare_models_writes_tables_figures_and_a_summary(tmp_path):

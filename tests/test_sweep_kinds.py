@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gametheory.coalitions import set_partitions
-from gametheory.continuous import action_regrets
+from gametheory.games.coalitional import set_partitions
+from gametheory.games.continuous import action_regrets
 from gametheory.model import ModelError, load_model
-from gametheory.study import compare_models
-from gametheory.sweep import SweepInterrupted, sweep
-from gametheory.sweep import kinds
-from gametheory.sweep.kinds import (
+from gametheory.study.report import compare_models
+from gametheory.study.sweep import SweepInterrupted, sweep
+from gametheory.study.sweep import kinds
+from gametheory.study.sweep.kinds import (
     ACTION_TOL,
     NO_EQUILIBRIUM,
     coalition_features,
@@ -207,7 +207,7 @@ def test_a_point_without_stable_structures_has_one_placeholder_row(tmp_path):
     assert rows["dominant_states"].iloc[0] == 0 and rows["stable_structures"].iloc[0] == 0
     dominant = frame[frame["point"] == 1]  # d = 6 of 9 wins alone
     assert len(dominant) > 0 and dominant["certified"].all() and (dominant["dominant_states"] == 1).all()
-    from gametheory.compare import compare
+    from gametheory.study.compare import compare
 
     points = compare(model, frame).points
     # every_equilibrium needs a stable structure: none at d = 2; D wins in each at d = 6.

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gametheory.sweep import SweepInterrupted, grid, run_chunks, samples
-from gametheory.sweep.design import design_size
+from gametheory.study.sweep import SweepInterrupted, grid, run_chunks, samples
+from gametheory.study.sweep.design import design_size
 from sweep_tasks import killing_task, square_task
 
 TESTS = Path(__file__).parent
@@ -150,7 +150,7 @@ def test_ctrl_c_in_the_main_process_then_resume(tmp_path):
         f"""
         import functools, sys
         sys.path.insert(0, {str(TESTS)!r})
-        from gametheory.sweep import grid, run_chunks
+        from gametheory.study.sweep import grid, run_chunks
         from sweep_tasks import killing_task
         design = grid({{"x": list(range(40)), "y": [0.0, 1.0]}})
         task = functools.partial(killing_task, kill_marker="/nonexistent/never", kill_at=-1.0, delay=0.2)
@@ -201,7 +201,7 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path):
         f"""
         import functools, sys
         sys.path.insert(0, {str(TESTS)!r})
-        from gametheory.sweep import grid, run_chunks
+        from gametheory.study.sweep import grid, run_chunks
         from sweep_tasks import killing_task
         design = grid({{"x": list(range(40)), "y": [0.0, 1.0]}})
         task = functools.partial(killing_task, kill_marker="/nonexistent/never", kill_at=-1.0, delay=0.3)

@@ -23,9 +23,9 @@ import pytest
 
 from gametheory.model import load_model
 from gametheory.model.fingerprint import model_fingerprint
-from gametheory.sweep import grid, run_chunks, sweep
-from gametheory.sweep.runner import StoreLockedError, SweepStoreWarning
-from gametheory.sweep.store import MANIFEST, acquire_lock, chunk_name, release_lock
+from gametheory.study.sweep import grid, run_chunks, sweep
+from gametheory.study.sweep.runner import StoreLockedError, SweepStoreWarning
+from gametheory.study.sweep.store import MANIFEST, acquire_lock, chunk_name, release_lock
 from sweep_tasks import slow_square_task, square_task
 
 TESTS = Path(__file__).parent
@@ -65,7 +65,7 @@ def test_a_second_writer_is_refused_with_the_holder_named(tmp_path):
     holder = spawn(f"""
         import functools
         from sweep_tasks import slow_square_task
-        from gametheory.sweep import grid, run_chunks
+        from gametheory.study.sweep import grid, run_chunks
         import numpy as np
         design = grid({{"x": np.arange(40.0), "y": [0.0, 1.0]}})
         run_chunks(functools.partial(slow_square_task, seconds_per_point=0.02), design, chunk_size=4,
@@ -87,7 +87,7 @@ def test_the_lock_dies_with_its_process(tmp_path):
     holder = spawn(f"""
         import time
         from pathlib import Path
-        from gametheory.sweep.store import acquire_lock
+        from gametheory.study.sweep.store import acquire_lock
         handle = acquire_lock(Path({str(tmp_path)!r}))
         print("locked", flush=True)
         time.sleep(60)
@@ -102,7 +102,7 @@ def test_the_lock_dies_with_its_process(tmp_path):
 
 def test_two_compare_runs_on_one_results_folder(tmp_path):
     """`gametheory compare` into a folder another comparison is writing: refused, non-zero exit."""
-    from gametheory.study import compare_models
+    from gametheory.study.report import compare_models
 
     output = tmp_path / "results"
     output.mkdir()
@@ -110,7 +110,7 @@ def test_two_compare_runs_on_one_results_folder(tmp_path):
     try:
         with pytest.raises(StoreLockedError, match="in use by another sweep"):
             compare_models(["stag_hunt"], output, progress=False, figures=False)
-        result = subprocess.run([sys.executable, "-m", "gametheory.cli", "compare", "stag_hunt", "-o", str(output),
+        result = subprocess.run([sys.executable, "-m", "gametheory", "compare", "stag_hunt", "-o", str(output),
                                  "--no-figures", "-q"], capture_output=True, text=True, timeout=120,
                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
     finally:
@@ -167,7 +167,7 @@ def test_every_model_edit_changes_the_fingerprint_and_stale_chunks_are_recompute
 
 def test_compare_on_an_old_results_folder_after_renaming_an_action(tmp_path):
     """The wrong-headline case: a renamed action must not be judged on chunks of the old labels."""
-    from gametheory.study import compare_models
+    from gametheory.study.report import compare_models
 
     path = tmp_path / "sh.toml"
     path.write_text(_stag_hunt_text())
@@ -198,7 +198,7 @@ def test_the_result_format_and_solver_options_are_part_of_a_sweep(tmp_path, monk
     sweep(model, grid=points, directory=folder)
     with pytest.raises(ValueError, match="different sweep"):
         sweep(model, grid=points, directory=folder, resume=True, tol=1e-6)
-    from gametheory.sweep import runner
+    from gametheory.study.sweep import runner
 
     monkeypatch.setattr(runner, "RESULT_FORMAT", runner.RESULT_FORMAT + 1)
     with pytest.raises(ValueError, match="different sweep"):
@@ -272,7 +272,7 @@ def test_kill_9_at_random_moments_then_resume_gives_the_clean_rows(tmp_path):
         import functools
         import numpy as np
         from sweep_tasks import slow_square_task
-        from gametheory.sweep import grid, run_chunks
+        from gametheory.study.sweep import grid, run_chunks
         design = grid({{"x": np.arange(300.0), "y": [0.0, 1.0]}})
         task = functools.partial(slow_square_task, seconds_per_point=0.002)
         run_chunks(task, design, first_chunk=8, checkpoint_seconds=0.05, directory={str(folder)!r},

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from gametheory import NormalFormGame, solve
-from gametheory.tables import equilibrium_table, to_latex, to_markdown, write_table
+from gametheory.study.tables import equilibrium_table, to_latex, to_markdown, write_table
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..game import NormalFormGame
+from ..games.normal_form import NormalFormGame
 from ..numerics import exact_array, is_exact_scalar
 
 __all__ = [

@@ -59,7 +59,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..game import NormalFormGame
+from ..games.normal_form import NormalFormGame
 
 __all__ = ["parse_nfg", "read_nfg", "format_nfg", "write_nfg"]
 

@@ -28,9 +28,9 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from ..game import NormalFormGame
+from ..games.normal_form import NormalFormGame
 from ..numerics import to_fraction
-from ..symbolic_game import Parameter, SymbolicGame, parameter_columns
+from ..games.symbolic import Parameter, SymbolicGame, parameter_columns
 from .expressions import ModelError, check_name, parse_condition, parse_expression
 
 __all__ = [
@@ -111,7 +111,7 @@ WINNING_RULES = {
 DIVISION_RULES = ("proportional", "equal", "shapley")
 
 #: What a prediction rule of a continuous or coalitional model may expect of its
-#: outcome's ``condition`` (see :mod:`gametheory.compare`). Best-response
+#: outcome's ``condition`` (see :mod:`gametheory.study.compare`). Best-response
 #: iteration finds one equilibrium and cannot certify that it is the only one,
 #: so a continuous model's rules cannot expect a unique equilibrium.
 KIND_EXPECTATIONS = {
@@ -506,7 +506,7 @@ class Model:
         Short identifier (the file name without ``.toml``).
     title : str
     parameters : sequence of Parameter or mapping
-        Each a :class:`~gametheory.symbolic_game.Parameter` or a mapping of
+        Each a :class:`~gametheory.games.symbolic.Parameter` or a mapping of
         its fields (``name``, ``default``, ``low``, ``high``, ``integer``,
         ``meaning``, ``symbol``).
     players : sequence of Player, mapping or pair
@@ -1121,7 +1121,7 @@ class Model:
     def _pattern_labels(self) -> tuple:
         """Labels an outcome pattern may name per player: the strategic form's plans for typed players and
         signalling models (``"Fight/Concede"``), and the actions themselves outside signalling models."""
-        from ..bayesian import plan_label
+        from ..games.bayesian import plan_label
 
         result = []
         for k, player in enumerate(self._players_spec):
@@ -1780,7 +1780,7 @@ class Model:
         return arrays, prior, n_types
 
     def _bayesian_symbolic(self) -> SymbolicGame:
-        from ..bayesian import plan_label, strategic_form_payoffs
+        from ..games.bayesian import plan_label, strategic_form_payoffs
 
         arrays, prior, n_types = self._bayesian_arrays(lambda v: v)
         plans, strategic = strategic_form_payoffs(arrays, prior, n_types, tuple(len(a) for a in self.actions))
@@ -1789,8 +1789,8 @@ class Model:
         return SymbolicGame(strategic, self._parameters, self.players, labels, title=self._title)
 
     def _signaling_symbolic(self) -> SymbolicGame:
-        """The symbolic strategic form of a signalling model, in :class:`~gametheory.signaling.SignalingGame`'s order."""
-        from ..bayesian import plan_label
+        """The symbolic strategic form of a signalling model, in :class:`~gametheory.games.signaling.SignalingGame`'s order."""
+        from ..games.bayesian import plan_label
 
         spec = self._signaling
         n_t, n_m, n_r = len(spec.types), len(spec.messages), len(spec.responses)
@@ -1806,7 +1806,7 @@ class Model:
         return SymbolicGame(arrays, self._parameters, (spec.sender, spec.receiver), labels, title=self._title)
 
     def signaling_game(self, **values):
-        """The :class:`~gametheory.signaling.SignalingGame` of a ``[signaling]`` model at the given values.
+        """The :class:`~gametheory.games.signaling.SignalingGame` of a ``[signaling]`` model at the given values.
 
         Parameters
         ----------
@@ -1817,7 +1817,7 @@ class Model:
         Returns
         -------
         SignalingGame
-            Its :meth:`~gametheory.signaling.SignalingGame.strategic_form` is
+            Its :meth:`~gametheory.games.signaling.SignalingGame.strategic_form` is
             :meth:`game` at the same values.
 
         Raises
@@ -1831,7 +1831,7 @@ class Model:
         Examples
         --------
         >>> from gametheory.model import load_model
-        >>> from gametheory.signaling import pure_pbe
+        >>> from gametheory.games.signaling import pure_pbe
         >>> model = load_model("deterrence_signaling")
         >>> game = model.signaling_game(sunk_cost=3)
         >>> [e.classification for e in pure_pbe(game) if e.sender_behaviour()["Resolved"]["Sink"] == 1]
@@ -1839,7 +1839,7 @@ class Model:
         >>> model.game(sunk_cost=3).shape == game.strategic_form().shape
         True
         """
-        from ..signaling import SignalingGame
+        from ..games.signaling import SignalingGame
 
         if self._signaling is None:
             raise TypeError(f"model {self._key!r} is not a signalling model (no [signaling] table); use model.game(**values)")
@@ -1863,7 +1863,7 @@ class Model:
                              players=(spec.sender, spec.receiver), title=self._title)
 
     def bayesian_game(self, **values):
-        """The :class:`~gametheory.bayesian.BayesianGame` at the given parameter values.
+        """The :class:`~gametheory.games.bayesian.BayesianGame` at the given parameter values.
 
         Raises
         ------
@@ -1871,7 +1871,7 @@ class Model:
             If the model has no types, on unknown or out-of-range values, or
             when a prior probability falls outside [0, 1] at the values.
         """
-        from ..bayesian import BayesianGame
+        from ..games.bayesian import BayesianGame
 
         self._require_normal("bayesian_game")
         if not self.is_bayesian:
@@ -1982,7 +1982,7 @@ class Model:
         return float(value)
 
     def continuous_game(self, **values):
-        """The :class:`~gametheory.continuous.ContinuousGame` of a continuous model at the given values.
+        """The :class:`~gametheory.games.continuous.ContinuousGame` of a continuous model at the given values.
 
         Parameters
         ----------
@@ -2008,7 +2008,7 @@ class Model:
         Examples
         --------
         >>> from gametheory.model import load_model
-        >>> from gametheory.continuous import best_response_iteration
+        >>> from gametheory.games.continuous import best_response_iteration
         >>> model = load_model("burden_sharing_continuous")
         >>> game = model.continuous_game(income_1=10, income_2=8, income_3=0)
         >>> game.bounds
@@ -2016,7 +2016,7 @@ class Model:
         >>> [round(q, 6) for q in best_response_iteration(game).point]
         [4.0, 2.0, 0.0]
         """
-        from ..continuous import ContinuousGame
+        from ..games.continuous import ContinuousGame
 
         if self._continuous is None:
             raise TypeError(f"model {self._key!r} is a {self._kind} model, not a continuous one; use model.{MODEL_KINDS[self._kind][:-2]}(**values)")
@@ -2066,13 +2066,13 @@ class Model:
         return result
 
     def coalition_game(self, **values):
-        """The simple :class:`~gametheory.coalitions.CoalitionGame` of a coalitional model at the given values.
+        """The simple :class:`~gametheory.games.coalitional.CoalitionGame` of a coalitional model at the given values.
 
         A coalition is worth 1 when it wins under the model's winning rule
         (``majority``: resources above half the total; ``quota``: at least
         the quota) and 0 otherwise; the players' resources are the game's
         weights, so ``division="proportional"`` shares by power. Pass
-        :attr:`division` to :meth:`~gametheory.coalitions.CoalitionGame.stable_partitions`.
+        :attr:`division` to :meth:`~gametheory.games.coalitional.CoalitionGame.stable_partitions`.
 
         Raises
         ------
@@ -2092,7 +2092,7 @@ class Model:
         >>> [s.partition for s in game.stable_partitions(division=model.division)][:2]
         [(('Britain', 'France'), ('Germany', 'Russia')), (('Britain', 'Germany'), ('France', 'Russia'))]
         """
-        from ..coalitions import CoalitionGame
+        from ..games.coalitional import CoalitionGame
 
         resources = self.coalition_resources(**values)
         spec = self._coalitional
@@ -2105,7 +2105,7 @@ class Model:
             raise ValueError(f"model {self._key!r} at {self.values(**values)}: {error}") from None
 
     def balance_of_power(self, **values):
-        """The :class:`~gametheory.coalitions.BalanceOfPower` of a coalitional model with the majority rule.
+        """The :class:`~gametheory.games.coalitional.BalanceOfPower` of a coalitional model with the majority rule.
 
         Raises
         ------
@@ -2114,7 +2114,7 @@ class Model:
         ValueError
             On unknown or out-of-range values, or when every state has zero resources.
         """
-        from ..coalitions import BalanceOfPower
+        from ..games.coalitional import BalanceOfPower
 
         resources = self.coalition_resources(**values)
         if self._coalitional.winning != "majority":

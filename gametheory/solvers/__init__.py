@@ -1,6 +1,6 @@
 """Equilibrium solvers: one module per algorithm, one result type.
 
-Each solver is a function taking a :class:`~gametheory.game.NormalFormGame`
+Each solver is a function taking a :class:`~gametheory.games.normal_form.NormalFormGame`
 and returning a :class:`~gametheory.equilibrium.SolveResult` whose equilibria
 all carry certificates. :func:`solve` picks the right algorithm for the game.
 """
@@ -12,7 +12,7 @@ import importlib
 import dataclasses
 
 from ..equilibrium import SolveResult, certify
-from ..game import NormalFormGame
+from ..games.normal_form import NormalFormGame
 
 # Solver modules are imported on first use: scipy and sympy stay unloaded
 # until an algorithm that needs them runs.

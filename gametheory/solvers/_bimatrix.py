@@ -38,7 +38,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..equilibrium import NotAnEquilibriumError, SolveResult, certify
-from ..game import NormalFormGame
+from ..games.normal_form import NormalFormGame
 from ..numerics import scaled_tolerance
 
 # A float basis whose |det| / (product of row norms) falls below this is

@@ -24,7 +24,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..game import NormalFormGame
+from ..games.normal_form import NormalFormGame
 from ..numerics import format_value
 
 __all__ = ["iterated_dominance", "DominanceResult", "DominanceStep"]

@@ -20,7 +20,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..equilibrium import NotAnEquilibriumError, SolveResult, certify
-from ..game import NormalFormGame
+from ..games.normal_form import NormalFormGame
 
 __all__ = ["lemke_howson", "PivotLimitError"]
 

@@ -40,7 +40,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..equilibrium import NotAnEquilibriumError, SolveResult, certify
-from ..game import NormalFormGame
+from ..games.normal_form import NormalFormGame
 from ..numerics import format_value
 
 __all__ = ["polynomial_enumeration"]

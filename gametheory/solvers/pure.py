@@ -15,7 +15,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..equilibrium import SolveResult, certify
-from ..game import NormalFormGame
+from ..games.normal_form import NormalFormGame
 
 __all__ = ["pure_equilibria"]
 
@@ -54,7 +54,7 @@ def pure_equilibria(game: NormalFormGame, *, tol: float | None = None) -> SolveR
     Raises
     ------
     TypeError
-        If ``game`` is not a :class:`~gametheory.game.NormalFormGame`.
+        If ``game`` is not a :class:`~gametheory.games.normal_form.NormalFormGame`.
 
     Notes
     -----

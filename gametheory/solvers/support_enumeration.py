@@ -56,7 +56,7 @@ def support_enumeration(game, *, exact: bool | None = None, tol: float | None = 
     Raises
     ------
     TypeError
-        If ``game`` is not a :class:`~gametheory.game.NormalFormGame`.
+        If ``game`` is not a :class:`~gametheory.games.normal_form.NormalFormGame`.
     ValueError
         If the game does not have two players, or ``tol`` is invalid.
 

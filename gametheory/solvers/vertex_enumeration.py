@@ -50,7 +50,7 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     Raises
     ------
     TypeError
-        If ``game`` is not a :class:`~gametheory.game.NormalFormGame`.
+        If ``game`` is not a :class:`~gametheory.games.normal_form.NormalFormGame`.
     ValueError
         If the game does not have two players, or ``tol`` is invalid.
 

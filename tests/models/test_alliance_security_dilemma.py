@@ -12,7 +12,7 @@ import pytest
 import sympy
 
 from gametheory.analysis import dominance_conditions, pure_equilibrium_conditions, thresholds
-from gametheory.classify import classify
+from gametheory.analysis.classify import classify
 from gametheory.model import load_model
 from gametheory.solvers import solve
 

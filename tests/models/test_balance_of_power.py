@@ -6,7 +6,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from gametheory.coalitions import set_partitions
+from gametheory.games.coalitional import set_partitions
 from gametheory.model import load_model
 
 MODEL = load_model("balance_of_power")

@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from gametheory.continuous import action_regrets, best_response_iteration
+from gametheory.games.continuous import action_regrets, best_response_iteration
 from gametheory.model import load_model
 
 MODEL = load_model("burden_sharing_continuous")

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from gametheory.analysis import mixed_equilibrium_2x2, pure_equilibrium_conditions, thresholds
-from gametheory.classify import classify
+from gametheory.analysis.classify import classify
 from gametheory.model import load_model
 from gametheory.solvers import solve
 

@@ -14,7 +14,7 @@ from fractions import Fraction
 import pytest
 
 from gametheory.model import load_model
-from gametheory.signaling import pure_pbe
+from gametheory.games.signaling import pure_pbe
 
 KEY = "deterrence_signaling"
 

@@ -244,7 +244,7 @@ def test_default_sweep_regimes(model):
     """The default sweep (offensive pledge fixed, about 10 s) lists each point's subgame-perfect profile among its
     certified equilibria: deterrence failing (p_Def = 0.2, a = 0), holding (0.5, 0), the protege provoking
     (0.9, 0) and entrapment (a = 3)."""
-    from gametheory.sweep import sweep
+    from gametheory.study.sweep import sweep
 
     frame = sweep(model, grid=model.sweep_axes, fixed=model.sweep_fixed)
     assert frame["max_regret"].max() <= 1e-9

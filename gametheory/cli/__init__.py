@@ -1,0 +1,50 @@
+"""The ``gametheory`` command line: one package, one module per command group.
+
+- :mod:`.main`: the command group, its lazily imported commands and one-line error messages;
+- :mod:`.common`: what every command shares (game and model arguments, ``--set`` values, errors);
+- :mod:`.solve` (``solve``), :mod:`.analysis` (``explain``, ``conditions``),
+  :mod:`.models` (``models list``, ``models show``), :mod:`.repeated` (``repeated``),
+  :mod:`.study` (``compare``).
+
+``gametheory solve GAME_FILE`` reads a game, solves it and prints the game
+table (best responses marked) and the certified equilibria, or one JSON object
+with ``--format json``. ``python -m gametheory`` runs the same command line.
+
+Examples
+--------
+>>> from click.testing import CliRunner
+>>> result = CliRunner().invoke(main, ["--help"])
+>>> "solve" in result.output and "models" in result.output
+True
+"""
+
+from __future__ import annotations
+
+from .common import (
+    METHOD_CHOICES,
+    USAGE_ERROR,
+    GameArgumentError,
+    ModelArgumentError,
+    SolverError,
+    load_game_argument,
+    load_model_argument,
+    model_game_argument,
+    one_line,
+    parse_assignments,
+)
+from .main import LAZY_COMMANDS, main
+
+__all__ = [
+    "main",
+    "LAZY_COMMANDS",
+    "METHOD_CHOICES",
+    "USAGE_ERROR",
+    "GameArgumentError",
+    "ModelArgumentError",
+    "SolverError",
+    "load_game_argument",
+    "load_model_argument",
+    "model_game_argument",
+    "one_line",
+    "parse_assignments",
+]

@@ -1,0 +1,199 @@
+"""Command-line views of models: ``gametheory models list``, ``gametheory models show MODEL``.
+
+``gametheory solve MODEL --set name=value ...`` (:mod:`gametheory.cli.solve`) turns a model
+key or model file into a game with :func:`~gametheory.cli.common.model_game_argument`.
+The text renderings are plain functions returning strings
+(:func:`models_table`, :func:`model_text`), so they are testable and usable
+from Python; only the click commands print.
+
+Examples
+--------
+>>> from click.testing import CliRunner
+>>> result = CliRunner().invoke(models, ["show", "chicken"])
+>>> result.exit_code
+0
+>>> "win" in result.output and "Snyder" in result.output
+True
+"""
+
+from __future__ import annotations
+
+import click
+
+from ..numerics import format_value
+
+from .common import ModelArgumentError, load_model_argument, one_line, parse_assignments
+
+__all__ = ["model_text", "models", "models_table"]
+
+
+# ----------------------------------------------------------------- renderings
+def _grid(rows: list[list[str]]) -> str:
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    lines = []
+    for r, row in enumerate(rows):
+        lines.append("  " + " | ".join(cell.ljust(widths[k]) for k, cell in enumerate(row)).rstrip())
+        if r == 0:
+            lines.append("  " + "-+-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def models_table() -> str:
+    """One line per built-in model: key, title, players and actions, parameters."""
+    from ..model.registry import list_models, load_model
+
+    rows = [["model", "title", "game", "parameters"]]
+    for key in list_models():
+        model = load_model(key)
+        if model.is_symmetric_counts:
+            shape = f"n x {len(model.symmetric.actions)} (symmetric, n = {model.player_count_parameter or model.n_players_fixed})"
+        else:
+            shape = " x ".join(str(len(a)) for a in model.actions)
+            if model.is_bayesian:
+                shape += " with types"
+        rows.append([key, model.title, shape, ", ".join(p.name for p in model.parameters)])
+    return _grid(rows)
+
+
+def _expression_text(expression) -> str:
+    return str(expression)
+
+
+def _payoff_section(model) -> list[str]:
+    lines = []
+    if model.is_symmetric_counts:
+        spec = model.symmetric
+        counts = ", ".join(f"{name} = how many others play {a}" for a, name in spec.counts.items())
+        n = model.player_count_parameter or model.n_players_fixed
+        lines.append(f"Payoffs (symmetric game of {n} players; {counts})")
+        rows = [["my action", "payoff"]] + [[a, _expression_text(e)] for a, e in spec.payoffs.items()]
+        lines.append(_grid(rows))
+        return lines
+    kind = getattr(model, "kind", "normal")
+    if kind == "continuous":
+        lines.append("Payoffs (continuous actions)")
+        rows = [["player", "payoff"]] + [[name, _expression_text(e)] for name, e in model.payoff_expressions().items()]
+        lines.append(_grid(rows))
+        return lines
+    if kind == "coalitional":
+        lines.append("Resources of each state (a coalitional model)")
+        rows = [["state", "resources"]] + [[name, _expression_text(e)] for name, e in model.payoff_expressions().items()]
+        lines.append(_grid(rows))
+        return lines
+    expressions = model.payoff_expressions()
+    lines.append(f"Payoffs ({', '.join(model.players)})")
+    type_profiles = list(dict.fromkeys(t for t, _ in expressions))
+    for types in type_profiles:
+        if types:
+            lines.append(f"  when the types are {', '.join(types)}:")
+        if len(model.players) == 2:
+            rows = [[f"{model.players[0]} \\ {model.players[1]}"] + list(model.actions[1])]
+            for a in model.actions[0]:
+                rows.append([a] + [", ".join(_expression_text(e) for e in expressions[(types, (a, b))]) for b in model.actions[1]])
+        else:
+            rows = [["profile"] + list(model.players)]
+            for (t, profile), entry in expressions.items():
+                if t == types:
+                    rows.append([",".join(profile)] + [_expression_text(e) for e in entry])
+        lines.append(_grid(rows))
+    return lines
+
+
+def model_text(model, values=None) -> str:
+    """Everything ``gametheory models show`` prints about ``model``.
+
+    Title and summary, players and actions (with meanings), parameters
+    (symbol, default, range, meaning), the payoff table in the parameters'
+    names, the game at the given values (defaults otherwise) with best
+    responses marked, the sources and each theory's predictions.
+    """
+    values = dict(values or {})
+    lines = [f"{model.title}  [{model.key}]"]
+    if model.summary.strip():
+        lines += ["", " ".join(model.summary.split())]
+    lines += ["", "Players and actions"]
+    meanings = model.action_meanings
+    for i, player in enumerate(model.players):
+        actions = ", ".join(f"{a} ({meanings[i][a]})" if a in meanings[i] else a for a in model.actions[i])
+        lines.append(f"  {player}: {actions}")
+        if model.types[i]:
+            prior = ", ".join(f"{t} with probability {p}" for t, p in zip(model.types[i], model.priors[i]))
+            lines.append(f"    types: {prior}")
+    if model.is_symmetric_counts:
+        lines.append(f"  (players at the default number; set {model.player_count_parameter} to change it)"
+                     if model.player_count_parameter else "")
+    lines += ["", "Parameters"]
+    if model.parameters:
+        rows = [["name", "symbol", "default", "range", "meaning"]]
+        for p in model.parameters:
+            rows.append([p.name, p.symbol or p.name, format_value(p.default), p.bounds_text(), p.meaning])
+        lines.append(_grid(rows))
+    else:
+        lines.append("  (none)")
+    lines += [""] + _payoff_section(model)
+    if getattr(model, "kind", "normal") == "normal":
+        game = model.game(**values)
+        used = ", ".join(f"{p.name}={format_value(p.check(values.get(p.name, p.default)))}" for p in model.parameters)
+        lines += ["", f"The game at {used or 'its fixed payoffs'} (best responses marked *)"]
+        if model.is_bayesian:
+            lines.append("  (ex-ante strategic form: a plan names an action for each type, in type order)")
+        lines.append(game.to_text())
+    lines += ["", "Sources"]
+    for k, source in enumerate(model.sources, 1):
+        lines.append(f"  {k}. {source.citation}")
+        if source.where:
+            lines.append(f"     Where: {source.where}")
+        if source.note:
+            lines.append(f"     Note: {source.note}")
+    lines += ["", "Theory predictions (first matching rule applies)"]
+    for name, theory in model.predictions.items():
+        lines.append(f"  {name.replace('_', ' ')}" + (f": {theory.summary}" if theory.summary else ""))
+        if theory.source:
+            lines.append(f"    source: {theory.source}")
+        for rule in theory.rules:
+            profiles = " or ".join("(" + ", ".join(p) + ")" for p in rule.profiles)
+            condition = f"if {rule.when}" if rule.when else "always"
+            if not rule.profiles:  # continuous and coalitional outcomes are conditions, not profiles
+                outcome = rule.outcome
+            elif len(rule.profiles) == 1 and rule.outcome == ",".join(rule.profiles[0]):
+                outcome = rule.outcome
+            else:
+                outcome = f"{rule.outcome} {profiles}"
+            lines.append(f"    {condition}: {outcome}, expected: {rule.expect.replace('_', ' ')}")
+            if rule.note:
+                lines.append(f"      {rule.note}")
+        rule = model.predicted_rule(name, **values)
+        lines.append(f"    at these values: {rule.outcome if rule else 'no rule applies'}")
+    if model.notes.strip():
+        lines += ["", "Notes", "  " + " ".join(model.notes.split())]
+    return "\n".join(line for line in lines if line is not None)
+
+
+# ------------------------------------------------------------------- commands
+@click.group()
+def models() -> None:
+    """The model library: list the built-in models or show one."""
+
+
+@models.command("list")
+def list_command() -> None:
+    """List the built-in models (key, title, game shape, parameters)."""
+    click.echo(models_table())
+
+
+@models.command("show")
+@click.argument("model_name", metavar="MODEL")
+@click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
+              help="Parameter value for the numeric table (repeatable); defaults otherwise.")
+def show_command(model_name: str, assignments: tuple) -> None:
+    """Show MODEL: parameters with meanings and ranges, payoff table, sources, theory predictions.
+
+    MODEL is a built-in model key (see 'gametheory models list') or a model file (.toml).
+    """
+    model = load_model_argument(model_name)
+    values = parse_assignments(assignments)
+    try:
+        text = model_text(model, values)
+    except (ValueError, TypeError) as error:
+        raise ModelArgumentError(f"{model.key}: {one_line(error)}") from None
+    click.echo(text)

@@ -1,0 +1,83 @@
+"""``gametheory compare``: the defensive-realism comparison on the command line."""
+
+from __future__ import annotations
+
+import click
+
+from .common import USAGE_ERROR
+
+
+@click.command("compare")
+@click.argument("models", nargs=-1)
+@click.option("--output", "-o", default="results", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the tables and figures.")
+@click.option("--theory", default="defensive_realism", show_default=True, help="Theory of the headline comparison.")
+@click.option("--executor", type=click.Choice(["serial", "processes", "dask"]), default="serial", show_default=True,
+              help="Where sweep chunks run.")
+@click.option("--workers", type=click.IntRange(1), default=None, help="Worker processes (processes/dask).")
+@click.option("--scheduler", default=None, help="Dask scheduler address (executor dask).")
+@click.option("--fresh", is_flag=True, help="Ignore the finished chunks of an interrupted earlier run.")
+@click.option("--no-figures", is_flag=True, help="Skip the regime maps and best-response diagrams.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+def compare(models, output, theory, executor, workers, scheduler, fresh, no_figures, quiet):
+    """Compare equilibria with defensive realism's predictions over each model's default grid.
+
+    MODELS are built-in model names or model files (default: every built-in
+    model). Prints a summary table and writes tables (CSV, Markdown, LaTeX)
+    and figures (PNG, PDF) to the output folder. Interrupted runs continue
+    where they stopped when started again.
+    """
+    import time
+
+    from ..model import ModelError
+    from ..study.report import compare_models
+    import warnings
+
+    from ..study.sweep.runner import StoreLockedError, SweepInterrupted, SweepStoreWarning
+    from ..study.tables import to_markdown
+
+    start = time.perf_counter()
+    try:
+        with warnings.catch_warnings():
+            # Reported below, once per model, in the summary's words.
+            warnings.simplefilter("ignore", SweepStoreWarning)
+            summary, reports = compare_models(
+                list(models) or None, output, theory=theory, executor=executor, workers=workers,
+                scheduler=scheduler, progress=not quiet, fresh=fresh, figures=not no_figures,
+            )
+    except SweepInterrupted as interrupted:
+        click.echo(f"Interrupted: {interrupted}", err=True)
+        raise SystemExit(130) from None
+    except (ModelError, ValueError, FileNotFoundError, FileExistsError, StoreLockedError) as error:
+        click.echo(f"Error: {error}", err=True)
+        raise SystemExit(USAGE_ERROR) from None
+    for report in reports:
+        for note in report.notes:
+            click.echo(f"Note ({report.model.key}): {note}", err=True)
+    shown = _printable(summary)
+    click.echo(to_markdown(shown))
+    elapsed = time.perf_counter() - start
+    files = sum(len(r.files) for r in reports)
+    click.echo(f"\n{len(reports)} models, {int(summary['points'].sum())} parameter points, {elapsed:.1f} s; "
+               f"{files} files in {output}/ (summary.csv, summary.md, summary.tex and one folder per model)")
+
+
+def _printable(summary, width: int = 70):
+    """The summary for a terminal: percentages, rival theories in one column, long text cut."""
+    import pandas as pd
+
+    def percent(value) -> str:
+        return "" if pd.isna(value) else f"{value:.1%}"
+
+    rivals = [c for c in summary.columns if c.startswith("agreement: ")]
+    table = pd.DataFrame({
+        "model": summary["model"],
+        "points": summary["points"],
+        "defensive realism": summary["agreement"].map(percent),
+    })
+    table["rival theories"] = [
+        "; ".join(f"{c[len('agreement: '):]} {percent(row[c])}" for c in rivals if not pd.isna(row[c]))
+        for _, row in summary.iterrows()
+    ]
+    table["where it fails"] = [text if len(text) <= width else text[: width - 3] + "..." for text in summary["where it fails"]]
+    return table

@@ -1,0 +1,336 @@
+"""Compare what a theory predicts with what the equilibria say, point by point.
+
+A model declares, for each theory (defensive realism first), ordered rules:
+*when* a condition on the parameters holds, the theory expects an *outcome*
+(a named set of action profiles) to be an equilibrium, the unique
+equilibrium, or not an equilibrium. :func:`compare` evaluates the rules over
+a sweep's parameter points (vectorised, via ``Model.predict``), checks each
+expectation against the equilibria the sweep found there, and summarises the
+agreement: overall, by prediction rule (the theory's regions), by
+equilibrium regime, and where they diverge (the parameter box of the
+disagreeing points of each rule).
+
+Agreement semantics, per point with a prediction:
+
+``equilibrium``
+    some pure equilibrium lies in the predicted outcome;
+``unique_equilibrium``
+    the point has exactly one equilibrium, it is pure and in the outcome;
+``not_equilibrium``
+    no pure equilibrium lies in the outcome.
+
+Points where no rule applies have no prediction and are counted apart,
+never as agreement.
+
+Continuous and coalitional models
+---------------------------------
+Their outcomes are conditions (``[outcomes] name = {description,
+condition}``, see ``docs/model-format.md``), and a rule's expectation is
+checked against the condition of its outcome, decided on the sweep's rows
+(:mod:`gametheory.study.sweep.kinds`) with :func:`gametheory.study.sweep.kinds.outcome_tolerance`.
+
+For a *continuous* model, the row is the equilibrium that best-response
+iteration finds at the point, counted only when its regrets certify it:
+
+``equilibrium``
+    the condition holds at the certified equilibrium (no certified
+    equilibrium: disagreement);
+``not_equilibrium``
+    it does not hold there, or no equilibrium was certified.
+
+For a *coalitional* model, the rows are the stable coalition structures at
+the point (under the model's division rule):
+
+``equilibrium``
+    the condition holds at some stable structure;
+``every_equilibrium``
+    there is a stable structure and the condition holds at every one;
+``unique_equilibrium``
+    there is exactly one stable structure and the condition holds there;
+``not_equilibrium``
+    the condition holds at no stable structure (true when none is stable).
+
+``n_equilibria`` in :attr:`Comparison.points` is then the number of
+certified equilibria (0 or 1) or of stable structures, and ``regime`` the
+outcome labels found (``"small_free_rides"``, ``"balance | hegemony"``).
+A rule whose outcome is described in words only cannot be checked: the
+comparison refuses it and names the outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["compare", "Comparison", "regime_labels", "NO_PREDICTION"]
+
+#: Predicted outcome of points where no rule of the theory applies.
+NO_PREDICTION = ""
+
+
+def regime_labels(frame) -> "pd.Series":  # noqa: F821 - pandas imported lazily
+    """Per point, the equilibrium regime: its pure outcomes in order, plus ``mixed`` if any.
+
+    For example ``"C,C | D,D | mixed"`` for a Stag Hunt point.
+    """
+    outcome = frame["outcome"].astype(str)
+    order = {label: k for k, label in enumerate(frame["outcome"].cat.categories)} if hasattr(frame["outcome"], "cat") else {}
+    parts = (
+        frame.assign(_outcome=outcome, _order=outcome.map(order).fillna(len(order)))
+        .drop_duplicates(["point", "_outcome"])
+        .sort_values(["point", "_order", "_outcome"])
+        .groupby("point", sort=True)["_outcome"]
+        .agg(" | ".join)
+    )
+    return parts
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The comparison of one theory with the equilibria of one model's sweep.
+
+    Attributes
+    ----------
+    model : str
+    theory : str
+    points : pandas.DataFrame
+        One row per parameter point: the parameters, ``predicted`` (outcome
+        name, ``""`` without prediction), ``expect``, ``rule`` (index of the
+        applying rule, -1 without), ``regime`` (the equilibria found) and
+        ``agree`` (bool; missing without prediction).
+    rules : tuple
+        The theory's rules, in order.
+    swept : tuple of str
+        The parameters the sweep varied.
+    """
+
+    model: str
+    theory: str
+    points: object
+    rules: tuple
+    swept: tuple = field(default_factory=tuple)
+
+    @property
+    def n_points(self) -> int:
+        return int(len(self.points))
+
+    @property
+    def n_predicted(self) -> int:
+        return int((self.points["rule"] >= 0).sum())
+
+    @property
+    def agreement(self) -> float:
+        """Share of the points with a prediction where the equilibria agree (NaN if none)."""
+        predicted = self.points[self.points["rule"] >= 0]
+        if predicted.empty:
+            return float("nan")
+        return float(predicted["agree"].astype(bool).mean())
+
+    def by_rule(self):
+        """Agreement per prediction rule (the theory's regions)."""
+        import pandas as pd
+
+        rows = []
+        for k, rule in enumerate(self.rules):
+            part = self.points[self.points["rule"] == k]
+            agree = part["agree"].astype(bool)
+            rows.append(
+                {
+                    "rule": k,
+                    "when": rule.when or "always",
+                    "predicted": rule.outcome,
+                    "expect": rule.expect,
+                    "points": int(len(part)),
+                    "agree": int(agree.sum()),
+                    "agreement": float(agree.mean()) if len(part) else float("nan"),
+                }
+            )
+        rows.append(
+            {
+                "rule": -1,
+                "when": "no rule applies",
+                "predicted": NO_PREDICTION,
+                "expect": "",
+                "points": int((self.points["rule"] < 0).sum()),
+                "agree": 0,
+                "agreement": float("nan"),
+            }
+        )
+        return pd.DataFrame(rows)
+
+    def by_regime(self):
+        """Agreement per equilibrium regime (points with a prediction)."""
+        predicted = self.points[self.points["rule"] >= 0]
+        table = predicted.groupby("regime", sort=True)["agree"].agg(["size", "sum", "mean"])
+        table.columns = ["points", "agree", "agreement"]
+        return table.reset_index()
+
+    def divergence(self):
+        """Where theory and equilibria diverge: per rule, the disagreeing points and their parameter box."""
+        import pandas as pd
+
+        rows = []
+        disagree = self.points[~self.points["agree"].fillna(True).astype(bool)]
+        for k, part in disagree.groupby("rule", sort=True):
+            rule = self.rules[int(k)]
+            row = {
+                "rule": int(k),
+                "when": rule.when or "always",
+                "predicted": rule.outcome,
+                "expect": rule.expect,
+                "points": int(len(part)),
+                "regimes found": "; ".join(part["regime"].value_counts().index[:3]),
+            }
+            for name in self.swept:
+                row[name] = f"[{part[name].min():.4g}, {part[name].max():.4g}]"
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def where_it_fails(self) -> str:
+        """One line for summary tables: the rule with the most disagreements and its parameter box."""
+        table = self.divergence()
+        if table.empty:
+            return "nowhere" if self.n_predicted else "no prediction applies"
+        worst = table.sort_values("points", ascending=False).iloc[0]
+        box = ", ".join(f"{name} in {worst[name]}" for name in self.swept)
+        return f"{worst['predicted']} ({worst['expect']}) fails at {worst['points']} points ({box}); found {worst['regimes found']}"
+
+    def summary(self) -> dict:
+        return {
+            "model": self.model,
+            "theory": self.theory,
+            "points": self.n_points,
+            "predicted": self.n_predicted,
+            "agreement": self.agreement,
+            "where it fails": self.where_it_fails(),
+        }
+
+
+def compare(model, frame, theory: str = "defensive_realism", *, tol: float = 1e-9) -> Comparison:
+    """Compare a theory's predictions with a sweep's equilibria.
+
+    Parameters
+    ----------
+    model : gametheory.model.Model
+        The model the sweep solved (its rules are evaluated).
+    frame : pandas.DataFrame
+        The result of :func:`gametheory.study.sweep.sweep` for this model.
+    theory : str
+        A theory the model declares (``model.predictions``).
+
+    Returns
+    -------
+    Comparison
+
+    Examples
+    --------
+    >>> from gametheory.model import load_model
+    >>> from gametheory.study.sweep import sweep
+    >>> model = load_model("stag_hunt")
+    >>> result = compare(model, sweep(model, grid={"temptation": [1, 3, 5, 7]}))
+    >>> result.agreement
+    1.0
+    >>> result.points[["temptation", "predicted", "regime", "agree"]].to_string(index=False).splitlines()[1]
+    '        1.0 mutual_restraint C,C | D,D | mixed   True'
+    """
+    if frame.empty:
+        raise ValueError("the sweep has no rows to compare")
+    if getattr(model, "kind", "normal") != "normal":
+        return _compare_kind(model, frame, theory)
+    rules = tuple(model.theory(theory).rules)
+    names = [p.name for p in model.parameters]
+    missing = [name for name in names if name not in frame.columns]
+    if missing:
+        raise ValueError(f"the sweep frame lacks parameter columns {missing}; was it made from model {model.key!r}?")
+    points = frame.drop_duplicates("point").set_index("point").sort_index()
+    values = {name: points[name].to_numpy(dtype=float) for name in names}
+    rule_index, predicted = _predictions(model, theory, values)
+
+    # Which pure outcomes each rule's outcome covers, via the distinct labels.
+    outcome = frame["outcome"].astype(str).to_numpy()
+    pure = frame["pure"].to_numpy(dtype=bool)
+    position = points.index.get_indexer(frame["point"].to_numpy())
+    row_rule = rule_index[position]
+    matched = np.zeros(len(frame), dtype=bool)
+    labels = np.unique(outcome)
+    for k, rule in enumerate(rules):
+        covered = {label for label in labels if label != "mixed" and rule.matches(tuple(label.split(",")))}
+        matched |= (row_rule == k) & pure & np.isin(outcome, list(covered))
+    any_match = np.bincount(position, weights=matched, minlength=len(points)) > 0
+    n_equilibria = points["n_equilibria"].to_numpy()
+    continuum = points["continuum"].to_numpy(dtype=bool)
+    expect = _expectations(rules, rule_index)
+    agree = np.where(
+        expect == "equilibrium",
+        any_match,
+        np.where(expect == "unique_equilibrium", any_match & (n_equilibria == 1) & ~continuum, ~any_match),
+    )
+    return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, n_equilibria, agree)
+
+
+def _compare_kind(model, frame, theory: str) -> Comparison:
+    """:func:`compare` for continuous and coalitional models (semantics in the module notes)."""
+    from .sweep.kinds import outcome_table
+
+    rules = tuple(model.theory(theory).rules)
+    untestable = sorted({r.outcome for r in rules} - set(model.outcome_conditions))
+    if untestable:
+        raise ValueError(
+            f"model {model.key!r}: the {theory} rules name outcome(s) {untestable} that are described in words only; "
+            "give each a condition ([outcomes] name = {description, condition}) to compare"
+        )
+    names = [p.name for p in model.parameters]
+    missing = [name for name in names + ["certified"] if name not in frame.columns]
+    if missing:
+        raise ValueError(f"the sweep frame lacks columns {missing}; was it made from model {model.key!r}?")
+    points = frame.drop_duplicates("point").set_index("point").sort_index()
+    values = {name: points[name].to_numpy(dtype=float) for name in names}
+    rule_index, predicted = _predictions(model, theory, values)
+    holds = outcome_table(model, frame)
+    position = points.index.get_indexer(frame["point"].to_numpy())
+    row_rule = rule_index[position]
+    certified = frame["certified"].to_numpy(dtype=bool)
+    row_holds = np.zeros(len(frame), dtype=bool)
+    for k, rule in enumerate(rules):
+        row_holds |= (row_rule == k) & holds[rule.outcome]
+    row_holds &= certified
+    found = np.bincount(position, weights=certified, minlength=len(points)).astype(np.int64)
+    holding = np.bincount(position, weights=row_holds, minlength=len(points)).astype(np.int64)
+    expect = _expectations(rules, rule_index)
+    agree = np.select(
+        [expect == "equilibrium", expect == "every_equilibrium", expect == "unique_equilibrium"],
+        [holding > 0, (found > 0) & (holding == found), (found == 1) & (holding == 1)],
+        default=holding == 0,
+    )
+    return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, found, agree)
+
+
+def _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, n_equilibria, agree):
+    """The per-point table of either kind of model as a :class:`Comparison` (``agree`` is NA where no rule applies)."""
+    import pandas as pd
+
+    table = pd.DataFrame(dict(values), index=points.index)
+    table["predicted"] = predicted
+    table["expect"] = expect
+    table["rule"] = rule_index
+    table["regime"] = regime_labels(frame).reindex(points.index).to_numpy()
+    table["n_equilibria"] = n_equilibria
+    table["agree"] = pd.array(np.where(rule_index >= 0, agree, False), dtype="boolean")
+    table.loc[rule_index < 0, "agree"] = pd.NA
+    swept = tuple(frame.attrs.get("swept", [name for name in values if points[name].nunique() > 1]))
+    return Comparison(model.key, theory, table.reset_index(), rules, swept)
+
+
+def _expectations(rules, rule_index) -> np.ndarray:
+    """Per point, what the applying rule expects (``""`` where no rule applies)."""
+    return np.array([rules[k].expect if k >= 0 else "" for k in rule_index], dtype=object)
+
+
+def _predictions(model, theory: str, values: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Per point, the index of the applying rule (-1: none) and its predicted outcome name."""
+    rules = model.theory(theory).rules
+    rule_index = model.predict_rules(theory, **values)
+    labels = np.array([rule.outcome for rule in rules] + [NO_PREDICTION], dtype=object)
+    return rule_index, labels[rule_index].astype(str)
+
