@@ -219,7 +219,7 @@ def test_hostile_expressions_are_refused(tmp_path, hostile):
 
 
 def test_python_built_models_take_sympy_and_dataclasses():
-    from gametheory.model.model import Coalitional, ContinuousPlayer
+    from gametheory.model import Coalitional, ContinuousPlayer
 
     model = Model(
         "py_coalitions", "Python-built",

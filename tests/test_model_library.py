@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from gametheory.model import list_models, load_model
-from gametheory.model.model import KNOWN_THEORIES
+from gametheory.model import KNOWN_THEORIES
 from gametheory.solvers import solve
 
 MODELS = list_models()

@@ -1,5 +1,12 @@
 """IR models as data: the model file format, the safe expression parser and the Model API.
 
+- :mod:`.document`: what every model shares (sources, parameters, outcomes, predictions, sweep, alliance);
+- :mod:`.kinds`: one builder per kind of model (by profiles, by counts, signalling, continuous,
+  coalitional) and their registry;
+- :mod:`.model`: :class:`Model`, the document with its kind's games;
+- :mod:`.expressions`: the whitelist expression parser; :mod:`.loader`: model files (TOML);
+  :mod:`.registry`: the model library; :mod:`.fingerprint`: a model's identity for stored results.
+
 Names are imported on first use, so the command line can look at a model
 argument without loading sympy.
 
@@ -20,13 +27,17 @@ _LAZY = {
     "parse_expression": "expressions",
     "model_from_dict": "loader",
     "read_model_file": "loader",
-    "KNOWN_THEORIES": "model",
+    "KNOWN_THEORIES": "document",
+    "Rule": "document",
+    "Source": "document",
+    "Theory": "document",
+    "key_path": "document",
     "Model": "model",
-    "Player": "model",
-    "Rule": "model",
-    "Source": "model",
-    "SymmetricCounts": "model",
-    "Theory": "model",
+    "Player": "kinds.profiles",
+    "SymmetricCounts": "kinds.counts",
+    "Signaling": "kinds.signaling",
+    "ContinuousPlayer": "kinds.continuous",
+    "Coalitional": "kinds.coalitional",
     "list_models": "registry",
     "load_model": "registry",
     "model_directories": "registry",

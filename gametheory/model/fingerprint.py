@@ -28,6 +28,10 @@ _CACHES = ("_sym_cache", "_condition_cache")
 def model_fingerprint(model) -> str:
     """A hex digest that changes whenever any declared part of ``model`` changes."""
     state = {name: value for name, value in vars(model).items() if name not in _CACHES}
+    if "_builder" in state:  # the kind's parsed tables (without its reference back to the model)
+        builder = state["_builder"]
+        state["_builder"] = {"kind": type(builder).__name__,
+                             "state": {name: value for name, value in vars(builder).items() if name != "model"}}
     text = canonical_text({"class": type(model).__name__, "state": state})
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -18,7 +18,8 @@ import tomllib
 from pathlib import Path
 
 from .expressions import ModelError
-from .model import Model, key_path
+from .document import key_path
+from .model import Model
 
 __all__ = ["MAX_FILE_BYTES", "model_from_dict", "read_model_file"]
 

@@ -41,7 +41,7 @@ values) and its stable structures under the model's division rule
 ``outcome``
     The testable outcomes holding at the structure (as above);
     :data:`NO_STABLE` on the single row of a point without stable structures.
-one column per feature of :data:`gametheory.model.model.COALITION_FEATURES` and per-state feature
+one column per feature of :data:`gametheory.model.kinds.coalitional.COALITION_FEATURES` and per-state feature
     The numbers the outcome conditions test (NaN for the structure's own
     features on a row without a structure).
 ``share:<state>``

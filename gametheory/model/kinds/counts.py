@@ -1,0 +1,208 @@
+"""Symmetric n-player models by counts: a player's payoff depends on its action and how many others chose each.
+
+The number of players may be a parameter (so "how many allies" is swept like
+any other parameter); it is fixed before the game is built.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy
+
+from ...games.symbolic import SymbolicGame
+from ..document import WILDCARD, key_path, label_list, parse_profile, text_value
+from ..expressions import ModelError, check_name
+from .base import Kind
+
+__all__ = ["SymmetricCounts", "CountsKind", "MAX_COUNTS_ENTRIES"]
+
+#: Largest number of payoff entries (profiles x players) a symmetric model may expand to.
+MAX_COUNTS_ENTRIES = 200_000
+
+
+@dataclass(frozen=True)
+class SymmetricCounts:
+    """A symmetric n-player game given by counts.
+
+    Attributes
+    ----------
+    n_players : str or int
+        The number of players: a fixed integer, or the name of an integer
+        parameter (so "how many allies" is a parameter of the model).
+    actions : tuple of str
+    counts : mapping
+        ``{action: name}``: the name under which payoff expressions see how
+        many *other* players chose that action.
+    payoffs : mapping
+        ``{action: expression}``: the payoff of a player choosing that action,
+        in the parameters and the count names.
+    player : str
+        Base of the player names (``"Power"`` gives ``"Power 1"``, ...).
+    meanings : mapping
+        ``{action: meaning}`` (optional).
+    """
+
+    n_players: object
+    actions: tuple
+    counts: Mapping
+    payoffs: Mapping
+    player: str = "Player"
+    meanings: Mapping = field(default_factory=dict)
+
+
+
+
+class CountsKind(Kind):
+    """A symmetric n-player model by counts (the ``symmetric`` table)."""
+
+    tables = ("symmetric",)
+
+    @classmethod
+    def check_alone(cls, given) -> None:
+        if "players" in given or "payoffs" in given:
+            raise ModelError("give either 'symmetric' or 'players' and 'payoffs', not both", key="symmetric")
+        super().check_alone(given)
+
+    def __init__(self, model, *, symmetric):
+        super().__init__(model)
+        self._counts = self._make_counts(symmetric)
+
+    def _make_counts(self, spec) -> SymmetricCounts:
+        if isinstance(spec, Mapping):
+            unknown = sorted(set(spec) - {"n_players", "actions", "counts", "payoffs", "player", "meanings"})
+            if unknown:
+                raise ModelError(f"unknown key(s) {unknown}", key="symmetric")
+            for required in ("n_players", "actions", "counts", "payoffs"):
+                if required not in spec:
+                    raise ModelError(f"a symmetric model needs '{required}'", key=key_path("symmetric", required))
+            spec = SymmetricCounts(**spec)
+        elif not isinstance(spec, SymmetricCounts):
+            raise ModelError(f"expected a SymmetricCounts or a mapping, got {spec!r}", key="symmetric")
+        n = spec.n_players
+        if isinstance(n, str):
+            if n not in self.model._symbols:
+                raise ModelError(
+                    f"{n!r} is not a declared parameter (parameters: {sorted(self.model._symbols)})", key="symmetric.n_players"
+                )
+            parameter = self.model._parameter(n)
+            if not parameter.integer or parameter.low is None or parameter.low < 1:
+                raise ModelError(
+                    f"parameter {n!r} counts players: it must be declared integer = true with a range starting at 1 or more",
+                    key=key_path("parameters", n),
+                )
+        elif isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+            raise ModelError(f"expected a positive integer or a parameter name, got {n!r}", key="symmetric.n_players")
+        actions = label_list(spec.actions, "symmetric.actions", "action labels")
+        counts = spec.counts
+        if not isinstance(counts, Mapping) or set(counts) != set(actions):
+            raise ModelError(
+                f"expected one count name per action {list(actions)}, got {counts!r}", key="symmetric.counts"
+            )
+        count_symbols = {}
+        for action in actions:
+            name = counts[action]
+            try:
+                check_name(name, what="count name")
+            except ValueError as error:
+                raise ModelError(str(error), key=key_path("symmetric", "counts", action)) from None
+            if name in self.model._symbols or name in count_symbols:
+                raise ModelError(f"count name {name!r} is already used", key=key_path("symmetric", "counts", action))
+            count_symbols[name] = sympy.Symbol(name, integer=True, nonnegative=True)
+        if not isinstance(spec.payoffs, Mapping) or set(spec.payoffs) != set(actions):
+            missing = sorted(set(actions) - set(spec.payoffs)) if isinstance(spec.payoffs, Mapping) else list(actions)
+            extra = sorted(set(spec.payoffs) - set(actions)) if isinstance(spec.payoffs, Mapping) else []
+            raise ModelError(
+                f"expected one payoff per action {list(actions)}; missing {missing}, not actions {extra}",
+                key="symmetric.payoffs",
+            )
+        symbols = {**self.model._symbols, **count_symbols}
+        expressions = {
+            a: self.model._expression(spec.payoffs[a], key_path("symmetric", "payoffs", a), symbols) for a in actions
+        }
+        meanings = dict(spec.meanings or {})
+        for action in meanings:
+            if action not in actions:
+                raise ModelError(f"no action {action!r}; actions are {list(actions)}", key="symmetric.meanings")
+        player = text_value(spec.player, "symmetric.player", required=True)
+        self._count_symbols = tuple(count_symbols[counts[a]] for a in actions)
+        return SymmetricCounts(n, actions, dict(counts), expressions, player, meanings)
+
+
+    @property
+    def spec(self) -> SymmetricCounts:
+        return self._counts
+
+    @property
+    def player_count_parameter(self) -> str | None:
+        return self._counts.n_players if isinstance(self._counts.n_players, str) else None
+
+    @property
+    def n_players_fixed(self) -> int | None:
+        return None if isinstance(self._counts.n_players, str) else int(self._counts.n_players)
+
+    def _n_players(self, values: Mapping) -> int:
+        n = self._counts.n_players
+        if isinstance(n, str):
+            return int(self.model._parameter(n).check(values.get(n, self.model._parameter(n).default)))
+        return int(n)
+
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        n = self._n_players({})
+        return tuple(f"{self._counts.player} {k + 1}" for k in range(n))
+
+    @property
+    def actions(self) -> tuple:
+        return (self._counts.actions,) * len(self.players)
+
+    @property
+    def action_meanings(self) -> tuple:
+        return (dict(self._counts.meanings),) * len(self.players)
+
+    def payoff_expressions(self) -> dict:
+        return dict(self._counts.payoffs)
+
+    def pattern(self, value, where: str) -> tuple[str, ...]:
+        parts = parse_profile(value, None, where, wildcard=True)
+        for label in parts:
+            if label != WILDCARD and label not in self._counts.actions:
+                raise ModelError(f"no action {label!r}; actions are {list(self._counts.actions)}", key=where)
+        return parts
+
+    def symbolic_game(self, n):
+        return self._counts_symbolic(n)
+
+    def _counts_symbolic(self, n: int) -> SymbolicGame:
+        spec = self._counts
+        m = len(spec.actions)
+        if m**n * n > MAX_COUNTS_ENTRIES:
+            raise ValueError(f"{n} players with {m} actions give {m**n * n} payoff entries, above the limit {MAX_COUNTS_ENTRIES}")
+        name = self.player_count_parameter
+        fixed = {self.model._symbols[name]: sympy.Integer(n)} if name else {}
+        cache = {}
+
+        def payoff(action, others):
+            key = (action, tuple(others[a] for a in spec.actions))
+            if key not in cache:
+                substitution = dict(fixed)
+                substitution.update({s: sympy.Integer(others[a]) for s, a in zip(self._count_symbols, spec.actions)})
+                cache[key] = spec.payoffs[action].xreplace(substitution)
+            return cache[key]
+
+        players = tuple(f"{spec.player} {k + 1}" for k in range(n))
+        shape = (m,) * n
+        arrays = [np.empty(shape, dtype=object) for _ in range(n)]
+        for index in np.ndindex(shape):
+            for i in range(n):
+                others = dict.fromkeys(spec.actions, 0)
+                for k, a in enumerate(index):
+                    if k != i:
+                        others[spec.actions[a]] += 1
+                arrays[i][index] = payoff(spec.actions[index[i]], others)
+        parameters = [p for p in self.model._parameters if p.name != name]
+        return SymbolicGame(arrays, parameters, players, (spec.actions,) * n, title=self.model.title)
