@@ -1,9 +1,11 @@
 """Symbolic analysis of games: where in parameter space each outcome holds, and why.
 
-- :mod:`.conditions`: conditions for pure equilibria and dominance, simplified over the
-  parameters' ranges; the closed-form mixed equilibrium of 2x2 games; selection conditions
-  (payoff and risk dominance); thresholds and regimes along one parameter; the whole report
-  (:func:`analyze`);
+- :mod:`.conditions`: conditions for pure equilibria and dominance;
+- :mod:`.simplify`: conditions simplified within the parameters' declared ranges;
+- :mod:`.mixed`: the closed-form mixed equilibrium of 2x2 games (indifference);
+- :mod:`.selection`: selection conditions (payoff and risk dominance);
+- :mod:`.regimes`: thresholds and regimes along one parameter (:func:`thresholds`);
+- :mod:`.report`: everything at once (:func:`analyze`); :mod:`.formatting`: text and LaTeX;
 - :mod:`.explain`: a game's solution step by step, for class (:func:`gametheory.analysis.explain.explain`);
 - :mod:`.classify`: the Robinson-Goforth classification of 2x2 ordinal games.
 
@@ -11,7 +13,7 @@ Names are imported on first use, so ``import gametheory.analysis`` does not load
 
 >>> from gametheory.analysis import analyze
 >>> analyze.__module__
-'gametheory.analysis.conditions'
+'gametheory.analysis.report'
 """
 
 from __future__ import annotations
@@ -22,19 +24,19 @@ _LAZY = {
     "Condition": "conditions",
     "ProfileCondition": "conditions",
     "DominanceCondition": "conditions",
-    "MixedClosedForm": "conditions",
-    "SelectionConditions": "conditions",
-    "CutPoint": "conditions",
-    "Regime": "conditions",
-    "ThresholdResult": "conditions",
-    "Analysis": "conditions",
-    "simplify_condition": "conditions",
     "pure_equilibrium_conditions": "conditions",
     "dominance_conditions": "conditions",
-    "mixed_equilibrium_2x2": "conditions",
-    "selection_conditions": "conditions",
-    "thresholds": "conditions",
-    "analyze": "conditions",
+    "simplify_condition": "simplify",
+    "MixedClosedForm": "mixed",
+    "mixed_equilibrium_2x2": "mixed",
+    "SelectionConditions": "selection",
+    "selection_conditions": "selection",
+    "CutPoint": "regimes",
+    "Regime": "regimes",
+    "ThresholdResult": "regimes",
+    "thresholds": "regimes",
+    "Analysis": "report",
+    "analyze": "report",
     "GameClass": "classify",
     "GameType": "classify",
     "classify_batch": "classify",

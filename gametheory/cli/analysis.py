@@ -89,7 +89,8 @@ def conditions(model_name: str, as_latex: bool, along: str | None, assignments: 
     risk- and payoff-dominance between the pure equilibria. Conditions are
     simplified within the parameters' declared ranges ("always", "never").
     """
-    from ..analysis.conditions import analyze, thresholds
+    from ..analysis.regimes import thresholds
+    from ..analysis.report import analyze
 
     values = parse_assignments(assignments)
     if values and along is None:
