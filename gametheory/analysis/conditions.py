@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-import sympy
 
+import sympy
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
 from ..games.symbolic import SymbolicGame
 from .formatting import _condition_latex, _condition_text, _is_false, _is_true, _tex
 from .simplify import _exact, simplify_condition
+
 __all__ = ["Condition", "DominanceCondition", "ProfileCondition", "dominance_conditions", "pure_equilibrium_conditions"]
 
 

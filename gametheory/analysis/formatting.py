@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sympy
-
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+
 
 def _latex_names(parameters) -> dict:
     return {p.sympy_symbol: (p.symbol or p.name) for p in parameters}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+
 import sympy
 
 from ..games.symbolic import SymbolicGame
 from .conditions import Condition, _check_symbolic, _substitution
 from .formatting import _expr_text, _latex_names, _tex
+
 __all__ = ["MixedClosedForm", "mixed_equilibrium_2x2"]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+
 import numpy as np
 import sympy
 
@@ -16,6 +17,7 @@ from .conditions import _check_symbolic, _payoffs_against_others, _truth, pure_e
 from .formatting import _expr_latex, _expr_text, _tex
 from .mixed import mixed_equilibrium_2x2
 from .simplify import _range_interval
+
 __all__ = ["CutPoint", "Regime", "ThresholdResult", "thresholds"]
 
 

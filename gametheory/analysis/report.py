@@ -14,6 +14,7 @@ from ..games.symbolic import SymbolicGame
 from .conditions import _check_symbolic, dominance_conditions, pure_equilibrium_conditions
 from .mixed import MixedClosedForm, mixed_equilibrium_2x2
 from .selection import selection_conditions
+
 __all__ = ["Analysis", "analyze"]
 
 

@@ -9,12 +9,14 @@ Games*, MIT Press, 1988 (risk and payoff dominance).
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import sympy
 
 from ..games.symbolic import SymbolicGame
 from .conditions import Condition, _labels
 from .formatting import _tex
 from .mixed import _check_2x2
+
 __all__ = ["SelectionConditions", "selection_conditions"]
 
 

@@ -12,12 +12,14 @@ keeps them correct at every integer point.
 from __future__ import annotations
 
 from fractions import Fraction
+
 import numpy as np
 import sympy
 
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
 from ..games.symbolic import Parameter
+
 __all__ = ["simplify_condition"]
 
 

@@ -1,0 +1,358 @@
+"""Equilibria of a signalling game read as behaviour, beliefs and checks: PBE and the Intuitive Criterion.
+
+References
+----------
+Cho, I.-K. and Kreps, D. M. (1987). Signaling games and stable equilibria.
+*Quarterly Journal of Economics* 102(2), 179-221.
+Fudenberg, D. and Tirole, J. (1991). *Game Theory*. MIT Press, ch. 8.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from ...equilibrium import Equilibrium, SolveResult
+from ...numerics import format_value, scaled_tolerance
+from .beliefs import _belief_set
+
+__all__ = ["IntuitiveCriterionResult", "IntuitiveCriterionTest", "SignalingEquilibrium", "SignalingResult"]
+
+
+# ---------------------------------------------------------------- analysis
+def _classify(sender: np.ndarray) -> str:
+    n_types = sender.shape[0]
+    supports = [tuple(m for m in range(sender.shape[1]) if sender[t, m] != 0) for t in range(n_types)]
+    if any(len(s) > 1 for s in supports):
+        return "hybrid"
+    messages = [s[0] for s in supports]
+    if n_types == 1 or len(set(messages)) == 1:
+        return "pooling"
+    if len(set(messages)) == n_types:
+        return "separating"
+    return "semi-separating"
+
+
+def _analyse(game: SignalingGame, equilibrium: Equilibrium, sender, receiver, tol) -> "SignalingEquilibrium":
+    exact = sender.dtype == object
+    zero = Fraction(0) if exact else 0.0
+    slack = game._slack(tol, exact=exact)
+    prob_slack = Fraction(0) if exact else scaled_tolerance(tol, 1.0)
+    if not exact:
+        # Float behaviour: entries within tolerance of 0 are 0.
+        sender = np.where(np.abs(sender) > prob_slack, sender, 0.0)
+        receiver = np.where(np.abs(receiver) > prob_slack, receiver, 0.0)
+    prior = [p if exact else float(p) for p in game.prior]
+    u_s = game.sender_payoff if exact else np.asarray(game.sender_payoff, dtype=float)
+    u_r = game.receiver_payoff if exact else np.asarray(game.receiver_payoff, dtype=float)
+    n_t, n_m, n_r = sender.shape[0], sender.shape[1], receiver.shape[1]
+    failures = []
+    on_path, beliefs, belief_sets, probabilities = [], [], {}, []
+    for m in range(n_m):
+        joint = [prior[t] * sender[t, m] for t in range(n_t)]
+        total = sum(joint, zero)
+        probabilities.append(total)
+        support = [r for r in range(n_r) if receiver[m, r] != 0]
+        if total > prob_slack:
+            on_path.append(True)
+            mu = tuple(v / total for v in joint)
+            beliefs.append(mu)
+            values = [sum((mu[t] * u_r[t, m, r] for t in range(n_t)), zero) for r in range(n_r)]
+            best = max(values)
+            for r in support:
+                if values[r] < best - slack:
+                    failures.append(
+                        f"after {game.messages[m]!r} (on path) the receiver plays {game.responses[r]!r}, "
+                        f"which is not a best response to the Bayes posterior "
+                        f"(payoff {format_value(values[r])} < {format_value(best)})"
+                    )
+        else:
+            on_path.append(False)
+            beliefs_m = _belief_set(game, m, support, list(range(n_t)), slack)
+            belief_sets[game.messages[m]] = beliefs_m
+            beliefs.append(beliefs_m.point)
+            if beliefs_m.is_empty:
+                failures.append(
+                    f"after {game.messages[m]!r} (off path) no belief makes "
+                    f"{' + '.join(game.responses[r] for r in support)} a best response"
+                )
+    type_payoffs = []
+    for t in range(n_t):
+        values = [sum((receiver[m, r] * u_s[t, m, r] for r in range(n_r)), zero) for m in range(n_m)]
+        value = sum((sender[t, m] * values[m] for m in range(n_m)), zero)
+        type_payoffs.append(value)
+        best = max(values)
+        for m in range(n_m):
+            if sender[t, m] != 0 and values[m] < best - slack:
+                failures.append(
+                    f"type {game.types[t]!r} sends {game.messages[m]!r} but gains "
+                    f"{format_value(best - values[m])} by sending another message"
+                )
+    for table in (sender, receiver):
+        table.setflags(write=False)
+    return SignalingEquilibrium(
+        game=game,
+        equilibrium=equilibrium,
+        sender=sender,
+        receiver=receiver,
+        on_path=tuple(on_path),
+        message_probabilities=tuple(probabilities),
+        beliefs=tuple(beliefs),
+        belief_sets=belief_sets,
+        type_payoffs=tuple(type_payoffs),
+        classification=_classify(sender),
+        failures=tuple(failures),
+        tol=float(slack),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class IntuitiveCriterionTest:
+    """The Intuitive Criterion's test at one off-path message.
+
+    Attributes
+    ----------
+    message : str
+    dominated : tuple of str
+        Types for which the message is equilibrium-dominated: their
+        equilibrium payoff exceeds the most the message could bring them
+        against any best response to any belief.
+    remaining : tuple of str
+        The other types (beliefs are restricted to them).
+    responses : tuple of str
+        Best responses to beliefs concentrated on ``remaining``.
+    breaking : tuple of str
+        Types that gain from the message against every one of ``responses``;
+        the equilibrium fails the test when this is non-empty.
+    """
+
+    message: str
+    dominated: tuple
+    remaining: tuple
+    responses: tuple
+    breaking: tuple
+
+    @property
+    def passes(self) -> bool:
+        return not self.breaking
+
+
+@dataclass(frozen=True, eq=False)
+class IntuitiveCriterionResult:
+    """Cho and Kreps' Intuitive Criterion applied to every off-path message."""
+
+    tests: tuple
+
+    @property
+    def passes(self) -> bool:
+        return all(test.passes for test in self.tests)
+
+    def describe(self) -> str:
+        if not self.tests:
+            return "no off-path message: the Intuitive Criterion holds trivially"
+        lines = []
+        for test in self.tests:
+            text = (f"{test.message}: dominated for {', '.join(test.dominated) or 'no type'}; "
+                    f"best responses to the rest: {', '.join(test.responses) or '-'}")
+            if test.breaking:
+                text += f"; {', '.join(test.breaking)} would deviate: fails"
+            else:
+                text += "; passes"
+            lines.append(text)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, eq=False)
+class SignalingEquilibrium:
+    """An equilibrium of a signalling game, read as behaviour with beliefs.
+
+    Attributes
+    ----------
+    game : SignalingGame
+    equilibrium : Equilibrium
+        The certified Nash equilibrium of ``game.strategic_form()`` (its
+        regrets are the certificate).
+    sender : ndarray
+        ``sender[t, m]``: probability that type ``t`` sends message ``m``.
+    receiver : ndarray
+        ``receiver[m, r]``: probability of response ``r`` after message ``m``.
+    on_path : tuple of bool
+        Whether each message is sent with positive probability.
+    message_probabilities : tuple
+        Ex-ante probability of each message.
+    beliefs : tuple
+        After each message, a probability vector over the types: the Bayes
+        posterior on the path; off the path, one supporting belief (a vertex
+        of ``belief_sets[message]``), or ``None`` when none exists.
+    belief_sets : dict
+        For each off-path message, the :class:`BeliefSet` of all beliefs
+        that make the receiver's behaviour there sequentially rational.
+    type_payoffs : tuple
+        Each type's expected payoff.
+    classification : str
+        ``"separating"`` (each type sends its own message), ``"pooling"``
+        (all types send one message), ``"semi-separating"`` (pure, some
+        types pool and others do not; three or more types) or ``"hybrid"``
+        (some type randomises over messages). The literature sometimes uses
+        the last two words interchangeably; here they are kept apart.
+    failures : tuple of str
+        Why the equilibrium is not perfect Bayesian (empty when it is).
+    tol : float
+        Payoff tolerance of the checks (0 in exact mode).
+    """
+
+    game: SignalingGame
+    equilibrium: Equilibrium
+    sender: np.ndarray
+    receiver: np.ndarray
+    on_path: tuple
+    message_probabilities: tuple
+    beliefs: tuple
+    belief_sets: dict
+    type_payoffs: tuple
+    classification: str
+    failures: tuple
+    tol: float
+
+    @property
+    def is_pbe(self) -> bool:
+        """Perfect Bayesian: Bayes on path, sequentially rational on path and, for some belief, off path."""
+        return not self.failures
+
+    @property
+    def is_pure(self) -> bool:
+        return all(sum(1 for v in row if v != 0) == 1 for row in self.sender) and all(
+            sum(1 for v in row if v != 0) == 1 for row in self.receiver)
+
+    def sender_behaviour(self) -> dict[str, dict[str, object]]:
+        """``{type: {message: probability}}``."""
+        g = self.game
+        return {t: {m: self.sender[k, j] for j, m in enumerate(g.messages)} for k, t in enumerate(g.types)}
+
+    def receiver_behaviour(self) -> dict[str, dict[str, object]]:
+        """``{message: {response: probability}}``."""
+        g = self.game
+        return {m: {r: self.receiver[k, j] for j, r in enumerate(g.responses)} for k, m in enumerate(g.messages)}
+
+    def belief_dict(self) -> dict[str, dict[str, object] | None]:
+        """``{message: {type: probability}}`` (see :attr:`beliefs`)."""
+        g = self.game
+        return {
+            m: None if b is None else {t: b[k] for k, t in enumerate(g.types)}
+            for m, b in zip(g.messages, self.beliefs)
+        }
+
+    def intuitive_criterion(self) -> IntuitiveCriterionResult:
+        """Cho and Kreps' (1987) Intuitive Criterion at every off-path message.
+
+        For an off-path message ``m``, the types for which ``m`` is
+        equilibrium-dominated (their equilibrium payoff is above what ``m``
+        yields against every best response to every belief) are removed;
+        the equilibrium fails if some type would get more than its
+        equilibrium payoff from ``m`` against every best response to beliefs
+        on the remaining types. With no remaining type the message puts no
+        restriction. Best responses are pure: the extremes of a linear
+        payoff over mixed best responses are reached at pure ones.
+        """
+        g = self.game
+        exact = self.sender.dtype == object
+        slack = Fraction(0) if exact else self.tol
+        u_s = g.sender_payoff if exact else np.asarray(g.sender_payoff, dtype=float)
+        all_types = list(range(len(g.types)))
+        tests = []
+        for m, path in enumerate(self.on_path):
+            if path:
+                continue
+            supported = [r for r in range(len(g.responses)) if not _belief_set(g, m, [r], all_types, slack).is_empty]
+            dominated = [t for t in all_types
+                         if self.type_payoffs[t] > max(u_s[t, m, r] for r in supported) + slack]
+            remaining = [t for t in all_types if t not in dominated]
+            if not remaining:
+                tests.append(IntuitiveCriterionTest(g.messages[m], tuple(g.types[t] for t in dominated), (), (), ()))
+                continue
+            responses = [r for r in range(len(g.responses))
+                         if not _belief_set(g, m, [r], remaining, slack).is_empty]
+            breaking = [t for t in all_types
+                        if min(u_s[t, m, r] for r in responses) > self.type_payoffs[t] + slack]
+            tests.append(IntuitiveCriterionTest(
+                g.messages[m],
+                tuple(g.types[t] for t in dominated),
+                tuple(g.types[t] for t in remaining),
+                tuple(g.responses[r] for r in responses),
+                tuple(g.types[t] for t in breaking),
+            ))
+        return IntuitiveCriterionResult(tuple(tests))
+
+    def describe(self, digits: int = 4) -> str:
+        """One line: behaviour, classification, PBE status and off-path beliefs."""
+        g = self.game
+
+        def mix(row, labels):
+            played = [j for j in range(len(row)) if row[j] != 0]
+            if len(played) == 1:
+                return labels[played[0]]
+            return " + ".join(f"{format_value(row[j], digits=digits)} {labels[j]}" for j in played)
+
+        sender = "; ".join(f"{g.players[0]}[{t}]: {mix(self.sender[k], g.messages)}" for k, t in enumerate(g.types))
+        receiver = ", ".join(f"{m}->{mix(self.receiver[k], g.responses)}" for k, m in enumerate(g.messages))
+        status = "PBE" if self.is_pbe else "not PBE"
+        text = f"{sender}; {g.players[1]}: {receiver} | {self.classification} {status}"
+        for m, beliefs in self.belief_sets.items():
+            text += f"; after {m} (off path): {beliefs.describe(digits)}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"<SignalingEquilibrium {self.describe()} | max regret {format_value(self.equilibrium.max_regret)}>"
+
+
+@dataclass(frozen=True, eq=False)
+class SignalingResult:
+    """The equilibria of a signalling game's strategic form, each analysed.
+
+    Attributes
+    ----------
+    game : SignalingGame
+    equilibria : tuple of SignalingEquilibrium
+        One per equilibrium of ``solve_result`` (extreme equilibria when the
+        strategic form has a continuum; PBE status is checked at each).
+    solve_result : SolveResult
+        The strategic-form solve, with its completeness and degeneracy flags.
+    """
+
+    game: SignalingGame
+    equilibria: tuple
+    solve_result: SolveResult
+
+    @property
+    def pbe(self) -> tuple:
+        """The equilibria that are perfect Bayesian."""
+        return tuple(e for e in self.equilibria if e.is_pbe)
+
+    @property
+    def complete(self) -> bool:
+        return self.solve_result.complete
+
+    @property
+    def continuum(self):
+        return self.solve_result.continuum
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self):
+        return iter(self.equilibria)
+
+    def __getitem__(self, index):
+        return self.equilibria[index]
+
+    def describe(self, digits: int = 4) -> str:
+        lines = [f"{len(self.equilibria)} equilibria of the strategic form ({self.solve_result.method}), "
+                 f"{len(self.pbe)} perfect Bayesian"]
+        lines.extend(f"  {k}. {e.describe(digits)}" for k, e in enumerate(self.equilibria, 1))
+        if self.solve_result.continuum:
+            lines.append("  The strategic form has a continuum of equilibria; its extreme points are listed.")
+        if not self.solve_result.complete:
+            lines.append("  This list is not guaranteed to contain every equilibrium.")
+        return "\n".join(lines)
