@@ -15,6 +15,7 @@ from gametheory import NormalFormGame
 from gametheory.numerics import DEFAULT_TOL
 from gametheory.games.repeated import Automaton, RepeatedGame
 from gametheory.games.repeated import analysis as an
+from gametheory.games.repeated import discount as dc
 from gametheory.games.repeated import strategies as st
 from gametheory.games.repeated.simulation import play_match
 from gametheory.games.symbolic import Parameter, SymbolicGame
@@ -213,20 +214,20 @@ def test_grim_trigger_threshold_is_T_minus_R_over_T_minus_P():
     deviations at every reachable state pair).
     """
     grim = st.grim_trigger()
-    result = an.critical_discount(RepeatedGame(symbolic_pd()), (grim, grim))
+    result = dc.critical_discount(RepeatedGame(symbolic_pd()), (grim, grim))
     assert result.notion == "spe" and result.attained
     assert sympy.simplify(result.critical - (T - R) / (T - P)) == 0
     reference = {T: 5, R: 3, P: 1, S: 0}
     assert all(bool(a.subs(reference)) for a in result.assumptions)
     numeric = RepeatedGame(prisoners_dilemma())
-    assert an.spe_discount_set(numeric, (grim, grim)) == sympy.Interval.Ropen(sympy.Rational(1, 2), 1)
-    assert an.critical_discount(numeric, (grim, grim)).critical == sympy.Rational(1, 2)
+    assert dc.spe_discount_set(numeric, (grim, grim)) == sympy.Interval.Ropen(sympy.Rational(1, 2), 1)
+    assert dc.critical_discount(numeric, (grim, grim)).critical == sympy.Rational(1, 2)
     assert an.check_spe(numeric.with_discount(Fraction(1, 2)), (grim, grim)).is_spe
     below = an.check_spe(numeric.with_discount(Fraction(499, 1000)), (grim, grim))
     assert not below.is_spe and below.profitable[0].states == ("c", "c") and below.profitable[0].action == "D"
     # Another PD: the closed form evaluated there is the exact threshold.
     other = RepeatedGame(prisoners_dilemma(t=7, r=4, p=2, s=-1))
-    assert an.critical_discount(other, (grim, grim)).critical == result.critical.subs({T: 7, R: 4, P: 2, S: -1})
+    assert dc.critical_discount(other, (grim, grim)).critical == result.critical.subs({T: 7, R: 4, P: 2, S: -1})
 
 
 def test_tit_for_tat_collective_stability_threshold_axelrod_1981():
@@ -239,7 +240,7 @@ def test_tit_for_tat_collective_stability_threshold_axelrod_1981():
     two terms are 1/2 and 2/3, so the threshold is 2/3.
     """
     tft = st.tit_for_tat()
-    result = an.critical_discount(RepeatedGame(symbolic_pd()), (tft, tft), notion="nash")
+    result = dc.critical_discount(RepeatedGame(symbolic_pd()), (tft, tft), notion="nash")
     expected = [(T - R) / (T - P), (T - R) / (R - S)]
     assert len(result.lower_bounds) == 2 and not result.upper_bounds
     for bound in expected:
@@ -250,8 +251,8 @@ def test_tit_for_tat_collective_stability_threshold_axelrod_1981():
         assert result.critical.subs(point) == axelrod.subs(point)
     numeric = RepeatedGame(prisoners_dilemma())
     assert [e.subs({T: 5, R: 3, P: 1, S: 0}) for e in expected] == [sympy.Rational(1, 2), sympy.Rational(2, 3)]
-    assert an.nash_discount_set(numeric, (tft, tft)) == sympy.Interval.Ropen(sympy.Rational(2, 3), 1)
-    assert an.critical_discount(numeric, (tft, tft), notion="nash").critical == sympy.Rational(2, 3)
+    assert dc.nash_discount_set(numeric, (tft, tft)) == sympy.Interval.Ropen(sympy.Rational(2, 3), 1)
+    assert dc.critical_discount(numeric, (tft, tft), notion="nash").critical == sympy.Rational(2, 3)
     # Against the definition: search every 2-state invader A at w = 3/5, 2/3, 7/10.
     U = np.array([[3.0, 0.0], [5.0, 1.0]])
     native = an.discounted_payoffs(numeric.with_discount(Fraction(3, 5)), (tft, tft))[0]
@@ -261,7 +262,7 @@ def test_tit_for_tat_collective_stability_threshold_axelrod_1981():
         assert an.collectively_stable(numeric.with_discount(w), tft) == stable
     assert native == 3
     # ALL D is always collectively stable [catalog entry 1].
-    assert an.nash_discount_set(numeric, (st.always_defect(), st.always_defect())) == sympy.Interval.Ropen(0, 1)
+    assert dc.nash_discount_set(numeric, (st.always_defect(), st.always_defect())) == sympy.Interval.Ropen(0, 1)
 
 
 def test_grim_versus_tft_at_delta_0_6():
@@ -274,21 +275,21 @@ def test_grim_versus_tft_at_delta_0_6():
 def test_tft_subgame_perfection_is_a_knife_edge():
     """(TFT, TFT) is an SPE only at delta = (T-R)/(R-S) = (P-S)/(T-P) (a payoff knife edge)."""
     tft = st.tit_for_tat()
-    assert an.spe_discount_set(RepeatedGame(prisoners_dilemma()), (tft, tft)) is sympy.S.EmptySet
+    assert dc.spe_discount_set(RepeatedGame(prisoners_dilemma()), (tft, tft)) is sympy.S.EmptySet
     edge = RepeatedGame(prisoners_dilemma(t=4, r=3, p=1, s=0))
-    assert an.spe_discount_set(edge, (tft, tft)) == sympy.FiniteSet(sympy.Rational(1, 3))
+    assert dc.spe_discount_set(edge, (tft, tft)) == sympy.FiniteSet(sympy.Rational(1, 3))
     assert an.check_spe(edge.with_discount(Fraction(1, 3)), (tft, tft)).is_spe
     assert not an.check_spe(edge.with_discount(Fraction(34, 100)), (tft, tft)).is_spe
-    threshold = an.critical_discount(edge, (tft, tft))
+    threshold = dc.critical_discount(edge, (tft, tft))
     assert threshold.critical is None and threshold.discount_set == sympy.FiniteSet(sympy.Rational(1, 3))
 
 
 def test_k_period_punishment_threshold_is_an_algebraic_number():
     punish = st.k_period_punishment(2)
-    found = an.spe_discount_set(RepeatedGame(prisoners_dilemma()), (punish, punish))
+    found = dc.spe_discount_set(RepeatedGame(prisoners_dilemma()), (punish, punish))
     golden = (sympy.sqrt(5) - 1) / 2  # T - R = (R - P)(d + d^2) at (5, 3, 1, 0)
     assert found == sympy.Interval.Ropen(golden, 1)
-    symbolic = an.critical_discount(RepeatedGame(symbolic_pd()), (punish, punish)).critical
+    symbolic = dc.critical_discount(RepeatedGame(symbolic_pd()), (punish, punish)).critical
     assert sympy.simplify(symbolic.subs({T: 5, R: 3, P: 1, S: 0}) - golden) == 0
 
 
@@ -304,7 +305,7 @@ def test_every_state_pair_is_stronger_than_subgame_perfection():
     row = [d for d in strong.profitable if d.player == 0 and d.states == ("c", "p")]
     assert [(d.action, d.gain) for d in row] == [("D", Fraction(1, 10))]
     # Grudger (reacting to the opponent only) reaches (c, p) after a deviation: never an SPE.
-    assert an.spe_discount_set(RepeatedGame(prisoners_dilemma()), (st.grudger(), st.grudger())) is sympy.S.EmptySet
+    assert dc.spe_discount_set(RepeatedGame(prisoners_dilemma()), (st.grudger(), st.grudger())) is sympy.S.EmptySet
 
 
 def test_finite_horizon_prisoners_dilemma_unravels():
@@ -313,7 +314,7 @@ def test_finite_horizon_prisoners_dilemma_unravels():
     assert an.check_spe(game, (st.always_defect(), st.always_defect())).is_spe
     last = [d for d in an.check_spe(game, (st.grim_trigger(), st.grim_trigger())).profitable if d.period == 4]
     assert last and all(d.action == "D" for d in last)
-    assert an.spe_discount_set(RepeatedGame(prisoners_dilemma(), horizon=3), (st.grim_trigger(),) * 2) is sympy.S.EmptySet
+    assert dc.spe_discount_set(RepeatedGame(prisoners_dilemma(), horizon=3), (st.grim_trigger(),) * 2) is sympy.S.EmptySet
     nash = an.check_nash(game, (st.grim_trigger(), st.grim_trigger()))
     assert not nash.is_nash and nash.best_responses[0][(4, "c")] == "D"
 
@@ -323,7 +324,7 @@ def test_symbolic_games_need_the_set_functions():
     with pytest.raises(ValueError, match="symbolic"):
         an.check_spe(RepeatedGame(prisoners_dilemma()), (st.grim_trigger(), st.grim_trigger()))
     with pytest.raises(ValueError, match="numeric stage payoffs"):
-        an.spe_discount_set(RepeatedGame(symbolic_pd()), (st.grim_trigger(), st.grim_trigger()))
+        dc.spe_discount_set(RepeatedGame(symbolic_pd()), (st.grim_trigger(), st.grim_trigger()))
 
 
 def test_mixed_automata_are_refused_by_exact_analysis():
@@ -332,7 +333,7 @@ def test_mixed_automata_are_refused_by_exact_analysis():
     with pytest.raises(ValueError, match="pair of automata"):
         an.check_nash(RepeatedGame(prisoners_dilemma(), 0.9), (st.tit_for_tat(),))
     with pytest.raises(ValueError, match="notion"):
-        an.critical_discount(RepeatedGame(prisoners_dilemma()), (st.tit_for_tat(),) * 2, notion="collective")
+        dc.critical_discount(RepeatedGame(prisoners_dilemma()), (st.tit_for_tat(),) * 2, notion="collective")
     with pytest.raises(ValueError, match="symmetric"):
         asymmetric = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[2, 5], [0, 1]])
         an.collectively_stable(RepeatedGame(asymmetric, 0.9), st.tit_for_tat())
@@ -342,13 +343,13 @@ def test_discount_sets_can_be_unions_points_or_empty():
     """The sign analysis behind the discount sets reports unions of intervals exactly (algebraic end points)."""
     d = sympy.Symbol("delta", nonnegative=True)
     quarter, three_quarters = sympy.Rational(1, 4), sympy.Rational(3, 4)
-    assert an._nonpositive_set((d - quarter) * (d - three_quarters), d) == sympy.Interval(quarter, three_quarters)
-    outside = an._nonpositive_set(-(d - quarter) * (d - three_quarters), d)
+    assert dc._nonpositive_set((d - quarter) * (d - three_quarters), d) == sympy.Interval(quarter, three_quarters)
+    outside = dc._nonpositive_set(-(d - quarter) * (d - three_quarters), d)
     assert outside == sympy.Union(sympy.Interval(0, quarter), sympy.Interval.Ropen(three_quarters, 1))
-    irrational = an._nonpositive_set(-(d**2 - d + sympy.Rational(1, 5)), d)
+    irrational = dc._nonpositive_set(-(d**2 - d + sympy.Rational(1, 5)), d)
     low, high = (5 - sympy.sqrt(5)) / 10, (5 + sympy.sqrt(5)) / 10
     assert irrational == sympy.Union(sympy.Interval(0, low), sympy.Interval.Ropen(high, 1))
-    assert an._nonpositive_set((d - quarter) ** 2, d) == sympy.FiniteSet(quarter)
-    assert an._nonpositive_set(d**2 + 1, d) is sympy.S.EmptySet
-    threshold = an._top_interval(outside)
+    assert dc._nonpositive_set((d - quarter) ** 2, d) == sympy.FiniteSet(quarter)
+    assert dc._nonpositive_set(d**2 + 1, d) is sympy.S.EmptySet
+    threshold = dc._top_interval(outside)
     assert threshold == (three_quarters, True)

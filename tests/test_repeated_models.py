@@ -13,6 +13,7 @@ from gametheory.cli import main
 from gametheory.model import load_model
 from gametheory.games.repeated import RepeatedGame
 from gametheory.games.repeated import analysis as an
+from gametheory.games.repeated import discount as dc
 from gametheory.games.repeated import strategies as st
 
 GRIM = (st.grim_trigger(), st.grim_trigger())
@@ -21,18 +22,18 @@ GRIM = (st.grim_trigger(), st.grim_trigger())
 def test_burden_sharing_threshold_closed_form_and_relative_gains():
     """Grim trigger: delta* = (T-R)/(T-P) = (cost - benefit + k cost)/(benefit + k cost), rising in k."""
     model = load_model("alliance_burden_sharing_repeated")
-    result = an.critical_discount(RepeatedGame(model.symbolic_game()), GRIM)
+    result = dc.critical_discount(RepeatedGame(model.symbolic_game()), GRIM)
     b, c, k = (model.symbolic_game().symbols[n] for n in ("benefit", "cost", "relative_gains"))
     assert sympy.simplify(result.critical - (c - b + k * c) / (b + k * c)) == 0
     thresholds = []
     for weight in (0, Fraction(1, 2), 1, 2):
         game = RepeatedGame(model.game(relative_gains=weight))
-        found = an.critical_discount(game, GRIM).critical
+        found = dc.critical_discount(game, GRIM).critical
         assert found == result.critical.subs({b: 3, c: 4, k: sympy.nsimplify(weight)})
         thresholds.append(found)
     assert thresholds == sorted(thresholds) and thresholds[0] == sympy.Rational(1, 3)
     # With these payoffs T + S = R + P, so Axelrod's two TFT conditions coincide.
-    tft = an.critical_discount(RepeatedGame(model.game()), (st.tit_for_tat(),) * 2, notion="nash")
+    tft = dc.critical_discount(RepeatedGame(model.game()), (st.tit_for_tat(),) * 2, notion="nash")
     assert tft.critical == thresholds[0]
 
 
@@ -41,7 +42,7 @@ def test_dissolution_threat_threshold():
     model = load_model("alliance_dissolution_repeated")
     symbolic = model.symbolic_game()
     for delta in (Fraction(3, 5), Fraction(1, 2), Fraction(9, 10)):
-        found = an.parameter_set(RepeatedGame(symbolic, delta), GRIM, "threat")
+        found = dc.parameter_set(RepeatedGame(symbolic, delta), GRIM, "threat")
         low = Fraction(4) / (3 * (1 + delta))
         assert found == sympy.Interval(sympy.Rational(low.numerator, low.denominator), sympy.Rational(4, 3))
     # Against the definition (one-shot deviations) on both sides of each end.

@@ -90,6 +90,7 @@ def _analyse(model, values, strategies, delta, horizon, solve_for):
     import sympy
 
     from ..games.repeated import analysis as an
+    from ..games.repeated import discount as dc
     from ..games.repeated.game import RepeatedGame
 
     try:
@@ -131,7 +132,7 @@ def _analyse(model, values, strategies, delta, horizon, solve_for):
     for notion in ("spe", "nash"):
         entry = {}
         try:
-            found = an.critical_discount(game, strategies, notion=notion)
+            found = dc.critical_discount(game, strategies, notion=notion)
             entry["discount_set"] = str(found.discount_set)
             entry["critical"] = None if found.critical is None else str(found.critical)
         except ValueError as error:
@@ -140,7 +141,7 @@ def _analyse(model, values, strategies, delta, horizon, solve_for):
             entry["note"] = " ".join(str(error).split())
         try:
             symbolic = RepeatedGame(model.symbolic_game(), horizon=horizon)
-            closed = an.critical_discount(symbolic, strategies, notion=notion, at=values)
+            closed = dc.critical_discount(symbolic, strategies, notion=notion, at=values)
             entry["closed_form"] = None if closed.critical is None else str(closed.critical)
             entry["lower_bounds"] = [str(b) for b in closed.lower_bounds]
             entry["upper_bounds"] = [str(b) for b in closed.upper_bounds]
@@ -158,7 +159,7 @@ def _analyse(model, values, strategies, delta, horizon, solve_for):
         sets = {}
         for notion in ("spe", "nash"):
             try:
-                found = an.parameter_set(RepeatedGame(model.symbolic_game(), delta, horizon=horizon), strategies,
+                found = dc.parameter_set(RepeatedGame(model.symbolic_game(), delta, horizon=horizon), strategies,
                                          solve_for, notion=notion, **others)
                 sets[notion] = str(found)
             except ValueError as error:

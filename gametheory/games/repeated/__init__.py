@@ -4,17 +4,17 @@ A :class:`RepeatedGame` is a two-player stage game plus a discount factor
 (numeric, exact or symbolic) and a horizon. Strategies are finite
 :class:`Automaton` objects; :mod:`~gametheory.games.repeated.strategies` holds the
 classics. :mod:`~gametheory.games.repeated.analysis` computes discounted payoffs and
-checks subgame perfection (one-shot deviations) and Nash equilibrium exactly,
-and finds the discount factors where they hold;
+checks subgame perfection (one-shot deviations) and Nash equilibrium exactly;
+:mod:`~gametheory.games.repeated.discount` finds the discount factors where they hold;
 :mod:`~gametheory.games.repeated.folk` draws the feasible and individually rational
 payoffs; :mod:`~gametheory.games.repeated.simulation` plays noisy matches and
 Axelrod-style tournaments.
 
->>> from gametheory.games.repeated import RepeatedGame, strategies, analysis
+>>> from gametheory.games.repeated import RepeatedGame, strategies, discount
 >>> from gametheory import NormalFormGame
 >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
 >>> game = RepeatedGame(pd)
->>> analysis.spe_discount_set(game, (strategies.grim_trigger(), strategies.grim_trigger()))
+>>> discount.spe_discount_set(game, (strategies.grim_trigger(), strategies.grim_trigger()))
 Interval.Ropen(1/2, 1)
 """
 
@@ -28,16 +28,17 @@ from .game import RepeatedGame
 _LAZY = {
     "strategies": "gametheory.games.repeated.strategies",
     "analysis": "gametheory.games.repeated.analysis",
+    "discount": "gametheory.games.repeated.discount",
     "folk": "gametheory.games.repeated.folk",
     "simulation": "gametheory.games.repeated.simulation",
     "discounted_payoffs": "gametheory.games.repeated.analysis",
     "check_spe": "gametheory.games.repeated.analysis",
     "check_nash": "gametheory.games.repeated.analysis",
-    "spe_discount_set": "gametheory.games.repeated.analysis",
-    "nash_discount_set": "gametheory.games.repeated.analysis",
-    "critical_discount": "gametheory.games.repeated.analysis",
+    "spe_discount_set": "gametheory.games.repeated.discount",
+    "nash_discount_set": "gametheory.games.repeated.discount",
+    "critical_discount": "gametheory.games.repeated.discount",
     "collectively_stable": "gametheory.games.repeated.analysis",
-    "parameter_set": "gametheory.games.repeated.analysis",
+    "parameter_set": "gametheory.games.repeated.discount",
     "feasible_set": "gametheory.games.repeated.folk",
     "minmax": "gametheory.games.repeated.folk",
     "folk_region": "gametheory.games.repeated.folk",
