@@ -91,25 +91,32 @@ class Trajectory:
 
 # ------------------------------------------------------------------ fields
 def _payoff_against(M: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """``M @ y`` for a batch of states ``y`` (N, l); ``M`` is (k, l) or per state (N, k, l)."""
+    """``M @ y`` for states ``y`` of shape (..., l): ``M`` is (k, l), or (P, k, l) with ``y`` (P, N, l)."""
     if M.ndim == 2:
         return y @ M.T
-    return np.einsum("nkl,nl->nk", M, y)
+    return np.matmul(y, M.transpose(0, 2, 1))
 
 
 def _payoff_of_columns(M: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """``x @ M`` for a batch of states ``x`` (N, k); ``M`` is (k, l) or (N, k, l)."""
-    if M.ndim == 2:
-        return x @ M
-    return np.einsum("nkl,nk->nl", M, x)
+    """``x @ M`` for states ``x`` of shape (..., k): ``M`` is (k, l), or (P, k, l) with ``x`` (P, N, k)."""
+    return np.matmul(x, M)
+
+
+def _row_sums(values: np.ndarray) -> np.ndarray:
+    """Sums over the last axis, kept as a length-1 axis (a matrix product: much faster than a
+    reduction along a short axis)."""
+    return values @ np.ones((values.shape[-1], 1))
+
+
+def _average(x: np.ndarray, f: np.ndarray) -> np.ndarray:
+    return _row_sums(x * f)
 
 
 def _one_population_field(A: np.ndarray) -> Callable:
     def field(states):
         (x,) = states
         fitness = _payoff_against(A, x)
-        average = np.einsum("nk,nk->n", x, fitness)[:, None]
-        return (x * (fitness - average),)
+        return (x * (fitness - _average(x, fitness)),)
 
     return field
 
@@ -119,9 +126,7 @@ def _two_population_field(A: np.ndarray, B: np.ndarray) -> Callable:
         x, y = states
         fx = _payoff_against(A, y)
         fy = _payoff_of_columns(B, x)
-        ax = np.einsum("nk,nk->n", x, fx)[:, None]
-        ay = np.einsum("nl,nl->n", y, fy)[:, None]
-        return (x * (fx - ax), y * (fy - ay))
+        return (x * (fx - _average(x, fx)), y * (fy - _average(y, fy)))
 
     return field
 
@@ -156,7 +161,7 @@ def asymmetric_replicator_field(game, x, y) -> tuple[np.ndarray, np.ndarray]:
 # ------------------------------------------------------------- integration
 def _project(x: np.ndarray) -> np.ndarray:
     np.maximum(x, 0.0, out=x)
-    x /= x.sum(axis=-1, keepdims=True)
+    x /= _row_sums(x)
     return x
 
 
