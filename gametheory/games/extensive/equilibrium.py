@@ -153,7 +153,8 @@ def _region_best_value(tree: GameTree, flat, edge, root: int, player: int, cut_v
     nodes_of = tree._infoset_nodes()
     last = tree.last_own_move(player)
     # Own depth of each of the player's information sets in the region.
-    own_sets = sorted({int(tree.node_infoset[v]) for v in region if tree.node_player[v] == player})
+    own_sets = sorted({int(tree.node_infoset[v]) for v in region
+                       if tree.node_player[v] == player and (v == root or v not in cut_value)})
     depth_of = {}
     for h in own_sets:
         d, m = 0, int(last[nodes_of[h][0]])
