@@ -49,7 +49,7 @@ _LAZY = {
     "embedded_stationary": "moran",
     "moran_process": "moran",
     "MoranResult": "moran",
-    "basins": "basins",
+    "basins_of_attraction": "basins",
     "BasinResult": "basins",
     "basin_sweep": "basins",
     "basin_points": "basins",

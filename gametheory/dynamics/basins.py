@@ -33,7 +33,7 @@ from ..numerics import format_value
 from ._common import population_count, random_simplex
 from .replicator import _one_population_field, _two_population_field, integrate
 
-__all__ = ["basins", "BasinResult", "basin_sweep", "basin_points", "BASIN_DYNAMICS", "initial_states"]
+__all__ = ["basins_of_attraction", "BasinResult", "basin_sweep", "basin_points", "BASIN_DYNAMICS", "initial_states"]
 
 #: Dynamics whose rest points are those of :func:`gametheory.dynamics.rest_points` (or a subset: the Nash ones).
 BASIN_DYNAMICS = ("replicator", "best_response")
@@ -159,7 +159,7 @@ def _check_positive(value, what: str, integer: bool = False):
     return value
 
 
-def basins(game, *, dynamics: str = "replicator", initial=1000, seed=0, t_max: float | None = None,
+def basins_of_attraction(game, *, dynamics: str = "replicator", initial=1000, seed=0, t_max: float | None = None,
            radius: float = 1e-3, populations: int | None = None, tol: float | None = None) -> BasinResult:
     """Basins of attraction of the rest points of ``game`` under ``dynamics``.
 
@@ -187,7 +187,7 @@ def basins(game, *, dynamics: str = "replicator", initial=1000, seed=0, t_max: f
     Stag hunt R=4, T=3, P=2, S=0: restraint's basin is the share of states
     with more than 2/3 restrainers.
 
-    >>> result = basins([[4, 0], [3, 2]], initial=4000, seed=1)
+    >>> result = basins_of_attraction([[4, 0], [3, 2]], initial=4000, seed=1)
     >>> [(p.describe(), round(float(s), 2)) for p, s in zip(result.rest_points, result.shares)]
     [('S1', 0.33), ('S2', 0.67), ('0.6667 S1 + 0.3333 S2', 0.0)]
     """
@@ -302,7 +302,7 @@ def basin_sweep(model, grid: Mapping | None = None, samples: int | None = None, 
     fixed : mapping, optional
         Values of parameters that are not swept.
     dynamics, n_initial, seed, t_max, radius, populations, tol
-        As in :func:`basins` (``n_initial`` seeded initial states, the same
+        As in :func:`basins_of_attraction` (``n_initial`` seeded initial states, the same
         at every point).
     executor, workers, scheduler, chunk_size, directory, resume, progress
         How chunks run and where they are kept
