@@ -108,8 +108,8 @@ def _solve_form(tree: GameTree, tol):
     game = form.game
     active = [i for i in range(tree.n_players) if len(tree.player_infosets(i))]
     if not active:
-        zero = np.zeros(int(tree.action_offsets[-1]))
-        return [zero], True, False, []
+        # Only chance moves (or none): nothing to choose.
+        return [np.zeros(0, dtype=object if tree.is_exact else float)], True, False, []
     if len(active) < tree.n_players:
         index = tuple(slice(None) if i in active else 0 for i in range(tree.n_players))
         small = NormalFormGame([game.payoffs[i][index] for i in active], players=[game.players[i] for i in active],
@@ -177,6 +177,8 @@ def _region_tree(tree: GameTree, root: int, cut: dict[int, tuple]):
     probabilities[:] = Fraction(0) if exact else 0.0
     chance_actions = {}
     for k, v in enumerate(order):
+        if k:
+            probabilities[k] = tree.move_probabilities[v]
         if v in cut:
             player[k] = TERMINAL
             payoffs[k] = cut[v]
@@ -188,8 +190,6 @@ def _region_tree(tree: GameTree, root: int, cut: dict[int, tuple]):
             chance_actions[k] = tree.actions_at(v)
         else:
             infoset[k] = tree.node_infoset[v]
-        if k:
-            probabilities[k] = tree.move_probabilities[v]
     sets = sorted({int(h) for h in infoset if h >= 0})
     sub = GameTree.from_arrays(
         parent, player, payoffs, infoset=infoset, players=tree.players,
