@@ -106,7 +106,8 @@ class _Parser:
             elif kind == "punctuation":
                 self.tokens.append(_Token(value, value, start))
             elif kind == "string":
-                self.tokens.append(_Token("string", _UNESCAPE.sub(r"\1", value[1:-1]), start))
+                inner = value[1:-1]
+                self.tokens.append(_Token("string", _UNESCAPE.sub(r"\1", inner) if "\\" in inner else inner, start))
             else:
                 raise self._error_at(start, "unterminated string (no closing '\"' before the end of the file)")
         self.tokens.append(_Token("end", "", len(text)))
