@@ -240,6 +240,8 @@ def basin_plot(frame, x: str, *, rest_points=None, xlabel: str | None = None, ti
     axes.set_ylabel("share of initial states (basin)", fontsize=13)
     axes.grid(alpha=0.3)
     axes.tick_params(labelsize=11)
-    axes.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=11, frameon=False, title="ends at")
+    labels = [str(name) for name in names]
+    columns = 1 if any(len(label) > 28 for label in labels) else min(len(labels), 4)
+    figure.legend(loc="outside lower center", ncol=max(columns, 1), fontsize=11, frameon=False, title="ends at")
     axes.set_title(_wrap(title or "Basins of attraction"), fontsize=14)
     return figure
