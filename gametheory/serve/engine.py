@@ -56,10 +56,17 @@ def solve(game):
 
 
 def explain(model, values: dict) -> str:
-    """The board derivation of a normal-form model at ``values`` (as ``gametheory explain`` prints it)."""
+    """The board derivation of a normal-form model at ``values`` (as ``gametheory explain`` prints it).
+
+    A symmetric model's player-count parameter fixes the game's shape: it is
+    given to ``symbolic_game`` and the other values to ``explain``.
+    """
     from ..explain import explain as engine_explain
 
-    return engine_explain(model.symbolic_game(), values)
+    count = getattr(model, "player_count_parameter", None)
+    structural = {count: values[count]} if count is not None and count in values else {}
+    rest = {name: value for name, value in values.items() if name != count}
+    return engine_explain(model.symbolic_game(**structural), rest)
 
 
 def classify(game):

@@ -447,7 +447,7 @@ def _predictions(model, values: dict) -> list[dict]:
 
 def _outcomes(model, values: dict) -> dict:
     """Continuous and coalitional models: the engine's rows at the point, as a table of text."""
-    rows = engine.kind_points(model, values)
+    rows = engine.kind_points(model, _all_values(model, values))
     if model.kind == "continuous":
         columns = list(model.action_variables) + [f"payoff:{p}" for p in model.players] + ["max_regret", "certified", "outcome"]
     else:

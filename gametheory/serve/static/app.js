@@ -101,11 +101,17 @@
     const params = new URLSearchParams();
     if (state.key && state.info) {
       for (const p of state.info.parameters) params.set(p.name, state.values[p.name]);
-      if (state.strategies) params.set("_strategies", state.strategies.join(","));
-      if (state.mapX && state.info.views.includes("regime_map")) {
-        params.set("_x", state.mapX);
-        params.set("_y", state.mapY);
-        if (state.theory) params.set("_theory", state.theory);
+      // Options appear only when they differ from the model's defaults, so links stay short.
+      const info = state.info;
+      if (state.strategies && state.strategies.join(",") !== info.repeated.default_strategies.join(",")) {
+        params.set("_strategies", state.strategies.join(","));
+      }
+      if (state.mapX && info.views.includes("regime_map")) {
+        if (state.mapX !== info.map_axes[0] || state.mapY !== info.map_axes[1]) {
+          params.set("_x", state.mapX);
+          params.set("_y", state.mapY);
+        }
+        if (state.theory !== defaultTheory(info)) params.set("_theory", state.theory);
       }
     }
     if (state.projector) params.set("_projector", "1");
@@ -164,6 +170,10 @@
   }
 
   // ------------------------------------------------------------------ model view
+  function defaultTheory(info) {
+    return info.theories.includes("defensive_realism") ? "defensive_realism" : info.theories[0] || null;
+  }
+
   async function showModel(key, values, options) {
     $("library-view").hidden = true;
     $("model-view").hidden = false;
@@ -190,7 +200,7 @@
     if (state.strategies && state.strategies.length === 1) state.strategies = [state.strategies[0], state.strategies[0]];
     state.mapX = options.x || info.map_axes[0] || null;
     state.mapY = options.y || info.map_axes[1] || null;
-    state.theory = options.theory || (info.theories.includes("defensive_realism") ? "defensive_realism" : info.theories[0] || null);
+    state.theory = options.theory || defaultTheory(info);
 
     document.title = `${info.title} - gametheory class page`;
     $("model-title").textContent = info.title;
@@ -205,7 +215,8 @@
     buildStrategies();
     buildMapControls();
     clearError();
-    if (unknown.length) showError(`The link names parameters this model does not have: ${unknown.join(", ")} (ignored).`);
+    // Shown once the page has drawn, so the first redraw does not clear it.
+    state.notice = unknown.length ? `The link names parameters this model does not have: ${unknown.join(", ")} (ignored).` : null;
     await update({ fromLink: Object.keys(values).length > 0 });
     // The closed form of a repeated model is worked out once per strategy pair.
     if (state.info && state.info.repeated) updateClosedForm();
@@ -344,14 +355,14 @@
     if (state.key !== key) { inflight = false; return; }
     if (!result.ok) {
       if (how.fromLink) {
-        showError(`This link's values cannot be used: ${result.error}. Showing the defaults instead.`);
+        state.notice = `This link's values cannot be used: ${result.error}. Showing the defaults instead.`;
         for (const p of state.info.parameters) state.values[p.name] = p.default;
         inflight = false;
         return update({});
       }
       showError(result.error);
     } else {
-      clearErrorIfValues();
+      if (state.notice) { showError(state.notice); state.notice = null; } else clearError();
       state.analysis = result.data;
       renderAnalysis(result.data);
       saveAddress(false);
@@ -369,8 +380,6 @@
     inflight = false;
     if (pending) { const next = pending; pending = null; update(next); }
   }
-
-  function clearErrorIfValues() { if (!$("error").hidden && !$("error").dataset.sticky) clearError(); }
 
   // ------------------------------------------------------------------ matrix and equilibria
   function renderAnalysis(data) {
