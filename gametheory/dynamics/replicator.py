@@ -209,10 +209,11 @@ def integrate(field: Callable, states: tuple, timepoints: np.ndarray, max_step: 
     dynamics). Returns one array ``(T, ..., N, k_p)`` per population.
     """
     max_step = _check_step(max_step)
-    out = tuple(np.empty((len(timepoints),) + np.shape(s)) for s in states)
     states = tuple(np.ascontiguousarray(np.swapaxes(np.asarray(s, dtype=float), -1, -2)) for s in states)
+    # Recorded in the working layout (contiguous copies) and handed back as (..., N, k) views.
+    out = tuple(np.empty((len(timepoints),) + s.shape) for s in states)
     for o, s in zip(out, states):
-        o[0] = np.swapaxes(s, -1, -2)
+        o[0] = s
     for index in range(1, len(timepoints)):
         span = timepoints[index] - timepoints[index - 1]
         n_steps = max(1, math.ceil(span / max_step - 1e-9))
@@ -233,8 +234,8 @@ def integrate(field: Callable, states: tuple, timepoints: np.ndarray, max_step: 
             if project:
                 states = tuple(_project(s) for s in states)
         for o, s in zip(out, states):
-            o[index] = np.swapaxes(s, -1, -2)
-    return out
+            o[index] = s
+    return tuple(np.swapaxes(o, -1, -2) for o in out)
 
 
 def _batch(states: np.ndarray, k: int):
