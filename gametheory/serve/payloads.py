@@ -226,7 +226,7 @@ def _kind_label(model) -> str:
         return kind
     if model.is_symmetric_counts:
         n = model.player_count_parameter
-        return f"symmetric, {n} players" if n else f"symmetric, {model.n_players_fixed} players"
+        return f"symmetric, n players (n = {n})" if n else f"symmetric, {model.n_players_fixed} players"
     shape = " x ".join(str(len(a)) for a in model.actions)
     if _is_repeated(model):
         return f"{shape}, repeated"

@@ -207,6 +207,7 @@
     $("model-key").textContent = info.key;
     $("model-shape").textContent = info.shape;
     $("model-summary").textContent = info.summary;
+    $("matrix-title").textContent = info.repeated ? "Stage game: payoff matrix" : "Payoff matrix";
     for (const section of document.querySelectorAll(".views > section[data-view]")) {
       section.hidden = !info.views.includes(section.dataset.view);
     }
@@ -538,7 +539,7 @@
     container.replaceChildren();
     if (!outcomes || !outcomes.rows.length) { container.append(h("p", { text: "Nothing found at this point." })); return; }
     const table = h("table", { class: "outcomes" },
-      h("thead", {}, h("tr", {}, outcomes.columns.map((c) => h("th", { scope: "col", text: words(c) })))),
+      h("thead", {}, h("tr", {}, outcomes.columns.map((c) => h("th", { scope: "col", text: words(c).replace(":", ": ") })))),
       h("tbody", {}, outcomes.rows.map((row) => h("tr", {}, row.map((v) => h("td", { text: v }))))));
     container.append(table);
   }
@@ -652,13 +653,15 @@
     }
     if (state.key !== key || state.strategies.join(",") !== names) return;
     const data = closedForms[cacheKey];
+    // sympy's text with the usual signs: x**2 as x^2, a*b as a·b.
+    const pretty = (text) => text.replace(/\*\*/g, "^").replace(/\*/g, "·");
     const line = (label, entry) => {
       if (!entry.closed_form) {
-        const bounds = (entry.lower_bounds || []).map((b) => `δ ≥ ${b}`).concat((entry.upper_bounds || []).map((b) => `δ ≤ ${b}`));
+        const bounds = (entry.lower_bounds || []).map((b) => `δ ≥ ${pretty(b)}`).concat((entry.upper_bounds || []).map((b) => `δ ≤ ${pretty(b)}`));
         return h("li", {}, `${label}: `, bounds.length ? `no threshold near 1; conditions ${bounds.join(", ")}` : (entry.note || "no closed form"));
       }
-      return h("li", {}, `${label}: δ ≥ `, h("code", { text: entry.closed_form }),
-        entry.assumptions.length ? h("span", { class: "muted", text: ` (when ${entry.assumptions.join(", ")})` }) : null);
+      return h("li", {}, `${label}: δ ≥ `, h("code", { text: pretty(entry.closed_form) }),
+        entry.assumptions.length ? h("span", { class: "muted", text: ` (when ${entry.assumptions.map(pretty).join(", ")})` }) : null);
     };
     target.replaceChildren(h("h3", { text: "In the model's parameters" }),
       h("ul", {}, line("Subgame perfect", data.spe), line("Nash", data.nash)),
