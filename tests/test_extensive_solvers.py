@@ -244,7 +244,7 @@ def test_backward_induction_has_zero_subgame_regret(seed, n_players, exact):
         assert sum(e.path.tolist()) == pytest.approx(1)
 
 
-@settings(max_examples=25)
+@settings(max_examples=15)
 @given(seed=st.integers(0, 100_000))
 def test_subgame_decomposition_is_certified_on_random_imperfect_trees(seed):
     tree = random_tree(seed, depth=4, imperfect=True)
