@@ -546,3 +546,25 @@ def test_wheel_carries_the_page_assets(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for asset in STATIC_FOLDER.iterdir():
         assert f"gametheory/serve/static/{asset.name}" in names
+
+
+def test_run_serves_until_interrupted():
+    """``gametheory serve`` calls :func:`gametheory.serve.run`: it prints the address, serves, stops on Ctrl+C."""
+    import signal
+
+    code = "from gametheory.serve import run; run('127.0.0.1', 0, open_browser=False)"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    env["PYTHONPATH"] = str(REPO)
+    process = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    try:
+        line = process.stderr.readline()
+        assert line.startswith("gametheory class page at http://127.0.0.1:"), line
+        port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+        status, body = request(port, "GET", "/")
+        assert status == 200 and b"/static/app.js" in body
+        process.send_signal(signal.SIGINT)
+        assert process.wait(30) == 0
+        assert "stopped" in process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()

@@ -123,8 +123,9 @@ def run(host: str = "127.0.0.1", port: int = 8765, *, open_browser: bool = True,
         timer.daemon = True
         timer.start()
     try:
-        server.run()
+        server.run()  # returns on Ctrl+C (Waitress stops its workers itself)
     except KeyboardInterrupt:
-        log("stopped")
+        pass
     finally:
         server.close()
+    log("stopped")
