@@ -260,10 +260,11 @@ def _branch(system: _System, *, first_step: float, max_accel: float, max_steps: 
     start = np.zeros(system.size + 1)
     start[-1] = 1.0
     tangent = _tangent(jacobian, start)
+    orientation = _orientation(jacobian, tangent)
     yield y, tangent
     step = first_step
     for _ in range(max_steps):
-        accepted = _corrected_step(system, y, tangent, step)
+        accepted = _corrected_step(system, y, tangent, step, orientation)
         if accepted is None:
             step *= 0.5
             if step < _MIN_STEP:
@@ -279,8 +280,19 @@ def _branch(system: _System, *, first_step: float, max_accel: float, max_steps: 
         f"logit tracing used its {max_steps} steps and reached lam = {format_value(y[-1], digits=6)}")
 
 
-def _corrected_step(system: _System, y, tangent, step):
-    """One predictor-corrector step; ``(y, tangent, factor)`` or ``None`` when rejected."""
+def _orientation(jacobian, tangent) -> float:
+    """Sign of ``det([J; t])``: constant along a smooth branch followed in one direction."""
+    return float(np.linalg.slogdet(np.vstack([jacobian, tangent]))[0])
+
+
+def _corrected_step(system: _System, y, tangent, step, orientation):
+    """One predictor-corrector step; ``(y, tangent, factor)`` or ``None`` when rejected.
+
+    Besides the step-length measures, a step is rejected when the orientation
+    ``sign det([J; t])`` flips: the corrector then landed on a neighbouring
+    arm of the curve (say across an S-shaped pair of turning points) and
+    would follow it backwards.
+    """
     point = y + step * tangent
     first = contraction = None
     previous = None
@@ -300,7 +312,7 @@ def _corrected_step(system: _System, y, tangent, step):
         distance = np.linalg.norm(correction)
         if iteration == 0:
             first = distance
-            if first > 2 * _NOMINAL_DISTANCE * max(1.0, step):
+            if first > 2 * _NOMINAL_DISTANCE:
                 return None
         elif previous > 0:
             rate = distance / previous
@@ -320,9 +332,11 @@ def _corrected_step(system: _System, y, tangent, step):
         new_tangent = _tangent(jacobian, tangent)
     except np.linalg.LinAlgError:
         return None
+    if _orientation(jacobian, new_tangent) != orientation:
+        return None
     angle = math.acos(min(1.0, max(-1.0, float(new_tangent @ tangent))))
     factor = max(
-        math.sqrt((first or 0.0) / (_NOMINAL_DISTANCE * max(1.0, step))),
+        math.sqrt((first or 0.0) / _NOMINAL_DISTANCE),
         math.sqrt((contraction or 0.0) / _NOMINAL_CONTRACTION),
         angle / _NOMINAL_ANGLE,
     )
@@ -570,7 +584,7 @@ def trace_logit(
     >>> from gametheory import NormalFormGame
     >>> pennies = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
     >>> branch = trace_logit(pennies, max_lambda=50)
-    >>> branch.lam[0], branch.lam[-1]
+    >>> float(branch.lam[0]), float(branch.lam[-1])
     (0.0, 50.0)
     >>> bool(abs(branch.profiles - 0.5).max() < 1e-9)
     True
