@@ -146,6 +146,8 @@ def _normalized(array: np.ndarray) -> np.ndarray:
 
 def _softmax_from_logits(logits):
     """Probabilities ``(k, N)`` from log-odds against action 0 ``(k - 1, N)``."""
+    if len(logits) == 0:
+        return np.ones((1, logits.shape[1]))
     top = np.maximum(0.0, logits.max(axis=0))
     weights = np.concatenate([np.exp(-top)[None], np.exp(logits - top)], axis=0)
     return weights / weights.sum(axis=0)
