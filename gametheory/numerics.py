@@ -38,7 +38,9 @@ def to_fraction(value, *, what: str = "value") -> Fraction:
     (``"10/3"``) and floats are accepted; a float is read through its shortest
     decimal representation, so ``0.1`` becomes ``1/10`` rather than the binary
     expansion. NaN, infinities, booleans and anything else raise ``ValueError``
-    / ``TypeError`` naming ``what``.
+    / ``TypeError`` naming ``what``; a string whose exact value would be huge
+    (more digits or a larger exponent than :mod:`gametheory.limits` allows)
+    raises :class:`~gametheory.limits.InputLimitError` before it is built.
     """
     if isinstance(value, Fraction):
         return value
@@ -54,7 +56,10 @@ def to_fraction(value, *, what: str = "value") -> Fraction:
             raise ValueError(f"{what} is {as_float}, expected a finite number")
         return Fraction(repr(as_float))
     if isinstance(value, str):
+        from .limits import check_number_text
+
         text = value.strip()
+        check_number_text(text, what=what)
         try:
             result = Fraction(text)
         except (ValueError, ZeroDivisionError):

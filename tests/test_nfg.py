@@ -317,7 +317,12 @@ MALFORMED = {
     "too_many_strategy_lists.nfg": (4, "too many strategy lists: 2 players"),
     "no_players.nfg": (1, "the game has no players"),
     "empty.nfg": (1, "expected the header 'NFG 1 R'"),
-    "huge_exponent.nfg": (2, "exponent out of range"),
+    "huge_exponent.nfg": (2, "has exponent 99999; the limit is 1000 in size (gametheory.limits.MAX_NUMBER_EXPONENT)"),
+    "huge_integer.nfg": (2, "has 1500 digits in one part; the limit is 1000 (gametheory.limits.MAX_NUMBER_DIGITS)"),
+    "huge_strategy_count.nfg": (1, "'1000000000000000000000000000000' is too large"),
+    "too_many_profiles.nfg": (1, "200 x 200 x 200 profiles for 3 players, 24000000 payoffs; the limit is 5000000"),
+    "too_many_players.nfg": (1, "the game declares 100000 players; the limit is 64"),
+    "fortran_exponent.nfg": (2, "expected the payoff of player 1 at profile (1, 1)"),
 }
 
 
@@ -336,7 +341,9 @@ def test_malformed_file_error_names_file_line_and_problem(name):
     assert fragment in message
     assert "\n" not in message
     # pygambit rejects these too (except files it is lenient about).
-    if name not in {"huge_exponent.nfg", "empty_strategy_list.nfg", "zero_strategies.nfg", "no_players.nfg"}:
+    if name not in {"huge_exponent.nfg", "empty_strategy_list.nfg", "zero_strategies.nfg", "no_players.nfg",
+                    "huge_integer.nfg", "huge_strategy_count.nfg", "too_many_profiles.nfg", "too_many_players.nfg",
+                    "fortran_exponent.nfg"}:
         with pytest.raises(Exception):
             gbt.read_nfg(str(path))
 
@@ -345,3 +352,11 @@ def test_error_column_points_at_the_bad_token():
     text = 'NFG 1 R "x" { "A" } { 3 }\n1 2 oops'
     with pytest.raises(ValueError, match=re.escape("<string>, line 2, column 5: expected the payoff of player 1 at profile (3,)")):
         parse_nfg(text)
+
+
+def test_reading_stops_at_the_size_limit_whatever_the_file_is():
+    """A stream that never ends (a device, a pipe) is refused at the limit, not read forever."""
+    from gametheory.limits import MAX_GAME_FILE_BYTES
+
+    with pytest.raises(ValueError, match=f"/dev/zero: the .nfg file is larger than {MAX_GAME_FILE_BYTES} bytes"):
+        read_nfg("/dev/zero")

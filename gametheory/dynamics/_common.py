@@ -74,11 +74,7 @@ def one_population(game, *, exact: bool | None = None) -> tuple[NormalFormGame, 
             f"equal to the transposed row payoffs); {game.players[0]!r} and {game.players[1]!r} have different "
             "payoffs: use the two-population dynamics (populations=2) instead"
         )
-    if game.actions[0] != game.actions[1]:
-        raise ValueError(
-            f"one-population dynamics need both players to have the same action labels, got "
-            f"{list(game.actions[0])} and {list(game.actions[1])}"
-        )
+    # The population's actions carry the row player's labels.
     return game, _convert(game.payoffs[0], game, exact)
 
 
@@ -95,7 +91,7 @@ def population_count(game, populations) -> int:
     """Resolve ``populations`` (1, 2 or None: one for symmetric games, two otherwise)."""
     if populations is None:
         game = _as_game(game)
-        return 1 if is_symmetric(game) and game.actions[0] == game.actions[1] else 2
+        return 1 if is_symmetric(game) else 2
     if populations not in (1, 2) or isinstance(populations, bool):
         raise ValueError(f"populations must be 1 or 2, got {populations!r}")
     return int(populations)

@@ -81,25 +81,26 @@ def _setup(game, x0, y0, populations, *, what="initial state"):
 
 
 def _payoffs(matrices, states):
-    """Each population's payoff of every action against the current states."""
+    """Each population's payoff of every action against the current states, in the integrator's
+    transposed layout (states and payoffs of shape (..., k, N))."""
     if len(matrices) == 1:
         (A,), (x,) = matrices, states
         return (_payoff_against(A, x),)
     (A, B), (x, y) = matrices, states
-    return (_payoff_against(A, y), _payoff_of_columns(B, x))
+    return (_payoff_against(A, y), _payoff_of_columns(np.swapaxes(B, -1, -2), x))
 
 
 def _best_reply(values: np.ndarray, slack: float) -> np.ndarray:
-    """The uniform mix over the actions within ``slack`` of the best (rows of ``values``)."""
-    best = values.max(axis=-1, keepdims=True)
+    """The uniform mix over the actions within ``slack`` of the best (along the action axis -2)."""
+    best = values.max(axis=-2, keepdims=True)
     mask = (values >= best - slack).astype(float)
-    return mask / mask.sum(axis=-1, keepdims=True)
+    return mask / mask.sum(axis=-2, keepdims=True)
 
 
-def _softmax(values: np.ndarray, noise: float) -> np.ndarray:
-    scaled = (values - values.max(axis=-1, keepdims=True)) / noise
+def _softmax(values: np.ndarray, noise: float, axis: int = -2) -> np.ndarray:
+    scaled = (values - values.max(axis=axis, keepdims=True)) / noise
     weights = np.exp(scaled)
-    return weights / weights.sum(axis=-1, keepdims=True)
+    return weights / weights.sum(axis=axis, keepdims=True)
 
 
 def _trajectory(times, paths, batch, names, labels, dynamics) -> Trajectory:
@@ -224,9 +225,9 @@ def _play_loop(matrices, counts, iterations, choose, record_every):
     recorded = [[_frequencies(c)] for c in counts]
     rows = np.arange(counts[0].shape[0])
     for round_ in range(1, iterations + 1):
-        beliefs = [_frequencies(c) for c in counts]
+        beliefs = [_frequencies(c).T for c in counts]
         # Each player best-responds to the others' past play (one population: to its own).
-        values = _payoffs(matrices, beliefs)
+        values = [v.T for v in _payoffs(matrices, beliefs)]
         plays = [choose(values[p], p) for p in range(populations)]
         for p in range(populations):
             counts[p][rows, plays[p]] += 1.0
@@ -315,7 +316,7 @@ def stochastic_fictitious_play(game, iterations: int, initial_counts=None, *, no
     rng = np.random.default_rng(seed)
 
     def choose(values, p):
-        probabilities = _softmax(values, noise)
+        probabilities = _softmax(values, noise, axis=-1)
         draws = rng.random((values.shape[0], 1))
         return np.minimum((probabilities.cumsum(axis=-1) < draws).sum(axis=-1), values.shape[-1] - 1)
 

@@ -90,38 +90,51 @@ class Trajectory:
 
 
 # ------------------------------------------------------------------ fields
+# Inside the integrator states are stored transposed, shape (..., k, N): one column per
+# trajectory. A payoff matrix then multiplies all states in one small-by-wide product, which
+# is many times faster than the (N, k) layout for the short action axes of games.
 def _payoff_against(M: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """``M @ y`` for a batch of states ``y`` (N, l); ``M`` is (k, l) or per state (N, k, l)."""
-    if M.ndim == 2:
-        return y @ M.T
-    return np.einsum("nkl,nl->nk", M, y)
+    """``M @ y`` for every state (column) of ``y`` (..., l, N); ``M`` is (k, l) or (P, k, l)."""
+    return M @ y
 
 
-def _payoff_of_columns(M: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """``x @ M`` for a batch of states ``x`` (N, k); ``M`` is (k, l) or (N, k, l)."""
-    if M.ndim == 2:
-        return x @ M
-    return np.einsum("nkl,nk->nl", M, x)
+def _payoff_of_columns(MT: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``x @ M`` for every state (column) of ``x``, given ``MT``, the transposed matrix (or matrices)."""
+    return MT @ x
+
+
+def _column_sums(values: np.ndarray) -> np.ndarray:
+    """Sums over the action axis (-2), kept as a length-1 axis."""
+    return np.ones((1, values.shape[-2])) @ values
+
+
+def _average(x: np.ndarray, f: np.ndarray) -> np.ndarray:
+    return _column_sums(x * f)
+
+
+def _transposed(M: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(np.swapaxes(M, -1, -2))
 
 
 def _one_population_field(A: np.ndarray) -> Callable:
+    A = np.ascontiguousarray(A)
+
     def field(states):
         (x,) = states
-        fitness = _payoff_against(A, x)
-        average = np.einsum("nk,nk->n", x, fitness)[:, None]
-        return (x * (fitness - average),)
+        fitness = A @ x
+        return (x * (fitness - _average(x, fitness)),)
 
     return field
 
 
 def _two_population_field(A: np.ndarray, B: np.ndarray) -> Callable:
+    A, BT = np.ascontiguousarray(A), _transposed(B)
+
     def field(states):
         x, y = states
-        fx = _payoff_against(A, y)
-        fy = _payoff_of_columns(B, x)
-        ax = np.einsum("nk,nk->n", x, fx)[:, None]
-        ay = np.einsum("nl,nl->n", y, fy)[:, None]
-        return (x * (fx - ax), y * (fy - ay))
+        fx = A @ y
+        fy = BT @ x
+        return (x * (fx - _average(x, fx)), y * (fy - _average(y, fy)))
 
     return field
 
@@ -138,7 +151,7 @@ def replicator_field(game, states) -> np.ndarray:
     _, A = one_population(game, exact=False)
     x = check_states(states, A.shape[0], what="state")
     flat = x.reshape(-1, A.shape[0])
-    return _one_population_field(A)((flat,))[0].reshape(x.shape)
+    return _one_population_field(A)((flat.T,))[0].T.reshape(x.shape)
 
 
 def asymmetric_replicator_field(game, x, y) -> tuple[np.ndarray, np.ndarray]:
@@ -149,14 +162,14 @@ def asymmetric_replicator_field(game, x, y) -> tuple[np.ndarray, np.ndarray]:
     x, y = np.broadcast_arrays(x[..., :, None], y[..., None, :])  # align batch shapes
     x, y = x[..., :, 0], y[..., 0, :]
     shape_x, shape_y = x.shape, y.shape
-    dx, dy = _two_population_field(A, B)((x.reshape(-1, A.shape[0]), y.reshape(-1, A.shape[1])))
-    return dx.reshape(shape_x), dy.reshape(shape_y)
+    dx, dy = _two_population_field(A, B)((x.reshape(-1, A.shape[0]).T, y.reshape(-1, A.shape[1]).T))
+    return dx.T.reshape(shape_x), dy.T.reshape(shape_y)
 
 
 # ------------------------------------------------------------- integration
 def _project(x: np.ndarray) -> np.ndarray:
     np.maximum(x, 0.0, out=x)
-    x /= x.sum(axis=-1, keepdims=True)
+    x /= _column_sums(x)
     return x
 
 
@@ -188,14 +201,16 @@ def _check_step(max_step) -> float:
 
 def integrate(field: Callable, states: tuple, timepoints: np.ndarray, max_step: float, *, method: str = "rk4",
               project: bool = True) -> tuple:
-    """Integrate ``field`` from ``states`` (a tuple of ``(N, k_p)`` arrays) and record every time point.
+    """Integrate ``field`` from ``states`` (a tuple of ``(..., N, k_p)`` arrays) and record every time point.
 
-    ``method`` is ``"rk4"`` (classical Runge-Kutta) or ``"euler"`` (for
-    discontinuous fields such as the best-response dynamics). Returns one
-    array ``(T, N, k_p)`` per population.
+    ``field`` works on the transposed layout ``(..., k_p, N)`` (one column
+    per trajectory). ``method`` is ``"rk4"`` (classical Runge-Kutta) or
+    ``"euler"`` (for discontinuous fields such as the best-response
+    dynamics). Returns one array ``(T, ..., N, k_p)`` per population.
     """
     max_step = _check_step(max_step)
-    states = tuple(np.array(s, dtype=float) for s in states)
+    states = tuple(np.ascontiguousarray(np.swapaxes(np.asarray(s, dtype=float), -1, -2)) for s in states)
+    # Recorded in the working layout (contiguous copies) and handed back as (..., N, k) views.
     out = tuple(np.empty((len(timepoints),) + s.shape) for s in states)
     for o, s in zip(out, states):
         o[0] = s
@@ -220,7 +235,7 @@ def integrate(field: Callable, states: tuple, timepoints: np.ndarray, max_step: 
                 states = tuple(_project(s) for s in states)
         for o, s in zip(out, states):
             o[index] = s
-    return out
+    return tuple(np.swapaxes(o, -1, -2) for o in out)
 
 
 def _batch(states: np.ndarray, k: int):

@@ -435,29 +435,34 @@ def eigenvalue_signature(coefficients, *, tol: float | None = None) -> tuple[int
         negative += rest // 2
         positive += rest // 2
     if r.degree() > 0:
-        for root in r.all_roots():
-            sign = _real_part_sign(root)
-            if sign < 0:
-                negative += 1
-            else:
-                positive += 1  # r has no root on the imaginary axis
+        left, right = _half_plane_counts(r)
+        negative += left
+        positive += right
     return (negative, zero, positive)
 
 
-def _real_part_sign(root) -> int:
-    """Sign of the real part of a root known not to lie on the imaginary axis (rigorous intervals)."""
+def _half_plane_counts(r) -> tuple[int, int]:
+    """Roots of ``r`` (none on the imaginary axis) left and right of it, from rigorous isolating boxes."""
     import sympy
 
-    if root.is_real:
-        return 1 if root.is_positive else -1
-    eps = sympy.Rational(1, 10**3)
-    for _ in range(12):
-        approx = root.eval_rational(dx=eps, dy=eps)
-        real = sympy.re(approx)
-        if abs(real) > eps:
-            return 1 if real > 0 else -1
-        eps = eps / 10**6
-    raise ArithmeticError(f"could not decide the sign of the real part of {root}")  # pragma: no cover
+    left = right = 0
+    _, factors = r.sqf_list()
+    for factor, multiplicity in factors:
+        if factor.degree() == 0:
+            continue
+        eps = sympy.Rational(1, 10**3)
+        for _ in range(20):
+            reals, boxes = factor.intervals(all=True, eps=eps)
+            spans = [(a, b) for (a, b), _ in reals] + [
+                (min(sympy.re(lo), sympy.re(hi)), max(sympy.re(lo), sympy.re(hi))) for (lo, hi), _ in boxes]
+            if all(low > 0 or high < 0 for low, high in spans):
+                break
+            eps = eps / 10**3  # a box still straddles the axis: refine
+        else:  # pragma: no cover - the roots are off the axis, so refinement ends
+            raise ArithmeticError(f"could not separate the roots of {factor.as_expr()} from the imaginary axis")
+        right += multiplicity * sum(1 for low, _ in spans if low > 0)
+        left += multiplicity * sum(1 for _, high in spans if high < 0)
+    return left, right
 
 
 # ------------------------------------------------------------------- ESS

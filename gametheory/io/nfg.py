@@ -60,13 +60,13 @@ from typing import NamedTuple
 import numpy as np
 
 from ..games.normal_form import NormalFormGame
+from ..limits import MAX_PAYOFF_ENTRIES, MAX_PLAYERS, InputLimitError, check_number_text, read_limited
 
 __all__ = ["parse_nfg", "read_nfg", "format_nfg", "write_nfg"]
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
 _RATIO = re.compile(r"[+-]?\d+/\d+")
 _INTEGER = re.compile(r"[+-]?\d+")
-_MAX_EXPONENT = 4000
 _TOKEN = re.compile(
     r"""(?P<punctuation>[{},])
       | (?P<string>"(?:\\[\s\S]|[^"\\])*")
@@ -156,14 +156,15 @@ class _Parser:
         token = self.next()
         text = token.text
         if token.kind == "word":
+            try:
+                check_number_text(text, what="payoff")
+            except InputLimitError as error:
+                raise self.error(token, str(error).removeprefix("payoff: ")) from None
             if _INTEGER.fullmatch(text):
                 return Fraction(int(text)), False
             match = _DECIMAL.fullmatch(text)
             if match:
-                exponent = match.group(1)
-                if exponent is not None and abs(int(exponent)) > _MAX_EXPONENT:
-                    raise self.error(token, f"the number {text!r} has an exponent out of range (at most {_MAX_EXPONENT})")
-                return Fraction(text), "." in text or exponent is not None
+                return Fraction(text), "." in text or match.group(1) is not None
             if _RATIO.fullmatch(text):
                 numerator, denominator = text.split("/")
                 if int(denominator) == 0:
@@ -178,6 +179,8 @@ class _Parser:
         token = self.next()
         if token.kind != "word" or not token.text.isdigit():
             raise self.expected(token, what)
+        if len(token.text) > 12:  # far past any limit on the size of a game; no need to build the number
+            raise self.error(token, f"{what} {token.shown()} is too large (see gametheory.limits.MAX_PAYOFF_ENTRIES)")
         return int(token.text)
 
     def strings(self, what: str) -> tuple[list[str], _Token]:
@@ -210,6 +213,9 @@ class _Parser:
         players, players_token = self.strings("player names")
         if not players:
             raise self.error(players_token, "the game has no players: expected at least one quoted player name")
+        if len(players) > MAX_PLAYERS:
+            raise self.error(players_token, f"the game declares {len(players)} players; the limit is {MAX_PLAYERS} "
+                                            "(gametheory.limits.MAX_PLAYERS)")
         players = _usable_labels(players, lambda k: f"Player {k}")
         n = len(players)
 
@@ -246,6 +252,10 @@ class _Parser:
                                           "expected one count per player")
             actions = [tuple(str(k + 1) for k in range(m)) for m in counts]
         shape = tuple(len(a) for a in actions)
+        if math.prod(shape) * n > MAX_PAYOFF_ENTRIES:
+            raise self.error(players_token, f"the game declares {' x '.join(map(str, shape))} profiles for {n} players, "
+                                            f"{math.prod(shape) * n} payoffs; the limit is {MAX_PAYOFF_ENTRIES} "
+                                            "(gametheory.limits.MAX_PAYOFF_ENTRIES)")
 
         if self.peek().kind == "string":
             self.next()  # the comment
@@ -411,7 +421,8 @@ def read_nfg(path: str | os.PathLike, *, exact: bool | None = None) -> NormalFor
         If the file cannot be read.
     ValueError
         If its contents are not a valid ``NFG 1`` file (message with file
-        name, line and column).
+        name, line and column), or the file, a number in it or the game it
+        declares exceeds a limit of :mod:`gametheory.limits`.
 
     Examples
     --------
@@ -422,8 +433,7 @@ def read_nfg(path: str | os.PathLike, *, exact: bool | None = None) -> NormalFor
     >>> read_nfg(path) == pennies
     True
     """
-    with open(path, "rb") as handle:
-        data = handle.read()
+    data = read_limited(path, what=".nfg file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -8,6 +8,7 @@ all carry certificates. :func:`solve` picks the right algorithm for the game.
 from __future__ import annotations
 
 import importlib
+import numbers
 
 import dataclasses
 
@@ -25,6 +26,16 @@ _LAZY = {
     "iterated_dominance": "dominance",
     "DominanceResult": "dominance",
     "DominanceStep": "dominance",
+    "logit_solve": "logit",
+    "logit_qre": "logit",
+    "trace_logit": "logit",
+    "QuantalResponseEquilibrium": "logit",
+    "LogitBranch": "logit",
+    "LogitTracingError": "logit",
+    "logit_qre_batch": "logit_batch",
+    "LogitBatchResult": "logit_batch",
+    "enumeration_work": "budget",
+    "DEFAULT_ENUMERATION_BUDGET": "budget",
 }
 
 
@@ -48,13 +59,35 @@ __all__ = [
     "iterated_dominance",
     "DominanceResult",
     "DominanceStep",
+    "logit_solve",
+    "logit_qre",
+    "trace_logit",
+    "QuantalResponseEquilibrium",
+    "LogitBranch",
+    "LogitTracingError",
+    "logit_qre_batch",
+    "LogitBatchResult",
+    "enumeration_work",
+    "DEFAULT_ENUMERATION_BUDGET",
 ]
 
 #: Solvers selectable by name in :func:`solve` and on the command line.
-METHODS = ("pure", "support_enumeration", "vertex_enumeration", "lemke_howson", "polynomial_enumeration")
+METHODS = ("pure", "support_enumeration", "vertex_enumeration", "lemke_howson", "polynomial_enumeration", "logit")
+
+#: Solver function of each method in :data:`METHODS` that is not named like it.
+_FUNCTIONS = {"pure": "pure_equilibria", "logit": "logit_solve"}
+
+_BUDGET_DEFAULT = object()
 
 
-def solve(game: NormalFormGame, method: str = "auto", *, exact: bool | None = None, tol: float | None = None) -> SolveResult:
+def solve(
+    game: NormalFormGame,
+    method: str = "auto",
+    *,
+    exact: bool | None = None,
+    tol: float | None = None,
+    enumeration_budget: float | None = _BUDGET_DEFAULT,
+) -> SolveResult:
     """Solve ``game`` for its Nash equilibria.
 
     Parameters
@@ -64,11 +97,23 @@ def solve(game: NormalFormGame, method: str = "auto", *, exact: bool | None = No
         ``"auto"`` (default) chooses a complete method: vertex enumeration for
         two players (every extreme equilibrium, degenerate games included),
         polynomial enumeration for more players, pure equilibria for one
-        player. Any key of :data:`METHODS` forces that algorithm.
+        player. For three or more players it first estimates the work of
+        enumeration (:func:`~gametheory.solvers.budget.enumeration_work`);
+        above ``enumeration_budget`` it finds one equilibrium by logit tracing
+        instead (:func:`~gametheory.solvers.logit.logit_solve`), and the
+        result says so (``complete=False`` and a note). Any key of
+        :data:`METHODS` forces that algorithm (``"logit"``: one equilibrium,
+        the limit of the logit QRE principal branch, for any game size).
     exact : bool, optional
         Rational arithmetic; default: exact when the game's payoffs are exact.
     tol : float, optional
         Tolerance for float mode (see :mod:`gametheory.numerics`).
+    enumeration_budget : float or None, optional
+        Largest estimated enumeration work ``"auto"`` attempts for games of
+        three or more players; default
+        :data:`~gametheory.solvers.budget.DEFAULT_ENUMERATION_BUDGET`.
+        ``None`` lifts the budget: every equilibrium is enumerated, however
+        long it takes.
 
     Examples
     --------
@@ -78,9 +123,23 @@ def solve(game: NormalFormGame, method: str = "auto", *, exact: bool | None = No
     >>> result = solve(stag_hunt)
     >>> [e.describe() for e in result]  # doctest: +NORMALIZE_WHITESPACE
     ['Row: Stag; Column: Stag', 'Row: 2/3 Stag + 1/3 Hare; Column: 2/3 Stag + 1/3 Hare', 'Row: Hare; Column: Hare']
+
+    A game too large to enumerate gets one certified equilibrium and a note:
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(7)
+    >>> big = NormalFormGame([rng.integers(-9, 10, size=(2,) * 8) for _ in range(8)])
+    >>> result = solve(big)
+    >>> result.method, result.complete, len(result), bool(result[0].max_regret <= result[0].tol)
+    ('logit', False, 1, True)
+    >>> "enumeration_budget=None" in result.notes[0]
+    True
     """
     if not isinstance(game, NormalFormGame):
         raise TypeError(f"solve() takes a NormalFormGame, got {type(game).__name__}")
+    if not isinstance(method, str):
+        raise TypeError(f"method must be a string, got {method!r}")
+    fallback_note = None
     if method == "auto":
         if game.n_players == 1:
             method = "pure"
@@ -88,19 +147,52 @@ def solve(game: NormalFormGame, method: str = "auto", *, exact: bool | None = No
             method = "vertex_enumeration"
         else:
             method = "polynomial_enumeration"
+            fallback_note = _over_budget(game, exact, enumeration_budget)
+            if fallback_note is not None:
+                method = "logit"
+    elif enumeration_budget is not _BUDGET_DEFAULT:
+        raise ValueError(f"enumeration_budget applies to method='auto' only, not to method={method!r}")
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose 'auto' or one of {list(METHODS)}")
 
     def run(work: NormalFormGame) -> SolveResult:
+        function = __getattr__(_FUNCTIONS.get(method, method))
         if method == "pure":
-            return __getattr__("pure_equilibria")(work, tol=tol)
-        return __getattr__(method)(work, exact=exact, tol=tol)
+            return function(work, tol=tol)
+        return function(work, exact=exact, tol=tol)
 
     if exact or (exact is None and game.is_exact):
-        return run(game)
-    # Float mode: solve the game with every player's payoffs on [0, 1], so one
-    # tolerance means the same for every player whatever their payoff scales,
-    # then certify each equilibrium on the game as given.
-    result = run(game.normalized())
-    equilibria = tuple(certify(game, e.strategies, tol=tol, clean=False) for e in result.equilibria)
-    return dataclasses.replace(result, game=game, equilibria=equilibria)
+        result = run(game)
+    else:
+        # Float mode: solve the game with every player's payoffs on [0, 1], so one
+        # tolerance means the same for every player whatever their payoff scales,
+        # then certify each equilibrium on the game as given.
+        result = run(game.normalized())
+        equilibria = tuple(certify(game, e.strategies, tol=tol, clean=False) for e in result.equilibria)
+        result = dataclasses.replace(result, game=game, equilibria=equilibria)
+    if fallback_note is not None:
+        result = dataclasses.replace(result, notes=(fallback_note,) + tuple(result.notes))
+    return result
+
+
+def _over_budget(game: NormalFormGame, exact, budget) -> str | None:
+    """The fallback note when enumerating ``game`` is estimated to exceed ``budget``, else ``None``."""
+    from .budget import DEFAULT_ENUMERATION_BUDGET, enumeration_work
+
+    if budget is None:
+        return None
+    if budget is _BUDGET_DEFAULT:
+        budget = DEFAULT_ENUMERATION_BUDGET
+    if isinstance(budget, bool) or not isinstance(budget, numbers.Real) or not budget >= 0:
+        raise ValueError(f"enumeration_budget must be a non-negative number or None, got {budget!r}")
+    symbolic = bool(exact) or (exact is None and game.is_exact)
+    work = enumeration_work(game.shape, exact=symbolic)
+    if work <= budget:
+        return None
+    shape = "x".join(str(m) for m in game.shape)
+    return (
+        f"not every equilibrium was enumerated: the estimated work of {'exact ' if symbolic else ''}polynomial "
+        f"enumeration for this {shape} game ({work:.3g} units) is over the budget of {budget:.3g} "
+        "(see gametheory.solvers.budget), so one equilibrium was found by logit tracing instead; "
+        "pass enumeration_budget=None to solve() to enumerate every equilibrium, however long it takes"
+    )

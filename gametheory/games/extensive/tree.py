@@ -281,14 +281,19 @@ class GameTree:
                 raise ValueError(f"decision node {bad} has information set {ids[bad]}: expected a non-negative id")
         # Canonical information-set indices: grouped by player, then by id.
         dec_nodes = np.flatnonzero(decision)
-        keys = np.stack([player[dec_nodes], ids[dec_nodes]])
-        if len(dec_nodes):
-            unique_keys, inverse = np.unique(keys, axis=1, return_inverse=True)
+        if infoset is None:
+            # Perfect information: one set per decision node, grouped by player, then by node.
+            order = np.argsort(player[dec_nodes], kind="stable")
+            unique_keys = np.stack([player[dec_nodes][order], dec_nodes[order]])
+            inverse = np.empty(len(dec_nodes), dtype=np.int64)
+            inverse[order] = np.arange(len(dec_nodes))
+        elif len(dec_nodes):
+            unique_keys, inverse = np.unique(np.stack([player[dec_nodes], ids[dec_nodes]]), axis=1, return_inverse=True)
             inverse = inverse.ravel()
         else:
             unique_keys, inverse = np.zeros((2, 0), np.int64), np.zeros(0, np.int64)
         # One id must belong to one player.
-        if unique_keys.shape[1] and len(np.unique(unique_keys[1])) != unique_keys.shape[1]:
+        if infoset is not None and unique_keys.shape[1] and len(np.unique(unique_keys[1])) != unique_keys.shape[1]:
             values, counts = np.unique(unique_keys[1], return_counts=True)
             bad = int(values[np.argmax(counts > 1)])
             owners = sorted({players[int(p)] for p in unique_keys[0][unique_keys[1] == bad]})
@@ -320,21 +325,24 @@ class GameTree:
                 f"information set {int(infoset_ids[h])} of player {players[infoset_player[h]]!r} has nodes with "
                 f"different numbers of actions ({int(k_min[h])} and {int(k_max[h])})"
             )
-        infoset_actions = []
-        labels = []
-        for h, key in enumerate(infoset_ids.tolist()):
-            k = int(k_min[h])
-            if given_actions is not None and key in given_actions:
-                acts = _action_labels(given_actions[key], f"actions of information set {key}")
-                if len(acts) != k:
-                    raise ValueError(f"information set {key} has {len(acts)} action labels, but its nodes have {k} children")
-            else:
-                acts = default_actions(k)
-            infoset_actions.append(acts)
-            label = "" if given_labels is None else given_labels.get(key, "")
-            if not isinstance(label, str):
-                raise TypeError(f"the name of information set {key} must be a str, got {label!r}")
-            labels.append(label)
+        if given_actions is None and given_labels is None:
+            infoset_actions = [default_actions(k) for k in k_min.tolist()]
+            labels = ("",) * len(infoset_ids)
+        else:
+            infoset_actions, labels = [], []
+            for h, key in enumerate(infoset_ids.tolist()):
+                k = int(k_min[h])
+                if given_actions is not None and key in given_actions:
+                    acts = _action_labels(given_actions[key], f"actions of information set {key}")
+                    if len(acts) != k:
+                        raise ValueError(f"information set {key} has {len(acts)} action labels, but its nodes have {k} children")
+                else:
+                    acts = default_actions(k)
+                infoset_actions.append(acts)
+                label = "" if given_labels is None else given_labels.get(key, "")
+                if not isinstance(label, str):
+                    raise TypeError(f"the name of information set {key} must be a str, got {label!r}")
+                labels.append(label)
         return cls._create(
             parent, n_children, player, node_infoset, payoffs, probabilities, players, infoset_player,
             tuple(infoset_actions), tuple(labels), chance_actions, node_labels, exact, title,
@@ -493,22 +501,9 @@ class GameTree:
         """
         if self.is_perfect_information:
             return
-        offsets = self.action_offsets
         nodes_of = self._infoset_nodes()
         for i in range(self.n_players):
-            last = np.full(self.n_nodes, -1, dtype=np.int64)
-            for start, end in self.levels:
-                movers = np.arange(start, end)
-                movers = movers[self._n_children[movers] > 0]
-                if not len(movers):
-                    continue
-                counts = self._n_children[movers]
-                children = np.repeat(self._first_child[movers], counts) + _ranges(counts)
-                action = _ranges(counts)
-                own = np.repeat(self._player[movers] == i, counts)
-                inherited = np.repeat(last[movers], counts)
-                move = offsets[np.maximum(np.repeat(self._infoset[movers], counts), 0)] + action
-                last[children] = np.where(own, move, inherited)
+            last = self.last_own_move(i)
             for h in range(self.n_infosets):
                 if self._infoset_player[h] != i:
                     continue
@@ -521,6 +516,44 @@ class GameTree:
                         f"{self._players[i]!r} holds nodes {a} and {b}, reached after different own moves "
                         f"({self._move_name(int(last[a]))} and {self._move_name(int(last[b]))})"
                     )
+
+    def last_own_move(self, player: int | str) -> np.ndarray:
+        """For each node, the last move of ``player`` on the path to it (``-1`` if none).
+
+        Moves are numbered ``action_offsets[h] + a``. Under perfect recall the
+        nodes of one of the player's information sets share this value, and
+        the chain of last moves is the player's *sequence* (the own moves that
+        lead there), as used by the sequence form.
+
+        Examples
+        --------
+        >>> from gametheory.games.extensive import build_tree, decision, terminal
+        >>> tree = build_tree(decision("A", {"x": decision("B", {"y": terminal(1, 2)}), "z": terminal(0, 0)}))
+        >>> tree.last_own_move("A").tolist(), tree.last_own_move("B").tolist()
+        ([-1, 0, 1, 0], [-1, -1, -1, 2])
+        """
+        i = self.player_index(player)
+        key = ("last_own_move", i)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        offsets = self.action_offsets
+        last = np.full(self.n_nodes, -1, dtype=np.int64)
+        for start, end in self.levels:
+            movers = np.arange(start, end)
+            movers = movers[self._n_children[movers] > 0]
+            if not len(movers):
+                continue
+            counts = self._n_children[movers]
+            action = _ranges(counts)
+            children = np.repeat(self._first_child[movers], counts) + action
+            own = np.repeat(self._player[movers] == i, counts)
+            inherited = np.repeat(last[movers], counts)
+            move = offsets[np.maximum(np.repeat(self._infoset[movers], counts), 0)] + action
+            last[children] = np.where(own, move, inherited)
+        cached = _readonly(last)
+        self._cache[key] = cached
+        return cached
 
     def _move_name(self, move: int) -> str:
         if move < 0:
@@ -611,10 +644,11 @@ class GameTree:
         cached = self._cache.get("infosets")
         if cached is None:
             nodes_of = self._infoset_nodes()
+            player = self._infoset_player.tolist()
+            first = np.searchsorted(self._infoset_player, self._infoset_player).tolist()
             cached = tuple(
-                InfoSet(h, int(self._infoset_player[h]), self._infoset_labels[h], self._infoset_actions[h],
-                        tuple(int(v) for v in nodes_of[h]),
-                        h - int(np.searchsorted(self._infoset_player, self._infoset_player[h])) + 1)
+                InfoSet(h, player[h], self._infoset_labels[h], self._infoset_actions[h],
+                        tuple(nodes_of[h].tolist()), h - first[h] + 1)
                 for h in range(self.n_infosets)
             )
             self._cache["infosets"] = cached

@@ -1,0 +1,254 @@
+"""Where each subgame-perfect plan holds: symbolic conditions on a tree model's parameters.
+
+For a declared tree (:class:`~gametheory.model.tree_spec.TreeSpec`) whose
+payoffs and chance probabilities are expressions of named parameters, every
+pure behaviour profile (one action at every information set) is checked for
+subgame perfection symbolically: in every proper subgame, no player gains by
+switching to any other pure plan of that subgame. The result is, for each
+profile, a conjunction of polynomial inequalities in the parameters, and
+grouped by outcome, the region of the parameter space in which some pure
+subgame-perfect equilibrium reaches that outcome. Along one parameter (the
+others fixed) the regions become intervals with exact cut points: the
+thresholds a teacher writes on the board and a test pins against the source.
+
+Only pure equilibria are covered; mixed subgame-perfect equilibria (for
+instance on a boundary where a player is indifferent, or in a subgame with
+only mixed equilibria) are found by the numeric solvers
+(:func:`gametheory.solvers.subgame_perfection.solve_tree`), and the result
+says when a boundary is an indifference.
+
+References
+----------
+Selten, R. (1975). Reexamination of the perfectness concept for equilibrium
+points in extensive games. *International Journal of Game Theory* 4, 25-55.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import sympy
+
+__all__ = ["PlanCondition", "spe_conditions", "outcome_regions", "outcome_intervals", "MAX_PURE_PROFILES"]
+
+#: Most pure behaviour profiles checked symbolically (the product of the action counts of all information sets).
+MAX_PURE_PROFILES = 20_000
+
+
+@dataclass(frozen=True)
+class PlanCondition:
+    """A pure behaviour profile and the condition under which it is subgame perfect.
+
+    Attributes
+    ----------
+    plan : dict
+        ``{information set: action}`` (an unnamed decision node is its own
+        information set, named by the node).
+    path : dict
+        ``{outcome name: probability}`` (sympy expressions) of the play the
+        plan induces from the root.
+    condition : sympy Boolean
+        Subgame perfection of the plan, as inequalities in the parameters
+        (``True`` where it always holds, ``False`` where it never does).
+    """
+
+    plan: dict
+    path: dict
+    condition: object
+
+    def holds(self, values: Mapping) -> bool:
+        """Whether the plan is subgame perfect at exact parameter ``values``."""
+        substitution = {sympy.Symbol(k): sympy.nsimplify(v) for k, v in values.items()}
+        return bool(self.condition.xreplace(substitution))
+
+
+class _Tree:
+    """The declared tree's structure, indexed for the symbolic walk."""
+
+    def __init__(self, spec):
+        self.spec = spec
+        self.nodes = spec.node_map
+        self.outcomes = spec.outcome_map
+        self.players = spec.players
+        self.infoset = {name: (node.information_set or name) for name, node in self.nodes.items()
+                        if node.player is not None}
+        self.infoset_player = {self.infoset[name]: node.player for name, node in self.nodes.items()
+                               if node.player is not None}
+        self.infoset_actions = {}
+        for name, node in self.nodes.items():
+            if node.player is not None:
+                self.infoset_actions.setdefault(self.infoset[name], tuple(a for a, _, _ in node.moves))
+        self.below = self._subtrees()
+
+    def _subtrees(self) -> dict[str, frozenset]:
+        """Decision and chance nodes below (and including) each node."""
+        order, stack = [], [self.spec.root]
+        while stack:
+            name = stack.pop()
+            order.append(name)
+            stack.extend(t for _, t, _ in self.nodes[name].moves if t in self.nodes)
+        below: dict[str, frozenset] = {}
+        for name in reversed(order):
+            members = {name}
+            for _, target, _ in self.nodes[name].moves:
+                if target in self.nodes:
+                    members |= below[target]
+            below[name] = frozenset(members)
+        return below
+
+    def subgame_roots(self) -> list[str]:
+        """Nodes whose subtree cuts no information set (the roots of proper subgames and the root)."""
+        members: dict[str, set] = {}
+        for name, h in self.infoset.items():
+            members.setdefault(h, set()).add(name)
+        roots = []
+        for name, subtree in self.below.items():
+            if all(members[self.infoset[n]] <= subtree for n in subtree if n in self.infoset):
+                roots.append(name)
+        return roots
+
+    def values(self, start: str, plan: Mapping) -> tuple:
+        """Each player's expected payoff from ``start`` when everyone follows ``plan`` (sympy)."""
+        totals = [sympy.Integer(0)] * len(self.players)
+        stack = [(start, sympy.Integer(1))]
+        while stack:
+            name, weight = stack.pop()
+            node = self.nodes[name]
+            if node.player is None:
+                branches = [(t, weight * p) for _, t, p in node.moves]
+            else:
+                chosen = plan[self.infoset[name]]
+                branches = [(t, weight) for a, t, _ in node.moves if a == chosen]
+            for target, w in branches:
+                if target in self.nodes:
+                    stack.append((target, w))
+                else:
+                    totals = [total + w * payoff for total, payoff in zip(totals, self.outcomes[target])]
+        return tuple(sympy.expand(t) for t in totals)
+
+    def path(self, plan: Mapping) -> dict:
+        reached: dict[str, sympy.Expr] = {}
+        stack = [(self.spec.root, sympy.Integer(1))]
+        while stack:
+            name, weight = stack.pop()
+            node = self.nodes[name]
+            for action, target, probability in node.moves:
+                if node.player is None:
+                    w = weight * probability
+                elif action == plan[self.infoset[name]]:
+                    w = weight
+                else:
+                    continue
+                if target in self.nodes:
+                    stack.append((target, w))
+                else:
+                    reached[target] = sympy.simplify(reached.get(target, 0) + w)
+        return {k: v for k, v in reached.items() if v != 0}
+
+
+def spe_conditions(spec) -> list[PlanCondition]:
+    """Every pure behaviour profile of a declared tree with the condition for it to be subgame perfect.
+
+    Parameters
+    ----------
+    spec : gametheory.model.tree_spec.TreeSpec
+
+    Returns
+    -------
+    list of PlanCondition
+        In the order of the profiles (information sets in the file's order,
+        actions in each set's order); profiles that are never subgame perfect
+        are left out.
+
+    Raises
+    ------
+    ValueError
+        When the tree has more than :data:`MAX_PURE_PROFILES` pure profiles.
+    """
+    tree = _Tree(spec)
+    infosets = list(tree.infoset_actions)
+    count = 1
+    for h in infosets:
+        count *= len(tree.infoset_actions[h])
+    if count > MAX_PURE_PROFILES:
+        raise ValueError(f"the tree has {count} pure behaviour profiles; symbolic conditions are limited to "
+                         f"{MAX_PURE_PROFILES} (gametheory.tree_conditions.MAX_PURE_PROFILES): solve it at "
+                         "parameter values instead")
+    roots = tree.subgame_roots()
+    own = {root: {i: [h for h in infosets if tree.infoset_player[h] == player and
+                      any(n in tree.below[root] for n, g in tree.infoset.items() if g == h)]
+                  for i, player in enumerate(tree.players)} for root in roots}
+    results = []
+    for actions in itertools.product(*(tree.infoset_actions[h] for h in infosets)):
+        plan = dict(zip(infosets, actions))
+        inequalities = []
+        for root in roots:
+            base = tree.values(root, plan)
+            for i, sets in own[root].items():
+                seen = set()
+                for deviation in itertools.product(*(tree.infoset_actions[h] for h in sets)):
+                    changed = dict(plan, **dict(zip(sets, deviation)))
+                    if changed == plan:
+                        continue
+                    gain = sympy.expand(tree.values(root, changed)[i] - base[i])
+                    if gain in seen:
+                        continue
+                    seen.add(gain)
+                    inequalities.append(gain <= 0)
+        condition = sympy.And(*inequalities)
+        if condition is sympy.false:
+            continue
+        results.append(PlanCondition(plan, tree.path(plan), condition))
+    return results
+
+
+def outcome_regions(spec, groups: Mapping[str, tuple] | None = None) -> dict[str, object]:
+    """For each outcome group, where some pure SPE reaches it with probability 1.
+
+    ``groups`` maps a name to tree outcome names (a model's ``[outcomes]``);
+    default: each tree outcome on its own. Returns ``{name: sympy Boolean}``.
+    """
+    groups = dict(groups) if groups is not None else {name: (name,) for name, _ in spec.outcomes}
+    plans = spe_conditions(spec)
+    regions = {}
+    for name, members in groups.items():
+        clauses = []
+        for plan in plans:
+            mass = sympy.simplify(sum((p for outcome, p in plan.path.items() if outcome in members), sympy.Integer(0)))
+            if mass == 1:
+                clauses.append(plan.condition)
+            elif mass != 0:
+                clauses.append(sympy.And(plan.condition, sympy.Eq(mass, 1)))
+        regions[name] = sympy.Or(*clauses)
+    return regions
+
+
+def outcome_intervals(spec, parameter: str, values: Mapping, *, bounds=(None, None),
+                      groups: Mapping[str, tuple] | None = None) -> dict[str, object]:
+    """Along one parameter, the set on which some pure SPE reaches each outcome group.
+
+    The other parameters take ``values`` (exact); the result maps each group
+    to a sympy set (an interval or a union of intervals) within ``bounds``.
+
+    Examples
+    --------
+    In the extended-deterrence tree the challenger is deterred exactly when the
+    defender's credibility reaches (c_DC - c_SQ)/(c_DC - c_DD) = 1/3 at
+    c_DC = 4, c_SQ = 3, c_DD = 1 (see ``tests/test_tree_conditions.py``).
+    """
+    symbol = sympy.Symbol(parameter)
+    substitution = {sympy.Symbol(k): sympy.nsimplify(v) for k, v in values.items() if k != parameter}
+    low, high = bounds
+    domain = sympy.Interval(sympy.nsimplify(low) if low is not None else -sympy.oo,
+                            sympy.nsimplify(high) if high is not None else sympy.oo)
+    result = {}
+    for name, region in outcome_regions(spec, groups).items():
+        condition = region.xreplace(substitution)
+        if condition in (sympy.true, sympy.false):
+            result[name] = domain if condition is sympy.true else sympy.EmptySet
+            continue
+        real = sympy.Symbol(parameter, real=True)
+        result[name] = sympy.Intersection(condition.xreplace({symbol: real}).as_set(), domain)
+    return result
