@@ -104,6 +104,8 @@ _NOMINAL_CONTRACTION = 0.3
 _NOMINAL_ANGLE = 0.15
 _MAX_NEWTON = 8
 _MIN_STEP = 1e-13
+#: Step length below which a persistent flip of orientation is taken for a bifurcation point.
+_BIFURCATION_STEP = 1e-6
 
 #: Largest ``lam`` the solver traces to before giving up (normalised payoffs).
 DEFAULT_MAX_LAMBDA = 1e9
@@ -272,7 +274,7 @@ def _branch(system: _System, *, first_step: float, max_accel: float, max_steps: 
                     f"logit tracing stalled at lam = {format_value(y[-1], digits=6)}: the continuation step "
                     "fell below 1e-13 (the branch may bifurcate here, as in degenerate games)")
             continue
-        y, new_tangent, factor = accepted
+        y, new_tangent, factor, orientation = accepted
         tangent = new_tangent
         step = min(step / max(factor, 1.0 / max_accel), 1e6 * max(1.0, abs(y[-1])))
         yield y, tangent
@@ -286,12 +288,14 @@ def _orientation(jacobian, tangent) -> float:
 
 
 def _corrected_step(system: _System, y, tangent, step, orientation):
-    """One predictor-corrector step; ``(y, tangent, factor)`` or ``None`` when rejected.
+    """One predictor-corrector step; ``(y, tangent, factor, orientation)`` or ``None`` when rejected.
 
     Besides the step-length measures, a step is rejected when the orientation
     ``sign det([J; t])`` flips: the corrector then landed on a neighbouring
     arm of the curve (say across an S-shaped pair of turning points) and
-    would follow it backwards.
+    would follow it backwards. Only at a bifurcation point of a degenerate
+    game does the orientation flip along the branch itself; there the path
+    goes straight through.
     """
     point = y + step * tangent
     first = contraction = None
@@ -333,7 +337,12 @@ def _corrected_step(system: _System, y, tangent, step, orientation):
     except np.linalg.LinAlgError:
         return None
     if _orientation(jacobian, new_tangent) != orientation:
-        return None
+        # A flip that persists on a tiny step with a smooth tangent is the
+        # crossing of a bifurcation point (a symmetric game's pitchfork, say),
+        # where the sign changes along the branch itself: keep going straight.
+        if step > _BIFURCATION_STEP or float(new_tangent @ tangent) < math.cos(_NOMINAL_ANGLE):
+            return None
+        orientation = -orientation
     angle = math.acos(min(1.0, max(-1.0, float(new_tangent @ tangent))))
     factor = max(
         math.sqrt((first or 0.0) / _NOMINAL_DISTANCE),
@@ -342,7 +351,7 @@ def _corrected_step(system: _System, y, tangent, step, orientation):
     )
     if factor > 2.0:
         return None
-    return point, new_tangent, factor
+    return point, new_tangent, factor, orientation
 
 
 def _point_at(system: _System, before, after, lam: float):

@@ -309,6 +309,14 @@ def _trace_chunk(system: _Reduced, targets: np.ndarray):
             residual, jac = sub.evaluate(point)
             new_tangent = _null_vectors(jac) * orientation[active]
             cosine = (new_tangent * t_a).sum(axis=0)
+            # At a bifurcation point (degenerate games, e.g. a symmetric
+            # game's pitchfork) the null vector formula changes sign along the
+            # branch itself: on a tiny step with a reversed tangent, go straight.
+            crossing = (h_a <= 1e-6) & (cosine <= -np.cos(0.15))
+            if crossing.any():
+                orientation[active[crossing]] *= -1.0
+                new_tangent[:, crossing] *= -1.0
+                cosine = np.where(crossing, -cosine, cosine)
             ok = (np.all(np.isfinite(point), axis=0) & np.all(np.isfinite(new_tangent), axis=0)
                   & (np.abs(residual).max(axis=0) <= 1e-10 * np.maximum(1.0, np.abs(point[-1])))
                   & (first <= 0.2) & (worst_rate <= 0.6) & (cosine >= np.cos(0.3)) & (point[-1] >= 0))

@@ -917,7 +917,7 @@ class GameTree:
         import sympy
 
         if exact is None:
-            exact = all(is_exact_scalar(v) for v in values.values())
+            exact = all(is_exact_scalar(v) or isinstance(v, str) for v in values.values())
         subs = {}
         for name, value in values.items():
             if exact:
