@@ -30,6 +30,11 @@ from gametheory.solvers.logit import logit_solve
 from gametheory.solvers.logit_batch import logit_qre_batch
 
 SHAPES = [(3, 3), (6, 6), (12, 12), (2, 2, 2), (3, 3, 3), (4, 4, 4), (2, 2, 2, 2, 2, 2), (2,) * 8]
+#: simpdiv (rational arithmetic) takes minutes on a 12x12 game: run only where the actions add up to this at most.
+SIMPDIV_ACTIONS = 12
+#: pygambit 16.7's gnm_solve aborts the process ("double free or corruption") on
+#: random 6-player 2-action games: run it on at most this many players.
+GNM_MAX_PLAYERS = 4
 
 
 def random_games(shape, count, seed):
@@ -68,8 +73,12 @@ def part_one(args):
         gambits = [gambit_game(g) for g in games]
         ours, found = timed(lambda g: logit_solve(g)[0], games)
         logit, limits = timed(lambda g: gbt.nash.logit_solve(g).equilibria[0], gambits)
-        gnm, _ = timed(lambda g: gbt.nash.gnm_solve(g), gambits) if len(shape) > 2 or max(shape) <= 12 else (None, None)
-        simpdiv, _ = timed(lambda g: gbt.nash.simpdiv_solve(g.mixed_strategy_profile(rational=True)), gambits)
+        gnm = None
+        if len(shape) <= GNM_MAX_PLAYERS:
+            gnm, _ = timed(lambda g: gbt.nash.gnm_solve(g), gambits)
+        simpdiv = None
+        if sum(shape) <= SIMPDIV_ACTIONS:
+            simpdiv, _ = timed(lambda g: gbt.nash.simpdiv_solve(g.mixed_strategy_profile(rational=True)), gambits)
         same = sum(
             all(np.allclose(np.asarray(a, dtype=float), b, atol=1e-5)
                 for a, b in zip(e.strategies, profile_arrays(gg, limit)))
@@ -83,7 +92,7 @@ def part_one(args):
         name = "x".join(map(str, shape))
         print(f"{name:<12} {ours * 1000:7.1f}ms {cell(logit):>14} {cell(gnm):>13} {cell(simpdiv):>15} "
               f"{same:>5}/{len(games):<5}", flush=True)
-    print("times: median per game; xR: the peer's median divided by ours")
+    print("times: median per game; xR: the peer's median divided by ours; '-': not run (simpdiv: too slow; gnm: crashes)")
 
 
 def part_two(args):
