@@ -72,7 +72,10 @@ __all__ = [
 ]
 
 #: Solvers selectable by name in :func:`solve` and on the command line.
-METHODS = ("pure", "support_enumeration", "vertex_enumeration", "lemke_howson", "polynomial_enumeration", "logit")
+METHODS = ("pure", "support_enumeration", "vertex_enumeration", "lemke_howson", "polynomial_enumeration")
+
+#: Methods :func:`solve` accepts beyond :data:`METHODS` (not yet offered on the command line).
+EXTRA_METHODS = ("logit",)
 
 #: Solver function of each method in :data:`METHODS` that is not named like it.
 _FUNCTIONS = {"pure": "pure_equilibria", "logit": "logit_solve"}
@@ -102,8 +105,9 @@ def solve(
         above ``enumeration_budget`` it finds one equilibrium by logit tracing
         instead (:func:`~gametheory.solvers.logit.logit_solve`), and the
         result says so (``complete=False`` and a note). Any key of
-        :data:`METHODS` forces that algorithm (``"logit"``: one equilibrium,
-        the limit of the logit QRE principal branch, for any game size).
+        :data:`METHODS` forces that algorithm, and so does ``"logit"``: one
+        equilibrium, the limit of the logit QRE principal branch, for games
+        of any size.
     exact : bool, optional
         Rational arithmetic; default: exact when the game's payoffs are exact.
     tol : float, optional
@@ -152,8 +156,8 @@ def solve(
                 method = "logit"
     elif enumeration_budget is not _BUDGET_DEFAULT:
         raise ValueError(f"enumeration_budget applies to method='auto' only, not to method={method!r}")
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose 'auto' or one of {list(METHODS)}")
+    if method not in METHODS + EXTRA_METHODS:
+        raise ValueError(f"unknown method {method!r}; choose 'auto' or one of {list(METHODS + EXTRA_METHODS)}")
 
     def run(work: NormalFormGame) -> SolveResult:
         function = __getattr__(_FUNCTIONS.get(method, method))
