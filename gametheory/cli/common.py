@@ -32,8 +32,7 @@ __all__ = [
 
 #: ``--method`` values of ``solve``; ``auto`` plus :data:`gametheory.solvers.METHODS`
 #: (spelled out here so that starting the command line does not import the solvers).
-METHOD_CHOICES = ("auto", "pure", "support_enumeration", "vertex_enumeration", "lemke_howson", "polynomial_enumeration",
-                  "logit")
+METHOD_CHOICES = ("auto", "pure", "support_enumeration", "vertex_enumeration", "lemke_howson", "polynomial_enumeration")
 
 #: Exit status for every error caused by the user's input.
 USAGE_ERROR = 2
