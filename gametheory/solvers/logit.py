@@ -866,8 +866,9 @@ def _polish_near(system: _System, polisher: _Polisher, tried: dict, y, tangent):
     for supports in candidates:
         entry = tried.get(supports)
         # Solve a support's system again only once lam has doubled (a closer
-        # Newton start); two-player systems are linear, so a found
-        # equilibrium stays the answer for its support.
+        # Newton start); with two players a found equilibrium stays the answer
+        # for its support (the indifference system is linear in the others'
+        # probabilities).
         if entry is None or (lam >= 2 * entry[0] and (entry[1] is None or system.n > 2)):
             start = [e if e.sum() > 0 else c for e, c in zip(extrapolated, current)]
             entry = (lam, polisher.attempt(supports, start))
