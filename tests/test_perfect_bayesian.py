@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from gametheory.games.extensive import build_tree, chance, decision, terminal
 from gametheory.games.extensive.conversions import reach_probabilities
-from gametheory.signaling import SignalingGame, pure_pbe
+from gametheory.games.signaling import SignalingGame, pure_pbe
 from gametheory.solvers.perfect_bayesian import (
     BeliefRegion,
     assess_pbe,
