@@ -865,11 +865,10 @@ def _polish_near(system: _System, polisher: _Polisher, tried: dict, y, tangent):
     candidates, current = _candidate_supports(system, y)
     for supports in candidates:
         entry = tried.get(supports)
-        # Solve a support's system again only once lam has doubled (a closer
-        # Newton start); with two players a found equilibrium stays the answer
-        # for its support (the indifference system is linear in the others'
-        # probabilities).
-        if entry is None or (lam >= 2 * entry[0] and (entry[1] is None or system.n > 2)):
+        # Solve a support's system again only once lam has doubled: the
+        # Newton start is then closer to the limit, which matters where the
+        # support carries several equilibria (a continuum in degenerate games).
+        if entry is None or lam >= 2 * entry[0]:
             start = [e if e.sum() > 0 else c for e, c in zip(extrapolated, current)]
             entry = (lam, polisher.attempt(supports, start))
             tried[supports] = entry
