@@ -153,7 +153,7 @@ def test_pygambit_lcp_equilibria_are_among_the_enumerated(seed):
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(40, 70))
 def test_lemke_on_deeper_random_trees_against_pygambit(seed):
-    tree = random_tree(np.random.default_rng(seed), depth=6, payoff_range=3)
+    tree = random_tree(np.random.default_rng(seed), depth=4, payoff_range=3)
     game = to_gambit(tree)
     e = sequence_form_lemke(tree)[0]
     assert max(e.regrets) == 0
