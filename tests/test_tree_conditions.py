@@ -9,7 +9,7 @@ import pytest
 import sympy
 
 from gametheory.model.tree_spec import parse_tree
-from gametheory.tree_conditions import outcome_intervals, outcome_regions, spe_conditions
+from gametheory.analysis.tree_conditions import outcome_intervals, outcome_regions, spe_conditions, substitute
 
 ENTRY = """
 [tree]
@@ -54,8 +54,7 @@ def test_regions_agree_with_the_numeric_solver_at_exact_points():
     regions = outcome_regions(spec)
     for fight_cost in (Fraction(-3), Fraction(-1), Fraction(1, 2), Fraction(2)):
         values = {"monopoly": 5, "entry_cost": 1, "fight_cost": fight_cost, "duopoly": 1}
-        substitution = {sympy.Symbol(k): sympy.nsimplify(v) for k, v in values.items()}
-        symbolic = {name for name, region in regions.items() if bool(region.xreplace(substitution))}
+        symbolic = {name for name, region in regions.items() if bool(substitute(region, values))}
         result = solve_tree(spec.build(values), concept="spe")
         names = [name for name, _ in spec.outcomes]
         numeric = set()

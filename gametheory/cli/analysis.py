@@ -64,6 +64,14 @@ def explain(model_name: str, assignments: tuple, digits: int) -> None:
 
     values = parse_assignments(assignments)
     model = _load(model_name)
+    if model.kind == "tree":
+        from ..analysis.tree_explain import explain_tree_model
+
+        try:
+            click.echo(explain_tree_model(model, digits=digits, **values))
+        except (ValueError, TypeError) as error:
+            raise ModelArgumentError(f"{model_name}: {one_line(error)}") from None
+        return
     symbolic = _symbolic(model, model_name)
     try:
         text = explain_game(symbolic, values, digits=digits)
@@ -96,6 +104,9 @@ def conditions(model_name: str, as_latex: bool, along: str | None, assignments: 
     if values and along is None:
         raise ModelArgumentError("--set is only used with --along (the conditions themselves keep every parameter symbolic)")
     model = _load(model_name)
+    if model.kind == "tree":
+        _tree_conditions(model, model_name, along, values, as_latex)
+        return
     symbolic = _symbolic(model, model_name)
     try:
         analysis = analyze(symbolic)
@@ -112,3 +123,16 @@ def conditions(model_name: str, as_latex: bool, along: str | None, assignments: 
         click.echo(analysis.text())
         if regimes is not None:
             click.echo(regimes.text())
+
+
+def _tree_conditions(model, model_name: str, along: str | None, values: dict, as_latex: bool) -> None:
+    """Where each pure subgame-perfect plan of a tree model holds, and the outcomes along one parameter."""
+    from ..analysis.tree_conditions import conditions_report
+
+    if model.solution_concept != "spe":
+        raise ModelArgumentError(f"model {model_name!r} is solved by perfect Bayesian equilibrium; its conditions "
+                                 "depend on beliefs, so solve it at parameter values ('gametheory solve') instead")
+    try:
+        click.echo(conditions_report(model, along=along, values=values, latex=as_latex))
+    except (ValueError, TypeError) as error:
+        raise ModelArgumentError(f"{model_name}: {one_line(error)}") from None

@@ -70,6 +70,13 @@ def _payoff_section(model) -> list[str]:
         lines.append(_grid(rows))
         return lines
     kind = getattr(model, "kind", "normal")
+    if kind == "tree":
+        lines.append(f"Outcomes of the tree and their payoffs ({', '.join(model.players)}); "
+                     f"solved by {model.solution_concept.upper()}")
+        rows = [["outcome"] + list(model.players)]
+        rows += [[name] + [_expression_text(e) for e in payoffs] for name, payoffs in model.payoff_expressions().items()]
+        lines.append(_grid(rows))
+        return lines
     if kind == "continuous":
         lines.append("Payoffs (continuous actions)")
         rows = [["player", "payoff"]] + [[name, _expression_text(e)] for name, e in model.payoff_expressions().items()]
@@ -113,7 +120,17 @@ def model_text(model, values=None) -> str:
         lines += ["", " ".join(model.summary.split())]
     lines += ["", "Players and actions"]
     meanings = model.action_meanings
-    for i, player in enumerate(model.players):
+    if model.kind == "tree":  # a player's moves are its actions at each of its information sets
+        moves: dict[str, dict[str, tuple]] = {player: {} for player in model.players}
+        for node in model.tree_spec.nodes:
+            if node.player is not None:
+                moves[node.player].setdefault(node.information_set or node.name, tuple(a for a, _, _ in node.moves))
+        for i, player in enumerate(model.players):
+            lines.append(f"  {player}:")
+            for where, actions in moves[player].items():
+                shown = ", ".join(f"{a} ({meanings[i][a]})" if a in meanings[i] else a for a in actions)
+                lines.append(f"    at {where}: {shown}")
+    for i, player in enumerate(model.players if model.kind != "tree" else ()):
         actions = ", ".join(f"{a} ({meanings[i][a]})" if a in meanings[i] else a for a in model.actions[i])
         lines.append(f"  {player}: {actions}")
         if model.types[i]:
@@ -138,6 +155,9 @@ def model_text(model, values=None) -> str:
         if model.is_bayesian:
             lines.append("  (ex-ante strategic form: a plan names an action for each type, in type order)")
         lines.append(game.to_text())
+    elif model.kind == "tree":
+        used = ", ".join(f"{p.name}={format_value(p.check(values.get(p.name, p.default)))}" for p in model.parameters)
+        lines += ["", f"The tree at {used}", model.tree(**values).to_text()]
     lines += ["", "Sources"]
     for k, source in enumerate(model.sources, 1):
         lines.append(f"  {k}. {source.citation}")
@@ -155,6 +175,8 @@ def model_text(model, values=None) -> str:
             condition = f"if {rule.when}" if rule.when else "always"
             if not rule.profiles:  # continuous and coalitional outcomes are conditions, not profiles
                 outcome = rule.outcome
+            elif model.kind == "tree":  # a group of the tree's outcomes
+                outcome = f"{rule.outcome} (the play ends in {' or '.join(rule.profiles)})"
             elif len(rule.profiles) == 1 and rule.outcome == ",".join(rule.profiles[0]):
                 outcome = rule.outcome
             else:

@@ -14,7 +14,8 @@ import json
 
 import click
 
-from .common import METHOD_CHOICES, GameArgumentError, SolverError, load_game_argument, model_game_argument, one_line
+from .common import (METHOD_CHOICES, GameArgumentError, ModelArgumentError, SolverError, _is_model_argument,
+                     load_game_argument, load_model_argument, model_game_argument, one_line, parse_assignments)
 
 __all__ = ["solve"]
 
@@ -39,9 +40,20 @@ __all__ = ["solve"]
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
               help="Parameter value of a model (repeatable); parameters not set take their defaults.")
-def solve(game_file: str, method: str, exact: bool, tol: float | None, output_format: str, assignments: tuple) -> None:
-    """Find the Nash equilibria of the game in GAME_FILE (a Gambit .nfg file, or a model: a key from
+@click.option("--concept", type=click.Choice(["nash", "spe", "pbe"]), default=None,
+              help="Solution concept of a game tree (.efg file or tree model): Nash, subgame-perfect (default for "
+                   ".efg files) or perfect Bayesian; a tree model's own concept by default.")
+def solve(game_file: str, method: str, exact: bool, tol: float | None, output_format: str, assignments: tuple,
+          concept: str | None) -> None:
+    """Find the equilibria of the game in GAME_FILE: a Gambit .nfg or .efg file, or a model (a key from
     'gametheory models list' or a .toml model file, with --set NAME=VALUE for its parameters).
+
+    Games in strategic form get their Nash equilibria. Game trees (.efg files
+    and tree models) are solved by subgame perfection or perfect Bayesian
+    equilibrium (--concept); their JSON gives "concept" and, per equilibrium,
+    "behavior" (per player, per information set in file order, the
+    probabilities of its actions), "payoffs" and "path" (the probability of
+    each terminal node).
 
     Text output shows the payoff table with best responses marked (*) and each
     equilibrium with its payoffs. JSON output is one object whose
@@ -52,6 +64,13 @@ def solve(game_file: str, method: str, exact: bool, tol: float | None, output_fo
     """
     from ..solvers import solve as solve_game
 
+    tree_case = tree_argument(game_file, assignments)
+    if tree_case is not None:
+        _solve_tree(game_file, *tree_case, concept, exact, tol, output_format)
+        return
+    if concept not in (None, "nash"):
+        raise GameArgumentError(f"{game_file}: --concept {concept} applies to game trees (.efg files and tree "
+                                "models); a game in strategic form has Nash equilibria")
     model_game = model_game_argument(game_file, assignments)
     if model_game is None and assignments:
         raise GameArgumentError(f"--set applies to models only, and {game_file!r} is not a model")
@@ -75,3 +94,55 @@ def solve(game_file: str, method: str, exact: bool, tol: float | None, output_fo
         click.echo(game.to_text())
         click.echo()
         click.echo(result.describe())
+
+
+def tree_argument(text: str, assignments=()):
+    """``(tree, info, default concept)`` when GAME_FILE is an .efg file or a tree model, else None."""
+    if text.endswith(".efg"):
+        from ..io.efg import read_efg
+
+        if assignments:
+            raise GameArgumentError(f"--set applies to models only, and {text!r} is not a model")
+        try:
+            return read_efg(text), {}, "spe"
+        except FileNotFoundError:
+            raise GameArgumentError(f"no such game file: {text!r}") from None
+        except (OSError, ValueError) as error:
+            raise GameArgumentError(one_line(error)) from None
+    if not _is_model_argument(text):
+        return None
+    model = load_model_argument(text)
+    if model.kind != "tree":
+        return None
+    from ..numerics import format_value
+
+    values = parse_assignments(assignments)
+    try:
+        tree = model.tree(**values)
+        used = {p.name: p.check(values.get(p.name, p.default)) for p in model.parameters}
+    except (ValueError, TypeError) as error:
+        raise ModelArgumentError(f"{model.key}: {one_line(error)}") from None
+    info = {"model": model.key, "title": model.title, "parameters": {k: str(format_value(v)) for k, v in used.items()}}
+    return tree, info, model.solution_concept
+
+
+def _solve_tree(game_file, tree, info, default_concept, concept, exact, tol, output_format) -> None:
+    from ..games.extensive.render import tree_text
+    from ..solvers.tree_concepts import solve_tree_by_concept
+
+    concept = concept or default_concept
+    try:
+        result = solve_tree_by_concept(tree, concept, exact=True if exact else None, tol=tol)
+    except (ValueError, NotImplementedError) as error:
+        raise GameArgumentError(f"{game_file}: {one_line(error)}") from None
+    except (RuntimeError, ArithmeticError) as error:
+        raise SolverError(f"{game_file}: {concept} failed: {one_line(error)}") from None
+    if output_format == "json":
+        click.echo(json.dumps({"file": game_file, **info, **result.to_dict()}, indent=2, ensure_ascii=False))
+        return
+    if info:
+        values = ", ".join(f"{name}={value}" for name, value in info["parameters"].items())
+        click.echo(f"{info['title']} [{info['model']}] at {values}")
+    click.echo(tree_text(tree, result.equilibria[0] if len(result.equilibria) == 1 else None))
+    click.echo()
+    click.echo(result.describe())

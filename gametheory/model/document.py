@@ -441,6 +441,13 @@ def make_outcomes(outcomes, builder, symbols) -> tuple[dict, dict, dict]:
         where = key_path("outcomes", name)
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name):
             raise ModelError("outcome names are identifiers (letters, digits, '_')", key=where)
+        if builder.name == "tree":  # a group of the tree's terminal outcomes
+            if isinstance(profiles, str) or not isinstance(profiles, Sequence) or not profiles:
+                raise ModelError(f"expected a list of the tree's outcomes like [\"status_quo\"], got {profiles!r}",
+                                 key=where)
+            result[name] = tuple(builder.pattern(p, key_path(where, k))[0] for k, p in enumerate(profiles))
+            descriptions[name] = "the play ends in " + " or ".join(result[name])
+            continue
         if builder.name != "normal":  # no action profiles: an outcome is a name with its description
             result[name] = ()
             if isinstance(profiles, Mapping):  # {description, condition}: a testable outcome
@@ -529,6 +536,20 @@ def _rule(spec, where: str, builder, symbols, outcomes, conditions) -> Rule:
     if "outcome" not in spec:
         raise ModelError("a rule needs an 'outcome' (a named outcome or a profile like \"C,*\")", key=key_path(where, "outcome"))
     outcome = spec["outcome"]
+    if builder.name == "tree":
+        if isinstance(outcome, str) and outcome in outcomes:
+            members = outcomes[outcome]
+        elif isinstance(outcome, str) and outcome in builder.pattern_labels():
+            members = (outcome,)
+        else:
+            known = ", ".join([*outcomes, *builder.pattern_labels()])
+            raise ModelError(f"a tree model's rules name an outcome of [outcomes] or of the tree ({known}), "
+                             f"got {outcome!r}", key=key_path(where, "outcome"))
+        expect = spec.get("expect", "equilibrium")
+        if expect not in builder.expectations:
+            raise ModelError(f"a tree model's rules expect one of {list(builder.expectations)} (omit 'expect' for "
+                             f"'equilibrium'), got {expect!r}", key=key_path(where, "expect"))
+        return Rule(when, condition, outcome, members, expect, text_value(spec.get("note"), key_path(where, "note")))
     if builder.name != "normal":
         if not isinstance(outcome, str) or outcome not in outcomes:
             known = ", ".join(outcomes) or "none declared"

@@ -43,6 +43,7 @@ _TOP = {
     "continuous": dict,
     "coalitional": dict,
     "signaling": dict,
+    "tree": dict,
 }
 _REQUIRED_TOP = ("key", "title", "summary", "sources", "predictions")
 _SOURCE = {"citation": str, "where": str, "note": str, "url": str}
@@ -139,7 +140,13 @@ def _model_from_dict(data: dict) -> Model:
         raise ModelError(f"expected a table at the top of the file, got {_got(data)}")
     _check_table(data, _TOP, "", required=_REQUIRED_TOP)
     kinds = [name for name in ("continuous", "coalitional") if name in data]
-    if "signaling" in data:
+    if "tree" in data:
+        others = [name for name in ("players", "payoffs", "symmetric", "continuous", "coalitional", "signaling")
+                  if name in data]
+        if others:
+            raise ModelError(f"a [tree] model declares its players and payoffs in the tree; remove {others}",
+                             key=others[0])
+    elif "signaling" in data:
         others = [name for name in ("players", "payoffs", "symmetric", "continuous", "coalitional") if name in data]
         if others:
             raise ModelError(
@@ -170,8 +177,8 @@ def _model_from_dict(data: dict) -> Model:
             if name not in data:
                 raise ModelError(
                     f"missing required key {name!r} (or give [symmetric] for a symmetric game by counts, "
-                    "[continuous] for continuous actions, [coalitional] for a coalitional game or [signaling] "
-                    "for a signalling game)", key=name
+                    "[continuous] for continuous actions, [coalitional] for a coalitional game, [signaling] "
+                    "for a signalling game or [tree] for a sequential game)", key=name
                 )
     for k, source in enumerate(_list_of_tables(data["sources"], "sources")):
         _check_table(source, _SOURCE, key_path("sources", k), required=("citation",))
@@ -228,6 +235,7 @@ def _model_from_dict(data: dict) -> Model:
         continuous=data.get("continuous"),
         coalitional=data.get("coalitional"),
         signaling=data.get("signaling"),
+        tree=data.get("tree"),
     )
 
 

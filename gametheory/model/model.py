@@ -132,6 +132,7 @@ class Model:
         continuous=None,
         coalitional=None,
         signaling=None,
+        tree=None,
     ):
         self._key = text_value(key, "key", required=True)
         if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", self._key):
@@ -146,7 +147,7 @@ class Model:
         self._condition_cache: dict = {}
         given = {name: value for name, value in (("players", players), ("payoffs", payoffs), ("symmetric", symmetric),
                                                  ("continuous", continuous), ("coalitional", coalitional),
-                                                 ("signaling", signaling)) if value is not None}
+                                                 ("signaling", signaling), ("tree", tree)) if value is not None}
         kind = select_kind(given)
         self._builder = kind(self, **{name: given[name] for name in kind.tables if name in given})
         self._kind = kind.name
@@ -477,6 +478,41 @@ class Model:
         game = self._builder.symbolic_game(n)
         self._sym_cache[n] = game
         return game
+
+    @property
+    def tree_spec(self):
+        """The declared tree of a tree model (:class:`~gametheory.model.tree_spec.TreeSpec`), or None."""
+        return self._builder.spec if self._kind == "tree" else None
+
+    @property
+    def solution_concept(self) -> str:
+        """How the model's equilibria are judged: ``"nash"`` for simultaneous games, ``"spe"`` or ``"pbe"`` for trees."""
+        return self._builder.solution if self._kind == "tree" else "nash"
+
+    def tree(self, **values):
+        """The game tree of a tree model at the given parameter values (defaults otherwise).
+
+        Payoffs and chance probabilities are exact at exact values.
+
+        Raises
+        ------
+        TypeError
+            If the model is not a tree model.
+        ValueError
+            For unknown parameters or values outside their ranges.
+
+        Examples
+        --------
+        >>> from gametheory.model import load_model
+        >>> from gametheory.model.kinds.tree import reached_outcomes
+        >>> from gametheory.solvers.subgame_perfection import solve_tree
+        >>> model = load_model("extended_deterrence")
+        >>> [reached_outcomes(e) for e in solve_tree(model.tree(credibility=0))]
+        [{'concession_soft': Fraction(1, 1)}]
+        """
+        if self._kind != "tree":
+            raise TypeError(f"model {self._key!r} is a {self._kind} model, not a tree; use model.{MODEL_KINDS[self._kind][:-2]}(**values)")
+        return self._builder.tree(**values)
 
     def signaling_game(self, **values):
         """The :class:`~gametheory.games.signaling.SignalingGame` of a ``[signaling]`` model at the given values.

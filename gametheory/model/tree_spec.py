@@ -102,12 +102,14 @@ class TreeSpec:
         from ..games.extensive.build import build_tree, chance, decision, terminal
         from ..numerics import to_fraction
 
-        substitution = {sympy.Symbol(name): sympy.Rational(to_fraction(v).numerator, to_fraction(v).denominator)
-                        if exact is not False else sympy.Float(float(v)) for name, v in values.items()}
+        exact_values = exact is not False
+        by_name = {name: (sympy.Rational(to_fraction(v).numerator, to_fraction(v).denominator) if exact_values
+                          else sympy.Float(float(v))) for name, v in values.items()}
         nodes, outcomes = self.node_map, self.outcome_map
 
         def number(expression, where: str):
-            value = sympy.sympify(expression).xreplace(substitution)
+            expression = sympy.sympify(expression)
+            value = expression.xreplace({s: by_name[s.name] for s in expression.free_symbols if s.name in by_name})
             if value.free_symbols:
                 raise ModelError(f"depends on {sorted(map(str, value.free_symbols))}, which have no value", key=where)
             if value.is_Rational:

@@ -236,6 +236,8 @@ def compare(model, frame, theory: str = "defensive_realism", *, tol: float = 1e-
     """
     if frame.empty:
         raise ValueError("the sweep has no rows to compare")
+    if getattr(model, "kind", "normal") == "tree":
+        return _compare_tree(model, frame, theory)
     if getattr(model, "kind", "normal") != "normal":
         return _compare_kind(model, frame, theory)
     rules = tuple(model.theory(theory).rules)
@@ -304,6 +306,51 @@ def _compare_kind(model, frame, theory: str) -> Comparison:
         default=holding == 0,
     )
     return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, found, agree)
+
+
+def _compare_tree(model, frame, theory: str) -> Comparison:
+    """:func:`compare` for tree models: a rule holds where its equilibria reach its outcome (probability 1)."""
+    rules = tuple(model.theory(theory).rules)
+    names = [p.name for p in model.parameters]
+    missing = [name for name in names + ["certified"] if name not in frame.columns]
+    if missing:
+        raise ValueError(f"the sweep frame lacks columns {missing}; was it made from model {model.key!r}?")
+    points = frame.drop_duplicates("point").set_index("point").sort_index()
+    values = {name: points[name].to_numpy(dtype=float) for name in names}
+    rule_index, predicted = _predictions(model, theory, values)
+    position = points.index.get_indexer(frame["point"].to_numpy())
+    row_rule = rule_index[position]
+    reached = _tree_reached(model, frame)
+    row_holds = np.zeros(len(frame), dtype=bool)
+    for k, rule in enumerate(rules):
+        row_holds |= (row_rule == k) & reached(rule)
+    certified = frame["certified"].to_numpy(dtype=bool)
+    row_holds &= certified
+    found = np.bincount(position, weights=certified, minlength=len(points)).astype(np.int64)
+    holding = np.bincount(position, weights=row_holds, minlength=len(points)).astype(np.int64)
+    expect = _expectations(rules, rule_index)
+    agree = np.select(
+        [expect == "equilibrium", expect == "every_equilibrium"],
+        [holding > 0, (found > 0) & (holding == found)],
+        default=holding == 0,
+    )
+    return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, found, agree)
+
+
+def _tree_reached(model, frame):
+    """``reached(rule) -> bool per row``: whether the row's play reaches the rule's outcome with probability 1."""
+    from fractions import Fraction
+
+    paths = [dict((name, Fraction(p)) for name, p in (item.split(": ") for item in text.split("; ") if item))
+             for text in frame["path"].astype(str)]
+
+    def reached(rule) -> np.ndarray:
+        column = f"reaches:{rule.outcome}"
+        if column in frame.columns:
+            return frame[column].to_numpy(dtype=bool)
+        return np.array([sum((path.get(m, 0) for m in rule.profiles), Fraction(0)) == 1 for path in paths], dtype=bool)
+
+    return reached
 
 
 def _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, n_equilibria, agree):

@@ -178,6 +178,10 @@ def _compare_one(model, output: Path, theory, executor, workers, scheduler, prog
         game = model.game()
         result = solve(game)
         at_defaults = equilibrium_table(result)
+    elif kind == "tree":  # the subgame-perfect or perfect Bayesian equilibria at the defaults
+        from .sweep.trees import tree_equilibria_table
+
+        at_defaults = tree_equilibria_table(model)
     else:  # continuous or coalitional: the equilibrium or the stable structures at the defaults
         from .sweep.kinds import equilibria_at_defaults
 

@@ -1,17 +1,11 @@
-"""Pinned results of the extended deterrence model (models/extended_deterrence.toml).
+"""Pinned results of the extended deterrence tree (models/extended_deterrence.toml).
 
-Sources: Huth (1988), Extended Deterrence and the Prevention of War, Yale UP;
-Zagare and Kilgour (2000), Perfect Deterrence, Cambridge UP, ch. 5 (the
-Unilateral Deterrence Game); Signorino and Tarar (2006), AJPS 50(3). The
-threshold is the reduced form of the project's literature catalog, entries 14
-and 15 (ours; the exact Zagare-Kilgour thresholds are unverified): the
-challenger attacks iff the defender's credibility p_Def < (c_DC - c_SQ) /
-(c_DC - c_DD); c_DC = 4, c_SQ = 3, c_DD = 1 give 1/3.
-
-The model is the strategic form of a Bayesian game; the defender's weakly
-dominant plan (each type does what it prefers once the protege is attacked)
-is the sequentially rational one, and the tests select equilibria where it is
-played.
+Source: Zagare and Kilgour (2000), Perfect Deterrence, Cambridge UP, ch. 5
+(the Unilateral Deterrence Game with an uncertain defender): the challenger
+demands iff the defender's credibility p_Def < (c_DC - c_SQ)/(c_DC - c_DD);
+c_DC = 4, c_SQ = 3, c_DD = 1 give 1/3. The model is the sequential game, judged
+by subgame perfection: at credibility 0 deterrence must fail, because the
+soft defender's threat to resist is not credible once a demand is made.
 """
 
 from fractions import Fraction
@@ -19,12 +13,15 @@ from fractions import Fraction
 import pytest
 import sympy
 
-from gametheory.analysis import pure_equilibrium_conditions, thresholds
+from gametheory.analysis.tree_conditions import outcome_intervals, outcome_regions, substitute
 from gametheory.model import load_model
+from gametheory.model.kinds.tree import reached_outcomes
 from gametheory.solvers import solve
+from gametheory.study.sweep.trees import solve_tree_model
 
 KEY = "extended_deterrence"
 THRESHOLD = Fraction(1, 3)
+FAILS = {"war_hard", "concession_hard", "war_soft", "concession_soft"}
 
 
 @pytest.fixture(scope="module")
@@ -32,82 +29,92 @@ def model():
     return load_model(KEY)
 
 
-def _challenger_actions(model, plan="Defend/Abandon", **values):
-    """Challenger actions in the certified equilibria where the defender plays ``plan`` (regrets exactly 0)."""
-    game = model.game(**values)
-    result = solve(game)
-    assert result.exact and result.complete
-    assert all(e.regrets == (0, 0) for e in result)
-    column = game.actions[1].index(plan)
-    return {e.pure_profile[0] for e in result.pure if e.strategies[1][column] == 1}
+def _deterred(model, **values) -> set[bool]:
+    """For each SPE at the values: whether the challenger is deterred (the play ends in the status quo)."""
+    result = solve_tree_model(model, **values)
+    assert result.concept == "spe" and result.exact
+    answers = set()
+    for equilibrium in result:
+        assert equilibrium.max_subgame_regret == 0  # certified in every subgame, exactly
+        reached = reached_outcomes(equilibrium)
+        assert sum(reached.values()) == 1
+        answers.add(reached == {"status_quo": 1})
+    return answers
 
 
-def test_deterrence_threshold_is_one_third(model):
-    """Zagare and Kilgour (2000), ch. 5 reduced form; catalog entry 14: (c_DC - c_SQ)/(c_DC - c_DD) = (4 - 3)/(4 - 1) = 1/3."""
-    defaults = model.defaults
-    cut = Fraction(defaults["challenger_wins"] - defaults["challenger_status_quo"],
-                   defaults["challenger_wins"] - defaults["challenger_conflict"])
-    assert cut == THRESHOLD
-    result = thresholds(model.symbolic_game(), "credibility")
-    assert sympy.Rational(1, 3) in [c.value for c in result.cut_points]
-    seen_point = False
-    for regime in result.regimes:
-        actions = {profile[0] for profile in regime.pure if profile[1] == "Defend/Abandon"}
-        if regime.high < sympy.Rational(1, 3):
-            assert actions == {"Attack"}
-        elif regime.low > sympy.Rational(1, 3):
-            assert actions == {"Refrain"}
-        elif regime.low == regime.high == sympy.Rational(1, 3):
-            assert actions == {"Attack", "Refrain"}
-            seen_point = True
-    assert seen_point
+def test_the_model_is_a_tree_judged_by_subgame_perfection(model):
+    assert model.kind == "tree" and model.solution_concept == "spe"
+    tree = model.tree()
+    assert tree.players == ("Challenger", "Defender") and tree.has_chance
 
 
-@pytest.mark.parametrize(
-    "credibility, expected",
-    [(Fraction(1, 2), {"Refrain"}), (Fraction(1, 5), {"Attack"}), (THRESHOLD, {"Attack", "Refrain"})],
-)
-def test_catalog_points(model, credibility, expected):
-    """Catalog entry 14: p_Def = 0.5, deterrence holds; p_Def = 0.2, the challenger demands (certified, regrets exactly 0)."""
-    assert _challenger_actions(model, credibility=credibility) == expected
+@pytest.mark.parametrize("credibility, deterred", [
+    (Fraction(0), {False}),          # no credibility: the soft defender concedes, so the challenger demands
+    (Fraction(1, 4), {False}),
+    (Fraction(3, 10), {False}),
+    (Fraction(7, 20), {True}),
+    (Fraction(1, 2), {True}),
+    (Fraction(1), {True}),
+])
+def test_deterrence_holds_exactly_from_the_threshold(model, credibility, deterred):
+    assert _deterred(model, credibility=credibility) == deterred
 
 
-def test_threshold_condition_symbolically(model):
-    """Zagare and Kilgour (2000), ch. 5 reduced form: Attack against the credible defender is an equilibrium iff p_Def <= (c_DC - c_SQ)/(c_DC - c_DD)."""
-    conditions = {c.labels: c.nash for c in pure_equilibrium_conditions(model.symbolic_game())}
-    attack, refrain = conditions[("Attack", "Defend/Abandon")], conditions[("Refrain", "Defend/Abandon")]
-    for wins, status_quo, conflict in ((4, 3, 1), (6, 2, 0), (5, 4, 2), (9, 3, 1)):
-        cut = Fraction(wins - status_quo, wins - conflict)
-        for p in (cut - Fraction(1, 50), cut, cut + Fraction(1, 50)):
-            point = {"credibility": p, "challenger_wins": wins, "challenger_status_quo": status_quo,
-                     "challenger_conflict": conflict}
-            assert attack.holds(**point) == (p <= cut), point
-            assert refrain.holds(**point) == (p >= cut), point
+def test_at_the_threshold_the_challenger_is_indifferent(model):
+    assert _deterred(model, credibility=THRESHOLD) == {True, False}
 
 
-def test_credibility_is_not_sufficient(model):
-    """Zagare and Kilgour (2000): credible threats are neither necessary nor sufficient; a challenger with c_DD > c_SQ attacks even a surely resolved defender."""
-    dissatisfied = {"challenger_status_quo": 1, "challenger_conflict": 2}
-    assert _challenger_actions(model, credibility=1, **dissatisfied) == {"Attack"}
-    assert model.predicted_rule("defensive_realism", credibility=1, **dissatisfied).outcome == "deterrence_fails"
+def test_threshold_comes_out_of_subgame_perfection_symbolically(model):
+    """(c_DC - c_SQ)/(c_DC - c_DD), symbolically in the challenger's payoffs."""
+    regions = outcome_regions(model.tree_spec, {k: v for k, v in model.outcomes.items()})
+    c_sq, c_dc, c_dd, p = (sympy.Symbol(n) for n in ("challenger_status_quo", "challenger_wins", "challenger_conflict",
+                                                       "credibility"))
+    for values in ({"challenger_status_quo": 3, "challenger_wins": 4, "challenger_conflict": 1},
+                   {"challenger_status_quo": 5, "challenger_wins": 9, "challenger_conflict": 2},
+                   {"challenger_status_quo": Fraction(1, 2), "challenger_wins": 7, "challenger_conflict": -3}):
+        others = {k: v for k, v in model.defaults.items() if k not in values and k != "credibility"}
+        intervals = outcome_intervals(model.tree_spec, "credibility", {**others, **values}, bounds=(0, 1),
+                                      groups=model.outcomes)
+        threshold = sympy.nsimplify((values["challenger_wins"] - values["challenger_status_quo"])
+                                    / sympy.nsimplify(values["challenger_wins"] - values["challenger_conflict"]))
+        assert intervals["deterrence_holds"] == sympy.Interval(threshold, 1)
+        assert intervals["deterrence_fails"] == sympy.Interval(0, threshold)
+    assert regions["deterrence_holds"] is not sympy.false
 
 
-def test_formal_treaty_makes_the_threat_credible(model):
-    """Huth (1988) on alliance ties; audience cost ours: with a >= k_D - v_I both types defend, and deterrence holds at any credibility."""
-    for credibility in (Fraction(0), Fraction(1, 5)):
-        assert _challenger_actions(model, plan="Defend/Defend", credibility=credibility, audience_cost=2) == {"Refrain"}
-    # an informal commitment at the same credibility fails
-    assert _challenger_actions(model, credibility=Fraction(1, 5), audience_cost=0) == {"Attack"}
-    assert model.predicted_rule("defensive_realism", credibility=0, audience_cost=2).outcome == "deterrence_holds"
+def test_a_dissatisfied_challenger_is_never_deterred(model):
+    """c_DD >= c_SQ: credibility is not sufficient (perfect deterrence's point)."""
+    for credibility in (Fraction(0), Fraction(1, 2), Fraction(1)):
+        assert _deterred(model, credibility=credibility, challenger_conflict=4, challenger_status_quo=3,
+                         challenger_wins=5) == {False}
 
 
-def test_beliefs_after_defence(model):
-    """Bayesian equilibrium read per type: only the resolved defender defends, so defence reveals it (posterior 1)."""
-    game = model.bayesian_game(credibility=Fraction(1, 5))
-    wanted = "Challenger: Attack; Defender[Resolved]: Defend; Defender[Irresolute]: Abandon"
-    (equilibrium,) = [e for e in game.equilibria() if e.describe() == wanted]
-    assert equilibrium.equilibrium.regrets == (0, 0)
-    assert equilibrium.posterior("Defender") == {
-        "Defend": {"Resolved": 1, "Irresolute": 0},
-        "Abandon": {"Resolved": 0, "Irresolute": 1},
-    }
+def test_a_formal_treatys_audience_cost_makes_the_soft_type_resist(model):
+    """Audience cost >= k_D - v_S (= 2 at the defaults): deterrence at credibility 0."""
+    assert _deterred(model, credibility=0, audience_cost=Fraction(5, 2)) == {True}
+    assert _deterred(model, credibility=0, audience_cost=Fraction(3, 2)) == {False}
+    intervals = outcome_intervals(model.tree_spec, "audience_cost", {**model.defaults, "credibility": 0},
+                                  bounds=(0, 10), groups=model.outcomes)
+    assert intervals["deterrence_holds"] == sympy.Interval(2, 10)
+
+
+def test_the_strategic_form_admits_the_non_credible_threat_the_tree_excludes(model):
+    """Nash equilibria of the tree's strategic form include 'Cooperate; defender always resists' at credibility 0."""
+    from gametheory.games.extensive import reduced_strategic_form
+
+    game = reduced_strategic_form(model.tree(credibility=0)).game
+    nash = [e.pure_profile for e in solve(game).pure]
+    assert any(profile[0] == "Cooperate" for profile in nash)  # deterrence "holds" by an empty threat
+    assert _deterred(model, credibility=0) == {False}  # subgame perfection removes it
+
+
+def test_sweep_and_comparison_use_subgame_perfection(model):
+    from gametheory.study.compare import compare
+    from gametheory.study.sweep import sweep
+
+    frame = sweep(model, grid={"credibility": [0, 0.25, 0.5, 1], "audience_cost": [0, 3]})
+    assert set(frame["concept"]) == {"spe"} and (frame["max_regret"] == 0).all()
+    zero = frame[(frame["credibility"] == 0) & (frame["audience_cost"] == 0)]
+    assert list(zero["outcome"]) == ["deterrence_fails"]
+    classical = compare(model, frame, "classical_deterrence")
+    assert classical.agreement < 1  # the classical claim fails where credibility is low

@@ -7,6 +7,7 @@ its players and payoffs, and which game it builds, is its *kind*:
 - :mod:`.profiles`: a normal-form game by action profiles, with private types a Bayesian game
   (``players``, ``payoffs``);
 - :mod:`.counts`: a symmetric n-player game by counts (``symmetric``);
+- :mod:`.tree`: a sequential game as a tree, judged by SPE or PBE (``tree``);
 - :mod:`.signaling`: a sender-receiver signalling game (``signaling``);
 - :mod:`.continuous`: continuous actions (``continuous``);
 - :mod:`.coalitional`: a coalitional game of states with resources (``coalitional``).
@@ -24,11 +25,13 @@ from .continuous import ContinuousKind
 from .counts import CountsKind
 from .profiles import ProfilesKind
 from .signaling import SignalingKind
+from .tree import TreeKind
 
 __all__ = ["KINDS", "MODEL_KINDS", "KIND_EXPECTATIONS", "Kind", "select_kind"]
 
 #: ``{table: kind}`` in order of precedence: the first table a model gives selects its kind.
 KINDS: dict[str, type[Kind]] = {
+    "tree": TreeKind,
     "signaling": SignalingKind,
     "continuous": ContinuousKind,
     "coalitional": CoalitionalKind,

@@ -175,7 +175,12 @@ def sweep(
     # Check the whole design against the declared ranges before any work.
     for name, values in design.items():
         _check_range(known[name], values)
-    if getattr(model, "kind", "normal") != "normal":  # continuous and coalitional models: gametheory.study.sweep.kinds
+    if getattr(model, "kind", "normal") == "tree":  # sequential models: gametheory.study.sweep.trees
+        from .trees import TREE_FIRST_CHUNK, tree_task
+
+        task, spec = tree_task(model, fixed=fixed, tol=tol)
+        first_chunk = TREE_FIRST_CHUNK
+    elif getattr(model, "kind", "normal") != "normal":  # continuous and coalitional models: gametheory.study.sweep.kinds
         from .kinds import KIND_FIRST_CHUNK, kind_task
 
         task, spec = kind_task(model, fixed=fixed, tol=tol)

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 
 import sympy
 
-__all__ = ["PlanCondition", "spe_conditions", "outcome_regions", "outcome_intervals", "MAX_PURE_PROFILES"]
+__all__ = ["PlanCondition", "spe_conditions", "outcome_regions", "outcome_intervals", "substitute",
+           "conditions_report", "interval_text", "MAX_PURE_PROFILES"]
 
 #: Most pure behaviour profiles checked symbolically (the product of the action counts of all information sets).
 MAX_PURE_PROFILES = 20_000
@@ -60,8 +61,7 @@ class PlanCondition:
 
     def holds(self, values: Mapping) -> bool:
         """Whether the plan is subgame perfect at exact parameter ``values``."""
-        substitution = {sympy.Symbol(k): sympy.nsimplify(v) for k, v in values.items()}
-        return bool(self.condition.xreplace(substitution))
+        return bool(substitute(self.condition, values))
 
 
 class _Tree:
@@ -174,12 +174,18 @@ def spe_conditions(spec) -> list[PlanCondition]:
         count *= len(tree.infoset_actions[h])
     if count > MAX_PURE_PROFILES:
         raise ValueError(f"the tree has {count} pure behaviour profiles; symbolic conditions are limited to "
-                         f"{MAX_PURE_PROFILES} (gametheory.tree_conditions.MAX_PURE_PROFILES): solve it at "
+                         f"{MAX_PURE_PROFILES} (gametheory.analysis.tree_conditions.MAX_PURE_PROFILES): solve it at "
                          "parameter values instead")
     roots = tree.subgame_roots()
-    own = {root: {i: [h for h in infosets if tree.infoset_player[h] == player and
-                      any(n in tree.below[root] for n, g in tree.infoset.items() if g == h)]
-                  for i, player in enumerate(tree.players)} for root in roots}
+    # In each subgame only the moves outside its proper subgames need checking: the plan is already an
+    # equilibrium of every proper subgame, so a deviation that also changes play inside one gains no more
+    # there than the plan's own play gives (the argument of Selten 1975 for subgame perfection).
+    own = {}
+    for root in roots:
+        inner = set().union(*(tree.below[t] for t in roots if t != root and t in tree.below[root]))
+        own[root] = {i: [h for h in infosets if tree.infoset_player[h] == player and
+                         any(n in tree.below[root] and n not in inner for n, g in tree.infoset.items() if g == h)]
+                     for i, player in enumerate(tree.players)}
     results = []
     for actions in itertools.product(*(tree.infoset_actions[h] for h in infosets)):
         plan = dict(zip(infosets, actions))
@@ -238,17 +244,82 @@ def outcome_intervals(spec, parameter: str, values: Mapping, *, bounds=(None, No
     defender's credibility reaches (c_DC - c_SQ)/(c_DC - c_DD) = 1/3 at
     c_DC = 4, c_SQ = 3, c_DD = 1 (see ``tests/test_tree_conditions.py``).
     """
-    symbol = sympy.Symbol(parameter)
-    substitution = {sympy.Symbol(k): sympy.nsimplify(v) for k, v in values.items() if k != parameter}
     low, high = bounds
     domain = sympy.Interval(sympy.nsimplify(low) if low is not None else -sympy.oo,
                             sympy.nsimplify(high) if high is not None else sympy.oo)
     result = {}
     for name, region in outcome_regions(spec, groups).items():
-        condition = region.xreplace(substitution)
+        condition = substitute(region, {k: v for k, v in values.items() if k != parameter})
         if condition in (sympy.true, sympy.false):
             result[name] = domain if condition is sympy.true else sympy.EmptySet
             continue
         real = sympy.Symbol(parameter, real=True)
-        result[name] = sympy.Intersection(condition.xreplace({symbol: real}).as_set(), domain)
+        condition = condition.xreplace({s: real for s in condition.free_symbols if s.name == parameter})
+        result[name] = sympy.Intersection(condition.as_set(), domain)
     return result
+
+
+def substitute(expression, values: Mapping):
+    """``expression`` with its parameters, matched by name, replaced by exact ``values``."""
+    return expression.xreplace({s: sympy.nsimplify(values[s.name]) for s in expression.free_symbols
+                                if s.name in values})
+
+
+def interval_text(interval) -> str:
+    """A sympy set of one parameter as mathematics: ``[1/3, 1]``, ``(0, 2] or [3, 4]``, ``nowhere``."""
+    if interval is sympy.EmptySet or interval == sympy.EmptySet:
+        return "nowhere"
+    if isinstance(interval, sympy.Union):
+        return " or ".join(interval_text(part) for part in interval.args)
+    if isinstance(interval, sympy.FiniteSet):
+        return "{" + ", ".join(sympy.sstr(v) for v in interval) + "}"
+    if isinstance(interval, sympy.Interval):
+        if interval.start == interval.end:
+            return "{" + sympy.sstr(interval.start) + "}"
+        return (("(" if interval.left_open else "[") + sympy.sstr(interval.start) + ", " + sympy.sstr(interval.end)
+                + (")" if interval.right_open else "]"))
+    return sympy.sstr(interval)
+
+
+def conditions_report(model, *, along: str | None = None, values: Mapping | None = None, latex: bool = False) -> str:
+    """For a tree model judged by subgame perfection: which pure plans reach each outcome, and when.
+
+    Each plan's condition is simplified within the parameters' declared
+    ranges; with ``along``, the set of that parameter's values on which some
+    pure SPE reaches each outcome (the others at ``values`` or their defaults).
+    """
+    from .formatting import _condition_latex, _condition_text
+    from .simplify import simplify_condition
+
+    spec = model.tree_spec
+    groups = model.outcomes or {name: (name,) for name, _ in spec.outcomes}
+    plans = spe_conditions(spec)
+    lines = [f"{model.title}: the pure subgame-perfect plans and where each holds"]
+    for name, members in groups.items():
+        lines.append(f"{name} (the play ends in {' or '.join(members)}):")
+        found = False
+        for plan in plans:
+            mass = sympy.simplify(sum((p for o, p in plan.path.items() if o in members), sympy.Integer(0)))
+            if mass == 0:
+                continue
+            condition = simplify_condition(plan.condition, model.parameters)
+            if condition is sympy.false:
+                continue
+            found = True
+            shown = _condition_latex(condition, model.parameters) if latex else _condition_text(condition)
+            moves = ", ".join(f"{h}: {a}" for h, a in plan.plan.items())
+            share = "" if mass == 1 else f" (with probability {sympy.sstr(mass)})"
+            lines.append(f"  {moves}{share}")
+            lines.append(f"    when {shown}")
+        if not found:
+            lines.append("  never")
+    if along is not None:
+        known = {p.name: p for p in model.parameters}
+        if along not in known:
+            raise ValueError(f"unknown parameter {along!r}; parameters are {sorted(known)}")
+        others = {k: v for k, v in model.values(**dict(values or {})).items() if k != along}
+        intervals = outcome_intervals(spec, along, others, bounds=(known[along].low, known[along].high), groups=groups)
+        fixed = ", ".join(f"{k}={sympy.sstr(sympy.nsimplify(v))}" for k, v in others.items())
+        lines.append(f"Along {along} (the others at {fixed}), some pure SPE reaches:")
+        lines += [f"  {name}: {along} in {interval_text(interval)}" for name, interval in intervals.items()]
+    return "\n".join(lines)
