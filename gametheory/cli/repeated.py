@@ -26,13 +26,17 @@ SPE for delta in: Interval.Ropen(1/3, 1); critical discount factor 1/3
 from __future__ import annotations
 
 import json
-import tomllib
 from fractions import Fraction
 from pathlib import Path
 
 import click
 
-__all__ = ["repeated", "parse_strategies"]
+from ..io.toml_files import TomlFileError, read_toml
+
+__all__ = ["repeated", "parse_strategies", "MAX_AUTOMATON_FILE_BYTES"]
+
+#: Largest automaton file read, in bytes.
+MAX_AUTOMATON_FILE_BYTES = 1_000_000
 
 
 def _error(message):
@@ -62,9 +66,14 @@ def parse_strategies(text: str):
         if token.endswith(".toml"):
             path = Path(token)
             try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
+                data = read_toml(path, max_bytes=MAX_AUTOMATON_FILE_BYTES, what="automaton file")
+            except OSError as error:
+                raise _error(f"{token}: {error.strerror or error}") from None
+            except TomlFileError as error:
+                raise _error(str(error)) from None
+            try:
                 result.append(Automaton.from_dict(data, name=path.stem))
-            except (OSError, tomllib.TOMLDecodeError, TypeError, ValueError) as error:
+            except (TypeError, ValueError) as error:
                 raise _error(f"{token}: {error}") from None
         else:
             try:

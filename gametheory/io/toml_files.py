@@ -17,7 +17,7 @@ import tomllib
 
 from ..limits import InputLimitError, read_limited
 
-__all__ = ["parse_toml", "read_toml", "MAX_TOML_DEPTH", "TomlFileError"]
+__all__ = ["parse_toml", "read_toml", "too_deep", "MAX_TOML_DEPTH", "TomlFileError"]
 
 #: Deepest nesting of arrays and inline tables accepted in a TOML file.
 MAX_TOML_DEPTH = 64
@@ -58,7 +58,7 @@ def parse_toml(text: str, *, source: str = "<string>") -> dict:
     ...
     gametheory.io.toml_files.TomlFileError: deep.toml, line 1, column 69: arrays and inline tables are nested more than 64 deep (gametheory.io.toml_files.MAX_TOML_DEPTH)
     """
-    offset = _too_deep(text)
+    offset = too_deep(text)
     if offset is not None:
         line, column = _position(text, offset)
         raise TomlFileError(f"{source}, line {line}, column {column}: arrays and inline tables are nested more than "
@@ -76,7 +76,7 @@ def parse_toml(text: str, *, source: str = "<string>") -> dict:
         raise TomlFileError(f"{source}: nested too deeply to read") from None
 
 
-def _too_deep(text: str) -> int | None:
+def too_deep(text: str) -> int | None:
     """Offset of the first bracket that goes past the depth limit, outside strings and comments."""
     depth, position, n = 0, 0, len(text)
     openers, closers = "[{", "]}"

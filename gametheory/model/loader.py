@@ -250,15 +250,24 @@ def read_model_file(path) -> Model:
     FileNotFoundError
         If the file does not exist.
     """
+    from ..io.toml_files import MAX_TOML_DEPTH, too_deep
+    from ..limits import InputLimitError, read_limited
+
     path = Path(path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ModelError(f"the file is {size} bytes, above the limit of {MAX_FILE_BYTES}", file=str(path))
-    raw = path.read_bytes()
+    try:
+        raw = read_limited(path, limit=MAX_FILE_BYTES, what="model file")
+    except InputLimitError:
+        raise ModelError(f"the file is larger than {MAX_FILE_BYTES} bytes, the limit of "
+                         "gametheory.model.loader.MAX_FILE_BYTES", file=str(path)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ModelError(f"the file is not UTF-8 text ({error.reason} at byte {error.start})", file=str(path)) from None
+    deep = too_deep(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep) + 1
+        raise ModelError(f"arrays and inline tables are nested more than {MAX_TOML_DEPTH} deep "
+                         "(gametheory.io.toml_files.MAX_TOML_DEPTH)", file=str(path), line=line)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
