@@ -161,7 +161,7 @@ def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, t
             face = "white" if kind == CHANCE else "black"
             ax.plot(*xy[v], marker="o", markersize=8, markerfacecolor=face, markeredgecolor="black", zorder=3)
             ax.text(xy[v, 0], xy[v, 1] + 0.25, "Chance" if kind == CHANCE else tree.players[kind], ha="center",
-                    va="bottom", fontsize=10)
+                    va="bottom", fontsize=10, zorder=4, bbox=dict(facecolor="white", edgecolor="none", pad=1))
     for h, nodes in enumerate(tree._infoset_nodes()):
         if len(nodes) > 1:
             ordered = sorted(nodes.tolist(), key=lambda v: xy[v, 0])
