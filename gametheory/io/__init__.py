@@ -1,8 +1,10 @@
 """Reading and writing games in other tools' file formats.
 
 :mod:`gametheory.io.nfg` reads and writes Gambit strategic-form (``.nfg``)
-files, so games move between this toolkit and Gambit, and Gambit's published
-game collections can serve as test inputs.
+files and :mod:`gametheory.io.efg` extensive-form (``.efg``) files, so games
+move between this toolkit and Gambit, and Gambit's published game collections
+can serve as test inputs. :mod:`gametheory.io.toml_files` reads the TOML of
+model and automaton files within the toolkit's input limits.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import importlib
 
 _LAZY = {name: "nfg" for name in ("parse_nfg", "read_nfg", "format_nfg", "write_nfg")}
+_LAZY.update({name: "efg" for name in ("parse_efg", "read_efg", "format_efg", "write_efg")})
+_LAZY.update({name: "toml_files" for name in ("parse_toml", "read_toml")})
 
 __all__ = sorted(_LAZY)
 
