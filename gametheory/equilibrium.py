@@ -141,6 +141,8 @@ def certify(game: NormalFormGame, strategies, *, tol: float | None = None, clean
     strategies = game.check_strategies(strategies, tol=tol)
     # An exact certificate needs exact payoffs too: a float game is checked within tolerance.
     exact = game.is_exact and all(s.dtype == object for s in strategies)
+    if not exact and not clean and game.n_players == 2:
+        return _certify_float_pair(game, strategies, tol)
     if not exact:
         strategies = tuple(np.asarray(s, dtype=float) for s in strategies)
         if clean:
@@ -170,6 +172,28 @@ def certify(game: NormalFormGame, strategies, *, tol: float | None = None, clean
     for s in strategies:
         s.setflags(write=False)
     return Equilibrium(game, tuple(strategies), tuple(payoffs), tuple(regrets), supports, float(slack))
+
+
+def _certify_float_pair(game: NormalFormGame, strategies, tol) -> Equilibrium:
+    """:func:`certify` of a float two-player profile: the same checks in fewer array operations."""
+    x, y = (np.asarray(s, dtype=float) for s in strategies)
+    A, B = game.float_payoffs()
+    slack = game.tolerance(tol)
+    payoffs, regrets = [], []
+    for i, values, own in ((0, A @ y, x), (1, x @ B, y)):
+        value = float(values.dot(own))
+        regret = max(float(values.max()) - value, 0.0)
+        if regret > slack:
+            raise NotAnEquilibriumError(
+                f"not an equilibrium: player {game.players[i]!r} gains {format_value(regret)} "
+                f"by deviating (tolerance {format_value(slack)})"
+            )
+        payoffs.append(value)
+        regrets.append(regret)
+    supports = (tuple(np.flatnonzero(x).tolist()), tuple(np.flatnonzero(y).tolist()))
+    x.setflags(write=False)
+    y.setflags(write=False)
+    return Equilibrium(game, (x, y), tuple(payoffs), tuple(regrets), supports, float(slack))
 
 
 @dataclass(frozen=True, eq=False)

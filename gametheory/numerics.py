@@ -25,7 +25,7 @@ def scaled_tolerance(tol: float | None, scale: float) -> float:
     ``tol=None`` means :data:`DEFAULT_TOL`. Exact mode ignores tolerances.
     """
     if tol is None:
-        tol = DEFAULT_TOL
+        return DEFAULT_TOL * max(1.0, float(scale))
     if not (isinstance(tol, numbers.Real) and math.isfinite(tol) and tol >= 0):
         raise ValueError(f"tol must be a finite non-negative number, got {tol!r}")
     return float(tol) * max(1.0, float(scale))

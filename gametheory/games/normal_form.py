@@ -87,7 +87,7 @@ class NormalFormGame:
     (Fraction(1, 1), Fraction(1, 1))
     """
 
-    __slots__ = ("_payoffs", "_players", "_actions", "_title", "_exact", "_scale", "__weakref__")
+    __slots__ = ("_payoffs", "_players", "_actions", "_title", "_exact", "_scale", "_float", "__weakref__")
 
     def __init__(self, payoffs, players=None, actions=None, *, exact: bool | None = None, title: str = ""):
         arrays = self._payoff_arrays(payoffs)
@@ -141,6 +141,7 @@ class NormalFormGame:
         self._title = str(title)
         self._exact = bool(exact)
         self._scale = None
+        self._float = None
 
     # ----------------------------------------------------------------- input
     @staticmethod
@@ -349,8 +350,20 @@ class NormalFormGame:
     def payoff_scale(self) -> float:
         """Largest absolute payoff (at least 1); tolerances are scaled by it."""
         if self._scale is None:
-            self._scale = max([1.0] + [float(np.max(np.abs(np.asarray(p, dtype=float)))) for p in self._payoffs])
+            self._scale = max([1.0] + [max(float(p.max()), -float(p.min())) for p in self.float_payoffs()])
         return self._scale
+
+    def float_payoffs(self) -> tuple[np.ndarray, ...]:
+        """The payoff arrays as read-only ``float64`` (the arrays themselves for a float game)."""
+        if self._float is None:
+            if self._exact:
+                arrays = tuple(np.asarray(p, dtype=float) for p in self._payoffs)
+                for array in arrays:
+                    array.setflags(write=False)
+                self._float = arrays
+            else:
+                self._float = self._payoffs
+        return self._float
 
     def tolerance(self, tol: float | None = None) -> float:
         """Absolute payoff tolerance for this game (``tol`` scaled by :attr:`payoff_scale`)."""
@@ -500,7 +513,7 @@ class NormalFormGame:
         array = self._payoffs[player]
         exact = self._exact and all(s.dtype == object for s in strategies)
         if not exact:
-            array = np.asarray(array, dtype=float)
+            array = self.float_payoffs()[player]
             strategies = [np.asarray(s, dtype=float) for s in strategies]
             if self.n_players == 2:
                 return array @ strategies[1] if player == 0 else strategies[0] @ array

@@ -82,6 +82,9 @@ _FUNCTIONS = {"pure": "pure_equilibria", "logit": "logit_solve"}
 
 _BUDGET_DEFAULT = object()
 
+#: Two-player methods whose float mode runs on a prepared game (``<method>_result`` in :mod:`._bimatrix`).
+_BIMATRIX = ("vertex_enumeration", "support_enumeration")
+
 
 def solve(
     game: NormalFormGame,
@@ -160,17 +163,26 @@ def solve(
         raise ValueError(f"unknown method {method!r}; choose 'auto' or one of {list(METHODS + EXTRA_METHODS)}")
 
     def run(work: NormalFormGame) -> SolveResult:
-        function = __getattr__(_FUNCTIONS.get(method, method))
+        name = _FUNCTIONS.get(method, method)
+        function = globals().get(name) or __getattr__(name)
         if method == "pure":
             return function(work, tol=tol)
         return function(work, exact=exact, tol=tol)
 
     if exact or (exact is None and game.is_exact):
         result = run(game)
+    elif method in _BIMATRIX and game.n_players == 2:
+        # Float mode decides with every player's payoffs on [0, 1], so one
+        # tolerance means the same for every player whatever their payoff
+        # scales; the two-player solvers do that internally and certify each
+        # equilibrium once, on the game as given.
+        from . import _bimatrix
+
+        bm = _bimatrix.prepare(game, False, tol, who=method, per_player=True)
+        result = getattr(_bimatrix, f"{method}_result")(bm)
     else:
-        # Float mode: solve the game with every player's payoffs on [0, 1], so one
-        # tolerance means the same for every player whatever their payoff scales,
-        # then certify each equilibrium on the game as given.
+        # The same for the other solvers: solve the normalised game, then
+        # certify each equilibrium on the game as given.
         result = run(game.normalized())
         equilibria = tuple(certify(game, e.strategies, tol=tol, clean=False) for e in result.equilibria)
         result = dataclasses.replace(result, game=game, equilibria=equilibria)

@@ -69,6 +69,10 @@ class Bimatrix:
     eps_p: float  # label tolerance in P (normalised units)
     eps_q: float
     tol: float | None
+    # Float mode of solve(): each player's payoffs mapped onto [0, 1], the
+    # game on which candidates must pass the tolerance (certificates are
+    # still computed on ``game``, the game as given).
+    unit: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def _normalise(matrix: np.ndarray, tol: float | None) -> tuple[np.ndarray, float, float]:
@@ -91,8 +95,21 @@ def _positive_integers(matrix: np.ndarray) -> list[list[int]]:
     return [[int((v - low) * scale) + 1 for v in row] for row in matrix]
 
 
-def prepare(game, exact: bool | None, tol: float | None, *, who: str) -> Bimatrix:
-    """Check the input of a two-player solver and normalise the payoffs."""
+def _unit_interval(matrix: np.ndarray) -> np.ndarray:
+    """One player's payoffs mapped affinely onto [0, 1], as :meth:`NormalFormGame.normalized` does."""
+    low, spread = matrix.min(), matrix.max() - matrix.min()
+    return (matrix - low) / spread if spread > 0 else np.zeros_like(matrix)
+
+
+def prepare(game, exact: bool | None, tol: float | None, *, who: str, per_player: bool = False) -> Bimatrix:
+    """Check the input of a two-player solver and normalise the payoffs.
+
+    ``per_player=True`` (float mode only) decides labels exactly as on
+    ``game.normalized()`` (each player's payoffs on [0, 1], so one tolerance
+    means the same for both players) while the equilibria are certified on
+    ``game`` itself: what :func:`gametheory.solvers.solve` asks for, without
+    building the normalised game or certifying twice.
+    """
     if not isinstance(game, NormalFormGame):
         raise TypeError(f"{who}() takes a NormalFormGame, got {type(game).__name__}")
     if game.n_players != 2:
@@ -115,14 +132,19 @@ def prepare(game, exact: bool | None, tol: float | None, *, who: str) -> Bimatri
         column /= column.max()
         eps_p = eps_q = 0.0
     else:
-        row, spread_a, size_a = _normalise(np.asarray(A, dtype=float), tol)
-        column, spread_b, size_b = _normalise(np.asarray(B, dtype=float), tol)
+        A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
+        if per_player:
+            unit = (_unit_interval(A), _unit_interval(B))
+            A, B = unit
+        row, spread_a, size_a = _normalise(A, tol)
+        column, spread_b, size_b = _normalise(B, tol)
         row_int = column_int = None
         tol_abs = scaled_tolerance(tol, max(1.0, size_a, size_b))  # as game.tolerance(tol)
         eps_p = tol_abs / (4.0 * spread_b)
         eps_q = tol_abs / (4.0 * spread_a)
     m, n = A.shape
-    return Bimatrix(game, m, n, exact, row, column, row_int, column_int, eps_p, eps_q, tol)
+    return Bimatrix(game, m, n, exact, row, column, row_int, column_int, eps_p, eps_q, tol,
+                    unit if per_player and not exact else None)
 
 
 # ------------------------------------------------------------- polytopes
@@ -536,6 +558,21 @@ def maximal_bicliques(edges: list[tuple[int, int]]) -> list[tuple[int, ...]]:
     return sorted(pieces)
 
 
+def _within_unit_tolerance(bm: Bimatrix, x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether ``(x, y)`` passes the float certificate of the game with each player's payoffs on [0, 1].
+
+    The certificate itself is computed on the game as given; this is the
+    check :func:`~gametheory.equilibrium.certify` would make on
+    ``game.normalized()``, so a player whose payoffs are small beside the
+    other's is held to a tolerance on his own scale.
+    """
+    unit_a, unit_b = bm.unit
+    limit = scaled_tolerance(bm.tol, 1.0)
+    values_a, values_b = unit_a @ y, x @ unit_b
+    return (float(values_a.max() - values_a.dot(x)) <= limit
+            and float(values_b.max() - values_b.dot(y)) <= limit)
+
+
 def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs, *, method: str,
                  degenerate: bool, notes: tuple = (), complete: bool = True) -> SolveResult:
     """Certify the equilibria of vertex pairs and assemble the :class:`SolveResult`."""
@@ -552,8 +589,12 @@ def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs
     equilibria, kept = [], []
     rejected = 0
     for i, j in pairs:
+        x, y = vertices_p.points[i], vertices_q.points[j]
+        if bm.unit is not None and not _within_unit_tolerance(bm, x, y):
+            rejected += 1
+            continue
         try:
-            equilibria.append(certify(bm.game, (vertices_p.points[i], vertices_q.points[j]), tol=bm.tol, clean=False))
+            equilibria.append(certify(bm.game, (x, y), tol=bm.tol, clean=False))
         except NotAnEquilibriumError:
             if bm.exact:
                 raise
@@ -639,6 +680,11 @@ def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None, want_index: bool
     support pair). Qhull failures fall back to solving every basis.
     ``want_index`` asks for the per-basis vertex indices in float mode.
     """
+    return vertices_of(bm, *solve_polytopes(bm, use_qhull=use_qhull), want_index=want_index)
+
+
+def solve_polytopes(bm: Bimatrix, *, use_qhull: bool | None = None):
+    """The candidate bases of P and Q solved: ``(sp, sq, bases_p, bases_q, method)`` (see :func:`vertex_sets`)."""
     m, n = bm.m, bm.n
     Gp, hp = polytope_p(bm)
     Gq, hq = polytope_q(bm)
@@ -666,6 +712,13 @@ def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None, want_index: bool
     else:
         sp = solve_bases(Gp, hp, bases_p, bm.eps_p, exact=bm.exact)
         sq = solve_bases(Gq, hq, bases_q, bm.eps_q, exact=bm.exact)
+    return sp, sq, bases_p, bases_q, method
+
+
+def vertices_of(bm: Bimatrix, sp: Solved, sq: Solved, bases_p, bases_q, method: str, *,
+                want_index: bool = False) -> VertexSets:
+    """The vertex sets of solved candidate bases (see :func:`vertex_sets`)."""
+    m, n = bm.m, bm.n
     if not bm.exact:
         vp, ip = float_vertices(sp, m, bm.eps_p, want_index)
         vq, iq = float_vertices(sq, n, bm.eps_q, want_index)
@@ -674,3 +727,106 @@ def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None, want_index: bool
         vp, vq = P.vertices(), Q.vertices()
         ip, iq = P.basis_index(), Q.basis_index()
     return VertexSets(vp, vq, ip, iq, bases_p, bases_q, method)
+
+
+# ------------------------------------------------------- the two solvers
+def vertex_enumeration_result(bm: Bimatrix) -> SolveResult:
+    """Every extreme equilibrium of a prepared game: the body of
+    :func:`~gametheory.solvers.vertex_enumeration.vertex_enumeration`."""
+    solved = solve_polytopes(bm)
+    if solved[4] == "all bases" and not bm.exact:
+        result = nondegenerate_result(bm, solved[0], solved[1], method="vertex_enumeration")
+        if result is not None:
+            return result
+    sets = vertices_of(bm, *solved)
+    pairs = matching_pairs(sets.p.labels, sets.q.labels, bm.m, bm.n)
+    notes = ()
+    complete = True
+    if sets.method == "qhull":
+        notes = ("vertices of the best-response polytopes found with Qhull",)
+        if bm.exact:
+            complete = False
+            notes += ("exact mode re-solved and verified every vertex Qhull reported, but Qhull works in "
+                      "floating point, so completeness is not proven for a game this large",)
+    return build_result(bm, sets.p, sets.q, pairs, method="vertex_enumeration",
+                        degenerate=sets.p.degenerate or sets.q.degenerate, notes=notes, complete=complete)
+
+
+def support_enumeration_result(bm: Bimatrix) -> SolveResult:
+    """All equilibria of a prepared game from its support pairs: the body of
+    :func:`~gametheory.solvers.support_enumeration.support_enumeration`."""
+    solved = solve_polytopes(bm, use_qhull=False)
+    if not bm.exact:
+        result = nondegenerate_result(bm, solved[0], solved[1], method="support_enumeration")
+        if result is not None:
+            return result
+    sets = vertices_of(bm, *solved, want_index=True)
+    degenerate = sets.p.degenerate or sets.q.degenerate
+    if degenerate:
+        pairs = matching_pairs(sets.p.labels, sets.q.labels, bm.m, bm.n)
+        notes = ("the game is degenerate: support pairs of equal size can miss equilibria, so the answer "
+                 "was completed by matching the labelled vertices of the best-response polytopes "
+                 "(every extreme equilibrium is listed)",)
+        method = "support_enumeration+vertex_enumeration"
+    else:
+        both = np.flatnonzero((sets.basis_p >= 0) & (sets.basis_q >= 0))
+        pairs = list(zip(sets.basis_p[both].tolist(), sets.basis_q[both].tolist()))
+        notes = ()
+        method = "support_enumeration"
+    return build_result(bm, sets.p, sets.q, pairs, method=method, degenerate=degenerate, notes=notes)
+
+
+def nondegenerate_result(bm: Bimatrix, sp: Solved, sq: Solved, *, method: str) -> SolveResult | None:
+    """Float mode over every basis: the result straight from the solved support pairs, ``None`` if degenerate.
+
+    In a nondegenerate game every vertex has exactly ``d`` labels, so its
+    basis is unique and an equilibrium is a row ``s`` of the two basis
+    arrays (complementary bases) whose solutions are both feasible: no
+    deduplication or label matching is needed, and each equilibrium is its
+    own component. The vertices are cleaned, sorted and certified exactly as
+    :func:`float_vertices` and :func:`build_result` do.
+    """
+    m, n = bm.m, bm.n
+    fp, fq = sp.feasible, sq.feasible
+    if (sp.n_labels[fp] > m).any() or (sq.n_labels[fq] > n).any():
+        return None
+    rows = np.flatnonzero(fp & fq)
+    X = sp.points[rows]
+    Y = sq.points[rows]
+    X = np.where(X > bm.eps_p, X, 0.0)
+    Y = np.where(Y > bm.eps_q, Y, 0.0)
+    X /= X.sum(axis=1, keepdims=True)
+    Y /= Y.sum(axis=1, keepdims=True)
+    keys = np.round(-np.concatenate((X, Y), axis=1), 9).tolist()
+    order = sorted(range(len(rows)), key=keys.__getitem__)
+    if bm.unit is not None and len(rows):
+        unit_a, unit_b = bm.unit
+        limit = scaled_tolerance(bm.tol, 1.0)
+        values_a, values_b = Y @ unit_a.T, X @ unit_b
+        passed = ((values_a.max(axis=1) - np.einsum("ki,ki->k", values_a, X) <= limit)
+                  & (values_b.max(axis=1) - np.einsum("kj,kj->k", values_b, Y) <= limit)).tolist()
+    else:
+        passed = [True] * len(rows)
+    equilibria = []
+    rejected = 0
+    for k in order:
+        if not passed[k]:
+            rejected += 1
+            continue
+        try:
+            equilibria.append(certify(bm.game, (X[k], Y[k]), tol=bm.tol, clean=False))
+        except NotAnEquilibriumError:
+            rejected += 1
+    complete = True
+    notes = ()
+    if rejected:
+        complete = False
+        notes += (f"{rejected} candidate(s) failed the certificate check at this tolerance and were "
+                  "dropped; re-solve with exact=True for a guaranteed answer",)
+    if not equilibria:
+        complete = False
+        notes += ("no equilibrium survived at this tolerance (every finite game has one); "
+                  "re-solve with exact=True",)
+    return SolveResult(game=bm.game, equilibria=tuple(equilibria), method=method, complete=complete,
+                       degenerate=False, continuum=False, notes=notes, exact=False,
+                       components=tuple((k,) for k in range(len(equilibria))))
