@@ -1,4 +1,4 @@
-"""Pinned results of the three-player extended deterrence model (models/extended_deterrence_triad.toml).
+"""Pinned results of the three-player extended deterrence tree (models/extended_deterrence_triad.toml).
 
 Sources: Huth (1988), Extended Deterrence and the Prevention of War, Yale UP (the
 attacker-defender-protege triad); Zagare and Kilgour (2000), Perfect Deterrence,
@@ -11,32 +11,29 @@ World Politics 36(4), for entrapment. The game tree, the protege's emboldening
 threshold (L + g)/(L + 2g - k_P) and the pledge-scope threshold (k_D - v_I)/a
 are ours.
 
-The game is the strategic form of a three-move tree (protege, challenger,
-defender), so it has Nash equilibria resting on non-credible plans off the
-path. ``subgame_perfect`` derives the subgame-perfect profile independently,
-by backward induction over the game's own payoffs, and the tests check that
-the certified solvers list it (regrets exactly 0 in exact arithmetic).
+The model is the sequential game (protege, challenger, defender), judged by
+subgame perfection; the thresholds come out of backward induction exactly and
+symbolically. The tree's strategic form keeps Nash equilibria that rest on the
+uncommitted defender's empty promise to fight; the tests check they are gone,
+and cross-check the model against the same game with the defender's kind drawn
+at the start (information sets for the protege and the challenger), solved for
+perfect Bayesian equilibria.
 """
 
 from fractions import Fraction
 
-import numpy as np
 import pytest
 import sympy
 
-from gametheory.analysis import pure_equilibrium_conditions, thresholds
+from gametheory.analysis.tree_conditions import outcome_intervals, outcome_regions, substitute
 from gametheory.model import load_model
-from gametheory.solvers import pure_equilibria, solve
+from gametheory.model.kinds.tree import reached_outcomes
+from gametheory.solvers import solve
+from gametheory.study.sweep.trees import solve_tree_model
 
 KEY = "extended_deterrence_triad"
 DETERRENCE = Fraction(1, 3)  # (c_DC - c_SQ)/(c_DC - c_DD) = (4 - 3)/(4 - 1)
 EMBOLDENING = Fraction(4, 5)  # (L + g)/(L + 2g - k_P) = (4 + 4)/(4 + 8 - 2)
-PLANS = {  # (fight if the protege is attacked, fight if it started the war) -> plan label
-    (True, True): "Fight_both",
-    (True, False): "Fight_if_attacked",
-    (False, True): "Fight_if_protege_starts",
-    (False, False): "Abandon_both",
-}
 
 
 @pytest.fixture(scope="module")
@@ -44,177 +41,251 @@ def model():
     return load_model(KEY)
 
 
+def _outcomes(model, **values) -> set[str]:
+    """The named outcome groups some SPE reaches with probability 1 (each SPE certified exactly)."""
+    result = solve_tree_model(model, **values)
+    assert result.concept == "spe" and result.exact
+    reached_groups = set()
+    for equilibrium in result:
+        assert equilibrium.max_subgame_regret == 0
+        reached = reached_outcomes(equilibrium)
+        assert sum(reached.values()) == 1
+        groups = {name for name, members in model.outcomes.items()
+                  if sum((reached.get(m, 0) for m in members), 0) == 1}
+        reached_groups.add(frozenset(groups))
+    return reached_groups
+
+
 @pytest.fixture(scope="module")
-def along_credibility(model):
-    """Cut points and regimes of the pure equilibria along p_Def, other parameters at their defaults."""
-    return thresholds(model.symbolic_game(), "credibility")
+def regions(model):
+    """Where some pure SPE reaches each outcome group, as conditions on all the parameters (computed once)."""
+    return outcome_regions(model.tree_spec, model.outcomes)
 
 
-def _strict(first, second, what):
-    assert first != second, f"payoff tie at {what}: choose a point off the cut points"
-    return first > second
-
-
-def subgame_perfect(model, **values):
-    """The subgame-perfect profile, by backward induction over the payoffs of ``model.game(**values)``.
-
-    The defender (uncommitted kind) moves last at two nodes (the protege attacked, the protege
-    started the war); the challenger moves after a restrained protege; the protege moves first.
-    """
-    game = model.game(**values)
-    pay = game.payoff_profile
-    defender, challenger, protege = 1, 0, 2
-    fight_attacked = _strict(pay(("Challenge", "Fight_both", "Restrain"))[defender],
-                             pay(("Challenge", "Abandon_both", "Restrain"))[defender], "defender, attacked")
-    fight_started = _strict(pay(("Refrain", "Fight_both", "Provoke"))[defender],
-                            pay(("Refrain", "Abandon_both", "Provoke"))[defender], "defender, protege started")
-    plan = PLANS[fight_attacked, fight_started]
-    challenge = _strict(pay(("Challenge", plan, "Restrain"))[challenger],
-                        pay(("Refrain", plan, "Restrain"))[challenger], "challenger")
-    move = "Challenge" if challenge else "Refrain"
-    provoke = _strict(pay((move, plan, "Provoke"))[protege], pay((move, plan, "Restrain"))[protege], "protege")
-    return (move, plan, "Provoke" if provoke else "Restrain")
-
-
-def _pure(model, **values):
-    """All pure equilibria, each certified with regrets exactly 0."""
-    result = pure_equilibria(model.game(**values))
-    assert result.exact
-    assert all(e.regrets == (0, 0, 0) for e in result.equilibria)
-    return {e.pure_profile for e in result.equilibria}
-
-
-@pytest.mark.parametrize(
-    "credibility, expected",
-    [
-        (Fraction(1, 5), ("Challenge", "Abandon_both", "Restrain")),
-        (Fraction(3, 10), ("Challenge", "Abandon_both", "Restrain")),
-        (Fraction(2, 5), ("Refrain", "Abandon_both", "Restrain")),
-        (Fraction(1, 2), ("Refrain", "Abandon_both", "Restrain")),
-    ],
-)
-def test_deterrence_threshold_both_sides(model, credibility, expected):
-    """Zagare and Kilgour (2000), ch. 5 reduced form; catalog entries 14-15: under an informal pledge the
-    challenger attacks a restrained protege iff p_Def < (c_DC - c_SQ)/(c_DC - c_DD) = 1/3; the
-    subgame-perfect profile is a certified pure equilibrium on each side."""
-    assert (credibility < DETERRENCE) == (expected[0] == "Challenge")
-    assert subgame_perfect(model, credibility=credibility) == expected
-    assert expected in _pure(model, credibility=credibility)
-
-
-def test_deterrence_threshold_symbolically(model):
-    """Zagare and Kilgour (2000), ch. 5 reduced form; catalog entry 14: the condition under which the challenger
-    attacks an abandoned, restrained protege is p_Def <= (c_DC - c_SQ)/(c_DC - c_DD), for several payoffs."""
-    conditions = {c.labels: c.nash for c in pure_equilibrium_conditions(model.symbolic_game())}
-    attack = conditions[("Challenge", "Abandon_both", "Restrain")]
-    deterred = conditions[("Refrain", "Abandon_both", "Restrain")]
-    for wins, status_quo, conflict in ((4, 3, 1), (6, 4, 1), (5, 4, 2), (9, 8, 1)):
-        cut = Fraction(wins - status_quo, wins - conflict)
-        assert cut < Fraction(1, 2)  # below the protege's preemption point and its emboldening point
-        for p in (cut - Fraction(1, 50), cut, cut + Fraction(1, 50)):
-            point = {"credibility": p, "challenger_wins": wins, "challenger_status_quo": status_quo,
-                     "challenger_conflict": conflict}
-            assert attack.holds(**point) == (p <= cut), point
-            assert deterred.holds(**point) == (p >= cut), point
-
-
-def test_cut_points_on_credibility(model, along_credibility):
-    """Zagare and Kilgour (2003), deterrence versus restraint (our tree): along p_Def the pure equilibria change at
-    the deterrence threshold 1/3 and at the emboldening threshold 4/5, and the subgame-perfect profile of each
-    regime (below 1/3: attack; between: deterrence and restraint; above 4/5: the protege provokes) is there."""
-    result = along_credibility
-    cuts = [c.value for c in result.cut_points]
-    assert sympy.Rational(1, 3) in cuts and sympy.Rational(4, 5) in cuts
-    seen = set()
-    for regime in result.regimes:
-        if regime.is_point:
+def _interval(model, regions, parameter, bounds, **values):
+    """Along ``parameter`` (the others at the defaults and ``values``), the set where each group is reached; the
+    same computation as :func:`outcome_intervals`, on regions derived once."""
+    fixed = {k: v for k, v in {**model.defaults, **values}.items() if k != parameter}
+    domain = sympy.Interval(*bounds)
+    intervals = {}
+    for name, region in regions.items():
+        condition = substitute(region, fixed)
+        if condition in (sympy.true, sympy.false):
+            intervals[name] = domain if condition is sympy.true else sympy.EmptySet
             continue
-        middle = Fraction(str(sympy.nsimplify((regime.low + regime.high) / 2)))
-        expected = subgame_perfect(model, credibility=middle)
-        assert expected in regime.pure, (regime.interval_text("p_Def"), expected)
-        seen.add(expected)
-    assert seen == {
-        ("Challenge", "Abandon_both", "Restrain"),
-        ("Refrain", "Abandon_both", "Restrain"),
-        ("Refrain", "Abandon_both", "Provoke"),
-    }
+        real = sympy.Symbol(parameter, real=True)
+        condition = condition.xreplace({s: real for s in condition.free_symbols if s.name == parameter})
+        intervals[name] = sympy.Intersection(condition.as_set(), domain)
+    return intervals
 
 
-@pytest.mark.parametrize("credibility", [Fraction(3, 4), Fraction(79, 100), Fraction(81, 100), Fraction(9, 10)])
-def test_emboldening_threshold_both_sides(model, credibility):
-    """Snyder (1984) moral hazard, threshold ours: the protege provokes iff p_Def > (L + g)/(L + 2g - k_P) = 4/5,
-    even under a defensive pledge (the committed defender is then entrapped); checked in the symbolic condition
-    and in the certified pure equilibria."""
-    profile = subgame_perfect(model, credibility=credibility)
-    assert (profile[2] == "Provoke") == (credibility > EMBOLDENING)
-    assert profile in _pure(model, credibility=credibility)
-    conditions = {c.labels: c.nash for c in pure_equilibrium_conditions(model.symbolic_game())}
-    assert conditions[("Refrain", "Abandon_both", "Provoke")].holds(credibility=credibility) == (credibility >= EMBOLDENING)
+def test_the_shortcut_agrees_with_outcome_intervals(model, regions):
+    assert _interval(model, regions, "credibility", (0, 1)) == outcome_intervals(
+        model.tree_spec, "credibility", model.defaults, bounds=(0, 1), groups=model.outcomes)
+
+
+def _by_hand(p, *, c_sq=3, c_dc=4, c_dd=1, k_d=3, v=1, a=0, s=0, k_p=2, g=4, loss=4) -> set[str]:
+    """Backward induction from the payoff formulas of the model's summary (strict preferences only)."""
+    fight_attacked = -k_d > -v - a
+    fight_started = -k_d > -v - s * a
+    assert -k_d != -v - a and -k_d != -v - s * a
+    backing = 1 if fight_attacked else p
+    attack = backing * c_dd + (1 - backing) * c_dc
+    assert attack != c_sq
+    challenged = attack > c_sq
+    restrain = (-backing * k_p - (1 - backing) * loss) if challenged else 0
+    started = 1 if fight_started else p
+    provoke = started * (g - k_p) - (1 - started) * (loss + g)
+    assert provoke != restrain
+    if provoke > restrain:
+        return {"protege_provokes"} | ({"entrapment"} if fight_started else set())
+    return {"deterrence_fails"} if challenged else {"deterrence_holds"}
+
+
+def test_the_model_is_a_tree_judged_by_subgame_perfection(model):
+    assert model.kind == "tree" and model.solution_concept == "spe"
+    tree = model.tree()
+    assert tree.players == ("Challenger", "Defender", "Protege") and tree.has_chance
+
+
+@pytest.mark.parametrize("credibility, outcome", [
+    (Fraction(0), "deterrence_fails"),
+    (Fraction(1, 5), "deterrence_fails"),
+    (Fraction(3, 10), "deterrence_fails"),
+    (Fraction(2, 5), "deterrence_holds"),
+    (Fraction(1, 2), "deterrence_holds"),
+    (Fraction(3, 4), "deterrence_holds"),
+    (Fraction(79, 100), "deterrence_holds"),
+    (Fraction(81, 100), "protege_provokes"),
+    (Fraction(9, 10), "protege_provokes"),
+])
+def test_both_thresholds_both_sides(model, credibility, outcome):
+    """Zagare and Kilgour (2000), ch. 5 reduced form (catalog entries 14-15), deterrence at 1/3; our emboldening
+    threshold 4/5 (Snyder's moral hazard): under an informal pledge the SPE play is deterrence failing below 1/3,
+    holding between, and the protege provoking above 4/5, as backward induction by hand says."""
+    assert _outcomes(model, credibility=credibility) == {frozenset({outcome})}
+    assert _by_hand(credibility) == {outcome}
+
+
+def test_on_each_threshold_both_plays_are_subgame_perfect(model):
+    assert _outcomes(model, credibility=DETERRENCE) == {frozenset({"deterrence_fails"}),
+                                                        frozenset({"deterrence_holds"})}
+    assert _outcomes(model, credibility=EMBOLDENING) == {frozenset({"deterrence_holds"}),
+                                                         frozenset({"protege_provokes"})}
+
+
+@pytest.mark.parametrize("wins, status_quo, conflict", [(4, 3, 1), (6, 4, 1), (5, 4, 2), (9, 8, 1)])
+def test_deterrence_threshold_symbolically(model, regions, wins, status_quo, conflict):
+    """Catalog entry 14: along p_Def the SPE fails to deter on [0, (c_DC - c_SQ)/(c_DC - c_DD)] and deters from
+    there up to the emboldening threshold 4/5 (the cuts chosen below 1/2, where an attacked protege would rather
+    strike first)."""
+    cut = sympy.Rational(wins - status_quo, wins - conflict)
+    intervals = _interval(model, regions, "credibility", (0, 1), challenger_wins=wins, challenger_status_quo=status_quo,
+                          challenger_conflict=conflict)
+    assert intervals["deterrence_fails"] == sympy.Interval(0, cut)
+    assert intervals["deterrence_holds"] == sympy.Interval(cut, sympy.Rational(4, 5))
+
+
+@pytest.mark.parametrize("loss, aims, war_cost", [(4, 4, 2), (2, 3, 1), (6, 5, 4), (1, 6, 3)])
+def test_emboldening_threshold_symbolically(model, regions, loss, aims, war_cost):
+    """Ours (Snyder 1984's moral hazard): the protege provokes on [(L + g)/(L + 2g - k_P), 1], even under a
+    defensive pledge (the committed kind is then entrapped), and is deterred-and-restrained from 1/3 up to it."""
+    cut = sympy.Rational(loss + aims, loss + 2 * aims - war_cost)
+    intervals = _interval(model, regions, "credibility", (0, 1), protege_defeat=loss, protege_war_aims=aims,
+                          protege_war_cost=war_cost)
+    assert intervals["protege_provokes"] == sympy.Interval(cut, 1)
+    assert intervals["deterrence_holds"] == sympy.Interval(sympy.Rational(1, 3), cut)
 
 
 def test_offensive_pledge_entraps_and_defensive_pledge_restrains(model):
     """Snyder (1984) on entrapment; Zagare and Kilgour (2003) deterrence versus restraint (our encoding): under a
-    formal treaty (a = 3) a defensive pledge deters the challenger and restrains the protege at any credibility
-    below 4/5, while an offensive pledge (s = 1) emboldens the protege to start a war the uncommitted defender
-    fights, at any credibility: the defender's payoff falls from 0 to -k_D."""
-    for credibility in (Fraction(1, 5), Fraction(1, 2), Fraction(3, 4)):
-        defensive = subgame_perfect(model, credibility=credibility, audience_cost=3, pledge_scope=0)
-        offensive = subgame_perfect(model, credibility=credibility, audience_cost=3, pledge_scope=1)
-        assert defensive == ("Refrain", "Fight_if_attacked", "Restrain")
-        assert offensive == ("Refrain", "Fight_both", "Provoke")
-        game_d = model.game(credibility=credibility, audience_cost=3, pledge_scope=0)
-        game_o = model.game(credibility=credibility, audience_cost=3, pledge_scope=1)
-        assert game_d.payoff_profile(defensive)[1] == 0
-        assert game_o.payoff_profile(offensive)[1] == -3
-        assert game_o.payoff_profile(offensive)[2] > game_d.payoff_profile(defensive)[2]
-        assert defensive in _pure(model, credibility=credibility, audience_cost=3, pledge_scope=0)
-        assert offensive in _pure(model, credibility=credibility, audience_cost=3, pledge_scope=1)
-        assert model.predicted_rule("defensive_realism", credibility=credibility, audience_cost=3,
-                                    pledge_scope=1).outcome == "entrapment"
-        assert model.predicted_rule("defensive_realism", credibility=credibility, audience_cost=3,
-                                    pledge_scope=0).outcome == "deterrence_holds"
+    formal treaty (a = 3) a defensive pledge deters the challenger and restrains the protege below 4/5, while an
+    offensive pledge (s = 1) emboldens the protege to start a war the uncommitted defender fights, at any
+    credibility: the defender's payoff falls from 0 to -k_D."""
+    for credibility in (Fraction(0), Fraction(1, 5), Fraction(1, 2), Fraction(3, 4)):
+        assert _outcomes(model, credibility=credibility, audience_cost=3, pledge_scope=0) == {
+            frozenset({"deterrence_holds"})}
+        assert _outcomes(model, credibility=credibility, audience_cost=3, pledge_scope=1) == {
+            frozenset({"protege_provokes", "entrapment"})}
+        assert _by_hand(credibility, a=3, s=1) == {"protege_provokes", "entrapment"}
+        (offensive,) = solve_tree_model(model, credibility=credibility, audience_cost=3, pledge_scope=1)
+        (defensive,) = solve_tree_model(model, credibility=credibility, audience_cost=3, pledge_scope=0)
+        assert offensive.payoffs[1] == -3 and defensive.payoffs[1] == 0
+        assert offensive.payoffs[2] > defensive.payoffs[2]  # the protege gains what its patron pays
 
 
-def test_pledge_scope_threshold(model):
-    """Our encoding: the uncommitted defender backs a protege that started the war iff v_I + s a >= k_D, i.e.
-    s >= (k_D - v_I)/a = 2/3 at a = 3 (symbolic cut point, both sides by backward induction)."""
-    result = thresholds(model.symbolic_game(), "pledge_scope", audience_cost=3)
-    assert [c.value for c in result.cut_points] == [sympy.Rational(2, 3)]
-    below = subgame_perfect(model, audience_cost=3, pledge_scope=Fraction(3, 5))
-    above = subgame_perfect(model, audience_cost=3, pledge_scope=Fraction(7, 10))
-    assert below == ("Refrain", "Fight_if_attacked", "Restrain")
-    assert above == ("Refrain", "Fight_both", "Provoke")
+def test_pledge_scope_threshold(model, regions):
+    """Ours: the uncommitted defender backs a protege that started the war iff v_I + s a >= k_D, i.e.
+    s >= (k_D - v_I)/a = 2/3 at a = 3; symbolically and at points on both sides."""
+    intervals = _interval(model, regions, "pledge_scope", (0, 1), audience_cost=3)
+    assert intervals["entrapment"] == sympy.Interval(sympy.Rational(2, 3), 1)
+    assert intervals["deterrence_holds"] == sympy.Interval(0, sympy.Rational(2, 3))
+    assert _outcomes(model, audience_cost=3, pledge_scope=Fraction(3, 5)) == {frozenset({"deterrence_holds"})}
+    assert _outcomes(model, audience_cost=3, pledge_scope=Fraction(7, 10)) == {
+        frozenset({"protege_provokes", "entrapment"})}
 
 
 def test_informal_pledge_is_cheap_talk(model):
-    """Fearon-style cheap talk, as in the two-player model: with no audience cost the pledge's scope changes
-    nothing (the game is the same), and deterrence rests on credibility alone."""
+    """With no audience cost the pledge's scope changes nothing: the trees are the same."""
     for credibility in (Fraction(1, 5), Fraction(1, 2), Fraction(9, 10)):
-        defensive = model.game(credibility=credibility, pledge_scope=0)
-        offensive = model.game(credibility=credibility, pledge_scope=1)
-        assert all(np.array_equal(a, b) for a, b in zip(defensive.payoffs, offensive.payoffs))
+        defensive = model.tree(credibility=credibility, pledge_scope=0)
+        offensive = model.tree(credibility=credibility, pledge_scope=1)
+        assert defensive.payoff_matrix.tolist() == offensive.payoff_matrix.tolist()
 
 
-def test_same_threshold_as_the_two_player_reduction(along_credibility):
+def test_same_threshold_as_the_two_player_reduction(model, regions):
     """Catalog entry 14: the triad keeps the two-player model's deterrence threshold (both 1/3 at the defaults)."""
-    two_player = thresholds(load_model("extended_deterrence").symbolic_game(), "credibility")
-    assert sympy.Rational(1, 3) in [c.value for c in two_player.cut_points]
-    assert sympy.Rational(1, 3) in [c.value for c in along_credibility.cut_points]
+    two = load_model("extended_deterrence")
+    pair = outcome_intervals(two.tree_spec, "credibility", two.defaults, bounds=(0, 1), groups=two.outcomes)
+    triad = _interval(model, regions, "credibility", (0, 1))
+    assert pair["deterrence_holds"].inf == triad["deterrence_holds"].inf == sympy.Rational(1, 3)
 
 
-@pytest.mark.parametrize("values", [{}, {"credibility": Fraction(1, 5), "audience_cost": 3, "pledge_scope": 1}])
-def test_all_equilibria_certified(model, values):
-    """Every equilibrium the general n-player solver returns is certified (regrets exactly 0, probability
-    vectors), ties off the path are reported as degeneracy, and the subgame-perfect profile is listed."""
-    game = model.game(**values)
+def test_the_strategic_form_admits_the_empty_promise_the_tree_excludes(model):
+    """At p_Def = 1/5 the strategic form has a Nash equilibrium in which the challenger refrains because the
+    uncommitted defender 'would' fight for an attacked protege (v_I + a = 1 < k_D = 3: it would not);
+    subgame perfection removes it and deterrence fails."""
+    from gametheory.games.extensive import reduced_strategic_form
+
+    game = reduced_strategic_form(model.tree(credibility=Fraction(1, 5))).game
+    assert game.actions[1] == ("Fight/Fight", "Fight/Abandon", "Abandon/Fight", "Abandon/Abandon")
     result = solve(game)
-    assert result.method == "polynomial_enumeration" and result.exact
-    assert result.degenerate  # unreached decision nodes leave players indifferent
-    for equilibrium in result.equilibria:
+    assert result.exact
+    for equilibrium in result:
         assert equilibrium.regrets == (0, 0, 0)
-        for strategy in equilibrium.strategies:
-            assert sum(strategy) == 1 and min(strategy) >= 0
-    assert subgame_perfect(model, **values) in {e.pure_profile for e in result.pure}
+    nash = {e.pure_profile for e in result.pure}
+    assert ("Refrain", "Fight/Abandon", "Restrain") in nash  # deterrence "holds" by an empty promise
+    assert ("Challenge", "Abandon/Abandon", "Restrain") in nash
+    assert _outcomes(model, credibility=Fraction(1, 5)) == {frozenset({"deterrence_fails"})}
+
+
+def _kind_drawn_first(model, **values):
+    """The same game with chance choosing the defender's kind at the start; the protege and the challenger do
+    not see it (information sets), the committed kind fights with no choice."""
+    from gametheory.games.extensive import build_tree, chance, decision, terminal
+
+    v = {**model.defaults, **values}
+    pay = {name: [substitute(x, v) for x in payoffs] for name, payoffs in model.tree_spec.outcomes}
+
+    def leaf(name):
+        return terminal(*(Fraction(str(x)) for x in pay[name]), label=name)
+
+    def branch(committed: bool):
+        suffix = "c" if committed else "u"
+        attacked = leaf("defended_by_committed") if committed else decision(
+            "Defender", {"Fight": leaf("defended"), "Abandon": leaf("protege_abandoned")}, label="attacked")
+        started = leaf("entrapped_committed") if committed else decision(
+            "Defender", {"Fight": leaf("entrapped"), "Abandon": leaf("provoker_abandoned")}, label="started")
+        challenger = decision("Challenger", {"Challenge": attacked, "Refrain": leaf("status_quo")},
+                              infoset="challenger", label=f"challenger_{suffix}")
+        return decision("Protege", {"Restrain": challenger, "Provoke": started}, infoset="protege",
+                        label=f"protege_{suffix}")
+
+    p = Fraction(v["credibility"])
+    root = chance({"Committed": (p, branch(True)), "Uncommitted": (1 - p, branch(False))}, label="kind")
+    return build_tree(root, players=model.players, exact=True)
+
+
+@pytest.mark.parametrize("values", [
+    {"credibility": Fraction(1, 5)}, {"credibility": Fraction(2, 5)}, {"credibility": Fraction(9, 10)},
+    {"credibility": Fraction(1, 2), "audience_cost": 3, "pledge_scope": 1},
+])
+def test_drawing_the_kind_first_gives_the_same_play_by_perfect_bayesian_equilibrium(model, values):
+    """The notes' claim: nobody sees the kind before the defender acts, so the PBE plays of the tree with the kind
+    drawn at the start are the SPE plays of the model."""
+    from gametheory.solvers.tree_concepts import solve_tree_by_concept
+
+    pbe = solve_tree_by_concept(_kind_drawn_first(model, **values), "pbe", exact=True)
+    assert pbe.equilibria
+    plays = set()
+    for equilibrium in pbe:
+        assert max(equilibrium.gaps, default=0) == 0
+        plays.add(frozenset(reached_outcomes(equilibrium).items()))
+    spe = {frozenset(reached_outcomes(e).items()) for e in solve_tree_model(model, **values)}
+    assert plays == spe
+
+
+def test_with_the_kind_drawn_first_an_inconsistent_off_path_belief_adds_a_play(model):
+    """Why the model draws the kind where the defender acts. At p_Def = 1/2 an attacked protege is indifferent
+    between restraint and provocation (g (1 - 2 p_Def) = 0). With the kind drawn first, a perfect Bayesian
+    equilibrium lets the protege provoke while the unreached challenger 'would' attack a restrained protege,
+    sustained only by a belief that the defender is committed with probability at most 1/3. The protege does
+    not know the kind, so its restraint cannot carry news of it: the consistent belief is the prior 1/2, at
+    which attacking does not pay. Subgame perfection in the model's timing excludes that play."""
+    from gametheory.solvers.tree_concepts import solve_tree_by_concept
+
+    half = Fraction(1, 2)
+    tree = _kind_drawn_first(model, credibility=half)
+    spe = {frozenset(reached_outcomes(e).items()) for e in solve_tree_model(model, credibility=half)}
+    assert spe == {frozenset({("status_quo", 1)})}
+    extra = [e for e in solve_tree_by_concept(tree, "pbe", exact=True)
+             if frozenset(reached_outcomes(e).items()) not in spe]
+    assert extra
+    for equilibrium in extra:
+        assert reached_outcomes(equilibrium) == {"entrapped_committed": half, "provoker_abandoned": half}
+        region = equilibrium.belief_at("challenger")
+        prior = (half, half)
+        assert any(sum(c * mu for c, mu in zip(row, prior)) < 0 for row in region.constraints)
 
 
 @pytest.mark.parametrize(
@@ -230,26 +301,22 @@ def test_all_equilibria_certified(model, values):
 )
 def test_defensive_realism_matches_the_subgame_perfect_outcome(model, values, outcome):
     """Snyder (1984); Huth (1988); Zagare and Kilgour (2000, 2003) as encoded: the rule that applies names the
-    outcome of the subgame-perfect profile (a dissatisfied challenger, c_DD > c_SQ, attacks at any credibility)."""
-    rule = model.predicted_rule("defensive_realism", **values)
-    assert rule.outcome == outcome
+    outcome of the SPE (a dissatisfied challenger, c_DD > c_SQ, attacks at any credibility)."""
+    assert model.predicted_rule("defensive_realism", **values).outcome == outcome
     exact = {k: Fraction(str(v)) for k, v in values.items()}
-    profile = subgame_perfect(model, **exact)
-    patterns = model.outcomes[outcome]
-    assert any(all(p == "*" or p == a for p, a in zip(pattern, profile)) for pattern in patterns), (profile, patterns)
+    assert any(outcome in groups for groups in _outcomes(model, **exact))
 
 
-@pytest.mark.slow
-def test_default_sweep_regimes(model):
-    """The default sweep (offensive pledge fixed, about 10 s) lists each point's subgame-perfect profile among its
-    certified equilibria: deterrence failing (p_Def = 0.2, a = 0), holding (0.5, 0), the protege provoking
-    (0.9, 0) and entrapment (a = 3)."""
+def test_default_sweep_shows_every_regime_and_the_comparison_can_fail(model):
+    """The default sweep (offensive pledge fixed) shows deterrence failing, holding, the protege provoking and
+    entrapment, every point solved by subgame perfection with zero regret; classical deterrence (firmer is
+    always safer) fails where the firm offensive pledge entraps."""
+    from gametheory.study.compare import compare
     from gametheory.study.sweep import sweep
 
     frame = sweep(model, grid=model.sweep_axes, fixed=model.sweep_fixed)
-    assert frame["max_regret"].max() <= 1e-9
-    assert frame["point"].nunique() == 6
-    for (credibility, audience_cost), rows in frame.groupby(["credibility", "audience_cost"]):
-        values = {"credibility": Fraction(str(credibility)), "audience_cost": Fraction(str(audience_cost)),
-                  "pledge_scope": 1}
-        assert ",".join(subgame_perfect(model, **values)) in set(rows["outcome"].astype(str))
+    assert set(frame["concept"]) == {"spe"} and (frame["max_regret"] == 0).all()
+    assert frame["point"].nunique() == 21 * 4
+    outcomes = set(frame["outcome"])
+    assert {"deterrence_fails", "deterrence_holds", "protege_provokes", "protege_provokes + entrapment"} <= outcomes
+    assert compare(model, frame, "classical_deterrence").agreement < 1
