@@ -54,35 +54,58 @@ class _Tableau:
 
     def _ties(self, rows: list[int], values: list) -> list[int]:
         best = min(values)
-        if self.exact:
-            return [r for r, v in zip(rows, values) if v == best]
-        slack = 1e-11 * (1.0 + abs(best))
-        return [r for r, v in zip(rows, values) if v <= best + slack]
+        return [r for r, v in zip(rows, values) if v == best]
 
     def pivot_in(self, column: int) -> int:
-        """Bring the variable with label ``column`` into the basis; return the leaving label."""
-        entries = self.matrix[:, column]
-        threshold = 0 if self.exact else 1e-12 * max(1.0, float(np.max(np.abs(np.asarray(entries, dtype=float)))))
-        rows = [r for r in range(len(entries)) if entries[r] > threshold]
-        if not rows:
+        """Bring the variable with label ``column`` into the basis; return the leaving label.
+
+        The tableau is updated in place (one rank-one update per pivot).
+        """
+        matrix = self.matrix
+        entries = matrix[:, column]
+        # Lexicographic minimum-ratio test: right-hand side first, then the
+        # columns of the initial basis (rows of the inverse basis), which are
+        # linearly independent, so exactly one row survives in exact mode.
+        if self.exact:
+            rows = [r for r in range(len(entries)) if entries[r] > 0]
+            self._check_rows(len(rows), column)
+            for key in [matrix.shape[1] - 1] + self.slack:
+                if len(rows) == 1:
+                    break
+                rows = self._ties(rows, [matrix[r, key] / matrix[r, column] for r in rows])
+            row = rows[0]
+        else:
+            threshold = 1e-12 * max(1.0, float(np.abs(entries).max()))
+            rows = np.flatnonzero(entries > threshold)
+            self._check_rows(rows.size, column)
+            if rows.size > 1:
+                pivots = entries[rows]
+                for key in [matrix.shape[1] - 1] + self.slack:
+                    ratios = matrix[rows, key] / pivots
+                    best = ratios.min()
+                    keep = ratios <= best + 1e-11 * (1.0 + abs(best))
+                    if keep.all():
+                        continue
+                    rows, pivots = rows[keep], pivots[keep]
+                    if rows.size == 1:
+                        break
+            row = int(rows[0])
+        pivot_row = matrix[row] / matrix[row, column]
+        factor = entries.copy()
+        factor[row] = 0
+        matrix -= factor[:, None] * pivot_row
+        matrix[row] = pivot_row
+        leaving = self.basis[row]
+        self.basis[row] = column
+        return leaving
+
+    @staticmethod
+    def _check_rows(count: int, column: int) -> None:
+        if not count:
             raise RuntimeError(
                 f"Lemke-Howson found no pivot row for label {column}: the polytope looks unbounded, "
                 "which happens only through floating-point breakdown; retry with exact=True"
             )
-        # Lexicographic minimum-ratio test: right-hand side first, then the
-        # columns of the initial basis (rows of the inverse basis), which are
-        # linearly independent, so exactly one row survives in exact mode.
-        for key in [self.matrix.shape[1] - 1] + self.slack:
-            if len(rows) == 1:
-                break
-            rows = self._ties(rows, [self.matrix[r, key] / self.matrix[r, column] for r in rows])
-        row = rows[0]
-        pivot_row = self.matrix[row] / self.matrix[row, column]
-        self.matrix = self.matrix - np.outer(self.matrix[:, column], pivot_row)
-        self.matrix[row] = pivot_row
-        leaving = self.basis[row]
-        self.basis[row] = column
-        return leaving
 
     def values(self, labels: range, exact: bool) -> np.ndarray:
         zero = Fraction(0) if exact else 0.0
