@@ -48,7 +48,7 @@ from .replicator import (
     _payoff_against,
     _payoff_of_columns,
     check_timepoints,
-    default_step,
+    payoff_spread,
     integrate,
 )
 
@@ -174,7 +174,7 @@ def logit_dynamics(game, x0=None, y0=None, timepoints=None, *, noise: float = 0.
     noise = _positive(noise, "noise")
     times = check_timepoints(timepoints)
     if max_step is None:
-        spread = 1.0 / (20 * default_step(*matrices))  # the payoff spread
+        spread = payoff_spread(*matrices)
         max_step = 0.05 * min(1.0, noise / spread) if spread > 0 else 0.05
 
     def field(current):

@@ -13,16 +13,20 @@ Integration
 -----------
 All trajectories of a call are integrated at once, as arrays of shape
 ``(N, k)`` (``N`` initial states), by the classical fourth-order Runge-Kutta
-scheme with a fixed step: between consecutive requested time points the
-integrator takes the fewest equal steps not longer than ``max_step``. The
-default step is ``0.05 / s``, where ``s`` is the payoff spread (largest minus
+scheme with a fixed step: the integrator takes the fewest equal steps not
+longer than ``max_step`` over the whole time span, and reads the requested
+time points that fall between two steps off the cubic Hermite interpolant of
+the step (dense output of the same order, costing no extra evaluation of the
+field), so asking for many time points does not shorten the steps. The
+default step is ``0.1 / s``, where ``s`` is the payoff spread (largest minus
 smallest payoff), because the speed of the dynamics scales with payoff
 differences. Runge-Kutta preserves the sum of the shares up to rounding; after
-each step tiny negative shares left by rounding are set to 0 and the state is
+each step (and each interpolation) tiny negative shares left by rounding are set to 0 and the state is
 renormalised, so every returned state lies on the simplex. The global error
-is of order ``(s * max_step)**4``: against scipy's ``odeint`` with tolerances
+is of order ``(s * max_step)**4``: against scipy's DOP853 with tolerances
 ``1e-12`` the default step agrees to better than ``1e-6`` over ``t`` in
-``[0, 10]`` on payoffs of order 1 (see ``tests/test_dynamics_replicator.py``).
+``[0, 10]`` on payoffs of order 1 (largest difference ``3e-8`` over 30 random
+games of 2 to 4 actions; see ``tests/test_dynamics_replicator.py``).
 
 References
 ----------
@@ -34,14 +38,14 @@ Dynamics. Cambridge University Press, ch. 7 and 10.
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from ._common import check_states, one_population, two_populations
+from ._integrate import column_sums as _column_sums
+from ._integrate import integrate
 
 __all__ = [
     "Trajectory",
@@ -51,6 +55,7 @@ __all__ = [
     "asymmetric_replicator_field",
     "integrate",
     "default_step",
+    "payoff_spread",
 ]
 
 
@@ -103,11 +108,6 @@ def _payoff_of_columns(MT: np.ndarray, x: np.ndarray) -> np.ndarray:
     return MT @ x
 
 
-def _column_sums(values: np.ndarray) -> np.ndarray:
-    """Sums over the action axis (-2), kept as a length-1 axis."""
-    return np.ones((1, values.shape[-2])) @ values
-
-
 def _average(x: np.ndarray, f: np.ndarray) -> np.ndarray:
     return _column_sums(x * f)
 
@@ -116,19 +116,49 @@ def _transposed(M: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.swapaxes(M, -1, -2))
 
 
+class _Scratch:
+    """Work arrays reused between calls of a field (allocating arrays of this size costs more than the arithmetic)."""
+
+    def __init__(self):
+        self._arrays = {}
+
+    def get(self, key, shape) -> np.ndarray:
+        array = self._arrays.get(key)
+        if array is None or array.shape != shape:
+            array = self._arrays[key] = np.empty(shape)
+        return array
+
+
+def _relative_payoff_into(M: np.ndarray, x: np.ndarray, opponent: np.ndarray, out: np.ndarray, scratch, key) -> None:
+    """``out = x * (M opponent - x . M opponent)`` column by column, without allocating."""
+    np.matmul(M, opponent, out=out)
+    product = scratch.get((key, "product"), out.shape)
+    np.multiply(x, out, out=product)
+    average = scratch.get((key, "average"), out.shape[:-2] + (1, out.shape[-1]))
+    np.matmul(np.ones((1, out.shape[-2])), product, out=average)
+    out -= average
+    out *= x
+
+
 def _one_population_field(A: np.ndarray) -> Callable:
     A = np.ascontiguousarray(A)
+    scratch = _Scratch()
 
     def field(states):
         (x,) = states
         fitness = A @ x
         return (x * (fitness - _average(x, fitness)),)
 
+    def into(states, outs):
+        _relative_payoff_into(A, states[0], states[0], outs[0], scratch, 0)
+
+    field.into = into
     return field
 
 
 def _two_population_field(A: np.ndarray, B: np.ndarray) -> Callable:
     A, BT = np.ascontiguousarray(A), _transposed(B)
+    scratch = _Scratch()
 
     def field(states):
         x, y = states
@@ -136,6 +166,12 @@ def _two_population_field(A: np.ndarray, B: np.ndarray) -> Callable:
         fy = BT @ x
         return (x * (fx - _average(x, fx)), y * (fy - _average(y, fy)))
 
+    def into(states, outs):
+        x, y = states
+        _relative_payoff_into(A, x, y, outs[0], scratch, 0)
+        _relative_payoff_into(BT, y, x, outs[1], scratch, 1)
+
+    field.into = into
     return field
 
 
@@ -167,12 +203,6 @@ def asymmetric_replicator_field(game, x, y) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ------------------------------------------------------------- integration
-def _project(x: np.ndarray) -> np.ndarray:
-    np.maximum(x, 0.0, out=x)
-    x /= _column_sums(x)
-    return x
-
-
 def check_timepoints(timepoints) -> np.ndarray:
     if timepoints is None:
         return np.linspace(0.0, 10.0, 1000)
@@ -187,55 +217,15 @@ def check_timepoints(timepoints) -> np.ndarray:
     return times
 
 
+def payoff_spread(*matrices) -> float:
+    """The largest payoff minus the smallest, over all the matrices."""
+    return max(float(np.max(M) - np.min(M)) for M in matrices)
+
+
 def default_step(*matrices) -> float:
-    """The default fixed step ``0.05 / s`` for payoff spread ``s`` (largest minus smallest payoff)."""
-    spread = max(float(np.max(M) - np.min(M)) for M in matrices)
-    return 0.05 / spread if spread > 0 else 1.0
-
-
-def _check_step(max_step) -> float:
-    if not isinstance(max_step, numbers.Real) or isinstance(max_step, bool) or not (max_step > 0) or not math.isfinite(max_step):
-        raise ValueError(f"max_step must be a positive number, got {max_step!r}")
-    return float(max_step)
-
-
-def integrate(field: Callable, states: tuple, timepoints: np.ndarray, max_step: float, *, method: str = "rk4",
-              project: bool = True) -> tuple:
-    """Integrate ``field`` from ``states`` (a tuple of ``(..., N, k_p)`` arrays) and record every time point.
-
-    ``field`` works on the transposed layout ``(..., k_p, N)`` (one column
-    per trajectory). ``method`` is ``"rk4"`` (classical Runge-Kutta) or
-    ``"euler"`` (for discontinuous fields such as the best-response
-    dynamics). Returns one array ``(T, ..., N, k_p)`` per population.
-    """
-    max_step = _check_step(max_step)
-    states = tuple(np.ascontiguousarray(np.swapaxes(np.asarray(s, dtype=float), -1, -2)) for s in states)
-    # Recorded in the working layout (contiguous copies) and handed back as (..., N, k) views.
-    out = tuple(np.empty((len(timepoints),) + s.shape) for s in states)
-    for o, s in zip(out, states):
-        o[0] = s
-    for index in range(1, len(timepoints)):
-        span = timepoints[index] - timepoints[index - 1]
-        n_steps = max(1, math.ceil(span / max_step - 1e-9))
-        h = span / n_steps
-        for _ in range(n_steps):
-            if method == "rk4":
-                k1 = field(states)
-                k2 = field(tuple(s + 0.5 * h * d for s, d in zip(states, k1)))
-                k3 = field(tuple(s + 0.5 * h * d for s, d in zip(states, k2)))
-                k4 = field(tuple(s + h * d for s, d in zip(states, k3)))
-                states = tuple(
-                    s + (h / 6.0) * (a + 2.0 * b + 2.0 * c + d) for s, a, b, c, d in zip(states, k1, k2, k3, k4)
-                )
-            elif method == "euler":
-                states = tuple(s + h * d for s, d in zip(states, field(states)))
-            else:
-                raise ValueError(f"unknown integration method {method!r}; choose 'rk4' or 'euler'")
-            if project:
-                states = tuple(_project(s) for s in states)
-        for o, s in zip(out, states):
-            o[index] = s
-    return tuple(np.swapaxes(o, -1, -2) for o in out)
+    """The default fixed step ``0.1 / s`` for payoff spread ``s`` (largest minus smallest payoff)."""
+    spread = payoff_spread(*matrices)
+    return 0.1 / spread if spread > 0 else 1.0
 
 
 def _batch(states: np.ndarray, k: int):
@@ -262,7 +252,7 @@ def replicator_dynamics(game, x0=None, timepoints=None, *, max_step: float | Non
         Increasing time points to record; default ``linspace(0, 10, 1000)``
         (as in nashpy).
     max_step : float, optional
-        Longest Runge-Kutta step; default ``0.05 / payoff spread``.
+        Longest Runge-Kutta step; default ``0.1 / payoff spread``.
 
     Returns
     -------
