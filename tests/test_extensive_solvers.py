@@ -309,7 +309,8 @@ def test_text_rendering_marks_the_path():
     (e,) = solve_tree(tree).equilibria
     text = tree_text(tree, e)
     assert "|=> Attack *: Defender" in text and "`=> Yield *: (1, 0)" in text and "`-- Refrain: (0, 1)" in text
-    assert str(tree).startswith("Entry deterrence\nChallenger")
+    assert tree_text(tree).startswith("Entry deterrence\nChallenger")
+    assert str(tree) == "Entry deterrence: game tree of 2 players (Challenger, Defender), 5 nodes, perfect information, exact payoffs"
 
 
 def test_tikz_draws_information_sets_dashed():

@@ -156,8 +156,10 @@ def model_text(model, values=None) -> str:
             lines.append("  (ex-ante strategic form: a plan names an action for each type, in type order)")
         lines.append(game.to_text())
     elif model.kind == "tree":
+        from ..games.extensive.render import tree_text
+
         used = ", ".join(f"{p.name}={format_value(p.check(values.get(p.name, p.default)))}" for p in model.parameters)
-        lines += ["", f"The tree at {used}", model.tree(**values).to_text()]
+        lines += ["", f"The tree at {used}", tree_text(model.tree(**values))]
     lines += ["", "Sources"]
     for k, source in enumerate(model.sources, 1):
         lines.append(f"  {k}. {source.citation}")

@@ -1,6 +1,7 @@
 """Extensive-form games: game trees with chance moves and information sets.
 
 - :mod:`.tree`: :class:`GameTree`, the immutable tree in flat arrays;
+- :mod:`.arrays`: what those arrays encode (:data:`CHANCE`, :data:`TERMINAL`), their checks and conversions;
 - :mod:`.build`: :func:`decision`, :func:`chance`, :func:`terminal`, :func:`build_tree`;
 - :mod:`.conversions`: the reduced strategic form, mixed and behaviour strategies (Kuhn),
   expected payoffs and the path of a profile;

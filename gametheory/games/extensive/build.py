@@ -32,7 +32,8 @@ from fractions import Fraction
 import numpy as np
 
 from ...numerics import is_exact_scalar, to_fraction
-from .tree import CHANCE, TERMINAL, GameTree, _action_labels, _float, _player_names
+from .arrays import _action_labels, _float, _player_names
+from .tree import CHANCE, TERMINAL, GameTree
 
 __all__ = ["Decision", "Chance", "Terminal", "decision", "chance", "terminal", "build_tree"]
 

@@ -31,7 +31,7 @@ from fractions import Fraction
 import numpy as np
 
 from ...numerics import DEFAULT_TOL, is_exact_scalar, to_fraction
-from .tree import CHANCE, TERMINAL, GameTree, _ranges
+from .tree import CHANCE, TERMINAL, GameTree
 
 __all__ = [
     "StrategicForm",

@@ -33,7 +33,7 @@ import numpy as np
 from ...equilibrium import NotAnEquilibriumError
 from ...numerics import format_value, json_value, scaled_tolerance
 from .conversions import check_behavior, edge_probabilities, nested_behavior
-from .tree import CHANCE, TERMINAL, GameTree, _ranges
+from .tree import CHANCE, TERMINAL, GameTree
 
 __all__ = ["TreeEquilibrium", "TreeSolveResult", "certify_tree", "subgame_roots", "node_values",
            "subgame_regrets", "NotAnEquilibriumError"]
