@@ -10,9 +10,12 @@ default 1000 time points on [0, 10]):
 * two-population replicator dynamics of a 3x3 bimatrix game:
   ``asymmetric_replicator_dynamics`` against nashpy's
   ``asymmetric_replicator_dynamics``;
+* end states only: ``replicator_dynamics(A, x0, [0, 10])`` (fixed-step RK4,
+  nothing recorded in between) against nashpy with ``timepoints=[0, 10]``;
 * basins of attraction (only the end state matters): ``basins_of_attraction``
-  (integration to t = 100 in payoff-spread units, one pass) against nashpy's
-  replicator dynamics per state on ``linspace(0, 100, 1000)``;
+  (integration to t = 100 in payoff-spread units by Dormand-Prince 5(4) with
+  a step size per initial state) against nashpy's replicator dynamics per
+  state on ``linspace(0, 100, 1000)``;
 * Moran fixation of one mutant in a population of ``--moran-size``: the closed
   form, and ``moran_process`` with ``--moran-runs`` runs, against nashpy's
   ``fixation_probabilities`` with the same number of repetitions.
@@ -23,9 +26,11 @@ the subsample time scaled up, and the table says so. The two integrations
 are checked against each other on the subsample (largest share difference).
 Every timing is the best of ``--repeat`` runs in this process, in CPU time
 of the process (``time.process_time``) for both sides. Recording 1000 time
-points for 10^4 states writes 240 MB per population, so the trajectory rows
-are bound by memory; the basin row (end states only) shows the integrator
-itself.
+points for 10^4 states writes 240 MB per population: on the project's
+machines merely allocating and touching that much memory takes about 0.1 s,
+the same order as nashpy's time divided by 100, so the trajectory rows are
+bound by the size of their answer; the end-state and basin rows show the
+integrators themselves.
 
 Run: ``python benchmarks/bench_dynamics.py`` (``--quick`` for a short run).
 """
@@ -107,6 +112,14 @@ def main(argv=None):
     gap = max(max(np.abs(path.states[0][:, i] - reference[i][0]).max(), np.abs(path.states[1][:, i] - reference[i][1]).max())
               for i in range(sample))
     lines.append(row("replicator, 3x3, two populations", N, ours, theirs, sample, f"{gap:.1e}"))
+
+    ends_at = np.array([0.0, 10.0])
+    ours, path = best_time(lambda: replicator_dynamics(A, x0, ends_at), args.repeat)
+    peer = nashpy.Game(A, A.T)
+    theirs, reference = best_time(lambda: [peer.replicator_dynamics(y0=x, timepoints=ends_at)[-1] for x in x0[:sample]],
+                                  args.repeat)
+    gap = max(np.abs(path.final[0][i] - reference[i]).max() for i in range(sample))
+    lines.append(row("replicator end states (t = 10), 3x3", N, ours, theirs, sample, f"{gap:.1e}"))
 
     stag = np.array([[4.0, 0.0, 1.0], [3.0, 2.0, 1.0], [1.0, 1.0, 1.5]])
     ours, result = best_time(lambda: basins_of_attraction(stag, initial=x0), args.repeat)
