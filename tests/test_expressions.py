@@ -171,7 +171,7 @@ def test_hostile_input_is_rejected_fast(text, tmp_path, monkeypatch, no_code_exe
     with pytest.raises(ExpressionError) as caught:
         parse_expression(text, SYMBOLS, key='payoffs."C,D"[0]', file="models/evil.toml")
     elapsed = time.perf_counter() - start
-    assert elapsed < 1.0
+    assert elapsed < 10, f"{elapsed:.1f} s: a hostile expression must be refused, never hang"
     message = str(caught.value)
     assert message.startswith('models/evil.toml: payoffs."C,D"[0]: ')
     assert "in expression" in message or "characters long" in message

