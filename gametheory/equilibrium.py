@@ -10,13 +10,14 @@ a profile that is not an equilibrium.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
 
 from .games.normal_form import NormalFormGame
-from .numerics import format_value, json_value
+from .numerics import format_value, json_value, scaled_tolerance
 
 __all__ = ["Equilibrium", "SolveResult", "certify", "NotAnEquilibriumError"]
 
@@ -194,6 +195,85 @@ def _certify_float_pair(game: NormalFormGame, strategies, tol) -> Equilibrium:
     x.setflags(write=False)
     y.setflags(write=False)
     return Equilibrium(game, (x, y), tuple(payoffs), tuple(regrets), supports, float(slack))
+
+
+def certify_float_pairs(game: NormalFormGame, X: np.ndarray, Y: np.ndarray, *,
+                        tol: float | None = None) -> list:
+    """:func:`certify` (with ``clean=False``) of many float profiles of a two-player game at once.
+
+    Row ``k`` of ``X`` and of ``Y`` is one profile. Each profile gets the
+    checks :func:`certify` makes (probability vectors within tolerance, each
+    player's regret within :meth:`NormalFormGame.tolerance`), computed in a
+    few array operations over all profiles; the result lists a certified
+    :class:`Equilibrium` for each profile that passes and ``None`` for each
+    that does not.
+    """
+    if game.n_players != 2 or X.ndim != 2 or Y.ndim != 2 or len(X) != len(Y):
+        raise ValueError("certify_float_pairs() takes a two-player game and two stacks of strategies")
+    m, n = game.shape
+    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    if X.shape[1] != m or Y.shape[1] != n:
+        raise ValueError(f"strategies of shape {X.shape[1:]} and {Y.shape[1:]} do not fit a game of shape {game.shape}")
+    simplex = scaled_tolerance(tol, 1.0)
+    ok = np.ones(len(X), dtype=bool)
+    for S, size in ((X, m), (Y, n)):
+        ok &= np.isfinite(S).all(axis=1) & (S.min(axis=1, initial=0.0) >= -simplex)
+        ok &= np.abs(S.sum(axis=1) - 1) <= simplex * size
+    A, B = game.float_payoffs()
+    slack = game.tolerance(tol)
+    values_a, values_b = Y @ A.T, X @ B
+    payoff_a = np.einsum("ki,ki->k", values_a, X)
+    payoff_b = np.einsum("kj,kj->k", values_b, Y)
+    regret_a = np.maximum(values_a.max(axis=1) - payoff_a, 0.0)
+    regret_b = np.maximum(values_b.max(axis=1) - payoff_b, 0.0)
+    ok &= (regret_a <= slack) & (regret_b <= slack)
+    X.setflags(write=False)
+    Y.setflags(write=False)
+    support_x, support_y = (X != 0).tolist(), (Y != 0).tolist()
+    rows = zip(ok.tolist(), payoff_a.tolist(), payoff_b.tolist(), regret_a.tolist(), regret_b.tolist(),
+               support_x, support_y)
+    return [
+        Equilibrium(game, (X[k], Y[k]), (pa, pb), (ra, rb),
+                    (tuple(i for i, s in enumerate(sx) if s), tuple(j for j, s in enumerate(sy) if s)), slack)
+        if good else None
+        for k, (good, pa, pb, ra, rb, sx, sy) in enumerate(rows)
+    ]
+
+
+def certify_small_pairs(game: NormalFormGame, profiles, *, tol: float | None = None) -> list:
+    """:func:`certify_float_pairs` for profiles given as pairs of lists of floats, on Python floats.
+
+    For tiny games (a few actions each) this beats the per-call cost of
+    numpy; the checks are the same: probability vectors within tolerance,
+    each player's regret within :meth:`NormalFormGame.tolerance`.
+    """
+    m, n = game.shape
+    A, B = game.float_payoffs()
+    A, B_T = A.tolist(), B.T.tolist()
+    simplex = scaled_tolerance(tol, 1.0)
+    slack = game.tolerance(tol)
+    certified = []
+    for x, y in profiles:
+        if (len(x) != m or len(y) != n
+                or not all(math.isfinite(p) and p >= -simplex for p in x + y)
+                or abs(sum(x) - 1) > simplex * m or abs(sum(y) - 1) > simplex * n):
+            certified.append(None)
+            continue
+        values_a = [sum(a * q for a, q in zip(row, y)) for row in A]
+        values_b = [sum(b * p for b, p in zip(row, x)) for row in B_T]
+        payoff_a = sum(v * p for v, p in zip(values_a, x))
+        payoff_b = sum(v * q for v, q in zip(values_b, y))
+        regret_a = max(max(values_a) - payoff_a, 0.0)
+        regret_b = max(max(values_b) - payoff_b, 0.0)
+        if regret_a > slack or regret_b > slack:
+            certified.append(None)
+            continue
+        supports = (tuple(i for i, p in enumerate(x) if p != 0), tuple(j for j, q in enumerate(y) if q != 0))
+        strategies = (np.array(x), np.array(y))
+        for array in strategies:
+            array.setflags(write=False)
+        certified.append(Equilibrium(game, strategies, (payoff_a, payoff_b), (regret_a, regret_b), supports, slack))
+    return certified
 
 
 @dataclass(frozen=True, eq=False)

@@ -37,7 +37,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..equilibrium import NotAnEquilibriumError, SolveResult, certify
+from ..equilibrium import NotAnEquilibriumError, SolveResult, certify, certify_float_pairs, certify_small_pairs
 from ..games.normal_form import NormalFormGame
 from ..numerics import scaled_tolerance
 
@@ -791,32 +791,11 @@ def nondegenerate_result(bm: Bimatrix, sp: Solved, sq: Solved, *, method: str) -
     if (sp.n_labels[fp] > m).any() or (sq.n_labels[fq] > n).any():
         return None
     rows = np.flatnonzero(fp & fq)
-    X = sp.points[rows]
-    Y = sq.points[rows]
-    X = np.where(X > bm.eps_p, X, 0.0)
-    Y = np.where(Y > bm.eps_q, Y, 0.0)
-    X /= X.sum(axis=1, keepdims=True)
-    Y /= Y.sum(axis=1, keepdims=True)
-    keys = np.round(-np.concatenate((X, Y), axis=1), 9).tolist()
-    order = sorted(range(len(rows)), key=keys.__getitem__)
-    if bm.unit is not None and len(rows):
-        unit_a, unit_b = bm.unit
-        limit = scaled_tolerance(bm.tol, 1.0)
-        values_a, values_b = Y @ unit_a.T, X @ unit_b
-        passed = ((values_a.max(axis=1) - np.einsum("ki,ki->k", values_a, X) <= limit)
-                  & (values_b.max(axis=1) - np.einsum("kj,kj->k", values_b, Y) <= limit)).tolist()
+    if m * n <= _SMALL_GAME:
+        equilibria = _small_nondegenerate(bm, sp.points[rows].tolist(), sq.points[rows].tolist())
     else:
-        passed = [True] * len(rows)
-    equilibria = []
-    rejected = 0
-    for k in order:
-        if not passed[k]:
-            rejected += 1
-            continue
-        try:
-            equilibria.append(certify(bm.game, (X[k], Y[k]), tol=bm.tol, clean=False))
-        except NotAnEquilibriumError:
-            rejected += 1
+        equilibria = _nondegenerate(bm, sp.points[rows], sq.points[rows])
+    rejected = len(rows) - len(equilibria)
     complete = True
     notes = ()
     if rejected:
@@ -830,3 +809,51 @@ def nondegenerate_result(bm: Bimatrix, sp: Solved, sq: Solved, *, method: str) -
     return SolveResult(game=bm.game, equilibria=tuple(equilibria), method=method, complete=complete,
                        degenerate=False, continuum=False, notes=notes, exact=False,
                        components=tuple((k,) for k in range(len(equilibria))))
+
+
+def _nondegenerate(bm: Bimatrix, X: np.ndarray, Y: np.ndarray) -> list:
+    """Certified equilibria of the feasible support pairs ``(X[k], Y[k])``, cleaned and sorted."""
+    X = np.where(X > bm.eps_p, X, 0.0)
+    Y = np.where(Y > bm.eps_q, Y, 0.0)
+    X /= X.sum(axis=1, keepdims=True)
+    Y /= Y.sum(axis=1, keepdims=True)
+    # Rounded so that rounding noise cannot reorder equal probabilities.
+    order = sorted(range(len(X)), key=np.round(-np.concatenate((X, Y), axis=1), 9).tolist().__getitem__)
+    X, Y = X[order], Y[order]
+    if bm.unit is not None and len(X):
+        unit_a, unit_b = bm.unit
+        limit = scaled_tolerance(bm.tol, 1.0)
+        values_a, values_b = Y @ unit_a.T, X @ unit_b
+        passed = ((values_a.max(axis=1) - np.einsum("ki,ki->k", values_a, X) <= limit)
+                  & (values_b.max(axis=1) - np.einsum("kj,kj->k", values_b, Y) <= limit))
+        X, Y = X[passed], Y[passed]
+    return [e for e in certify_float_pairs(bm.game, X, Y, tol=bm.tol) if e is not None]
+
+
+#: Up to this many payoff entries, the nondegenerate path cleans, sorts and
+#: certifies on Python floats (faster than numpy calls on tiny arrays).
+_SMALL_GAME = 36
+
+
+def _small_nondegenerate(bm: Bimatrix, X: list, Y: list) -> list:
+    """:func:`_nondegenerate` on lists of Python floats."""
+    profiles = []
+    for x, y in zip(X, Y):
+        x = [p if p > bm.eps_p else 0.0 for p in x]
+        y = [q if q > bm.eps_q else 0.0 for q in y]
+        total_x, total_y = sum(x), sum(y)
+        profiles.append(([p / total_x for p in x], [q / total_y for q in y]))
+    profiles.sort(key=lambda xy: [-round(p, 9) for p in xy[0]] + [-round(q, 9) for q in xy[1]])
+    if bm.unit is not None:
+        unit_a, unit_b = bm.unit[0].tolist(), bm.unit[1].T.tolist()
+        limit = scaled_tolerance(bm.tol, 1.0)
+
+        def within(x, y) -> bool:
+            for matrix, own, other in ((unit_a, x, y), (unit_b, y, x)):
+                values = [sum(a * q for a, q in zip(row, other)) for row in matrix]
+                if max(values) - sum(v * p for v, p in zip(values, own)) > limit:
+                    return False
+            return True
+
+        profiles = [xy for xy in profiles if within(*xy)]
+    return [e for e in certify_small_pairs(bm.game, profiles, tol=bm.tol) if e is not None]
