@@ -4,15 +4,21 @@ Every function returns a :class:`matplotlib.figure.Figure` on the
 non-interactive Agg canvas; :func:`gametheory.study.plots.save_figure` writes it as
 PNG and PDF. Colours come from the Okabe-Ito palette, which stays distinct
 under the common colour-vision deficiencies; speed shading uses ``cividis``.
-Rest points are marked by stability: filled black (asymptotically stable),
-open (unstable), grey square (non-hyperbolic).
+Rest points of the replicator dynamics are marked by stability: filled black
+(asymptotically stable), open (unstable), grey square (non-hyperbolic). The
+portraits of the best-response and logit dynamics mark the Nash equilibria
+(stars) instead: the rest points of the best-response dynamics, and the
+limits of the logit dynamics' rest points as the noise vanishes.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["simplex_portrait", "phase_plane", "trajectory_plot", "basin_plot", "OKABE_ITO"]
+__all__ = ["simplex_portrait", "phase_plane", "trajectory_plot", "basin_plot", "OKABE_ITO", "PORTRAIT_DYNAMICS"]
+
+#: Dynamics the phase portraits draw.
+PORTRAIT_DYNAMICS = ("replicator", "best_response", "logit")
 
 #: The Okabe-Ito colour-blind-safe palette.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -60,8 +66,49 @@ def _mark_rest_points(axes, points, to_xy) -> list:
     return handles
 
 
-def simplex_portrait(game, *, trajectories=6, seed=0, t_max: float = 30.0, resolution: int = 18, title: str | None = None):
-    """Phase portrait of the one-population replicator dynamics of a 3-action symmetric game.
+def _mark_nash(axes, points, to_xy) -> list:
+    from matplotlib.lines import Line2D
+
+    style = dict(marker="*", markerfacecolor="black", markeredgecolor="white", markersize=17)
+    for point in points:
+        if point.is_nash:
+            x, y = to_xy(point)
+            axes.plot([x], [y], linestyle="none", markeredgewidth=1.0, zorder=6, clip_on=False, **style)
+    return [Line2D([], [], linestyle="none", label="Nash equilibrium", **style)]
+
+
+def _check_dynamics(dynamics: str, noise) -> str:
+    if dynamics not in PORTRAIT_DYNAMICS:
+        raise ValueError(f"unknown dynamics {dynamics!r}; choose one of {list(PORTRAIT_DYNAMICS)}")
+    if dynamics == "logit" and (isinstance(noise, bool) or not isinstance(noise, (int, float)) or not noise > 0
+                                or not np.isfinite(noise)):
+        raise ValueError(f"noise must be a positive number, got {noise!r}")
+    return dynamics
+
+
+def _velocities(dynamics: str, matrices, states, noise: float) -> tuple:
+    """Velocity of ``dynamics`` at ``states`` (a tuple of ``(N, k)`` arrays, one per population)."""
+    from .learning import _best_reply, _payoffs, _softmax
+    from .replicator import _one_population_field, _two_population_field
+
+    columns = tuple(np.ascontiguousarray(np.asarray(s, dtype=float).T) for s in states)
+    if dynamics == "replicator":
+        field = _one_population_field(*matrices) if len(matrices) == 1 else _two_population_field(*matrices)
+        moves = field(columns)
+    else:
+        values = _payoffs(matrices, columns)
+        slack = 1e-9 * max(1.0, max(float(np.abs(M).max()) for M in matrices))
+        targets = [_best_reply(v, slack) if dynamics == "best_response" else _softmax(v, noise) for v in values]
+        moves = tuple(t - c for t, c in zip(targets, columns))
+    return tuple(m.T for m in moves)
+
+
+_NAMES = {"replicator": "replicator", "best_response": "best-response", "logit": "logit"}
+
+
+def simplex_portrait(game, *, trajectories=6, seed=0, t_max: float = 30.0, resolution: int = 18, title: str | None = None,
+                     dynamics: str = "replicator", noise: float = 0.1):
+    """Phase portrait of the one-population dynamics of a 3-action symmetric game.
 
     Parameters
     ----------
@@ -74,6 +121,9 @@ def simplex_portrait(game, *, trajectories=6, seed=0, t_max: float = 30.0, resol
         Length of each trajectory.
     resolution : int
         Grid of arrows: points with shares in steps of ``1 / resolution``.
+    dynamics : {"replicator", "best_response", "logit"}
+    noise : float
+        The logit dynamics' noise (temperature).
 
     Notes
     -----
@@ -83,9 +133,11 @@ def simplex_portrait(game, *, trajectories=6, seed=0, t_max: float = 30.0, resol
     from matplotlib.lines import Line2D
 
     from ._common import one_population, random_simplex, simplex_grid
-    from .replicator import replicator_dynamics, replicator_field
+    from .learning import best_response_dynamics, logit_dynamics
+    from .replicator import replicator_dynamics
     from .stability import rest_points
 
+    dynamics = _check_dynamics(dynamics, noise)
     game, A = one_population(game, exact=False)
     if A.shape[0] != 3:
         raise ValueError(f"a simplex portrait needs a game with 3 actions, this one has {A.shape[0]}")
@@ -94,7 +146,7 @@ def simplex_portrait(game, *, trajectories=6, seed=0, t_max: float = 30.0, resol
     axes = figure.add_subplot()
     # Speed shading on a fine grid.
     fine = simplex_grid(3, 60)
-    speed = np.linalg.norm(replicator_field(game, fine), axis=1)
+    speed = np.linalg.norm(_velocities(dynamics, (A,), (fine,), noise)[0], axis=1)
     xy = _to_plane(fine)
     shading = axes.tricontourf(xy[:, 0], xy[:, 1], speed, levels=14, cmap="cividis", alpha=0.55)
     colourbar = figure.colorbar(shading, ax=axes, shrink=0.7, pad=0.02)
@@ -102,7 +154,7 @@ def simplex_portrait(game, *, trajectories=6, seed=0, t_max: float = 30.0, resol
     # Direction arrows, all of one length.
     grid = simplex_grid(3, resolution)
     grid = grid[np.all(grid > 1e-9, axis=1)]
-    velocity = replicator_field(game, grid) @ _CORNERS
+    velocity = _velocities(dynamics, (A,), (grid,), noise)[0] @ _CORNERS
     norm = np.linalg.norm(velocity, axis=1, keepdims=True)
     direction = np.divide(velocity, norm, out=np.zeros_like(velocity), where=norm > 1e-12)
     base = _to_plane(grid)
@@ -114,7 +166,13 @@ def simplex_portrait(game, *, trajectories=6, seed=0, t_max: float = 30.0, resol
     else:
         starts = np.asarray(trajectories, dtype=float).reshape(-1, 3)
     if len(starts):
-        path = replicator_dynamics(game, starts, np.linspace(0, t_max, 600)).states[0]
+        times = np.linspace(0, t_max, 600)
+        if dynamics == "replicator":
+            path = replicator_dynamics(game, starts, times).states[0]
+        elif dynamics == "best_response":
+            path = best_response_dynamics(game, starts, timepoints=times, populations=1).states[0]
+        else:
+            path = logit_dynamics(game, starts, timepoints=times, noise=noise, populations=1).states[0]
         for index in range(path.shape[1]):
             line = _to_plane(path[:, index])
             colour = OKABE_ITO[index % 7]
@@ -126,7 +184,9 @@ def simplex_portrait(game, *, trajectories=6, seed=0, t_max: float = 30.0, resol
     offsets = [(-0.04, -0.05, "right"), (1.04, -0.05, "left"), (0.5, _SQRT3 / 2 + 0.05, "center")]
     for (x, y, align), label in zip(offsets, labels):
         axes.text(x, y, label, ha=align, va="center", fontsize=14, fontweight="bold")
-    handles = _mark_rest_points(axes, rest_points(game.as_float()).points, lambda p: _to_plane(p.as_float()[0]))
+    found = rest_points(game.as_float()).points
+    mark = _mark_rest_points if dynamics == "replicator" else _mark_nash
+    handles = mark(axes, found, lambda p: _to_plane(p.as_float()[0]))
     if len(starts):
         handles.append(Line2D([], [], color=OKABE_ITO[0], linewidth=2.2, marker="D", markersize=6, label="trajectory (start ◆)"))
     figure.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 3), fontsize=11, frameon=False)
@@ -134,22 +194,24 @@ def simplex_portrait(game, *, trajectories=6, seed=0, t_max: float = 30.0, resol
     axes.set_ylim(-0.1, _SQRT3 / 2 + 0.1)
     axes.set_aspect("equal")
     axes.axis("off")
-    axes.set_title(_wrap(title or (game.title or "Replicator dynamics") + ": one population"), fontsize=14)
+    name = _NAMES[dynamics] + (f" (noise {noise:g})" if dynamics == "logit" else "")
+    axes.set_title(_wrap(title or f"{game.title or 'One population'}: {name} dynamics"), fontsize=14)
     return figure
 
 
-def phase_plane(game, *, dynamics: str = "replicator", density: float = 1.3, title: str | None = None):
+def phase_plane(game, *, dynamics: str = "replicator", density: float = 1.3, title: str | None = None,
+                noise: float = 0.1):
     """Vector field of the two-population dynamics of a 2x2 game on the unit square.
 
     The horizontal axis is the share of the row population playing its
     first action, the vertical axis the share of the column population
-    playing its first action. ``dynamics`` is ``"replicator"`` or
-    ``"best_response"``.
+    playing its first action. ``dynamics`` is ``"replicator"``,
+    ``"best_response"`` or ``"logit"`` (with ``noise``).
     """
     from ._common import two_populations
-    from .learning import best_response_dynamics  # noqa: F401  (documents the alternative)
     from .stability import rest_points
 
+    dynamics = _check_dynamics(dynamics, noise)
     game, A, B = two_populations(game, exact=False)
     if A.shape != (2, 2):
         raise ValueError(f"a phase plane needs a 2x2 game, this one is {A.shape[0]}x{A.shape[1]}")
@@ -157,26 +219,17 @@ def phase_plane(game, *, dynamics: str = "replicator", density: float = 1.3, tit
     P, Q = np.meshgrid(p, p)
     x = np.stack([P, 1 - P], axis=-1)
     y = np.stack([Q, 1 - Q], axis=-1)
-    fx = np.einsum("kl,...l->...k", A, y)
-    fy = np.einsum("kl,...k->...l", B, x)
-    if dynamics == "replicator":
-        U = P * (fx[..., 0] - np.sum(x * fx, axis=-1))
-        V = Q * (fy[..., 0] - np.sum(y * fy, axis=-1))
-    elif dynamics == "best_response":
-        U = np.where(fx[..., 0] > fx[..., 1], 1.0, np.where(fx[..., 0] < fx[..., 1], 0.0, 0.5)) - P
-        V = np.where(fy[..., 0] > fy[..., 1], 1.0, np.where(fy[..., 0] < fy[..., 1], 0.0, 0.5)) - Q
-    else:
-        raise ValueError(f"unknown dynamics {dynamics!r}; choose 'replicator' or 'best_response'")
+    dx, dy = _velocities(dynamics, (A, B), (x.reshape(-1, 2), y.reshape(-1, 2)), noise)
+    U, V = dx[:, 0].reshape(P.shape), dy[:, 0].reshape(P.shape)
     speed = np.hypot(U, V)
     figure = _figure(7.5, 6.5)
     axes = figure.add_subplot()
     stream = axes.streamplot(P, Q, U, V, color=speed, cmap="cividis", density=density, linewidth=1.4, arrowsize=1.4)
     colourbar = figure.colorbar(stream.lines, ax=axes, shrink=0.8, pad=0.02)
     colourbar.set_label("speed of change", fontsize=12)
-    handles = []
-    if dynamics == "replicator":
-        handles = _mark_rest_points(axes, rest_points(game.as_float(), populations=2).points,
-                                    lambda r: (r.as_float()[0][0], r.as_float()[1][0]))
+    mark = _mark_rest_points if dynamics == "replicator" else _mark_nash
+    handles = mark(axes, rest_points(game.as_float(), populations=2).points,
+                   lambda r: (r.as_float()[0][0], r.as_float()[1][0]))
     row, column = game.players
     axes.set_xlabel(f"share of {row} playing {game.actions[0][0]}", fontsize=13)
     axes.set_ylabel(f"share of {column} playing {game.actions[1][0]}", fontsize=13)
@@ -186,7 +239,7 @@ def phase_plane(game, *, dynamics: str = "replicator", density: float = 1.3, tit
     axes.tick_params(labelsize=11)
     if handles:
         figure.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=11, frameon=False)
-    name = "replicator" if dynamics == "replicator" else "best-response"
+    name = _NAMES[dynamics] + (f" (noise {noise:g})" if dynamics == "logit" else "")
     axes.set_title(_wrap(title or f"{game.title or 'Two populations'}: {name} dynamics"), fontsize=14)
     return figure
 
