@@ -41,6 +41,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "models": "gametheory.cli.models:models",
     "repeated": "gametheory.cli.repeated:repeated",
     "compare": "gametheory.cli.study:compare",
+    "dynamics": "gametheory.cli.dynamics:dynamics",
 }
 
 
