@@ -1,12 +1,22 @@
-"""Pinned results of the deterrence signalling model (models/deterrence_signaling.toml).
+"""Pinned results of the deterrence signalling tree (models/deterrence_signaling.toml).
 
 Source: Fearon (1997), "Signaling Foreign Policy Interests: Tying Hands versus
-Sinking Costs", Journal of Conflict Resolution 41(1): 68-90; the two-type
-reduction and worked numbers of the project's literature catalog, entry 11
-(ours; Fearon uses a type continuum): a separating perfect Bayesian
-equilibrium with sunk costs (v_H pays m, v_L pays nothing) exists iff
-v_L <= m <= k, the interval [2, 4] at v_H = 10, v_L = 2, k = 4, B = 3,
-c_C = 2; no bluffing with either signal; tying hands does better on average.
+Sinking Costs", Journal of Conflict Resolution 41(1): 68-90, in the two-type
+reduction of the project's literature catalog, entry 11 (ours; Fearon uses a
+type continuum). The game is judged by perfect Bayesian equilibrium:
+
+- sinking costs: a separating PBE (the resolved type sinks m, the irresolute
+  type does nothing) exists exactly for m in [v_L, k] = [2, 4] at v_H = 10,
+  v_L = 2, k = 4, B = 3, c_C = 2 when every challenger is an opportunist
+  (q = 0), and for m in [(1 - q) v_L, (1 - q) k] when a determined
+  challenger comes with probability q (ours);
+- tying hands: the resolved type ties and the irresolute type does not
+  exactly when (1 - q) v_L <= q min(a, k - v_L) (ours for the two-type tree):
+  never at q = 0, from a = 1 on at q = 2/3.
+
+Each pin checks the PBE's classification, who signals, the challenger's
+beliefs on and off the path and the certificate (every gap exactly 0), and the
+Intuitive Criterion where it removes a pooling equilibrium.
 """
 
 from fractions import Fraction
@@ -14,9 +24,11 @@ from fractions import Fraction
 import pytest
 
 from gametheory.model import load_model
-from gametheory.games.signaling import pure_pbe
+from gametheory.solvers.perfect_bayesian import BeliefRegion, signaling_structure
+from gametheory.study.sweep.trees import solve_tree_model
 
 KEY = "deterrence_signaling"
+F = Fraction
 
 
 @pytest.fixture(scope="module")
@@ -24,121 +36,191 @@ def model():
     return load_model(KEY)
 
 
-def _sender(e):
-    return {t: next(m for m, p in row.items() if p == 1) for t, row in e.sender_behaviour().items()}
+def _pbe(model, **values):
+    """Every PBE at the values, each as (equilibrium, sender's messages by type, receiver's responses by message)."""
+    result = solve_tree_model(model, **values)
+    assert result.concept == "pbe" and result.exact
+    tree = result.tree
+    s = signaling_structure(tree)
+    offsets = tree.action_offsets
+    found = []
+    for e in result:
+        assert e.max_gap == 0 and all(g == 0 for g in e.gaps)  # the certificate, exactly
+        sender = {}
+        for t, node in zip(s.types, s.sender_nodes):
+            h = int(tree.node_infoset[node])
+            sender[t] = {m: p for m, p in zip(s.messages, e.behavior[offsets[h]:offsets[h + 1]].tolist()) if p}
+        receiver = {}
+        for m, h in zip(s.messages, s.receiver_infosets):
+            receiver[m] = {r: p for r, p in zip(s.responses, e.behavior[offsets[h]:offsets[h + 1]].tolist()) if p}
+        found.append((e, sender, receiver))
+    return found
 
 
-def _receiver(e):
-    return {m: next(r for r, p in row.items() if p == 1) for m, row in e.receiver_behaviour().items()}
+def _pure(sender) -> dict:
+    return {t: next(iter(row)) if len(row) == 1 else None for t, row in sender.items()}
 
 
-def _separating_by_sunk_costs(game):
-    return [e for e in pure_pbe(game) if _sender(e) == {"Resolved": "Sink", "Irresolute": "Nothing"}]
+def _with_signals(model, resolved, irresolute, **values):
+    """The pure PBE in which the resolved and the irresolute type send the given messages."""
+    return [(e, r) for e, s, r in _pbe(model, **values) if _pure(s) == {"Resolved": resolved, "Irresolute": irresolute}]
 
 
-def test_sunk_cost_separation_interval(model):
-    """Fearon (1997), sunk costs; catalog entry 11: the separating PBE exists exactly for m in [v_L, k] = [2, 4]."""
-    for sunk_cost in [Fraction(k, 4) for k in range(0, 29)]:
-        found = _separating_by_sunk_costs(model.signaling_game(sunk_cost=sunk_cost))
-        assert bool(found) == (2 <= sunk_cost <= 4), sunk_cost
-        for e in found:
-            assert e.is_pbe and e.classification == "separating"
-            assert e.equilibrium.regrets == (0, 0)
-            assert _receiver(e)["Sink"] == "Not" and _receiver(e)["Nothing"] == "Challenge"
+def test_the_model_is_a_signalling_tree_judged_by_pbe(model):
+    assert model.kind == "tree" and model.solution_concept == "pbe"
+    s = signaling_structure(model.tree())
+    assert s.types == ("Resolved", "Irresolute")
+    assert s.messages == ("Nothing", "Sink", "Tie") and s.responses == ("Challenge", "Not")
+    assert s.prior == (F(1, 2), F(1, 2))
 
 
-@pytest.mark.parametrize("value_low, war_cost", [(1, 3), (3, 7), (0, 5), (5, 6)])
-def test_separation_condition_in_general(model, value_low, war_cost):
-    """Fearon (1997); catalog entry 11: v_L <= m <= k at other parameter values (exact, at both ends and outside)."""
-    for sunk_cost in (value_low - Fraction(1, 2), value_low, war_cost, war_cost + Fraction(1, 2)):
-        if sunk_cost < 0:
-            continue
-        game = model.signaling_game(sunk_cost=sunk_cost, value_low=value_low, war_cost=war_cost)
-        assert bool(_separating_by_sunk_costs(game)) == (value_low <= sunk_cost <= war_cost), sunk_cost
+# ------------------------------------------------------------ sinking costs
+@pytest.mark.parametrize("sunk_cost, separates", [
+    (F(3, 2), False), (F(2), True), (F(3), True), (F(4), True), (F(9, 2), False), (F(0), False), (F(6), False),
+])
+def test_sunk_costs_separate_exactly_on_vl_to_k(model, sunk_cost, separates):
+    """Fearon (1997); catalog entry 11: separation by sunk costs iff v_L <= m <= k = [2, 4] (q = 0)."""
+    found = _with_signals(model, "Sink", "Nothing", sunk_cost=sunk_cost)
+    assert bool(found) == separates
+    for e, receiver in found:
+        assert e.classification == "separating"
+        assert receiver["Sink"] == {"Not": 1} and receiver["Nothing"] == {"Challenge": 1}
+        assert e.belief_at("after Sink") == (1, 0)          # a sunk cost reveals the resolved type
+        assert e.belief_at("after Nothing") == (0, 1)       # doing nothing reveals the irresolute type
+        off = e.belief_at("after Tie")
+        assert isinstance(off, BeliefRegion) and off.interval(0) == (0, F(3, 5))  # challenged: P(Resolved) <= B/(B+c_C)
+        # The resolved type deters at cost m; the irresolute type is challenged and backs down (payoff 0).
+        assert e.payoffs[0] == F(1, 2) * (10 - sunk_cost) + F(1, 2) * 0
 
 
-def test_beliefs_of_the_separating_equilibrium(model):
-    """Fearon (1997): the sunk cost reveals the resolved type; off the path (tying hands) any belief P(Resolved) <= B/(B + c_C) = 3/5 supports a challenge."""
-    (e,) = _separating_by_sunk_costs(model.signaling_game(sunk_cost=3))
-    beliefs = e.belief_dict()
-    assert beliefs["Sink"] == {"Resolved": 1, "Irresolute": 0}
-    assert beliefs["Nothing"] == {"Resolved": 0, "Irresolute": 1}
-    assert e.belief_sets["Tie"].interval("Resolved") == (0, Fraction(3, 5))
-    # worked outcome: the high type deters at cost m, the low type is challenged and concedes
-    assert e.type_payoffs == (10 - 3, 0)
-    assert e.intuitive_criterion().passes
+@pytest.mark.slow
+@pytest.mark.parametrize("value_low, war_cost", [(1, 3), (3, 7)])
+def test_sunk_cost_interval_at_other_values(model, value_low, war_cost):
+    """v_L <= m <= k at other parameter values: at both ends and just outside."""
+    for sunk_cost in (value_low - F(1, 2), F(value_low), F(war_cost), war_cost + F(1, 2)):
+        found = _with_signals(model, "Sink", "Nothing", sunk_cost=sunk_cost, value_low=value_low, war_cost=war_cost)
+        assert bool(found) == (value_low <= sunk_cost <= war_cost), sunk_cost
 
 
-def test_strategic_form_solver_finds_the_separating_pbe(model):
-    """The certified strategic-form solve (vertex enumeration, exact) contains the separating PBE of Fearon (1997) at m = 3."""
-    result = model.signaling_game(sunk_cost=3).equilibria()
-    assert result.complete
-    assert all(e.equilibrium.regrets == (0, 0) for e in result)
-    separating = [e for e in result.pbe if e.is_pure and _sender(e) == {"Resolved": "Sink", "Irresolute": "Nothing"}]
-    assert separating
+@pytest.mark.parametrize("sunk_cost, separates", [(F(5, 4), False), (F(3, 2), True), (F(3), True), (F(13, 4), False)])
+def test_a_determined_challenger_shrinks_the_interval(model, sunk_cost, separates):
+    """q = 1/4: separation iff (1 - q) v_L <= m <= (1 - q) k, the interval [3/2, 3]."""
+    found = _with_signals(model, "Sink", "Nothing", sunk_cost=sunk_cost, challenger_resolve=F(1, 4))
+    assert bool(found) == separates
+    for e, _ in found:
+        assert e.classification == "separating"
 
 
-def test_pooling_without_a_signal_fails_the_intuitive_criterion(model):
-    """Fearon (1997): with v_L < m < k only the resolved type could gain from sinking costs, so pooling on no signal fails Cho-Kreps."""
-    (pooling,) = [e for e in pure_pbe(model.signaling_game(sunk_cost=3))
-                  if _sender(e) == {"Resolved": "Nothing", "Irresolute": "Nothing"}]
-    test = {t.message: t for t in pooling.intuitive_criterion().tests}["Sink"]
-    assert test.dominated == ("Irresolute",) and test.breaking == ("Resolved",)
-    assert not pooling.intuitive_criterion().passes
+def test_a_committing_tie_removes_sunk_cost_separation(model):
+    """With a >= k - v_L every tie commits, so the resolved type ties for free instead of sinking m."""
+    assert _with_signals(model, "Sink", "Nothing", sunk_cost=3, audience_cost=F(19, 10))
+    assert not _with_signals(model, "Sink", "Nothing", sunk_cost=3, audience_cost=2)
 
 
-def test_no_bluffing(model):
-    """Fearon (1997), result 1: in equilibrium there is no bluffing: no type incurs costs (sinks them, or ties its hands) and would then back down.
-
-    Over a grid of sunk and audience costs, in every pure PBE each costly signal sent on the path comes from a
-    type that would fight if challenged, and the challenger does not challenge it.
-    """
-    values = {"Resolved": 10, "Irresolute": 2}
-    costly_on_path = 0
-    for sunk_cost in (1, 2, 3, 4, 5):
-        for audience_cost in (0, 1, 2, 3, 7):
-            game = model.signaling_game(sunk_cost=sunk_cost, audience_cost=audience_cost)
-            for e in pure_pbe(game):
-                responses = _receiver(e)
-                for type_label, message in _sender(e).items():
-                    costly = (message == "Sink" and sunk_cost > 0) or (message == "Tie" and audience_cost > 0)
-                    if not costly:
-                        continue  # a = 0 makes tying hands cheap talk
-                    costly_on_path += 1
-                    backing_down = 0 if message == "Sink" else -audience_cost
-                    point = (sunk_cost, audience_cost, type_label, message)
-                    assert values[type_label] - 4 >= backing_down, point
-                    assert responses[message] == "Not", point
-    assert costly_on_path > 0
+# ------------------------------------------------------------- tying hands
+@pytest.mark.parametrize("audience_cost, separates", [
+    (F(1, 2), False), (F(9, 10), False), (F(1), True), (F(3, 2), True), (F(2), True), (F(3), True),
+])
+def test_tying_hands_separates_from_the_threshold(model, audience_cost, separates):
+    """q = 2/3: the resolved type ties and the irresolute type does not iff (1 - q) v_L <= q min(a, k - v_L), a >= 1."""
+    q = F(2, 3)
+    found = _with_signals(model, "Tie", "Nothing", audience_cost=audience_cost, challenger_resolve=q)
+    assert bool(found) == separates
+    for e, receiver in found:
+        assert e.classification == "separating"
+        assert receiver["Tie"] == {"Not": 1} and receiver["Nothing"] == {"Challenge": 1}
+        assert e.belief_at("after Tie") == (1, 0) and e.belief_at("after Nothing") == (0, 1)
+        # Off the path a sunk cost (m = 3 pays neither type) may be met either way; each by its beliefs.
+        off = e.belief_at("after Sink")
+        assert isinstance(off, BeliefRegion)
+        assert off.interval(0) == ((0, F(3, 5)) if receiver["Sink"] == {"Challenge": 1} else (F(3, 5), 1))
+        # The resolved type is challenged only by the determined challenger and fights: v_H - q k.
+        assert e.payoffs[0] == F(1, 2) * (10 - q * 4) + F(1, 2) * 0
 
 
-def test_tying_hands_does_better_on_average(model):
-    """Fearon (1997), result 2: with audience costs a >= k - v_L both types tie hands and deter at no cost; ex ante this beats the best sunk-cost separation (m = v_L)."""
-    prior = Fraction(1, 2)
-    tied = [e for e in pure_pbe(model.signaling_game(audience_cost=2))
-            if _sender(e) == {"Resolved": "Tie", "Irresolute": "Tie"} and _receiver(e)["Tie"] == "Not"]
-    assert tied and all(e.is_pbe for e in tied)
-    tied_value = prior * tied[0].type_payoffs[0] + (1 - prior) * tied[0].type_payoffs[1]
-    (sunk,) = _separating_by_sunk_costs(model.signaling_game(sunk_cost=2))
-    sunk_value = prior * sunk.type_payoffs[0] + (1 - prior) * sunk.type_payoffs[1]
-    assert tied[0].type_payoffs == (10, 2)
-    assert tied_value == 6 and sunk_value == 4 and tied_value > sunk_value
-    # with a = 0 tying hands is cheap talk: no pooling on it deters
-    assert not [e for e in pure_pbe(model.signaling_game(audience_cost=0))
-                if _sender(e) == {"Resolved": "Tie", "Irresolute": "Tie"} and _receiver(e)["Tie"] == "Not"]
+@pytest.mark.slow
+@pytest.mark.parametrize("challenger_resolve, value_low, threshold", [
+    (F(1, 2), 1, F(1)),        # (1 - q) v_L / q = v_L at q = 1/2
+    (F(3, 4), 2, F(2, 3)),
+    (F(4, 5), 3, F(3, 4)),     # needs q >= v_L / k = 3/4
+])
+def test_tying_threshold_at_other_values(model, challenger_resolve, value_low, threshold):
+    for audience_cost in (threshold - F(1, 10), threshold, threshold + F(1, 10)):
+        found = _with_signals(model, "Tie", "Nothing", audience_cost=audience_cost,
+                              challenger_resolve=challenger_resolve, value_low=value_low)
+        assert bool(found) == (audience_cost >= threshold), audience_cost
 
 
-def test_model_game_is_the_strategic_form(model):
-    """The model's game() is the signalling game's strategic form, so the generic solvers and sweeps apply."""
-    for values in ({}, {"sunk_cost": 2, "audience_cost": 3}, {"p_resolved": Fraction(9, 10)}):
-        game = model.game(**values)
-        strategic = model.signaling_game(**values).strategic_form()
-        assert game.actions == strategic.actions
-        assert all((a == b).all() for a, b in zip(game.payoffs, strategic.payoffs))
+@pytest.mark.parametrize("audience_cost", [F(0), F(1), F(2), F(3), F(10)])
+def test_without_a_determined_challenger_a_tie_never_separates(model, audience_cost):
+    """q = 0: the resolved type tying and the irresolute type not tying is never a PBE."""
+    assert not _with_signals(model, "Tie", "Nothing", audience_cost=audience_cost)
 
 
-def test_predictions(model):
-    """Catalog entry 11 readings: separation for m in [v_L, k], pooling on tied hands for a >= k - v_L."""
-    assert model.predicted_rule("defensive_realism", sunk_cost=3).outcome == "separating_sunk_costs"
-    assert model.predicted_rule("defensive_realism", sunk_cost=5).outcome == "pooling_no_signal"
-    assert model.predicted_rule("defensive_realism", audience_cost=2).outcome == "pooling_tied_hands"
+def test_below_the_resolve_bound_no_audience_cost_separates(model):
+    """q < v_L / k: even a tie that commits the irresolute type pays it ((1 - q) v_L > q (k - v_L))."""
+    for audience_cost in (F(2), F(10)):
+        assert not _with_signals(model, "Tie", "Nothing", audience_cost=audience_cost, challenger_resolve=F(1, 4))
+
+
+def test_a_committing_tie_at_q0_deters_both_types(model):
+    """a >= k - v_L at q = 0: both types would fight after a tie, the challenger never challenges one, and
+    every PBE with a tie on the path deters; its 'separating' PBE have the irresolute type tying."""
+    found = _pbe(model, audience_cost=2)
+    assert found
+    for e, sender, receiver in found:
+        assert receiver["Tie"] == {"Not": 1}
+        if e.classification == "separating":
+            assert _pure(sender) == {"Resolved": "Nothing", "Irresolute": "Tie"}
+    pooled = [e for e, s, _ in found if _pure(s) == {"Resolved": "Tie", "Irresolute": "Tie"}]
+    assert pooled and all(e.payoffs == (F(6), F(0)) for e in pooled)  # (10 + 2)/2, nobody challenged
+
+
+# ----------------------------------------------------- intuitive criterion
+def test_intuitive_criterion_removes_pooling_on_nothing_when_sinking_separates(model):
+    """m = 3: pooling on Nothing survives only by the belief that a sunk cost comes from the irresolute type,
+    which the irresolute type would never pay (v_L < m): the criterion leaves only separating PBE."""
+    found = _pbe(model)
+    pooling = [e for e, s, _ in found if _pure(s) == {"Resolved": "Nothing", "Irresolute": "Nothing"}]
+    assert pooling and all(e.classification == "pooling" for e in pooling)
+    for e in pooling:
+        sink = next(t for t in e.intuitive_criterion() if t.message == "Sink")
+        assert sink.dominated == ("Irresolute",) and sink.breaking == ("Resolved",)
+        assert not e.passes_intuitive_criterion()
+    kept = [(e, s) for e, s, _ in found if e.passes_intuitive_criterion()]
+    assert kept and all(e.classification == "separating" and s["Resolved"] == {"Sink": 1} for e, s in kept)
+
+
+def test_intuitive_criterion_keeps_pooling_below_vl(model):
+    """m = 1 < v_L: the irresolute type would gain from a believed sunk cost too, so pooling on Nothing passes."""
+    pooling = [e for e, s, _ in _pbe(model, sunk_cost=1)
+               if _pure(s) == {"Resolved": "Nothing", "Irresolute": "Nothing"}]
+    assert pooling and all(e.passes_intuitive_criterion() for e in pooling)
+
+
+@pytest.mark.parametrize("audience_cost, passes", [(F(1), True), (F(3, 2), False)])
+def test_intuitive_criterion_on_ties(model, audience_cost, passes):
+    """q = 2/3: pooling on Nothing fails the criterion once a tie strictly costs the irresolute type (a > 1)."""
+    found = _pbe(model, audience_cost=audience_cost, challenger_resolve=F(2, 3))
+    pooling = [e for e, s, _ in found if _pure(s) == {"Resolved": "Nothing", "Irresolute": "Nothing"}]
+    assert pooling
+    for e in pooling:
+        assert e.passes_intuitive_criterion() == passes
+        tie = next(t for t in e.intuitive_criterion() if t.message == "Tie")
+        assert (tie.dominated == ("Irresolute",)) == (not passes)
+    separating = [e for e, s, _ in found if _pure(s) == {"Resolved": "Tie", "Irresolute": "Nothing"}]
+    assert separating and all(e.passes_intuitive_criterion() for e in separating)
+
+
+# ------------------------------------------------------ sweep and compare
+@pytest.mark.slow
+def test_sweep_and_comparison_use_pbe(model):
+    from gametheory.study.compare import compare
+    from gametheory.study.sweep import sweep
+
+    frame = sweep(model, grid={"sunk_cost": [1, 3], "audience_cost": [0]})
+    assert set(frame["concept"]) == {"pbe"} and (frame["max_regret"] == 0).all()
+    at_three = frame[frame["sunk_cost"] == 3]
+    assert at_three["reaches:separating_sunk_costs"].any()
+    assert not frame[frame["sunk_cost"] == 1]["reaches:separating_sunk_costs"].any()
+    assert compare(model, frame, "defensive_realism").agreement == 1
