@@ -62,3 +62,71 @@ def loop_quantecon(A, B):
 
     for a, b in zip(A, B):
         support_enumeration(NormalFormGame((Player(a), Player(b.T))))
+
+
+# ------------------------------------------------- one game, arrays in
+# Each takes numpy arrays (A, B), the row and column players' payoff
+# matrices, builds the library's game object and returns the number of
+# equilibria found, so a timing covers "arrays in, equilibria out".
+def one_quantecon(name):
+    """QuantEcon's ``support_enumeration``, ``vertex_enumeration`` or ``lemke_howson`` on one game."""
+    from quantecon import game_theory as qe
+
+    solver = getattr(qe, name)
+
+    def run(A, B):
+        result = solver(qe.NormalFormGame((qe.Player(A), qe.Player(B.T.copy()))))
+        return 1 if name == "lemke_howson" else len(result)
+
+    return run
+
+
+def one_pygambit(A, B):
+    """pygambit's ``enummixed_solve`` in floating point on one game."""
+    import pygambit
+
+    return len(pygambit.nash.enummixed_solve(pygambit.Game.from_arrays(A, B), rational=False).equilibria)
+
+
+def one_pygambit_lcp(A, B):
+    """pygambit's ``lcp_solve`` (Lemke-Howson), first equilibrium only, in floating point."""
+    import pygambit
+
+    return len(pygambit.nash.lcp_solve(pygambit.Game.from_arrays(A, B), rational=False, stop_after=1).equilibria)
+
+
+def one_nashpy(A, B):
+    """nashpy's ``support_enumeration`` on one game, warnings silenced."""
+    import nashpy
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return sum(1 for _ in nashpy.Game(A, B).support_enumeration())
+
+
+def interleaved(solvers, games, repeats, clock):
+    """Time every solver on every game, the solvers interleaved within each repeat.
+
+    ``solvers`` maps a name to a function ``(A, B) -> count``. In each of
+    ``repeats`` rounds every solver solves all ``games`` once, in an order
+    rotated from round to round, so a change of machine load falls on all of
+    them alike. Returns ``{name: [seconds per game in each round]}`` and the
+    equilibrium counts of the last round.
+    """
+    names = list(solvers)
+    times = {name: [] for name in names}
+    counts = {}
+    for r in range(repeats):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            solver = solvers[name]
+            start = clock()
+            counts[name] = [solver(A, B) for A, B in games]
+            times[name].append((clock() - start) / len(games))
+    return times, counts
+
+
+def ratio(times, ours, peer):
+    """Median over rounds of (our time / the peer's time) in the same round."""
+    import statistics
+
+    return statistics.median(a / b for a, b in zip(times[ours], times[peer]))

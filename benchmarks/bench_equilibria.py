@@ -27,9 +27,22 @@ in total, and on how many games the solver found fewer equilibria than this
 toolkit's exact count (its float count where exact mode hit the cap) (random games with wide payoffs are almost surely
 nondegenerate, so every method should find them all).
 
+``--one-game`` times instead what a researcher at the prompt pays for one
+game: numpy arrays in, equilibria out (each library builds its own game
+object inside the timing), ``gametheory.solve`` against QuantEcon's support
+and vertex enumeration, pygambit's ``enummixed_solve`` (float) and nashpy's
+support enumeration. The solvers are interleaved: in each of ``--repeats``
+rounds every solver solves the same ``--games`` games, in an order rotated
+from round to round, and a ratio is the median over rounds of our time over
+the peer's time in the same round, so the load of a shared machine falls on
+both sides of each ratio alike. Every solver gets one untimed call first
+(QuantEcon's JIT compilation). A peer whose round takes more than ``--cap``
+seconds is dropped at larger sizes.
+
 Usage::
 
     python benchmarks/bench_equilibria.py [--sizes 2 3 4 ...] [--games K] [--cap SECONDS]
+    python benchmarks/bench_equilibria.py --one-game [--sizes ...] [--games K] [--repeats R]
 """
 
 from __future__ import annotations
@@ -46,8 +59,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gametheory import NormalFormGame  # noqa: E402
+from gametheory import NormalFormGame, solve  # noqa: E402
 from gametheory.solvers.vertex_enumeration import vertex_enumeration  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _peers  # noqa: E402
 
 
 def _ours_float(A, B):
@@ -191,6 +207,60 @@ def print_table(rows, n_games: int, cap: float, clock: str):
         previous = r[0]
 
 
+def _ours_one(A, B):
+    return len(solve(NormalFormGame.from_bimatrix(A, B)))
+
+
+ONE_GAME = {
+    "gametheory solve": _ours_one,
+    "quantecon support_enumeration": _peers.one_quantecon("support_enumeration"),
+    "quantecon vertex_enumeration": _peers.one_quantecon("vertex_enumeration"),
+    "pygambit enummixed float": _peers.one_pygambit,
+    "nashpy support_enumeration": _peers.one_nashpy,
+}
+
+
+def run_one_game(sizes, n_games: int, repeats: int, cap: float, seed: int, clock=time.process_time):
+    """Interleaved one-game timings; rows of (n, solver, median per game, ours / peer, equilibria, fewer)."""
+    rng = np.random.default_rng(seed)
+    solvers = {name: f for name, f in ONE_GAME.items() if available(name)}
+    rows = []
+    for n in sizes:
+        games = [(rng.integers(-1000, 1001, (n, n)).astype(float), rng.integers(-1000, 1001, (n, n)).astype(float))
+                 for _ in range(n_games)]
+        for solver in solvers.values():
+            solver(*games[0])  # JIT compilation and first imports are not part of the measurement
+        times, counts = _peers.interleaved(solvers, games, repeats, clock)
+        ours = "gametheory solve"
+        for name in list(solvers):
+            median = statistics.median(times[name])
+            ratio = "" if name == ours else f"{_peers.ratio(times, ours, name):.2f}"
+            fewer = sum(c < r for c, r in zip(counts[name], counts[ours]))
+            rows.append((n, name, format_time(median), ratio, str(sum(counts[name])), str(fewer)))
+            if name != ours and median * n_games > cap:
+                del solvers[name]
+    return rows
+
+
+def print_one_game(rows, n_games: int, repeats: int, clock: str):
+    header = ("n", "solver", "median/game", "ours / peer", "equilibria", "fewer than ours")
+    widths = [max(len(str(r[k])) for r in rows + [header]) for k in range(len(header))]
+    line = lambda r: "  ".join(str(v).rjust(w) if k != 1 else str(v).ljust(w)  # noqa: E731
+                               for k, (v, w) in enumerate(zip(r, widths)))
+    print(f"# one game at a time, arrays in, equilibria out: random n x n games, payoffs in -1000..1000; "
+          f"{n_games} games, {repeats} interleaved rounds, {clock} time")
+    print(f"# python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}")
+    print("# 'ours / peer' = median over rounds of (gametheory time / peer time) in the same round: below 1 is faster")
+    print(line(header))
+    print("  ".join("-" * w for w in widths))
+    previous = None
+    for r in rows:
+        if previous is not None and r[0] != previous:
+            print()
+        print(line(r))
+        previous = r[0]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(range(2, 13)), help="n for n x n games")
@@ -199,10 +269,17 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=12345, help="random seed (default 12345)")
     parser.add_argument("--clock", choices=["cpu", "wall"], default="cpu",
                         help="process CPU time (default) or wall-clock time")
+    parser.add_argument("--one-game", action="store_true",
+                        help="interleaved one-game timings of gametheory.solve against the peers (arrays in)")
+    parser.add_argument("--repeats", type=int, default=7, help="interleaved rounds with --one-game (default 7)")
     args = parser.parse_args(argv)
     if any(n < 1 for n in args.sizes) or args.games < 1 or args.cap <= 0:
         parser.error("sizes and --games must be positive, --cap must be > 0")
     clock = time.process_time if args.clock == "cpu" else time.perf_counter
+    if args.one_game:
+        rows = run_one_game(args.sizes, args.games, max(1, args.repeats), args.cap, args.seed, clock)
+        print_one_game(rows, args.games, args.repeats, args.clock)
+        return
     rows = run(args.sizes, args.games, args.cap, args.seed, clock)
     print_table(rows, args.games, args.cap, args.clock)
 

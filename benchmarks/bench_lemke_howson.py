@@ -1,0 +1,129 @@
+"""Time one Nash equilibrium by Lemke-Howson on random n x n games against QuantEcon and pygambit.
+
+Methods
+-------
+For each size n (default 10, 20, 50, 100, 200), ``--games`` random games with
+integer payoffs drawn uniformly from -1000..1000 (fixed seed) are solved, one
+game at a time with numpy arrays in (each library builds its own game object
+inside the timing), by:
+
+* this toolkit's ``lemke_howson`` (float mode, initial label 0);
+* QuantEcon's ``lemke_howson`` (initial pivot 0; JIT-compiled, so one untimed
+  call comes first);
+* pygambit's ``lcp_solve`` in floating point, stopped after the first
+  equilibrium.
+
+The solvers are interleaved: in each of ``--repeats`` rounds every solver
+solves the same games, in an order rotated from round to round, and a ratio is
+the median over rounds of our time over the peer's time in the same round, so
+the load of a shared machine falls on both sides of each ratio alike. Times
+are process CPU time by default (``--clock wall`` for wall-clock). A peer
+whose round takes more than ``--cap`` seconds is dropped at larger sizes.
+
+Usage::
+
+    python benchmarks/bench_lemke_howson.py [--sizes 10 20 ...] [--games K] [--repeats R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _peers  # noqa: E402
+from gametheory import NormalFormGame  # noqa: E402
+from gametheory.solvers.lemke_howson import lemke_howson  # noqa: E402
+
+
+def _ours(A, B):
+    return len(lemke_howson(NormalFormGame.from_bimatrix(A, B)))
+
+
+SOLVERS = {
+    "gametheory lemke_howson": _ours,
+    "quantecon lemke_howson": _peers.one_quantecon("lemke_howson"),
+    "pygambit lcp_solve float": _peers.one_pygambit_lcp,
+}
+
+
+def available(name: str) -> bool:
+    module = name.split()[0]
+    if module == "gametheory":
+        return True
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+def format_time(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} us"
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def run(sizes, n_games: int, repeats: int, cap: float, seed: int, clock=time.process_time):
+    rng = np.random.default_rng(seed)
+    solvers = {name: f for name, f in SOLVERS.items() if available(name)}
+    ours = "gametheory lemke_howson"
+    rows = []
+    for n in sizes:
+        games = [(rng.integers(-1000, 1001, (n, n)).astype(float), rng.integers(-1000, 1001, (n, n)).astype(float))
+                 for _ in range(n_games)]
+        for solver in solvers.values():
+            solver(*games[0])  # JIT compilation and first imports are not part of the measurement
+        times, _ = _peers.interleaved(solvers, games, repeats, clock)
+        for name in list(solvers):
+            median = statistics.median(times[name])
+            ratio = "" if name == ours else f"{_peers.ratio(times, ours, name):.2f}"
+            rows.append((n, name, format_time(median), ratio))
+            if name != ours and median * n_games > cap:
+                del solvers[name]
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 20, 50, 100, 200])
+    parser.add_argument("--games", type=int, default=5, help="games per size (default 5)")
+    parser.add_argument("--repeats", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument("--cap", type=float, default=30.0, help="seconds per peer round before it is dropped")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--clock", choices=["cpu", "wall"], default="cpu")
+    args = parser.parse_args(argv)
+    if any(n < 1 for n in args.sizes) or args.games < 1 or args.repeats < 1:
+        parser.error("sizes, --games and --repeats must be positive")
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
+    rows = run(args.sizes, args.games, args.repeats, args.cap, args.seed, clock)
+    header = ("n", "solver", "median/game", "ours / peer")
+    widths = [max(len(str(r[k])) for r in rows + [header]) for k in range(len(header))]
+    line = lambda r: "  ".join(str(v).rjust(w) if k != 1 else str(v).ljust(w)  # noqa: E731
+                               for k, (v, w) in enumerate(zip(r, widths)))
+    print(f"# Lemke-Howson, one equilibrium of random n x n games, payoffs in -1000..1000; {args.games} games, "
+          f"{args.repeats} interleaved rounds, {args.clock} time")
+    print(f"# python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}")
+    print("# 'ours / peer' = median over rounds of (gametheory time / peer time) in the same round: below 1 is faster")
+    print(line(header))
+    print("  ".join("-" * w for w in widths))
+    previous = None
+    for r in rows:
+        if previous is not None and r[0] != previous:
+            print()
+        print(line(r))
+        previous = r[0]
+
+
+if __name__ == "__main__":
+    main()
