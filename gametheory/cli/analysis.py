@@ -31,14 +31,24 @@ def _load(model_name: str):
         raise ModelArgumentError(one_line(error)) from None
 
 
-def _symbolic(model, model_name):
+def _split_structural(model, values: dict) -> tuple[dict, dict]:
+    """``(structural, rest)``: the parameter that sets the number of players apart from the payoff parameters."""
+    count = getattr(model, "player_count_parameter", None)
+    structural = {count: values[count]} if count is not None and count in values else {}
+    return structural, {k: v for k, v in values.items() if k not in structural}
+
+
+def _symbolic(model, model_name, structural=None):
     kind = getattr(model, "kind", "normal")
     if kind != "normal":
         raise ModelArgumentError(
             f"model {model_name!r} is a {kind} model, not a normal-form game: explain and conditions "
             "derive normal-form equilibria (use 'gametheory models show' and 'gametheory compare' for it)"
         )
-    symbolic = model.symbolic_game()
+    try:
+        symbolic = model.symbolic_game(**(structural or {}))
+    except (ValueError, TypeError) as error:
+        raise ModelArgumentError(f"{model_name}: {one_line(error)}") from None
     from ..games.symbolic import SymbolicGame
 
     if not isinstance(symbolic, SymbolicGame):
@@ -64,7 +74,7 @@ def explain(model_name: str, assignments: tuple, digits: int) -> None:
 
     values = parse_assignments(assignments)
     model = _load(model_name)
-    if model.kind == "tree":
+    if getattr(model, "kind", "normal") == "tree":
         from ..analysis.tree_explain import explain_tree_model
 
         try:
@@ -72,7 +82,8 @@ def explain(model_name: str, assignments: tuple, digits: int) -> None:
         except (ValueError, TypeError) as error:
             raise ModelArgumentError(f"{model_name}: {one_line(error)}") from None
         return
-    symbolic = _symbolic(model, model_name)
+    structural, values = _split_structural(model, values)
+    symbolic = _symbolic(model, model_name, structural)
     try:
         text = explain_game(symbolic, values, digits=digits)
     except (ValueError, TypeError) as error:
@@ -104,10 +115,11 @@ def conditions(model_name: str, as_latex: bool, along: str | None, assignments: 
     if values and along is None:
         raise ModelArgumentError("--set is only used with --along (the conditions themselves keep every parameter symbolic)")
     model = _load(model_name)
-    if model.kind == "tree":
+    if getattr(model, "kind", "normal") == "tree":
         _tree_conditions(model, model_name, along, values, as_latex)
         return
-    symbolic = _symbolic(model, model_name)
+    structural, values = _split_structural(model, values)
+    symbolic = _symbolic(model, model_name, structural)
     try:
         analysis = analyze(symbolic)
         regimes = thresholds(symbolic, along, **values) if along is not None else None
