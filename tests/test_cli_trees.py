@@ -79,3 +79,14 @@ def test_explain_and_conditions_on_a_tree_model():
 def test_bad_tree_arguments_get_one_line(args, fragment):
     code, output = run(*args)
     assert code == 2 and output.startswith("Error: ") and output.count("\n") == 1 and fragment in output
+
+
+def test_explain_an_efg_file_by_backward_induction():
+    code, output = run("explain", str(DATA / "entry_perfect_information.efg"))
+    assert code == 0, output
+    assert output.rstrip().endswith("Path of play: Attack, Yield. Payoffs (1, 0).")
+
+
+def test_explain_refuses_an_imperfect_information_efg_in_one_line():
+    code, output = run("explain", str(DATA / "entry_with_outcomes.efg"))
+    assert code == 2 and output.count("\n") == 1 and "gametheory solve" in output

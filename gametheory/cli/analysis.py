@@ -65,7 +65,10 @@ def _symbolic(model, model_name, structural=None):
 def explain(model_name: str, assignments: tuple, digits: int) -> None:
     """Derive the equilibria of MODEL step by step, as on a blackboard.
 
-    Prints the payoff matrix with best responses marked (*), the dominated
+    MODEL is a model (a key or a .toml file) or a Gambit .efg file with perfect
+    information. For a game tree: backward induction from the last moves up,
+    the options at each node, their values and the choice. For a game in
+    strategic form: the payoff matrix with best responses marked (*), the dominated
     actions removed, each pure profile checked for profitable deviations,
     and each mixed equilibrium derived by indifference, in exact fractions
     when the parameter values are exact.
@@ -73,6 +76,9 @@ def explain(model_name: str, assignments: tuple, digits: int) -> None:
     from ..analysis.explain import explain as explain_game
 
     values = parse_assignments(assignments)
+    if model_name.endswith(".efg"):
+        click.echo(_explain_efg(model_name, values, digits))
+        return
     model = _load(model_name)
     if getattr(model, "kind", "normal") == "tree":
         from ..analysis.tree_explain import explain_tree_model
@@ -148,3 +154,23 @@ def _tree_conditions(model, model_name: str, along: str | None, values: dict, as
         click.echo(conditions_report(model, along=along, values=values, latex=as_latex))
     except (ValueError, TypeError) as error:
         raise ModelArgumentError(f"{model_name}: {one_line(error)}") from None
+
+
+def _explain_efg(path: str, values: dict, digits: int) -> str:
+    """Backward induction on the perfect-information tree in an .efg file."""
+    from ..games.extensive.explain import explain_backward_induction
+    from ..io.efg import read_efg
+
+    if values:
+        raise ModelArgumentError(f"--set applies to models only, and {path!r} is not a model")
+    try:
+        tree = read_efg(path)
+    except FileNotFoundError:
+        raise ModelArgumentError(f"no such game file: {path!r}") from None
+    except (OSError, ValueError) as error:
+        raise ModelArgumentError(one_line(error)) from None
+    try:
+        return explain_backward_induction(tree, digits=digits)
+    except (ValueError, TypeError) as error:
+        raise ModelArgumentError(f"{path}: {one_line(error)}; 'gametheory solve {path}' finds its subgame-perfect "
+                                 "equilibria") from None
