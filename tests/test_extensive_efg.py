@@ -43,7 +43,7 @@ HOSTILE = {
 
 
 def test_every_corpus_file_has_an_expectation():
-    hostile = {p.name for p in DATA.glob("*.efg")} - {"entry_with_outcomes.efg"}
+    hostile = {p.name for p in DATA.glob("*.efg")} - {"entry_with_outcomes.efg", "entry_perfect_information.efg"}
     assert hostile == set(HOSTILE)
 
 
@@ -131,3 +131,8 @@ def test_decimal_header_reads_floats():
     tree = parse_efg(text)
     assert tree.mode == "float" and tree.payoffs_at(tree.terminals[0]) == (1.5,)
     assert parse_efg(text, exact=True).chance_probabilities(0) == (Fraction(1, 4), Fraction(3, 4))
+
+
+def test_the_perfect_information_example_round_trips():
+    tree = read_efg(DATA / "entry_perfect_information.efg")
+    assert tree.is_perfect_information and parse_efg(format_efg(tree)) == tree
