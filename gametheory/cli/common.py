@@ -28,6 +28,8 @@ __all__ = [
     "load_game_argument",
     "load_model_argument",
     "model_game_argument",
+    "closest_model",
+    "parse_grid",
 ]
 
 #: ``--method`` values of ``solve``; ``auto`` plus :data:`gametheory.solvers.METHODS`
@@ -101,6 +103,83 @@ def parse_assignments(assignments) -> dict:
     return values
 
 
+def closest_model(text: str) -> str | None:
+    """The built-in model key closest to a mistyped name, or None when none is close.
+
+    Examples
+    --------
+    >>> closest_model("chiken")
+    'chicken'
+    >>> closest_model("no_such_thing_at_all") is None
+    True
+    """
+    import difflib
+
+    from ..model.registry import list_models
+
+    stem = Path(text).stem if text.endswith((".toml", ".nfg", ".efg")) else text
+    matches = difflib.get_close_matches(stem, list_models(), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _missing_file(text: str) -> str:
+    """The message for a game argument that is neither a file nor a model, with the closest model name."""
+    suggestion = closest_model(text)
+    hint = f" and no such model (did you mean {suggestion!r}?)" if suggestion else ""
+    return f"no such game file: {text!r}{hint}"
+
+
+def parse_grid(items, model=None) -> dict:
+    """``--grid`` values: ``P=a:b:n`` (n evenly spaced values from a to b) or ``P=v1,v2,...``.
+
+    Raises
+    ------
+    ModelArgumentError
+        When an item is malformed, a name repeats or is not a parameter of ``model``.
+
+    Examples
+    --------
+    >>> parse_grid(["war=0:2:3", "win=1,5/2"])
+    {'war': [0.0, 1.0, 2.0], 'win': [1.0, 2.5]}
+    >>> parse_grid(["war=0:2"])
+    Traceback (most recent call last):
+    ...
+    gametheory.cli.common.ModelArgumentError: --grid expects NAME=LOW:HIGH:POINTS or NAME=V1,V2,..., got 'war=0:2'
+    """
+    from ..numerics import to_fraction
+
+    grid: dict[str, list[float]] = {}
+    known = [p.name for p in getattr(model, "parameters", ())]
+    for item in items:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        bad = ModelArgumentError(f"--grid expects NAME=LOW:HIGH:POINTS or NAME=V1,V2,..., got {item!r}")
+        if not sep or not name or not text.strip():
+            raise bad
+        if name in grid:
+            raise ModelArgumentError(f"--grid gives parameter {name!r} twice")
+        if model is not None and name not in known:
+            raise ModelArgumentError(f"--grid: {model.key} has no parameter {name!r}; parameters are {known}")
+        try:
+            if ":" in text:
+                parts = text.split(":")
+                if len(parts) != 3:
+                    raise bad
+                low, high = (float(to_fraction(v.strip(), what=f"--grid {name}")) for v in parts[:2])
+                count = int(parts[2])
+                if count < 1:
+                    raise ModelArgumentError(f"--grid {name}: the number of points must be at least 1, got {count}")
+                values = [low + (high - low) * k / (count - 1) for k in range(count)] if count > 1 else [low]
+            else:
+                values = [float(to_fraction(v.strip(), what=f"--grid {name}")) for v in text.split(",")]
+        except ModelArgumentError:
+            raise
+        except (TypeError, ValueError) as error:
+            raise ModelArgumentError(one_line(error) if "--grid" in str(error) else bad.message) from None
+        grid[name] = values
+    return grid
+
+
 def load_game_argument(text: str):
     """Turn a command's GAME argument into a :class:`~gametheory.games.normal_form.NormalFormGame`.
 
@@ -130,7 +209,7 @@ def load_game_argument(text: str):
 
     path = Path(text)
     if not path.exists():
-        raise GameArgumentError(f"no such game file: {text!r}")
+        raise GameArgumentError(_missing_file(text))
     if path.is_dir():
         raise GameArgumentError(f"{text!r} is a directory, expected a game file (.nfg)")
     try:

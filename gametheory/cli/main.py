@@ -41,6 +41,9 @@ LAZY_COMMANDS: dict[str, str] = {
     "models": "gametheory.cli.models:models",
     "repeated": "gametheory.cli.repeated:repeated",
     "compare": "gametheory.cli.study:compare",
+    "serve": "gametheory.cli.serve:serve",
+    "plot": "gametheory.cli.plot:plot",
+    "sweep": "gametheory.cli.sweep:sweep",
     "dynamics": "gametheory.cli.dynamics:dynamics",
 }
 

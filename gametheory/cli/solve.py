@@ -106,7 +106,7 @@ def tree_argument(text: str, assignments=()):
         try:
             return read_efg(text), {}, "spe"
         except FileNotFoundError:
-            raise GameArgumentError(f"no such game file: {text!r}") from None
+            raise GameArgumentError(f"no such game file: {text!r}") from None  # an .efg path: no model suggestion
         except (OSError, ValueError) as error:
             raise GameArgumentError(one_line(error)) from None
     if not _is_model_argument(text):
