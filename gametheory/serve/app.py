@@ -26,6 +26,11 @@ Endpoints
     discount factor, with the exact discount sets and critical values.
 ``GET /api/models/<key>/repeated/closed-form``
     The critical discount factors in the stage parameters' names.
+``GET /api/models/<key>/dynamics``
+    2x2 and symmetric 3-action models: the rest points of the replicator
+    dynamics with their stability and ESS certificates, and the phase
+    portrait (PNG as a data URI) of the dynamics ``kind`` (``replicator``,
+    ``best_response`` or ``logit`` with ``noise``) at the parameter values.
 
 Every error is a 4xx answer with a JSON body ``{"error": message, "status":
 code}``; the server keeps serving. Requests are bounded: bodies larger than
@@ -246,5 +251,15 @@ def create_app(*, allowed_hosts: set[str] | None = frozenset(_LOOPBACK_NAMES), f
         names = payloads.parse_strategies(found, request.args.get("strategies"))
         with slow:
             return jsonify(payloads.closed_form(found, names))
+
+    @app.get("/api/models/<key>/dynamics")
+    def dynamics(key):
+        from . import dynamics_view
+
+        found = payloads.get_model(key)
+        values, options = request_values(found, {"kind", "noise"})
+        kind, noise = dynamics_view.parse_options(options)
+        with slow:
+            return jsonify(dynamics_view.dynamics(found, values, kind, noise))
 
     return app

@@ -27,6 +27,9 @@ __all__ = [
     "repeated_analysis",
     "strategy",
     "STRATEGY_NAMES",
+    "is_symmetric",
+    "rest_points",
+    "phase_portrait",
 ]
 
 #: Repeated-game strategies offered on the page: the deterministic automata of
@@ -155,3 +158,26 @@ def strategy(name: str):
     from ..games.repeated.strategies import strategy as engine_strategy
 
     return engine_strategy(name)
+
+
+def is_symmetric(game) -> bool:
+    """Whether a two-player game is symmetric (:func:`gametheory.dynamics.is_symmetric`)."""
+    from ..dynamics import is_symmetric as engine_is_symmetric
+
+    return engine_is_symmetric(game)
+
+
+def rest_points(game, populations: int):
+    """Rest points of the replicator dynamics with stability and ESS certificates (:func:`gametheory.dynamics.rest_points`)."""
+    from ..dynamics import rest_points as engine_rest_points
+
+    return engine_rest_points(game, populations=populations)
+
+
+def phase_portrait(game, populations: int, kind: str, noise: float):
+    """The phase portrait as ``gametheory dynamics -o`` draws it: the simplex of one population, or the unit square."""
+    from ..dynamics.plots import phase_plane, simplex_portrait
+
+    if populations == 1:
+        return simplex_portrait(game, dynamics=kind, noise=noise)
+    return phase_plane(game, dynamics=kind, noise=noise)

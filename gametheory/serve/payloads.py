@@ -254,6 +254,10 @@ def _views(model) -> list[str]:
         views = ["tree"]
     if kind in _KINDS_WITH_SWEEPS and len(_map_parameters(model)) >= 2 and model.predictions:
         views.append("regime_map")
+    from .dynamics_view import has_dynamics
+
+    if has_dynamics(model):
+        views.append("dynamics")
     views.append("predictions")
     return views
 

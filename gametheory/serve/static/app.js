@@ -369,6 +369,7 @@
       saveAddress(false);
       if (state.info.repeated) updateRepeated();
       scheduleMap();
+      scheduleDynamics();
       const server = result.data.server_ms;
       requestAnimationFrame(() => {
         const total = performance.now() - started;
@@ -734,6 +735,68 @@
     marker.hidden = false;
   }
 
+  // ------------------------------------------------------------------ dynamics
+  // The phase portrait is drawn on the server (seconds); like the regime map it is requested once the
+  // values have rested, and only the newest request counts.
+  let dynamicsTimer = null;
+  let dynamicsController = null;
+  let dynamicsShown = null;
+
+  function dynamicsKey() {
+    const kind = $("dynamics-kind").value;
+    const noise = kind === "logit" ? $("dynamics-noise").value : "";
+    return [state.key, kind, noise, ...state.info.parameters.map((p) => `${p.name}=${state.values[p.name]}`)].join("|");
+  }
+
+  function scheduleDynamics() {
+    if (!state.info || !state.info.views.includes("dynamics")) return;
+    $("dynamics-noise-label").hidden = $("dynamics-kind").value !== "logit";
+    const key = dynamicsKey();
+    if (key === dynamicsShown) return;
+    clearTimeout(dynamicsTimer);
+    $("dynamics-loading").hidden = false;
+    $("dynamics-frame").classList.add("stale");
+    dynamicsTimer = setTimeout(() => loadDynamics(key), dynamicsShown === null ? 0 : 350);
+  }
+
+  async function loadDynamics(key) {
+    if (dynamicsController) dynamicsController.abort();
+    dynamicsController = new AbortController();
+    const kind = $("dynamics-kind").value;
+    const extra = kind === "logit" ? { kind: kind, noise: $("dynamics-noise").value } : { kind: kind };
+    const result = await api(`/api/models/${encodeURIComponent(state.key)}/dynamics?${query(extra)}`,
+      { signal: dynamicsController.signal });
+    if (result.aborted || !state.info || key !== dynamicsKey()) return;
+    $("dynamics-loading").hidden = true;
+    if (!result.ok) {
+      if (result.status === 429) { dynamicsTimer = setTimeout(() => loadDynamics(key), 800); return; }
+      $("dynamics-caption").textContent = `No portrait: ${result.error}`;
+      $("dynamics-rest-points").querySelector("tbody").replaceChildren();
+      return;
+    }
+    const data = result.data;
+    const image = $("dynamics-image");
+    image.onload = () => $("dynamics-frame").classList.remove("stale");
+    const stable = data.rest_points.filter((r) => r.stability === "asymptotically stable").map((r) => r.state);
+    image.alt = `Phase portrait of the ${words(data.kind)} dynamics of ${state.info.title}; stable rest points: ${stable.join("; ") || "none"}`;
+    image.width = data.width;
+    image.height = data.height;
+    image.src = data.image;
+    dynamicsShown = key;
+    const where = data.populations === 1 ? "one population on the simplex of its three actions"
+      : "two populations: the share of each playing its first action";
+    $("dynamics-caption").textContent = `${words(data.kind)} dynamics${data.noise ? ` (noise ${data.noise})` : ""}, ${where}. ` +
+      (data.kind === "replicator" ? "Filled dots: asymptotically stable rest points; open dots: unstable; grey squares: non-hyperbolic."
+        : "Stars: Nash equilibria. The table lists the rest points of the replicator dynamics.") +
+      (data.continuum ? " A continuum of rest points exists: the table lists its extreme points." : "");
+    $("dynamics-rest-points").querySelector("tbody").replaceChildren(...data.rest_points.map((r) => h("tr",
+      { class: r.stability === "asymptotically stable" ? "stable" : null },
+      h("th", { scope: "row", text: r.state + (r.nash ? "" : " (not Nash)") }),
+      h("td", { text: r.stability }),
+      h("td", { text: r.eigenvalues.join(", ") }),
+      h("td", { text: r.ess ? `ESS: ${r.certificate}` : "not an ESS" }))));
+  }
+
   // ------------------------------------------------------------------ navigation
   async function route() {
     const where = readLocation();
@@ -801,6 +864,8 @@
       scheduleMap();
     });
   }
+  $("dynamics-kind").addEventListener("change", scheduleDynamics);
+  $("dynamics-noise").addEventListener("change", scheduleDynamics);
   $("step-start").addEventListener("click", () => {
     state.step = 0;
     renderDerivation(state.analysis ? state.analysis.derivation : []);
