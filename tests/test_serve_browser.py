@@ -69,6 +69,10 @@ def page(browser, request):
         # Regime maps take the server seconds of work; tests that do not look at them answer for it.
         opened.route("**/regime-map?*", lambda route: route.fulfill(
             status=503, content_type="application/json", body='{"error": "not drawn in this test", "status": 503}'))
+    if "dynamics" not in request.node.name:
+        # So do phase portraits.
+        opened.route("**/dynamics?*", lambda route: route.fulfill(
+            status=503, content_type="application/json", body='{"error": "not drawn in this test", "status": 503}'))
     yield opened
     context.close()
     assert problems == []
@@ -215,3 +219,22 @@ def test_repeated_model_discount_factor_and_regime_map(page, base_url):
     page.locator("#map-marker").wait_for(state="visible", timeout=60_000)
     assert page.get_attribute("#map-image", "src").startswith("data:image/png;base64,")
     assert page.locator("#map-x").input_value() == "cost"
+
+
+def test_dynamics_portrait_and_rest_points(page, base_url):
+    page.goto(base_url + "/model/stag_hunt")
+    wait_for_update(page, 1)
+    rows = page.locator("#dynamics-rest-points tbody tr")
+    rows.first.wait_for(timeout=60_000)
+    assert page.get_attribute("#dynamics-image", "src").startswith("data:image/png;base64,")
+    texts = rows.all_inner_texts()
+    stable = [text for text in texts if "asymptotically stable" in text]
+    assert len(texts) == 5 and len(stable) == 2
+    assert all("ESS: strict Nash equilibrium" in text for text in stable)
+    assert "replicator dynamics, two populations" in page.inner_text("#dynamics-caption")
+    # The logit dynamics: the noise box appears and the portrait is drawn again.
+    assert not page.locator("#dynamics-noise").is_visible()
+    page.select_option("#dynamics-kind", "logit")
+    assert page.locator("#dynamics-noise").is_visible()
+    page.locator("#dynamics-caption", has_text="logit dynamics (noise 0.1)").wait_for(timeout=60_000)
+    assert "Stars: Nash equilibria" in page.inner_text("#dynamics-caption")
