@@ -161,3 +161,25 @@ def test_labels_are_inside_the_saved_figure(tmp_path):
         extent = artist.get_window_extent(renderer)
         assert extent.x0 >= box.x0 - 1 and extent.x1 <= box.x1 + 1, artist
         assert extent.y0 >= box.y0 - 1 and extent.y1 <= box.y1 + 1, artist
+
+
+@pytest.mark.parametrize("width", [80, 100, 140])
+def test_models_list_wraps_and_shows_every_kind_sensibly(width):
+    from gametheory.cli.models import models_table
+    from gametheory.model.registry import list_models
+
+    text = models_table(width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert " 0 x " not in text and "0 x 0" not in text
+    for key in list_models():
+        assert f"  {key} " in text
+    assert "tree (SPE), 2 players" in text
+    assert "continuous, 3 players" in text and "coalitions, 4 states" in text
+    assert "n x 2, n = n_powers" in text
+
+
+def test_models_list_follows_columns(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "90")
+    result = run("models", "list")
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.output.splitlines()) <= 90

@@ -24,7 +24,7 @@ from ..numerics import format_value
 
 from .common import ModelArgumentError, load_model_argument, one_line, parse_assignments
 
-__all__ = ["model_text", "models", "models_table"]
+__all__ = ["model_text", "models", "models_table", "game_shape", "terminal_width"]
 
 
 # ----------------------------------------------------------------- renderings
@@ -38,21 +38,98 @@ def _grid(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def models_table() -> str:
-    """One line per built-in model: key, title, players and actions, parameters."""
+def terminal_width(default: int = 100) -> int:
+    """The width to wrap command output to: the terminal's, or ``default`` when output is not a terminal.
+
+    ``COLUMNS`` overrides both (as for every command-line tool).
+    """
+    import os
+    import shutil
+    import sys
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return max(40, int(os.environ["COLUMNS"]))
+    if sys.stdout.isatty():
+        return max(40, shutil.get_terminal_size((default, 24)).columns)
+    return default
+
+
+def _wrapped_grid(rows: list[list[str]], width: int, wrap: tuple[int, ...]) -> str:
+    """A table no wider than ``width`` where it can be: the columns in ``wrap`` share the room left and wrap.
+
+    Words are never broken, so a column is as wide as its longest word.
+    """
+    import textwrap
+
+    natural = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    fixed = sum(w for k, w in enumerate(natural) if k not in wrap) + 2 + 3 * (len(natural) - 1)
+    share = max(14, (width - fixed) // max(1, len(wrap)))
+    limit = {k: min(natural[k], share) for k in wrap}
+    cells = [[textwrap.wrap(cell, limit[k], break_long_words=False, break_on_hyphens=False) or [""]
+              if k in wrap else [cell] for k, cell in enumerate(row)] for row in rows]
+    widths = [max(len(line) for row in cells for line in row[k]) for k in range(len(natural))]
+    lines = []
+    for r, row in enumerate(cells):
+        for line in range(max(len(c) for c in row)):
+            parts = [(c[line] if line < len(c) else "").ljust(widths[k]) for k, c in enumerate(row)]
+            lines.append(("  " + " | ".join(parts)).rstrip())
+        if r == 0:
+            lines.append("  " + "-+-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def game_shape(model) -> str:
+    """A model's game in a few words: ``2 x 2``, ``n x 2 (symmetric, ...)``, ``tree, 3 players (SPE)``...
+
+    Examples
+    --------
+    >>> from gametheory.model import load_model
+    >>> game_shape(load_model("stag_hunt")), game_shape(load_model("extended_deterrence"))
+    ('2 x 2', 'tree (SPE), 2 players')
+    """
+    kind = getattr(model, "kind", "normal")
+    players = len(model.players)
+    if kind == "tree":
+        return f"tree ({model.solution_concept.upper()}), {players} players"
+    if kind == "continuous":
+        return f"continuous, {players} players"
+    if kind == "coalitional":
+        return f"coalitions, {players} states"
+    if model.is_symmetric_counts:
+        return f"n x {len(model.symmetric.actions)}, n = {model.player_count_parameter or model.n_players_fixed}"
+    shape = " x ".join(str(len(a)) for a in model.actions)
+    return shape + " with types" if model.is_bayesian else shape
+
+
+def models_table(width: int | None = None) -> str:
+    """The built-in models, wrapped to ``width`` (the terminal's by default).
+
+    One row per model (key, game shape, title), its parameters on the line
+    below.
+    """
+    import textwrap
+
     from ..model.registry import list_models, load_model
 
-    rows = [["model", "title", "game", "parameters"]]
+    width = width or terminal_width()
+    rows = [["model", "game", "title"]]
+    parameters = [""]
     for key in list_models():
         model = load_model(key)
-        if model.is_symmetric_counts:
-            shape = f"n x {len(model.symmetric.actions)} (symmetric, n = {model.player_count_parameter or model.n_players_fixed})"
-        else:
-            shape = " x ".join(str(len(a)) for a in model.actions)
-            if model.is_bayesian:
-                shape += " with types"
-        rows.append([key, model.title, shape, ", ".join(p.name for p in model.parameters)])
-    return _grid(rows)
+        rows.append([key, game_shape(model), model.title])
+        parameters.append(", ".join(p.name for p in model.parameters) or "(none)")
+    table = _wrapped_grid(rows, width, wrap=(2,)).splitlines()
+    lines, row = table[:2], 0
+    for line in table[2:]:
+        if not line.startswith("   ") and row:  # a new model: its predecessor's parameters first
+            lines += textwrap.wrap(parameters[row], width, initial_indent="      parameters: ",
+                                   subsequent_indent=" " * 18, break_long_words=False)
+        if not line.startswith("   "):
+            row += 1
+        lines.append(line)
+    lines += textwrap.wrap(parameters[row], width, initial_indent="      parameters: ", subsequent_indent=" " * 18,
+                           break_long_words=False)
+    return "\n".join(lines)
 
 
 def _expression_text(expression) -> str:
@@ -201,7 +278,7 @@ def models() -> None:
 
 @models.command("list")
 def list_command() -> None:
-    """List the built-in models (key, title, game shape, parameters)."""
+    """List the built-in models (key, game shape, title, parameters), wrapped to the terminal's width."""
     click.echo(models_table())
 
 
