@@ -168,3 +168,45 @@ def test_the_sweep_and_the_comparison_can_fail(model):
     at = frame[(frame["reliability"] == 0.6) & (frame["gain_unopposed"] == 2)]
     assert list(at["outcome"]) == ["deterred"]
     assert compare(model, frame, "offensive_realism").agreement < 1
+
+
+def _gambit_game(tree):
+    """The tree in pygambit, read from our .efg text. pygambit wants unique node labels, and a tree model's
+    outcome may end several plays (status_quo here), so each terminal's label gets its position appended."""
+    import io
+    import itertools
+    import re
+
+    import pygambit as gbt
+
+    from gametheory.io.efg import format_efg
+
+    count = itertools.count()
+    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
+    return gbt.read_efg(io.StringIO(text))
+
+
+@pytest.mark.parametrize("reliability", [Fraction(0), Fraction(3, 10), Fraction(3, 5)])
+def test_cross_check_with_pygambit(model, reliability):
+    """pygambit (independent): each SPE has zero regret and our payoffs in the tree; pygambit's pure Nash
+    equilibria of the tree include the aggressor refraining against the empty threat below the threshold, which no
+    SPE does."""
+    gbt = pytest.importorskip("pygambit")
+    tree = model.tree(reliability=reliability)
+    game = _gambit_game(tree)
+    nodes = list(game.nodes)
+    for equilibrium in solve_tree_model(model, reliability=reliability):
+        profile = game.mixed_behavior_profile(rational=True)
+        for h, info in enumerate(tree.infosets):
+            infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
+            for a, action in enumerate(infoset.actions):
+                profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
+        assert Fraction(str(profile.max_regret())) == 0
+        assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
+    (aggressor,) = list(game.players["Aggressor"].infosets)
+    (refrain,) = [action for action in aggressor.actions if action.label == "Refrain"]
+    refrains = {Fraction(str(e.as_behavior()[refrain])) == 1 for e in gbt.nash.enumpure_solve(game).equilibria}
+    # below the threshold the aggressor also "refrains" in a Nash equilibrium (against an ally that would
+    # intervene whatever its type); subgame perfection attacks there
+    assert refrains == ({True} if reliability > THRESHOLD else {True, False})
+    assert _attacked(model, reliability=reliability) == {reliability < THRESHOLD}
