@@ -22,7 +22,7 @@ import math
 import time
 
 from . import engine
-from .payloads import PageError, _Cache, _all_values, _one_line, _text, _values_key
+from .payloads import PageError, _Cache, _all_values, _one_line, _text, _values_key, has_dynamics
 
 __all__ = ["has_dynamics", "parse_options", "dynamics", "DYNAMICS_KINDS", "NOISE_RANGE"]
 
@@ -32,17 +32,6 @@ DYNAMICS_KINDS = ("replicator", "best_response", "logit")
 NOISE_RANGE = (0.01, 10.0)
 
 _PORTRAITS = _Cache(64)
-
-
-def _action_counts(model) -> tuple:
-    return tuple(len(actions) for actions in model.actions)
-
-
-def has_dynamics(model) -> bool:
-    """Whether the page shows the dynamics view for ``model`` (2x2 games, or 3x3 games that may be symmetric)."""
-    if getattr(model, "kind", "normal") != "normal" or model.is_symmetric_counts or len(model.players) != 2:
-        return False
-    return _action_counts(model) in ((2, 2), (3, 3))
 
 
 def parse_options(options: dict) -> tuple[str, float]:

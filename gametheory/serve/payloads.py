@@ -242,6 +242,16 @@ def _is_repeated(model) -> bool:
             and len(model.players) == 2 and any(p.name == "discount" for p in model.parameters))
 
 
+def has_dynamics(model) -> bool:
+    """Whether the page shows the dynamics view: two-player normal-form models with 2x2 or 3x3 actions.
+
+    A 3x3 game must also be symmetric at the requested values (checked when the view is drawn).
+    """
+    if getattr(model, "kind", "normal") != "normal" or model.is_symmetric_counts or len(model.players) != 2:
+        return False
+    return tuple(len(actions) for actions in model.actions) in ((2, 2), (3, 3))
+
+
 def _views(model) -> list[str]:
     kind = getattr(model, "kind", "normal")
     if kind == "normal":
@@ -254,8 +264,6 @@ def _views(model) -> list[str]:
         views = ["tree"]
     if kind in _KINDS_WITH_SWEEPS and len(_map_parameters(model)) >= 2 and model.predictions:
         views.append("regime_map")
-    from .dynamics_view import has_dynamics
-
     if has_dynamics(model):
         views.append("dynamics")
     views.append("predictions")
