@@ -20,7 +20,7 @@ Examples
 >>> from click.testing import CliRunner
 >>> result = CliRunner().invoke(repeated, ["alliance_burden_sharing_repeated", "--strategies", "grim", "--delta", "1/2"])
 >>> print(next(line for line in result.output.splitlines() if line.startswith("SPE for delta")))
-SPE for delta in: Interval.Ropen(1/3, 1); critical discount factor 1/3
+SPE for delta in: [1/3, 1); critical discount factor 1/3
 """
 
 from __future__ import annotations
@@ -83,16 +83,79 @@ def parse_strategies(text: str):
     return tuple(result)
 
 
+#: Exact fractions with more digits than this are shown as decimals (long finite horizons).
+MAX_SHOWN_DIGITS = 60
+
+
 def _text(value) -> str:
     from ..numerics import format_value
 
+    if isinstance(value, Fraction) and max(value.numerator.bit_length(), value.denominator.bit_length()) > 3.33 * MAX_SHOWN_DIGITS:
+        digits = len(str(value.denominator)) if value.denominator.bit_length() < 13_000 else None
+        size = f"{digits} digits" if digits else f"about {int(value.denominator.bit_length() * 0.30103)} digits"
+        approx = float(value)
+        if approx == 0 and value != 0:
+            return f"{'-' if value < 0 else ''}~1e-300 or less (exact fraction, denominator of {size})"
+        return f"~{approx:.12g} (exact fraction, denominator of {size})"
     if isinstance(value, (int, Fraction, float)):
         return format_value(value)
     return str(value)
 
 
+def set_text(found) -> str:
+    """A sympy set written as mathematics: ``[1/3, 1)``, ``[0, 1/4] ∪ [1/3, 1)``, ``{1/3}``, ``empty``.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> set_text(sympy.Interval.Ropen(sympy.Rational(1, 3), 1))
+    '[1/3, 1)'
+    >>> set_text(sympy.Union(sympy.Interval(0, sympy.Rational(1, 4)), sympy.FiniteSet(sympy.Rational(1, 2))))
+    '[0, 1/4] ∪ {1/2}'
+    >>> set_text(sympy.S.EmptySet)
+    'empty (no value)'
+    """
+    import sympy
+
+    def number(value) -> str:
+        if value is sympy.oo:
+            return "∞"
+        if value is -sympy.oo:
+            return "-∞"
+        if value.is_Rational or not value.is_number:
+            return str(value)
+        text = str(value)
+        return text if len(text) <= 40 and "RootOf" not in text else f"~{float(value):.12g}"
+
+    if found is sympy.S.EmptySet:
+        return "empty (no value)"
+    if isinstance(found, sympy.Interval):
+        return (("(" if found.left_open else "[") + f"{number(found.start)}, {number(found.end)}"
+                + (")" if found.right_open else "]"))
+    if isinstance(found, sympy.FiniteSet):
+        return "{" + ", ".join(number(v) for v in sorted(found, key=lambda v: float(v))) + "}"
+    if isinstance(found, sympy.Union):
+        pieces = sorted(found.args, key=lambda piece: float(piece.inf))
+        return " ∪ ".join(set_text(piece) for piece in pieces)
+    return str(found)
+
+
 def _label(profile) -> str:
     return "(" + ", ".join(profile) + ")"
+
+
+def _runs(profiles) -> str:
+    """Profiles in order, a run of one profile repeated k > 2 times written once with ``x k``."""
+    parts, k = [], 0
+    while k < len(profiles):
+        j = k
+        while j < len(profiles) and profiles[j] == profiles[k]:
+            j += 1
+        count = j - k
+        parts.append(_label(profiles[k]) + (f" x {count}" if count > 2 else "") if count > 2
+                     else " ".join([_label(profiles[k])] * count))
+        k = j
+    return " ".join(parts)
 
 
 def _analyse(model, values, strategies, delta, horizon, solve_for):
@@ -137,13 +200,14 @@ def _analyse(model, values, strategies, delta, horizon, solve_for):
         },
         "nash": {"holds": nash.is_nash, "regrets": {players[i]: _text(nash.regrets[i]) for i in range(2)}},
     }
-    thresholds = {}
+    thresholds, latex = {}, {}
     for notion in ("spe", "nash"):
         entry = {}
         try:
             found = dc.critical_discount(game, strategies, notion=notion)
-            entry["discount_set"] = str(found.discount_set)
+            entry["discount_set"] = set_text(found.discount_set)
             entry["critical"] = None if found.critical is None else str(found.critical)
+            latex[f"{notion}_discount_set"] = sympy.latex(found.discount_set)
         except ValueError as error:
             entry["discount_set"] = None
             entry["critical"] = None
@@ -152,6 +216,8 @@ def _analyse(model, values, strategies, delta, horizon, solve_for):
             symbolic = RepeatedGame(model.symbolic_game(), horizon=horizon)
             closed = dc.critical_discount(symbolic, strategies, notion=notion, at=values)
             entry["closed_form"] = None if closed.critical is None else str(closed.critical)
+            if closed.critical is not None:
+                latex[f"{notion}_closed_form"] = sympy.latex(closed.critical)
             entry["lower_bounds"] = [str(b) for b in closed.lower_bounds]
             entry["upper_bounds"] = [str(b) for b in closed.upper_bounds]
             entry["assumptions"] = [str(a) for a in closed.assumptions]
@@ -166,19 +232,45 @@ def _analyse(model, values, strategies, delta, horizon, solve_for):
             raise _error(f"--solve-for: {model.key} has no parameter {solve_for!r}; parameters are {names}")
         others = {k: v for k, v in values.items() if k != solve_for}
         sets = {}
-        for notion in ("spe", "nash"):
-            try:
-                found = dc.parameter_set(RepeatedGame(model.symbolic_game(), delta, horizon=horizon), strategies,
-                                         solve_for, notion=notion, **others)
-                sets[notion] = str(found)
-            except ValueError as error:
-                sets[notion] = None
-                sets[f"{notion}_note"] = " ".join(str(error).split())
+        if _is_discount(model, solve_for):
+            # The discount factor is no stage payoff: its set is the one of the repeated game itself.
+            for notion in ("spe", "nash"):
+                entry = thresholds[notion]
+                sets[notion] = entry["discount_set"]
+                if entry["discount_set"] is None:
+                    sets[f"{notion}_note"] = entry.get("note")
+        elif not _enters_stage(model, solve_for):
+            raise _error(f"--solve-for: {solve_for!r} does not enter {model.key}'s stage payoffs, so the answer "
+                         "does not depend on it")
+        else:
+            for notion in ("spe", "nash"):
+                try:
+                    found = dc.parameter_set(RepeatedGame(model.symbolic_game(), delta, horizon=horizon), strategies,
+                                             solve_for, notion=notion, **others)
+                    sets[notion] = set_text(found)
+                    latex[f"{notion}_{solve_for}_set"] = sympy.latex(found)
+                except ValueError as error:
+                    sets[notion] = None
+                    sets[f"{notion}_note"] = " ".join(str(error).split())
         result["solve_for"] = {"parameter": solve_for, **sets}
+    result["latex"] = latex
     return stage, result
 
 
-def _render(stage, result) -> str:
+def _is_discount(model, name) -> bool:
+    """Whether ``name`` is the model's discount factor (named so, or with the symbol delta) and no stage payoff."""
+    parameter = next(p for p in model.parameters if p.name == name)
+    symbol = getattr(parameter, "symbol", None)
+    return (name == "discount" or str(symbol) in ("delta", "δ")) and not _enters_stage(model, name)
+
+
+def _enters_stage(model, name) -> bool:
+    stage = model.symbolic_game()
+    symbol = stage.symbols[name]
+    return any(symbol in getattr(v, "free_symbols", ()) for table in stage.payoffs for v in table.flat)
+
+
+def _render(stage, result, latex=False) -> str:
     players = list(result["strategies"])
     lines = [f"{result['title']} ({result['model']})"]
     lines.append("Parameters: " + ", ".join(f"{k}={v}" for k, v in result["parameters"].items()))
@@ -188,7 +280,7 @@ def _render(stage, result) -> str:
                  f"{result['strategies'][players[1]]} ({players[1]}); roles {roles}")
     horizon = "infinite horizon" if result["horizon"] is None else f"{result['horizon']} rounds"
     lines.append(f"Discount factor: {result['discount']} ({horizon})")
-    prefix = " ".join(_label(p) for p in result["path"]["prefix"])
+    prefix = _runs(result["path"]["prefix"])
     cycle = " ".join(_label(p) for p in result["path"]["cycle"])
     lines.append("Play: " + (prefix + " then " if prefix and cycle else prefix) + (f"{cycle} forever" if cycle else ""))
     lines.append("Discounted payoffs (normalised): " + ", ".join(f"{p} {v}" for p, v in result["payoffs"].items()))
@@ -214,8 +306,9 @@ def _render(stage, result) -> str:
             lines.append(f"{name} closed form: no threshold near 1; conditions {', '.join(bounds)}")
     if "solve_for" in result:
         s = result["solve_for"]
-        lines.append(f"SPE for {s['parameter']} in: {s['spe']}")
-        lines.append(f"Nash for {s['parameter']} in: {s['nash']}")
+        for notion, name in (("spe", "SPE"), ("nash", "Nash")):
+            shown = s[notion] if s[notion] is not None else s.get(f"{notion}_note") or "not available"
+            lines.append(f"{name} for {s['parameter']} in: {shown}")
     for notion, name in (("spe", "SPE"), ("nash", "Nash")):
         entry = result["thresholds"][notion]
         if entry["discount_set"] is None:
@@ -223,6 +316,9 @@ def _render(stage, result) -> str:
         else:
             critical = entry["critical"] if entry["critical"] is not None else "none (not an equilibrium for all delta near 1)"
             lines.append(f"{name} for delta in: {entry['discount_set']}; critical discount factor {critical}")
+    if latex:
+        for key, text in result["latex"].items():
+            lines.append(f"LaTeX {key.replace('_', ' ')}: {text}")
     return "\n".join(lines)
 
 
@@ -237,7 +333,8 @@ def _render(stage, result) -> str:
 @click.option("--solve-for", "solve_for", default=None, metavar="NAME",
               help="Also give the exact set of values of this parameter where the profile is an equilibrium.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def repeated(model_name, strategies, delta, horizon, assignments, solve_for, output_format) -> None:
+@click.option("--latex", is_flag=True, help="Also print the sets and closed forms in LaTeX (sympy's printer).")
+def repeated(model_name, strategies, delta, horizon, assignments, solve_for, output_format, latex) -> None:
     """Analyse MODEL's stage game repeated: payoffs, SPE and Nash status, critical discount factors."""
     from .common import load_model_argument, parse_assignments
     from ..numerics import to_fraction
@@ -254,8 +351,13 @@ def repeated(model_name, strategies, delta, horizon, assignments, solve_for, out
         delta = to_fraction(delta, what="--delta")
     except (TypeError, ValueError) as error:
         raise _error(error) from None
+    if delta < 0 or delta > 1 or (delta == 1 and horizon is None):
+        bound = "at most 1" if horizon is not None else "below 1 (in [0, 1) for an infinite horizon)"
+        if delta < 0:
+            bound = "at least 0"
+        raise _error(f"--delta: the discount factor must be {bound}, got {_text(delta)}")
     stage, result = _analyse(model, values, profile, delta, horizon, solve_for)
     if output_format == "json":
         click.echo(json.dumps(result, indent=2))
     else:
-        click.echo(_render(stage, result))
+        click.echo(_render(stage, result, latex=latex))

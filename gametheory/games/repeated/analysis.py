@@ -44,6 +44,7 @@ import numpy as np
 
 from ...numerics import scaled_tolerance
 from .automata import Automaton
+from . import _streams
 from .game import BoundAutomaton, RepeatedGame
 
 __all__ = [
@@ -57,11 +58,15 @@ __all__ = [
     "check_nash",
     "collectively_stable",
     "MAX_POLICIES",
+    "MAX_REPORTED_DEVIATIONS",
 ]
 
 
 #: Largest number of deviator policies enumerated for a symbolic Nash check.
-MAX_POLICIES = 4096
+MAX_POLICIES = 256
+
+#: Most profitable deviations listed by :func:`check_spe` (all are counted).
+MAX_REPORTED_DEVIATIONS = 100
 
 
 # ----------------------------------------------------------------- helpers
@@ -84,88 +89,19 @@ def _successor(b0, b1, x, profile):
     return (int(b0.next[x[0]][profile]), int(b1.next[x[1]][profile]))
 
 
-def _cycle(b0, b1, x):
-    """The state pairs visited from ``x`` until one repeats, and the pair that repeats first."""
-    path = []
-    while x not in path:
-        path.append(x)
-        x = _successor(b0, b1, x, _profile(b0, b1, x))
-    return path, x
-
-
-def _rounds(b0, b1, x, horizon):
-    """The action profiles of the first ``horizon`` rounds of play from ``x``."""
-    for _ in range(horizon):
-        profile = _profile(b0, b1, x)
-        yield profile
-        x = _successor(b0, b1, x, profile)
-
-
-def _one_shot_deviations(b0, b1, x, shape):
+def _one_shot_deviations(step, x, shape):
     """Each one-shot deviation at ``x``: the deviator, the profile played and the state pair it leads to."""
-    conform = _profile(b0, b1, x)
+    conform = step.profile(x)
     for player in range(2):
         for a in range(shape[player]):
             if a == conform[player]:
                 continue
             profile = (a, conform[1]) if player == 0 else (conform[0], a)
-            yield player, profile, _successor(b0, b1, x, profile)
+            yield player, profile, step.succ(x, profile)
 
 
-def _reachable(b0, b1, shape) -> list[tuple[int, int]]:
-    """State pairs reachable from the initial pair under some history (any action profiles)."""
-    start = (b0.initial, b1.initial)
-    seen, frontier = [start], [start]
-    while frontier:
-        x = frontier.pop()
-        for profile in itertools.product(range(shape[0]), range(shape[1])):
-            y = _successor(b0, b1, x, profile)
-            if y not in seen:
-                seen.append(y)
-                frontier.append(y)
-    return sorted(seen)
-
-
-def _geometric(delta, length):
-    return sum(delta**t for t in range(length))
-
-
-def _values(states, succ, reward, delta, n_rewards):
-    """Normalised discounted value of the deterministic stream from each state.
-
-    ``succ[x]`` is the next state and ``reward[x]`` a tuple of rewards. The
-    stream from ``x`` is a prefix of ``m`` states followed by a cycle of
-    ``L`` states, worth ``(1-d) sum_{t<m} d^t r_t + d^m (sum_{t<L} d^t
-    r_{m+t}) / (1 + d + ... + d^{L-1})``: exact, and a rational function of a
-    symbolic ``d`` whose denominator is positive on ``[0, 1]``.
-    """
-    out = {}
-    for x in states:
-        path, index, y = [], {}, x
-        while y not in index:
-            index[y] = len(path)
-            path.append(y)
-            y = succ[y]
-        m = index[y]
-        length = len(path) - m
-        denominator = _geometric(delta, length)
-        values = []
-        for i in range(n_rewards):
-            prefix = sum(delta**t * reward[path[t]][i] for t in range(m))
-            cycle = sum(delta**t * reward[path[m + t]][i] for t in range(length))
-            values.append((1 - delta) * prefix + delta**m * cycle / denominator)
-        out[x] = tuple(values)
-    return out
-
-
-def _finite_values(states, succ_at, reward, delta, horizon, n_rewards):
-    """Unnormalised values ``W[t][x]`` of the remaining rounds ``t..horizon-1``."""
-    zero = tuple(0 for _ in range(n_rewards))
-    W = [None] * (horizon + 1)
-    W[horizon] = {x: zero for x in states}
-    for t in range(horizon - 1, -1, -1):
-        W[t] = {x: tuple(reward[x][i] + delta * W[t + 1][succ_at(x)][i] for i in range(n_rewards)) for x in states}
-    return W
+_geometric = _streams.geometric
+_values = _streams.values
 
 
 def _labels(game, profile):
@@ -216,18 +152,14 @@ def discounted_payoffs(game: RepeatedGame, strategies) -> tuple:
     [5 - 4*delta, delta]
     """
     b0, b1 = _bind(game, strategies, "discounted_payoffs")
-    x0 = (b0.initial, b1.initial)
+    step = _streams.Stepper(b0, b1)
+    path, m = _streams.cycle(step, step.start)
+    reward = [tuple(game.stage_payoff(i, step.profile(x)) for i in range(2)) for x in path]
     if game.horizon is None:
-        path, _ = _cycle(b0, b1, x0)
-        succ = {x: _successor(b0, b1, x, _profile(b0, b1, x)) for x in path}
-        reward = {x: tuple(game.stage_payoff(i, _profile(b0, b1, x)) for i in range(2)) for x in path}
-        return _values([x0], succ, reward, game.discount, 2)[x0]
-    total = [0, 0]
-    for t, profile in enumerate(_rounds(b0, b1, x0, game.horizon)):
-        for i in range(2):
-            total[i] = total[i] + game.discount**t * game.stage_payoff(i, profile)
+        succ = {x: step.conform(x) for x in path}
+        return _values([step.start], succ, dict(zip(path, reward)), game.discount, 2)[step.start]
     norm = _geometric(game.discount, game.horizon)
-    return tuple(v / norm for v in total)
+    return tuple(_streams.finite_total(reward, m, game.discount, game.horizon, i) / norm for i in range(2))
 
 
 def outcome_path(game: RepeatedGame, strategies) -> tuple[tuple, tuple]:
@@ -246,12 +178,15 @@ def outcome_path(game: RepeatedGame, strategies) -> tuple[tuple, tuple]:
     ((('C', 'D'),), (('D', 'D'),))
     """
     b0, b1 = _bind(game, strategies, "outcome_path")
-    x = (b0.initial, b1.initial)
+    step = _streams.Stepper(b0, b1)
+    path, m = _streams.cycle(step, step.start)
+    labels = [_labels(game, step.profile(y)) for y in path]
     if game.horizon is not None:
-        return tuple(_labels(game, profile) for profile in _rounds(b0, b1, x, game.horizon)), ()
-    path, x = _cycle(b0, b1, x)
-    m = path.index(x)
-    labels = [_labels(game, _profile(b0, b1, y)) for y in path]
+        if game.horizon <= len(labels):
+            return tuple(labels[:game.horizon]), ()
+        loop = labels[m:]
+        extra = game.horizon - m
+        return tuple(labels[:m]) + tuple(loop) * (extra // len(loop)) + tuple(loop[:extra % len(loop)]), ()
     return tuple(labels[:m]), tuple(labels[m:])
 
 
@@ -305,11 +240,7 @@ def one_shot_gains(game: RepeatedGame, strategies, *, states: str = "reachable")
     if states not in ("reachable", "all"):
         raise ValueError(f"states must be 'reachable' or 'all', got {states!r}")
     b0, b1 = _bind(game, strategies, "one_shot_gains")
-    shape = game.stage.shape
-    all_pairs = list(itertools.product(range(len(b0.states)), range(len(b1.states))))
-    delta = game.discount
-    conform_succ = {x: _successor(b0, b1, x, _profile(b0, b1, x)) for x in all_pairs}
-    reward = {x: tuple(game.stage_payoff(i, _profile(b0, b1, x)) for i in range(2)) for x in all_pairs}
+    step = _streams.Stepper(b0, b1)
     deviations = []
 
     def record(player, x, profile, gain, period=None):
@@ -318,29 +249,32 @@ def one_shot_gains(game: RepeatedGame, strategies, *, states: str = "reachable")
         deviations.append(Deviation(player, states_named, action, gain, period))
 
     if game.horizon is None:
-        checked = _reachable(b0, b1, shape) if states == "reachable" else all_pairs
-        V = _values(all_pairs, conform_succ, reward, delta, 2)
-        for x in checked:
-            for player, profile, y in _one_shot_deviations(b0, b1, x, shape):
-                value = (1 - delta) * game.stage_payoff(player, profile) + delta * V[y][player]
-                record(player, x, profile, value - V[x][player])
+        for player, x, profile, gain in _infinite_rows(game, step, states):
+            record(player, x, profile, gain)
         return tuple(deviations)
-
-    horizon = game.horizon
-    W = _finite_values(all_pairs, conform_succ.__getitem__, reward, delta, horizon, 2)
-    layer = [(b0.initial, b1.initial)]
-    for t in range(horizon):
-        checked = sorted(set(layer)) if states == "reachable" else all_pairs
-        norm = _geometric(delta, horizon - t)
-        following = set()
-        for x in checked:
-            for profile in itertools.product(range(shape[0]), range(shape[1])):
-                following.add(_successor(b0, b1, x, profile))
-            for player, profile, y in _one_shot_deviations(b0, b1, x, shape):
-                value = game.stage_payoff(player, profile) + delta * W[t + 1][y][player]
-                record(player, x, profile, (value - W[t][x][player]) / norm, t)
-        layer = list(following)
+    exact = game.mode == "exact"
+    rows = sorted(_streams.finite_rows(game, step, states), key=lambda row: (row[3], row[1], row[0], row[2]))
+    for player, x, profile, t, num, den in rows:
+        record(player, x, profile, Fraction(num, den) if exact else num, t)
     return tuple(deviations)
+
+
+def _infinite_rows(game, step, states):
+    """``(player, x, profile, gain)`` for every one-shot deviation at every checked pair, infinite horizon."""
+    shape = game.stage.shape
+    if states == "all":
+        _streams.check_pairs(step)
+        checked = list(itertools.product(range(step.sizes[0]), range(step.sizes[1])))
+    else:
+        checked = _streams.reachable(step, shape)
+    delta = game.discount
+    succ = {x: step.conform(x) for x in checked}
+    reward = {x: tuple(game.stage_payoff(i, step.profile(x)) for i in range(2)) for x in checked}
+    V = _values(checked, succ, reward, delta, 2)
+    for x in checked:
+        for player, profile, y in _one_shot_deviations(step, x, shape):
+            value = (1 - delta) * game.stage_payoff(player, profile) + delta * V[y][player]
+            yield player, x, profile, value - V[x][player]
 
 
 @dataclass(frozen=True)
@@ -361,6 +295,10 @@ class SPECheck:
         The state pairs that were checked.
     tol : float
         Absolute tolerance used (0 in exact mode).
+    n_profitable : int
+        How many deviations gain more than the tolerance; ``profitable``
+        lists the :data:`MAX_REPORTED_DEVIATIONS` most profitable of them
+        when there are more (long finite horizons).
     """
 
     is_spe: bool
@@ -368,6 +306,7 @@ class SPECheck:
     profitable: tuple
     states_checked: tuple
     tol: float
+    n_profitable: int | None = None
 
     def __bool__(self) -> bool:
         return self.is_spe
@@ -406,12 +345,57 @@ def check_spe(game: RepeatedGame, strategies, *, states: str = "reachable", tol:
     (False, ('c', 'c'), 'D', Fraction(2, 5))
     """
     _numeric_only(game, "check_spe")
-    gains = one_shot_gains(game, strategies, states=states)
+    if states not in ("reachable", "all"):
+        raise ValueError(f"states must be 'reachable' or 'all', got {states!r}")
     slack = _tolerance(game, tol)
+    if game.horizon is not None and game.mode == "exact":
+        return _check_spe_finite_exact(game, strategies, states)
+    gains = one_shot_gains(game, strategies, states=states)
     max_gains = tuple(max([d.gain for d in gains if d.player == i], default=0) for i in range(2))
     profitable = sorted((d for d in gains if d.gain > slack), key=lambda d: -d.gain)
     checked = tuple(dict.fromkeys(d.states for d in gains))
-    return SPECheck(not profitable, max_gains, tuple(profitable), checked, slack)
+    return SPECheck(not profitable, max_gains, tuple(profitable[:MAX_REPORTED_DEVIATIONS]), checked, slack,
+                    len(profitable))
+
+
+def _check_spe_finite_exact(game, strategies, states):
+    """The one-shot deviation check of a finite horizon on scaled integers (see :mod:`._streams`).
+
+    Signs are read off integer numerators; gains are ordered by their
+    correctly rounded float values and compared exactly where floats tie, so
+    fractions with thousands of digits are built only for the certificate
+    and the reported deviations.
+    """
+    import heapq
+
+    b0, b1 = _bind(game, strategies, "check_spe")
+    step = _streams.Stepper(b0, b1)
+    best = [None, None]
+    heap, count, first_round = [], 0, {}
+    for serial, row in enumerate(_streams.finite_rows(game, step, states)):
+        player, x, profile, t, num, den = row
+        first_round[x] = t
+        key = num / den
+        current = best[player]
+        if current is None or key > current[0] or (key == current[0] and num * current[2] > current[1] * den):
+            best[player] = (key, num, den)
+        if num > 0:
+            count += 1
+            item = (key, serial, row)
+            if len(heap) < MAX_REPORTED_DEVIATIONS + 1:
+                heapq.heappush(heap, item)
+            elif key >= heap[0][0]:
+                heapq.heapreplace(heap, item)
+
+    def deviation(row):
+        player, x, profile, t, num, den = row
+        return Deviation(player, (b0.states[x[0]], b1.states[x[1]]), game.stage.actions[player][profile[player]],
+                         Fraction(num, den), t)
+
+    profitable = sorted((deviation(item[2]) for item in heap), key=lambda d: (-d.gain, d.period))
+    max_gains = tuple(Fraction(0) if b is None else Fraction(b[1], b[2]) for b in best)
+    checked = tuple((b0.states[x[0]], b1.states[x[1]]) for x in sorted(first_round, key=lambda x: (first_round[x], x)))
+    return SPECheck(count == 0, max_gains, tuple(profitable[:MAX_REPORTED_DEVIATIONS]), checked, 0, count)
 
 
 # -------------------------------------------------------------------- Nash
@@ -465,33 +449,22 @@ def _deviator_problem(game, bj: BoundAutomaton, player):
 
 def _best_reply(game, bj, player, slack):
     """Optimal value at the opponent's initial state and an optimal policy (exact policy iteration)."""
+    if game.horizon is not None:
+        return _streams.finite_best_reply(game, bj, player)
     ys, actions, succ, reward = _deviator_problem(game, bj, player)
     delta = game.discount
-    if game.horizon is None:
-        policy = {y: max(actions, key=lambda a: reward(y, a)) for y in ys}
-        while True:
-            V = _values(ys, {y: succ(y, policy[y]) for y in ys}, {y: (reward(y, policy[y]),) for y in ys}, delta, 1)
-            changed = False
-            for y in ys:
-                best_q = V[y][0]
-                for a in actions:
-                    q = (1 - delta) * reward(y, a) + delta * V[succ(y, a)][0]
-                    if q > best_q + slack:
-                        best_q, policy[y], changed = q, a, True
-            if not changed:
-                return V[bj.initial][0], {bj.states[y]: game.stage.actions[player][policy[y]] for y in ys}
-    horizon = game.horizon
-    W = {y: 0 for y in ys}
-    plan = {}
-    for t in range(horizon - 1, -1, -1):
-        new = {}
+    policy = {y: max(actions, key=lambda a: reward(y, a)) for y in ys}
+    while True:
+        V = _values(ys, {y: succ(y, policy[y]) for y in ys}, {y: (reward(y, policy[y]),) for y in ys}, delta, 1)
+        changed = False
         for y in ys:
-            q = {a: reward(y, a) + delta * W[succ(y, a)] for a in actions}
-            a_best = max(actions, key=lambda a: q[a])
-            new[y] = q[a_best]
-            plan[(t, bj.states[y])] = game.stage.actions[player][a_best]
-        W = new
-    return W[bj.initial] / _geometric(delta, horizon), plan
+            best_q = V[y][0]
+            for a in actions:
+                q = (1 - delta) * reward(y, a) + delta * V[succ(y, a)][0]
+                if q > best_q + slack:
+                    best_q, policy[y], changed = q, a, True
+        if not changed:
+            return V[bj.initial][0], {bj.states[y]: game.stage.actions[player][policy[y]] for y in ys}
 
 
 def check_nash(game: RepeatedGame, strategies, *, tol: float | None = None) -> NashCheck:

@@ -27,7 +27,27 @@ from ...numerics import to_fraction
 from .game import RepeatedGame
 from .analysis import MAX_POLICIES, _bind, _deviator_problem, _values, discounted_payoffs, one_shot_gains
 
-__all__ = ["DiscountThreshold", "spe_discount_set", "nash_discount_set", "critical_discount", "parameter_set"]
+__all__ = ["DiscountThreshold", "spe_discount_set", "nash_discount_set", "critical_discount", "parameter_set",
+           "MAX_SET_CONDITIONS"]
+
+#: Most one-shot deviation conditions solved symbolically for one set (each needs sympy's exact root
+#: isolation): above it, sets and closed forms are refused before the work starts.
+MAX_SET_CONDITIONS = 300
+
+
+def _check_condition_count(game: RepeatedGame, strategies) -> None:
+    """Refuse, before any symbolic work, a profile whose one-shot conditions exceed :data:`MAX_SET_CONDITIONS`."""
+    from . import _streams
+
+    b0, b1 = _bind(game, strategies, "the set of equilibrium values")
+    shape = game.stage.shape
+    pairs = _streams.reachable(_streams.Stepper(b0, b1), shape)
+    count = len(pairs) * (shape[0] + shape[1] - 2) * (game.horizon or 1)
+    if count > MAX_SET_CONDITIONS:
+        raise ValueError(
+            f"the profile has {len(pairs)} reachable state pairs: {count} one-shot deviation conditions to solve "
+            f"symbolically, above the limit {MAX_SET_CONDITIONS} (MAX_SET_CONDITIONS); check given values instead"
+        )
 
 
 # ------------------------------------------------- sets of discount factors
@@ -62,7 +82,7 @@ def _nash_conditions(game: RepeatedGame, strategies) -> list:
         count = len(actions) ** len(ys)
         if count > MAX_POLICIES:
             raise ValueError(
-                f"the opponent automaton {bj.automaton.name!r} has {len(ys)} states: {count} deviator policies "
+                f"the opponent automaton {bj.automaton.name!r} has {len(ys)} states: {len(actions)}^{len(ys)} deviator policies "
                 f"exceed the limit {MAX_POLICIES} for symbolic Nash sets; use check_nash at given discount factors"
             )
         for choice in itertools.product(actions, repeat=len(ys)):
@@ -208,6 +228,7 @@ def parameter_set(game: RepeatedGame, strategies, parameter: str, *, notion: str
     discount = to_fraction(game.discount, what="discount")
     one = RepeatedGame(fixed, sympy.Rational(discount.numerator, discount.denominator), horizon=game.horizon,
                        roles=_roles(game))
+    _check_condition_count(one, strategies)
     if notion == "spe":
         conditions = [d.gain for d in one_shot_gains(one, strategies)]
     else:
@@ -244,6 +265,7 @@ def spe_discount_set(game: RepeatedGame, strategies, *, states: str = "reachable
     """
     symbolic, symbol = _delta_game(game)
     _require_numeric_stage(symbolic, "spe_discount_set")
+    _check_condition_count(symbolic, strategies)
     gains = one_shot_gains(symbolic, strategies, states=states)
     return _solve_set([d.gain for d in gains], symbol)
 
@@ -357,6 +379,7 @@ def critical_discount(game: RepeatedGame, strategies, *, notion: str = "spe", at
         critical, attained = _top_interval(found)
         return DiscountThreshold(notion, critical, attained, found)
     symbolic, symbol = _delta_game(game)
+    _check_condition_count(symbolic, strategies)
     if notion == "spe":
         conditions = [d.gain for d in one_shot_gains(symbolic, strategies)]
     else:

@@ -6,6 +6,8 @@ any other parameter); it is fixed before the game is built.
 
 from __future__ import annotations
 
+import math
+
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -147,8 +149,24 @@ class CountsKind(Kind):
     def _n_players(self, values: Mapping) -> int:
         n = self._counts.n_players
         if isinstance(n, str):
-            return int(self.model._parameter(n).check(values.get(n, self.model._parameter(n).default)))
-        return int(n)
+            count = int(self.model._parameter(n).check(values.get(n, self.model._parameter(n).default)))
+        else:
+            count = int(n)
+        self._check_size(count)
+        return count
+
+    def _check_size(self, n: int) -> None:
+        """Refuse, before building anything, a game whose payoff tables exceed :data:`MAX_COUNTS_ENTRIES`."""
+        m = len(self._counts.actions)
+        # Compare logarithms first: m**n itself is a number with n digits for a huge n.
+        too_many = n * math.log2(max(m, 1)) + math.log2(max(n, 1)) > math.log2(MAX_COUNTS_ENTRIES) + 1 or m**n * n > MAX_COUNTS_ENTRIES
+        if too_many:
+            name = self.player_count_parameter
+            lift = f"; give a smaller --set {name}=..." if name else ""
+            raise ValueError(
+                f"{n} players with {m} actions give more than {MAX_COUNTS_ENTRIES} payoff entries, the limit of "
+                f"symmetric games (MAX_COUNTS_ENTRIES){lift}"
+            )
 
 
     @property
@@ -180,8 +198,7 @@ class CountsKind(Kind):
     def _counts_symbolic(self, n: int) -> SymbolicGame:
         spec = self._counts
         m = len(spec.actions)
-        if m**n * n > MAX_COUNTS_ENTRIES:
-            raise ValueError(f"{n} players with {m} actions give {m**n * n} payoff entries, above the limit {MAX_COUNTS_ENTRIES}")
+        self._check_size(n)
         name = self.player_count_parameter
         fixed = {self.model._symbols[name]: sympy.Integer(n)} if name else {}
         cache = {}
