@@ -320,3 +320,38 @@ def test_default_sweep_shows_every_regime_and_the_comparison_can_fail(model):
     outcomes = set(frame["outcome"])
     assert {"deterrence_fails", "deterrence_holds", "protege_provokes", "protege_provokes + entrapment"} <= outcomes
     assert compare(model, frame, "classical_deterrence").agreement < 1
+
+
+def _gambit_game(tree):
+    """The tree in pygambit, read from our .efg text. pygambit wants unique node labels, and a tree model's
+    outcome may end several plays, so each terminal's label gets its position appended."""
+    import io
+    import itertools
+    import re
+
+    import pygambit as gbt
+
+    from gametheory.io.efg import format_efg
+
+    count = itertools.count()
+    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
+    return gbt.read_efg(io.StringIO(text))
+
+
+def test_cross_check_with_pygambit(model):
+    """pygambit (independent): at the defaults every equilibrium we return has zero regret in the tree by
+    pygambit's own computation, with the same expected payoffs."""
+    gbt = pytest.importorskip("pygambit")
+    tree = model.tree()
+    game = _gambit_game(tree)
+    nodes = list(game.nodes)
+    result = solve_tree_model(model)
+    assert result.equilibria
+    for equilibrium in result:
+        profile = game.mixed_behavior_profile(rational=True)
+        for h, info in enumerate(tree.infosets):
+            infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
+            for a, action in enumerate(infoset.actions):
+                profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
+        assert Fraction(str(profile.max_regret())) == 0
+        assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
