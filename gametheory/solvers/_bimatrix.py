@@ -558,8 +558,8 @@ def maximal_bicliques(edges: list[tuple[int, int]]) -> list[tuple[int, ...]]:
     return sorted(pieces)
 
 
-def _within_unit_tolerance(bm: Bimatrix, x: np.ndarray, y: np.ndarray) -> bool:
-    """Whether ``(x, y)`` passes the float certificate of the game with each player's payoffs on [0, 1].
+def _within_unit_tolerance(bm: Bimatrix, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """Which profiles ``(X[k], Y[k])`` pass the float certificate of the game with each player's payoffs on [0, 1].
 
     The certificate itself is computed on the game as given; this is the
     check :func:`~gametheory.equilibrium.certify` would make on
@@ -568,9 +568,9 @@ def _within_unit_tolerance(bm: Bimatrix, x: np.ndarray, y: np.ndarray) -> bool:
     """
     unit_a, unit_b = bm.unit
     limit = scaled_tolerance(bm.tol, 1.0)
-    values_a, values_b = unit_a @ y, x @ unit_b
-    return (float(values_a.max() - values_a.dot(x)) <= limit
-            and float(values_b.max() - values_b.dot(y)) <= limit)
+    values_a, values_b = Y @ unit_a.T, X @ unit_b
+    return ((values_a.max(axis=1) - np.einsum("ki,ki->k", values_a, X) <= limit)
+            & (values_b.max(axis=1) - np.einsum("kj,kj->k", values_b, Y) <= limit))
 
 
 def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs, *, method: str,
@@ -588,13 +588,23 @@ def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs
     pairs = sorted(set(pairs), key=lambda pq: (keys_p[pq[0]], keys_q[pq[1]]))
     equilibria, kept = [], []
     rejected = 0
+    if not bm.exact and pairs:
+        # All candidates checked and certified in a few array operations.
+        X = np.array([vertices_p.points[i] for i, _ in pairs])
+        Y = np.array([vertices_q.points[j] for _, j in pairs])
+        passed = _within_unit_tolerance(bm, X, Y) if bm.unit is not None else np.ones(len(pairs), dtype=bool)
+        certified = iter(certify_float_pairs(bm.game, X[passed], Y[passed], tol=bm.tol))
+        for pair, ok in zip(pairs, passed.tolist()):
+            equilibrium = next(certified) if ok else None
+            if equilibrium is None:
+                rejected += 1
+            else:
+                equilibria.append(equilibrium)
+                kept.append(pair)
+        pairs = ()
     for i, j in pairs:
-        x, y = vertices_p.points[i], vertices_q.points[j]
-        if bm.unit is not None and not _within_unit_tolerance(bm, x, y):
-            rejected += 1
-            continue
         try:
-            equilibria.append(certify(bm.game, (x, y), tol=bm.tol, clean=False))
+            equilibria.append(certify(bm.game, (vertices_p.points[i], vertices_q.points[j]), tol=bm.tol, clean=False))
         except NotAnEquilibriumError:
             if bm.exact:
                 raise
@@ -655,7 +665,9 @@ def qhull_bases(G: np.ndarray, h: np.ndarray, origin: tuple[int, ...]) -> np.nda
     slack = h - G @ centre
     hull = ConvexHull(G / slack[:, None])
     simplices = hull.simplices  # one per (triangulated) facet, so no duplicates
-    at_origin = np.isin(simplices, np.asarray(origin)).all(axis=1)
+    # The origin's basis is a contiguous range of labels (see origin_basis).
+    low, high = min(origin), max(origin)
+    at_origin = ((simplices >= low) & (simplices <= high)).all(axis=1)
     return simplices[~at_origin].astype(np.int16)
 
 
@@ -701,9 +713,13 @@ def solve_polytopes(bm: Bimatrix, *, use_qhull: bool | None = None):
             use_qhull = False
     if not use_qhull:
         bases_p, bases_q = all_bases(m, n)
-    if m == n and not use_qhull and len(bases_p) <= _CHUNK:
+    if m == n and len(bases_p) + len(bases_q) <= _CHUNK:
         # One batched solve for both polytopes (the common square case).
-        stacked_bases, stacked_h = _stacked(m)
+        if use_qhull:
+            stacked_bases = np.concatenate((bases_p, bases_q + 2 * m))
+            stacked_h = np.concatenate((hp, hq))
+        else:
+            stacked_bases, stacked_h = _stacked(m)
         points, singular, det, hadamard = solve_systems(
             np.concatenate((Gp, Gq)), stacked_h, stacked_bases, bm.exact)
         cut = len(bases_p)
@@ -821,11 +837,7 @@ def _nondegenerate(bm: Bimatrix, X: np.ndarray, Y: np.ndarray) -> list:
     order = sorted(range(len(X)), key=np.round(-np.concatenate((X, Y), axis=1), 9).tolist().__getitem__)
     X, Y = X[order], Y[order]
     if bm.unit is not None and len(X):
-        unit_a, unit_b = bm.unit
-        limit = scaled_tolerance(bm.tol, 1.0)
-        values_a, values_b = Y @ unit_a.T, X @ unit_b
-        passed = ((values_a.max(axis=1) - np.einsum("ki,ki->k", values_a, X) <= limit)
-                  & (values_b.max(axis=1) - np.einsum("kj,kj->k", values_b, Y) <= limit))
+        passed = _within_unit_tolerance(bm, X, Y)
         X, Y = X[passed], Y[passed]
     return [e for e in certify_float_pairs(bm.game, X, Y, tol=bm.tol) if e is not None]
 
