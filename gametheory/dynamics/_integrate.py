@@ -207,20 +207,24 @@ def _record(out, first, last, theta, y0, y1, f0, f1, h, c3, c1, c2, project_stat
         c2 -= c1
         np.multiply(f0, h, out=c1)
         c2 -= c1
-    for index in range(first, last):
-        target = out[index]
-        if not interpolated[index - first]:
-            target[...] = y1
-            continue
-        t = theta[index - 1]
-        np.multiply(c3, t, out=target)
-        target += c2
-        target *= t
-        target += c1
-        target *= t
-        target += y0
-        if project_states and target.min() < 0.0:
-            _project_into(target, row)
+    inner = np.flatnonzero(interpolated)
+    if inner.size:
+        # The interpolated rows are consecutive (only the last row of a step can be its end state): all of
+        # them at once, by Horner's scheme with the fractions broadcast along the row axis.
+        rows = slice(first + int(inner[0]), first + int(inner[-1]) + 1)
+        block = out[rows]
+        t = theta[rows.start - 1:rows.stop - 1].reshape((-1,) + (1,) * y0.ndim)
+        np.multiply(c3, t, out=block)
+        block += c2
+        block *= t
+        block += c1
+        block *= t
+        block += y0
+        if project_states and block.min() < 0.0:
+            for index in range(block.shape[0]):
+                _project_into(block[index], row)
+    if not interpolated[-1]:
+        out[last - 1] = y1
 
 
 # ----------------------------------------------------------- Dormand-Prince
