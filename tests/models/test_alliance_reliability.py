@@ -152,7 +152,8 @@ def test_defensive_realism_prediction_flips_at_threshold(model):
     """Smith (1995); catalog entry 10: the prediction switches from attack to deterrence at r = 2/5."""
     assert model.predicted_rule("defensive_realism", reliability=Fraction(3, 10)).outcome == "attack"
     assert model.predicted_rule("defensive_realism", reliability=Fraction(3, 5)).outcome == "deterred"
-    assert model.predicted_rule("defensive_realism", reliability=Fraction(1, 10), audience_cost=Fraction(11, 10)).outcome == "deterred"
+    formal = model.predicted_rule("defensive_realism", reliability=Fraction(1, 10), audience_cost=Fraction(11, 10))
+    assert formal.outcome == "deterred"
 
 
 def test_the_sweep_and_the_comparison_can_fail(model):
