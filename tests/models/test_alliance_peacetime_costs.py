@@ -114,3 +114,38 @@ def test_sweep_and_comparison_use_pbe(model):
     assert frame[frame["peacetime_cost"] == 3]["reaches:alliance_separates"].any()
     assert not frame[frame["peacetime_cost"] == 1]["reaches:alliance_separates"].any()
     assert compare(model, frame, "defensive_realism").agreement == 1
+
+
+def _gambit_game(tree):
+    """The tree in pygambit, read from our .efg text (terminal labels made unique, as pygambit wants)."""
+    import io
+    import itertools
+    import re
+
+    import pygambit as gbt
+
+    from gametheory.io.efg import format_efg
+
+    count = itertools.count()
+    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
+    return gbt.read_efg(io.StringIO(text))
+
+
+@pytest.mark.parametrize("values", [{}, {"peacetime_cost": 1, "preparation": 3}])
+def test_cross_check_with_pygambit(model, values):
+    """pygambit (independent): every PBE we return has zero regret in the tree by pygambit's own computation
+    (a PBE is a Nash equilibrium), with the same expected payoffs."""
+    gbt = pytest.importorskip("pygambit")
+    result = solve_tree_model(model, **values)
+    tree = result.tree
+    game = _gambit_game(tree)
+    nodes = list(game.nodes)
+    assert result.equilibria
+    for equilibrium in result:
+        profile = game.mixed_behavior_profile(rational=True)
+        for h, info in enumerate(tree.infosets):
+            infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
+            for a, action in enumerate(infoset.actions):
+                profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
+        assert Fraction(str(profile.max_regret())) == 0
+        assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
