@@ -273,6 +273,12 @@ def classify(points, singular, det, hadamard, G, h, eps, exact) -> Solved:
     return Solved(points, feasible, labels, tight.sum(axis=1), singular, det, hadamard)
 
 
+def _classify_points(points: np.ndarray, G: np.ndarray, h: np.ndarray, eps: float) -> Solved:
+    """Float labels of vertices known without a basis solve (none is singular)."""
+    count = len(points)
+    return classify(points, np.zeros(count, dtype=bool), np.ones(count), np.ones(count), G, h, eps, False)
+
+
 @lru_cache(maxsize=64)
 def _weights(count: int) -> np.ndarray:
     weights = np.left_shift(np.int64(1), np.arange(count, dtype=np.int64))
@@ -649,7 +655,7 @@ def origin_basis(bm: Bimatrix, polytope: str) -> tuple[int, ...]:
     return tuple(range(m)) if polytope == "P" else tuple(range(m, m + n))
 
 
-def qhull_bases(G: np.ndarray, h: np.ndarray, origin: tuple[int, ...]) -> np.ndarray:
+def qhull_bases(G: np.ndarray, h: np.ndarray, origin: tuple[int, ...], *, with_points: bool = False):
     """Bases of the vertices of ``{z : G z <= h}`` from Qhull (facets of the polar).
 
     The polytope contains the interior point ``c = 1 / (4 d)`` (all payoffs are
@@ -657,6 +663,10 @@ def qhull_bases(G: np.ndarray, h: np.ndarray, origin: tuple[int, ...]) -> np.nda
     by their slack at ``c``, and each (triangulated) facet of that hull lists
     ``d`` linearly independent inequalities tight at one vertex. Degenerate
     vertices appear as several facets; every one is a valid basis.
+
+    ``with_points=True`` also returns each basis's vertex, read off its facet
+    of the polar: a facet ``{p : a.p + b = 0}`` is the polar of the vertex
+    ``c - a / b``, so no linear system needs solving.
     """
     from scipy.spatial import ConvexHull
 
@@ -668,7 +678,11 @@ def qhull_bases(G: np.ndarray, h: np.ndarray, origin: tuple[int, ...]) -> np.nda
     # The origin's basis is a contiguous range of labels (see origin_basis).
     low, high = min(origin), max(origin)
     at_origin = ((simplices >= low) & (simplices <= high)).all(axis=1)
-    return simplices[~at_origin].astype(np.int16)
+    bases = simplices[~at_origin].astype(np.int16)
+    if not with_points:
+        return bases
+    equations = hull.equations[~at_origin]
+    return bases, centre - equations[:, :d] / equations[:, d:]
 
 
 @dataclass
@@ -706,6 +720,13 @@ def solve_polytopes(bm: Bimatrix, *, use_qhull: bool | None = None):
     method = "all bases"
     if use_qhull:
         try:
+            if not bm.exact:
+                # Float mode reads the vertices off the hull's facets and only labels them.
+                bases_p, points_p = qhull_bases(Gp, hp, origin_basis(bm, "P"), with_points=True)
+                bases_q, points_q = qhull_bases(Gq, hq, origin_basis(bm, "Q"), with_points=True)
+                sp = _classify_points(points_p, Gp, hp, bm.eps_p)
+                sq = _classify_points(points_q, Gq, hq, bm.eps_q)
+                return sp, sq, bases_p, bases_q, "qhull"
             bases_p = qhull_bases(Gp, hp, origin_basis(bm, "P"))
             bases_q = qhull_bases(Gq, hq, origin_basis(bm, "Q"))
             method = "qhull"
