@@ -161,7 +161,7 @@ def cell_profiles(matrix, game):
     ("stag_hunt", {"temptation": "5"}),
     ("chicken", {"war": "0"}),
     ("chain_ganging", {}),
-    ("alliance_reliability", {"reliability": "0.8"}),
+    ("trust_reassurance", {"trust": "0.8"}),
     ("buck_passing", {"n_powers": "3", "cost": "7/2"}),
 ])
 def test_analysis_agrees_with_the_engine(client, key, values):

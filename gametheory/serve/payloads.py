@@ -449,7 +449,8 @@ def _predictions(model, values: dict) -> list[dict]:
         rows.append({
             "theory": name,
             "outcome": rule.outcome,
-            "profiles": [list(p) for p in rule.profiles],
+            # a tree model's outcome groups terminal outcomes by name; other kinds list action profiles
+            "profiles": [[p] if isinstance(p, str) else list(p) for p in rule.profiles],
             "expect": rule.expect,
             "when": rule.when or "always",
             "note": rule.note,
