@@ -56,3 +56,35 @@ def test_fractions_in_frames_are_written_as_text(tmp_path):
 def test_unknown_format_is_refused(tmp_path):
     with pytest.raises(ValueError, match="table format"):
         write_table(pd.DataFrame({"a": [1]}), tmp_path / "table.xlsx")
+
+
+def test_every_latex_table_has_a_label_and_one_percentage_format():
+    frame = pd.DataFrame({"rule": [0, 1], "agreement": [1.0, 0.7857], "when": ["a < b", "a >= 1/2 and b > c"]})
+    tex = to_latex(frame, caption="Stag Hunt: by rule")
+    assert "\\label{tab:stag-hunt-by-rule}" in tex
+    assert "100.0\\%" in tex and "78.6\\%" in tex
+    assert "$\\mathit{a} < \\mathit{b}$" in tex
+    assert "$\\mathit{a} \\geq \\frac{1}{2} \\wedge \\mathit{b} > \\mathit{c}$" in tex
+    assert "\\label{" in to_latex(pd.DataFrame({"x": [1]}))
+    assert "78.6%" in to_markdown(frame)
+
+
+def test_wide_tables_are_rotated_or_split_and_missing_values_are_blank():
+    wide = pd.DataFrame({f"column {k}": ["a fairly long piece of text in a cell"] for k in range(4)})
+    tex = to_latex(wide, caption="Wide")
+    assert "\\begin{sidewaystable}" in tex and "p{" in tex
+    wider = pd.DataFrame({f"column {k}": ["a fairly long piece of text in a cell"] for k in range(9)})
+    tex = to_latex(wider, caption="Wider")
+    labels = [line for line in tex.splitlines() if line.startswith("\\label")]
+    assert len(labels) >= 2 and len(set(labels)) == len(labels)
+    assert all(f"column {k}" in tex for k in range(9))
+    assert "<NA>" not in to_latex(pd.DataFrame({"x": pd.array([True, None], dtype="boolean")}))
+
+
+def test_sympy_sets_are_written_as_text_people_read():
+    import sympy
+
+    frame = pd.DataFrame({"where": [sympy.Interval.Ropen(0, 1), sympy.S.EmptySet, sympy.Max(sympy.Symbol("a"), 1)]})
+    text = to_markdown(frame) + to_latex(frame)
+    assert "Interval" not in text and "EmptySet" not in text
+    assert "[0, 1)" in text and "none" in text and "Max(" not in text and "max(1, a)" in text
