@@ -1,6 +1,7 @@
 """The [signaling] kind of model: sender types with a prior, messages, receiver responses."""
 
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -165,8 +166,9 @@ def test_a_model_rebuilt_from_its_signaling_spec_is_the_same_game():
     assert all((a == b).all() for a, b in zip(again.game().payoffs, model.game().payoffs))
 
 
-def test_builtin_signalling_model_loads_from_its_file():
-    model = load_model("deterrence_signaling")
+def test_a_signalling_model_loads_from_its_file():
+    """The strategic-form encoding of Fearon's signalling game, kept as test data for the [signaling] kind."""
+    model = load_model(Path(__file__).parent / "data" / "models" / "deterrence_signaling_strategic_form.toml")
     assert model.is_signaling
     assert model.signaling.messages == ("Nothing", "Sink", "Tie")
     assert model.game().shape == (9, 8)

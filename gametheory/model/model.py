@@ -539,13 +539,22 @@ class Model:
 
         Examples
         --------
-        >>> from gametheory.model import load_model
+        Cho and Kreps' beer-quiche game, with the prior of the weak type as a parameter:
+
         >>> from gametheory.games.signaling import pure_pbe
-        >>> model = load_model("deterrence_signaling")
-        >>> game = model.signaling_game(sunk_cost=3)
-        >>> [e.classification for e in pure_pbe(game) if e.sender_behaviour()["Resolved"]["Sink"] == 1]
-        ['separating', 'separating']
-        >>> model.game(sunk_cost=3).shape == game.strategic_form().shape
+        >>> payoffs = {"Weak": {"Beer,Duel": [0, 1], "Beer,Not": [2, 0], "Quiche,Duel": [1, 1], "Quiche,Not": [3, 0]},
+        ...            "Strong": {"Beer,Duel": [1, 0], "Beer,Not": [3, 1], "Quiche,Duel": [0, 0], "Quiche,Not": [2, 1]}}
+        >>> model = Model("beer_quiche", "Beer and quiche",
+        ...     parameters=[{"name": "p_weak", "default": "1/10", "low": 0, "high": 1, "meaning": "prior of Weak"}],
+        ...     signaling={"sender": "Sender", "receiver": "Receiver", "types": ["Weak", "Strong"],
+        ...                "prior": ["p_weak", "1 - p_weak"], "messages": ["Beer", "Quiche"],
+        ...                "responses": ["Duel", "Not"], "payoffs": payoffs},
+        ...     sources=[{"citation": "Cho and Kreps 1987"}],
+        ...     predictions={"defensive_realism": {"rules": [{"outcome": "*,*"}]}})
+        >>> game = model.signaling_game()
+        >>> sorted(e.classification for e in pure_pbe(game))
+        ['pooling', 'pooling']
+        >>> model.game().shape == game.strategic_form().shape
         True
         """
         if not isinstance(self._builder, SignalingKind):
