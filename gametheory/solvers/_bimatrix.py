@@ -348,7 +348,7 @@ def certainly_singular(det: float, hadamard: float, scale: float, d: int) -> boo
 class Vertices:
     """Distinct vertices (other than the origin) of one polytope."""
 
-    points: list  # normalised strategies (float arrays or Fraction object arrays)
+    points: object  # normalised strategies: one float array (row k: vertex k), or a list of Fraction arrays
     labels: list  # int bitmasks
     degenerate: bool  # some vertex has more labels than the dimension
 
@@ -364,18 +364,16 @@ def float_vertices(solved: Solved, d: int, eps: float, want_index: bool = True) 
     index = np.full(len(solved.feasible), -1, dtype=np.int64) if want_index else None
     if rows.size == 0:
         return Vertices([], [], False), index
-    first: dict[int, int] = {}
-    chosen = []
-    inverse = []
-    for row, label in zip(rows.tolist(), solved.labels[rows].tolist()):
-        k = first.get(label)
-        if k is None:
-            k = first[label] = len(chosen)
-            chosen.append(row)
-        inverse.append(k)
+    labels = solved.labels[rows]
+    distinct, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    # Vertices numbered in order of their first basis, as a scan of the rows would number them.
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
     if want_index:
-        index[rows] = inverse
-    points = solved.points[chosen]
+        index[rows] = rank[inverse.ravel()]
+    points = solved.points[rows[first[order]]]
+    labels = distinct[order]
     degenerate = bool(solved.n_labels[rows].max() > d)
     points = np.where(points > eps, points, 0.0)
     totals = points.sum(axis=1, keepdims=True)
@@ -384,10 +382,10 @@ def float_vertices(solved: Solved, d: int, eps: float, want_index: bool = True) 
         renumber = np.cumsum(keep) - 1
         if want_index:
             index = np.where(index >= 0, np.where(keep[np.maximum(index, 0)], renumber[np.maximum(index, 0)], -1), -1)
-        points, totals = points[keep], totals[keep]
-        first = dict.fromkeys(label for label, k in zip(first, keep) if k)
+        points, totals, labels = points[keep], totals[keep], labels[keep]
     points /= totals
-    return Vertices(list(points), list(first), degenerate), index
+    # Float vertices stay one array (row k is vertex k); labels are Python ints.
+    return Vertices(points, labels.tolist(), degenerate), index
 
 
 class ExactPolytope:
@@ -589,15 +587,15 @@ def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs
         keys_q = {j: tuple(-v for v in vertices_q.points[j]) for j in used_q}
     else:
         # Rounded so that rounding noise cannot reorder equal probabilities.
-        keys_p = {i: tuple(np.round(-vertices_p.points[i], 9).tolist()) for i in used_p}
-        keys_q = {j: tuple(np.round(-vertices_q.points[j], 9).tolist()) for j in used_q}
+        keys_p = dict(zip(used_p, map(tuple, np.round(-np.asarray(vertices_p.points)[used_p], 9).tolist())))
+        keys_q = dict(zip(used_q, map(tuple, np.round(-np.asarray(vertices_q.points)[used_q], 9).tolist())))
     pairs = sorted(set(pairs), key=lambda pq: (keys_p[pq[0]], keys_q[pq[1]]))
     equilibria, kept = [], []
     rejected = 0
     if not bm.exact and pairs:
         # All candidates checked and certified in a few array operations.
-        X = np.array([vertices_p.points[i] for i, _ in pairs])
-        Y = np.array([vertices_q.points[j] for _, j in pairs])
+        X = np.asarray(vertices_p.points)[[i for i, _ in pairs]]
+        Y = np.asarray(vertices_q.points)[[j for _, j in pairs]]
         passed = _within_unit_tolerance(bm, X, Y) if bm.unit is not None else np.ones(len(pairs), dtype=bool)
         certified = iter(certify_float_pairs(bm.game, X[passed], Y[passed], tol=bm.tol))
         for pair, ok in zip(pairs, passed.tolist()):
