@@ -188,3 +188,20 @@ def test_gambit_catalogue_trees(path):
     assert np.allclose(np.asarray(ours, dtype=float), np.asarray(gambit_payoffs, dtype=float))
     if tree.n_players == 2 and tree.n_nodes < 60:
         check_against_gambit(tree, solve_tree(tree, "spe", max_equilibria=20))
+
+
+def test_a_tree_model_with_a_shared_outcome_is_written_for_gambit():
+    """Outcomes that end several plays become distinct node labels, which Gambit requires."""
+    import tempfile
+
+    from gametheory.io.efg import format_efg, parse_efg
+    from gametheory.model import load_model
+
+    tree = load_model("extended_deterrence").tree()
+    text = format_efg(tree)
+    assert '"status_quo"' in text and '"status_quo #2"' in text
+    path = Path(tempfile.mkdtemp()) / "deterrence.efg"
+    path.write_text(text)
+    game = gbt.read_efg(str(path))
+    assert len(game.players) == 2
+    assert parse_efg(text).n_nodes == tree.n_nodes

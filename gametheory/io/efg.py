@@ -498,7 +498,7 @@ def format_efg(tree: GameTree, *, comment: str = "") -> str:
     numbers = [info.number for info in tree.infosets]
     outcomes: dict[tuple, int] = {}
     chance_number = 0
-    labels = tree.node_labels
+    labels = _unique_node_labels(tree.node_labels, tree.preorder.tolist())
     for v in tree.preorder.tolist():
         name = _quote(labels[v]) if labels is not None else '""'
         kind = int(tree.node_player[v])
@@ -523,3 +523,28 @@ def write_efg(tree: GameTree, path: str | os.PathLike, *, comment: str = "") -> 
     text = format_efg(tree, comment=comment)
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
+
+
+def _unique_node_labels(labels, order):
+    """Node labels as Gambit requires them: non-empty labels unique (a repeat gets " #2", " #3", ...).
+
+    A tree model ends several plays in one named outcome (the status quo after
+    either type of defender); Gambit refuses a file whose node labels repeat.
+    """
+    if labels is None:
+        return None
+    seen: dict[str, int] = {}
+    taken = {label for label in labels if label}
+    unique = list(labels)
+    for v in order:
+        label = labels[v]
+        if not label:
+            continue
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            k = seen[label]
+            while f"{label} #{k}" in taken:
+                k += 1
+            unique[v] = f"{label} #{k}"
+            taken.add(unique[v])
+    return unique
