@@ -54,7 +54,7 @@ from ._polynomial_exact import (
 )
 from ._polynomial_float import _EXACT, _NumericSupports
 
-__all__ = ["polynomial_enumeration"]
+__all__ = ["polynomial_enumeration", "MAX_SUPPORT_PROFILES"]
 
 
 class _Enumeration:
@@ -389,7 +389,34 @@ def _lone_mixer_not_indifferent(payoffs, supports) -> bool:
     return any(v != values[0] for v in values[1:])
 
 
-def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, tol: float | None = None) -> SolveResult:
+_DEFAULT = object()
+
+
+#: Largest number of support profiles (``prod(2**m_i - 1)``) enumerated: the support tables are held
+#: in memory, and far below this the symbolic work is already out of reach (see
+#: :func:`~gametheory.solvers.budget.enumeration_work`, which ``solve(method="auto")`` checks first).
+MAX_SUPPORT_PROFILES = 1_000_000
+
+
+def _check_profiles(shape, max_profiles) -> None:
+    """Refuse, before any work or allocation, a game with more support profiles than ``max_profiles``."""
+    limit = MAX_SUPPORT_PROFILES if max_profiles is _DEFAULT else max_profiles
+    if limit is None:
+        return
+    count = 1
+    for m in shape:
+        count *= 2 ** int(m) - 1
+    if count > limit:
+        size = " x ".join(map(str, shape))
+        raise ValueError(
+            f"all equilibria of a {size} game: {count:.3g} support profiles, above the limit of {limit:,} "
+            "(MAX_SUPPORT_PROFILES); --method auto finds one certified equilibrium by logit tracing, or call "
+            "polynomial_enumeration(game, max_profiles=None) to enumerate anyway"
+        )
+
+
+def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, tol: float | None = None,
+                           max_profiles=_DEFAULT) -> SolveResult:
     """All Nash equilibria of a small n-player game, by solving each support's indifference system.
 
     Parameters
@@ -408,6 +435,9 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
         every equilibrium is certified in floating point.
     tol : float, optional
         Relative tolerance of float certificates (see :mod:`gametheory.numerics`).
+    max_profiles : int or None, optional
+        Largest number of support profiles attempted; default
+        :data:`MAX_SUPPORT_PROFILES`, ``None`` lifts it.
 
     Returns
     -------
@@ -429,6 +459,9 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
     ------
     TypeError
         If ``game`` is not a NormalFormGame.
+    ValueError
+        If the game has more than ``max_profiles`` support profiles (checked
+        before any work).
 
     Notes
     -----
@@ -490,6 +523,7 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
     if not isinstance(game, NormalFormGame):
         raise TypeError(f"polynomial_enumeration() takes a NormalFormGame, got {type(game).__name__}")
     exact = game.is_exact if exact is None else bool(exact)
+    _check_profiles(game.shape, max_profiles)
     run = _Enumeration(game, exact, tol)
     profiles = itertools.product(*(list(_supports(m)) for m in game.shape))
     if exact:

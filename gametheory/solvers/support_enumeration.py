@@ -17,15 +17,23 @@ already computed: the result says so in ``method`` and ``notes``.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..equilibrium import SolveResult
 from ._bimatrix import build_result, matching_pairs, prepare, vertex_sets
 
-__all__ = ["support_enumeration"]
+__all__ = ["support_enumeration", "MAX_SUPPORT_PAIRS"]
+
+#: Largest number of support pairs (``binomial(m + n, m)``) attempted: 10 x 10 games are under it.
+MAX_SUPPORT_PAIRS = 200_000
+
+_DEFAULT = object()
 
 
-def support_enumeration(game, *, exact: bool | None = None, tol: float | None = None) -> SolveResult:
+def support_enumeration(game, *, exact: bool | None = None, tol: float | None = None,
+                        max_pairs=_DEFAULT) -> SolveResult:
     """All Nash equilibria of a two-player game from its support pairs.
 
     Parameters
@@ -40,6 +48,9 @@ def support_enumeration(game, *, exact: bool | None = None, tol: float | None = 
         :data:`~gametheory.numerics.DEFAULT_TOL`): a probability within it of
         zero is zero (so ``-1e-17`` from rounding is accepted), and an action
         within it of the best payoff is a best response.
+    max_pairs : int or None, optional
+        Largest number of support pairs attempted (default
+        :data:`MAX_SUPPORT_PAIRS`); ``None`` lifts the limit.
 
     Returns
     -------
@@ -58,7 +69,9 @@ def support_enumeration(game, *, exact: bool | None = None, tol: float | None = 
     TypeError
         If ``game`` is not a :class:`~gametheory.games.normal_form.NormalFormGame`.
     ValueError
-        If the game does not have two players, or ``tol`` is invalid.
+        If the game does not have two players, ``tol`` is invalid, or the
+        game has more than ``max_pairs`` support pairs (checked before any
+        work).
 
     Notes
     -----
@@ -91,6 +104,14 @@ def support_enumeration(game, *, exact: bool | None = None, tol: float | None = 
     ('support_enumeration+vertex_enumeration', 4, True)
     """
     bm = prepare(game, exact, tol, who="support_enumeration")
+    limit = MAX_SUPPORT_PAIRS if max_pairs is _DEFAULT else max_pairs
+    count = math.comb(bm.m + bm.n, bm.m)
+    if limit is not None and count > limit:
+        raise ValueError(
+            f"support enumeration of a {bm.m} x {bm.n} game solves {count:.3g} support pairs, above the limit of "
+            f"{limit:,} (MAX_SUPPORT_PAIRS); use --method vertex_enumeration for all equilibria or lemke_howson "
+            "for one, or support_enumeration(game, max_pairs=None) to enumerate anyway"
+        )
     sets = vertex_sets(bm, use_qhull=False, want_index=True)
     degenerate = sets.p.degenerate or sets.q.degenerate
     if degenerate:

@@ -12,13 +12,65 @@ von Stengel 2010).
 
 from __future__ import annotations
 
+import math
+
 from ..equilibrium import SolveResult
 from ._bimatrix import build_result, matching_pairs, prepare, vertex_sets
 
-__all__ = ["vertex_enumeration"]
+__all__ = ["vertex_enumeration", "vertex_bound", "MAX_VERTEX_BOUND", "MAX_EXACT_VERTEX_BOUND"]
+
+#: Largest upper bound on the vertices of a best-response polytope that float-mode vertex enumeration
+#: attempts (14 x 14 games are under it; 16 x 16 random games took over ten seconds).
+MAX_VERTEX_BOUND = 200_000
+
+#: The same for exact mode, whose integer re-solving and label matching cost more per vertex (12 x 12).
+MAX_EXACT_VERTEX_BOUND = 30_000
+
+_DEFAULT = object()
 
 
-def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = None) -> SolveResult:
+def vertex_bound(d: int, facets: int) -> int:
+    """McMullen's upper bound on the vertices of a ``d``-dimensional polytope with ``facets`` facets.
+
+    The best-response polytope of an ``m x n`` game lives in dimension ``m``
+    with ``m + n`` facets (von Stengel 2002, Sect. 3.5); the bound grows like
+    ``2.6**m`` for square games, so it estimates the work before it starts.
+
+    References
+    ----------
+    P. McMullen, "The maximum numbers of faces of a convex polytope",
+    Mathematika 17, 179-184, 1970.
+
+    Examples
+    --------
+    >>> vertex_bound(2, 4)
+    4
+    >>> vertex_bound(30, 60) > 10**11
+    True
+    """
+    if facets <= d:
+        return 1
+    return math.comb(facets - (d + 1) // 2, facets - d) + math.comb(facets - (d + 2) // 2, facets - d)
+
+
+def check_vertex_budget(m: int, n: int, exact: bool, budget, who: str) -> None:
+    """Refuse, before any work, a game whose best-response polytopes may have more vertices than ``budget``."""
+    if budget is _DEFAULT:
+        budget = MAX_EXACT_VERTEX_BOUND if exact else MAX_VERTEX_BOUND
+    if budget is None:
+        return
+    bound = max(vertex_bound(m, m + n), vertex_bound(n, m + n))
+    if bound > budget:
+        name = "MAX_EXACT_VERTEX_BOUND" if exact else "MAX_VERTEX_BOUND"
+        raise ValueError(
+            f"all equilibria of a {m} x {n} game: its best-response polytopes may have up to {bound:.3g} vertices, "
+            f"above the budget of {budget:,} ({name}); use --method lemke_howson for one equilibrium, or "
+            f"{who}(game, vertex_budget=None) to enumerate anyway"
+        )
+
+
+def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = None,
+                       vertex_budget=_DEFAULT) -> SolveResult:
     """Every extreme Nash equilibrium of a two-player game.
 
     Parameters
@@ -34,6 +86,10 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
         Relative payoff tolerance of float mode (default
         :data:`~gametheory.numerics.DEFAULT_TOL`, scaled by the payoff size):
         labels are tight and regrets acceptable within it.
+    vertex_budget : int or None, optional
+        Largest :func:`vertex_bound` of the two polytopes attempted (default
+        :data:`MAX_VERTEX_BOUND`, or :data:`MAX_EXACT_VERTEX_BOUND` in exact
+        mode); ``None`` lifts it.
 
     Returns
     -------
@@ -52,7 +108,9 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     TypeError
         If ``game`` is not a :class:`~gametheory.games.normal_form.NormalFormGame`.
     ValueError
-        If the game does not have two players, or ``tol`` is invalid.
+        If the game does not have two players, ``tol`` is invalid, or the
+        polytopes' vertex bound is above ``vertex_budget`` (checked before
+        any work).
 
     Notes
     -----
@@ -97,6 +155,7 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     (True, True, ((0, 1), (1, 2), (2, 3)))
     """
     bm = prepare(game, exact, tol, who="vertex_enumeration")
+    check_vertex_budget(bm.m, bm.n, bm.exact, vertex_budget, "vertex_enumeration")
     sets = vertex_sets(bm)
     pairs = matching_pairs(sets.p.labels, sets.q.labels, bm.m, bm.n)
     notes = ()
