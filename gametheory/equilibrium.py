@@ -369,5 +369,11 @@ class SolveResult:
         lines.extend(f"  Note: {note}" for note in self.notes)
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: a table of the equilibria with their certificates (:func:`gametheory.display.result_html`)."""
+        from .display import result_html
+
+        return result_html(self)
+
     def __repr__(self) -> str:
         return f"<SolveResult {self.method}: {len(self.equilibria)} equilibria, complete={self.complete}, degenerate={self.degenerate}>"

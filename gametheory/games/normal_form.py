@@ -568,6 +568,12 @@ class NormalFormGame:
     def __str__(self) -> str:
         return self.to_text()
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: an HTML table with best responses marked (:func:`gametheory.display.game_html`)."""
+        from ..display import game_html
+
+        return game_html(self)
+
     def __repr__(self) -> str:
         kind = "exact" if self._exact else "float"
         title = f" {self._title!r}" if self._title else ""
