@@ -57,23 +57,41 @@ def compare(models, output, theory, executor, workers, scheduler, fresh, no_figu
     shown = _printable(summary)
     click.echo(to_markdown(shown))
     elapsed = time.perf_counter() - start
+    independent = summary[summary.get("independent_points", 0 * summary["points"]) > 0] \
+        if "independent_points" in summary else summary.iloc[:0]
+    rules = int(summary["rules"].sum()) if "rules" in summary else 0
+    built_in = int(summary["by_construction_rules"].sum()) if "by_construction_rules" in summary else 0
+    click.echo(f"\nIndependent predictions (structural variables, not by construction): {len(independent)} of "
+               f"{len(summary)} models; {built_in} of {rules} {theory.replace('_', ' ')} rules agree by construction "
+               "and are left out of the independent figure.")
     files = sum(len(r.files) for r in reports)
     click.echo(f"\n{len(reports)} models, {int(summary['points'].sum())} parameter points, {elapsed:.1f} s; "
                f"{files} files in {output}/ (summary.csv, summary.md, summary.tex and one folder per model)")
 
 
 def _printable(summary, width: int = 70):
-    """The summary for a terminal: percentages, rival theories in one column, long text cut."""
+    """The summary for a terminal: independent figures first, percentages, rival theories in one column, text cut."""
     import pandas as pd
 
     def percent(value) -> str:
         return "" if pd.isna(value) else f"{value:.1%}"
 
     rivals = [c for c in summary.columns if c.startswith("agreement: ")]
+
+    def independent(row) -> str:
+        if not row.get("independent_points", 0):
+            return "none"
+        return f"{percent(row['independent_agreement'])} of {int(row['independent_points'])}"
+
     table = pd.DataFrame({
         "model": summary["model"],
         "points": summary["points"],
-        "defensive realism": summary["agreement"].map(percent),
+        "independent": [independent(row) for _, row in summary.iterrows()],
+        "by construction": [f"{int(b)}/{int(r)}" if r else "" for b, r in
+                            zip(summary.get("by_construction_rules", 0 * summary["points"]),
+                                summary.get("rules", 0 * summary["points"]))],
+        "directions": summary["directional_agreement"].map(percent) if "directional_agreement" in summary else "",
+        "all rules": summary["agreement"].map(percent),
     })
     table["rival theories"] = [
         "; ".join(f"{c[len('agreement: '):]} {percent(row[c])}" for c in rivals if not pd.isna(row[c]))

@@ -32,7 +32,12 @@ __all__ = [
     "KNOWN_THEORIES",
     "ALLIANCE_KINDS",
     "EXPECTATIONS",
+    "DIRECTIONS",
+    "DEFAULT_DIRECTION_LAMBDA",
+    "NO_STRUCTURAL_NOTE",
     "WILDCARD",
+    "DirectionRule",
+    "ModelParameter",
     "Rule",
     "Source",
     "Theory",
@@ -74,6 +79,16 @@ EXPECTATIONS = {
     "unique_equilibrium": "the game's only equilibrium is a profile of the outcome",
     "not_equilibrium": "no profile of the outcome is a Nash equilibrium",
 }
+
+#: The directions a comparative-static rule may claim for its outcome's probability.
+DIRECTIONS = ("increases", "decreases")
+
+#: Logit precision (on payoffs normalised to [0, 1]) at which a direction rule of a
+#: simultaneous game is tested unless the rule states its own ``lambda``.
+DEFAULT_DIRECTION_LAMBDA = 10.0
+
+#: Why every rule of a model without structural variables is marked not independent.
+NO_STRUCTURAL_NOTE = "the model declares no structural variables"
 
 WILDCARD = "*"
 
@@ -129,6 +144,28 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ModelParameter(Parameter):
+    """A model's parameter with what the comparison of theories needs to know about it.
+
+    Attributes
+    ----------
+    structural : bool
+        An observable the theories speak of (polarity, offense-defense
+        balance, threat, dependence on the ally, ...). Theories' rules may
+        read only structural parameters.
+    source : str
+        The citation of the mapping from the observable to the payoffs.
+    derived : str
+        For a parameter that follows the structural variables: its
+        expression in them (``""`` for an input parameter).
+    """
+
+    structural: bool = False
+    source: str = ""
+    derived: str = ""
+
+
+@dataclass(frozen=True)
 class Rule:
     """One prediction rule: if ``condition`` holds, the theory expects ``outcome``.
 
@@ -144,6 +181,13 @@ class Rule:
     expect : str
         One of :data:`EXPECTATIONS`.
     note : str
+    reads : tuple of str
+        The parameters the condition reads, sorted.
+    independent : bool
+        Whether the rule is stated in the theory's own terms (reads
+        structural parameters only, in a model that declares them).
+    independence_note : str
+        Why the rule is not independent (``""`` when it is).
     """
 
     when: str
@@ -152,6 +196,9 @@ class Rule:
     profiles: tuple
     expect: str = "equilibrium"
     note: str = ""
+    reads: tuple = ()
+    independent: bool = True
+    independence_note: str = ""
 
     def matches(self, profile: Sequence[str]) -> bool:
         """Whether an action profile (labels) belongs to this rule's outcome.
@@ -170,6 +217,49 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class DirectionRule:
+    """A comparative-static claim: the probability of ``outcome`` rises (falls) with ``variable``.
+
+    The probability is the logit quantal response equilibrium's at
+    precision ``lam`` for simultaneous games, and the share of equilibria
+    reaching the outcome for trees, continuous and coalitional models.
+
+    Attributes
+    ----------
+    direction : str
+        ``"increases"`` or ``"decreases"`` (:data:`DIRECTIONS`).
+    outcome : str
+    profiles : tuple
+        The profiles (or tree outcomes) the outcome stands for.
+    variable : str
+        The structural parameter along which the claim is made (``with``).
+    when : str
+        The condition under which the claim is made (``""`` = always).
+    condition : sympy boolean
+    lam : float
+        Logit precision (payoffs normalised to [0, 1]).
+    note, reads, independent, independence_note :
+        As for :class:`Rule` (``reads`` includes ``variable``).
+    """
+
+    direction: str
+    outcome: str
+    profiles: tuple
+    variable: str
+    when: str = ""
+    condition: object = None
+    lam: float = DEFAULT_DIRECTION_LAMBDA
+    note: str = ""
+    reads: tuple = ()
+    independent: bool = True
+    independence_note: str = ""
+
+    def matches(self, profile: Sequence[str]) -> bool:
+        """Whether an action profile (labels) belongs to the outcome (as :meth:`Rule.matches`)."""
+        return Rule("", sympy.true, self.outcome, self.profiles).matches(profile)
+
+
+@dataclass(frozen=True)
 class Theory:
     """What a named theory predicts in a model: ordered rules, the first that applies wins.
 
@@ -177,14 +267,18 @@ class Theory:
     ----------
     name : str
     rules : tuple of Rule
+        The outcome rules, in order.
     summary : str
     source : str
+    directions : tuple of DirectionRule
+        The comparative-static claims.
     """
 
     name: str
     rules: tuple
     summary: str = ""
     source: str = ""
+    directions: tuple = ()
 
 
 # ------------------------------------------------------------------- helpers
@@ -342,11 +436,23 @@ def make_parameters(parameters) -> tuple[Parameter, ...]:
                 raise ModelError("a parameter needs a one-line 'meaning'", key=key_path(where, "meaning"))
             if fields.get("symbol") is not None and not isinstance(fields["symbol"], str):
                 raise ModelError(f"expected text, got {fields['symbol']!r}", key=key_path(where, "symbol"))
-            unknown = sorted(set(fields) - {"name", "default", "low", "high", "integer", "meaning", "symbol"})
+            unknown = sorted(set(fields) - {"name", "default", "low", "high", "integer", "meaning", "symbol",
+                                            "structural", "source", "derived"})
             if unknown:
                 raise ModelError(f"unknown key(s) {unknown}", key=where)
+            if not isinstance(fields.get("structural", False), bool):
+                raise ModelError(f"expected true or false, got {fields['structural']!r}", key=key_path(where, "structural"))
+            for text in ("source", "derived"):
+                if not isinstance(fields.get(text, ""), str):
+                    raise ModelError(f"expected text, got {fields[text]!r}", key=key_path(where, text))
+            if fields.get("derived", "").strip():
+                if fields.get("structural"):
+                    raise ModelError("a derived parameter follows the structural variables; it cannot be structural "
+                                     "itself", key=key_path(where, "structural"))
+                if not fields.get("source", "").strip():
+                    raise ModelError("a derived parameter needs the 'source' of its mapping", key=key_path(where, "source"))
             try:
-                parameter = Parameter(**fields)
+                parameter = ModelParameter(**fields)
             except (TypeError, ValueError) as error:
                 message = str(error)
                 sub = "default" if "default" in message else ("range" if "low" in message else "")
@@ -357,7 +463,40 @@ def make_parameters(parameters) -> tuple[Parameter, ...]:
             raise ModelError(f"duplicate parameter {parameter.name!r}", key=key_path("parameters", parameter.name))
         seen.add(parameter.name)
         result.append(parameter)
-    return tuple(result)
+    return _check_derived(tuple(result))
+
+
+def _check_derived(parameters: tuple) -> tuple:
+    """Check each derived parameter's expression (structural parameters only) and its default against it."""
+    from .expressions import parse_expression
+
+    structural = {p.name: p.sympy_symbol for p in parameters if getattr(p, "structural", False)}
+    for parameter in parameters:
+        text = getattr(parameter, "derived", "")
+        if not text.strip():
+            continue
+        where = key_path("parameters", parameter.name, "derived")
+        symbols = {p.name: p.sympy_symbol for p in parameters}
+        expression = parse_expression(text, symbols, key=where)
+        others = sorted(s.name for s in expression.free_symbols if s.name not in structural)
+        if others:
+            raise ModelError(f"a derived parameter is an expression of structural parameters; {others} "
+                             "are not declared structural", key=where)
+        value = expression.xreplace({structural[name]: as_sympy_number(p.default)
+                                     for name, p in ((q.name, q) for q in parameters) if name in structural})
+        if not value.is_number or (value.is_real is False):
+            raise ModelError(f"is undefined at the structural defaults: {value}", key=where)
+        at_defaults = Fraction(int(value.p), int(value.q)) if value.is_Rational else float(value)
+        default = parameter.default
+        if abs(float(default) - float(at_defaults)) > 1e-9 * max(1.0, abs(float(at_defaults))):
+            raise ModelError(f"default {default} differs from the derived value {at_defaults} at the structural "
+                             "defaults", key=key_path("parameters", parameter.name, "default"))
+    return parameters
+
+
+def structural_names(parameters) -> tuple[str, ...]:
+    """The names of the structural parameters, in declaration order."""
+    return tuple(p.name for p in parameters if getattr(p, "structural", False))
 
 
 def make_sweep(spec: Mapping, parameters) -> dict:
@@ -511,15 +650,82 @@ def make_theories(predictions, builder, symbols, outcomes, conditions) -> dict:
         rules_spec = spec.get("rules")
         if isinstance(rules_spec, (str, Mapping)) or not isinstance(rules_spec, Sequence) or not rules_spec:
             raise ModelError("expected a non-empty list of rules", key=key_path(where, "rules"))
-        rules = tuple(_rule(r, key_path(where, "rules", k), builder, symbols, outcomes, conditions)
-                      for k, r in enumerate(rules_spec))
+        parameters = tuple(getattr(getattr(builder, "model", None), "parameters", ()) or ())
+        rules, directions = [], []
+        for k, r in enumerate(rules_spec):
+            place = key_path(where, "rules", k)
+            if isinstance(r, Mapping) and "direction" in r:
+                directions.append(_independence(_direction_rule(r, place, builder, symbols, outcomes, parameters),
+                                                place, parameters))
+            else:
+                rules.append(_independence(_rule(r, place, builder, symbols, outcomes, conditions), place, parameters))
         result[name] = Theory(
             name,
-            rules,
+            tuple(rules),
             text_value(spec.get("summary"), key_path(where, "summary")),
             text_value(spec.get("source"), key_path(where, "source")),
+            tuple(directions),
         )
     return result
+
+
+def _independence(rule, where: str, parameters):
+    """The rule with ``reads`` and ``independent`` filled in; refuse non-structural reads in structural models.
+
+    In a model that declares structural parameters, a rule may read only
+    them (the theory speaks of observables, not of the payoffs it is tested
+    against). A model that declares none keeps loading, with every rule
+    marked not independent.
+    """
+    import dataclasses
+
+    reads = sorted({s.name for s in getattr(rule.condition, "free_symbols", ())})
+    if isinstance(rule, DirectionRule):
+        reads = sorted(set(reads) | {rule.variable})
+    structural = set(structural_names(parameters))
+    if not structural:
+        return dataclasses.replace(rule, reads=tuple(reads), independent=False, independence_note=NO_STRUCTURAL_NOTE)
+    for name in reads:
+        if name not in structural:
+            field = "with" if isinstance(rule, DirectionRule) and name == rule.variable else "when"
+            derived = any(p.name == name and getattr(p, "derived", "") for p in parameters)
+            what = "a derived parameter (it follows the structural variables through the payoff mapping)" if derived \
+                else "not a structural parameter"
+            structural_list = ", ".join(sorted(structural))
+            raise ModelError(f"reads {name!r}, {what}; a theory's rules may read only the model's structural "
+                             f"parameters ({structural_list}); mark {name!r} structural = true if it is an "
+                             "observable the theory speaks of", key=key_path(where, field))
+    return dataclasses.replace(rule, reads=tuple(reads), independent=True, independence_note="")
+
+
+def _direction_rule(spec, where: str, builder, symbols, outcomes, parameters) -> DirectionRule:
+    """``{direction, outcome, with, when, lambda, note}``: a comparative-static claim."""
+    unknown = sorted(set(spec) - {"direction", "outcome", "with", "when", "lambda", "note"})
+    if unknown:
+        raise ModelError(f"unknown key(s) {unknown}; a direction rule has direction, outcome, with, when, lambda "
+                         "and note", key=key_path(where, unknown[0]))
+    direction = spec.get("direction")
+    if direction not in DIRECTIONS:
+        raise ModelError(f"expected one of {list(DIRECTIONS)}, got {direction!r}", key=key_path(where, "direction"))
+    variable = spec.get("with")
+    names = [p.name for p in parameters] or list(symbols)
+    if not isinstance(variable, str) or variable not in names:
+        raise ModelError(f"expected the parameter the claim is made along (one of {names}), got {variable!r}",
+                         key=key_path(where, "with"))
+    if any(p.name == variable and getattr(p, "derived", "") for p in parameters):
+        raise ModelError(f"{variable!r} is derived, not an input a sweep can move; name a structural parameter",
+                         key=key_path(where, "with"))
+    lam = spec.get("lambda", DEFAULT_DIRECTION_LAMBDA)
+    if isinstance(lam, bool) or not isinstance(lam, (int, float)) or not math.isfinite(lam) or lam <= 0:
+        raise ModelError(f"expected a positive number, got {lam!r}", key=key_path(where, "lambda"))
+    base = _rule({"when": spec.get("when", ""), "outcome": spec.get("outcome")} if "outcome" in spec
+                 else {"when": spec.get("when", "")}, where, builder, symbols, outcomes, {})
+    if builder.name not in ("normal", "tree"):
+        if base.outcome not in outcomes:
+            raise ModelError(f"a {builder.name} model's direction rules name an outcome declared in [outcomes]",
+                             key=key_path(where, "outcome"))
+    return DirectionRule(direction, base.outcome, base.profiles, variable, base.when, base.condition, float(lam),
+                         text_value(spec.get("note"), key_path(where, "note")))
 
 def _rule(spec, where: str, builder, symbols, outcomes, conditions) -> Rule:
     if not isinstance(spec, Mapping):

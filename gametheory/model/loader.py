@@ -48,7 +48,8 @@ _TOP = {
 _REQUIRED_TOP = ("key", "title", "summary", "sources", "predictions")
 _SOURCE = {"citation": str, "where": str, "note": str, "url": str}
 _PLAYER = {"name": str, "actions": list, "meanings": dict, "types": list, "prior": list}
-_PARAMETER = {"symbol": str, "default": (int, float, str), "range": list, "integer": bool, "meaning": str}
+_PARAMETER = {"symbol": str, "default": (int, float, str), "range": list, "integer": bool, "meaning": str,
+              "structural": bool, "source": str, "derived": str}
 _SYMMETRIC = {"n_players": (int, str), "actions": list, "counts": dict, "payoffs": dict, "player": str, "meanings": dict}
 _CONTINUOUS = {"players": list}
 _CONTINUOUS_PLAYER = {
@@ -79,6 +80,9 @@ _SIGNALING = {
 }
 _THEORY = {"summary": str, "source": str, "rules": list}
 _RULE = {"when": (str, bool), "outcome": (str, list), "expect": str, "note": str}
+#: A comparative-static rule: the probability of ``outcome`` rises or falls ``with`` a structural parameter.
+_DIRECTION_RULE = {"direction": str, "outcome": (str, list), "with": str, "when": (str, bool), "lambda": (int, float),
+                   "note": str}
 _TESTABLE_OUTCOME = {"description": str, "condition": str}  # an outcome of a [continuous] or [coalitional] model
 
 _KIND_NAMES = {str: "text", list: "a list", dict: "a table", int: "an integer", float: "a number", bool: "true or false"}
@@ -217,7 +221,10 @@ def _model_from_dict(data: dict) -> Model:
             raise ModelError(f"expected a table with 'rules', got {_got(spec)}", key=where)
         _check_table(spec, _THEORY, where, required=("rules",))
         for k, rule in enumerate(_list_of_tables(spec["rules"], key_path(where, "rules"))):
-            _check_table(rule, _RULE, key_path(where, "rules", k), required=("outcome",))
+            if "direction" in rule:
+                _check_table(rule, _DIRECTION_RULE, key_path(where, "rules", k), required=("outcome", "with"))
+            else:
+                _check_table(rule, _RULE, key_path(where, "rules", k), required=("outcome",))
     return Model(
         data["key"],
         data["title"],

@@ -22,6 +22,21 @@ Agreement semantics, per point with a prediction:
 Points where no rule applies have no prediction and are counted apart,
 never as agreement.
 
+Independent and by-construction rules
+-------------------------------------
+A rule is *independent* when it is stated in the theory's own terms: it
+reads only the model's structural parameters (models that declare none mark
+every rule not independent). A rule is *by construction* when its region
+lies inside the region where its expectation holds in the model's own game
+(:mod:`gametheory.study.construction`), so that it cannot disagree at any
+point. The headline figure, :attr:`Comparison.independent_agreement`, counts
+only points whose rule is independent and not by construction;
+:attr:`Comparison.agreement` keeps every predicted point.
+
+Rule conditions are decided exactly at exact grid points where floats fall
+in the tie band (:mod:`gametheory.study.exact_rules`); the number of such
+points is :attr:`Comparison.tie_points`.
+
 Continuous and coalitional models
 ---------------------------------
 Their outcomes are conditions (``[outcomes] name = {description,
@@ -103,6 +118,12 @@ class Comparison:
         The theory's rules, in order.
     swept : tuple of str
         The parameters the sweep varied.
+    verdicts : tuple of RuleVerdict
+        Per rule, whether it agrees by construction
+        (:func:`gametheory.study.construction.rule_verdicts`).
+    tie_points, exact_points : int
+        Points where a rule's comparison fell in the tie band, and those of
+        them decided in rational arithmetic.
     """
 
     model: str
@@ -110,6 +131,9 @@ class Comparison:
     points: object
     rules: tuple
     swept: tuple = field(default_factory=tuple)
+    verdicts: tuple = field(default_factory=tuple)
+    tie_points: int = 0
+    exact_points: int = 0
 
     @property
     def n_points(self) -> int:
@@ -127,14 +151,50 @@ class Comparison:
             return float("nan")
         return float(predicted["agree"].astype(bool).mean())
 
+    def by_construction(self, k: int):
+        """Whether rule ``k`` agrees by construction (None: undecided)."""
+        return self.verdicts[k].by_construction if k < len(self.verdicts) else None
+
+    def counts_as_independent(self, k: int) -> bool:
+        """Whether rule ``k`` enters the headline: independent and not (possibly) by construction.
+
+        An undecided rule counts when it is independent: the detector found
+        no reason to set it aside, and the tables say it was undecided.
+        """
+        return bool(getattr(self.rules[k], "independent", False)) and self.by_construction(k) is not True
+
+    @property
+    def by_construction_rules(self) -> int:
+        """How many of the theory's rules agree by construction."""
+        return sum(1 for k in range(len(self.rules)) if self.by_construction(k) is True)
+
+    def _independent_mask(self):
+        rule = self.points["rule"].to_numpy()
+        counted = np.array([self.counts_as_independent(k) for k in range(len(self.rules))] + [False], dtype=bool)
+        return counted[rule]  # rule -1 reads the trailing False
+
+    @property
+    def independent_points(self) -> int:
+        """Predicted points whose rule is independent and not by construction."""
+        return int(self._independent_mask().sum())
+
+    @property
+    def independent_agreement(self) -> float:
+        """Agreement over the :attr:`independent_points` (NaN if none): the headline figure."""
+        mask = self._independent_mask()
+        if not mask.any():
+            return float("nan")
+        return float(self.points.loc[mask, "agree"].astype(bool).mean())
+
     def by_rule(self):
-        """Agreement per prediction rule (the theory's regions)."""
+        """Agreement per prediction rule (the theory's regions), with independence and the by-construction verdict."""
         import pandas as pd
 
         rows = []
         for k, rule in enumerate(self.rules):
             part = self.points[self.points["rule"] == k]
             agree = part["agree"].astype(bool)
+            verdict = self.verdicts[k] if k < len(self.verdicts) else None
             rows.append(
                 {
                     "rule": k,
@@ -144,6 +204,12 @@ class Comparison:
                     "points": int(len(part)),
                     "agree": int(agree.sum()),
                     "agreement": float(agree.mean()) if len(part) else float("nan"),
+                    "independent": bool(getattr(rule, "independent", False)),
+                    "by_construction": None if verdict is None else verdict.by_construction,
+                    "region": "" if verdict is None else verdict.relation,
+                    "decided": "" if verdict is None else verdict.method,
+                    "note": "; ".join(x for x in (getattr(rule, "independence_note", ""),
+                                                  "" if verdict is None else verdict.note) if x),
                 }
             )
         rows.append(
@@ -155,9 +221,17 @@ class Comparison:
                 "points": int((self.points["rule"] < 0).sum()),
                 "agree": 0,
                 "agreement": float("nan"),
+                "independent": False,
+                "by_construction": None,
+                "region": "",
+                "decided": "",
+                "note": f"{self.tie_points} points in the tie band, {self.exact_points} decided exactly"
+                if self.tie_points else "",
             }
         )
-        return pd.DataFrame(rows)
+        table = pd.DataFrame(rows)
+        table["by_construction"] = table["by_construction"].astype("boolean")
+        return table
 
     def by_regime(self):
         """Agreement per equilibrium regime (points with a prediction)."""
@@ -179,6 +253,7 @@ class Comparison:
                 "when": rule.when or "always",
                 "predicted": rule.outcome,
                 "expect": rule.expect,
+                "by_construction": self.by_construction(int(k)),
                 "points": int(len(part)),
                 "regimes found": "; ".join(part["regime"].value_counts().index[:3]),
             }
@@ -201,6 +276,10 @@ class Comparison:
             "model": self.model,
             "theory": self.theory,
             "points": self.n_points,
+            "independent_points": self.independent_points,
+            "independent_agreement": self.independent_agreement,
+            "by_construction_rules": self.by_construction_rules,
+            "rules": len(self.rules),
             "predicted": self.n_predicted,
             "agreement": self.agreement,
             "where it fails": self.where_it_fails(),
@@ -237,9 +316,9 @@ def compare(model, frame, theory: str = "defensive_realism", *, tol: float = 1e-
     if frame.empty:
         raise ValueError("the sweep has no rows to compare")
     if getattr(model, "kind", "normal") == "tree":
-        return _compare_tree(model, frame, theory)
+        return _compare_tree(model, frame, theory, tol)
     if getattr(model, "kind", "normal") != "normal":
-        return _compare_kind(model, frame, theory)
+        return _compare_kind(model, frame, theory, tol)
     rules = tuple(model.theory(theory).rules)
     names = [p.name for p in model.parameters]
     missing = [name for name in names if name not in frame.columns]
@@ -247,7 +326,7 @@ def compare(model, frame, theory: str = "defensive_realism", *, tol: float = 1e-
         raise ValueError(f"the sweep frame lacks parameter columns {missing}; was it made from model {model.key!r}?")
     points = frame.drop_duplicates("point").set_index("point").sort_index()
     values = {name: points[name].to_numpy(dtype=float) for name in names}
-    rule_index, predicted = _predictions(model, theory, values)
+    rule_index, predicted, ties = _predictions(model, theory, values, tol)
 
     # Which pure outcomes each rule's outcome covers, via the distinct labels.
     outcome = frame["outcome"].astype(str).to_numpy()
@@ -268,10 +347,11 @@ def compare(model, frame, theory: str = "defensive_realism", *, tol: float = 1e-
         any_match,
         np.where(expect == "unique_equilibrium", any_match & (n_equilibria == 1) & ~continuum, ~any_match),
     )
-    return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, n_equilibria, agree)
+    return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, n_equilibria, agree,
+                       ties)
 
 
-def _compare_kind(model, frame, theory: str) -> Comparison:
+def _compare_kind(model, frame, theory: str, tol: float = 1e-9) -> Comparison:
     """:func:`compare` for continuous and coalitional models (semantics in the module notes)."""
     from .sweep.kinds import outcome_table
 
@@ -288,7 +368,7 @@ def _compare_kind(model, frame, theory: str) -> Comparison:
         raise ValueError(f"the sweep frame lacks columns {missing}; was it made from model {model.key!r}?")
     points = frame.drop_duplicates("point").set_index("point").sort_index()
     values = {name: points[name].to_numpy(dtype=float) for name in names}
-    rule_index, predicted = _predictions(model, theory, values)
+    rule_index, predicted, ties = _predictions(model, theory, values, tol)
     holds = outcome_table(model, frame)
     position = points.index.get_indexer(frame["point"].to_numpy())
     row_rule = rule_index[position]
@@ -305,10 +385,10 @@ def _compare_kind(model, frame, theory: str) -> Comparison:
         [holding > 0, (found > 0) & (holding == found), (found == 1) & (holding == 1)],
         default=holding == 0,
     )
-    return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, found, agree)
+    return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, found, agree, ties)
 
 
-def _compare_tree(model, frame, theory: str) -> Comparison:
+def _compare_tree(model, frame, theory: str, tol: float = 1e-9) -> Comparison:
     """:func:`compare` for tree models: a rule holds where its equilibria reach its outcome (probability 1)."""
     rules = tuple(model.theory(theory).rules)
     names = [p.name for p in model.parameters]
@@ -317,7 +397,7 @@ def _compare_tree(model, frame, theory: str) -> Comparison:
         raise ValueError(f"the sweep frame lacks columns {missing}; was it made from model {model.key!r}?")
     points = frame.drop_duplicates("point").set_index("point").sort_index()
     values = {name: points[name].to_numpy(dtype=float) for name in names}
-    rule_index, predicted = _predictions(model, theory, values)
+    rule_index, predicted, ties = _predictions(model, theory, values, tol)
     position = points.index.get_indexer(frame["point"].to_numpy())
     row_rule = rule_index[position]
     reached = _tree_reached(model, frame)
@@ -334,7 +414,7 @@ def _compare_tree(model, frame, theory: str) -> Comparison:
         [holding > 0, (found > 0) & (holding == found)],
         default=holding == 0,
     )
-    return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, found, agree)
+    return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, found, agree, ties)
 
 
 def _tree_reached(model, frame):
@@ -353,7 +433,8 @@ def _tree_reached(model, frame):
     return reached
 
 
-def _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, n_equilibria, agree):
+def _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, n_equilibria, agree,
+                ties=None):
     """The per-point table of either kind of model as a :class:`Comparison` (``agree`` is NA where no rule applies)."""
     import pandas as pd
 
@@ -365,8 +446,17 @@ def _comparison(model, theory, frame, points, values, rules, rule_index, predict
     table["n_equilibria"] = n_equilibria
     table["agree"] = pd.array(np.where(rule_index >= 0, agree, False), dtype="boolean")
     table.loc[rule_index < 0, "agree"] = pd.NA
+    from .construction import rule_verdicts
+
+    verdicts = rule_verdicts(model, theory)
+    flags = np.array([v.by_construction is True for v in verdicts] + [False], dtype=bool)
+    independent = np.array([bool(getattr(r, "independent", False)) for r in rules] + [False], dtype=bool)
+    table["independent"] = independent[rule_index]
+    table["by_construction"] = flags[rule_index]
     swept = tuple(frame.attrs.get("swept", [name for name in values if points[name].nunique() > 1]))
-    return Comparison(model.key, theory, table.reset_index(), rules, swept)
+    tie_points = ties.tie_points if ties is not None else 0
+    exact_points = ties.exact_points if ties is not None else 0
+    return Comparison(model.key, theory, table.reset_index(), rules, swept, verdicts, tie_points, exact_points)
 
 
 def _expectations(rules, rule_index) -> np.ndarray:
@@ -374,10 +464,13 @@ def _expectations(rules, rule_index) -> np.ndarray:
     return np.array([rules[k].expect if k >= 0 else "" for k in rule_index], dtype=object)
 
 
-def _predictions(model, theory: str, values: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Per point, the index of the applying rule (-1: none) and its predicted outcome name."""
+def _predictions(model, theory: str, values: dict, tol: float = 1e-9):
+    """Per point, the index of the applying rule (-1: none), its predicted outcome name and the tie report."""
+    from .exact_rules import evaluate_rules
+
     rules = model.theory(theory).rules
-    rule_index = model.predict_rules(theory, **values)
+    ties = evaluate_rules(rules, model.parameters, values, tol=tol)
+    rule_index = ties.index
     labels = np.array([rule.outcome for rule in rules] + [NO_PREDICTION], dtype=object)
-    return rule_index, labels[rule_index].astype(str)
+    return rule_index, labels[rule_index].astype(str), ties
 

@@ -4,7 +4,9 @@ For each model, sweep its default grid (declared in its file), solve every
 point, evaluate what defensive realism (and each rival theory the model
 declares) predicts there, and compare. The results folder receives, per
 model, the tidy sweep, the per-point comparison, tables by prediction rule
-and of the divergences (CSV, Markdown, LaTeX), the regime map (PNG, PDF), the
+(with each rule's independence and by-construction verdict, for every
+theory), of the divergences, of the directional tests and of where the
+theories diverge (CSV, Markdown, LaTeX), the regime map (PNG, PDF), the
 equilibria at the default parameters (exact), and for 2x2 models the
 best-response diagram; and one summary table over all models.
 
@@ -34,27 +36,47 @@ DEFAULT_THEORY = "defensive_realism"
 class ModelReport:
     """What the comparison found for one model (and where its files are)."""
 
-    def __init__(self, model, frame, comparisons: dict, files: list[Path], skipped: str = ""):
+    def __init__(self, model, frame, comparisons: dict, files: list[Path], skipped: str = "", directions=None,
+                 divergence=None):
         self.model = model
         self.frame = frame
         self.comparisons = comparisons
         self.files = files
         self.skipped = skipped
+        #: The direction tests of every theory (:func:`gametheory.study.directions.direction_tests`).
+        self.directions = directions
+        #: Where the headline theory and each rival diverge (:func:`gametheory.study.directions.theory_divergence`).
+        self.divergence = divergence
         #: What the results folder said about reused chunks (recomputed, damaged or stale ones).
         self.notes = list(frame.attrs.get("sweep_notes", [])) if frame is not None else []
 
     def summary_row(self, theory: str = DEFAULT_THEORY) -> dict:
         row = {"model": self.model.key, "title": self.model.title}
         if self.skipped:
-            row.update({"points": 0, "agreement": float("nan"), "where it fails": self.skipped})
+            row.update({"points": 0, "independent_points": 0, "independent_agreement": float("nan"),
+                        "by_construction_rules": 0, "rules": 0, "directional_agreement": float("nan"),
+                        "agreement": float("nan"), "where it fails": self.skipped})
             return row
         main = self.comparisons[theory]
-        row.update({"points": main.n_points, "predicted": main.n_predicted, "agreement": main.agreement})
+        row.update({"points": main.n_points, "independent_points": main.independent_points,
+                    "independent_agreement": main.independent_agreement,
+                    "by_construction_rules": main.by_construction_rules, "rules": len(main.rules),
+                    "directional_agreement": self.directional_agreement(theory),
+                    "predicted": main.n_predicted, "agreement": main.agreement})
         for name, comparison in self.comparisons.items():
             if name != theory:
                 row[f"agreement: {name.replace('_', ' ')}"] = comparison.agreement
         row["where it fails"] = main.where_it_fails()
         return row
+
+    def directional_agreement(self, theory: str = DEFAULT_THEORY) -> float:
+        """Share of the non-flat steps, over the theory's direction rules, with the claimed sign (NaN if none)."""
+        table = self.directions
+        if table is None or table.empty:
+            return float("nan")
+        part = table[table["theory"] == theory]
+        tested = int((part["rises"] + part["falls"]).sum())
+        return float(part["holds"].sum() / tested) if tested else float("nan")
 
 
 def compare_models(
@@ -92,8 +114,11 @@ def compare_models(
     Returns
     -------
     summary : pandas.DataFrame
-        One row per model: points, agreement with ``theory`` and with each
-        rival theory, and where the prediction fails.
+        One row per model: points; the headline ``independent_points`` and
+        ``independent_agreement`` (rules stated in structural variables and
+        not by construction); ``by_construction_rules`` of ``rules``;
+        ``directional_agreement``; agreement over every predicted point and
+        with each rival theory; and where the prediction fails.
     reports : list of ModelReport
     """
     import pandas as pd
@@ -120,7 +145,9 @@ def _summary(reports, theory):
 
     summary = pd.DataFrame([report.summary_row(theory) for report in reports])
     rivals = sorted(c for c in summary.columns if c.startswith("agreement: "))
-    first = [c for c in ("model", "title", "points", "predicted", "agreement") if c in summary.columns]
+    first = [c for c in ("model", "title", "points", "independent_points", "independent_agreement",
+                         "by_construction_rules", "rules", "directional_agreement", "predicted", "agreement")
+             if c in summary.columns]
     return summary[first + rivals + ["where it fails"]]
 
 
@@ -134,7 +161,7 @@ def _write_summary(reports, output: Path, theory: str) -> None:
     # For reading (Markdown, LaTeX): agreement shares as percentages.
     shown = table.copy()
     for column in shown.columns:
-        if column.startswith("agreement"):
+        if column.startswith("agreement") or column.endswith("_agreement"):
             shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
     for suffix in (".md", ".tex"):
         write_table(shown, output / f"summary{suffix}",
@@ -161,13 +188,20 @@ def _compare_one(model, output: Path, theory, executor, workers, scheduler, prog
     files = []
     frame.to_parquet(folder / "sweep.parquet", index=False)
     files.append(folder / "sweep.parquet")
+    from .directions import direction_tests, theory_divergence
+
     comparisons = {}
     for name in model.predictions:
         comparisons[name] = compare(model, frame, name)
+    import pandas as pd
+
+    directions = pd.concat([direction_tests(model, frame, name) for name in model.predictions], ignore_index=True)
+    between = theory_divergence(comparisons, theory)
     if theory not in comparisons:
         declared = ", ".join(sorted(comparisons))
         return ModelReport(model, frame, comparisons, files,
-                           skipped=f"declares no {theory.replace('_', ' ')} predictions (it declares {declared})")
+                           skipped=f"declares no {theory.replace('_', ' ')} predictions (it declares {declared})",
+                           directions=directions, divergence=between)
     main = comparisons[theory]
     main.points.to_csv(folder / "points.csv", index=False)
     files.append(folder / "points.csv")
@@ -195,6 +229,16 @@ def _compare_one(model, output: Path, theory, executor, workers, scheduler, prog
                                      caption=f"{model.title}: where {theory.replace('_', ' ')} and the equilibria diverge"))
         files.append(write_table(at_defaults, folder / f"equilibria_at_defaults{suffix}",
                                  caption=f"{model.title}: equilibria at the default parameters"))
+        for name, comparison in comparisons.items():
+            if name != theory:
+                files.append(write_table(comparison.by_rule(), folder / f"by_rule_{name}{suffix}",
+                                         caption=f"{model.title}: {name.replace('_', ' ')} by prediction rule"))
+        if not directions.empty:
+            files.append(write_table(directions, folder / f"directions{suffix}",
+                                     caption=f"{model.title}: directional predictions along the sweep"))
+        if not between.empty and int(between["points"].sum()):
+            files.append(write_table(between, folder / f"theories_diverge{suffix}",
+                                     caption=f"{model.title}: where the theories' predictions diverge"))
     if figures:
         from .plots import best_response_diagram, regime_map, save_figure
 
@@ -202,4 +246,4 @@ def _compare_one(model, output: Path, theory, executor, workers, scheduler, prog
             files += save_figure(regime_map(main, model=model), folder / "regime_map")
         if game is not None and game.n_players == 2 and game.shape == (2, 2):
             files += save_figure(best_response_diagram(game, result=result), folder / "best_response")
-    return ModelReport(model, frame, comparisons, files)
+    return ModelReport(model, frame, comparisons, files, directions=directions, divergence=between)
