@@ -509,14 +509,16 @@ def matching_pairs(labels_p: list, labels_q: list, m: int, n: int) -> list[tuple
     full = (1 << (m + n)) - 1
     lp = np.asarray(labels_p, dtype=np.int64)
     lq = np.asarray(labels_q, dtype=np.int64)
-    plain_p = np.fromiter((label.bit_count() == m for label in labels_p), dtype=bool, count=len(labels_p))
-    plain_q = np.fromiter((label.bit_count() == n for label in labels_q), dtype=bool, count=len(labels_q))
-    by_labels = {label: k for k, label in zip(np.flatnonzero(plain_q).tolist(), lq[plain_q].tolist())}
-    pairs = []
-    for k, label in zip(np.flatnonzero(plain_p).tolist(), lp[plain_p].tolist()):
-        partner = by_labels.get(full ^ label)
-        if partner is not None:
-            pairs.append((k, partner))
+    bit_count = getattr(np, "bitwise_count", None)  # numpy >= 2.0
+    if bit_count is not None:
+        plain_p, plain_q = bit_count(lp) == m, bit_count(lq) == n
+    else:
+        plain_p = np.fromiter((label.bit_count() == m for label in labels_p), dtype=bool, count=len(labels_p))
+        plain_q = np.fromiter((label.bit_count() == n for label in labels_q), dtype=bool, count=len(labels_q))
+    # A vertex with exactly d labels completes only the vertex whose labels are its complement.
+    rows_p, rows_q = np.flatnonzero(plain_p), np.flatnonzero(plain_q)
+    _, hit_p, hit_q = np.intersect1d(full ^ lp[rows_p], lq[rows_q], return_indices=True)
+    pairs = list(zip(rows_p[hit_p].tolist(), rows_q[hit_q].tolist()))
     surplus_p, surplus_q = np.flatnonzero(~plain_p), np.flatnonzero(~plain_q)
     if surplus_p.size:
         hits = np.nonzero((lp[surplus_p][:, None] | lq[None, :]) == full)
