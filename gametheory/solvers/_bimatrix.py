@@ -95,10 +95,20 @@ def _positive_integers(matrix: np.ndarray) -> list[list[int]]:
     return [[int((v - low) * scale) + 1 for v in row] for row in matrix]
 
 
-def _unit_interval(matrix: np.ndarray) -> np.ndarray:
-    """One player's payoffs mapped affinely onto [0, 1], as :meth:`NormalFormGame.normalized` does."""
-    low, spread = matrix.min(), matrix.max() - matrix.min()
-    return (matrix - low) / spread if spread > 0 else np.zeros_like(matrix)
+def _unit(matrix: np.ndarray, tol: float | None):
+    """One player's payoffs on [0, 1] (as :meth:`NormalFormGame.normalized` maps them), then as :func:`_normalise`.
+
+    Returns the [0, 1] payoffs and what :func:`_normalise` returns for them,
+    computed without scanning them again (their minimum is 0 and their
+    maximum 1, or all are 0).
+    """
+    low, high = float(matrix.min()), float(matrix.max())
+    if high > low:
+        unit, size = (matrix - low) / (high - low), 1.0
+    else:
+        unit, size = np.zeros_like(matrix), 0.0
+    divisor = max(size, 1e6 * scaled_tolerance(tol, 1.0))
+    return unit, 1.0 + unit * (1.0 / divisor), divisor, size
 
 
 def prepare(game, exact: bool | None, tol: float | None, *, who: str, per_player: bool = False) -> Bimatrix:
@@ -134,10 +144,11 @@ def prepare(game, exact: bool | None, tol: float | None, *, who: str, per_player
     else:
         A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
         if per_player:
-            unit = (_unit_interval(A), _unit_interval(B))
-            A, B = unit
-        row, spread_a, size_a = _normalise(A, tol)
-        column, spread_b, size_b = _normalise(B, tol)
+            (unit_a, row, spread_a, size_a), (unit_b, column, spread_b, size_b) = _unit(A, tol), _unit(B, tol)
+            unit = (unit_a, unit_b)
+        else:
+            row, spread_a, size_a = _normalise(A, tol)
+            column, spread_b, size_b = _normalise(B, tol)
         row_int = column_int = None
         tol_abs = scaled_tolerance(tol, max(1.0, size_a, size_b))  # as game.tolerance(tol)
         eps_p = tol_abs / (4.0 * spread_b)
