@@ -183,3 +183,15 @@ def test_models_list_follows_columns(monkeypatch):
     result = run("models", "list")
     assert result.exit_code == 0
     assert max(len(line) for line in result.output.splitlines()) <= 90
+
+
+@pytest.mark.parametrize("args", [("models", "show", "deterrence_signaling"), ("models", "show", "stag_hunt"),
+                                  ("explain", "chicken"), ("conditions", "stag_hunt")])
+def test_prose_wraps_to_the_terminal_width_and_payoffs_read_as_mathematics(monkeypatch, args):
+    monkeypatch.setenv("COLUMNS", "110")
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    prose = [line for line in result.output.splitlines() if " | " not in line and "-+-" not in line]
+    assert all(len(line) <= 110 for line in prose), max(prose, key=len)
+    for raw in ("Max(", "Piecewise(", "EmptySet", "Interval.Ropen"):
+        assert raw not in result.output

@@ -17,7 +17,7 @@ import click
 
 __all__ = ["explain", "conditions", "parse_assignments"]
 
-from .common import ModelArgumentError, one_line, parse_assignments
+from .common import ModelArgumentError, one_line, parse_assignments, wrap_text
 
 
 def _load(model_name: str):
@@ -84,7 +84,7 @@ def explain(model_name: str, assignments: tuple, digits: int) -> None:
         from ..analysis.tree_explain import explain_tree_model
 
         try:
-            click.echo(explain_tree_model(model, digits=digits, **values))
+            click.echo(wrap_text(explain_tree_model(model, digits=digits, **values)))
         except (ValueError, TypeError) as error:
             raise ModelArgumentError(f"{model_name}: {one_line(error)}") from None
         return
@@ -94,7 +94,7 @@ def explain(model_name: str, assignments: tuple, digits: int) -> None:
         text = explain_game(symbolic, values, digits=digits)
     except (ValueError, TypeError) as error:
         raise ModelArgumentError(f"{model_name}: {one_line(error)}") from None
-    click.echo(text)
+    click.echo(wrap_text(text))
 
 
 @click.command()
@@ -138,9 +138,9 @@ def conditions(model_name: str, as_latex: bool, along: str | None, assignments: 
             click.echo("& " + regimes.latex().replace(" \\\\\n", " \\\\\n& "))
             click.echo(r"\end{align*}")
     else:
-        click.echo(analysis.text())
+        click.echo(wrap_text(analysis.text()))
         if regimes is not None:
-            click.echo(regimes.text())
+            click.echo(wrap_text(regimes.text()))
 
 
 def _tree_conditions(model, model_name: str, along: str | None, values: dict, as_latex: bool) -> None:

@@ -30,6 +30,7 @@ __all__ = [
     "model_game_argument",
     "closest_model",
     "parse_grid",
+    "wrap_text",
 ]
 
 #: ``--method`` values of ``solve``; ``auto`` plus :data:`gametheory.solvers.METHODS`
@@ -127,6 +128,44 @@ def _missing_file(text: str) -> str:
     suggestion = closest_model(text)
     hint = f" and no such model (did you mean {suggestion!r}?)" if suggestion else ""
     return f"no such game file: {text!r}{hint}"
+
+
+def wrap_text(text: str, width: int | None = None) -> str:
+    """Prose lines of command output wrapped to ``width`` (the terminal's by default), keeping their indentation.
+
+    Tables (lines with column rules ``|`` or aligned runs of spaces) and
+    LaTeX are left as they are: wrapping them would break their columns.
+    Output into a file or a pipe is not wrapped unless ``COLUMNS`` is set.
+
+    Examples
+    --------
+    >>> print(wrap_text("  " + "word " * 12, width=30))
+      word word word word word
+        word word word word word
+        word word
+    """
+    import re
+    import textwrap
+
+    if width is None:
+        import os
+        import sys
+
+        if not sys.stdout.isatty() and not os.environ.get("COLUMNS", "").isdigit():
+            return text  # into a file or a pipe: lines stay whole, for grep and copy-paste
+        from .models import terminal_width
+
+        width = terminal_width()
+    lines = []
+    for line in text.splitlines():
+        body = line.strip()
+        if len(line) <= width or " | " in line or "\\" in line or re.search(r"\S {2,}\S", body):
+            lines.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        lines += textwrap.wrap(body, width, initial_indent=indent, subsequent_indent=indent + "  ",
+                               break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines)
 
 
 def parse_grid(items, model=None) -> dict:

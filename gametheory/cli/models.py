@@ -22,7 +22,7 @@ import click
 
 from ..numerics import format_value
 
-from .common import ModelArgumentError, load_model_argument, one_line, parse_assignments
+from .common import ModelArgumentError, load_model_argument, one_line, parse_assignments, wrap_text
 
 __all__ = ["model_text", "models", "models_table", "game_shape", "terminal_width"]
 
@@ -133,7 +133,36 @@ def models_table(width: int | None = None) -> str:
 
 
 def _expression_text(expression) -> str:
-    return str(expression)
+    """A payoff expression as people write it: ``max(0, v - c)``, ``a if v >= c else b`` (never ``Max(``, ``Piecewise(``).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> v, c = sympy.symbols("v c")
+    >>> _expression_text(sympy.Max(0, v - c))
+    'max(0, -c + v)'
+    >>> _expression_text(sympy.Piecewise((-c, v >= c), (v, True)))
+    '(-c if c <= v else v)'
+    """
+    if not type(expression).__module__.startswith("sympy"):
+        return str(expression)
+    from sympy.printing.str import StrPrinter
+
+    class _Readable(StrPrinter):
+        def _print_Max(self, expr):
+            return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+        def _print_Min(self, expr):
+            return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+        def _print_Piecewise(self, expr):
+            text = ""
+            for value, condition in reversed(expr.args):
+                shown = self._print(value)
+                text = shown if condition == True else f"{shown} if {self._print(condition)} else {text}"  # noqa: E712
+            return f"({text})"
+
+    return _Readable().doprint(expression)
 
 
 def _payoff_section(model) -> list[str]:
@@ -152,7 +181,7 @@ def _payoff_section(model) -> list[str]:
                      f"solved by {model.solution_concept.upper()}")
         rows = [["outcome"] + list(model.players)]
         rows += [[name] + [_expression_text(e) for e in payoffs] for name, payoffs in model.payoff_expressions().items()]
-        lines.append(_grid(rows))
+        lines.append(_wrapped_grid(rows, terminal_width(), wrap=tuple(range(1, len(rows[0])))))
         return lines
     if kind == "continuous":
         lines.append("Payoffs (continuous actions)")
@@ -221,7 +250,7 @@ def model_text(model, values=None) -> str:
         rows = [["name", "symbol", "default", "range", "meaning"]]
         for p in model.parameters:
             rows.append([p.name, p.symbol or p.name, format_value(p.default), p.bounds_text(), p.meaning])
-        lines.append(_grid(rows))
+        lines.append(_wrapped_grid(rows, terminal_width(), wrap=(4,)))
     else:
         lines.append("  (none)")
     lines += [""] + _payoff_section(model)
@@ -297,4 +326,4 @@ def show_command(model_name: str, assignments: tuple) -> None:
         text = model_text(model, values)
     except (ValueError, TypeError) as error:
         raise ModelArgumentError(f"{model.key}: {one_line(error)}") from None
-    click.echo(text)
+    click.echo(wrap_text(text))
