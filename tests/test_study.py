@@ -41,3 +41,29 @@ def test_a_theory_a_model_does_not_declare_is_reported_not_a_crash(tmp_path):
     rows = summary.set_index("model")
     assert "declares no offensive realism predictions" in rows.loc["chicken", "where it fails"]
     assert 0 <= rows.loc["stag_hunt", "agreement"] < 1
+
+
+def test_the_summary_leads_with_independent_figures_and_marks_by_construction_rules(tmp_path):
+    summary, reports = compare_models(["chain_ganging", "stag_hunt"], tmp_path, progress=False, figures=False)
+    rows = summary.set_index("model")
+    for column in ("independent_points", "independent_agreement", "by_construction_rules", "directional_agreement"):
+        assert column in summary.columns
+    assert list(summary.columns[:7]) == ["model", "title", "points", "independent_points", "independent_agreement",
+                                         "by_construction_rules", "rules"]
+    # Chain-ganging's rules read the offense-defense balance only and can fail; the Stag Hunt's restate equilibria.
+    assert rows.loc["chain_ganging", "independent_points"] == rows.loc["chain_ganging", "predicted"]
+    assert rows.loc["chain_ganging", "independent_agreement"] == rows.loc["chain_ganging", "agreement"] < 1
+    assert rows.loc["stag_hunt", "independent_points"] == 0 and rows.loc["stag_hunt", "by_construction_rules"] == 2
+    written = pd.read_csv(tmp_path / "summary.csv")
+    assert {"independent_points", "independent_agreement", "by_construction_rules",
+            "directional_agreement"} <= set(written.columns)
+    by_rule = pd.read_csv(tmp_path / "stag_hunt" / "by_rule.csv")
+    assert by_rule["by_construction"].tolist()[:2] == [True, True]
+    assert (tmp_path / "stag_hunt" / "by_rule_offensive_realism.csv").exists()
+    assert (tmp_path / "chain_ganging" / "theories_diverge.csv").exists()
+    result = CliRunner().invoke(main, ["compare", "stag_hunt", "chain_ganging", "-o", str(tmp_path), "--quiet",
+                                       "--no-figures"])
+    assert result.exit_code == 0, result.output
+    header = result.output.splitlines()[0]
+    assert header.index("independent") < header.index("all rules")
+    assert "agree by construction" in result.output

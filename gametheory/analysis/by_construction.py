@@ -10,8 +10,7 @@ the solvers, not the theory. :func:`region_relation` decides how ``R`` and
 a target region lie to each other:
 
 ``"equal"``
-    ``R`` lies inside the target and no sample of the target lies outside
-    ``R`` (the containment is what the method proves);
+    ``R`` and the target coincide (proved symbolically both ways);
 ``"contained"``
     ``R`` lies inside the target;
 ``"disjoint"``
@@ -21,8 +20,8 @@ a target region lie to each other:
 ``"empty"``
     ``R`` holds nowhere in the box.
 
-Method. Points of the box (a rational lattice and random rational points)
-are evaluated in floats to find candidate witnesses, and every witness is
+Method. Points of the box (a rational lattice, random rational points and
+points on the boundaries of the comparisons, where a tie decides) are evaluated in floats to find candidate witnesses, and every witness is
 checked in exact rational arithmetic, so "not contained" is always
 certified by an exact point. Where no witness exists, containment is
 proved symbolically (:func:`~gametheory.analysis.simplify.simplify_condition`
@@ -124,20 +123,56 @@ class _Box:
         self.note = ("unbounded range(s) of " + ", ".join(unbounded) + " sampled over the default +- 10 times its "
                      "magnitude") if unbounded else ""
 
+        self.extra: list[tuple] = []
+
     def __len__(self):
-        return len(self.steps)
+        return len(self.steps) + len(self.extra)
+
+    def add_boundaries(self, conditions, symbols, per_atom: int = 12) -> None:
+        """Add exact points on the comparisons' boundaries (ties are where containment fails most often).
+
+        For each comparison linear in some parameter, that parameter is set
+        to the root at a few sample points (kept when rational and inside
+        the range).
+        """
+        import sympy
+        from sympy.core import relational
+
+        atoms = set()
+        for condition in conditions:
+            atoms |= condition.atoms(relational.Relational)
+        for atom in sorted(atoms, key=str):
+            difference = atom.lhs - atom.rhs
+            for j, symbol in enumerate(symbols):
+                if symbol not in difference.free_symbols or self.integer[j]:
+                    continue
+                slope = sympy.diff(difference, symbol)
+                if symbol in slope.free_symbols:
+                    continue
+                root = symbol - difference / slope
+                for k in range(0, len(self.steps), max(1, len(self.steps) // per_atom))[:per_atom]:
+                    point = list(self.exact(k))
+                    value = root.xreplace({s: sympy.Rational(v.numerator, v.denominator)
+                                           for s, v in zip(symbols, point) if s is not symbol})
+                    if not value.is_Rational or not self.lows[j] <= Fraction(int(value.p), int(value.q)) <= self.highs[j]:
+                        continue
+                    point[j] = Fraction(int(value.p), int(value.q))
+                    self.extra.append(tuple(point))
 
     def columns(self):
         out = []
         for j in range(len(self.lows)):
             if self.integer[j]:
-                out.append(self.steps[:, j].astype(float))
+                column = self.steps[:, j].astype(float)
             else:
                 low, high = float(self.lows[j]), float(self.highs[j])
-                out.append(low + (high - low) * self.steps[:, j] / self.denominator)
+                column = low + (high - low) * self.steps[:, j] / self.denominator
+            out.append(np.concatenate([column, np.array([float(p[j]) for p in self.extra])]))
         return out
 
     def exact(self, k) -> tuple:
+        if k >= len(self.steps):
+            return self.extra[k - len(self.steps)]
         row = []
         for j in range(len(self.lows)):
             if self.integer[j]:
@@ -270,6 +305,7 @@ def region_relation(region, target, parameters, *, samples: int = 1024, seed: in
     region = region.xreplace({s: by_name[s.name] for s in region.free_symbols})
     target = target.xreplace({s: by_name[s.name] for s in target.free_symbols})
     box = _Box(parameters, samples, seed)
+    box.add_boundaries((region, target), symbols)
     columns = box.columns()
     in_region, near_region = _loose(region, symbols, columns)
     in_target, near_target = _loose(target, symbols, columns)
@@ -285,7 +321,8 @@ def region_relation(region, target, parameters, *, samples: int = 1024, seed: in
     if outside is None:
         proved = _proved_empty(sympy.And(region, sympy.Not(target)), parameters)
         missing = judge.witness({"R": False, "T": True}, (in_target | near) & (~in_region | near), near)
-        relation = "equal" if missing is None else "contained"
+        equal = missing is None and proved and _proved_empty(sympy.And(target, sympy.Not(region)), parameters)
+        relation = "equal" if equal else "contained"
         return RegionRelation(relation, "symbolic" if proved else "sampled", None, inside, note, count)
     if inside is None:
         proved = _proved_empty(sympy.And(region, target), parameters)

@@ -6,7 +6,9 @@ with a structural variable. The probability at each grid point is:
 * simultaneous two-player games up to 3x3: the outcome's probability in the
   logit quantal response equilibrium on the principal branch traced from
   ``lambda = 0`` (:func:`gametheory.solvers.logit_batch.logit_qre_batch`, all
-  points at once, payoffs normalised to [0, 1]) at the rule's ``lambda``;
+  points at once) at the rule's ``lambda``, each player's payoffs divided by
+  their range over the whole grid (one scale for the sweep, so the precision
+  does not change along the variable);
 * trees: the share of the equilibria found at the point that reach the
   outcome; continuous and coalitional models: the share of certified
   equilibria (stable structures) where the outcome's condition holds.
@@ -51,11 +53,16 @@ def outcome_probability(model, frame, rule, points=None) -> tuple[np.ndarray, st
             return np.full(count, np.nan), "logit QRE over the grid covers two-player games up to 3x3"
         values = {p.name: points[p.name].to_numpy(dtype=float) for p in model.parameters}
         A, B = model.payoff_arrays(**values)
-        qre = logit_qre_batch(A, B, rule.lam)
+        # One scale for the whole sweep (each player's payoff range over the grid), so that lambda stays the
+        # same along the variable: a per-game normalisation would change the effective precision from point
+        # to point and put its own slope into the differences.
+        scale_a = max(float(np.nanmax(A) - np.nanmin(A)), 1e-300)
+        scale_b = max(float(np.nanmax(B) - np.nanmin(B)), 1e-300)
+        qre = logit_qre_batch(A / scale_a, B / scale_b, rule.lam, normalize=False)
         probabilities = qre.outcome_probabilities()
         mask = np.array([[rule.matches((model.actions[0][i], model.actions[1][j])) for j in range(shape[1])]
                          for i in range(shape[0])], dtype=bool)
-        return (probabilities * mask).sum(axis=(1, 2)), f"logit QRE at lambda = {rule.lam:g}"
+        return (probabilities * mask).sum(axis=(1, 2)), f"logit QRE at lambda = {rule.lam:g} (payoffs / grid range)"
     position = points.index.get_indexer(frame["point"].to_numpy())
     certified = frame["certified"].to_numpy(dtype=bool) if "certified" in frame.columns else np.ones(len(frame), bool)
     if kind == "tree":
