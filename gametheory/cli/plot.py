@@ -120,8 +120,13 @@ def _folk_region(model, values):
         raise ModelArgumentError(f"{model.key}: the folk region is drawn for two-player stage games, "
                                  f"this one has {stage.n_players} players")
     figure = plot_folk_region(stage)
+    figure.set_size_inches(7.5, 7.0)
     figure.set_layout_engine("constrained")
-    figure.axes[0].set_title(figure_title(model, _values_text(model, values), what="folk theorem region", width=60))
+    axes = figure.axes[0]
+    # Room on the right for the labels of the pure payoff vectors.
+    low, high = axes.get_xlim()
+    axes.set_xlim(low, high + 0.3 * (high - low))
+    axes.set_title(figure_title(model, _values_text(model, values), what="folk theorem region", width=55))
     return figure
 
 

@@ -72,8 +72,9 @@ def figure_title(model, values=None, *, what: str = "", width: int = 70) -> str:
     head = f"{name}: {what}" if what and name else (what or name)
     lines = textwrap.wrap(head, width) or [""]
     if values:
-        shown = ", ".join(f"{k} = {_number(v)}" for k, v in values.items())
-        lines += textwrap.wrap("at " + shown, width)
+        # Each "name = value" stays on one line: wrap with non-breaking spaces inside the items.
+        shown = ", ".join(f"{k}\u00a0=\u00a0{_number(v)}" for k, v in values.items())
+        lines += [line.replace("\u00a0", " ") for line in textwrap.wrap("at " + shown, width)]
     return "\n".join(lines)
 
 
@@ -412,7 +413,11 @@ def best_response_diagram(game, *, result=None, title: str | None = None):
         p, q = (float(s[0]) for s in equilibrium.strategies)
         axes.plot([p], [q], "o", color="black", markersize=10, zorder=5)
         label = ",".join(equilibrium.pure_profile) if equilibrium.is_pure else f"mixed ({p:.3g}, {q:.3g})"
-        axes.annotate(label, (p, q), textcoords="offset points", xytext=(8, 8), fontsize=11)
+        # Labels point into the square, so none is clipped at its edges or runs into the title.
+        right, top = p > 0.5, q > 0.5
+        axes.annotate(label, (p, q), textcoords="offset points", xytext=(-10 if right else 10, -10 if top else 10),
+                      ha="right" if right else "left", va="top" if top else "bottom", fontsize=11,
+                      bbox=dict(facecolor="white", edgecolor="none", alpha=0.8, pad=1))
     axes.set_xlim(-0.03, 1.03)
     axes.set_ylim(-0.03, 1.03)
     axes.set_xlabel(f"P({game.players[0]} plays {game.actions[0][0]})", fontsize=14)
