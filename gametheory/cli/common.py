@@ -31,6 +31,7 @@ __all__ = [
     "closest_model",
     "parse_grid",
     "wrap_text",
+    "terminal_width",
 ]
 
 #: ``--method`` values of ``solve``; ``auto`` plus :data:`gametheory.solvers.METHODS`
@@ -130,6 +131,22 @@ def _missing_file(text: str) -> str:
     return f"no such game file: {text!r}{hint}"
 
 
+def terminal_width(default: int = 100) -> int:
+    """The width to wrap command output to: the terminal's, or ``default`` when output is not a terminal.
+
+    ``COLUMNS`` overrides both (as for every command-line tool).
+    """
+    import os
+    import shutil
+    import sys
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return max(40, int(os.environ["COLUMNS"]))
+    if sys.stdout.isatty():
+        return max(40, shutil.get_terminal_size((default, 24)).columns)
+    return default
+
+
 def wrap_text(text: str, width: int | None = None) -> str:
     """Prose lines of command output wrapped to ``width`` (the terminal's by default), keeping their indentation.
 
@@ -153,8 +170,6 @@ def wrap_text(text: str, width: int | None = None) -> str:
 
         if not sys.stdout.isatty() and not os.environ.get("COLUMNS", "").isdigit():
             return text  # into a file or a pipe: lines stay whole, for grep and copy-paste
-        from .models import terminal_width
-
         width = terminal_width()
     lines = []
     for line in text.splitlines():

@@ -22,7 +22,7 @@ import click
 
 from ..numerics import format_value
 
-from .common import ModelArgumentError, load_model_argument, one_line, parse_assignments, wrap_text
+from .common import ModelArgumentError, load_model_argument, one_line, parse_assignments, terminal_width, wrap_text
 
 __all__ = ["model_text", "models", "models_table", "game_shape", "terminal_width"]
 
@@ -36,22 +36,6 @@ def _grid(rows: list[list[str]]) -> str:
         if r == 0:
             lines.append("  " + "-+-".join("-" * w for w in widths))
     return "\n".join(lines)
-
-
-def terminal_width(default: int = 100) -> int:
-    """The width to wrap command output to: the terminal's, or ``default`` when output is not a terminal.
-
-    ``COLUMNS`` overrides both (as for every command-line tool).
-    """
-    import os
-    import shutil
-    import sys
-
-    if os.environ.get("COLUMNS", "").isdigit():
-        return max(40, int(os.environ["COLUMNS"]))
-    if sys.stdout.isatty():
-        return max(40, shutil.get_terminal_size((default, 24)).columns)
-    return default
 
 
 def _wrapped_grid(rows: list[list[str]], width: int, wrap: tuple[int, ...]) -> str:
