@@ -82,7 +82,7 @@ _FUNCTIONS = {"pure": "pure_equilibria", "logit": "logit_solve"}
 
 _BUDGET_DEFAULT = object()
 
-#: Two-player methods whose float mode runs on a prepared game (``<method>_result`` in :mod:`._bimatrix`).
+#: Two-player methods whose float mode runs on a prepared game (``<method>_result`` in :mod:`._bimatrix_solve`).
 _BIMATRIX = ("vertex_enumeration", "support_enumeration")
 
 
@@ -176,10 +176,10 @@ def solve(
         # tolerance means the same for every player whatever their payoff
         # scales; the two-player solvers do that internally and certify each
         # equilibrium once, on the game as given.
-        from . import _bimatrix
+        from . import _bimatrix, _bimatrix_solve
 
         bm = _bimatrix.prepare(game, False, tol, who=method, per_player=True)
-        result = getattr(_bimatrix, f"{method}_result")(bm)
+        result = getattr(_bimatrix_solve, f"{method}_result")(bm)
     else:
         # The same for the other solvers: solve the normalised game, then
         # certify each equilibrium on the game as given.
