@@ -155,3 +155,45 @@ def test_directions_are_tested_by_signs_of_finite_differences_of_the_logit_qre()
     assert "logit QRE" in note and ((probability > 0) & (probability < 1)).all()
     not_swept = direction_tests(model, sweep(model, grid={"sucker": [0, 1]}), "defensive_realism")
     assert "not swept" in not_swept["note"].iloc[0]
+
+
+# -------------------------------------------------------------- selection
+def test_selection_by_qre_risk_and_payoff_dominance_in_the_stag_hunt():
+    from gametheory.study.selection import selected_profiles
+
+    model = load_model("stag_hunt")
+    values = {"temptation": np.array([1.0, 3.0, 5.0, 2.0]), "sucker": np.array([0.0, 0.0, 0.0, 1.0])}
+    selected = selected_profiles(model, values)
+    # T = 1: cooperation is payoff and risk dominant; T = 3: arms racing risk dominant, cooperation payoff
+    # dominant; T = 5: a Prisoner's Dilemma, one equilibrium, nothing to select between.
+    assert selected["risk_dominant"].tolist()[:3] == ["C,C", "D,D", ""]
+    assert selected["payoff_dominant"].tolist()[:3] == ["C,C", "C,C", ""]
+    assert selected["qre"].tolist()[:3] == ["C,C", "D,D", "D,D"]
+    assert selected_profiles(load_model("balance_of_power"), {}) is None
+
+
+def test_the_qre_selection_agrees_with_pygambit_logit_solve_on_random_coordination_games():
+    gambit = pytest.importorskip("pygambit")
+    from gametheory.study.selection import selected_profiles
+
+    rng = np.random.default_rng(3)
+    model = Model(
+        "coordination", "Coordination (test)",
+        parameters=[{"name": n, "default": 1, "low": 0, "high": 10, "meaning": n} for n in ("a", "b", "c", "d")],
+        players={"A": ["X", "Y"], "B": ["X", "Y"]},
+        payoffs={"X,X": ["a", "b"], "X,Y": [0, 0], "Y,X": [0, 0], "Y,Y": ["c", "d"]},
+        sources=SOURCE, predictions={"defensive_realism": {"rules": [{"outcome": "X,X"}]}},
+    )
+    draws = rng.integers(1, 10, size=(12, 4)).astype(float)
+    values = {name: draws[:, k] for k, name in enumerate("abcd")}
+    ours = selected_profiles(model, values)["qre"]
+    for k, (a, b, c, d) in enumerate(draws):
+        if a * b == c * d:
+            continue  # a risk-dominance tie: the branch's limit is not a pure profile
+        game = gambit.Game.from_arrays(np.array([[a, 0], [0, c]]), np.array([[b, 0], [0, d]]))
+        profile = gambit.nash.logit_solve(game).equilibria[0]
+        first, second = list(game.players)
+        row = [float(profile[s]) for s in first.strategies]
+        column = [float(profile[s]) for s in second.strategies]
+        theirs = f"{'XY'[int(np.argmax(row))]},{'XY'[int(np.argmax(column))]}"
+        assert ours[k] == theirs, (a, b, c, d)

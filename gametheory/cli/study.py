@@ -18,8 +18,11 @@ from .common import USAGE_ERROR
 @click.option("--scheduler", default=None, help="Dask scheduler address (executor dask).")
 @click.option("--fresh", is_flag=True, help="Ignore the finished chunks of an interrupted earlier run.")
 @click.option("--no-figures", is_flag=True, help="Skip the regime maps and best-response diagrams.")
+@click.option("--selection", is_flag=True,
+              help="Also test equilibrium rules against the selected equilibrium (logit QRE, risk and payoff "
+                   "dominance) in two-player models up to 3x3.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
-def compare(models, output, theory, executor, workers, scheduler, fresh, no_figures, quiet):
+def compare(models, output, theory, executor, workers, scheduler, fresh, no_figures, selection, quiet):
     """Compare equilibria with defensive realism's predictions over each model's default grid.
 
     MODELS are built-in model names or model files (default: every built-in
@@ -43,7 +46,7 @@ def compare(models, output, theory, executor, workers, scheduler, fresh, no_figu
             warnings.simplefilter("ignore", SweepStoreWarning)
             summary, reports = compare_models(
                 list(models) or None, output, theory=theory, executor=executor, workers=workers,
-                scheduler=scheduler, progress=not quiet, fresh=fresh, figures=not no_figures,
+                scheduler=scheduler, progress=not quiet, fresh=fresh, figures=not no_figures, selection=selection,
             )
     except SweepInterrupted as interrupted:
         click.echo(f"Interrupted: {interrupted}", err=True)
@@ -93,6 +96,8 @@ def _printable(summary, width: int = 70):
         "directions": summary["directional_agreement"].map(percent) if "directional_agreement" in summary else "",
         "all rules": summary["agreement"].map(percent),
     })
+    if "qre_selected_agreement" in summary:
+        table["QRE-selected"] = summary["qre_selected_agreement"].map(percent)
     table["rival theories"] = [
         "; ".join(f"{c[len('agreement: '):]} {percent(row[c])}" for c in rivals if not pd.isna(row[c]))
         for _, row in summary.iterrows()

@@ -58,7 +58,12 @@ def outcome_probability(model, frame, rule, points=None) -> tuple[np.ndarray, st
         # to point and put its own slope into the differences.
         scale_a = max(float(np.nanmax(A) - np.nanmin(A)), 1e-300)
         scale_b = max(float(np.nanmax(B) - np.nanmin(B)), 1e-300)
-        qre = logit_qre_batch(A / scale_a, B / scale_b, rule.lam, normalize=False)
+        from ..solvers.qre import LogitTracingError
+
+        try:
+            qre = logit_qre_batch(A / scale_a, B / scale_b, rule.lam, normalize=False)
+        except LogitTracingError as error:
+            return np.full(count, np.nan), f"logit QRE not traced: {error}"
         probabilities = qre.outcome_probabilities()
         mask = np.array([[rule.matches((model.actions[0][i], model.actions[1][j])) for j in range(shape[1])]
                          for i in range(shape[0])], dtype=bool)

@@ -47,6 +47,8 @@ class ModelReport:
         self.directions = directions
         #: Where the headline theory and each rival diverge (:func:`gametheory.study.directions.theory_divergence`).
         self.divergence = divergence
+        #: The rules against the selected equilibrium (:func:`gametheory.study.selection.selection_table`), if asked.
+        self.selection = None
         #: What the results folder said about reused chunks (recomputed, damaged or stale ones).
         self.notes = list(frame.attrs.get("sweep_notes", [])) if frame is not None else []
 
@@ -66,6 +68,11 @@ class ModelReport:
         for name, comparison in self.comparisons.items():
             if name != theory:
                 row[f"agreement: {name.replace('_', ' ')}"] = comparison.agreement
+        table = getattr(self, "selection", None)
+        if table is not None:
+            tested = table["qre points"].sum() if not table.empty else 0
+            row["qre_selected_agreement"] = float((table["qre points"] * table["qre agreement"].fillna(0)).sum()
+                                                  / tested) if tested else float("nan")
         row["where it fails"] = main.where_it_fails()
         return row
 
@@ -90,6 +97,7 @@ def compare_models(
     progress: bool = True,
     fresh: bool = False,
     figures: bool = True,
+    selection: bool = False,
 ):
     """Run the theory comparison on models and write its tables and figures.
 
@@ -110,6 +118,13 @@ def compare_models(
         Ignore finished chunks of an earlier, interrupted run.
     figures : bool
         Draw the regime maps and best-response diagrams.
+    selection : bool
+        Also test the rules expecting an equilibrium against the selected
+        one (logit QRE, risk and payoff dominance;
+        :mod:`gametheory.study.selection`) in two-player models up to 3x3,
+        writing ``selection`` tables and the summary column
+        ``qre_selected_agreement``. Off by default: grids full of exact ties
+        trace many games one by one.
 
     Returns
     -------
@@ -132,8 +147,8 @@ def compare_models(
 
     lock = acquire_lock(output)  # one comparison at a time writes to a results folder
     try:
-        reports = [_compare_one(model, output, theory, executor, workers, scheduler, progress, fresh, figures)
-                   for model in models]
+        reports = [_compare_one(model, output, theory, executor, workers, scheduler, progress, fresh, figures,
+                                selection) for model in models]
         _write_summary(reports, output, theory)
     finally:
         release_lock(lock)
@@ -145,6 +160,8 @@ def _summary(reports, theory):
 
     summary = pd.DataFrame([report.summary_row(theory) for report in reports])
     rivals = sorted(c for c in summary.columns if c.startswith("agreement: "))
+    if "qre_selected_agreement" in summary.columns:
+        rivals = ["qre_selected_agreement"] + rivals
     first = [c for c in ("model", "title", "points", "independent_points", "independent_agreement",
                          "by_construction_rules", "rules", "directional_agreement", "predicted", "agreement")
              if c in summary.columns]
@@ -168,7 +185,8 @@ def _write_summary(reports, output: Path, theory: str) -> None:
                     caption=f"Equilibria compared with {theory.replace('_', ' ')}", label="tab:summary")
 
 
-def _compare_one(model, output: Path, theory, executor, workers, scheduler, progress, fresh, figures) -> ModelReport:
+def _compare_one(model, output: Path, theory, executor, workers, scheduler, progress, fresh, figures,
+                 selection=False) -> ModelReport:
     from .compare import compare
     from .sweep import sweep
     from .tables import equilibrium_table, write_table
@@ -221,6 +239,11 @@ def _compare_one(model, output: Path, theory, executor, workers, scheduler, prog
 
         at_defaults = equilibria_at_defaults(model)
     divergence = main.divergence()
+    selected = None
+    if selection:
+        from .selection import selection_table
+
+        selected = selection_table(model, main)
     for suffix in (".csv", ".md", ".tex"):
         files.append(write_table(main.by_rule(), folder / f"by_rule{suffix}",
                                  caption=f"{model.title}: {theory.replace('_', ' ')} by prediction rule"))
@@ -236,6 +259,9 @@ def _compare_one(model, output: Path, theory, executor, workers, scheduler, prog
         if not directions.empty:
             files.append(write_table(directions, folder / f"directions{suffix}",
                                      caption=f"{model.title}: directional predictions along the sweep"))
+        if selected is not None and not selected.empty:
+            files.append(write_table(selected, folder / f"selection{suffix}",
+                                     caption=f"{model.title}: {theory.replace('_', ' ')} against the selected equilibrium"))
         if not between.empty and int(between["points"].sum()):
             files.append(write_table(between, folder / f"theories_diverge{suffix}",
                                      caption=f"{model.title}: where the theories' predictions diverge"))
@@ -246,4 +272,6 @@ def _compare_one(model, output: Path, theory, executor, workers, scheduler, prog
             files += save_figure(regime_map(main, model=model), folder / "regime_map")
         if game is not None and game.n_players == 2 and game.shape == (2, 2):
             files += save_figure(best_response_diagram(game, result=result), folder / "best_response")
-    return ModelReport(model, frame, comparisons, files, directions=directions, divergence=between)
+    report = ModelReport(model, frame, comparisons, files, directions=directions, divergence=between)
+    report.selection = selected
+    return report
