@@ -410,11 +410,28 @@ class NormalFormGame:
         [[0.6, 0.0], [1.0, 0.2]]
         """
         arrays = []
-        for payoffs in self._payoffs:
-            values = np.asarray(payoffs, dtype=float)
-            low, spread = values.min(), values.max() - values.min()
-            arrays.append((values - low) / spread if spread > 0 else np.zeros_like(values))
-        return NormalFormGame(arrays, self._players, self._actions, exact=False, title=self._title)
+        for values in self.float_payoffs():
+            low, high = values.min(), values.max()
+            arrays.append((values - low) / (high - low) if high > low else np.zeros_like(values))
+        return self._from_checked(arrays, exact=False)
+
+    def _from_checked(self, arrays, *, exact: bool) -> "NormalFormGame":
+        """A game with this game's labels and the given payoff arrays, which are known to be valid.
+
+        Skips the validation of the constructor: for arrays derived from this
+        game's own (already validated) payoffs, e.g. an affine map of them.
+        """
+        game = object.__new__(NormalFormGame)
+        for array in arrays:
+            array.setflags(write=False)
+        game._payoffs = tuple(arrays)
+        game._players = self._players
+        game._actions = self._actions
+        game._title = self._title
+        game._exact = exact
+        game._scale = None
+        game._float = None
+        return game
 
     def bimatrix(self) -> tuple[np.ndarray, np.ndarray]:
         """``(A, B)``: the row and column players' payoff matrices of a two-player game."""
