@@ -139,8 +139,9 @@ def _folk_region(model, values):
 @click.option("--y", "y", metavar="NAME", default=None, help="Regime map: the parameter on the vertical axis.")
 @click.option("--grid", "grid_items", multiple=True, metavar="NAME=LOW:HIGH:POINTS",
               help="Regime map: an axis's values (POINTS values from LOW to HIGH, or NAME=V1,V2,...).")
-@click.option("--points", type=click.IntRange(2, 1001), default=21, show_default=True,
-              help="Regime map: values per axis when an axis has no declared sweep values.")
+@click.option("--points", type=click.IntRange(2, 1001), default=None,
+              help="Regime map: values per axis over the parameter's range (default: the model's declared "
+                   "sweep values, else 21).")
 @click.option("--theory", default=None, metavar="NAME",
               help="Regime map: draw this theory's boundary and where it fails (e.g. defensive_realism).")
 @click.option("--output", "-o", default=None, type=click.Path(dir_okay=False),

@@ -28,11 +28,12 @@ __all__ = ["sweep", "grid_for"]
 SWEEP_FORMATS = (".parquet", ".csv")
 
 
-def grid_for(model, grid: dict, x: str | None = None, y: str | None = None, points: int = 21) -> dict:
+def grid_for(model, grid: dict, x: str | None = None, y: str | None = None, points: int | None = None) -> dict:
     """The grid of a command: ``--grid`` items, else the axes named by --x/--y, else the model's default sweep.
 
-    An axis named without values takes the model's default sweep values for it,
-    or ``points`` evenly spaced values over the parameter's declared range.
+    An axis named without values takes ``points`` evenly spaced values over
+    the parameter's declared range when ``points`` is given, else the model's
+    default sweep values for it, else 21 values over its range.
     """
     axes = [name for name in (x, y) if name is not None]
     known = {p.name: p for p in model.parameters}
@@ -50,7 +51,7 @@ def grid_for(model, grid: dict, x: str | None = None, y: str | None = None, poin
         if name in result:
             continue
         default = (model.sweep_axes or {}).get(name)
-        if default is not None and len(default) > 1:
+        if points is None and default is not None and len(default) > 1:
             result[name] = [float(v) for v in default]
             continue
         parameter = known[name]
@@ -61,7 +62,8 @@ def grid_for(model, grid: dict, x: str | None = None, y: str | None = None, poin
         if parameter.integer:
             result[name] = [float(v) for v in range(int(low), int(high) + 1)]
         else:
-            result[name] = [low + (high - low) * k / (points - 1) for k in range(points)]
+            count = points or 21
+            result[name] = [low + (high - low) * k / (count - 1) for k in range(count)]
     return result
 
 
