@@ -4,7 +4,8 @@
 - :mod:`.common`: what every command shares (game and model arguments, ``--set`` values, errors);
 - :mod:`.solve` (``solve``), :mod:`.analysis` (``explain``, ``conditions``),
   :mod:`.models` (``models list``, ``models show``), :mod:`.repeated` (``repeated``),
-  :mod:`.study` (``compare``).
+  :mod:`.study` (``compare``), :mod:`.plot` (``plot``: figures), :mod:`.sweep` (``sweep``: the
+  tidy table of a parameter grid), :mod:`.serve` (``serve``: the class page).
 
 ``gametheory solve GAME_FILE`` reads a game, solves it and prints the game
 table (best responses marked) and the certified equilibria, or one JSON object

@@ -91,5 +91,6 @@ def main() -> None:
     """Game-theoretic modelling of international alliances.
 
     Solve games with certified equilibria (each with its regret), read and
-    write Gambit .nfg files.
+    write Gambit .nfg files, derive conditions on a model's parameters, sweep
+    models over parameter grids, draw figures and start the class page.
     """
