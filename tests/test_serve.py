@@ -568,3 +568,25 @@ def test_run_serves_until_interrupted():
     finally:
         if process.poll() is None:
             process.kill()
+
+
+@pytest.mark.parametrize("key, values, concept", [
+    ("extended_deterrence", {"credibility": "0"}, "spe"),
+    ("extended_deterrence", {"credibility": "1/2"}, "spe"),
+    ("deterrence_signaling", {}, "pbe"),
+])
+def test_a_tree_models_analysis_carries_its_tree_view(client, key, values, concept):
+    """The tree view: the model's own solution concept, each equilibrium's play and certificate, the drawing."""
+    from gametheory.model.kinds.tree import reached_outcomes
+    from gametheory.study.sweep.trees import solve_tree_model
+
+    query = "&".join(f"{k}={v}" for k, v in values.items())
+    data = get_json(client, f"/api/models/{key}/analysis?{query}")
+    tree = data["tree"]
+    assert tree["concept"] == concept and tree["image"].startswith("data:image/png;base64,")
+    model = load_model(key)
+    expected = solve_tree_model(model, **{k: Fraction(v) for k, v in values.items()})
+    assert len(tree["equilibria"]) == len(expected.equilibria)
+    for shown, equilibrium in zip(tree["equilibria"], expected.equilibria):
+        assert {p["outcome"]: Fraction(p["probability"]) for p in shown["play"]} == reached_outcomes(equilibrium)
+        assert shown["max_regret"] == "0"

@@ -238,3 +238,21 @@ def test_dynamics_portrait_and_rest_points(page, base_url):
     assert page.locator("#dynamics-noise").is_visible()
     page.locator("#dynamics-caption", has_text="logit dynamics (noise 0.1)").wait_for(timeout=60_000)
     assert "Stars: Nash equilibria" in page.inner_text("#dynamics-caption")
+
+
+def test_a_tree_model_shows_its_tree_and_subgame_perfect_play(page, base_url, tmp_path):
+    """extended_deterrence at credibility 0: the tree with the SPE path, and deterrence failing."""
+    page.goto(f"{base_url}/model/extended_deterrence?credibility=0")
+    view = page.locator("#tree-view")
+    view.wait_for(state="visible")
+    page.locator("#tree-equilibria table tbody tr").first.wait_for()
+    assert "subgame-perfect equilibrium" in page.locator("#tree-note").inner_text()
+    rows = page.locator("#tree-equilibria table tbody tr")
+    assert rows.count() == 1 and "concession soft" in rows.first.inner_text()
+    image = page.locator("#tree-image")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert "bold" in image.get_attribute("alt")
+    page.goto(f"{base_url}/model/extended_deterrence?credibility=1/2")
+    page.locator("#tree-equilibria table tbody tr").first.wait_for()
+    page.wait_for_function("document.querySelector('#tree-equilibria').innerText.includes('status quo')")
+    view.screenshot(path=str(tmp_path / "tree.png"))

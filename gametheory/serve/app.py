@@ -225,7 +225,15 @@ def create_app(*, allowed_hosts: set[str] | None = frozenset(_LOOPBACK_NAMES), f
         found = payloads.get_model(key)
         values, _ = request_values(found)
         with fast:
-            return jsonify(payloads.analysis(found, values))
+            data = payloads.analysis(found, values)
+            if getattr(found, "kind", "normal") == "tree":
+                from .tree_view import tree_view
+
+                try:
+                    data["tree"] = tree_view(found, values)
+                except (ValueError, TypeError) as error:
+                    raise PageError(f"{found.key}: {payloads._one_line(error)}") from None
+            return jsonify(data)
 
     @app.get("/api/models/<key>/regime-map")
     def regime_map(key):

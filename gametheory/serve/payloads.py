@@ -13,8 +13,9 @@ models through their strategic form) get the payoff matrix, the equilibria,
 the derivation and the regime map; a normal model that declares a
 ``discount`` parameter and has two players is also analysed as a repeated
 game. ``continuous`` and ``coalitional`` models get what the engine finds at
-the point and the regime map. Any other kind gets the tree view's place on
-the page, which the page fills once the engine gives trees to it.
+the point and the regime map. Tree models get the tree view: the tree with the
+equilibrium path, the equilibria under the model's solution concept
+(:mod:`gametheory.serve.tree_view`), and the regime map.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ MAP_CACHE_SIZE = 48
 MAP_AXIS_POINTS = 41
 
 _KEY = re.compile(r"[A-Za-z0-9_]{1,100}")
-_KINDS_WITH_SWEEPS = ("normal", "continuous", "coalitional")
+_KINDS_WITH_SWEEPS = ("normal", "continuous", "coalitional", "tree")
 
 
 class PageError(ValueError):

@@ -389,7 +389,47 @@
     if (state.info.views.includes("equilibria")) renderEquilibria(data);
     if (state.info.views.includes("derivation")) renderDerivation(data.derivation || []);
     if (state.info.views.includes("outcomes")) renderOutcomes(data.outcomes);
+    if (state.info.views.includes("tree")) renderTree(data.tree);
     renderPredictions(data.predictions || []);
+  }
+
+  function renderTree(tree) {
+    const container = $("tree-equilibria");
+    container.replaceChildren();
+    if (!tree) return;
+    const count = tree.equilibria.length;
+    $("tree-note").textContent = `This model is a sequential game, judged by ${tree.concept_name} ` +
+      "(never by Nash equilibria of its strategic form, which admit threats no one would carry out).";
+    const image = $("tree-image");
+    image.hidden = !tree.image;
+    if (tree.image) {
+      image.src = tree.image;
+      image.alt = `Game tree of ${state.info.title}; the play of equilibrium 1 in bold: ` +
+        (count ? tree.equilibria[0].play.map((p) => `${words(p.outcome)} with probability ${p.probability}`).join(", ") : "none");
+    }
+    $("tree-caption").textContent = count ? "Equilibrium 1's play in bold; dashed lines join the nodes a player cannot tell apart." : "";
+    container.append(h("p", { class: "eq-count" },
+      h("strong", { text: `${count} ${count === 1 ? tree.concept_name : tree.concept_name.replace(/equilibrium$/, "equilibria")}` })));
+    const table = h("table", { class: "equilibria tree-equilibria" });
+    table.append(h("thead", {}, h("tr", {},
+      h("th", { scope: "col", text: "#" }),
+      h("th", { scope: "col", text: "play" }),
+      h("th", { scope: "col", text: `payoffs (${tree.players.join(", ")})` }),
+      tree.concept === "pbe" ? h("th", { scope: "col", text: "kind" }) : null,
+      h("th", { scope: "col", text: "certificate" }))));
+    const body = h("tbody");
+    for (const e of tree.equilibria) {
+      body.append(h("tr", {},
+        h("td", { text: String(e.number) }),
+        h("td", { text: e.play.map((p) => p.probability === "1" ? words(p.outcome) : `${words(p.outcome)} (${p.probability})`).join("; ") }),
+        h("td", { class: "payoffs", text: `(${e.payoffs.join(", ")})` }),
+        tree.concept === "pbe" ? h("td", { text: e.classification || "" }) : null,
+        h("td", { class: "certificate", text: `max regret ${e.max_regret}` })));
+    }
+    table.append(body);
+    container.append(table);
+    if (!tree.complete) container.append(h("p", { text: "The solver does not guarantee that this list holds every equilibrium." }));
+    $("tree-text").textContent = tree.text;
   }
 
   function selectedEquilibrium() {
