@@ -128,12 +128,15 @@ class _Box:
     def __len__(self):
         return len(self.steps) + len(self.extra)
 
-    def add_boundaries(self, conditions, symbols, per_atom: int = 12) -> None:
+    def add_boundaries(self, conditions, symbols, per_atom: int = 8, max_pairs: int = 48) -> None:
         """Add exact points on the comparisons' boundaries (ties are where containment fails most often).
 
-        For each comparison linear in some parameter, that parameter is set
-        to the root at a few sample points (kept when rational and inside
-        the range).
+        For each comparison linear in some parameter (at most ``max_pairs``
+        comparison-parameter pairs), that parameter is set to the root at a
+        few sample points; the root is found in floats and read back as the
+        nearest fraction of small denominator, and kept inside the range.
+        The point need not lie exactly on the boundary: every witness is
+        checked exactly anyway.
         """
         import sympy
         from sympy.core import relational
@@ -141,23 +144,33 @@ class _Box:
         atoms = set()
         for condition in conditions:
             atoms |= condition.atoms(relational.Relational)
+        chosen = np.arange(0, len(self.steps), max(1, len(self.steps) // per_atom))[:per_atom]
+        rows = [list(self.exact(k)) for k in chosen]
+        base = [column[chosen] for column in self.columns()]
+        roots = []  # (parameter index, root expression): one compiled function for all of them
         for atom in sorted(atoms, key=str):
             difference = atom.lhs - atom.rhs
             for j, symbol in enumerate(symbols):
+                if len(roots) >= max_pairs:
+                    break
                 if symbol not in difference.free_symbols or self.integer[j]:
                     continue
                 slope = sympy.diff(difference, symbol)
-                if symbol in slope.free_symbols:
+                if symbol not in slope.free_symbols:
+                    roots.append((j, symbol - difference / slope))
+        if not roots:
+            return
+        function = sympy.lambdify(symbols, [expression for _, expression in roots], modules="numpy")
+        with np.errstate(all="ignore"):
+            results = function(*base)
+        for (j, _), values in zip(roots, results):
+            values = np.broadcast_to(np.asarray(values, dtype=float), (len(chosen),))
+            for row, value in zip(rows, values):
+                if not np.isfinite(value):
                     continue
-                root = symbol - difference / slope
-                for k in range(0, len(self.steps), max(1, len(self.steps) // per_atom))[:per_atom]:
-                    point = list(self.exact(k))
-                    value = root.xreplace({s: sympy.Rational(v.numerator, v.denominator)
-                                           for s, v in zip(symbols, point) if s is not symbol})
-                    if not value.is_Rational or not self.lows[j] <= Fraction(int(value.p), int(value.q)) <= self.highs[j]:
-                        continue
-                    point[j] = Fraction(int(value.p), int(value.q))
-                    self.extra.append(tuple(point))
+                exact = Fraction(float(value)).limit_denominator(10 ** 9)
+                if self.lows[j] <= exact <= self.highs[j]:
+                    self.extra.append(tuple(row[:j] + [exact] + row[j + 1:]))
 
     def columns(self):
         out = []
