@@ -95,3 +95,12 @@ def test_display_module_is_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
     assert re.search(r"<td", game_html(NormalFormGame.from_bimatrix([[1]], [[1]])))
+
+
+def test_symbolic_conditions_show_as_mathematics_in_jupyter():
+    from gametheory.analysis import analyze, thresholds
+    from gametheory.model import load_model
+
+    symbolic = load_model("stag_hunt").symbolic_game()
+    assert analyze(symbolic)._repr_latex_().startswith("$$")
+    assert thresholds(symbolic, "temptation")._repr_latex_().startswith("$$")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from gametheory import NormalFormGame
@@ -62,3 +63,17 @@ def test_bad_sources_and_parameters_are_named():
         sweep_games(symbolic, {"temptaton": [1]})
     with pytest.raises(ValueError, match="temptation"):
         sweep_games(symbolic, {"temptation": [-5]})
+
+
+def test_sweep_itself_takes_a_game_function_or_a_symbolic_game():
+    """gametheory.sweep hands what is not a model to sweep_games: the same rows."""
+    import gametheory as gt
+    from gametheory.study.game_sweep import sweep_games
+
+    def chicken(war):
+        return gt.NormalFormGame.from_bimatrix([[0, -1], [1, war]], [[0, 1], [-1, war]])
+
+    grid = {"war": [-3, -1, 2]}
+    pd.testing.assert_frame_equal(gt.sweep(chicken, grid=grid), sweep_games(chicken, grid))
+    with pytest.raises(ValueError, match="grid"):
+        gt.sweep(chicken, samples=10)

@@ -133,6 +133,12 @@ class ThresholdResult:
         lines.extend(f"  Note: {note}" for note in self.notes)
         return "\n".join(lines)
 
+    def _repr_latex_(self) -> str:
+        """Jupyter shows the conditions typeset as mathematics."""
+        from ..display import latex_math
+
+        return latex_math(self.latex())
+
     def latex(self) -> str:
         symbol = self.parameter.symbol or self.parameter.name
         lines = [rf"\text{{cut points: }} " + (", ".join(c.latex() for c in self.cut_points) or r"\text{none}")]

@@ -50,6 +50,12 @@ class Analysis:
             lines.extend(f"  {line}" for line in s.text().splitlines())
         return "\n".join(lines)
 
+    def _repr_latex_(self) -> str:
+        """Jupyter shows the conditions typeset as mathematics."""
+        from ..display import latex_math
+
+        return latex_math(self.latex())
+
     def latex(self) -> str:
         lines = [r"\begin{align*}"]
         body = [c.latex() for c in self.profiles]

@@ -117,7 +117,10 @@ def sweep(
 
     Parameters
     ----------
-    model : gametheory.model.Model
+    model : gametheory.model.Model, SymbolicGame or callable
+        A model; or a game with symbolic payoffs, or a function
+        ``f(**values) -> NormalFormGame``, swept over ``grid`` alone by
+        :func:`gametheory.study.game_sweep.sweep_games`.
     grid : mapping, optional
         ``{parameter: values}``: the full Cartesian grid.
     samples : int, optional
@@ -162,6 +165,12 @@ def sweep(
             3.0   mixed             3          Stag Hunt
             5.0     D,D             1 Prisoner's Dilemma
     """
+    if not hasattr(model, "sweep_axes"):  # a SymbolicGame or a function returning a NormalFormGame
+        if samples is not None or grid is None:
+            raise ValueError("a game or game function is swept over a grid={name: values}")
+        from ..game_sweep import sweep_games
+
+        return sweep_games(model, grid, fixed=fixed, tol=tol)
     design = sweep_design(model, grid, samples, ranges=ranges, method=method, seed=seed)
     fixed = dict(fixed or {})
     known = {p.name: p for p in model.parameters}
