@@ -197,3 +197,52 @@ def test_the_qre_selection_agrees_with_pygambit_logit_solve_on_random_coordinati
         column = [float(profile[s]) for s in second.strategies]
         theirs = f"{'XY'[int(np.argmax(row))]},{'XY'[int(np.argmax(column))]}"
         assert ours[k] == theirs, (a, b, c, d)
+
+
+def test_model_files_name_the_file_line_and_key_of_a_rule_reading_a_payoff_parameter(tmp_path):
+    from gametheory.model.loader import read_model_file
+
+    text = '''key = "tiny"
+title = "Tiny"
+summary = "A test model."
+sources = [{ citation = "Jervis, Robert. 1978. Cooperation under the Security Dilemma." }]
+players = [{ name = "A", actions = ["C", "D"] }, { name = "B", actions = ["C", "D"] }]
+
+[parameters.offense_advantage]
+structural = true
+source = "Jervis 1978, pp. 186-199"
+default = 1
+range = [0, 4]
+meaning = "offense-defense balance"
+
+[parameters.sucker]
+default = 0
+meaning = "payoff of cooperating alone"
+
+[payoffs]
+"C,C" = [4, 4]
+"C,D" = ["sucker - offense_advantage", 3]
+"D,C" = [3, "sucker - offense_advantage"]
+"D,D" = [2, 2]
+
+[predictions.defensive_realism]
+rules = [
+  { when = "offense_advantage < 2", outcome = "C,C" },
+  { direction = "decreases", outcome = "C,C", with = "offense_advantage", lambda = 8 },
+  { when = "sucker > 1", outcome = "D,D" },
+]
+'''
+    path = tmp_path / "tiny.toml"
+    path.write_text(text)
+    with pytest.raises(ModelError) as caught:
+        read_model_file(path)
+    message = str(caught.value)
+    assert "tiny.toml" in message and "predictions.defensive_realism.rules[2].when" in message
+    assert "'sucker'" in message
+    path.write_text(text.replace('  { when = "sucker > 1", outcome = "D,D" },\n', ""))
+    model = read_model_file(path)
+    theory = model.theory("defensive_realism")
+    assert theory.rules[0].independent and theory.directions[0].lam == 8.0
+    path.write_text(text.replace("lambda = 8", "lamda = 8"))
+    with pytest.raises(ModelError, match="lamda"):
+        read_model_file(path)
