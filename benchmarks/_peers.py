@@ -104,29 +104,37 @@ def one_nashpy(A, B):
         return sum(1 for _ in nashpy.Game(A, B).support_enumeration())
 
 
-def interleaved(solvers, games, repeats, clock):
+def interleaved(solvers, games, repeats, clock, cap=None, keep=()):
     """Time every solver on every game, the solvers interleaved within each repeat.
 
     ``solvers`` maps a name to a function ``(A, B) -> count``. In each of
     ``repeats`` rounds every solver solves all ``games`` once, in an order
     rotated from round to round, so a change of machine load falls on all of
-    them alike. Returns ``{name: [seconds per game in each round]}`` and the
-    equilibrium counts of the last round.
+    them alike. A solver (other than those in ``keep``) whose round takes
+    more than ``cap`` seconds sits out the remaining rounds. Returns
+    ``{name: [seconds per game in each round it ran]}`` and the equilibrium
+    counts of each solver's last round.
     """
     names = list(solvers)
     times = {name: [] for name in names}
     counts = {}
+    active = set(names)
     for r in range(repeats):
         for name in names[r % len(names):] + names[:r % len(names)]:
+            if name not in active:
+                continue
             solver = solvers[name]
             start = clock()
             counts[name] = [solver(A, B) for A, B in games]
-            times[name].append((clock() - start) / len(games))
+            elapsed = clock() - start
+            times[name].append(elapsed / len(games))
+            if cap is not None and elapsed > cap and name not in keep:
+                active.discard(name)
     return times, counts
 
 
 def ratio(times, ours, peer):
-    """Median over rounds of (our time / the peer's time) in the same round."""
+    """Median over rounds of (our time / the peer's time) in the same round (the rounds both ran)."""
     import statistics
 
     return statistics.median(a / b for a, b in zip(times[ours], times[peer]))

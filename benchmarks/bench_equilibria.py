@@ -37,7 +37,8 @@ from round to round, and a ratio is the median over rounds of our time over
 the peer's time in the same round, so the load of a shared machine falls on
 both sides of each ratio alike. Every solver gets one untimed call first
 (QuantEcon's JIT compilation). A peer whose round takes more than ``--cap``
-seconds is dropped at larger sizes.
+seconds sits out the rest of that size and the larger sizes (its ratio is then
+over the rounds it ran).
 
 Usage::
 
@@ -230,14 +231,14 @@ def run_one_game(sizes, n_games: int, repeats: int, cap: float, seed: int, clock
                  for _ in range(n_games)]
         for solver in solvers.values():
             solver(*games[0])  # JIT compilation and first imports are not part of the measurement
-        times, counts = _peers.interleaved(solvers, games, repeats, clock)
         ours = "gametheory solve"
+        times, counts = _peers.interleaved(solvers, games, repeats, clock, cap=cap, keep=(ours,))
         for name in list(solvers):
             median = statistics.median(times[name])
             ratio = "" if name == ours else f"{_peers.ratio(times, ours, name):.2f}"
             fewer = sum(c < r for c, r in zip(counts[name], counts[ours]))
             rows.append((n, name, format_time(median), ratio, str(sum(counts[name])), str(fewer)))
-            if name != ours and median * n_games > cap:
+            if name != ours and (len(times[name]) < repeats or median * n_games > cap):
                 del solvers[name]
     return rows
 

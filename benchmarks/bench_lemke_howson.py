@@ -18,7 +18,8 @@ solves the same games, in an order rotated from round to round, and a ratio is
 the median over rounds of our time over the peer's time in the same round, so
 the load of a shared machine falls on both sides of each ratio alike. Times
 are process CPU time by default (``--clock wall`` for wall-clock). A peer
-whose round takes more than ``--cap`` seconds is dropped at larger sizes.
+whose round takes more than ``--cap`` seconds sits out the rest of that size
+and the larger sizes (its ratio is then over the rounds it ran).
 
 Usage::
 
@@ -84,12 +85,12 @@ def run(sizes, n_games: int, repeats: int, cap: float, seed: int, clock=time.pro
                  for _ in range(n_games)]
         for solver in solvers.values():
             solver(*games[0])  # JIT compilation and first imports are not part of the measurement
-        times, _ = _peers.interleaved(solvers, games, repeats, clock)
+        times, _ = _peers.interleaved(solvers, games, repeats, clock, cap=cap, keep=(ours,))
         for name in list(solvers):
             median = statistics.median(times[name])
             ratio = "" if name == ours else f"{_peers.ratio(times, ours, name):.2f}"
             rows.append((n, name, format_time(median), ratio))
-            if name != ours and median * n_games > cap:
+            if name != ours and (len(times[name]) < repeats or median * n_games > cap):
                 del solvers[name]
     return rows
 
