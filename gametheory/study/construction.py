@@ -26,12 +26,14 @@ evidence by default.
 
 from __future__ import annotations
 
-import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 
 __all__ = ["RuleVerdict", "rule_verdicts"]
 
-_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+#: Verdicts by (model fingerprint, theory): a model loaded again (a class page, a rerun) is not decided again.
+_CACHE: "OrderedDict" = OrderedDict()
+_CACHE_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def _tree_verdicts(model, rules):
 
 
 def rule_verdicts(model, theory: str) -> tuple[RuleVerdict, ...]:
-    """The by-construction verdict on each outcome rule of ``theory`` (cached per model).
+    """The by-construction verdict on each outcome rule of ``theory`` (cached by the model's fingerprint).
 
     Parameters
     ----------
@@ -166,9 +168,12 @@ def rule_verdicts(model, theory: str) -> tuple[RuleVerdict, ...]:
     >>> [(v.relation, v.by_construction) for v in rule_verdicts(load_model("stag_hunt"), "offensive_realism")]
     [('overlaps', False)]
     """
-    cached = _CACHE.setdefault(model, {})
-    if theory in cached:
-        return cached[theory]
+    from ..model.fingerprint import model_fingerprint
+
+    key = (model_fingerprint(model), theory)
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
     rules = tuple(model.theory(theory).rules)
     kind = getattr(model, "kind", "normal")
     try:
@@ -190,5 +195,7 @@ def rule_verdicts(model, theory: str) -> tuple[RuleVerdict, ...]:
                            for k in range(len(rules)))
     except (ValueError, TypeError, NotImplementedError, RecursionError) as error:
         result = tuple(RuleVerdict(k, "undecided", "", None, f"not decided: {error}") for k in range(len(rules)))
-    cached[theory] = result
+    _CACHE[key] = result
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
     return result
