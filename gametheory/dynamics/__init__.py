@@ -7,6 +7,8 @@ One module per concern:
   integrated over many initial states at once;
 * :mod:`~gametheory.dynamics.stability`: exact rest points, Jacobian
   eigenvalues and evolutionarily stable strategies with certificates;
+* :mod:`~gametheory.dynamics.multiplayer`: the same for one population
+  playing a symmetric game of more than two players with two actions;
 * :mod:`~gametheory.dynamics.learning`: best-response and logit dynamics,
   fictitious play and stochastic fictitious play;
 * :mod:`~gametheory.dynamics.moran`: the Moran process of a finite
@@ -60,6 +62,8 @@ _LAZY = {
     "phase_plane": "plots",
     "trajectory_plot": "plots",
     "basin_plot": "plots",
+    "multiplayer_rest_points": "multiplayer",
+    "MultiplayerRestPoint": "multiplayer",
 }
 
 __all__ = sorted(_LAZY)
