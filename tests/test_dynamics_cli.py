@@ -70,3 +70,13 @@ def test_no_portrait_for_games_it_cannot_draw(tmp_path):
     assert result.exit_code == 2
     assert "a phase portrait needs a 2x2 game or a symmetric game with 3 actions" in result.output
     assert _run(str(game), "--populations", "1").exit_code == 2
+
+
+def test_symmetric_games_of_more_players():
+    result = _run("buck_passing", "--set", "n_powers=4")
+    assert result.exit_code == 0, result.output
+    assert "4 players with two actions, one population" in result.output
+    assert "asymptotically stable  ESS; Nash equilibrium" in result.output
+    assert "ESS certificate: g falls from + to - through x = " in result.output
+    refused = _run("buck_passing", "-o", "x.png")
+    assert refused.exit_code == 2 and "no phase portrait for 3-player games" in refused.output

@@ -10,7 +10,9 @@ unit square of two populations for a 2x2 game).
 
 MODEL is a built-in model name, a model file (``.toml``) or a Gambit
 ``.nfg`` file. A symmetric game is one population by default, any other
-two-player game two populations.
+two-player game two populations. A symmetric game of more than two players
+with two actions is one population whose state is one share
+(:func:`gametheory.dynamics.multiplayer_rest_points`); it has no portrait.
 """
 
 from __future__ import annotations
@@ -87,12 +89,13 @@ def dynamics(model_name: str, assignments: tuple, kind: str, populations: str | 
     from ..games.normal_form import NormalFormGame
 
     game, name = _game(model_name, assignments)
+    if isinstance(game, NormalFormGame) and game.n_players > 2:
+        _multiplayer(game, name, output, populations)
+        return
     if not isinstance(game, NormalFormGame) or game.n_players != 2:
-        players = getattr(game, "n_players", None)
-        what = f"a {players}-player game" if isinstance(players, int) else f"a {type(game).__name__}"
         raise ModelArgumentError(
-            f"{name}: the dynamics need a two-player normal-form game (one population for a symmetric game, "
-            f"two otherwise), got {what}")
+            f"{name}: the dynamics need a normal-form game (two players, or a symmetric game of more players "
+            f"with two actions), got a {type(game).__name__}")
     if output is not None and Path(output).suffix.lower() not in _FIGURE_SUFFIXES:
         raise click.BadParameter(f"the figure must end in one of {', '.join(_FIGURE_SUFFIXES)}, got {output!r}",
                                  param_hint="'-o'")
@@ -139,3 +142,32 @@ def _portrait(game, count: int, kind: str, noise: float, name: str):
         f"{name}: a phase portrait needs a 2x2 game or a symmetric game with 3 actions "
         f"(as one population), this one is {'x'.join(str(k) for k in game.shape)}"
         + (" with two populations" if count == 2 and game.shape[0] == 3 else ""))
+
+
+def _multiplayer(game, name: str, output, populations) -> None:
+    """One population playing a symmetric game of more than two players with two actions."""
+    from ..dynamics import multiplayer_rest_points
+    from ..numerics import format_value
+
+    if output is not None:
+        raise ModelArgumentError(f"{name}: no phase portrait for {game.n_players}-player games (the state is one "
+                                 "share, listed below without -o)")
+    if populations == "2":
+        raise ModelArgumentError(f"{name}: a {game.n_players}-player game is one population here (--populations 1)")
+    try:
+        points = multiplayer_rest_points(game)
+    except (ValueError, TypeError) as error:
+        raise ModelArgumentError(f"{name}: {one_line(error)}") from None
+    click.echo(f"Replicator dynamics of {game.title or name}: {name}, {game.n_players} players with two actions, "
+               "one population (symmetric game)")
+    click.echo(f"{len(points)} rest points (exact):")
+    for index, point in enumerate(points, start=1):
+        ess = "  ESS" if point.is_ess else ""
+        nash = "Nash equilibrium" if point.is_nash else f"not Nash (regret {format_value(point.regret)})"
+        click.echo(f"{index:>3}. {point.describe()}")
+        click.echo(f"     {point.stability}{ess}; {nash}")
+        click.echo(f"     eigenvalue: {point.eigenvalue:.4g}")
+        click.echo(f"     {'ESS certificate' if point.is_ess else 'why'}: {point.reason}")
+    stable = [p.describe() for p in points if p.is_stable]
+    click.echo(f"Asymptotically stable: {', '.join(stable) if stable else 'none'}; "
+               f"ESS: {', '.join(p.describe() for p in points if p.is_ess) or 'none'}")
