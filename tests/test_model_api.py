@@ -205,7 +205,6 @@ def test_model_built_in_python():
         ({"payoffs": {"Support,Support": ["os.system('x')", 1], "Support,Abandon": [-1, 1],
                       "Abandon,Support": [1, -1], "Abandon,Abandon": [0, 0]}},
          'payoffs."Support,Support"[0]', "only the named functions"),
-        ({"predictions": {"offensive_realism": {"rules": [{"outcome": "alliance"}]}}}, "predictions", "defensive realism"),
         ({"outcomes": {"alliance": ["Support,Stay"]}}, "outcomes.alliance[0]", "has no action 'Stay'"),
         ({"sources": []}, "sources", "at least one source"),
         ({"parameters": [{"name": "cost", "default": 9, "low": 0, "high": 5, "meaning": "m"}]},

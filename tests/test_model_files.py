@@ -23,7 +23,6 @@ BAD_MODELS = {
     "prediction_unknown_action.toml": (
         "predictions.defensive_realism.rules[0].outcome", "player 'B' has no action 'X'", 34),
     "code_injection.toml": ('payoffs."C,C"[0]', "only the named functions", 28),
-    "missing_defensive_realism.toml": ("predictions", "what defensive realism predicts", None),
     "unknown_theory.toml": ("predictions.ofensive_realism", "did you mean 'offensive_realism'?", 36),
     "huge_exponent.toml": ('payoffs."D,D"[0]', "exponent 387420489 exceeds the limit", 31),
     "condition_not_boolean.toml": ("predictions.defensive_realism.rules[0].when", "expected a condition", 34),
@@ -152,3 +151,23 @@ def test_documented_example_is_a_valid_model():
     assert model.predicted_rule("defensive_realism").outcome == "alliance_holds"
     assert model.predict("defensive_realism", war_cost=np.array([0.5, 9.0]), abandonment_cost=0).tolist() == [
         "alliance_holds", "Abandon,*"]
+
+
+def test_a_model_without_defensive_realism_is_valid_and_the_comparison_says_so(tmp_path):
+    """A model need not state what defensive realism predicts: it loads, and the comparison says it has no such rule."""
+    from gametheory.study.report import compare_models
+
+    path = Path(__file__).parent / "data" / "models" / "no_defensive_realism.toml"
+    model = load_model(path)
+    assert "defensive_realism" not in model.predictions and "offensive_realism" in model.predictions
+    summary, reports = compare_models([path], tmp_path / "out", progress=False, figures=False)
+    assert reports[0].skipped.startswith("declares no defensive realism predictions")
+
+
+def test_a_model_with_no_predictions_at_all_is_valid():
+    from gametheory.model.loader import model_from_dict
+
+    model = model_from_dict({"key": "game", "title": "A game", "summary": "", "sources": [{"citation": "ours"}],
+                             "players": [{"name": "A", "actions": ["x", "y"]}, {"name": "B", "actions": ["x", "y"]}],
+                             "payoffs": {"x,x": [1, 1], "x,y": [0, 0], "y,x": [0, 0], "y,y": [1, 1]}})
+    assert model.predictions == {}

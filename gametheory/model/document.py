@@ -625,11 +625,12 @@ def _testable_outcome(name: str, spec: Mapping, where: str, builder, symbols, co
 
 def make_theories(predictions, builder, symbols, outcomes, conditions) -> dict:
     """``{theory: Theory}`` from the ``[predictions]`` tables (rules checked against the outcomes)."""
-    if not isinstance(predictions, Mapping) or "defensive_realism" not in predictions:
-        raise ModelError(
-            "a model must state what defensive realism predicts ([predictions.defensive_realism])",
-            key="predictions",
-        )
+    # A model may state no prediction at all (a game to study, or a theory yet to encode); the
+    # comparison then says it has none.
+    if predictions is None:
+        return {}
+    if not isinstance(predictions, Mapping):
+        raise ModelError(f"expected a table of theories ([predictions.<theory>]), got {predictions!r}", key="predictions")
     result = {}
     for name, spec in predictions.items():
         where = key_path("predictions", name)

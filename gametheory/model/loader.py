@@ -45,7 +45,7 @@ _TOP = {
     "signaling": dict,
     "tree": dict,
 }
-_REQUIRED_TOP = ("key", "title", "summary", "sources", "predictions")
+_REQUIRED_TOP = ("key", "title", "summary", "sources")
 _SOURCE = {"citation": str, "where": str, "note": str, "url": str}
 _PLAYER = {"name": str, "actions": list, "meanings": dict, "types": list, "prior": list}
 _PARAMETER = {"symbol": str, "default": (int, float, str), "range": list, "integer": bool, "meaning": str,
@@ -215,7 +215,7 @@ def _model_from_dict(data: dict) -> Model:
         parameters.append(fields)
     if "symmetric" in data:
         _check_table(data["symmetric"], _SYMMETRIC, "symmetric", required=("n_players", "actions", "counts", "payoffs"))
-    for theory, spec in data["predictions"].items():
+    for theory, spec in data.get("predictions", {}).items():
         where = key_path("predictions", theory)
         if not isinstance(spec, dict):
             raise ModelError(f"expected a table with 'rules', got {_got(spec)}", key=where)
@@ -236,7 +236,7 @@ def _model_from_dict(data: dict) -> Model:
         notes=data.get("notes", ""),
         sources=data["sources"],
         outcomes=data.get("outcomes"),
-        predictions=data["predictions"],
+        predictions=data.get("predictions", {}),
         sweep=data.get("sweep"),
         alliance=data.get("alliance"),
         continuous=data.get("continuous"),
