@@ -8,6 +8,7 @@ all carry certificates. :func:`solve` picks the right algorithm for the game.
 from __future__ import annotations
 
 import importlib
+import math
 import numbers
 
 import dataclasses
@@ -81,6 +82,10 @@ EXTRA_METHODS = ("logit",)
 _FUNCTIONS = {"pure": "pure_equilibria", "logit": "logit_solve"}
 
 _BUDGET_DEFAULT = object()
+
+# Solver function of each method once looked up (a submodule import can rebind
+# the package attribute of the same name to the module, so not globals()).
+_SOLVERS: dict = {}
 
 #: Two-player methods whose float mode runs on a prepared game (``<method>_result`` in :mod:`._bimatrix_solve`).
 _BIMATRIX = ("vertex_enumeration", "support_enumeration")
@@ -163,15 +168,17 @@ def solve(
         raise ValueError(f"unknown method {method!r}; choose 'auto' or one of {list(METHODS + EXTRA_METHODS)}")
 
     def run(work: NormalFormGame) -> SolveResult:
-        name = _FUNCTIONS.get(method, method)
-        function = globals().get(name) or __getattr__(name)
+        function = _SOLVERS.get(method)
+        if function is None:
+            name = _FUNCTIONS.get(method, method)
+            function = _SOLVERS[method] = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
         if method == "pure":
             return function(work, tol=tol)
         return function(work, exact=exact, tol=tol)
 
     if exact or (exact is None and game.is_exact):
         result = run(game)
-    elif method in _BIMATRIX and game.n_players == 2:
+    elif method in _BIMATRIX and game.n_players == 2 and _within_default_limits(method, game.shape):
         # Float mode decides with every player's payoffs on [0, 1], so one
         # tolerance means the same for every player whatever their payoff
         # scales; the two-player solvers do that internally and certify each
@@ -189,6 +196,26 @@ def solve(
     if fallback_note is not None:
         result = dataclasses.replace(result, notes=(fallback_note,) + tuple(result.notes))
     return result
+
+
+def _within_default_limits(method: str, shape: tuple[int, int]) -> bool:
+    """Whether the public two-player solver would accept a float game of this shape with its default limits.
+
+    Above them :func:`solve` calls the public function, which refuses the
+    game with its own message.
+    """
+    m, n = shape
+    if method == "support_enumeration":
+        from .support_enumeration import MAX_SUPPORT_PAIRS
+
+        return math.comb(m + n, m) <= MAX_SUPPORT_PAIRS
+    from .vertex_enumeration import MAX_VERTEX_BOUND, check_vertex_budget
+
+    try:
+        check_vertex_budget(m, n, False, MAX_VERTEX_BOUND, method)
+    except ValueError:
+        return False
+    return True
 
 
 def _over_budget(game: NormalFormGame, exact, budget) -> str | None:
