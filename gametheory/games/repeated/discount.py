@@ -30,6 +30,10 @@ from .analysis import MAX_POLICIES, _bind, _deviator_problem, _values, discounte
 __all__ = ["DiscountThreshold", "spe_discount_set", "nash_discount_set", "critical_discount", "parameter_set",
            "MAX_SET_CONDITIONS"]
 
+#: Highest degree in the discount factor of a condition solved in closed form in the stage parameters
+#: (factoring and solving with symbolic coefficients is slow, and above 4 there are no radicals).
+MAX_CLOSED_FORM_DEGREE = 4
+
 #: Most one-shot deviation conditions solved symbolically for one set (each needs sympy's exact root
 #: isolation): above it, sets and closed forms are refused before the work starts.
 MAX_SET_CONDITIONS = 300
@@ -426,6 +430,12 @@ def _symbolic_threshold(notion, conditions, symbol, stage, reference):
         if key in seen or key == 0:
             continue
         seen.add(key)
+        degree = sympy.degree(key, symbol)
+        if degree > MAX_CLOSED_FORM_DEGREE:
+            raise ValueError(
+                f"a condition is a polynomial of degree {degree} in the discount factor: closed forms are sought up "
+                f"to degree {MAX_CLOSED_FORM_DEGREE} (MAX_CLOSED_FORM_DEGREE); substitute values for the exact set"
+            )
         roots = []
         for factor, _power in sympy.factor_list(key)[1]:
             if symbol not in factor.free_symbols:
