@@ -45,6 +45,12 @@ _LAZY = {
     "plot_folk_region": "gametheory.games.repeated.folk",
     "play_match": "gametheory.games.repeated.simulation",
     "tournament": "gametheory.games.repeated.simulation",
+    "MAX_STATE_PAIRS": "gametheory.games.repeated._streams",
+    "MAX_FINITE_NODES": "gametheory.games.repeated._streams",
+    "MAX_SYMBOLIC_DEGREE": "gametheory.games.repeated._streams",
+    "MAX_SYMBOLIC_ROUNDS": "gametheory.games.repeated._streams",
+    "MAX_SET_CONDITIONS": "gametheory.games.repeated.discount",
+    "MAX_CLOSED_FORM_DEGREE": "gametheory.games.repeated.discount",
 }
 
 __all__ = ["Automaton", "RepeatedGame"] + sorted(_LAZY)
