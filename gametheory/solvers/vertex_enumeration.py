@@ -23,8 +23,9 @@ __all__ = ["vertex_enumeration", "vertex_bound", "MAX_VERTEX_BOUND", "MAX_EXACT_
 #: attempts (14 x 14 games are under it; 16 x 16 random games took over ten seconds).
 MAX_VERTEX_BOUND = 200_000
 
-#: The same for exact mode, whose integer re-solving and label matching cost more per vertex (12 x 12).
-MAX_EXACT_VERTEX_BOUND = 30_000
+#: The same for exact mode, whose integer re-solving and label matching cost more per vertex: square games
+#: up to 12 x 12, and narrow ones such as the 6 x 30 strategic forms of small game trees (bound 93,024).
+MAX_EXACT_VERTEX_BOUND = 100_000
 
 _DEFAULT = object()
 
