@@ -212,13 +212,14 @@ class Comparison:
                                                   "" if verdict is None else verdict.note) if x),
                 }
             )
-        rows.append(
-            {
+        unpredicted = int((self.points["rule"] < 0).sum())
+        if unpredicted or self.tie_points:  # a row for the points no rule speaks of, when there are any
+            rows.append({
                 "rule": -1,
                 "when": "no rule applies",
                 "predicted": NO_PREDICTION,
                 "expect": "",
-                "points": int((self.points["rule"] < 0).sum()),
+                "points": unpredicted,
                 "agree": 0,
                 "agreement": float("nan"),
                 "independent": False,
@@ -227,8 +228,7 @@ class Comparison:
                 "decided": "",
                 "note": f"{self.tie_points} points in the tie band, {self.exact_points} decided exactly"
                 if self.tie_points else "",
-            }
-        )
+            })
         table = pd.DataFrame(rows)
         table["by_construction"] = table["by_construction"].astype("boolean")
         return table
