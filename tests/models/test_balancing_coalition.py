@@ -129,3 +129,22 @@ def test_jackal_bandwagons_when_the_partner_stays_out(model):
         (equilibrium,) = solve(model.game(spoils=5, aggressive_intent=h, partner_war_cost="7/2"))
         assert equilibrium.pure_profile == ("Bandwagon", "Aggress", "Abstain")
         assert equilibrium.regrets == (0, 0, 0)
+
+
+def test_theories_speak_of_structural_variables_and_can_fail(model):
+    """Walt's and Schweller's claims read only the structural variables (the threat's components, the ally's
+    availability, the spoils); Walt's balancing rule and Schweller's jackal rule are not true by construction:
+    at the defaults (g = 2 > 0, h = 1/2) the unique equilibrium has the small state balancing, so the jackal
+    rule fails there, as the exact verdict says."""
+    from gametheory.study.construction import rule_verdicts
+
+    structural = {p.name for p in model.parameters if p.structural}
+    assert structural == {"aggregate_power", "partner_power", "spoils", "aggressive_intent", "proximity",
+                          "offensive_capability"}
+    for theory in model.predictions:
+        assert all(rule.independent for rule in model.theory(theory).rules)
+    assert rule_verdicts(model, "defensive_realism")[0].by_construction is False
+    assert rule_verdicts(model, "neoclassical_realism")[0].by_construction is False
+    (equilibrium,) = solve(model.game())
+    assert equilibrium.pure_profile == ("Balance", "Aggress", "Abstain")
+    assert equilibrium.regrets == (0, 0, 0)
