@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from ..equilibrium import SolveResult
-from ._bimatrix import build_result, matching_pairs, prepare, vertex_sets
+from ._bimatrix import prepare
+from ._bimatrix_solve import support_enumeration_result
 
 __all__ = ["support_enumeration", "MAX_SUPPORT_PAIRS"]
 
@@ -112,17 +111,4 @@ def support_enumeration(game, *, exact: bool | None = None, tol: float | None = 
             f"{limit:,} (MAX_SUPPORT_PAIRS); use --method vertex_enumeration for all equilibria or lemke_howson "
             "for one, or support_enumeration(game, max_pairs=None) to enumerate anyway"
         )
-    sets = vertex_sets(bm, use_qhull=False, want_index=True)
-    degenerate = sets.p.degenerate or sets.q.degenerate
-    if degenerate:
-        pairs = matching_pairs(sets.p.labels, sets.q.labels, bm.m, bm.n)
-        notes = ("the game is degenerate: support pairs of equal size can miss equilibria, so the answer "
-                 "was completed by matching the labelled vertices of the best-response polytopes "
-                 "(every extreme equilibrium is listed)",)
-        method = "support_enumeration+vertex_enumeration"
-    else:
-        both = np.flatnonzero((sets.basis_p >= 0) & (sets.basis_q >= 0))
-        pairs = list(zip(sets.basis_p[both].tolist(), sets.basis_q[both].tolist()))
-        notes = ()
-        method = "support_enumeration"
-    return build_result(bm, sets.p, sets.q, pairs, method=method, degenerate=degenerate, notes=notes)
+    return support_enumeration_result(bm)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import math
 
 from ..equilibrium import SolveResult
-from ._bimatrix import build_result, matching_pairs, prepare, vertex_sets
+from ._bimatrix import prepare
+from ._bimatrix_solve import vertex_enumeration_result
 
 __all__ = ["vertex_enumeration", "vertex_bound", "MAX_VERTEX_BOUND", "MAX_EXACT_VERTEX_BOUND"]
 
@@ -157,17 +158,4 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     """
     bm = prepare(game, exact, tol, who="vertex_enumeration")
     check_vertex_budget(bm.m, bm.n, bm.exact, vertex_budget, "vertex_enumeration")
-    sets = vertex_sets(bm)
-    pairs = matching_pairs(sets.p.labels, sets.q.labels, bm.m, bm.n)
-    notes = ()
-    complete = True
-    if sets.method == "qhull":
-        notes = ("vertices of the best-response polytopes found with Qhull",)
-        if bm.exact:
-            # Every listed equilibrium is exact and certified, but the vertex
-            # candidates came from a floating-point hull.
-            complete = False
-            notes += ("exact mode re-solved and verified every vertex Qhull reported, but Qhull works in "
-                      "floating point, so completeness is not proven for a game this large",)
-    return build_result(bm, sets.p, sets.q, pairs, method="vertex_enumeration",
-                        degenerate=sets.p.degenerate or sets.q.degenerate, notes=notes, complete=complete)
+    return vertex_enumeration_result(bm)
