@@ -98,10 +98,37 @@ def test_no_one_balances_when_balancing_costs_more_than_it_brings(model):
 
 
 def test_predictions_at_defaults(model):
-    """The defensive-realist rule (someone catches the buck when K < U) and the offensive-realist rule
-    (universal buck-passing is not an equilibrium) are borne out at the defaults."""
+    """At the defaults (d = 0: perceived offense dominance) Christensen and Snyder's rule (someone balances at
+    once) and Mearsheimer's (one buck-catcher) are borne out: every pure equilibrium has one balancer."""
     pure = [e.pure_profile for e in solve(model.game()).pure]
     rule = model.predicted_rule("defensive_realism")
     assert rule.outcome == "one_balancer" and all(rule.matches(p) for p in pure)
     offensive = model.predicted_rule("offensive_realism")
-    assert offensive.expect == "not_equilibrium" and not any(offensive.matches(p) for p in pure)
+    assert offensive.outcome == "one_balancer" and all(offensive.matches(p) for p in pure)
+
+
+@pytest.mark.parametrize("d, nobody", [(Fraction(1, 2), False), (Fraction(3, 5), True), (Fraction(3, 4), True)])
+def test_defense_dominance_passes_the_buck_from_one_minus_k_over_u(model, d, nobody):
+    """Christensen and Snyder (1990): a perceived defense advantage passes the buck. Here nobody balancing is an
+    equilibrium iff d U >= U - K, i.e. d >= 1 - K/U = 3/5 at the defaults (weakly at the threshold), and the
+    one-balancer profiles are equilibria iff d <= 3/5; both hold at d = 3/5. Certificates checked."""
+    result = solve(model.game(n_powers=3, defense_dominance=d))
+    pure = {e.pure_profile for e in result.pure}
+    assert (("Pass", "Pass", "Pass") in pure) == nobody
+    assert (("Balance", "Pass", "Pass") in pure) == (d <= Fraction(3, 5))
+    assert all(abs(r) < 1e-9 for e in result for r in e.regrets)
+
+
+def test_rules_read_structural_variables_and_can_fail(model):
+    """Polarity (n) and the perceived defense dominance (d) are the structural variables; every rule reads only
+    them, and none agrees by construction: the 1/2 cut-off of the defensive-realist rules meets the model's
+    threshold 1 - K/U only when K = U/2, and Mearsheimer's one buck-catcher fails where d > 1 - K/U."""
+    from gametheory.study.construction import rule_verdicts
+
+    assert {p.name for p in model.parameters if p.structural} == {"n_powers", "defense_dominance"}
+    for theory in model.predictions:
+        assert all(rule.independent for rule in model.theory(theory).rules)
+        assert all(v.by_construction is False for v in rule_verdicts(model, theory))
+    # A witness: d = 0.55 > 1/2 at K/U = 0.4 (threshold 0.6): nobody balancing is no equilibrium.
+    result = solve(model.game(n_powers=2, defense_dominance=Fraction(11, 20)))
+    assert ("Pass", "Pass") not in {e.pure_profile for e in result.pure}
