@@ -45,6 +45,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "plot": "gametheory.cli.plot:plot",
     "sweep": "gametheory.cli.sweep:sweep",
     "dynamics": "gametheory.cli.dynamics:dynamics",
+    "cases": "gametheory.cli.cases:cases",
 }
 
 
