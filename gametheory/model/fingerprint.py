@@ -22,7 +22,7 @@ import numpy as np
 __all__ = ["model_fingerprint", "canonical_text"]
 
 #: Attributes of a model that are caches of derived values, not declarations.
-_CACHES = ("_sym_cache", "_condition_cache")
+_CACHES = ("_sym_cache", "_condition_cache", "_numeric_cache")
 
 
 def model_fingerprint(model) -> str:

@@ -28,7 +28,7 @@ import numpy as np
 import sympy
 
 from ..games.normal_form import NormalFormGame
-from ..games.symbolic import Parameter, SymbolicGame, parameter_columns
+from ..games.symbolic import Parameter, SymbolicGame
 from .document import (
     Rule,
     Source,
@@ -41,7 +41,6 @@ from .document import (
     make_sweep,
     make_theories,
     text_value,
-    tolerant_condition,
 )
 from .expressions import ModelError, parse_expression
 from .kinds import MODEL_KINDS, select_kind
@@ -143,8 +142,10 @@ class Model:
         self._sources = make_sources(sources)
         self._parameters = make_parameters(parameters)
         self._symbols = {p.name: p.sympy_symbol for p in self._parameters}
+        self._derived = {p.name: p.derived.strip() for p in self._parameters if getattr(p, "derived", "").strip()}
         self._sym_cache: dict = {}
         self._condition_cache: dict = {}
+        self._numeric_cache: dict = {}
         given = {name: value for name, value in (("players", players), ("payoffs", payoffs), ("symmetric", symmetric),
                                                  ("continuous", continuous), ("coalitional", coalitional),
                                                  ("signaling", signaling), ("tree", tree)) if value is not None}
@@ -309,45 +310,9 @@ class Model:
         >>> model.outcome_holds("small_free_rides", q_1=[5.0, 4.0], q_2=[1e-12, 2.0], q_3=0.0).tolist()
         [True, False]
         """
-        from ..numerics import DEFAULT_TOL
+        from .predictions import outcome_holds
 
-        if outcome not in self._outcome_conditions:
-            if outcome in self._outcome_descriptions:
-                raise ValueError(f"outcome {outcome!r} of model {self._key!r} is described in words only; "
-                                 "give it a condition ([outcomes] name = {description, condition}) to test it")
-            known = sorted(self._outcome_conditions)
-            raise ValueError(f"model {self._key!r} has no testable outcome {outcome!r}; testable outcomes: {known}")
-        tol = DEFAULT_TOL if tol is None else float(tol)
-        if not tol >= 0:
-            raise ValueError(f"tol must be a non-negative number, got {tol!r}")
-        variables = self.outcome_variables
-        known = {p.name: p for p in self._parameters}
-        unknown = sorted(set(arrays) - set(known) - set(variables))
-        if unknown:
-            raise ValueError(f"unknown name(s) {unknown}; parameters are {sorted(known)}, outcome variables {list(variables)}")
-        _, condition = self._outcome_conditions[outcome]
-        used = {s.name for s in condition.free_symbols}
-        missing = sorted(used & set(variables) - set(arrays))
-        if missing:
-            raise ValueError(f"outcome {outcome!r} names {missing}: give their values")
-        order = [p.name for p in self._parameters] + list(variables)
-        key = ("outcome", outcome)
-        if key not in self._condition_cache:
-            symbols = {**self._symbols, **self._builder.outcome_symbols()}
-            self._condition_cache[key] = tolerant_condition(condition, [symbols[n] for n in order])
-        columns = []
-        for name in order:
-            if name in arrays:
-                columns.append(np.asarray(arrays[name], dtype=float))
-            elif name in known:
-                columns.append(np.asarray(float(known[name].default)))
-            else:
-                columns.append(np.asarray(np.nan))
-        shape = np.broadcast_shapes(*(c.shape for c in columns))
-        columns = [np.broadcast_to(c, shape) for c in columns]
-        with np.errstate(all="ignore"):
-            return np.broadcast_to(self._condition_cache[key](tol, columns), shape).copy()
-
+        return outcome_holds(self, outcome, tol, arrays)
 
     @property
     def is_symmetric_counts(self) -> bool:
@@ -601,11 +566,11 @@ class Model:
             method to use instead).
         """
         self._require_normal("game")
-        self._require_normal("game")
+        self.refuse_derived(values)
         n, rest = self._structural(values)
         self._builder.check_values(rest)
         game = self.symbolic_game(**({self.player_count_parameter: n} if n is not None else {}))
-        return game.game(exact=exact, **rest)
+        return game.game(exact=exact, **rest, **self.derived_values(**values))
 
     def payoff_arrays(self, **arrays) -> tuple[np.ndarray, ...]:
         """Every payoff over whole numpy arrays of parameter values (one vectorised pass).
@@ -616,8 +581,12 @@ class Model:
         symmetric model must be a single value.
         """
         self._require_normal("payoff_arrays")
+        self.refuse_derived(arrays)
         n, rest = self._structural(arrays)
         game = self.symbolic_game(**({self.player_count_parameter: n} if n is not None else {}))
+        if self._derived:
+            derived = {k: np.asarray(v, dtype=float) for k, v in self.derived_values(**arrays).items()}
+            return game.payoff_arrays(**rest, **derived)
         return game.payoff_arrays(**rest)
 
     # ------------------------------------------- continuous and coalitional
@@ -633,6 +602,10 @@ class Model:
     def values(self, **values) -> dict[str, object]:
         """Complete, validated parameter values: defaults filled in, unknown names and out-of-range values rejected.
 
+        Derived parameters (``derived = "<formula>"`` in the model file)
+        take the value of their formula at the structural values (exact
+        where those are exact); giving one a value is refused.
+
         Examples
         --------
         >>> from gametheory.model import load_model
@@ -643,7 +616,70 @@ class Model:
         unknown = sorted(set(values) - set(known))
         if unknown:
             raise ValueError(f"unknown parameter(s) {unknown}; parameters are {sorted(known)}")
-        return {name: p.check(values.get(name, p.default)) for name, p in known.items()}
+        self.refuse_derived(values)
+        checked = {name: p.check(values.get(name, p.default)) for name, p in known.items() if name not in self._derived}
+        if not self._derived:
+            return checked
+        derived = self.derived_values(**checked)
+        return {name: checked[name] if name in checked else derived[name] for name in known}
+
+    # ---------------------------------------------------- derived parameters
+    @property
+    def derived(self) -> dict[str, str]:
+        """``{name: formula}`` of the derived parameters, which follow the structural variables.
+
+        Examples
+        --------
+        >>> from gametheory.model import load_model
+        >>> load_model("stag_hunt").derived
+        {}
+        """
+        return dict(self._derived)
+
+    @property
+    def input_parameters(self) -> tuple[Parameter, ...]:
+        """The parameters a caller sets (every parameter but the derived ones), in declaration order."""
+        return tuple(p for p in self._parameters if p.name not in self._derived)
+
+    def refuse_derived(self, names, *, action: str = "set") -> None:
+        """Raise ValueError when ``names`` holds a derived parameter (``action``: what was tried, "set", "swept").
+
+        The message names the parameter, its formula and the structural
+        variables to set instead.
+        """
+        from .derived import refuse_derived
+
+        refuse_derived(self, names, action=action)
+
+    def derived_values(self, **values) -> dict[str, object]:
+        """The value of every derived parameter at the given structural values (defaults for the rest).
+
+        Scalars give exact values (int, Fraction) where the structural values
+        are exact and the formula is rational in them, floats otherwise;
+        arrays (numpy arrays or lists) give float arrays of their broadcast
+        shape, as :meth:`payoff_arrays` takes them.
+
+        Raises
+        ------
+        ValueError
+            When a derived parameter is given, a structural value is out of
+            range, or a formula is undefined or leaves its parameter's range
+            at a point (naming the parameter, its formula and the point).
+
+        Examples
+        --------
+        >>> from gametheory.model import load_model
+        >>> model = load_model("tests/data/models/derived_threat.toml")
+        >>> model.derived_values(aggressive_intent="1/2", proximity=1)
+        {'threat': Fraction(1, 4)}
+        >>> model.derived_values(aggressive_intent=[0.5, 1.0], proximity=1)["threat"].tolist()
+        [0.25, 0.5]
+        """
+        if not self._derived:
+            return {}
+        from .derived import derived_values
+
+        return derived_values(self, values)
 
     def _evaluate_at(self, expression, checked: Mapping, what: str):
         """A parameter expression's value at checked values: int/Fraction when rational, else float."""
@@ -767,21 +803,16 @@ class Model:
             raise ValueError(f"model {self._key!r} has no predictions for {name!r}; theories: {sorted(self._theories)}")
         return self._theories[name]
 
-    def _conditions(self, name: str):
-        if name not in self._condition_cache:
-            theory = self.theory(name)
-            ordered = [self._symbols[p.name] for p in self._parameters]
-            function = sympy.lambdify(ordered, [r.condition for r in theory.rules], modules="numpy", dummify=True)
-            self._condition_cache[name] = function
-        return self._condition_cache[name]
-
     def predict(self, theory: str, **arrays) -> np.ndarray:
         """The outcome a theory predicts at every point of parameter arrays.
 
         The rules are tried in order and the first whose condition holds
         gives the point's outcome (its name, or its profile text); ``""``
-        marks points where no rule applies. Vectorised: conditions are
-        compiled once per theory and evaluated on whole arrays.
+        marks points where no rule applies. Conditions are decided as the
+        comparison decides them (:func:`gametheory.analysis.rule_evaluation.evaluate_rules`):
+        in floats over whole arrays, every point within the tie band decided
+        again exactly at exact points (exact values given, or short
+        decimals), so the prediction at a tie is the exact one.
 
         Parameters
         ----------
@@ -789,7 +820,7 @@ class Model:
             A key of :attr:`predictions`.
         **arrays
             Parameter values (scalars or broadcastable arrays); defaults for
-            the rest.
+            the rest. Derived parameters follow and cannot be given.
 
         Returns
         -------
@@ -805,42 +836,47 @@ class Model:
         """Index of the rule of ``theory`` that applies at every point (-1 where none does).
 
         Rules are tried in order; the first whose condition holds applies.
-        Vectorised like :meth:`predict`, which maps these indices to outcomes.
+        Decided like :meth:`predict`, which maps these indices to outcomes.
         """
-        rules = self.theory(theory).rules
-        columns, shape = parameter_columns(self._parameters, arrays)
-        with np.errstate(all="ignore"):
-            results = self._conditions(theory)(*columns)
-        index = np.full(shape, -1, dtype=np.int64)
-        for k in reversed(range(len(rules))):
-            holds = np.broadcast_to(np.asarray(results[k], dtype=bool), shape)
-            index = np.where(holds, k, index)
-        return index
+        return self.rule_evaluation(theory, **arrays).index
+
+    def rule_evaluation(self, theory: str, *, tol: float | None = None, **arrays):
+        """Which rule of ``theory`` applies at every point, with the tie band reported.
+
+        Returns
+        -------
+        gametheory.analysis.rule_evaluation.RuleEvaluation
+            ``index`` (the applying rule, -1 for none), ``tie`` (a comparison
+            within the tie band) and ``exact`` (a tie decided in rational
+            arithmetic), each of the broadcast shape.
+
+        Examples
+        --------
+        >>> from gametheory.model import load_model
+        >>> model = load_model("stag_hunt")
+        >>> model.rule_evaluation("defensive_realism", sucker=[0, 1]).index.tolist()
+        [0, 0]
+        """
+        from .predictions import rule_evaluation
+
+        return rule_evaluation(self, theory, arrays, tol)
 
     def predicted_rule(self, theory: str, **values) -> Rule | None:
         """The first rule of ``theory`` whose condition holds at the values (exactly), or None."""
-        if self._kind != "normal":
-            checked = self.values(**values)
-        elif self.is_symmetric_counts:
-            checked = dict(values)
-            n, rest = self._structural(values)
-            game = self.symbolic_game(**({self.player_count_parameter: n} if n is not None else {}))
-            checked = game.values(**rest)
-            if n is not None:
-                checked[self.player_count_parameter] = n
-        else:
-            checked = self.symbolic_game().values(**values)
+        from ..analysis.rule_evaluation import decide_exactly
+
+        checked = self.values(**values)
         substitution = {self._symbols[k]: as_sympy_number(v) for k, v in checked.items()}
-        for rule in self.theory(theory).rules:
-            if bool(rule.condition.xreplace(substitution)):
-                return rule
-        return None
+        rules = self.theory(theory).rules
+        k = decide_exactly(rules, substitution)
+        return rules[k] if k >= 0 else None
 
     def __getstate__(self):
         # Compiled conditions are generated code and cannot be pickled; a
         # worker process (sweeps on processes or Dask) compiles its own.
         state = self.__dict__.copy()
         state["_condition_cache"] = {}
+        state["_numeric_cache"] = {}
         return state
 
     def __repr__(self) -> str:

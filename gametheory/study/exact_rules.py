@@ -1,192 +1,25 @@
-"""Which rule applies at each grid point, decided exactly where floats cannot.
+"""Which rule applies at each grid point, decided exactly where floats cannot (the comparison's entry).
 
-A rule's condition compared in floats can fall on the wrong side of a tie:
-at ``0.3 * A = 0.2 * E`` the float sides differ in the last bit, while the
-game the sweep solves is tied there. Conditions are therefore evaluated in
-floats with a tie band (a comparison whose sides differ by at most the
-engine's tolerance, ``tol * max(1, |lhs|, |rhs|)``), and every point inside
-the band is decided again:
+The evaluation itself lives in :mod:`gametheory.analysis.rule_evaluation`, so
+the model layer (:meth:`gametheory.model.Model.predict`), the comparison and
+the figures decide rules the same way: conditions in floats with a tie band
+(``tol * max(1, |lhs|, |rhs|)``), every point inside the band decided again in
+rational arithmetic at exact grid points (short decimals) and with the
+tolerance elsewhere.
 
-* at an **exact grid point** (every value a short decimal, such as the
-  ``0.5`` steps of a default sweep) in rational arithmetic, as the exact
-  solvers would;
-* otherwise (a float grid with long decimals) with the engine's tolerance:
-  an equality holds, a strict inequality fails and a weak one holds.
-
-:func:`evaluate_rules` reports how many points fell in the band and how
-many of those were decided exactly.
+Examples
+--------
+>>> import numpy as np
+>>> from gametheory.model import load_model
+>>> model = load_model("stag_hunt")
+>>> rules = model.theory("defensive_realism").rules
+>>> values = {p.name: np.array([float(p.default)]) for p in model.parameters}
+>>> evaluate_rules(rules, model.parameters, values).index.tolist()
+[0]
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from fractions import Fraction
-
-import numpy as np
+from ..analysis.rule_evaluation import MAX_EXACT_DIGITS, RuleEvaluation, evaluate_rules
 
 __all__ = ["RuleEvaluation", "evaluate_rules", "MAX_EXACT_DIGITS"]
-
-#: A value is an exact grid point when its shortest decimal has at most this many significant digits.
-MAX_EXACT_DIGITS = 12
-
-
-@dataclass(frozen=True)
-class RuleEvaluation:
-    """The applying rule per point and what the tie band did.
-
-    Attributes
-    ----------
-    index : ndarray of int
-        Index of the first rule whose condition holds (-1: none).
-    tie : ndarray of bool
-        Points where some comparison of some rule was within the tie band.
-    exact : ndarray of bool
-        Tie points decided in rational arithmetic (the others with the tolerance).
-    """
-
-    index: np.ndarray
-    tie: np.ndarray
-    exact: np.ndarray
-
-    @property
-    def tie_points(self) -> int:
-        return int(self.tie.sum())
-
-    @property
-    def exact_points(self) -> int:
-        return int(self.exact.sum())
-
-
-def _short_decimal(value: float) -> Fraction | None:
-    """The value as a fraction when its shortest decimal is short (an exact grid point), else None."""
-    if not np.isfinite(value):
-        return None
-    text = repr(float(value))
-    mantissa = text.lower().split("e")[0].replace("-", "").replace(".", "").lstrip("0")
-    if len(mantissa) > MAX_EXACT_DIGITS:
-        return None
-    return Fraction(text)
-
-
-def _compile(condition, symbols):
-    """``decide(columns, tol) -> (truth, tie)`` for a condition of relations joined by and/or/not."""
-    import functools
-
-    import sympy
-    from sympy.core import relational
-
-    if condition is sympy.true or condition is sympy.false:
-        value = bool(condition)
-        return lambda columns, count, tol: (np.full(count, value), np.zeros(count, dtype=bool))
-    if isinstance(condition, (sympy.And, sympy.Or)):
-        parts = [_compile(a, symbols) for a in condition.args]
-        combine = np.logical_and if isinstance(condition, sympy.And) else np.logical_or
-
-        def decide_junction(columns, count, tol):
-            results = [p(columns, count, tol) for p in parts]
-            return (functools.reduce(combine, (r[0] for r in results)),
-                    functools.reduce(np.logical_or, (r[1] for r in results)))
-
-        return decide_junction
-    if isinstance(condition, sympy.Not):
-        inner = _compile(condition.args[0], symbols)
-
-        def decide_not(columns, count, tol):
-            truth, tie = inner(columns, count, tol)
-            return ~truth, tie
-
-        return decide_not
-    if not isinstance(condition, relational.Relational):
-        raise TypeError(f"cannot decide {condition}: expected comparisons joined by and/or/not")
-    sides = sympy.lambdify(symbols, [condition.lhs, condition.rhs], modules="numpy")
-    test = {
-        relational.Equality: lambda d, t: np.abs(d) <= t,
-        relational.Unequality: lambda d, t: np.abs(d) > t,
-        relational.StrictGreaterThan: lambda d, t: d > t,
-        relational.GreaterThan: lambda d, t: d >= -t,
-        relational.StrictLessThan: lambda d, t: d < -t,
-        relational.LessThan: lambda d, t: d <= t,
-    }[type(condition)]
-
-    def decide(columns, count, tol):
-        with np.errstate(all="ignore"):
-            lhs, rhs = (np.broadcast_to(np.asarray(v, dtype=float), (count,)) for v in sides(*columns))
-            band = tol * np.maximum(1.0, np.maximum(np.abs(lhs), np.abs(rhs)))
-            difference = lhs - rhs
-            return test(difference, band), np.abs(difference) <= band
-
-    return decide
-
-
-def evaluate_rules(rules, parameters, values: dict, *, tol: float = 1e-9) -> RuleEvaluation:
-    """The first rule whose condition holds at each point, ties decided exactly at exact grid points.
-
-    Parameters
-    ----------
-    rules : sequence of Rule
-        Ordered rules (each with a sympy ``condition``).
-    parameters : sequence of Parameter
-        The model's parameters (their symbols are the conditions' names).
-    values : dict
-        ``{name: 1-d array}`` of every parameter's value per point.
-    tol : float
-        The engine's relative tolerance.
-
-    Returns
-    -------
-    RuleEvaluation
-
-    Examples
-    --------
-    >>> import numpy as np, sympy
-    >>> from gametheory.games.symbolic import Parameter
-    >>> from gametheory.model.document import Rule
-    >>> a, e = Parameter("a", 1), Parameter("e", 1)
-    >>> A, E = a.sympy_symbol, e.sympy_symbol
-    >>> rules = [Rule("", (0.4 - 0.1) * A > (0.3 - 0.1) * E, "tight", ()),
-    ...          Rule("", (0.4 - 0.1) * A < (0.3 - 0.1) * E, "loose", ())]
-    >>> result = evaluate_rules(rules, [a, e], {"a": np.array([10.0, 10.0]), "e": np.array([15.0, 14.0])})
-    >>> result.index.tolist(), result.tie.tolist(), result.exact.tolist()
-    ([-1, 0], [True, False], [True, False])
-    """
-    import sympy
-
-    symbols = [p.sympy_symbol for p in parameters]
-    names = [p.name for p in parameters]
-    count = len(next(iter(values.values()))) if values else 0
-    columns = [np.asarray(values[name], dtype=float) for name in names]
-    index = np.full(count, -1, dtype=np.int64)
-    tie_any = np.zeros(count, dtype=bool)
-    truths = []
-    for rule in rules:
-        # Float literals in a condition (0.3 as written) are read as the decimals they are.
-        condition = sympy.nsimplify(rule.condition, rational=True) if rule.condition.atoms(sympy.Float) else rule.condition
-        truth, tie = _compile(condition, symbols)(columns, count, tol)
-        truths.append((condition, np.array(truth, dtype=bool), tie))
-        tie_any |= tie
-    exact = np.zeros(count, dtype=bool)
-    for k in np.flatnonzero(tie_any):
-        point = [_short_decimal(column[k]) for column in columns]
-        if any(v is None for v in point):
-            continue  # a float grid point: the tolerance has decided
-        substitution = {s: sympy.Rational(v.numerator, v.denominator) for s, v in zip(symbols, point)}
-        decided = True
-        outcomes = []
-        for condition, _, tie in truths:
-            if not tie[k]:
-                outcomes.append(None)
-                continue
-            value = condition.xreplace(substitution)
-            if value not in (sympy.true, sympy.false):
-                decided = False
-                break
-            outcomes.append(bool(value))
-        if not decided:
-            continue
-        for (condition, truth, tie), value in zip(truths, outcomes):
-            if value is not None:
-                truth[k] = value
-        exact[k] = True
-    for k in reversed(range(len(truths))):
-        index = np.where(truths[k][1], k, index)
-    return RuleEvaluation(index, tie_any, exact)

@@ -292,7 +292,7 @@ class ProfilesKind(PlayerListKind):
         """The :class:`~gametheory.games.bayesian.BayesianGame` at the given parameter values."""
         from ...games.bayesian import BayesianGame
 
-        checked = self.model.symbolic_game().values(**values)
+        checked = self.model.values(**values)
         substitution = {self.model._symbols[k]: as_sympy_number(v) for k, v in checked.items()}
         for k, player in enumerate(self._players_spec):
             for t, expression in enumerate(self._priors[k] or ()):

@@ -185,7 +185,13 @@ def solve_kind_points(model, part: Mapping[str, np.ndarray], *, fixed: Mapping |
 
 
 def _parameter_values(model, values) -> dict:
-    return {p.name: float(values[p.name]) if p.name in values else float(to_fraction(p.default)) for p in model.parameters}
+    """Every parameter's value at a point as a float: given, default, or derived by its formula."""
+    derived = getattr(model, "derived", None)
+    if derived:
+        inputs = {name: value for name, value in values.items() if name not in derived}
+        derived = model.derived_values(**_exact(model, inputs))
+    return {p.name: float(derived[p.name]) if derived and p.name in derived else
+            float(values[p.name]) if p.name in values else float(to_fraction(p.default)) for p in model.parameters}
 
 
 def _exact(model, values) -> dict:
@@ -395,11 +401,11 @@ def outcome_table(model, frame) -> dict[str, np.ndarray]:
     every comparison with :func:`outcome_tolerance`.
     """
     _check_kind(model)
-    names = [p.name for p in model.parameters] + list(model.outcome_variables)
+    names = [p.name for p in getattr(model, "input_parameters", model.parameters)] + list(model.outcome_variables)
     missing = [name for name in names if name not in frame.columns]
     if missing:
         raise ValueError(f"the sweep frame lacks columns {missing}; was it made from model {model.key!r}?")
-    arrays = {name: frame[name].to_numpy(dtype=float) for name in names}
+    arrays = {name: frame[name].to_numpy(dtype=float) for name in names}  # derived values follow from the inputs
     tol = outcome_tolerance(model)
     return {name: model.outcome_holds(name, tol=tol, **arrays) for name in model.outcome_conditions}
 
@@ -419,7 +425,7 @@ def equilibria_at_defaults(model, *, tol: float | None = None):
     ' q_1  q_2         outcome\\n 4.0  2.0 both_contribute'
     """
     _check_kind(model)
-    first = model.parameters[0]
+    first = getattr(model, "input_parameters", model.parameters)[0]
     rows = solve_kind_points(model, {first.name: np.array([float(to_fraction(first.default))])}, tol=tol)
     if model.kind == "continuous":
         columns = (list(model.action_variables) + [f"payoff:{p}" for p in model.players]

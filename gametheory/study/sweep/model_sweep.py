@@ -50,7 +50,7 @@ from .design import samples as sample_points
 from ...model.fingerprint import model_fingerprint
 from .runner import DEFAULT_CHECKPOINT_SECONDS, run_chunks
 
-__all__ = ["sweep", "sweep_design", "solve_points", "MIXED"]
+__all__ = ["sweep", "sweep_design", "solve_points", "parameter_rows", "MIXED"]
 
 #: Outcome label of a mixed equilibrium.
 MIXED = "mixed"
@@ -77,7 +77,7 @@ def sweep_design(model, grid=None, samples=None, *, ranges=None, method="random"
     if ranges is None:
         ranges = {
             p.name: (p.low, p.high)
-            for p in model.parameters
+            for p in _inputs(model)
             if p.low is not None and p.high is not None and p.low != p.high
         }
         if not ranges:
@@ -87,10 +87,35 @@ def sweep_design(model, grid=None, samples=None, *, ranges=None, method="random"
     return sample_points(ranges, samples, seed=seed, method=method, integer=integer)
 
 
-def _check_names(names, known, model) -> None:
+def _check_names(names, known, model, action: str = "swept") -> None:
     unknown = sorted(set(names) - set(known))
     if unknown:
         raise ValueError(f"model {model.key!r} has no parameter(s) {unknown}; parameters are {sorted(known)}")
+    if hasattr(model, "refuse_derived"):  # a derived parameter follows the structural variables
+        model.refuse_derived(names, action=action)
+
+
+def _inputs(model):
+    """The parameters a sweep may move or fix (every parameter but the derived ones)."""
+    return getattr(model, "input_parameters", model.parameters)
+
+
+def parameter_rows(model, values: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+    """Every parameter's column over ``n`` points: swept or fixed values, defaults, and derived values.
+
+    ``values`` maps swept and fixed parameters to arrays of length ``n`` (or
+    scalars); derived parameters are computed from them by their formulas.
+    """
+    columns = {}
+    for p in _inputs(model):
+        if p.name in values:
+            columns[p.name] = np.broadcast_to(np.asarray(values[p.name], dtype=float), (n,))
+        else:
+            columns[p.name] = np.full(n, float(p.default))
+    if getattr(model, "derived", None):
+        derived = model.derived_values(**{name: np.asarray(column) for name, column in columns.items()})
+        columns.update({name: np.broadcast_to(np.asarray(v, dtype=float), (n,)) for name, v in derived.items()})
+    return {p.name: columns[p.name] for p in model.parameters}
 
 
 def sweep(
@@ -174,7 +199,7 @@ def sweep(
     design = sweep_design(model, grid, samples, ranges=ranges, method=method, seed=seed)
     fixed = dict(fixed or {})
     known = {p.name: p for p in model.parameters}
-    _check_names(fixed, known, model)
+    _check_names(fixed, known, model, action="fixed")
     overlap = sorted(set(fixed) & set(design))
     if overlap:
         raise ValueError(f"parameters {overlap} are both swept and fixed")
@@ -263,6 +288,10 @@ def solve_points(model, part: Mapping[str, np.ndarray], *, fixed: Mapping[str, f
 
 
 def _parameter_columns(model, part, fixed, index: np.ndarray) -> dict:
+    if getattr(model, "derived", None):
+        n = design_size(part)
+        rows = parameter_rows(model, {**fixed, **part}, n)
+        return {name: column[index] for name, column in rows.items()}
     columns = {}
     for p in model.parameters:
         if p.name in part:
@@ -362,10 +391,11 @@ def _general(model, part, fixed, tol, n: int, *, text_columns: bool):
         game = model.game(exact=False, **values)
         result = solve(game, tol=tol)
         count = len(result.equilibria)
+        derived = model.derived_values(**values) if getattr(model, "derived", None) else {}
         for k, equilibrium in enumerate(result.equilibria):
             add("point", point)
             for p in model.parameters:
-                add(p.name, float(values.get(p.name, p.default)))
+                add(p.name, float(derived[p.name] if p.name in derived else values.get(p.name, p.default)))
             add("equilibrium", k)
             profile = equilibrium.pure_profile
             add("outcome", ",".join(profile) if profile is not None else MIXED)
