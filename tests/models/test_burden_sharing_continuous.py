@@ -68,9 +68,26 @@ def test_iteration_matches_closed_form_and_is_certified(alpha, incomes):
 
 
 def test_predictions_match_equilibrium_free_riding():
-    """Two allies (income_3 = 0): the smaller free-rides iff w_2 <= alpha w_1 (closed form above)."""
+    """Two allies (income_3 = 0): the smaller free-rides iff w_2 <= alpha w_1 (closed form above), which at
+    alpha = 1/2 is Olson and Zeckhauser's rule as encoded (w_2 at most half of w_1)."""
     for w2 in (3, 5, 6, 10):
         predicted = str(MODEL.predict("defensive_realism", income_2=w2))
         point = best_response_iteration(MODEL.continuous_game(income_2=w2)).point
         free_rides = point[1] <= 1e-6
         assert (predicted == "small_free_rides") == free_rides, w2
+
+
+def test_rules_read_sizes_only_and_can_fail():
+    """The incomes are the structural variables and every rule reads only them. At alpha = 1/4, w_2 = 4
+    (less than half of w_1 = 10) the smaller ally still contributes (4 > alpha w_1 = 5/2): the free-riding
+    rule fails there, with the equilibrium certified by its regrets and the closed form."""
+    assert {p.name for p in MODEL.parameters if p.structural} == {"income_1", "income_2", "income_3"}
+    for theory in MODEL.predictions:
+        assert all(rule.independent for rule in MODEL.theory(theory).rules)
+    assert str(MODEL.predict("defensive_realism", income_2=4, alpha=Fraction(1, 4))) == "small_free_rides"
+    game = MODEL.continuous_game(income_2=4, alpha=Fraction(1, 4))
+    point = best_response_iteration(game).point
+    expected = closed_form((10, 4, 0), Fraction(1, 4))
+    assert all(abs(float(q) - float(e)) < 1e-6 for q, e in zip(point, expected))
+    assert expected[1] > 0
+    assert max(action_regrets(game, point)) < 1e-6
