@@ -99,6 +99,9 @@ def test_selten_horse_pbe_and_belief_interval():
     assert region.interval(0) == (0, F(1, 3))
     # (D, a, L) is Nash but player 2's a is not sequentially rational.
     equilibrium, failures = assess_pbe(horse, [[[0, 1]], [[1, 0]], [[1, 0]]])
+    assert equilibrium is None and "player '2' gains 3 by deviating" in failures[0]
+    # Under the weak notion the singleton set's belief is free, and still no belief helps.
+    equilibrium, failures = assess_pbe(horse, [[[0, 1]], [[1, 0]], [[1, 0]]], weak=True)
     assert equilibrium is None and "no belief makes player '2'" in failures[0]
 
 

@@ -1,8 +1,8 @@
 """Perfect Bayesian equilibria of game trees, with the beliefs that sustain them.
 
 An *assessment* is a behaviour profile with a belief at every information set
-(a probability vector over its nodes). It is a (weak) perfect Bayesian
-equilibrium (PBE) when
+(a probability vector over its nodes). It is a *weak* perfect Bayesian
+equilibrium (Mas-Colell, Whinston and Green 1995, def. 9.C.3) when
 
 - beliefs follow Bayes' rule at every information set the profile reaches
   with positive probability (chance included); and
@@ -10,8 +10,23 @@ equilibrium (PBE) when
   given the belief there, no continuation strategy (a choice at that set and
   at every later own set) earns more than the profile.
 
-At an information set off the path Bayes' rule says nothing, and the belief
-is free. Sequential rationality there is linear in the belief: for each node
+Off the path a weak PBE leaves beliefs free, even where Bayes' rule still
+has something to say: after an off-path move, the beliefs in the
+continuation should follow from the beliefs before it and the strategies
+(Fudenberg and Tirole 1991; the strengthening after MWG's def. 9.C.3). The
+default here is that stronger notion, ``concept = "PBE (Bayes-consistent)"``:
+every belief that Bayes' rule *pins* given the profile (on the path, and off
+it from the nearest pinned predecessor set or chance node through a single
+deviation, see :func:`._pbe_beliefs.pinned_beliefs`) is used, and only the
+remaining beliefs are free. It implies that the restriction to every
+subgame is a weak PBE of that subgame (so every such PBE is subgame
+perfect), and every sequential equilibrium satisfies it. The free beliefs
+are constrained one set at a time (joint constraints between two free sets,
+which full consistency would add, are not imposed). Each equilibrium says
+which notion it satisfies in :attr:`PerfectBayesianEquilibrium.concept`;
+``weak=True`` lists the weak PBE too.
+
+Sequential rationality at a free set is linear in the belief: for each node
 ``v`` and each pure continuation plan ``c`` of the mover, ``U(v, c)`` is its
 payoff from ``v`` on when it follows ``c`` and everyone else the profile; the
 profile is sequentially rational under ``mu`` iff
@@ -21,58 +36,69 @@ given by its vertices, exact in exact trees; for a two-node set an interval
 of the probability of its first node), empty when no belief sustains the
 behaviour. Each equilibrium carries the sequential-rationality *gap* at
 every information set (the best continuation gain under its belief, at the
-first vertex off the path): exactly 0 in exact mode.
+first vertex of a free set): exactly 0 in exact mode.
 
-:func:`perfect_bayesian_equilibria` checks every pure behaviour profile and,
-for two-player trees, every extreme Nash equilibrium of the sequence form
+:func:`perfect_bayesian_equilibria` searches the pure behaviour profiles
+(pruned bottom-up, see :mod:`._pbe_search`) and, for two-player trees,
+checks every extreme Nash equilibrium of the sequence form
 (:func:`~gametheory.solvers.sequence_form.sequence_form_enumeration`), which
 brings in the mixed and semi-separating equilibria (e.g. the sender's mixing
 that makes the receiver indifferent). For signalling trees (nature draws
 the sender's type, the sender sends a message, the receiver responds)
 :meth:`PerfectBayesianEquilibrium.intuitive_criterion` applies Cho and
-Kreps' test, and equilibria are classified as pooling, separating,
-semi-separating or hybrid.
+Kreps' test (:mod:`.intuitive_criterion`), and equilibria are classified as
+pooling, separating, semi-separating or hybrid.
 
 References
 ----------
 Fudenberg, D. and Tirole, J. (1991). Perfect Bayesian equilibrium and
 sequential equilibrium. *Journal of Economic Theory* 53, 236-260.
+Kreps, D. M. and Wilson, R. (1982). Sequential equilibria. *Econometrica*
+50(4), 863-894.
 Mas-Colell, A., Whinston, M. D. and Green, J. R. (1995). *Microeconomic
-Theory*, sec. 9.C (weak perfect Bayesian equilibrium).
+Theory*, sec. 9.C (weak perfect Bayesian equilibrium and its strengthening).
 Cho, I.-K. and Kreps, D. M. (1987). Signaling games and stable equilibria.
 *Quarterly Journal of Economics* 102(2), 179-221.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-from ..games.extensive.conversions import check_behavior, edge_probabilities, nested_behavior
+from ..games.extensive.conversions import check_behavior, nested_behavior
 from ..games.extensive.equilibrium import TreeSolveResult, node_values, payoff_scale
-from ..games.extensive.tree import CHANCE, TERMINAL, GameTree
+from ..games.extensive.tree import CHANCE, GameTree
 from ..numerics import format_value, json_value, scaled_tolerance
+from ._pbe_beliefs import MAX_CONTINUATIONS, continuation_values, pinned_beliefs, reach, simplex_polytope
+from .intuitive_criterion import IntuitiveCriterionTest, SignalingStructure, intuitive_criterion, signaling_structure
 
 __all__ = [
     "BeliefRegion",
+    "MAX_CONTINUATIONS",
+    "MAX_PROFILES",
+    "PBE",
     "PerfectBayesianEquilibrium",
     "IntuitiveCriterionTest",
     "SignalingStructure",
+    "WEAK_PBE",
     "assess_pbe",
     "belief_region",
+    "pbe_work_estimate",
     "perfect_bayesian_equilibria",
     "signaling_structure",
 ]
 
-#: Largest number of pure behaviour profiles checked by :func:`perfect_bayesian_equilibria`.
-MAX_PROFILES = 200_000
+#: Largest number of pure behaviour profiles :func:`perfect_bayesian_equilibria` may search
+#: (its work estimate, :func:`pbe_work_estimate`); lift it with ``max_profiles=``.
+MAX_PROFILES = 1_000_000
 
-#: Largest number of pure continuation plans of one player below one information set.
-MAX_CONTINUATIONS = 10_000
+#: The two notions an equilibrium may satisfy (:attr:`PerfectBayesianEquilibrium.concept`).
+WEAK_PBE = "weak PBE"
+PBE = "PBE (Bayes-consistent)"
 
 
 # ------------------------------------------------------------ beliefs
@@ -142,115 +168,11 @@ class BeliefRegion:
         return "convex hull of " + ", ".join(points)
 
     def to_dict(self) -> dict:
-        result = {"on_path": False, "nodes": list(self.nodes),
+        result = {"on_path": False, "pinned": False, "nodes": list(self.nodes),
                   "vertices": [[json_value(p) for p in v] for v in self.vertices]}
         if len(self.nodes) == 2 and self.vertices:
             result["interval"] = [json_value(v) for v in self.interval(0)]
         return result
-
-
-def _solve(matrix, rhs, exact: bool):
-    if exact:
-        size = len(rhs)
-        rows = [[Fraction(v) for v in row] + [Fraction(b)] for row, b in zip(matrix, rhs)]
-        for col in range(size):
-            pivot = next((r for r in range(col, size) if rows[r][col] != 0), None)
-            if pivot is None:
-                return None
-            rows[col], rows[pivot] = rows[pivot], rows[col]
-            head = rows[col][col]
-            rows[col] = [v / head for v in rows[col]]
-            for r in range(size):
-                if r != col and rows[r][col] != 0:
-                    factor = rows[r][col]
-                    rows[r] = [a - factor * b for a, b in zip(rows[r], rows[col])]
-        return [rows[r][size] for r in range(size)]
-    a = np.array(matrix, dtype=float)
-    if abs(np.linalg.det(a)) < 1e-12:
-        return None
-    return list(np.linalg.solve(a, np.array(rhs, dtype=float)))
-
-
-def _simplex_polytope(constraints, k: int, exact: bool, slack) -> tuple:
-    """Vertices of ``{mu >= 0, sum mu = 1, c . mu >= 0 for c in constraints}`` (sorted)."""
-    zero = Fraction(0) if exact else 0.0
-    rows = [tuple(1 if j == i else 0 for j in range(k)) for i in range(k)]
-    for c in constraints:
-        if any(v != 0 for v in c) and tuple(c) not in rows:
-            rows.append(tuple(c))
-
-    def feasible(mu):
-        return all(v >= -slack for v in mu) and all(sum((a * b for a, b in zip(c, mu)), zero) >= -slack
-                                                     for c in constraints)
-
-    if k == 1:
-        one = (Fraction(1) if exact else 1.0,)
-        return (one,) if feasible(one) else ()
-    vertices = []
-    for combo in itertools.combinations(range(len(rows)), k - 1):
-        solution = _solve([rows[c] for c in combo] + [[1] * k], [0] * (k - 1) + [1], exact)
-        if solution is None or not feasible(solution):
-            continue
-        if not exact:
-            solution = [max(float(v), 0.0) for v in solution]
-            total = sum(solution)
-            solution = [v / total for v in solution]
-            if any(max(abs(a - b) for a, b in zip(solution, v)) <= max(float(slack), 1e-12) for v in vertices):
-                continue
-        elif solution in vertices:
-            continue
-        vertices.append(solution)
-    return tuple(sorted(tuple(v) for v in vertices))
-
-
-# ------------------------------------------------ continuation values
-def _region_infosets(tree: GameTree, h: int) -> list[int]:
-    """The mover's information sets at or below the nodes of ``h`` (``h`` first)."""
-    player = int(tree.infoset_player[h])
-    found, stack = [h], list(tree.infosets[h].nodes)
-    while stack:
-        v = stack.pop()
-        for c in tree.children(v):
-            if tree.node_player[c] == player:
-                g = int(tree.node_infoset[c])
-                if g not in found:
-                    found.append(g)
-            stack.append(c)
-    return found
-
-
-def _continuation_values(tree: GameTree, flat: np.ndarray, h: int, values_cache: dict):
-    """``(profile_values, plan_values)`` of the mover at each node of ``h``.
-
-    ``plan_values[c][j]`` is the mover's payoff from node ``j`` of ``h`` on when
-    it follows the pure continuation plan ``c`` (a choice at every own set at
-    or below ``h``) and the others follow ``flat``.
-    """
-    player = int(tree.infoset_player[h])
-    nodes = list(tree.infosets[h].nodes)
-    sets = _region_infosets(tree, h)
-    counts = [len(tree.infoset_actions[g]) for g in sets]
-    if math.prod(counts) > MAX_CONTINUATIONS:
-        raise ValueError(f"information set {h} has more than {MAX_CONTINUATIONS} continuation plans")
-    offsets = tree.action_offsets
-    exact = flat.dtype == object
-    base = values_cache.get("profile")
-    if base is None:
-        base = values_cache["profile"] = node_values(tree, flat)
-    profile = [base[v, player] for v in nodes]
-    plans = []
-    for combo in itertools.product(*(range(k) for k in counts)):
-        deviated = np.array(flat, dtype=object if exact else float)
-        for g, a in zip(sets, combo):
-            start, end = int(offsets[g]), int(offsets[g + 1])
-            deviated[start:end] = Fraction(0) if exact else 0.0
-            deviated[start + a] = Fraction(1) if exact else 1.0
-        key = tuple(zip(sets, combo))
-        cached = values_cache.get(key)
-        if cached is None:
-            cached = values_cache[key] = node_values(tree, deviated)
-        plans.append([cached[v, player] for v in nodes])
-    return profile, plans
 
 
 def belief_region(tree: GameTree, behavior, infoset, *, tol: float | None = None) -> BeliefRegion:
@@ -290,30 +212,20 @@ def _slack(tree: GameTree, flat, tol):
     return scaled_tolerance(tol, payoff_scale(tree))
 
 
+def _constraints(tree: GameTree, flat, h: int, cache: dict) -> tuple:
+    """Rows ``U(., profile) - U(., c)`` over the nodes of ``h``, one per pure continuation plan ``c``."""
+    profile, plans = continuation_values(tree, flat, h, cache)
+    return tuple(tuple(p - q for p, q in zip(profile, plan)) for plan in plans)
+
+
 def _region(tree: GameTree, flat, h: int, cache: dict, slack) -> BeliefRegion:
-    profile, plans = _continuation_values(tree, flat, h, cache)
+    constraints = _constraints(tree, flat, h, cache)
     exact = flat.dtype == object
-    constraints = tuple(tuple(p - q for p, q in zip(profile, plan)) for plan in plans)
-    vertices = _simplex_polytope(constraints, len(profile), exact, slack)
+    vertices = simplex_polytope(constraints, len(tree.infosets[h].nodes), exact, slack)
     return BeliefRegion(h, tuple(tree.infosets[h].nodes), vertices, constraints, exact)
 
 
 # ------------------------------------------------------- equilibrium
-@dataclass(frozen=True, eq=False)
-class IntuitiveCriterionTest:
-    """Cho and Kreps' test at one off-path message of a signalling tree (see :meth:`PerfectBayesianEquilibrium.intuitive_criterion`)."""
-
-    message: str
-    dominated: tuple
-    remaining: tuple
-    responses: tuple
-    breaking: tuple
-
-    @property
-    def passes(self) -> bool:
-        return not self.breaking
-
-
 @dataclass(frozen=True, eq=False)
 class PerfectBayesianEquilibrium:
     """A perfect Bayesian equilibrium: behaviour, beliefs and the certificate.
@@ -329,17 +241,26 @@ class PerfectBayesianEquilibrium:
     on_path : tuple of bool
         Per information set: reached with positive probability.
     beliefs : tuple
-        Per information set: the Bayes belief (tuple over its nodes) on the
-        path, the :class:`BeliefRegion` off the path.
+        Per information set: the belief Bayes' rule pins (a tuple over its
+        nodes: on the path, and off it where :attr:`pinned` says so), else
+        the :class:`BeliefRegion` of the beliefs that sustain the behaviour.
     gaps : tuple
         Per information set: the mover's best continuation gain under its
-        belief (the Bayes belief on the path, the region's first vertex off
-        it); 0 exactly in exact mode.
+        belief (the pinned belief, or the region's first vertex); 0 exactly
+        in exact mode.
     classification : str or None
         For trees where nature draws the type of an informed player:
         ``"pooling"``, ``"separating"``, ``"semi-separating"`` or ``"hybrid"``
         (some type randomises); None otherwise.
     tol : float
+    concept : str
+        The strongest notion the assessment satisfies: ``"PBE (Bayes-consistent)"``
+        (:data:`PBE`: sequentially rational under every belief Bayes' rule pins,
+        on and off the path) or ``"weak PBE"`` (:data:`WEAK_PBE`: only the
+        on-path beliefs are pinned).
+    pinned : tuple of bool
+        Per information set: the belief is fixed by Bayes' rule (on the path
+        or, for :data:`PBE`, off it from a predecessor); False where it is free.
     """
 
     tree: GameTree
@@ -351,6 +272,8 @@ class PerfectBayesianEquilibrium:
     gaps: tuple
     classification: str | None
     tol: float
+    concept: str = PBE
+    pinned: tuple = ()
 
     @property
     def is_exact(self) -> bool:
@@ -382,40 +305,17 @@ class PerfectBayesianEquilibrium:
         earns more than its equilibrium payoff from the message against every
         best response to such a belief. Returns one
         :class:`IntuitiveCriterionTest` per off-path message; the equilibrium
-        passes when all pass.
+        passes when all pass. After the receiver's response the receiver and
+        chance may move again (a response is then a continuation plan of the
+        receiver, see :mod:`gametheory.solvers.intuitive_criterion`).
 
         Raises
         ------
         ValueError
-            If the tree is not a signalling tree (see :func:`signaling_structure`).
+            If the tree is not a signalling tree (see :func:`signaling_structure`),
+            or the sender or a third player moves after a message.
         """
-        s = signaling_structure(self.tree)
-        exact = self.is_exact
-        slack = Fraction(0) if exact else self.tol
-        types = range(len(s.types))
-        reach = _reach(self.tree, self.behavior)
-        type_payoff = []
-        values = node_values(self.tree, self.behavior)
-        for t in types:
-            type_payoff.append(values[s.sender_nodes[t], s.sender])
-        tests = []
-        for m, message in enumerate(s.messages):
-            if sum((reach[s.receiver_nodes[t][m]] for t in types), Fraction(0) if exact else 0.0) > (0 if exact else slack):
-                continue
-            allowed_all = list(types)
-            supported = [r for r in range(len(s.responses)) if _supports_response(s, m, r, allowed_all, exact, slack)]
-            dominated = [t for t in types if type_payoff[t] > max(s.sender_payoff[t][m][r] for r in supported) + slack]
-            remaining = [t for t in types if t not in dominated]
-            if not remaining:
-                tests.append(IntuitiveCriterionTest(message, tuple(s.types[t] for t in dominated), (), (), ()))
-                continue
-            responses = [r for r in range(len(s.responses)) if _supports_response(s, m, r, remaining, exact, slack)]
-            breaking = [t for t in types if min(s.sender_payoff[t][m][r] for r in responses) > type_payoff[t] + slack]
-            tests.append(IntuitiveCriterionTest(message, tuple(s.types[t] for t in dominated),
-                                                tuple(s.types[t] for t in remaining),
-                                                tuple(s.responses[r] for r in responses),
-                                                tuple(s.types[t] for t in breaking)))
-        return tuple(tests)
+        return intuitive_criterion(self.tree, self.behavior, Fraction(0) if self.is_exact else self.tol)
 
     def passes_intuitive_criterion(self) -> bool:
         return all(test.passes for test in self.intuitive_criterion())
@@ -437,11 +337,11 @@ class PerfectBayesianEquilibrium:
                 if isinstance(belief, BeliefRegion):
                     text += f" [off path: {belief.describe(tree, digits)}]"
                 elif len(belief) > 1:
-                    text += " [belief " + ", ".join(format_value(b, digits=digits) for b in belief) + "]"
+                    where_from = "belief" if self.on_path[h] else "off path, Bayes-consistent belief"
+                    text += f" [{where_from} " + ", ".join(format_value(b, digits=digits) for b in belief) + "]"
                 parts.append(f"{text} ({where})")
             lines.append(f"{player}: " + ("; ".join(parts) if parts else "no move"))
-        if self.classification:
-            lines.append(f"{self.classification} PBE")
+        lines.append(f"{self.classification} {self.concept}" if self.classification else self.concept)
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
@@ -456,7 +356,7 @@ class PerfectBayesianEquilibrium:
                 if isinstance(belief, BeliefRegion):
                     row.append(belief.to_dict())
                 else:
-                    row.append({"on_path": True, "nodes": list(tree.infosets[h].nodes),
+                    row.append({"on_path": bool(self.on_path[h]), "pinned": True, "nodes": list(tree.infosets[h].nodes),
                                 "belief": [json_value(b) for b in belief]})
                 gap_row.append(json_value(self.gaps[h]))
             beliefs.append(row)
@@ -469,79 +369,108 @@ class PerfectBayesianEquilibrium:
             "gaps": gaps,
             "max_gap": json_value(self.max_gap),
             "classification": self.classification,
+            "concept": self.concept,
             "pure": self.is_pure,
         }
 
     def __repr__(self) -> str:
         return (f"<PerfectBayesianEquilibrium payoffs ({', '.join(format_value(v) for v in self.payoffs)}), "
-                f"{self.classification or 'unclassified'}, max gap {format_value(self.max_gap)}>")
+                f"{self.classification or 'unclassified'}, {self.concept}, max gap {format_value(self.max_gap)}>")
 
 
-def _reach(tree: GameTree, flat) -> np.ndarray:
-    edge = edge_probabilities(tree, flat)
-    reach = edge.copy()
-    for start, end in tree.levels[1:]:
-        reach[start:end] = reach[tree.parent[start:end]] * edge[start:end]
-    return reach
+def _assessment(tree: GameTree, flat: np.ndarray, slack, *, weak: bool, cache: dict | None = None):
+    """Beliefs, gaps and failing sets of a flat profile under one notion.
 
-
-def _assess(tree: GameTree, flat: np.ndarray, slack, cache: dict | None = None):
-    """``(equilibrium or None, failures)`` for a flat profile."""
+    Returns ``(reached, values, on_path, pinned, beliefs, gaps, failing)``:
+    per information set the pinned belief or the :class:`BeliefRegion`, the
+    gap (None where no belief works), and ``failing``, a list of
+    ``(infoset, gain or None)`` for the sets that break the notion.
+    """
     cache = {} if cache is None else cache
     exact = flat.dtype == object
     zero = Fraction(0) if exact else 0.0
-    reach = _reach(tree, flat)
-    values = node_values(tree, flat)
-    cache["profile"] = values
-    offsets = tree.action_offsets
-    on_path, beliefs, gaps, failures = [], [], [], []
+    reached = reach(tree, flat)
+    values = cache.get("profile")
+    if values is None:
+        values = cache["profile"] = node_values(tree, flat)
+    fixed = pinned_beliefs(tree, flat, reached, slack, weak=weak)
+    on_path, pinned, beliefs, gaps, failing = [], [], [], [], []
     for h in range(tree.n_infosets):
-        nodes = list(tree.infosets[h].nodes)
-        mass = sum((reach[v] for v in nodes), zero)
-        if (mass > 0) if exact else mass > slack * 1e-3:
-            mu = tuple(reach[v] / mass for v in nodes)
-            profile, plans = _continuation_values(tree, flat, h, cache)
-            now = sum((m * u for m, u in zip(mu, profile)), zero)
-            gap = max(sum((m * u for m, u in zip(mu, plan)), zero) - now for plan in plans)
-            gap = max(gap, zero)
-            on_path.append(True)
+        mass = sum((reached[v] for v in tree.infosets[h].nodes), zero)
+        on_path.append(bool(mass > 0) if exact else bool(mass > slack * 1e-3))
+        mu = fixed[h]
+        pinned.append(mu is not None)
+        if mu is not None:
+            constraints = _constraints(tree, flat, h, cache)
+            gap = max([zero] + [-sum((m * c for m, c in zip(mu, row)), zero) for row in constraints])
+            gap = gap if exact else max(float(gap), 0.0)
             beliefs.append(mu)
             gaps.append(gap)
             if gap > slack:
-                failures.append(f"at information set {h} ({tree.node_name(nodes[0])}, on path) player "
-                                f"{tree.players[tree.infoset_player[h]]!r} gains {format_value(gap)} by deviating")
+                failing.append((h, gap))
         else:
             region = _region(tree, flat, h, cache, slack)
-            on_path.append(False)
             beliefs.append(region)
             if region.is_empty:
                 gaps.append(None)
-                failures.append(f"at information set {h} ({tree.node_name(nodes[0])}, off path) no belief "
-                                f"makes player {tree.players[tree.infoset_player[h]]!r}'s behaviour optimal")
+                failing.append((h, None))
             else:
                 # The gap at the first vertex: the largest continuation gain there.
                 mu = region.point
                 gap = max([zero] + [-sum((m * c for m, c in zip(mu, row)), zero) for row in region.constraints])
                 gaps.append(gap if exact else max(float(gap), 0.0))
-    if failures:
-        return None, failures
-    path = reach[tree.terminals]
+    return reached, values, tuple(on_path), tuple(pinned), tuple(beliefs), tuple(gaps), failing
+
+
+def _failure_text(tree: GameTree, h: int, on_path: bool, gain) -> str:
+    where = f"at information set {h} ({tree.node_name(tree.infosets[h].nodes[0])}, "
+    player = tree.players[tree.infoset_player[h]]
+    if gain is None:
+        return where + f"off path) no belief makes player {player!r}'s behaviour optimal"
+    state = "on path" if on_path else "off path, belief pinned by Bayes' rule"
+    return where + f"{state}) player {player!r} gains {format_value(gain)} by deviating"
+
+
+def _assess(tree: GameTree, flat: np.ndarray, slack, cache: dict | None = None, *, weak: bool = False):
+    """``(equilibrium or None, failures)`` for a flat profile; ``weak`` asks only for weak PBE."""
+    cache = {} if cache is None else cache
+    result = _assessment(tree, flat, slack, weak=weak, cache=cache)
+    reached, values, on_path, pinned, beliefs, gaps, failing = result
+    if failing:
+        return None, [_failure_text(tree, h, on_path[h], gain) for h, gain in failing]
+    concept = WEAK_PBE if weak else PBE
+    if weak and not _assessment(tree, flat, slack, weak=False, cache=cache)[-1]:
+        # The weak PBE also satisfies the stronger notion: report it under its pinned beliefs.
+        reached, values, on_path, pinned, beliefs, gaps, _ = _assessment(tree, flat, slack, weak=False, cache=cache)
+        concept = PBE
+    exact = flat.dtype == object
+    path = reached[tree.terminals]
     path.setflags(write=False)
     payoffs = tuple(values[0].tolist()) if exact else tuple(float(v) for v in values[0])
-    equilibrium = PerfectBayesianEquilibrium(tree, flat, payoffs, path, tuple(on_path), tuple(beliefs), tuple(gaps),
-                                             _classify(tree, flat, reach), float(slack))
+    equilibrium = PerfectBayesianEquilibrium(tree, flat, payoffs, path, on_path, beliefs, gaps,
+                                             _classify(tree, flat, reached), float(slack), concept, pinned)
     return equilibrium, []
 
 
-def assess_pbe(tree: GameTree, behavior, *, tol: float | None = None):
+def assess_pbe(tree: GameTree, behavior, *, tol: float | None = None, weak: bool = False):
     """Check a behaviour profile for perfect Bayesian equilibrium.
+
+    Parameters
+    ----------
+    tree : GameTree
+    behavior : flat or nested behaviour profile
+    tol : float, optional
+        Float-mode tolerance.
+    weak : bool
+        Ask only for a weak PBE (beliefs pinned on the path only); the
+        equilibrium's ``concept`` still says when it satisfies the stronger notion.
 
     Returns
     -------
     (PerfectBayesianEquilibrium or None, tuple of str)
-        The equilibrium with its beliefs and gaps when it is a PBE, else
-        None and the reasons (on-path deviations, off-path information sets
-        that no belief sustains).
+        The equilibrium with its beliefs and gaps when it is a PBE (under the
+        notion asked), else None and the reasons (deviations at sets whose
+        belief Bayes' rule pins, sets where no belief sustains the behaviour).
     """
     _check(tree)
     flat = check_behavior(tree, behavior, tol=tol)
@@ -549,7 +478,7 @@ def assess_pbe(tree: GameTree, behavior, *, tol: float | None = None):
         flat = np.asarray(flat, dtype=float)
     if flat.dtype != object and tree.is_exact:
         tree = tree.as_float()
-    equilibrium, failures = _assess(tree, flat, _slack(tree, flat, tol))
+    equilibrium, failures = _assess(tree, flat, _slack(tree, flat, tol), weak=weak)
     return equilibrium, tuple(failures)
 
 
@@ -604,113 +533,31 @@ def _classify(tree: GameTree, flat, reach) -> str | None:
     return "semi-separating"
 
 
-# ---------------------------------------------------- signalling trees
-@dataclass(frozen=True, eq=False)
-class SignalingStructure:
-    """A signalling tree read as types, messages and responses.
-
-    Attributes
-    ----------
-    sender, receiver : int
-        Player indices.
-    types, messages, responses : tuple of str
-    prior : tuple
-    sender_nodes : tuple of int
-        The sender's node for each type.
-    receiver_nodes : tuple of tuple of int
-        ``receiver_nodes[t][m]``: the receiver's node after type ``t`` sends ``m``.
-    receiver_infosets : tuple of int
-        The receiver's information set after each message.
-    sender_payoff, receiver_payoff : tuple
-        ``[t][m][r]``.
-    """
-
-    sender: int
-    receiver: int
-    types: tuple
-    messages: tuple
-    responses: tuple
-    prior: tuple
-    sender_nodes: tuple
-    receiver_nodes: tuple
-    receiver_infosets: tuple
-    sender_payoff: tuple
-    receiver_payoff: tuple
-
-
-def signaling_structure(tree: GameTree) -> SignalingStructure:
-    """Read a sender-receiver signalling tree, or raise ValueError saying why it is not one.
-
-    The root is nature's draw of the type; below each type the sender moves
-    at its own information set (it knows its type), with the same messages
-    everywhere; after each message the receiver moves at one information
-    set holding that message's node for every type, with the same responses;
-    every response ends the game.
-    """
-    _check(tree)
-    if tree.node_player[0] != CHANCE:
-        raise ValueError("not a signalling tree: the root is not nature's draw of the type")
-    types = tree.actions_at(0)
-    sender_nodes = list(tree.children(0))
-    senders = {int(tree.node_player[v]) for v in sender_nodes}
-    if len(senders) != 1 or min(senders) < 0:
-        raise ValueError("not a signalling tree: one player (the sender) must move after every type")
-    sender = senders.pop()
-    sets = [int(tree.node_infoset[v]) for v in sender_nodes]
-    if len(set(sets)) != len(sets):
-        raise ValueError("not a signalling tree: the sender must know its type (one information set per type)")
-    messages = tree.infoset_actions[sets[0]]
-    if any(tree.infoset_actions[h] != messages for h in sets):
-        raise ValueError("not a signalling tree: every type must have the same messages")
-    receiver_nodes = [list(tree.children(v)) for v in sender_nodes]
-    movers = {int(tree.node_player[v]) for row in receiver_nodes for v in row}
-    if len(movers) != 1 or min(movers) < 0 or sender in movers:
-        raise ValueError("not a signalling tree: another player (the receiver) must move after every message")
-    receiver = movers.pop()
-    receiver_sets = []
-    for m in range(len(messages)):
-        hs = {int(tree.node_infoset[row[m]]) for row in receiver_nodes}
-        if len(hs) != 1 or set(tree.infosets[hs.copy().pop()].nodes) != {row[m] for row in receiver_nodes}:
-            raise ValueError(f"not a signalling tree: after message {messages[m]!r} the receiver must have one "
-                             "information set holding every type's node")
-        receiver_sets.append(hs.pop())
-    responses = tree.infoset_actions[receiver_sets[0]]
-    if any(tree.infoset_actions[h] != responses for h in receiver_sets):
-        raise ValueError("not a signalling tree: the receiver must have the same responses after every message")
-    u_s, u_r = [], []
-    for row in receiver_nodes:
-        s_row, r_row = [], []
-        for v in row:
-            ends = list(tree.children(v))
-            if any(tree.node_player[z] != TERMINAL for z in ends):
-                raise ValueError("not a signalling tree: every response must end the game")
-            s_row.append(tuple(tree.payoff_matrix[z, sender] for z in ends))
-            r_row.append(tuple(tree.payoff_matrix[z, receiver] for z in ends))
-        u_s.append(tuple(s_row))
-        u_r.append(tuple(r_row))
-    return SignalingStructure(sender, receiver, tuple(types), tuple(messages), tuple(responses),
-                              tree.chance_probabilities(0), tuple(sender_nodes),
-                              tuple(tuple(r) for r in receiver_nodes), tuple(receiver_sets), tuple(u_s), tuple(u_r))
-
-
-def _supports_response(s: SignalingStructure, m: int, r: int, allowed: list[int], exact: bool, slack) -> bool:
-    """Whether some belief on the ``allowed`` types makes response ``r`` a best response to message ``m``."""
-    constraints = [tuple(s.receiver_payoff[t][m][r] - s.receiver_payoff[t][m][other] for t in allowed)
-                   for other in range(len(s.responses)) if other != r]
-    return bool(_simplex_polytope(constraints, len(allowed), exact, slack))
-
-
 # ------------------------------------------------------------ solving
+def pbe_work_estimate(tree: GameTree) -> int:
+    """The search's worst-case work: the number of pure behaviour profiles (product of action counts).
+
+    The search prunes (a branch dies as soon as some information set below
+    has no sustaining belief) and memoises each set's constraints per
+    assignment below it, so it usually checks far fewer profiles; the bound
+    is what :func:`perfect_bayesian_equilibria` compares with its
+    ``max_profiles`` budget (default :data:`MAX_PROFILES`).
+    """
+    return math.prod(len(a) for a in tree.infoset_actions)
+
+
 def perfect_bayesian_equilibria(tree: GameTree, *, exact: bool | None = None, tol: float | None = None,
-                                mixed: bool = True, max_profiles: int = MAX_PROFILES) -> TreeSolveResult:
+                                mixed: bool = True, weak: bool = False,
+                                max_profiles: int | None = MAX_PROFILES) -> TreeSolveResult:
     """Perfect Bayesian equilibria of a small tree, each with its beliefs and certificate.
 
-    Every pure behaviour profile is checked; for two-player trees (when
+    Every pure behaviour profile that survives the pruned search (see
+    :mod:`._pbe_search`) is an equilibrium; for two-player trees (when
     ``mixed``) every extreme Nash equilibrium of the sequence form is checked
-    too, which adds mixed and hybrid (semi-separating) equilibria. A
-    profile is kept when beliefs by Bayes' rule on the path make every
-    on-path choice sequentially rational and some belief does at every
-    off-path information set.
+    too, which adds mixed and hybrid (semi-separating) equilibria. A profile
+    is kept when every belief Bayes' rule pins (on the path and, unless
+    ``weak``, off it) makes the behaviour there sequentially rational and
+    some belief does at every other information set.
 
     Parameters
     ----------
@@ -721,8 +568,12 @@ def perfect_bayesian_equilibria(tree: GameTree, *, exact: bool | None = None, to
         Float-mode tolerance.
     mixed : bool
         Also check the sequence form's extreme Nash equilibria (two players).
-    max_profiles : int
-        Refuse trees with more pure profiles than this.
+    weak : bool
+        List the weak PBE (beliefs pinned on the path only). Each still says
+        in ``concept`` whether it satisfies the stronger notion.
+    max_profiles : int or None
+        Budget on :func:`pbe_work_estimate` (the number of pure profiles);
+        larger trees are refused with a ValueError. None lifts it.
 
     Returns
     -------
@@ -747,31 +598,29 @@ def perfect_bayesian_equilibria(tree: GameTree, *, exact: bool | None = None, to
     >>> result = perfect_bayesian_equilibria(tree)
     >>> [(e.classification, e.passes_intuitive_criterion()) for e in result if e.is_pure]
     [('pooling', False), ('pooling', True)]
+    >>> result[0].concept
+    'PBE (Bayes-consistent)'
     """
+    from ._pbe_search import pure_candidates
+
     _check(tree)
     if exact is not None and exact != tree.is_exact:
         tree = tree.as_exact() if exact else tree.as_float()
     exact = tree.is_exact
-    counts = [len(a) for a in tree.infoset_actions]
-    total = math.prod(counts)
-    if total > max_profiles:
-        raise ValueError(f"the tree has {total} pure behaviour profiles, more than max_profiles={max_profiles}")
+    total = pbe_work_estimate(tree)
+    if max_profiles is not None and total > max_profiles:
+        raise ValueError(f"the tree has {total} pure behaviour profiles, more than the budget max_profiles="
+                         f"{max_profiles}; pass a larger max_profiles= (or max_profiles=None) to search them anyway")
     slack = Fraction(0) if exact else scaled_tolerance(tol, payoff_scale(tree))
-    offsets = tree.action_offsets
     found = []
     seen = set()
-    cache_base = {}
-    for combo in itertools.product(*(range(k) for k in counts)):
-        flat = np.empty(int(offsets[-1]), dtype=object if exact else float)
-        flat[:] = Fraction(0) if exact else 0.0
-        for h, a in enumerate(combo):
-            flat[int(offsets[h]) + a] = Fraction(1) if exact else 1.0
-        flat.setflags(write=False)
-        equilibrium, _ = _assess(tree, flat, slack, dict(cache_base))
+    for flat in pure_candidates(tree, slack, weak=weak):
+        equilibrium, _ = _assess(tree, flat, slack, weak=weak)
         if equilibrium is not None:
             found.append(equilibrium)
             seen.add(tuple(flat.tolist()))
-    notes = []
+    notes = [] if weak else [f"beliefs are pinned by Bayes' rule wherever the profile allows ({PBE}); "
+                             "weak=True also lists the weak PBE"]
     if mixed and tree.n_players == 2:
         from .sequence_form import sequence_form_enumeration
 
@@ -782,7 +631,7 @@ def perfect_bayesian_equilibria(tree: GameTree, *, exact: bool | None = None, to
             if key in seen or (not exact and any(np.allclose(flat, e.behavior, atol=1e-9) for e in found)):
                 continue
             seen.add(key)
-            equilibrium, _ = _assess(tree, flat, slack)
+            equilibrium, _ = _assess(tree, flat, slack, weak=weak)
             if equilibrium is not None:
                 found.append(equilibrium)
         if nash.continuum:
