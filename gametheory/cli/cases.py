@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import click
 
-from .common import USAGE_ERROR, one_line
+from .common import USAGE_ERROR, one_line, wrap_text
 
 __all__ = ["cases", "case_text", "CaseArgumentError"]
 
@@ -139,5 +139,5 @@ def cases(output_format, selected):
         click.echo(to_latex(table, caption="Historical cases: coding, equilibria, theories and the record",
                             label="tab:cases"))
     else:
-        click.echo("\n\n".join(case_text(result) for result in results))
-        click.echo("\n" + _summary(results))
+        click.echo(wrap_text("\n\n".join(case_text(result) for result in results)))
+        click.echo(wrap_text("\n" + _summary(results)))

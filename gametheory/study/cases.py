@@ -252,7 +252,12 @@ def _read(path: Path) -> Case:
     try:
         data = read_toml(path, max_bytes=MAX_CASE_BYTES, what="case file")
     except TomlFileError as error:
-        raise CaseError(f"invalid TOML: {_strip_source(str(error), str(path))}", file=str(path)) from None
+        message = _strip_source(str(error), str(path))
+        found = re.match(r"line (\d+), column (\d+): (.*)$", message)
+        if found:
+            raise CaseError(f"invalid TOML (column {found[2]}): {found[3]}", file=str(path),
+                            line=int(found[1])) from None
+        raise CaseError(f"invalid TOML: {message}", file=str(path)) from None
     text = path.read_text(encoding="utf-8")
     name = data.get("key") if isinstance(data.get("key"), str) else path.stem
     try:
@@ -375,6 +380,7 @@ def validate_case(case: Case, model=None) -> None:
         Naming the file, the case and the key path.
     """
     from ..model import load_model
+    from ..numerics import to_fraction
 
     def fail(reason: str, key: str):
         text = Path(case.file).read_text(encoding="utf-8") if case.file and Path(case.file).is_file() else ""
@@ -399,11 +405,11 @@ def validate_case(case: Case, model=None) -> None:
                  f"observables the theories speak of); structural parameters: {', '.join(structural) or 'none'}",
                  where)
         parameter = parameters[coding.parameter]
-        try:
-            parameter.check(coding.value, what=f"the value of {coding.parameter!r}")
-        except (TypeError, ValueError) as error:
-            fail(f"{_decimal(coding.value)} does not fit the parameter: {error}; range {parameter.bounds_text()}",
-                 _join(where, "value"))
+        low, high = (None if b is None else to_fraction(b) for b in (parameter.low, parameter.high))
+        if (low is not None and coding.value < low) or (high is not None and coding.value > high) or (
+                parameter.integer and coding.value.denominator != 1):
+            fail(f"{_decimal(coding.value)} is outside the range {parameter.bounds_text()} of parameter "
+                 f"{coding.parameter!r} of model {model.key!r}", _join(where, "value"))
     outcomes = _outcome_names(model)
     if case.record.outcome not in outcomes:
         close = difflib.get_close_matches(case.record.outcome, outcomes, n=1)

@@ -1,0 +1,309 @@
+"""Historical cases: the case files, their validation against the models, the command and the predictions shown.
+
+The predictions ``gametheory cases`` shows are checked against an independent
+route: the model's game built at the coded point in exact arithmetic and
+solved directly (Nash equilibria of the strategic form for simultaneous games,
+the tree solver under the model's concept for trees), with every equilibrium's
+certificate checked, and each theory's rules decided at the point by exact
+substitution into their conditions.
+"""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gametheory.cli.main import main
+from gametheory.model import load_model
+from gametheory.study.cases import (
+    CaseError,
+    case_directories,
+    case_table,
+    coded_point,
+    evaluate_case,
+    list_cases,
+    load_case,
+    load_cases,
+)
+
+BAD = Path(__file__).parent / "data" / "cases"
+
+#: Cases the library must hold (issue: NATO, the Warsaw Pact, 1914, the 1930s, SEATO, NATO after 1991, Walt's Middle East).
+REQUIRED = ("nato_1949", "warsaw_pact_1955", "july_1914", "buck_passing_1930s", "seato_1977", "nato_after_1991")
+WALT_1987 = ("baghdad_pact_1955", "egypt_soviet_1955", "united_arab_republic_1958", "jordan_1970",
+             "arab_coalition_1967", "egypt_realignment_1972")
+
+CASES = list_cases()
+
+
+@pytest.fixture(scope="module")
+def results():
+    """Every built-in case evaluated once (the command and the cross-checks read the same results)."""
+    return {case.key: evaluate_case(case) for case in load_cases()}
+
+
+# ------------------------------------------------------------------ the files
+def test_the_library_has_the_required_cases():
+    assert len(CASES) >= 12, CASES
+    missing = [key for key in REQUIRED if key not in CASES]
+    assert not missing, f"missing cases {missing}"
+    walt = [key for key in WALT_1987 if key in CASES]
+    assert len(walt) >= 4, f"cases from Walt 1987: {walt}"
+    assert case_directories(), "no cases/ directory"
+
+
+@pytest.mark.parametrize("key", CASES)
+def test_case_loads_and_validates_against_its_model(key):
+    case = load_case(key)
+    model = load_model(case.model)
+    structural = {p.name for p in model.parameters if getattr(p, "structural", False)}
+    assert case.coding, "a case codes at least one structural parameter"
+    assert {c.parameter for c in case.coding} <= structural
+    outcomes = set(model.outcomes) | set(getattr(model, "outcome_conditions", {}))
+    assert case.record.outcome in outcomes
+    for item in list(case.coding) + [case.record]:
+        assert item.source in case.sources
+        assert item.where.strip() or (not item.settled and item.note.strip()), item
+    assert case.summary.strip() and case.period.strip()
+
+
+def test_cases_are_ordered_by_year():
+    years = [case.year for case in load_cases()]
+    assert years == sorted(years)
+
+
+def test_unsettled_codings_are_reported(tmp_path):
+    text = (BAD / "unknown_source.toml").read_text().replace('source = "snyder_1990"',
+                                                                'source = "christensen_snyder_1990"')
+    text = text.replace('key = "unknown_source"', 'key = "unsettled"').replace(
+        'where = "pp. 137-168"\n\n[record]', 'settled = false\nnote = "the sources disagree"\n\n[record]', 1)
+    path = tmp_path / "unsettled.toml"
+    path.write_text(text)
+    case = load_case(path)
+    assert case.unsettled == ("offense_dominance",)
+    result = evaluate_case(case)
+    table = case_table([result])
+    assert set(table["settled"]) == {"no: offense_dominance"}
+
+
+# ------------------------------------------------------------- bad case files
+MALFORMED = [
+    ("unknown_model.toml", "model", 6, "no built-in model 'chain_gangs'"),
+    ("unknown_parameter.toml", "coding.offense_dominanse", 12, "has no parameter 'offense_dominanse'"),
+    ("payoff_parameter.toml", "coding.war_cost", 12, "not a structural parameter"),
+    ("out_of_range.toml", "coding.offense_dominance.value", 13, "outside the range [0, 1]"),
+    ("unknown_outcome.toml", "record.outcome", 18, "has no outcome 'chain_gangs'"),
+    ("unknown_source.toml", "coding.offense_dominance.source", 14, "not in the case's [sources]"),
+    ("missing_where.toml", "coding.offense_dominance.where", 12, "says where in the source"),
+    ("unknown_key.toml", "perod", 4, "did you mean 'period'?"),
+]
+
+
+@pytest.mark.parametrize("name, key, line, reason", MALFORMED)
+def test_malformed_case_names_file_case_and_key(name, key, line, reason):
+    path = BAD / name
+    with pytest.raises(CaseError) as caught:
+        load_case(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:{line}: case '{path.stem}': {key}: "), message
+    assert reason in message and "\n" not in message
+    assert caught.value.case == path.stem and caught.value.key == key and caught.value.line == line
+
+
+@pytest.mark.parametrize("name, key, line, reason", MALFORMED + [("bad_toml.toml", "", 13, "invalid TOML")])
+def test_malformed_case_on_the_command_line_is_one_line(name, key, line, reason):
+    path = BAD / name
+    result = CliRunner().invoke(main, ["cases", "--case", str(path)], standalone_mode=True)
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {path}:{line}: "), result.output
+    assert reason in lines[0] and key in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_bad_toml_names_line_and_column():
+    with pytest.raises(CaseError, match=r"bad_toml\.toml:13: invalid TOML \(column 13\)"):
+        load_case(BAD / "bad_toml.toml")
+
+
+def test_unknown_case_key_suggests_the_nearest():
+    result = CliRunner().invoke(main, ["cases", "--case", "july_1915"])
+    assert result.exit_code == 2
+    assert "no built-in case 'july_1915' (did you mean 'july_1914'?)" in result.output
+
+
+def test_a_case_file_is_data_never_code(tmp_path):
+    text = (BAD / "out_of_range.toml").read_text().replace("value = 1.5", 'value = "__import__(\'os\')"')
+    path = tmp_path / "out_of_range.toml"
+    path.write_text(text)
+    with pytest.raises(CaseError, match=r"coding\.offense_dominance\.value: .*not a number|coding\.offense_dominance\.value"):
+        load_case(path)
+
+
+def test_long_decimal_is_refused(tmp_path):
+    text = (BAD / "out_of_range.toml").read_text().replace("value = 1.5", 'value = "1/3"')
+    path = tmp_path / "out_of_range.toml"
+    path.write_text(text)
+    with pytest.raises(CaseError, match="not a short decimal"):
+        load_case(path)
+
+
+# ----------------------------------------------------------------- the command
+@pytest.mark.parametrize("output_format", ["text", "csv", "latex"])
+def test_command_prints_every_case(output_format, results):
+    result = CliRunner().invoke(main, ["cases", "--format", output_format])
+    assert result.exit_code == 0, result.output
+    output = result.output
+    if output_format == "csv":
+        import pandas as pd
+
+        table = pd.read_csv(io.StringIO(output), keep_default_na=False)
+        assert set(table["case"]) == set(CASES)
+        expected = sum(max(1, len(r.theories)) for r in results.values())
+        assert len(table) == expected
+        for row in table.itertuples():
+            verdict = {v.theory: v for v in results[row.case].theories}.get(row.theory)
+            assert row.record == results[row.case].case.record.outcome
+            assert row.equilibria_match == results[row.case].equilibria_record
+            if verdict is not None:
+                assert row.theory_match == verdict.record
+                assert str(row.predicted) == verdict.predicted
+    elif output_format == "latex":
+        assert r"\label{tab:cases}" in output and r"\toprule" in output
+        for key in CASES:
+            assert key.replace("_", r"\_") in output
+    else:
+        for result_ in results.values():
+            assert f"[{result_.case.key}]" in output
+            assert f"record      {result_.case.record.outcome}" in output
+        assert f"{len(CASES)} cases." in output
+
+
+@pytest.mark.parametrize("output_format", ["text", "csv", "latex"])
+def test_command_with_one_case(output_format, results):
+    result = CliRunner().invoke(main, ["cases", "--case", "july_1914", "--format", output_format])
+    assert result.exit_code == 0, result.output
+    assert "july" in result.output
+    others = [key for key in CASES if key != "july_1914"]
+    shown = result.output.replace("\\_", "_")
+    assert not any(f"{key}" in shown.split() or f"[{key}]" in shown for key in others)
+    if output_format == "text":
+        assert "chain_gang (Attack,Commit,Commit); max regret 0" in result.output
+        assert "1 cases." in result.output
+
+
+def test_command_with_several_cases():
+    result = CliRunner().invoke(main, ["cases", "--case", "july_1914", "--case", "buck_passing_1930s"])
+    assert result.exit_code == 0, result.output
+    assert "[july_1914]" in result.output and "[buck_passing_1930s]" in result.output
+    assert "2 cases." in result.output
+
+
+def test_command_is_listed():
+    result = CliRunner().invoke(main, ["--help"])
+    assert "cases" in result.output
+
+
+# ------------------------------------------- predictions against direct solving
+def _direct_normal(model, point):
+    """Pure equilibria (labels) and the named outcomes each realises, solved exactly from the game itself."""
+    import gametheory as gt
+
+    game = model.game(**{n: (int(v) if isinstance(v, Fraction) and v.denominator == 1 else v) for n, v in point.items()})
+    solved = gt.solve(game)
+    assert solved.equilibria, "no equilibrium found"
+    labels = []
+    for equilibrium in solved.equilibria:
+        assert max(equilibrium.regrets) <= 1e-9, equilibrium.regrets  # the certificate
+        profile = equilibrium.pure_profile if equilibrium.is_pure else None
+        labels.append(",".join(profile) if profile else "mixed")
+    return labels
+
+
+def _matches(profile: str, patterns) -> bool:
+    parts = tuple(profile.split(","))
+    return any(len(p) == len(parts) and all(a in ("*", b) for a, b in zip(p, parts)) for p in patterns)
+
+
+def _direct_tree(model, point):
+    from gametheory.model.kinds.tree import reached_outcomes
+    from gametheory.study.sweep.trees import solve_tree_model
+
+    solved = solve_tree_model(model, **{n: (int(v) if isinstance(v, Fraction) and v.denominator == 1 else v)
+                                        for n, v in point.items()})
+    found = []
+    for equilibrium in solved.equilibria:
+        regret = getattr(equilibrium, "max_subgame_regret", None)
+        regret = max(equilibrium.gaps, default=0) if regret is None else regret
+        assert regret == 0, regret  # exact: the certificate is exactly zero
+        reached = reached_outcomes(equilibrium)
+        found.append(tuple(name for name, members in model.outcomes.items()
+                           if sum((reached.get(m, 0) for m in members), 0) == 1))
+    return found
+
+
+@pytest.mark.parametrize("key", CASES)
+def test_equilibria_shown_equal_direct_solving(key, results):
+    result = results[key]
+    model = load_model(result.case.model)
+    point, _ = coded_point(result.case, model)
+    recorded = result.case.record.outcome
+    for equilibrium in result.equilibria:
+        assert equilibrium.max_regret <= 1e-9
+    if model.kind == "normal":
+        labels = _direct_normal(model, point)
+        pure = sorted(label for label in labels if label != "mixed")
+        assert sorted(e.label for e in result.equilibria if e.label != "mixed") == pure
+        direct = [recorded in model.outcomes and label != "mixed" and _matches(label, model.outcomes[recorded])
+                  for label in labels]
+        if "mixed" not in labels and all(e.label != "mixed" for e in result.equilibria):
+            assert len(labels) == len(result.equilibria)
+        for equilibrium in result.equilibria:
+            expected = tuple(n for n, patterns in model.outcomes.items()
+                             if equilibrium.label != "mixed" and _matches(equilibrium.label, patterns))
+            assert equilibrium.outcomes == expected
+        if result.equilibria_record == "all":
+            assert all(direct)
+        elif result.equilibria_record == "none":
+            assert not any(direct)
+        else:
+            assert any(direct)
+    elif model.kind == "tree":
+        direct = _direct_tree(model, point)
+        assert sorted(direct) == sorted(e.outcomes for e in result.equilibria)
+        hits = [recorded in outcomes for outcomes in direct]
+        assert result.equilibria_record == ("all" if all(hits) else "some" if any(hits) else "none")
+    else:
+        pytest.skip(f"{model.kind} models: the sweep's own certified rows are the reference")
+
+
+@pytest.mark.parametrize("key", CASES)
+def test_theories_shown_equal_the_rules_decided_exactly(key, results):
+    import sympy
+
+    result = results[key]
+    model = load_model(result.case.model)
+    point, _ = coded_point(result.case, model)
+    substitution = {p.sympy_symbol: sympy.Rational(point[p.name].numerator, point[p.name].denominator)
+                    if isinstance(point[p.name], Fraction) else sympy.Float(point[p.name]) for p in model.parameters}
+    assert [v.theory for v in result.theories] == list(model.predictions)
+    for verdict in result.theories:
+        rules = model.theory(verdict.theory).rules
+        applying = -1
+        for k, rule in enumerate(rules):
+            condition = sympy.nsimplify(rule.condition, rational=True) if rule.condition.atoms(sympy.Float) \
+                else rule.condition
+            if bool(condition.xreplace(substitution)):
+                applying = k
+                break
+        assert verdict.rule == applying, (verdict.theory, verdict.rule, applying)
+        if applying >= 0:
+            assert verdict.predicted == rules[applying].outcome
+            assert verdict.expect == rules[applying].expect
+            assert verdict.record in ("match", "miss")
+        else:
+            assert verdict.record == "no prediction"
