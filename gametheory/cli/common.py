@@ -214,6 +214,11 @@ def parse_grid(items, model=None) -> dict:
             raise ModelArgumentError(f"--grid gives parameter {name!r} twice")
         if model is not None and name not in known:
             raise ModelArgumentError(f"--grid: {model.key} has no parameter {name!r}; parameters are {known}")
+        if model is not None and name in getattr(model, "derived", {}):
+            try:
+                model.refuse_derived([name], action="swept")
+            except ValueError as error:
+                raise ModelArgumentError(f"--grid: {one_line(error)}") from None
         try:
             if ":" in text:
                 parts = text.split(":")
@@ -327,7 +332,7 @@ def model_game_argument(text: str, assignments=()):
     values = parse_assignments(assignments)
     try:
         game = model.game(**values)
-        used = {p.name: p.check(values.get(p.name, p.default)) for p in model.parameters}
+        used = model.values(**values)  # derived parameters computed from the structural values
     except (ValueError, TypeError) as error:
         raise ModelArgumentError(f"{model.key}: {one_line(error)}") from None
     info = {"model": model.key, "title": model.title, "parameters": {k: str(format_value(v)) for k, v in used.items()}}

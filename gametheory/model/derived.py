@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-__all__ = ["refuse_derived", "derived_values", "derived_function"]
+__all__ = ["refuse_derived", "derived_values", "derived_function", "derived_substitution"]
 
 
 def derived_function(model, name: str):
@@ -96,3 +96,17 @@ def derived_values(model, values: Mapping) -> dict[str, object]:
             raise ValueError(f"derived parameter {name!r} = {formula} is {what} at {at}")
         result[name] = value
     return result
+
+
+def derived_substitution(model) -> dict:
+    """``{symbol of a derived parameter: its formula in the structural symbols}`` (sympy), for symbolic work.
+
+    Substituted into a symbolic region (an equilibrium condition in the
+    payoff parameters), it gives the region in the inputs alone, as the
+    by-construction detector needs.
+    """
+    from .expressions import parse_expression
+
+    symbols = {p.name: p.sympy_symbol for p in model.parameters}
+    return {symbols[name]: parse_expression(formula, symbols, key=f"parameters.{name}.derived")
+            for name, formula in model._derived.items()}

@@ -499,6 +499,13 @@ def structural_names(parameters) -> tuple[str, ...]:
     return tuple(p.name for p in parameters if getattr(p, "structural", False))
 
 
+def _refuse_derived_in_sweep(parameter, where: str) -> None:
+    formula = getattr(parameter, "derived", "").strip()
+    if formula:
+        raise ModelError(f"{parameter.name!r} is derived ({parameter.name} = {formula}): it follows the structural "
+                         "variables; sweep or fix those instead", key=where)
+
+
 def make_sweep(spec: Mapping, parameters) -> dict:
     """Default sweep design: ``{"axes": {name: values}, "fixed": {name: value}}``."""
     unknown = sorted(set(spec) - {"axes", "fixed"})
@@ -510,6 +517,7 @@ def make_sweep(spec: Mapping, parameters) -> dict:
         where = key_path("sweep", "axes", name)
         if name not in known:
             raise ModelError(f"{name!r} is not a declared parameter (parameters: {sorted(known)})", key=where)
+        _refuse_derived_in_sweep(known[name], where)
         if isinstance(axis, Mapping):
             extra = sorted(set(axis) - {"from", "to", "points", "values"})
             if extra:
@@ -546,6 +554,7 @@ def make_sweep(spec: Mapping, parameters) -> dict:
         where = key_path("sweep", "fixed", name)
         if name not in known:
             raise ModelError(f"{name!r} is not a declared parameter (parameters: {sorted(known)})", key=where)
+        _refuse_derived_in_sweep(known[name], where)
         if name in axes:
             raise ModelError(f"{name!r} is both swept and fixed", key=where)
         try:

@@ -69,6 +69,8 @@ def explain(model, values: dict) -> str:
     count = getattr(model, "player_count_parameter", None)
     structural = {count: values[count]} if count is not None and count in values else {}
     rest = {name: value for name, value in values.items() if name != count}
+    if getattr(model, "derived", None):  # derived parameters follow the structural values
+        rest.update(model.derived_values(**values))
     return engine_explain(model.symbolic_game(**structural), rest)
 
 
@@ -127,7 +129,7 @@ def kind_points(model, values: dict):
 
     from ..study.sweep.kinds import solve_kind_points
 
-    first = model.parameters[0].name
+    first = getattr(model, "input_parameters", model.parameters)[0].name
     fixed = {name: float(value) for name, value in values.items() if name != first}
     return solve_kind_points(model, {first: np.array([float(values[first])])}, fixed=fixed)
 

@@ -145,6 +145,11 @@ def parse_values(model, pairs) -> dict:
             raise PageError(f"{model.key} has no parameter {shown!r}; its parameters are {', '.join(known) or 'none'}")
         if name in values:
             raise PageError(f"parameter {name!r} is given twice")
+        if name in getattr(model, "derived", {}):  # follows the structural variables: not an input
+            try:
+                model.refuse_derived([name])
+            except ValueError as error:
+                raise PageError(_one_line(error)) from None
         if isinstance(text, bool) or not isinstance(text, (str, int, float)):
             raise PageError(f"parameter {name!r} must be a number or a number written as text, got {type(text).__name__}")
         if isinstance(text, str) and len(text) > MAX_VALUE_CHARS:
@@ -297,14 +302,19 @@ def library() -> list[dict]:
     return list(_LIBRARY)
 
 
+def _inputs(model):
+    """The parameters the page offers (derived ones follow the structural variables and are shown, not set)."""
+    return getattr(model, "input_parameters", model.parameters)
+
+
 def _map_parameters(model) -> list[str]:
-    return [p.name for p in model.parameters if p.name != "discount" or not _is_repeated(model)]
+    return [p.name for p in _inputs(model) if p.name != "discount" or not _is_repeated(model)]
 
 
 def model_info(model) -> dict:
     """Everything static about a model the page needs: parameters with slider ranges, players, views, sources."""
     parameters = []
-    for p in model.parameters:
+    for p in _inputs(model):
         low, high = _slider_range(p)
         step, decimals = _step(low, high, p.integer)
         parameters.append({
@@ -339,6 +349,8 @@ def model_info(model) -> dict:
         "actions": [list(a) for a in model.actions] if kind == "normal" else [],
         "action_meanings": [dict(m) for m in model.action_meanings] if kind == "normal" else [],
         "parameters": parameters,
+        "derived": [{"name": name, "symbol": _parameter(model, name).symbol or name, "formula": formula,
+                     "meaning": _parameter(model, name).meaning} for name, formula in getattr(model, "derived", {}).items()],
         "map_parameters": map_parameters,
         "map_axes": axes[:2],
         "theories": list(model.predictions),
@@ -354,8 +366,20 @@ def model_info(model) -> dict:
 
 
 # ------------------------------------------------------------------ analysis
+def _parameter(model, name: str):
+    return next(p for p in model.parameters if p.name == name)
+
+
 def _all_values(model, values: dict) -> dict:
-    return {p.name: values.get(p.name, p.check(p.default)) for p in model.parameters}
+    """Every input parameter's value (given or default); derived parameters follow them and are not inputs."""
+    return {p.name: values.get(p.name, p.check(p.default)) for p in _inputs(model)}
+
+
+def _shown_values(model, values: dict) -> dict:
+    """Every parameter's value at the point, derived ones computed from their formulas (exact where possible)."""
+    if not getattr(model, "derived", None):
+        return _all_values(model, values)
+    return model.values(**values)
 
 
 def _matrix(game, equilibria) -> dict:
@@ -492,10 +516,10 @@ def analysis(model, values: dict) -> dict:
     if cached is not None:
         return {**cached, "cached": True}
     started = time.perf_counter()
-    used = _all_values(model, values)
     kind = getattr(model, "kind", "normal")
-    payload: dict = {"model": model.key, "values": {name: _text(v) for name, v in used.items()}}
+    payload: dict = {"model": model.key}
     try:
+        payload["values"] = {name: _text(v) for name, v in _shown_values(model, values).items()}
         if kind == "normal":
             game = model.game(**values)
             result = engine.solve(game)

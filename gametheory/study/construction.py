@@ -21,7 +21,8 @@ visits (the default count when it is not swept). Continuous and
 coalitional models, and trees judged by perfect Bayesian equilibrium,
 have no symbolic equilibrium region here; their rules are reported as
 undecided (``by_construction`` missing), never as independent
-evidence by default.
+evidence by default. Derived parameters are replaced by their formulas in
+the structural variables, so the regions are compared over the inputs.
 """
 
 from __future__ import annotations
@@ -100,6 +101,19 @@ def _effective_regions(rules):
         before = sympy.Or(before, rule.condition)
 
 
+def _inputs(model):
+    """The parameters spanning the box (derived ones follow them and are substituted by their formulas)."""
+    return getattr(model, "input_parameters", model.parameters)
+
+
+def _derived_substitution(model) -> dict:
+    if not getattr(model, "derived", None):
+        return {}
+    from ..model.derived import derived_substitution
+
+    return derived_substitution(model)
+
+
 def _normal_verdicts(model, rules, counts):
     import sympy
 
@@ -108,9 +122,10 @@ def _normal_verdicts(model, rules, counts):
     count_name = model.player_count_parameter
     regions = list(_effective_regions(rules))
     per_rule = [[] for _ in rules]
+    derived = _derived_substitution(model)
     for n in counts:
         game = model.symbolic_game(**({count_name: n} if count_name else {}))
-        parameters = [p for p in model.parameters if p.name != count_name]
+        parameters = [p for p in _inputs(model) if p.name != count_name]
         fix = {}
         if count_name:
             symbol = next(p.sympy_symbol for p in model.parameters if p.name == count_name)
@@ -120,6 +135,8 @@ def _normal_verdicts(model, rules, counts):
                 target = unique_equilibrium_region(game, rule.matches)
             else:
                 target = pure_equilibrium_region(game, rule.matches)
+            if derived:
+                target = target.xreplace(derived)
             per_rule[k].append(region_relation(region.xreplace(fix), target, parameters))
     note = ""
     if count_name:
@@ -138,6 +155,7 @@ def _tree_verdicts(model, rules):
 
     groups = {rule.outcome: tuple(rule.profiles) for rule in rules}
     regions = outcome_regions(model.tree_spec, groups)
+    derived = _derived_substitution(model)
     verdicts = []
     for k, (rule, region) in enumerate(zip(rules, _effective_regions(rules))):
         target = regions[rule.outcome]
@@ -145,7 +163,7 @@ def _tree_verdicts(model, rules):
             others = [r for name, r in regions.items() if name != rule.outcome
                       and not set(groups[name]) & set(rule.profiles)]
             target = sympy.And(target, *(sympy.Not(r) for r in others))
-        relation = region_relation(region, target, model.parameters)
+        relation = region_relation(region, target.xreplace(derived) if derived else target, _inputs(model))
         verdicts.append(_verdict(k, rule, relation, "pure subgame-perfect plans"))
     return tuple(verdicts)
 
