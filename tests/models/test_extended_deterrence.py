@@ -118,3 +118,28 @@ def test_sweep_and_comparison_use_subgame_perfection(model):
     assert list(zero["outcome"]) == ["deterrence_fails"]
     classical = compare(model, frame, "classical_deterrence")
     assert classical.agreement < 1  # the classical claim fails where credibility is low
+
+
+def test_ties_and_local_balance_commit_the_soft_defender(model):
+    """Huth (1988): ties and the local balance make deterrence work. In our encoding the soft defender resists
+    iff v_S + t + a >= k_D (1 - b); at t = 2, b = 1/2 (1 + 2 >= 3/2) both types resist, so the challenger is
+    deterred even at credibility 0; with t = 1/2, b = 0 (3/2 < 3) it is not."""
+    assert _deterred(model, credibility=0, ties=2, local_balance=Fraction(1, 2)) == {True}
+    assert _deterred(model, credibility=0, ties=Fraction(1, 2)) == {False}
+    intervals = outcome_intervals(model.tree_spec, "ties", {**model.defaults, "credibility": 0},
+                                  bounds=(0, 10), groups=model.outcomes)
+    assert intervals["deterrence_holds"] == sympy.Interval(2, 10)  # v_S + t >= k_D: t >= 2
+
+
+def test_rules_read_structural_variables_and_can_fail(model):
+    """Huth's, the classical and the perfect-deterrence rules read only ties, local balance and audience cost,
+    and none is true by construction. A witness against Huth's rule: close ties and a favourable balance
+    (t = 2, b = 1/2) do not deter a challenger that values war above the status quo (c_DD - b c_DC = 8 > 3)."""
+    from gametheory.study.construction import rule_verdicts
+
+    assert {p.name for p in model.parameters if p.structural} == {"ties", "local_balance", "audience_cost"}
+    for theory in model.predictions:
+        assert all(rule.independent for rule in model.theory(theory).rules)
+        assert all(v.by_construction is False for v in rule_verdicts(model, theory))
+    assert model.predicted_rule("defensive_realism", ties=2, local_balance=Fraction(1, 2)).outcome == "deterrence_holds"
+    assert _deterred(model, ties=2, local_balance=Fraction(1, 2), challenger_conflict=10) == {False}
