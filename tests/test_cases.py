@@ -179,7 +179,7 @@ def test_command_prints_every_case(output_format, results):
     else:
         for result_ in results.values():
             assert f"[{result_.case.key}]" in output
-            assert f"record      {result_.case.record.outcome}" in output
+            assert f"record: {result_.case.record.outcome} [" in output
         assert f"{len(CASES)} cases." in output
 
 
@@ -192,8 +192,8 @@ def test_command_with_one_case(output_format, results):
     shown = result.output.replace("\\_", "_")
     assert not any(f"{key}" in shown.split() or f"[{key}]" in shown for key in others)
     if output_format == "text":
-        assert "chain_gang (Attack,Commit,Commit); max regret 0" in result.output
-        assert "1 cases." in result.output
+        assert "equilibria: chain_gang (Attack,Commit,Commit); max regret 0" in result.output
+        assert "1 case." in result.output
 
 
 def test_command_with_several_cases():

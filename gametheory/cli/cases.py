@@ -43,7 +43,11 @@ def _number(value) -> str:
 
 def _cited(item) -> str:
     where = f", {item.where}" if item.where else ""
-    return f"[{item.source}{where}]" + ("" if item.settled else " (not settled: " + one_line(item.note) + ")")
+    return f"[{item.source}{where}]"
+
+
+def _unsettled(item, indent: str) -> list[str]:
+    return [] if item.settled else [f"{indent}not settled: {one_line(item.note)}"]
 
 
 def case_text(result) -> str:
@@ -51,19 +55,21 @@ def case_text(result) -> str:
     from ..study.cases import _equilibria_text
 
     case = result.case
-    lines = [f"{case.name} ({case.period})  [{case.key}]",
-             f"  model       {case.model}, judged by {result.concept}"]
-    for k, coding in enumerate(case.coding):
-        head = "  coding      " if k == 0 else "              "
-        lines.append(f"{head}{coding.parameter} = {_number(coding.value)}  {_cited(coding)}")
+    lines = [f"{case.name} ({case.period}) [{case.key}]",
+             f"  model: {case.model}, judged by {result.concept}", "  coding:"]
+    for coding in case.coding:
+        lines.append(f"    {coding.parameter} = {_number(coding.value)} {_cited(coding)}")
+        lines += _unsettled(coding, "      ")
     for name in result.defaulted:
-        lines.append(f"              {name} = {_number(result.point[name])}  (not coded: the model's default)")
-    lines.append(f"  equilibria  {_equilibria_text(result)}; max regret {result.max_regret:.3g}")
-    lines.append(f"  record      {case.record.outcome}  {_cited(case.record)}")
+        lines.append(f"    {name} = {_number(result.point[name])} (not coded: the model's default)")
+    lines.append(f"  equilibria: {_equilibria_text(result)}; max regret {result.max_regret:.3g}")
+    lines.append(f"  record: {case.record.outcome} {_cited(case.record)}")
+    lines += _unsettled(case.record, "    ")
     said = {"all": "every equilibrium realises the record", "some": "some equilibria realise the record, not all",
             "none": "no equilibrium realises the record"}[result.equilibria_record]
     lines.append(f"  equilibria vs record: {result.equilibria_record} ({said})")
     if result.theories:
+        lines.append("  theories:")
         rows = [("theory", "predicts", "vs equilibria", "vs record")]
         for verdict in result.theories:
             if verdict.rule < 0:
@@ -78,12 +84,12 @@ def case_text(result) -> str:
             rows.append((verdict.theory, predicted, "agree" if verdict.equilibria else "disagree", verdict.record))
         widths = [max(len(row[k]) for row in rows) for k in range(4)]
         for row in rows:
-            lines.append("  " + "  ".join(cell.ljust(widths[k]) for k, cell in enumerate(row)).rstrip())
+            lines.append("    " + "  ".join(cell.ljust(widths[k]) for k, cell in enumerate(row)).rstrip())
     else:
-        lines.append("  theories    the model states no prediction")
+        lines.append("  theories: the model states no prediction")
     unsettled = list(case.unsettled) + [f"{name} (not coded)" for name in result.defaulted]
-    lines.append("  settled     " + ("yes" if not unsettled else "no: " + ", ".join(unsettled)))
-    lines.append("  sources")
+    lines.append("  settled: " + ("yes" if not unsettled else "no: " + ", ".join(unsettled)))
+    lines.append("  sources:")
     lines += [f"    [{short}] {citation}" for short, citation in case.sources.items()]
     return "\n".join(lines)
 
@@ -98,7 +104,7 @@ def _summary(results) -> str:
             if verdict.rule >= 0:
                 tally[1] += 1
                 tally[0] += verdict.record == "match"
-    lines = [f"{len(results)} cases. Equilibria realise the record: in every equilibrium {counts['all']}, "
+    lines = [f"{len(results)} case{'' if len(results) == 1 else 's'}. Equilibria realise the record: in every equilibrium {counts['all']}, "
              f"in some {counts['some']}, in none {counts['none']}."]
     if theories:
         lines.append("Theories matching the record (of the cases where they predict): " + "; ".join(
