@@ -148,11 +148,22 @@ def test_formal_treaty_deters_at_any_belief(model):
     assert intervals["attack"] == sympy.Interval(0, 1)
 
 
-def test_defensive_realism_prediction_flips_at_threshold(model):
-    """Smith (1995); catalog entry 10: the prediction switches from attack to deterrence at r = 2/5."""
-    assert model.predicted_rule("defensive_realism", reliability=Fraction(3, 10)).outcome == "attack"
-    assert model.predicted_rule("defensive_realism", reliability=Fraction(3, 5)).outcome == "deterred"
-    formal = model.predicted_rule("defensive_realism", reliability=Fraction(1, 10), audience_cost=Fraction(11, 10))
+def test_defensive_realism_rules_read_structural_variables_and_can_fail(model):
+    """Smith (1995), Leeds, Long and Mitchell (2000): the rules read only the believed reliability and the audience
+    cost, and none is true by construction. Witness: an ally believed reliable at the historical 3/4 does not deter
+    an aggressor with a large unopposed gain (V1 = 10, V2 = -3: threshold 10/13 > 3/4)."""
+    from gametheory.study.construction import rule_verdicts
+
+    assert {p.name for p in model.parameters if p.structural} == {"reliability", "audience_cost"}
+    for theory in model.predictions:
+        assert all(rule.independent for rule in model.theory(theory).rules)
+        assert all(v.by_construction is False for v in rule_verdicts(model, theory))
+    assert model.predicted_rule("defensive_realism", reliability=Fraction(1, 10)).outcome == "attack"
+    assert model.predicted_rule("defensive_realism", reliability=Fraction(3, 10)) is None
+    rule = model.predicted_rule("defensive_realism", reliability=Fraction(3, 4))
+    assert rule.outcome == "deterred"
+    assert _attacked(model, reliability=Fraction(3, 4), gain_unopposed=10) == {True}
+    formal = model.predicted_rule("defensive_realism", reliability=Fraction(1, 10), audience_cost=2)
     assert formal.outcome == "deterred"
 
 
