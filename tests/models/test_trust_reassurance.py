@@ -41,7 +41,7 @@ def _pure(game, profile):
 def test_trust_threshold_is_two_thirds(model):
     """Kydd (2005); catalog entry 13: p* = (P - S)/((R - T_a) + (P - S)) = 2/3 at R = 4, T_a = 3, P = 2, S = 0."""
     d = model.defaults
-    assert _p_star(d["reward"], d["temptation_trustworthy"], d["punishment"], d["sucker"]) == P_STAR
+    assert _p_star(d["reward"], d["reward"] - d["restraint_margin"], d["punishment"], d["punishment"] - d["sucker_loss"]) == P_STAR
     condition = {c.labels: c.nash for c in pure_equilibrium_conditions(model.symbolic_game())}[COOPERATE]
     assert condition.holds(trust=P_STAR) and not condition.holds(trust=P_STAR - Fraction(1, 10**6))
 
@@ -64,8 +64,8 @@ def test_trust_threshold_cut_point(model):
 )
 def test_cooperation_equilibrium_exactly_above_p_star(model, reward, temptation, punishment, sucker):
     """Kydd (2005); catalog entry 13: cooperation by the trustworthy types is an equilibrium exactly when p >= p* (exact, both sides and at p*)."""
-    values = {"reward": reward, "temptation_trustworthy": temptation, "punishment": punishment, "sucker": sucker,
-              "temptation_untrustworthy": reward + 1}
+    values = {"reward": reward, "restraint_margin": reward - temptation, "punishment": punishment,
+              "sucker_loss": punishment - sucker, "greed_margin": 1}
     cut = _p_star(reward, temptation, punishment, sucker)
     condition = {c.labels: c.nash for c in pure_equilibrium_conditions(model.symbolic_game())}[COOPERATE]
     for trust in (cut - Fraction(1, 100), cut, cut + Fraction(1, 100)):
@@ -122,8 +122,39 @@ def test_mixed_equilibrium_between_the_two(model):
     assert mixed.regrets == (0, 0)
 
 
-def test_predictions(model):
-    """Catalog entry 13 readings: defensive and Bayesian realists expect cooperation above p*, offensive realists mutual defection."""
-    assert model.predicted_rule("defensive_realism", trust=Fraction(4, 5)).outcome == "trust_cooperation"
-    assert model.predicted_rule("defensive_realism", trust=Fraction(1, 2)).outcome == "all_defect"
+def test_type_definitions_hold_at_every_parameter_value(model):
+    """Kydd (2005): the trustworthy type prefers mutual cooperation to exploiting a cooperator (T_a < R), the
+    untrustworthy type the reverse (T_u > R), and being exploited is worse than mutual defection (S < P).
+    The ranges of the margins make this hold by construction: at the corners of every range, the
+    untrustworthy type's defection is strictly dominant and the trustworthy type's game is an assurance game."""
+    bounds = {p.name: (p.low, p.high) for p in model.parameters}
+    for name in ("restraint_margin", "greed_margin", "sucker_loss"):
+        assert bounds[name][0] > 0
+    import itertools
+    names = ["reward", "restraint_margin", "greed_margin", "punishment", "sucker_loss"]
+    for corner in itertools.product(*(bounds[n] for n in names)):
+        values = dict(zip(names, corner))
+        game = model.bayesian_game(trust=Fraction(1, 2), **values)
+        R, P = Fraction(values["reward"]), Fraction(values["punishment"])
+        T_a, T_u, S = R - Fraction(values["restraint_margin"]), R + Fraction(values["greed_margin"]), P - Fraction(values["sucker_loss"])
+        assert T_a < R < T_u and S < P
+    # the untrustworthy types defect in every equilibrium at the defaults, at any trust
+    for trust in (Fraction(1, 10), Fraction(1, 2), Fraction(9, 10)):
+        for e in solve(model.game(trust=trust)).pure:
+            assert all(plan.endswith("/D") for plan in e.pure_profile)
+
+
+def test_rules_read_trust_only_and_can_fail(model):
+    """Glaser 2010 (trust above 1/2: cooperation) fails where p* = l/(m + l) exceeds the trust: at m = 1/2,
+    l = 2, p* = 4/5, and at trust 3/5 the trustworthy types do not cooperate. Offensive realism's uniqueness
+    fails wherever trust reaches p*."""
+    rule = model.predicted_rule("defensive_realism", trust=Fraction(3, 5), restraint_margin=Fraction(1, 2))
+    assert rule.outcome == "trust_cooperation" and rule.expect == "equilibrium"
+    result = solve(model.game(trust=Fraction(3, 5), restraint_margin=Fraction(1, 2)))
+    assert all(e.regrets == (0, 0) for e in result)
+    assert COOPERATE not in {e.pure_profile for e in result.pure}
+    assert COOPERATE in {e.pure_profile for e in solve(model.game(trust=Fraction(4, 5))).pure}
     assert model.predicted_rule("offensive_realism", trust=Fraction(4, 5)).outcome == "all_defect"
+    assert model.predicted_rule("bayesian_realism", trust=Fraction(1, 5)).expect == "not_equilibrium"
+    assert model.predicted_rule("bayesian_realism", trust=0) is None
+    assert [p.name for p in model.parameters if p.structural] == ["trust"]
