@@ -195,3 +195,22 @@ def test_cross_check_with_pygambit(model):
                 profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
         assert Fraction(str(profile.max_regret())) == 0
         assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
+
+
+def test_rules_read_structural_variables_and_can_fail(model):
+    """The threat (as the weight on security) and the change in capabilities are the structural variables; the
+    capability-aggregation and Morrow rules read only them and none is true by construction. Witnesses: at
+    sigma = 2 capability aggregation expects peers to ally, but the minor asks the major (4 sigma - 2 = 6 >
+    sigma - 3/2); at sigma = 4 Morrow's asymmetric alliance fails, since the major refuses (3 < sigma)."""
+    from gametheory.study.construction import rule_verdicts
+
+    assert {p.name for p in model.parameters if p.structural} == {"security_weight", "capability_change"}
+    for theory in model.predictions:
+        assert all(rule.independent for rule in model.theory(theory).rules)
+        assert all(v.by_construction is False for v in rule_verdicts(model, theory))
+    (high,) = solve_tree_model(model, security_weight=2)
+    assert high.max_subgame_regret == 0 and reached_outcomes(high) == {"asymmetric_formed": 1}
+    assert str(model.predict("defensive_realism", security_weight=2)) == "symmetric_alliance"
+    plays = [reached_outcomes(e) for e in solve_tree_model(model, security_weight=4)]
+    assert {"asymmetric_formed": 1} not in plays
+    assert str(model.predict("security_autonomy", security_weight=4)) == "asymmetric_alliance"
