@@ -24,7 +24,7 @@ from ..numerics import format_value
 
 from .common import ModelArgumentError, load_model_argument, one_line, parse_assignments, terminal_width, wrap_text
 
-__all__ = ["model_text", "models", "models_table", "game_shape", "terminal_width"]
+__all__ = ["model_text", "models", "models_table", "audit_table", "game_shape", "terminal_width"]
 
 
 # ----------------------------------------------------------------- renderings
@@ -114,6 +114,37 @@ def models_table(width: int | None = None) -> str:
     lines += textwrap.wrap(parameters[row], width, initial_indent="      parameters: ", subsequent_indent=" " * 18,
                            break_long_words=False)
     return "\n".join(lines)
+
+
+def audit_table(keys=None) -> str:
+    """The library audit (:mod:`gametheory.study.audit`) as a table, with the share of models that can fail.
+
+    Columns: the model, its outcome rules, how many of them are independent
+    and not by construction (undecided ones included, as in the comparison's
+    headline), how many agree by construction, how many the detector left
+    undecided, and its independent direction rules out of all.
+
+    Examples
+    --------
+    >>> print(audit_table(["tests/data/models/derived_threat.toml", "tests/data/models/derived_tree.toml"]))
+      model          | rules | independent | by construction | undecided | directions
+      ---------------+-------+-------------+-----------------+-----------+-----------
+      derived_threat | 3     | 2           | 1               | 0         | 0/0
+      derived_tree   | 2     | 0           | 2               | 0         | 0/0
+    <BLANKLINE>
+      1 of 2 models (50%) carry at least one independent prediction that is not by construction.
+    """
+    from ..study.audit import independent_share, library_audit
+
+    audits = library_audit(keys)
+    rows = [["model", "rules", "independent", "by construction", "undecided", "directions"]]
+    for a in audits:
+        rows.append([a.key, str(a.rules), str(a.independent), str(a.by_construction), str(a.undecided),
+                     f"{a.independent_directions}/{a.directions}"])
+    share = independent_share(audits)
+    carrying = sum(a.has_independent_prediction for a in audits)
+    return (_grid(rows) + "\n\n" + f"  {carrying} of {len(audits)} models ({share:.0%}) carry at least one "
+            "independent prediction that is not by construction.")
 
 
 def _expression_text(expression) -> str:
@@ -293,6 +324,19 @@ def models() -> None:
 def list_command() -> None:
     """List the built-in models (key, game shape, title, parameters), wrapped to the terminal's width."""
     click.echo(models_table())
+
+
+@models.command("audit")
+def audit_command() -> None:
+    """Per built-in model: its prediction rules, how many are independent and not by construction, how many by construction.
+
+    A rule is independent when it reads only the model's structural
+    variables, and by construction when its region lies inside the predicted
+    outcome's equilibrium region (it cannot disagree); see 'gametheory
+    compare' and docs/explanation.md. Decides every rule of every model, so
+    it takes some seconds.
+    """
+    click.echo(audit_table())
 
 
 @models.command("show")
