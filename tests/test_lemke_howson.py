@@ -1,5 +1,6 @@
 """Tests for gametheory.solvers.lemke_howson: one equilibrium by complementary pivoting."""
 
+import importlib
 import signal
 from fractions import Fraction
 
@@ -196,3 +197,48 @@ def test_property_every_label_certified_on_degenerate_games(game):
 def test_property_float_games(game):
     for label in range(sum(game.shape)):
         _check_certificate(game, lemke_howson(game, initial_label=label), label)
+
+
+def _float_paths_follow_exact_path(A, B, label):
+    """The two float pivoting loops (Python lists, numpy arrays) take the exact lexicographic path's pivots."""
+    lh = importlib.import_module("gametheory.solvers.lemke_howson")  # the package attribute is the function
+    exact_a = np.array([[Fraction(int(v)) for v in row] for row in A], dtype=object)
+    exact_b = np.array([[Fraction(int(v)) for v in row] for row in B], dtype=object)
+    x, y, pivots = lh._path(exact_a, exact_b, label, True, 10_000)
+    for path in (lh._small_float_path, lh._float_path):
+        fx, fy, float_pivots = path(np.asarray(A, float), np.asarray(B, float), label, 10_000)
+        assert float_pivots == pivots
+        assert np.allclose(np.asarray(fx, float), np.asarray(x, float), atol=1e-9)
+        assert np.allclose(np.asarray(fy, float), np.asarray(y, float), atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(bimatrix_games(max_actions=6, small_payoffs=True, exact=True))
+def test_property_float_pivots_match_exact_pivots_on_degenerate_games(game):
+    A, B = (np.asarray(M, dtype=float) for M in game.bimatrix())
+    for label in range(sum(game.shape)):
+        _float_paths_follow_exact_path(A, B, label)
+
+
+@settings(max_examples=20, deadline=None)
+@given(bimatrix_games(max_actions=10, small_payoffs=False, exact=True))
+def test_property_float_pivots_match_exact_pivots_on_generic_games(game):
+    A, B = (np.asarray(M, dtype=float) for M in game.bimatrix())
+    _float_paths_follow_exact_path(A, B, 0)
+    _float_paths_follow_exact_path(A, B, sum(game.shape) - 1)
+
+
+def test_large_games_take_the_array_path_and_match_the_list_path():
+    lh = importlib.import_module("gametheory.solvers.lemke_howson")
+    rng = np.random.default_rng(11)
+    for n in (9, 15):
+        A, B = (M.astype(float) for M in random_game(rng, n, n, exact=False).bimatrix())
+        assert A.size > lh._SMALL_GAME
+        for label in (0, n, 2 * n - 1):
+            x, y, pivots = lh._float_path(A, B, label, 10_000)
+            sx, sy, small_pivots = lh._small_float_path(A, B, label, 10_000)
+            assert pivots == small_pivots
+            assert np.allclose(x, sx, atol=1e-12) and np.allclose(y, sy, atol=1e-12)
+            result = lemke_howson(NormalFormGame.from_bimatrix(A, B), initial_label=label)
+            assert np.allclose(result[0].strategies[0], x, atol=1e-9)
+            assert result[0].max_regret <= result.game.tolerance()

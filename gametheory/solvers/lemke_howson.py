@@ -19,7 +19,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..equilibrium import NotAnEquilibriumError, SolveResult, certify
+from ..equilibrium import (Equilibrium, NotAnEquilibriumError, SolveResult, certify, certify_float_pairs,
+                           certify_small_pairs)
 from ..games.normal_form import NormalFormGame
 
 __all__ = ["lemke_howson", "PivotLimitError"]
@@ -29,32 +30,25 @@ class PivotLimitError(RuntimeError):
     """Raised when the Lemke-Howson path needs more than ``max_pivots`` pivots."""
 
 
-def _shifted_positive(matrix: np.ndarray, exact: bool) -> np.ndarray:
-    """``matrix - min(matrix) + 1``: every entry at least 1 (same best responses)."""
-    if exact:
-        low = min(matrix.ravel())
-        return np.vectorize(lambda v: v - low + 1, otypes=[object])(matrix)
-    matrix = np.asarray(matrix, dtype=float)
-    return matrix - matrix.min() + 1.0
+def _shifted_positive(matrix: np.ndarray) -> np.ndarray:
+    """``matrix - min(matrix) + 1`` in exact arithmetic: every entry at least 1 (same best responses)."""
+    low = min(matrix.ravel())
+    return np.vectorize(lambda v: v - low + 1, otypes=[object])(matrix)
 
 
 class _Tableau:
-    """A dictionary ``M z + w = 1`` whose columns are indexed by label.
+    """An exact dictionary ``M z + w = 1`` whose columns are indexed by label.
 
     ``basis[r]`` is the label of the variable basic in row ``r``; ``slack``
     lists the columns of the initial (identity) basis, used for the
-    lexicographic ratio test.
+    lexicographic ratio test. The float path pivots in :func:`_float_path`
+    and :func:`_small_float_path` with the same rule.
     """
 
-    def __init__(self, matrix: np.ndarray, basis: list[int], slack: list[int], exact: bool):
+    def __init__(self, matrix: np.ndarray, basis: list[int], slack: list[int]):
         self.matrix = matrix
         self.basis = basis
         self.slack = slack
-        self.exact = exact
-
-    def _ties(self, rows: list[int], values: list) -> list[int]:
-        best = min(values)
-        return [r for r, v in zip(rows, values) if v == best]
 
     def pivot_in(self, column: int) -> int:
         """Bring the variable with label ``column`` into the basis; return the leaving label.
@@ -65,31 +59,16 @@ class _Tableau:
         entries = matrix[:, column]
         # Lexicographic minimum-ratio test: right-hand side first, then the
         # columns of the initial basis (rows of the inverse basis), which are
-        # linearly independent, so exactly one row survives in exact mode.
-        if self.exact:
-            rows = [r for r in range(len(entries)) if entries[r] > 0]
-            self._check_rows(len(rows), column)
-            for key in [matrix.shape[1] - 1] + self.slack:
-                if len(rows) == 1:
-                    break
-                rows = self._ties(rows, [matrix[r, key] / matrix[r, column] for r in rows])
-            row = rows[0]
-        else:
-            threshold = 1e-12 * max(1.0, float(np.abs(entries).max()))
-            rows = np.flatnonzero(entries > threshold)
-            self._check_rows(rows.size, column)
-            if rows.size > 1:
-                pivots = entries[rows]
-                for key in [matrix.shape[1] - 1] + self.slack:
-                    ratios = matrix[rows, key] / pivots
-                    best = ratios.min()
-                    keep = ratios <= best + 1e-11 * (1.0 + abs(best))
-                    if keep.all():
-                        continue
-                    rows, pivots = rows[keep], pivots[keep]
-                    if rows.size == 1:
-                        break
-            row = int(rows[0])
+        # linearly independent, so exactly one row survives.
+        rows = [r for r in range(len(entries)) if entries[r] > 0]
+        _check_rows(len(rows), column)
+        for key in [matrix.shape[1] - 1] + self.slack:
+            if len(rows) == 1:
+                break
+            values = [matrix[r, key] / matrix[r, column] for r in rows]
+            best = min(values)
+            rows = [r for r, v in zip(rows, values) if v == best]
+        row = rows[0]
         pivot_row = matrix[row] / matrix[row, column]
         factor = entries.copy()
         factor[row] = 0
@@ -99,50 +78,52 @@ class _Tableau:
         self.basis[row] = column
         return leaving
 
-    @staticmethod
-    def _check_rows(count: int, column: int) -> None:
-        if not count:
-            raise RuntimeError(
-                f"Lemke-Howson found no pivot row for label {column}: the polytope looks unbounded, "
-                "which happens only through floating-point breakdown; retry with exact=True"
-            )
-
-    def values(self, labels: range, exact: bool) -> np.ndarray:
-        zero = Fraction(0) if exact else 0.0
-        out = np.array([zero] * len(labels), dtype=object if exact else float)
+    def values(self, labels: range) -> np.ndarray:
+        out = np.array([Fraction(0)] * len(labels), dtype=object)
         for row, label in enumerate(self.basis):
             if label in labels:
                 out[label - labels.start] = self.matrix[row, -1]
         return out
 
 
+def _check_rows(count: int, column: int) -> None:
+    if not count:
+        raise RuntimeError(
+            f"Lemke-Howson found no pivot row for label {column}: the polytope looks unbounded, "
+            "which happens only through floating-point breakdown; retry with exact=True"
+        )
+
+
 def _normalise(vector: np.ndarray, exact: bool) -> np.ndarray:
     if exact:
         total = sum(vector)
         return np.array([v / total for v in vector], dtype=object)
-    vector = np.clip(np.asarray(vector, dtype=float), 0.0, None)
+    vector = np.maximum(vector, 0.0)
     return vector / vector.sum()
 
 
 def _path(A: np.ndarray, B: np.ndarray, label: int, exact: bool, max_pivots: int):
+    if not exact:
+        if A.size <= _SMALL_GAME:
+            return _small_float_path(A, B, label, max_pivots)
+        return _float_path(A, B, label, max_pivots)
     m, n = A.shape
-    one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
-    dtype = object if exact else float
+    one, zero = Fraction(1), Fraction(0)
     # Row player's polytope P = {x >= 0 : B^T x <= 1}: columns 0..m-1 hold x
     # (labels of the row actions), columns m..m+n-1 the slacks of B^T x <= 1.
-    p_matrix = np.empty((n, m + n + 1), dtype=dtype)
-    p_matrix[:, :m] = _shifted_positive(B, exact).T
-    p_matrix[:, m:m + n] = np.array([[one if i == j else zero for j in range(n)] for i in range(n)], dtype=dtype)
+    p_matrix = np.empty((n, m + n + 1), dtype=object)
+    p_matrix[:, :m] = _shifted_positive(B).T
+    p_matrix[:, m:m + n] = np.array([[one if i == j else zero for j in range(n)] for i in range(n)], dtype=object)
     p_matrix[:, -1] = one
     # Column player's polytope Q = {y >= 0 : A y <= 1}: columns 0..m-1 hold
     # the slacks of A y <= 1, columns m..m+n-1 hold y.
-    q_matrix = np.empty((m, m + n + 1), dtype=dtype)
-    q_matrix[:, :m] = np.array([[one if i == j else zero for j in range(m)] for i in range(m)], dtype=dtype)
-    q_matrix[:, m:m + n] = _shifted_positive(A, exact)
+    q_matrix = np.empty((m, m + n + 1), dtype=object)
+    q_matrix[:, :m] = np.array([[one if i == j else zero for j in range(m)] for i in range(m)], dtype=object)
+    q_matrix[:, m:m + n] = _shifted_positive(A)
     q_matrix[:, -1] = one
     tableaux = {
-        "P": _Tableau(p_matrix, list(range(m, m + n)), list(range(m, m + n)), exact),
-        "Q": _Tableau(q_matrix, list(range(m)), list(range(m)), exact),
+        "P": _Tableau(p_matrix, list(range(m, m + n)), list(range(m, m + n))),
+        "Q": _Tableau(q_matrix, list(range(m)), list(range(m))),
     }
     # The variable with label k is non-basic in P when k is a row action, in Q otherwise.
     side = "P" if label < m else "Q"
@@ -150,19 +131,206 @@ def _path(A: np.ndarray, B: np.ndarray, label: int, exact: bool, max_pivots: int
     pivots = 0
     while True:
         if pivots >= max_pivots:
-            raise PivotLimitError(
-                f"Lemke-Howson from initial label {label} did not reach an equilibrium within "
-                f"max_pivots={max_pivots} pivots; raise max_pivots or try another initial_label"
-            )
+            raise _pivot_limit(label, max_pivots)
         leaving = tableaux[side].pivot_in(entering)
         pivots += 1
         if leaving == label:
             break
         entering = leaving
         side = "Q" if side == "P" else "P"
-    x = tableaux["P"].values(range(0, m), exact)
-    y = tableaux["Q"].values(range(m, m + n), exact)
-    return _normalise(x, exact), _normalise(y, exact), pivots
+    x = tableaux["P"].values(range(0, m))
+    y = tableaux["Q"].values(range(m, m + n))
+    return _normalise(x, True), _normalise(y, True), pivots
+
+
+def _pivot_limit(label: int, max_pivots: int) -> PivotLimitError:
+    return PivotLimitError(
+        f"Lemke-Howson from initial label {label} did not reach an equilibrium within "
+        f"max_pivots={max_pivots} pivots; raise max_pivots or try another initial_label"
+    )
+
+
+# Bound methods of numpy's ufuncs: on the short vectors of a pivot step the
+# per-call cost of numpy, not arithmetic, is the price, and these skip the
+# Python-level wrappers of ``ndarray.max``, ``np.flatnonzero`` and ``np.outer``.
+_max = np.maximum.reduce
+_min = np.minimum.reduce
+_count = np.count_nonzero
+
+
+def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
+    """The float Lemke-Howson path: the same pivots as :class:`_Tableau`, in one tight loop.
+
+    Both tableaux are float arrays updated in place. The ratio test takes the
+    minimum ratio at once and falls back to the lexicographic rule of
+    :meth:`_Tableau.pivot_in` (with tolerances) only when the minimum is tied (degenerate
+    games), so the pivots, and the equilibrium, are those of the general
+    rule.
+    """
+    m, n = A.shape
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    width = m + n + 1
+    # P: n rows (columns' best-response inequalities), Q: m rows; see _path for the layout.
+    p_matrix = np.zeros((n, width))
+    p_matrix[:, :m] = B.T - _min(B, axis=None) + 1.0
+    p_matrix[:, m:m + n].flat[::n + 1] = 1.0
+    p_matrix[:, -1] = 1.0
+    q_matrix = np.zeros((m, width))
+    q_matrix[:, :m].flat[::m + 1] = 1.0
+    q_matrix[:, m:m + n] = A - _min(A, axis=None) + 1.0
+    q_matrix[:, -1] = 1.0
+    matrices = (p_matrix, q_matrix)
+    bases = (list(range(m, m + n)), list(range(m)))
+    slacks = (bases[0][:], bases[1][:])
+    side = 0 if label < m else 1
+    entering = label
+    pivots = 0
+    while True:
+        if pivots >= max_pivots:
+            raise _pivot_limit(label, max_pivots)
+        matrix = matrices[side]
+        entries = matrix[:, entering]
+        threshold = 1e-12 * max(1.0, float(_max(entries)), -float(_min(entries)))
+        rows = (entries > threshold).nonzero()[0]
+        if rows.size == 1:
+            row = int(rows[0])
+        elif rows.size == 0:
+            _check_rows(0, entering)
+        else:
+            ratios = matrix[rows, -1] / entries[rows]
+            k = int(ratios.argmin())
+            best = float(ratios[k])
+            if _count(ratios <= best + 1e-11 * (1.0 + abs(best))) == 1:
+                row = int(rows[k])
+            else:
+                row = _lexicographic_row(matrix, entries, rows, slacks[side])
+        pivot_row = matrix[row] / matrix[row, entering]
+        matrix -= entries[:, None] * pivot_row
+        matrix[row] = pivot_row
+        basis = bases[side]
+        leaving = basis[row]
+        basis[row] = entering
+        pivots += 1
+        if leaving == label:
+            break
+        entering = leaving
+        side = 1 - side
+    x = np.zeros(m)
+    y = np.zeros(n)
+    for row, variable in enumerate(bases[0]):
+        if variable < m:
+            x[variable] = p_matrix[row, -1]
+    for row, variable in enumerate(bases[1]):
+        if variable >= m:
+            y[variable - m] = q_matrix[row, -1]
+    return _normalise(x, False), _normalise(y, False), pivots
+
+
+#: Up to this many payoff entries the float path pivots on lists of Python
+#: floats: on a tableau this small each numpy call costs more than its arithmetic.
+_SMALL_GAME = 64
+
+
+def _small_float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
+    """:func:`_float_path` on lists of Python floats: the same tableaux, ratio test and pivots."""
+    m, n = A.shape
+    low_a, low_b = float(A.min()), float(B.min())
+    rows_p = [[v - low_b + 1.0 for v in column] + [1.0 if k == j else 0.0 for k in range(n)] + [1.0]
+              for j, column in enumerate(B.T.tolist())]
+    rows_q = [[1.0 if k == i else 0.0 for k in range(m)] + [v - low_a + 1.0 for v in row] + [1.0]
+              for i, row in enumerate(A.tolist())]
+    matrices = (rows_p, rows_q)
+    bases = (list(range(m, m + n)), list(range(m)))
+    slacks = (bases[0][:], bases[1][:])
+    side = 0 if label < m else 1
+    entering = label
+    pivots = 0
+    while True:
+        if pivots >= max_pivots:
+            raise _pivot_limit(label, max_pivots)
+        matrix = matrices[side]
+        entries = [line[entering] for line in matrix]
+        threshold = 1e-12 * max(1.0, max(entries), -min(entries))
+        rows = [r for r, v in enumerate(entries) if v > threshold]
+        if len(rows) == 1:
+            row = rows[0]
+        elif not rows:
+            _check_rows(0, entering)
+        else:
+            ratios = [matrix[r][-1] / entries[r] for r in rows]
+            best = min(ratios)
+            limit = best + 1e-11 * (1.0 + abs(best))
+            tied = [r for r, ratio in zip(rows, ratios) if ratio <= limit]
+            if len(tied) == 1:
+                row = tied[0]
+            else:
+                row = _lexicographic_row(np.array(matrix), np.array(entries), np.array(rows), slacks[side])
+        head = matrix[row][entering]
+        pivot_row = [v / head for v in matrix[row]]
+        for r, factor in enumerate(entries):
+            if r != row and factor != 0.0:
+                matrix[r] = [a - factor * b for a, b in zip(matrix[r], pivot_row)]
+        matrix[row] = pivot_row
+        basis = bases[side]
+        leaving = basis[row]
+        basis[row] = entering
+        pivots += 1
+        if leaving == label:
+            break
+        entering = leaving
+        side = 1 - side
+    x = [0.0] * m
+    y = [0.0] * n
+    for row, variable in enumerate(bases[0]):
+        if variable < m:
+            x[variable] = max(rows_p[row][-1], 0.0)
+    for row, variable in enumerate(bases[1]):
+        if variable >= m:
+            y[variable - m] = max(rows_q[row][-1], 0.0)
+    total_x, total_y = sum(x), sum(y)
+    return [v / total_x for v in x], [v / total_y for v in y], pivots
+
+
+def _lexicographic_row(matrix: np.ndarray, entries: np.ndarray, rows: np.ndarray, slack: list[int]) -> int:
+    """The float lexicographic minimum-ratio row among ``rows``, as :meth:`_Tableau.pivot_in` chooses it."""
+    pivots = entries[rows]
+    for key in [matrix.shape[1] - 1] + slack:
+        ratios = matrix[rows, key] / pivots
+        best = ratios.min()
+        keep = ratios <= best + 1e-11 * (1.0 + abs(best))
+        if keep.all():
+            continue
+        rows, pivots = rows[keep], pivots[keep]
+        if rows.size == 1:
+            break
+    return int(rows[0])
+
+
+def _certify_float(game: NormalFormGame, x, y, tol) -> Equilibrium:
+    """``certify(game, [x, y], tol=tol)`` of a float path's end, in fewer steps.
+
+    The probabilities are cleaned as :func:`~gametheory.equilibrium.certify`
+    cleans them (those within the game's tolerance of 0 set to 0, then
+    renormalised), and the profile is certified with the same checks: on
+    Python floats for small games, in array operations otherwise. A profile
+    that fails goes through :func:`certify` itself, which raises
+    :class:`NotAnEquilibriumError` naming the player who gains.
+    """
+    cut = game.tolerance(tol) / game.payoff_scale
+    if isinstance(x, list):
+        x = [p if p > cut else 0.0 for p in x]
+        y = [q if q > cut else 0.0 for q in y]
+        total_x, total_y = sum(x), sum(y)
+        x, y = [p / total_x for p in x], [q / total_y for q in y]
+        certified = certify_small_pairs(game, [(x, y)], tol=tol)[0]
+    else:
+        x, y = np.where(x > cut, x, 0.0), np.where(y > cut, y, 0.0)
+        x, y = x / x.sum(), y / y.sum()
+        certified = certify_float_pairs(game, x[None, :], y[None, :], tol=tol)[0]
+    if certified is None:
+        return certify(game, [np.asarray(x, dtype=float), np.asarray(y, dtype=float)], tol=tol)
+    return certified
 
 
 def lemke_howson(
@@ -268,7 +436,7 @@ def lemke_howson(
     notes = [f"initial label {label}: {work.players[owner]}'s action {action!r} dropped first"]
     x, y, pivots = _path(A, B, label, exact, int(max_pivots))
     try:
-        equilibrium = certify(work, [x, y], tol=tol)
+        equilibrium = certify(work, [x, y], tol=tol) if exact else _certify_float(work, x, y, tol)
     except NotAnEquilibriumError as error:
         if exact:  # pragma: no cover - exact pivoting always ends at an equilibrium
             raise
