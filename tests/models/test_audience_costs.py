@@ -144,10 +144,22 @@ def test_both_readings_can_fail(model):
     from gametheory.study.compare import compare
     from gametheory.study.sweep import sweep
 
-    frame = sweep(model, grid={"audience_cost": [0.5, 2.5], "p_resolved": [0.25, 0.75]})
+    frame = sweep(model, grid={"audience_cost": [0, 2.5], "p_resolved": [0.25, 0.75]})
     assert set(frame["concept"]) == {"pbe"} and (frame["max_regret"] == 0).all()
     for theory in ("defensive_realism", "bayesian_realism"):
         assert 0 < compare(model, frame, theory).agreement < 1, theory
+        assert all(rule.independent for rule in model.theory(theory).rules)
+    assert {p.name for p in model.parameters if p.structural} == {"opponent_stake", "opponent_war_cost",
+                                                                  "audience_cost"}
+
+
+def test_a_strong_audience_fails_to_commit_a_state_not_escalated_far_enough(model):
+    """Fearon's claim as our rule (a >= 5/2: the opponent concedes) can fail: at escalation level t = 1/2 the
+    back-down cost a t = 5/4 stays below k_A - v_L = 2, so the irresolute type still backs down when resisted
+    and the opponent does not concede for sure (p = 1/4 < v_B/k_B)."""
+    assert model.predicted_rule("bayesian_realism", audience_cost=Fraction(5, 2)).outcome == "opponent_concedes"
+    assert _concedes_surely(model, audience_cost=Fraction(5, 2), escalation_level=Fraction(1, 2)) == {False}
+    assert _concedes_surely(model, audience_cost=Fraction(5, 2)) == {True}
 
 
 def _gambit_game(tree):
