@@ -1,12 +1,11 @@
 """The receiver's beliefs after a message: the set that makes a response sequentially rational.
 
-A polytope in the type simplex, given by its vertices (exact in exact mode).
+A polytope in the type simplex, given by its vertices (exact in exact mode). The
+vertices come from the tree engine's belief regions (:mod:`gametheory.solvers.perfect_bayesian`).
 """
 
 from __future__ import annotations
 
-import itertools
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -14,34 +13,7 @@ import numpy as np
 
 from ...numerics import format_value, is_exact_scalar, scaled_tolerance
 
-__all__ = ["BeliefSet", "MAX_BELIEF_CANDIDATES"]
-
-
-#: Largest number of candidate vertices examined for one belief set.
-MAX_BELIEF_CANDIDATES = 200_000
-
-
-def _solve_linear(matrix, rhs, exact: bool):
-    """Solution of a square system, or None when it is singular."""
-    size = len(rhs)
-    if not exact:
-        a = np.array(matrix, dtype=float)
-        if abs(np.linalg.det(a)) < 1e-12 or np.linalg.cond(a) > 1e12:
-            return None
-        return list(np.linalg.solve(a, np.array(rhs, dtype=float)))
-    rows = [[Fraction(v) for v in row] + [Fraction(value)] for row, value in zip(matrix, rhs)]
-    for col in range(size):
-        pivot = next((r for r in range(col, size) if rows[r][col] != 0), None)
-        if pivot is None:
-            return None
-        rows[col], rows[pivot] = rows[pivot], rows[col]
-        head = rows[col][col]
-        rows[col] = [v / head for v in rows[col]]
-        for r in range(size):
-            if r != col and rows[r][col] != 0:
-                factor = rows[r][col]
-                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[col])]
-    return [rows[r][size] for r in range(size)]
+__all__ = ["BeliefSet"]
 
 
 # ----------------------------------------------------------------- beliefs
@@ -126,58 +98,24 @@ class BeliefSet:
         return bool(result.status == 0)
 
 
-def _belief_set(game: SignalingGame, m: int, required, allowed, slack) -> BeliefSet:
-    """Vertices of {mu in simplex on `allowed`: each r in `required` is a best response}."""
+def _belief_set(game, m: int, required, allowed, slack) -> BeliefSet:
+    """Beliefs on the ``allowed`` types after message ``m`` under which every response in ``required`` is optimal.
+
+    The polytope ``{mu: sum_t mu_t (u(t, m, r) - u(t, m, r')) >= 0}`` for each
+    required ``r`` and every other ``r'``, by the tree engine's vertex routine
+    (:func:`gametheory.solvers._pbe_beliefs.simplex_polytope`).
+    """
+    from ...solvers._pbe_beliefs import simplex_polytope
+
     exact = game.is_exact
     u = game.receiver_payoff
-    k = len(allowed)
-    rows = [[(1 if j == i else 0) for j in range(k)] for i in range(k)]
-    for r in required:
-        for other in range(len(game.responses)):
-            if other != r:
-                row = [u[t, m, r] - u[t, m, other] for t in allowed]
-                if any(v != 0 for v in row) and row not in rows:
-                    rows.append(row)
-
-    def feasible(mu) -> bool:
-        if any(v < -slack for v in mu):
-            return False
-        return all(sum((a * b for a, b in zip(row, mu)), Fraction(0) if exact else 0.0) >= -slack for row in rows)
-
-    candidates = []
-    if k == 1:
-        candidates.append([Fraction(1) if exact else 1.0])
-    else:
-        count = math.comb(len(rows), k - 1)
-        if count > MAX_BELIEF_CANDIDATES:
-            raise ValueError(
-                f"the belief set after message {game.messages[m]!r} has {count} candidate vertices, "
-                f"above the limit of {MAX_BELIEF_CANDIDATES}"
-            )
-        ones = [1] * k
-        for combo in itertools.combinations(range(len(rows)), k - 1):
-            matrix = [rows[c] for c in combo] + [ones]
-            rhs = [0] * (k - 1) + [1]
-            solution = _solve_linear(matrix, rhs, exact)
-            if solution is not None:
-                candidates.append(solution)
+    rows = [tuple(u[t, m, r] - u[t, m, other] for t in allowed)
+            for r in required for other in range(len(game.responses)) if other != r]
     vertices = []
-    for mu in candidates:
-        if not feasible(mu):
-            continue
-        if not exact:
-            mu = [max(float(v), 0.0) for v in mu]
-            total = sum(mu)
-            mu = [v / total for v in mu]
-            if any(max(abs(a - b) for a, b in zip(mu, v)) <= max(slack, 1e-12) for v in vertices):
-                continue
-        elif mu in vertices:
-            continue
-        vertices.append(mu)
-    full = []
-    for mu in vertices:
+    for mu in simplex_polytope(rows, len(allowed), exact, slack):
         point = [Fraction(0) if exact else 0.0] * len(game.types)
         for t, v in zip(allowed, mu):
             point[t] = v
-        full.append(tuple(point))
-    return BeliefSet(game.types, game.messages[m], tuple(game.responses[r] for r in required), tuple(sorted(full)), exact)
+        vertices.append(tuple(point))
+    return BeliefSet(game.types, game.messages[m], tuple(game.responses[r] for r in required), tuple(sorted(vertices)),
+                     exact)

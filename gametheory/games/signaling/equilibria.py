@@ -1,5 +1,11 @@
 """Equilibria of a signalling game read as behaviour, beliefs and checks: PBE and the Intuitive Criterion.
 
+A view over the tree engine: the profile is placed on the game's tree
+(:meth:`SignalingGame.tree`), and the beliefs, the sequential-rationality
+checks and the Intuitive Criterion come from
+:mod:`gametheory.solvers.perfect_bayesian`; this module only reads them back
+per type and per message.
+
 References
 ----------
 Cho, I.-K. and Kreps, D. M. (1987). Signaling games and stable equilibria.
@@ -16,7 +22,7 @@ import numpy as np
 
 from ...equilibrium import Equilibrium, SolveResult
 from ...numerics import format_value, scaled_tolerance
-from .beliefs import _belief_set
+from ...solvers.intuitive_criterion import IntuitiveCriterionTest
 
 __all__ = ["IntuitiveCriterionResult", "IntuitiveCriterionTest", "SignalingEquilibrium", "SignalingResult"]
 
@@ -35,61 +41,79 @@ def _classify(sender: np.ndarray) -> str:
     return "semi-separating"
 
 
-def _analyse(game: SignalingGame, equilibrium: Equilibrium, sender, receiver, tol) -> "SignalingEquilibrium":
+def _flat(game, sender, receiver) -> np.ndarray:
+    """The behaviour tables as a flat profile of :meth:`SignalingGame.tree`."""
+    tree = game.tree()
+    exact = sender.dtype == object
+    offsets = tree.action_offsets
+    flat = np.empty(int(offsets[-1]), dtype=object if exact else float)
+    for table, labels in ((sender, game._sender_sets), (receiver, game._receiver_sets)):
+        for row, h in zip(table, labels):
+            flat[int(offsets[h]):int(offsets[h + 1])] = list(row)
+    flat.setflags(write=False)
+    return flat
+
+
+@dataclass(frozen=True)
+class _PinnedRegion:
+    vertices: tuple
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.vertices
+
+    @property
+    def point(self):
+        return self.vertices[0] if self.vertices else None
+
+
+def _analyse(game, equilibrium: Equilibrium, sender, receiver, tol) -> "SignalingEquilibrium":
+    from ...solvers.perfect_bayesian import _assessment, _slack
+    from .beliefs import BeliefSet
+
     exact = sender.dtype == object
     zero = Fraction(0) if exact else 0.0
-    slack = game._slack(tol, exact=exact)
     prob_slack = Fraction(0) if exact else scaled_tolerance(tol, 1.0)
     if not exact:
         # Float behaviour: entries within tolerance of 0 are 0.
         sender = np.where(np.abs(sender) > prob_slack, sender, 0.0)
         receiver = np.where(np.abs(receiver) > prob_slack, receiver, 0.0)
-    prior = [p if exact else float(p) for p in game.prior]
-    u_s = game.sender_payoff if exact else np.asarray(game.sender_payoff, dtype=float)
-    u_r = game.receiver_payoff if exact else np.asarray(game.receiver_payoff, dtype=float)
-    n_t, n_m, n_r = sender.shape[0], sender.shape[1], receiver.shape[1]
+    tree = game.tree() if exact else game.tree().as_float()
+    flat = _flat(game, sender, receiver)
+    slack = _slack(tree, flat, tol)
+    reached, values, on_path_sets, _, tree_beliefs, gaps, failing = _assessment(tree, flat, slack, weak=False)
+    failing = dict(failing)
     failures = []
     on_path, beliefs, belief_sets, probabilities = [], [], {}, []
-    for m in range(n_m):
-        joint = [prior[t] * sender[t, m] for t in range(n_t)]
-        total = sum(joint, zero)
-        probabilities.append(total)
-        support = [r for r in range(n_r) if receiver[m, r] != 0]
-        if total > prob_slack:
-            on_path.append(True)
-            mu = tuple(v / total for v in joint)
-            beliefs.append(mu)
-            values = [sum((mu[t] * u_r[t, m, r] for t in range(n_t)), zero) for r in range(n_r)]
-            best = max(values)
-            for r in support:
-                if values[r] < best - slack:
-                    failures.append(
-                        f"after {game.messages[m]!r} (on path) the receiver plays {game.responses[r]!r}, "
-                        f"which is not a best response to the Bayes posterior "
-                        f"(payoff {format_value(values[r])} < {format_value(best)})"
-                    )
+    for m, (message, h) in enumerate(zip(game.messages, game._receiver_sets)):
+        probabilities.append(sum((reached[v] for v in tree.infosets[h].nodes), zero))
+        support = [game.responses[r] for r in range(len(game.responses)) if receiver[m, r] != 0]
+        belief = tree_beliefs[h]
+        on_path.append(on_path_sets[h])
+        if not on_path_sets[h] and isinstance(belief, tuple):
+            # One type only: the single node's belief is pinned; read it as a belief set of one point or none.
+            vertices = () if h in failing else (belief,)
+            belief = _PinnedRegion(vertices)
+        if isinstance(belief, tuple):
+            beliefs.append(belief)
+            if h in failing:
+                failures.append(f"after {message!r} (on path) the receiver plays {' + '.join(support)}, which is not "
+                                f"a best response to the Bayes posterior (a better response gains "
+                                f"{format_value(failing[h])})")
         else:
-            on_path.append(False)
-            beliefs_m = _belief_set(game, m, support, list(range(n_t)), slack)
-            belief_sets[game.messages[m]] = beliefs_m
-            beliefs.append(beliefs_m.point)
-            if beliefs_m.is_empty:
-                failures.append(
-                    f"after {game.messages[m]!r} (off path) no belief makes "
-                    f"{' + '.join(game.responses[r] for r in support)} a best response"
-                )
+            belief_sets[message] = BeliefSet(game.types, message, tuple(support), belief.vertices, exact)
+            beliefs.append(belief.point)
+            if belief.is_empty:
+                failures.append(f"after {message!r} (off path) no belief makes {' + '.join(support)} a best response")
     type_payoffs = []
-    for t in range(n_t):
-        values = [sum((receiver[m, r] * u_s[t, m, r] for r in range(n_r)), zero) for m in range(n_m)]
-        value = sum((sender[t, m] * values[m] for m in range(n_m)), zero)
-        type_payoffs.append(value)
-        best = max(values)
-        for m in range(n_m):
-            if sender[t, m] != 0 and values[m] < best - slack:
-                failures.append(
-                    f"type {game.types[t]!r} sends {game.messages[m]!r} but gains "
-                    f"{format_value(best - values[m])} by sending another message"
-                )
+    for t, (label, h) in enumerate(zip(game.types, game._sender_sets)):
+        (node,) = tree.infosets[h].nodes
+        type_payoffs.append(values[node, 0])
+        if h in failing:
+            sent = " + ".join(game.messages[m] for m in range(len(game.messages)) if sender[t, m] != 0)
+            gain = failing[h]
+            failures.append(f"type {label!r} sends {sent!r} but gains "
+                            f"{format_value(gain) if gain is not None else 'more'} by sending another message")
     for table in (sender, receiver):
         table.setflags(write=False)
     return SignalingEquilibrium(
@@ -106,37 +130,6 @@ def _analyse(game: SignalingGame, equilibrium: Equilibrium, sender, receiver, to
         failures=tuple(failures),
         tol=float(slack),
     )
-
-
-@dataclass(frozen=True, eq=False)
-class IntuitiveCriterionTest:
-    """The Intuitive Criterion's test at one off-path message.
-
-    Attributes
-    ----------
-    message : str
-    dominated : tuple of str
-        Types for which the message is equilibrium-dominated: their
-        equilibrium payoff exceeds the most the message could bring them
-        against any best response to any belief.
-    remaining : tuple of str
-        The other types (beliefs are restricted to them).
-    responses : tuple of str
-        Best responses to beliefs concentrated on ``remaining``.
-    breaking : tuple of str
-        Types that gain from the message against every one of ``responses``;
-        the equilibrium fails the test when this is non-empty.
-    """
-
-    message: str
-    dominated: tuple
-    remaining: tuple
-    responses: tuple
-    breaking: tuple
-
-    @property
-    def passes(self) -> bool:
-        return not self.breaking
 
 
 @dataclass(frozen=True, eq=False)
@@ -244,6 +237,18 @@ class SignalingEquilibrium:
             for m, b in zip(g.messages, self.beliefs)
         }
 
+    @property
+    def concept(self) -> str | None:
+        """``"PBE (Bayes-consistent)"`` when the equilibrium is perfect Bayesian, else None.
+
+        In a signalling tree no belief off the path can be pinned by Bayes'
+        rule (every off-path message is reached only through the sender's
+        deviation), so weak PBE and the Bayes-consistent PBE coincide.
+        """
+        from ...solvers.perfect_bayesian import PBE
+
+        return PBE if self.is_pbe else None
+
     def intuitive_criterion(self) -> IntuitiveCriterionResult:
         """Cho and Kreps' (1987) Intuitive Criterion at every off-path message.
 
@@ -254,36 +259,15 @@ class SignalingEquilibrium:
         equilibrium payoff from ``m`` against every best response to beliefs
         on the remaining types. With no remaining type the message puts no
         restriction. Best responses are pure: the extremes of a linear
-        payoff over mixed best responses are reached at pure ones.
+        payoff over mixed best responses are reached at pure ones. Computed
+        on the game's tree by :func:`gametheory.solvers.intuitive_criterion.intuitive_criterion`.
         """
-        g = self.game
+        from ...solvers.intuitive_criterion import intuitive_criterion
+
         exact = self.sender.dtype == object
-        slack = Fraction(0) if exact else self.tol
-        u_s = g.sender_payoff if exact else np.asarray(g.sender_payoff, dtype=float)
-        all_types = list(range(len(g.types)))
-        tests = []
-        for m, path in enumerate(self.on_path):
-            if path:
-                continue
-            supported = [r for r in range(len(g.responses)) if not _belief_set(g, m, [r], all_types, slack).is_empty]
-            dominated = [t for t in all_types
-                         if self.type_payoffs[t] > max(u_s[t, m, r] for r in supported) + slack]
-            remaining = [t for t in all_types if t not in dominated]
-            if not remaining:
-                tests.append(IntuitiveCriterionTest(g.messages[m], tuple(g.types[t] for t in dominated), (), (), ()))
-                continue
-            responses = [r for r in range(len(g.responses))
-                         if not _belief_set(g, m, [r], remaining, slack).is_empty]
-            breaking = [t for t in all_types
-                        if min(u_s[t, m, r] for r in responses) > self.type_payoffs[t] + slack]
-            tests.append(IntuitiveCriterionTest(
-                g.messages[m],
-                tuple(g.types[t] for t in dominated),
-                tuple(g.types[t] for t in remaining),
-                tuple(g.responses[r] for r in responses),
-                tuple(g.types[t] for t in breaking),
-            ))
-        return IntuitiveCriterionResult(tuple(tests))
+        tree = self.game.tree() if exact else self.game.tree().as_float()
+        flat = _flat(self.game, self.sender, self.receiver)
+        return IntuitiveCriterionResult(intuitive_criterion(tree, flat, Fraction(0) if exact else self.tol))
 
     def describe(self, digits: int = 4) -> str:
         """One line: behaviour, classification, PBE status and off-path beliefs."""

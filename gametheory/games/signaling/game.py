@@ -1,8 +1,11 @@
 """The sender-receiver signalling game: types with a prior, messages, responses, payoffs.
 
-Solved through its strategic form (sender plans: a message per type; receiver plans: a
-response per message) with the engine's certified solvers; each equilibrium is read back as
-behaviour with beliefs and a perfect Bayesian equilibrium check (:mod:`.equilibria`).
+A signalling game is a small game tree (:meth:`SignalingGame.tree`: nature draws the type,
+the sender sends a message, the receiver responds). Its equilibria come from the tree engine
+(perfect Bayesian equilibria, beliefs, the Intuitive Criterion:
+:mod:`gametheory.solvers.perfect_bayesian`) or through its strategic form (sender plans: a
+message per type; receiver plans: a response per message) with the engine's certified
+solvers; each is read back per type and per message (:mod:`.equilibria`).
 """
 
 from __future__ import annotations
@@ -169,6 +172,9 @@ class SignalingGame:
         self._strategic = None
         self._sender_plans = tuple(itertools.product(range(shape[1]), repeat=shape[0]))
         self._receiver_plans = tuple(itertools.product(range(shape[2]), repeat=shape[1]))
+        self._tree = None
+        self._sender_sets: tuple = ()
+        self._receiver_sets: tuple = ()
 
     # ------------------------------------------------------------ properties
     @property
@@ -221,6 +227,45 @@ class SignalingGame:
 
     def _zero(self):
         return Fraction(0) if self._exact else 0.0
+
+    # ------------------------------------------------------------------ tree
+    def tree(self):
+        """The game tree: nature draws the type, the sender (knowing it) sends a message, the receiver responds.
+
+        The sender's information sets are named ``"type <t>"``, the
+        receiver's ``"after <m>"`` (one per message, holding every type's
+        node, in type order). Exact when the game is exact.
+
+        Returns
+        -------
+        gametheory.games.extensive.GameTree
+
+        Examples
+        --------
+        >>> g = SignalingGame(["Weak", "Strong"], [Fraction(1, 10), Fraction(9, 10)],
+        ...                   ["Beer", "Quiche"], ["Duel", "Not"],
+        ...                   [[[0, 2], [1, 3]], [[1, 3], [0, 2]]], [[[1, 0], [1, 0]], [[0, 1], [0, 1]]])
+        >>> tree = g.tree()
+        >>> tree.n_nodes, [tree.infoset_labels[h] for h in range(tree.n_infosets)]
+        (15, ['type Weak', 'type Strong', 'after Beer', 'after Quiche'])
+        """
+        if self._tree is None:
+            from ..extensive import build_tree, chance, decision, terminal
+
+            sender, receiver = self._players
+            moves = {}
+            for t, label in enumerate(self._types):
+                messages = {
+                    message: decision(receiver, {
+                        response: terminal(self._sender_payoff[t, m, r], self._receiver_payoff[t, m, r])
+                        for r, response in enumerate(self._responses)}, infoset=f"after {message}")
+                    for m, message in enumerate(self._messages)}
+                moves[label] = (self._prior[t], decision(sender, messages, infoset=f"type {label}"))
+            tree = build_tree(chance(moves), players=[sender, receiver], exact=self._exact, title=self._title)
+            self._sender_sets = tuple(tree.infoset_index(f"type {t}") for t in self._types)
+            self._receiver_sets = tuple(tree.infoset_index(f"after {m}") for m in self._messages)
+            self._tree = tree
+        return self._tree
 
     # -------------------------------------------------------- strategic form
     def strategic_form(self) -> NormalFormGame:

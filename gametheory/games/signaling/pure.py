@@ -1,18 +1,17 @@
-"""Every pure perfect Bayesian equilibrium of a signalling game, enumerated directly.
+"""Every pure perfect Bayesian equilibrium of a signalling game, from the tree engine.
 
-Independent of the strategic-form solvers, so the two cross-check each other.
+The game's tree (:meth:`SignalingGame.tree`) is searched by
+:func:`gametheory.solvers.perfect_bayesian.perfect_bayesian_equilibria`, without
+the strategic-form solvers, so the two routes cross-check each other.
 """
 
 from __future__ import annotations
 
-import itertools
 from fractions import Fraction
 
 import numpy as np
 
 from ...equilibrium import certify
-from ...numerics import scaled_tolerance
-from .beliefs import _belief_set
 from .equilibria import SignalingEquilibrium, _analyse
 from .game import SignalingGame
 
@@ -20,23 +19,26 @@ __all__ = ["pure_pbe"]
 
 
 # ---------------------------------------------------------------- pure PBE
-def pure_pbe(game: SignalingGame, *, tol: float | None = None) -> tuple[SignalingEquilibrium, ...]:
-    """Every pure-strategy perfect Bayesian equilibrium, enumerated directly.
+def pure_pbe(game: SignalingGame, *, tol: float | None = None,
+             max_profiles: int | None = None) -> tuple[SignalingEquilibrium, ...]:
+    """Every pure-strategy perfect Bayesian equilibrium, from the game's tree.
 
-    For each sender plan the on-path beliefs follow from Bayes' rule; the
-    receiver's admissible responses are its best responses to them on the
-    path and, off the path, the responses that some belief supports (each
-    with its :class:`BeliefSet`); every receiver plan built from admissible
-    responses is kept when no type gains by sending another message. The
-    strategic form's solvers are not used, so this cross-checks them; each
-    result is nevertheless certified as a Nash equilibrium of the strategic
-    form.
+    The pure PBE of :meth:`SignalingGame.tree` (found by the tree engine's
+    pruned search: the receiver's admissible responses are settled per
+    message and belief region, then each sender plan is checked against
+    them) are read back per type and per message, each with its off-path
+    :class:`BeliefSet` objects. The strategic form's solvers are not used, so
+    this cross-checks them; each result is nevertheless certified as a Nash
+    equilibrium of the strategic form.
 
     Parameters
     ----------
     game : SignalingGame
     tol : float, optional
         Float-mode tolerance.
+    max_profiles : int, optional
+        Work budget passed to the tree search (default
+        :data:`gametheory.solvers.perfect_bayesian.MAX_PROFILES`).
 
     Returns
     -------
@@ -54,52 +56,36 @@ def pure_pbe(game: SignalingGame, *, tol: float | None = None) -> tuple[Signalin
     >>> [e.classification for e in pure_pbe(g)]
     ['pooling', 'separating']
     """
+    from ...solvers.perfect_bayesian import MAX_PROFILES, perfect_bayesian_equilibria
+
     if not isinstance(game, SignalingGame):
         raise TypeError(f"pure_pbe() takes a SignalingGame, got {type(game).__name__}")
     exact = game.is_exact
-    zero = Fraction(0) if exact else 0.0
-    one = Fraction(1) if exact else 1.0
-    slack = game._slack(tol)
+    zero, one = (Fraction(0), Fraction(1)) if exact else (0.0, 1.0)
     n_t, n_m, n_r = len(game.types), len(game.messages), len(game.responses)
-    u_s, u_r = game.sender_payoff, game.receiver_payoff
-    support_cache: dict[tuple[int, int], bool] = {}
+    tree = game.tree()
+    offsets = tree.action_offsets
+    budget = MAX_PROFILES if max_profiles is None else max_profiles
+    found = perfect_bayesian_equilibria(tree, tol=tol, mixed=False, max_profiles=budget)
+    strategic = game.strategic_form()
     results = []
-    for plan in game.sender_plans:
-        admissible = []
-        for m in range(n_m):
-            mass = [game.prior[t] if plan[t] == m else zero for t in range(n_t)]
-            total = sum(mass, zero)
-            if total > (0 if exact else scaled_tolerance(tol, 1.0)):
-                values = [sum((mass[t] * u_r[t, m, r] for t in range(n_t)), zero) / total for r in range(n_r)]
-                best = max(values)
-                admissible.append([r for r in range(n_r) if values[r] >= best - slack])
-            else:
-                options = []
-                for r in range(n_r):
-                    if (m, r) not in support_cache:
-                        support_cache[(m, r)] = not _belief_set(game, m, [r], list(range(n_t)), slack).is_empty
-                    if support_cache[(m, r)]:
-                        options.append(r)
-                admissible.append(options)
-        for response in itertools.product(*admissible):
-            stable = all(
-                u_s[t, plan[t], response[plan[t]]] >= max(u_s[t, m, response[m]] for m in range(n_m)) - slack
-                for t in range(n_t)
-            )
-            if not stable:
-                continue
-            sender = np.full((n_t, n_m), zero, dtype=object if exact else float)
-            receiver = np.full((n_m, n_r), zero, dtype=object if exact else float)
-            for t, m in enumerate(plan):
-                sender[t, m] = one
-            for m, r in enumerate(response):
-                receiver[m, r] = one
-            strategic = game.strategic_form()
-            i = game.sender_plans.index(plan)
-            j = game.receiver_plans.index(tuple(response))
-            mixes = [[zero] * strategic.shape[0], [zero] * strategic.shape[1]]
-            mixes[0][i] = one
-            mixes[1][j] = one
-            equilibrium = certify(strategic, mixes, tol=tol)
-            results.append(_analyse(game, equilibrium, sender, receiver, tol))
-    return tuple(results)
+    for e in found:
+        choice = [int(np.argmax([p != 0 for p in e.behavior[int(offsets[h]):int(offsets[h + 1])].tolist()]))
+                  for h in range(tree.n_infosets)]
+        plan = tuple(choice[h] for h in game._sender_sets)
+        response = tuple(choice[h] for h in game._receiver_sets)
+        sender = np.full((n_t, n_m), zero, dtype=object if exact else float)
+        receiver = np.full((n_m, n_r), zero, dtype=object if exact else float)
+        for t, m in enumerate(plan):
+            sender[t, m] = one
+        for m, r in enumerate(response):
+            receiver[m, r] = one
+        i = game.sender_plans.index(plan)
+        j = game.receiver_plans.index(response)
+        mixes = [[zero] * strategic.shape[0], [zero] * strategic.shape[1]]
+        mixes[0][i] = one
+        mixes[1][j] = one
+        equilibrium = certify(strategic, mixes, tol=tol)
+        results.append(((i, j), _analyse(game, equilibrium, sender, receiver, tol)))
+    results.sort(key=lambda item: item[0])
+    return tuple(e for _, e in results)
