@@ -307,3 +307,28 @@ def test_theories_shown_equal_the_rules_decided_exactly(key, results):
             assert verdict.record in ("match", "miss")
         else:
             assert verdict.record == "no prediction"
+
+
+# ------------------------------------------------------------------ packaging
+def test_the_wheel_is_told_to_carry_the_cases():
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
+    build = project["tool"]["hatch"]["build"]["targets"]
+    assert build["wheel"]["force-include"].get("cases") == "gametheory/cases"
+    assert "cases" in build["sdist"]["include"]
+
+
+@pytest.mark.slow
+def test_wheel_contains_every_case(tmp_path):
+    import subprocess
+    import sys
+    import zipfile
+
+    repo = Path(__file__).resolve().parent.parent
+    process = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir",
+                              str(tmp_path), str(repo)], capture_output=True, text=True, timeout=600)
+    assert process.returncode == 0, process.stdout + process.stderr
+    (wheel,) = tmp_path.glob("gametheory-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {f"gametheory/cases/{key}.toml" for key in CASES} <= names
