@@ -226,6 +226,18 @@ def test_sweep_and_comparison_use_pbe(model):
     assert compare(model, frame, "defensive_realism").agreement == 1
 
 
+def test_rules_read_the_signals_costs_and_can_fail(model):
+    """The audience cost and the sunk cost are the structural variables; Fearon's rules read only them. They can
+    fail: at a = 3 with every challenger an opportunist (q = 0) no tie separates (the irresolute type copies it),
+    and a mobilisation costing more than k = 4 does not separate."""
+    assert {p.name for p in model.parameters if p.structural} == {"sunk_cost", "audience_cost"}
+    assert all(rule.independent for rule in model.theory("defensive_realism").rules)
+    assert model.predicted_rule("defensive_realism", audience_cost=3).outcome == "separating_tied_hands"
+    assert not _with_signals(model, "Tie", "Nothing", audience_cost=3)
+    assert model.predicted_rule("defensive_realism", sunk_cost=5).outcome == "separating_sunk_costs"
+    assert not _with_signals(model, "Sink", "Nothing", sunk_cost=5)
+
+
 def _gambit_game(tree):
     """The tree in pygambit, read from our .efg text (terminal labels made unique, as pygambit wants)."""
     import io
