@@ -126,7 +126,21 @@ def test_sweep_and_comparison_use_pbe(model):
     inside = frame[(frame["reassurance_cost"] == F(7, 4)) & (frame["cost_factor"] == 2)]
     assert inside["reaches:cooperation_after_reassurance"].any()
     assert not frame[frame["cost_factor"] == 1]["reaches:cooperation_after_reassurance"].any()
-    assert compare(model, frame, "defensive_realism").agreement == 1
+    # Kydd's rule (a costly gesture, r >= 3/2, to a mistrustful state) holds only inside the interval and with
+    # type-dependent costs: at r = 7/4, lambda = 2 of its four points; it can fail, and does.
+    comparison = compare(model, frame, "defensive_realism")
+    assert comparison.n_predicted == 4 and comparison.agreement == F(1, 4)
+
+
+def test_rules_read_trust_and_the_gestures_size(model):
+    """Trust and the gesture's cost are the structural variables; every rule reads only them. A witness against
+    Kydd's rule as encoded: a gesture of r = 3 > R - P = 2 to a mistrustful state (p = 1/3) is too dear for the
+    trustworthy type, so no equilibrium reassures."""
+    assert {p.name for p in model.parameters if p.structural} == {"trust", "reassurance_cost"}
+    for theory in model.predictions:
+        assert all(rule.independent for rule in model.theory(theory).rules)
+    assert model.predicted_rule("defensive_realism", reassurance_cost=3).outcome == "cooperation_after_reassurance"
+    assert not _separating(model, reassurance_cost=3)
 
 
 def _gambit_game(tree):
