@@ -113,7 +113,20 @@ def test_sweep_and_comparison_use_pbe(model):
     assert set(frame["concept"]) == {"pbe"} and (frame["max_regret"] == 0).all()
     assert frame[frame["peacetime_cost"] == 3]["reaches:alliance_separates"].any()
     assert not frame[frame["peacetime_cost"] == 1]["reaches:alliance_separates"].any()
-    assert compare(model, frame, "defensive_realism").agreement == 1
+    # Morrow's rules as encoded: at g = 3 both ally iff c <= v_L (holds at c = 1, fails at c = 3);
+    # at g = 1, c = 3 the alliance separates; c = 1, g = 1 has no rule.
+    comparison = compare(model, frame, "defensive_realism")
+    assert comparison.n_predicted == 3 and comparison.agreement == pytest.approx(2 / 3)
+
+
+def test_rules_read_the_alliances_costs_and_preparation(model):
+    """Peacetime cost and preparation are the structural variables; Morrow's rules read only them. A witness
+    against the preparation rule: at g = 3 >= k - v_L and c = 3 > v_L = 2 the uncommitted ally will not pay."""
+    assert {p.name for p in model.parameters if p.structural} == {"peacetime_cost", "preparation"}
+    assert all(rule.independent for rule in model.theory("defensive_realism").rules)
+    assert model.predicted_rule("defensive_realism", preparation=3).outcome == "both_ally"
+    assert not _with(model, "Alliance", "Alliance", preparation=3, peacetime_cost=3)
+    assert _with(model, "Alliance", "Alliance", preparation=3, peacetime_cost=1)
 
 
 def _gambit_game(tree):
