@@ -277,6 +277,16 @@ def test_equilibria_shown_equal_direct_solving(key, results):
         assert sorted(direct) == sorted(e.outcomes for e in result.equilibria)
         hits = [recorded in outcomes for outcomes in direct]
         assert result.equilibria_record == ("all" if all(hits) else "some" if any(hits) else "none")
+    elif model.kind == "continuous":
+        from gametheory.games.continuous import best_response_iteration
+
+        solved = best_response_iteration(model.continuous_game(**point))
+        assert solved.is_equilibrium  # certified by every player's regret
+        actions = dict(zip(model.action_variables, solved.point))
+        holds = tuple(n for n in model.outcome_conditions
+                      if bool(model.outcome_holds(n, tol=1e-6, **{k: float(v) for k, v in point.items()}, **actions)))
+        assert [e.outcomes for e in result.equilibria] == [holds]
+        assert result.equilibria_record == ("all" if recorded in holds else "none")
     else:
         pytest.skip(f"{model.kind} models: the sweep's own certified rows are the reference")
 

@@ -682,7 +682,7 @@ def _equilibria_text(result: CaseResult) -> str:
     counts: dict[str, int] = {}
     for equilibrium in result.equilibria:
         label = " + ".join(equilibrium.outcomes) if equilibrium.outcomes else equilibrium.label
-        if equilibrium.outcomes and equilibrium.label not in equilibrium.outcomes and "," in equilibrium.label:
+        if equilibrium.outcomes and equilibrium.label != label:
             label = f"{label} ({equilibrium.label})"
         counts[label] = counts.get(label, 0) + 1
     text = "; ".join(f"{label}" + (f" x{n}" if n > 1 else "") for label, n in counts.items()) or "none found"
