@@ -144,6 +144,23 @@ def test_a_case_file_is_data_never_code(tmp_path):
         load_case(path)
 
 
+def test_missing_file_and_model_path_are_one_line_errors(tmp_path):
+    result = CliRunner().invoke(main, ["cases", "--case", str(tmp_path / "absent.toml")])
+    assert result.exit_code == 2 and result.output.strip() == f"Error: {tmp_path / 'absent.toml'}: the case file does not exist"
+    text = (BAD / "unknown_model.toml").read_text().replace('model = "chain_gangs"', 'model = "models/chain_ganging.toml"')
+    path = tmp_path / "unknown_model.toml"
+    path.write_text(text)
+    with pytest.raises(CaseError, match=r"unknown_model\.toml:6: case 'unknown_model': model: .* is not a model key"):
+        load_case(path)
+
+
+def test_key_must_name_the_file(tmp_path):
+    path = tmp_path / "other_name.toml"
+    path.write_text((BAD / "unknown_model.toml").read_text())
+    with pytest.raises(CaseError, match=r"other_name\.toml:2: case 'unknown_model': key: the key 'unknown_model' differs"):
+        load_case(path)
+
+
 def test_long_decimal_is_refused(tmp_path):
     text = (BAD / "out_of_range.toml").read_text().replace("value = 1.5", 'value = "1/3"')
     path = tmp_path / "out_of_range.toml"

@@ -380,6 +380,7 @@ def validate_case(case: Case, model=None) -> None:
         Naming the file, the case and the key path.
     """
     from ..model import load_model
+    from ..model.registry import model_path
     from ..numerics import to_fraction
 
     def fail(reason: str, key: str):
@@ -387,10 +388,17 @@ def validate_case(case: Case, model=None) -> None:
         raise CaseError(reason, file=case.file, case=case.key, key=key, line=_line(text, key) if text else None)
 
     if model is None:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", case.model):
+            fail(f"{case.model!r} is not a model key (lower case letters, digits and '_'; see 'gametheory models "
+                 "list'); a case names a built-in model", "model")
+        try:
+            model_path(case.model)
+        except ValueError as error:
+            fail(str(error).split(";")[0] + "; see 'gametheory models list'", "model")
         try:
             model = load_model(case.model)
         except ValueError as error:
-            fail(str(error).split(";")[0] + "; see 'gametheory models list'", "model")
+            fail(f"model {case.model!r} does not load: {error}", "model")
     parameters = {p.name: p for p in model.parameters}
     structural = [p.name for p in model.parameters if getattr(p, "structural", False)]
     for coding in case.coding:
