@@ -260,14 +260,44 @@ def solve_systems(G, h, bases, exact):
     d = G.shape[1]
     mats = G[bases]
     rhs = h[bases]
-    det = np.linalg.det(mats)
-    hadamard = np.sqrt(np.einsum("nij,nij->ni", mats, mats)).prod(axis=1)
+    det = _det(mats)
+    # Hadamard's bound: the product of the rows' norms (computed once per inequality, then gathered).
+    hadamard = np.multiply.reduce(np.sqrt(np.add.reduce(G * G, axis=1))[bases], axis=1)
     singular = np.abs(det) < (_EXACT_SUSPECT if exact else _FLOAT_SINGULAR) * hadamard
     if singular.any():
         mats[singular] = np.eye(d)
         rhs[singular] = 0.0
-    points = np.linalg.solve(mats, rhs[..., None])[..., 0]
+    points = _solve(mats, rhs)
     return points, singular, det, hadamard
+
+
+def _gufunc(name: str):
+    """numpy's batched linear-algebra kernel ``name`` without the checks of its public wrapper, if available.
+
+    On the tiny stacks of small games the wrappers of :func:`numpy.linalg.det`
+    and :func:`numpy.linalg.solve` cost several times the arithmetic. Their
+    checks are not needed here: the matrices are finite and float64, and the
+    singular ones were replaced by the identity before solving.
+    """
+    try:
+        from numpy.linalg import _umath_linalg
+    except ImportError:  # pragma: no cover - numpy without the private module
+        return None
+    return getattr(_umath_linalg, name, None)
+
+
+_DET = _gufunc("det")
+_SOLVE1 = _gufunc("solve1")
+
+
+def _det(mats: np.ndarray) -> np.ndarray:
+    return _DET(mats) if _DET is not None else np.linalg.det(mats)
+
+
+def _solve(mats: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    if _SOLVE1 is not None:
+        return _SOLVE1(mats, rhs)
+    return np.linalg.solve(mats, rhs[..., None])[..., 0]  # pragma: no cover
 
 
 def classify(points, singular, det, hadamard, G, h, eps, exact) -> Solved:
@@ -279,9 +309,35 @@ def classify(points, singular, det, hadamard, G, h, eps, exact) -> Solved:
         feasible = ~singular & (slack >= -_EXACT_SLACK * size).all(axis=1)
     else:
         tight = slack <= eps
-        feasible = ~singular & (slack >= -eps).all(axis=1)
+        feasible = np.logical_and.reduce(slack >= -eps, axis=1) & ~singular
     labels = tight @ _weights(G.shape[0])
-    return Solved(points, feasible, labels, tight.sum(axis=1), singular, det, hadamard)
+    return Solved(points, feasible, labels, np.add.reduce(tight, axis=1), singular, det, hadamard)
+
+
+def _square_float(bm: Bimatrix) -> tuple[Solved, Solved]:
+    """Every basis of P and Q of a square float game, solved and classified in one batch.
+
+    Both polytopes have ``2 m`` inequalities in ``m`` unknowns, so their
+    inequalities stack into one array (P's rows first), the bases of both
+    are solved in one call, and one batched product and one set of
+    comparisons give the slacks, feasibility and labels of both: on small
+    games the number of numpy calls, not the arithmetic, sets the time.
+    """
+    m = bm.m
+    _, _, minus_m, _ = _templates(m, m)
+    G = np.concatenate((minus_m, bm.column.T, bm.row, minus_m))
+    bases, h = _stacked(m)
+    points, singular, det, hadamard = solve_systems(G, h, bases, False)
+    half = len(bases) // 2
+    slack = h.reshape(2, 1, 2 * m) - points.reshape(2, half, m) @ G.reshape(2, 2 * m, m).transpose(0, 2, 1)
+    eps = np.array([bm.eps_p, bm.eps_q]).reshape(2, 1, 1)
+    tight = slack <= eps
+    feasible = np.logical_and.reduce(slack >= -eps, axis=2) & ~singular.reshape(2, half)
+    labels = tight @ _weights(2 * m)
+    count = np.add.reduce(tight, axis=2)
+    return tuple(Solved(points[k * half:(k + 1) * half], feasible[k], labels[k], count[k],
+                        singular[k * half:(k + 1) * half], det[k * half:(k + 1) * half],
+                        hadamard[k * half:(k + 1) * half]) for k in (0, 1))
 
 
 def _classify_points(points: np.ndarray, G: np.ndarray, h: np.ndarray, eps: float) -> Solved:
@@ -723,11 +779,14 @@ def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None, want_index: bool
 def solve_polytopes(bm: Bimatrix, *, use_qhull: bool | None = None):
     """The candidate bases of P and Q solved: ``(sp, sq, bases_p, bases_q, method)`` (see :func:`vertex_sets`)."""
     m, n = bm.m, bm.n
-    Gp, hp = polytope_p(bm)
-    Gq, hq = polytope_q(bm)
     if use_qhull is None:
         limit = EXACT_BRUTE_FORCE_LIMIT if bm.exact else BRUTE_FORCE_LIMIT
         use_qhull = math.comb(m + n, m) > limit and min(m, n) >= 2
+    if m == n and not use_qhull and not bm.exact and math.comb(2 * m, m) <= _CHUNK // 2:
+        bases_p, bases_q = all_bases(m, n)
+        return (*_square_float(bm), bases_p, bases_q, "all bases")
+    Gp, hp = polytope_p(bm)
+    Gq, hq = polytope_q(bm)
     method = "all bases"
     if use_qhull:
         try:

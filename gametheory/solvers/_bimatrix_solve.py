@@ -12,6 +12,8 @@ the common case, are read straight off the solved support pairs
 
 from __future__ import annotations
 
+from operator import mul
+
 import numpy as np
 
 from ..equilibrium import SolveResult, certify_float_pairs, certify_small_pairs
@@ -20,6 +22,8 @@ from ._bimatrix import (Bimatrix, Solved, build_result, matching_pairs, solve_po
                         within_unit_tolerance)
 
 __all__ = ["vertex_enumeration_result", "support_enumeration_result", "nondegenerate_result"]
+
+_max = np.maximum.reduce
 
 
 def vertex_enumeration_result(bm: Bimatrix) -> SolveResult:
@@ -80,9 +84,10 @@ def nondegenerate_result(bm: Bimatrix, sp: Solved, sq: Solved, *, method: str) -
     """
     m, n = bm.m, bm.n
     fp, fq = sp.feasible, sq.feasible
-    if (sp.n_labels[fp] > m).any() or (sq.n_labels[fq] > n).any():
+    # Surplus labels at a feasible basis (a vertex with more than d tight inequalities): degenerate.
+    if _max(sp.n_labels * fp) > m or _max(sq.n_labels * fq) > n:
         return None
-    rows = np.flatnonzero(fp & fq)
+    rows = (fp & fq).nonzero()[0]
     if m * n <= _SMALL_GAME:
         equilibria = _small_nondegenerate(bm, sp.points[rows].tolist(), sq.points[rows].tolist())
     else:
@@ -125,23 +130,26 @@ _SMALL_GAME = 36
 
 def _small_nondegenerate(bm: Bimatrix, X: list, Y: list) -> list:
     """:func:`_nondegenerate` on lists of Python floats."""
+    eps_p, eps_q = bm.eps_p, bm.eps_q
     profiles = []
     for x, y in zip(X, Y):
-        x = [p if p > bm.eps_p else 0.0 for p in x]
-        y = [q if q > bm.eps_q else 0.0 for q in y]
+        x = [p if p > eps_p else 0.0 for p in x]
+        y = [q if q > eps_q else 0.0 for q in y]
         total_x, total_y = sum(x), sum(y)
         profiles.append(([p / total_x for p in x], [q / total_y for q in y]))
-    profiles.sort(key=lambda xy: [-round(p, 9) for p in xy[0]] + [-round(q, 9) for q in xy[1]])
+    if len(profiles) > 1:
+        profiles.sort(key=lambda xy: [-round(p, 9) for p in xy[0]] + [-round(q, 9) for q in xy[1]])
     if bm.unit is not None:
         unit_a, unit_b = bm.unit[0].tolist(), bm.unit[1].T.tolist()
         limit = scaled_tolerance(bm.tol, 1.0)
-
-        def within(x, y) -> bool:
-            for matrix, own, other in ((unit_a, x, y), (unit_b, y, x)):
-                values = [sum(a * q for a, q in zip(row, other)) for row in matrix]
-                if max(values) - sum(v * p for v, p in zip(values, own)) > limit:
-                    return False
-            return True
-
-        profiles = [xy for xy in profiles if within(*xy)]
+        kept = []
+        for x, y in profiles:
+            values_a = [sum(map(mul, row, y)) for row in unit_a]
+            if max(values_a) - sum(map(mul, values_a, x)) > limit:
+                continue
+            values_b = [sum(map(mul, row, x)) for row in unit_b]
+            if max(values_b) - sum(map(mul, values_b, y)) > limit:
+                continue
+            kept.append((x, y))
+        profiles = kept
     return [e for e in certify_small_pairs(bm.game, profiles, tol=bm.tol) if e is not None]
