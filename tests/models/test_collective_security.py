@@ -62,19 +62,70 @@ def test_bilateral_alliance_answers_and_binding_institution_makes_all_answer():
     for n in (2, 3):
         assert pure_profiles(n_members=n, reneging_cost=5) == {("Answer",) * n}
     assert str(MODEL.predict("defensive_realism", n_members=1)) == "ally_answers"
-    assert str(MODEL.predict("defensive_realism", reneging_cost=5)) == "all_answer"
-    assert str(MODEL.predict("liberal_institutionalism")) == "all_answer"
 
 
-def test_predictions_agree_with_the_two_member_equilibria():
-    """The defensive-realism rules against the solved games at two members, both sides of r = K and K = U + r."""
-    for cost, reneging in itertools.product((1, 3, 5, 12), (0, 2, 4)):
-        rule = MODEL.predicted_rule("defensive_realism", answer_cost=cost, reneging_cost=reneging)
-        if rule is None:
-            continue
-        profiles = pure_profiles(answer_cost=cost, reneging_cost=reneging)
-        hits = {p for p in profiles if rule.matches(p)}
-        if rule.expect == "unique_equilibrium":
-            assert profiles == hits and len(hits) == 1, (cost, reneging)
-        else:
-            assert hits, (cost, reneging)
+def test_rules_read_the_structural_variables_and_can_fail():
+    """The rules read n, universality and satisfaction only. Against the solved two-member games: the
+    defensive-realist rule holds on its region at the defaults but fails at a high cost of answering
+    (K = 12 > U + r: nobody answers an alliance's aggression either); the offensive-realist 'nobody
+    answers' fails where the universal stake still exceeds the cost (u = 3/5: 5.8 > 4)."""
+    for u, s in itertools.product((0, Fraction(1, 4), Fraction(9, 20)), (0, Fraction(1, 2), 1)):
+        rule = MODEL.predicted_rule("defensive_realism", universality=u, satisfaction=s)
+        assert rule.outcome == "answered"
+        assert {p for p in pure_profiles(universality=u, satisfaction=s) if rule.matches(p)}
+    assert not {p for p in pure_profiles(answer_cost=12) if p != ("Abstain", "Abstain")}
+    rule = MODEL.predicted_rule("offensive_realism", universality=Fraction(3, 5), satisfaction=0)
+    assert rule.outcome == "nobody_answers"
+    assert ("Abstain", "Abstain") not in pure_profiles(universality=Fraction(3, 5))
+    assert {p.name for p in MODEL.parameters if p.structural} == {"n_members", "universality", "satisfaction"}
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_concert_of_satisfied_powers_makes_everyone_answer(n):
+    """Kupchan and Kupchan 1991, pp. 120-124 (concert; encoding ours): everyone answering is an equilibrium
+    iff abstaining costs at least as much as answering, r + S s >= K; at S = 6, K = 4: s >= 2/3."""
+    for s, everyone in ((Fraction(2, 3) - Fraction(1, 100), False), (Fraction(2, 3), True), (Fraction(9, 10), True)):
+        profiles = pure_profiles(n_members=n, satisfaction=s)
+        assert (("Answer",) * n in profiles) == everyone, s
+    assert str(MODEL.predict("liberal_institutionalism", satisfaction=0.6)) == "all_answer"
+    assert ("Answer", "Answer") not in pure_profiles(satisfaction="3/5")  # the liberal rule can fail
+
+
+def test_universal_obligation_dilutes_the_stake_until_nobody_answers():
+    """Mearsheimer 1994/95, pp. 28-34 (encoding ours): under a universal obligation a member's stake is
+    U (1 - w u); nobody answering is an equilibrium iff K >= U (1 - w u) + r + S s. At u = 1, s = 0:
+    4 >= 3, so the aggression may go unanswered; with s = 1/6 it is the boundary; at u = 0 someone answers."""
+    assert pure_profiles(universality=1) == {("Abstain", "Abstain")}
+    assert ("Abstain", "Abstain") in pure_profiles(universality=1, satisfaction=Fraction(1, 6))
+    assert ("Abstain", "Abstain") not in pure_profiles(universality=1, satisfaction=Fraction(1, 5))
+    for s in (0, Fraction(1, 2)):
+        assert ("Abstain", "Abstain") not in pure_profiles(universality=0, satisfaction=s)
+    # the cut in universality at s = 0: U (1 - w u) = K  <=>  u = (1 - K/U)/w = 6/7
+    assert ("Abstain", "Abstain") not in pure_profiles(universality=Fraction(6, 7) - Fraction(1, 100))
+    assert ("Abstain", "Abstain") in pure_profiles(universality=Fraction(6, 7))
+
+
+def test_mixed_equilibrium_with_universality_and_a_concert():
+    """Diekmann 1985 with our stake and sanction: P(abstain) = ((K - r - S s)/(U (1 - w u)))^(1/(n-1));
+    n = 2, u = 1/2 (stake 13/2), s = 1/6 (sanction 1): q = 3/(13/2) = 6/13, certified exactly."""
+    game = MODEL.game(n_members=2, universality=Fraction(1, 2), satisfaction=Fraction(1, 6))
+    q = Fraction(6, 13)
+    equilibrium = certify(game, [[1 - q, q]] * 2)
+    assert all(r == 0 for r in equilibrium.regrets)
+    with pytest.raises(ValueError):
+        certify(game, [[Fraction(1, 2), Fraction(1, 2)]] * 2)
+
+
+def test_pure_equilibria_agree_with_pygambit():
+    """Cross-check at three members (a 2x2x2 game) against pygambit's pure-strategy enumeration."""
+    pygambit = pytest.importorskip("pygambit")
+    import numpy as np
+    for values in ({}, {"universality": 1}, {"satisfaction": 1}):
+        game = MODEL.game(n_members=3, **values)
+        arrays = [np.asarray(p, dtype=object).astype(int) if all(x == int(x) for x in np.asarray(p, dtype=object).flat)
+                  else np.asarray(p, dtype=float) for p in game.payoffs]
+        g = pygambit.Game.from_arrays(*[np.asarray(a, dtype=float) for a in arrays])
+        theirs = {tuple(game.actions[i][[float(profile[player][s]) for s in player.strategies].index(1.0)]
+                        for i, player in enumerate(g.players))
+                  for profile in pygambit.nash.enumpure_solve(g).equilibria}
+        assert pure_profiles(n_members=3, **values) == theirs, values
