@@ -271,17 +271,23 @@ def test_with_the_kind_drawn_first_an_inconsistent_off_path_belief_adds_a_play(m
     equilibrium lets the protege provoke while the unreached challenger 'would' attack a restrained protege,
     sustained only by a belief that the defender is committed with probability at most 1/3. The protege does
     not know the kind, so its restraint cannot carry news of it: the consistent belief is the prior 1/2, at
-    which attacking does not pay. Subgame perfection in the model's timing excludes that play."""
+    which attacking does not pay. Subgame perfection in the model's timing excludes that play, and so does the
+    perfect Bayesian equilibrium with beliefs pinned by Bayes' rule off the path where the profile allows; only
+    the weak PBE (beliefs pinned on the path only) admits it."""
+    from gametheory.solvers.perfect_bayesian import WEAK_PBE, perfect_bayesian_equilibria
     from gametheory.solvers.tree_concepts import solve_tree_by_concept
 
     half = Fraction(1, 2)
     tree = _kind_drawn_first(model, credibility=half)
     spe = {frozenset(reached_outcomes(e).items()) for e in solve_tree_model(model, credibility=half)}
     assert spe == {frozenset({("status_quo", 1)})}
-    extra = [e for e in solve_tree_by_concept(tree, "pbe", exact=True)
+    consistent = {frozenset(reached_outcomes(e).items()) for e in solve_tree_by_concept(tree, "pbe", exact=True)}
+    assert consistent == spe
+    extra = [e for e in perfect_bayesian_equilibria(tree, exact=True, weak=True)
              if frozenset(reached_outcomes(e).items()) not in spe]
     assert extra
     for equilibrium in extra:
+        assert equilibrium.concept == WEAK_PBE
         assert reached_outcomes(equilibrium) == {"entrapped_committed": half, "provoker_abandoned": half}
         region = equilibrium.belief_at("challenger")
         prior = (half, half)
@@ -289,22 +295,31 @@ def test_with_the_kind_drawn_first_an_inconsistent_off_path_belief_adds_a_play(m
 
 
 @pytest.mark.parametrize(
-    "values, outcome",
+    "values, outcome, holds",
     [
-        ({"credibility": 0.2}, "deterrence_fails"),
-        ({"credibility": 0.5}, "deterrence_holds"),
-        ({"credibility": 0.9}, "protege_provokes"),
-        ({"credibility": 0.2, "audience_cost": 3}, "deterrence_holds"),
-        ({"credibility": 0.2, "audience_cost": 3, "pledge_scope": 1}, "entrapment"),
-        ({"credibility": 0.4, "challenger_conflict": 3.5}, "deterrence_fails"),
+        ({"audience_cost": 3}, "deterrence_holds", True),
+        ({"audience_cost": 3, "pledge_scope": 1}, "entrapment", True),
+        # the pledge's cost does not outweigh the uncommitted patron's war: v_I + s a = 2 < k_D = 3
+        ({"audience_cost": 2, "pledge_scope": 0.5}, "entrapment", False),
+        # a patron believed committed beyond 4/5 emboldens the protege under a defensive pledge too
+        ({"audience_cost": 3, "credibility": 0.9}, "deterrence_holds", False),
     ],
 )
-def test_defensive_realism_matches_the_subgame_perfect_outcome(model, values, outcome):
-    """Snyder (1984); Huth (1988); Zagare and Kilgour (2000, 2003) as encoded: the rule that applies names the
-    outcome of the SPE (a dissatisfied challenger, c_DD > c_SQ, attacks at any credibility)."""
+def test_snyders_rules_read_the_treatys_terms_and_can_fail(model, values, outcome, holds):
+    """Snyder (1984), Benson (2012) as encoded: the rules read only the audience cost and the pledge's scope,
+    and the subgame-perfect outcome (certified) agrees with them at some points and not at others."""
+    assert {p.name for p in model.parameters if p.structural} == {"audience_cost", "pledge_scope"}
     assert model.predicted_rule("defensive_realism", **values).outcome == outcome
     exact = {k: Fraction(str(v)) for k, v in values.items()}
-    assert any(outcome in groups for groups in _outcomes(model, **exact))
+    assert any(outcome in groups for groups in _outcomes(model, **exact)) == holds
+
+
+def test_no_rule_is_true_by_construction(model):
+    from gametheory.study.construction import rule_verdicts
+
+    for theory in model.predictions:
+        assert all(rule.independent for rule in model.theory(theory).rules)
+        assert all(v.by_construction is False for v in rule_verdicts(model, theory)), theory
 
 
 def test_default_sweep_shows_every_regime_and_the_comparison_can_fail(model):
