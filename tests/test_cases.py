@@ -11,11 +11,14 @@ substitution into their conditions.
 from __future__ import annotations
 
 import io
+import json
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gametheory.cli.main import main
 from gametheory.model import load_model
@@ -359,3 +362,60 @@ def test_wheel_contains_every_case(tmp_path):
     (wheel,) = tmp_path.glob("gametheory-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"gametheory/cases/{key}.toml" for key in CASES} <= names
+
+
+# ------------------------------------------------------------------ properties
+_TEMPLATE = (BAD / "out_of_range.toml").read_text()
+
+
+def _toml_float(x: float) -> str:
+    if x != x:
+        return "nan"
+    if x in (float("inf"), float("-inf")):
+        return "inf" if x > 0 else "-inf"
+    return repr(x)
+
+
+def _case_text(value_toml: str, key: str = "out_of_range") -> str:
+    return _TEMPLATE.replace("value = 1.5", f"value = {value_toml}").replace('key = "out_of_range"', f'key = "{key}"')
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.one_of(
+    st.text(max_size=30).map(json.dumps),  # a TOML basic string
+    st.booleans().map(lambda b: "true" if b else "false"),
+    st.integers(min_value=-10**30, max_value=10**30).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(_toml_float),
+    st.sampled_from(["[1, 2]", "{ a = 1 }", "1e999999", '"9/0"', '"1' + "0" * 2000 + '"', "0.30000000000000004"]),
+))
+def test_any_coded_value_is_accepted_in_range_or_refused_in_one_line(tmp_path, value):
+    path = tmp_path / "out_of_range.toml"
+    path.write_text(_case_text(value))
+    try:
+        case = load_case(path)
+    except CaseError as error:
+        message = str(error)
+        assert "\n" not in message and message.startswith(f"{path}:")
+        assert "coding.offense_dominance" in message or "invalid TOML" in message
+        return
+    (coding,) = case.coding
+    assert 0 <= coding.value <= 1  # accepted values lie in the parameter's range
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(o=st.integers(min_value=0, max_value=20).map(lambda k: Fraction(k, 20)))
+def test_equilibria_at_any_coded_point_equal_direct_solving(tmp_path, o):
+    path = tmp_path / "july_1914.toml"
+    path.write_text(Path(load_case("july_1914").file).read_text().replace("value = 0.8", f"value = {float(o)!r}"))
+    result = evaluate_case(load_case(path))
+    model = load_model("chain_ganging")
+    point, _ = coded_point(result.case, model)
+    assert point["offense_dominance"] == o
+    labels = _direct_normal(model, point)
+    assert sorted(e.label for e in result.equilibria if e.label != "mixed") == sorted(
+        label for label in labels if label != "mixed")
+    chain_gang = [e.label == "Attack,Commit,Commit" for e in result.equilibria]
+    assert result.equilibria_record == ("all" if all(chain_gang) else "some" if any(chain_gang) else "none")
+    (defensive, offensive) = result.theories
+    assert defensive.rule == (0 if o > Fraction(1, 2) else 1 if o < Fraction(1, 2) else -1)
+    assert offensive.rule == 0 and offensive.record == "miss"
