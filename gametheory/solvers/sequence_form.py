@@ -340,7 +340,7 @@ class _Tableau:
         self.exact = exact
         self.tol = tol
         if exact:
-            self.T = matrix.astype(object)
+            self.T = matrix if matrix.dtype == object else matrix.astype(object)
             self.den = [1] * matrix.shape[0]
         else:
             self.T = np.asarray(matrix, dtype=float)
@@ -399,14 +399,36 @@ def _lexmin(tab: _Tableau, candidates: list[int], entering: int | None, columns:
 
     With ``entering=None`` the row values themselves are compared (the most
     negative perturbed right-hand side, where the covering variable enters).
+    Exact mode compares the quotients by cross-multiplying integers (every
+    divisor is positive), so no fraction is built.
     """
-    tol = 0 if tab.exact else tab.tol
-    for col in columns:
-        if len(candidates) == 1:
-            break
-        ratios = [tab.ratio(i, col, entering) if entering is not None else tab.value(i, col) for i in candidates]
-        best = min(ratios)
-        candidates = [i for i, r in zip(candidates, ratios) if r <= best + tol]
+    if tab.exact:
+        T = tab.T
+        for col in columns:
+            if len(candidates) == 1:
+                break
+            best_num = best_den = None
+            kept: list[int] = []
+            for i in candidates:
+                num = T[i, col]
+                den = tab.den[i] if entering is None else T[i, entering]
+                if best_num is None:
+                    best_num, best_den, kept = num, den, [i]
+                    continue
+                left, right = num * best_den, best_num * den
+                if left < right:
+                    best_num, best_den, kept = num, den, [i]
+                elif left == right:
+                    kept.append(i)
+            candidates = kept
+    else:
+        tol = tab.tol
+        for col in columns:
+            if len(candidates) == 1:
+                break
+            ratios = [tab.ratio(i, col, entering) if entering is not None else tab.value(i, col) for i in candidates]
+            best = min(ratios)
+            candidates = [i for i, r in zip(candidates, ratios) if r <= best + tol]
     if len(candidates) != 1:
         raise RuntimeError("lexicographic ratio test left a tie: the pivoting rows are dependent")
     return candidates[0]
@@ -423,36 +445,33 @@ def _lemke(form: SequenceForm, tol: float, start=(None, None)):
     from ..games.extensive.conversions import chance_weights
 
     leaves = np.flatnonzero(tree.node_player == TERMINAL)
-    W_rows = []
+    weights = chance_weights(tree)[leaves]
+    rows_x, rows_y = _leaf_sequences(form, leaves)
     costs = []
-    for i, M in enumerate((form.A, form.B)):
-        values = tree.payoff_matrix[leaves, i]
-        top = (max(values.tolist()) if len(values) else 0) + 1
-        W = _chance_matrix(form, chance_weights(tree)[leaves], leaves)
-        K = W * top - M
-        if exact:
-            denominators = [v.denominator for v in K.ravel().tolist() if v != 0]
-            scale = math.lcm(*denominators) if denominators else 1
-            K = np.array([[int(v * scale) for v in row] for row in K.tolist()], dtype=object).reshape(K.shape)
-        else:
-            K = np.asarray(K, float) / max(1.0, float(np.abs(np.asarray(K, float)).max()))
-        costs.append(K)
-        W_rows.append(W)
+    if exact:
+        for i in range(2):
+            costs.append(_integer_costs(form.sizes, rows_x, rows_y, weights, tree.payoff_matrix[leaves, i]))
+    else:
+        W = np.zeros(form.sizes)
+        np.add.at(W, (rows_x, rows_y), np.asarray(weights, float))
+        for i, M in enumerate((form.A, form.B)):
+            values = tree.payoff_matrix[leaves, i]
+            top = (max(values.tolist()) if len(values) else 0) + 1
+            K = W * float(top) - M
+            costs.append(K / max(1.0, float(np.abs(K).max(initial=0.0))))
     K, L = costs
     # Columns: x, y, p, q, w_x, w_y, artificial (equality rows), z0, rhs.
     cx, cy, cp, cq = 0, n1, n1 + n2, n1 + n2 + m1
     cwx, cwy, cart = n, n + n1, n + n1 + n2
     cz, crhs = cart + m1 + m2, cart + m1 + m2 + 1
-    T = np.zeros((n, crhs + 1), dtype=object if exact else float)
-    if exact:
-        T[...] = 0
+    # The integer blocks are laid out in int64 (or float) first; exact mode then
+    # turns them into Python ints, and the cost blocks (Python ints of any size) go in last.
+    T = np.zeros((n, crhs + 1), dtype=np.int64 if exact else float)
     E, F = form.E, form.F
     rx, ry, rp, rq = 0, n1, n1 + n2, n1 + n2 + m1
     # w_x = K y - E^T p ; w_y = L^T x - F^T q  (rows: w - K y + E^T p = 0).
-    T[rx:rx + n1, cy:cy + n2] = -K
     T[rx:rx + n1, cp:cp + m1] = E.T
     T[rx:rx + n1, cwx:cwx + n1] = np.eye(n1, dtype=np.int64)
-    T[ry:ry + n2, cx:cx + n1] = -L.T
     T[ry:ry + n2, cq:cq + m2] = F.T
     T[ry:ry + n2, cwy:cwy + n2] = np.eye(n2, dtype=np.int64)
     T[rp:rp + m1, cx:cx + n1] = E
@@ -462,7 +481,9 @@ def _lemke(form: SequenceForm, tol: float, start=(None, None)):
     T[rp, crhs] = 1
     T[rq, crhs] = 1
     if exact:
-        T = np.vectorize(int, otypes=[object])(T)
+        T = T.astype(object)
+    T[rx:rx + n1, cy:cy + n2] = -K
+    T[ry:ry + n2, cx:cx + n1] = -L.T
     tab = _Tableau(T, exact, tol)
     basis = list(range(cwx, cwx + n1)) + list(range(cwy, cwy + n2)) + list(range(cart, cart + m1 + m2))
     offsets = tree.action_offsets
@@ -539,8 +560,8 @@ def _complement(var: int, n1: int, n2: int, cwx: int, cwy: int) -> int:
     return var - cwx
 
 
-def _chance_matrix(form: SequenceForm, weights, leaves) -> np.ndarray:
-    """``W[s, t]``: total chance probability of the terminal nodes reached by sequences ``s`` and ``t``."""
+def _leaf_sequences(form: SequenceForm, leaves) -> tuple[np.ndarray, np.ndarray]:
+    """For each terminal node in ``leaves``, the index of each player's sequence leading to it."""
     tree = form.tree
     offsets = tree.action_offsets
     rows = []
@@ -548,16 +569,36 @@ def _chance_matrix(form: SequenceForm, weights, leaves) -> np.ndarray:
         last = tree.last_own_move(i)[leaves]
         base = int(offsets[form.infosets[i][0]]) if form.infosets[i] else 0
         rows.append(np.where(last < 0, 0, last + 1 - base))
-    shape = form.sizes
-    if form.exact:
-        W = np.empty(shape, dtype=object)
-        W[...] = Fraction(0)
-        for s, t, w in zip(rows[0].tolist(), rows[1].tolist(), weights.tolist()):
-            W[s, t] += w
-        return W
-    W = np.zeros(shape)
-    np.add.at(W, (rows[0], rows[1]), np.asarray(weights, float))
-    return W
+    return rows[0], rows[1]
+
+
+def _integer_costs(shape, rows_x, rows_y, weights, payoffs) -> np.ndarray:
+    """One player's cost matrix ``W * top - M`` (``top`` above every payoff) scaled to integers.
+
+    ``W[s, t]`` and ``M[s, t]`` sum the chance weight, and the weighted payoff,
+    of the terminal nodes reached by sequences ``s`` and ``t``; the costs are
+    built from the terminal nodes directly (one term each), then multiplied by
+    the least common denominator so that pivoting stays in integers.
+    """
+    weights = [w if isinstance(w, Fraction) else Fraction(w) for w in weights.tolist()]
+    values = [u if isinstance(u, Fraction) else Fraction(u) for u in payoffs.tolist()]
+    # Everything over the common denominator d_w * d_u, in integers.
+    d_w = math.lcm(*(w.denominator for w in weights)) if weights else 1
+    d_u = math.lcm(*(u.denominator for u in values)) if values else 1
+    utilities = [u.numerator * (d_u // u.denominator) for u in values]
+    top = (max(utilities) if utilities else 0) + d_u
+    entries: dict = {}
+    for s, t, w, u in zip(rows_x.tolist(), rows_y.tolist(), weights, utilities):
+        if w:
+            key = (s, t)
+            entries[key] = entries.get(key, 0) + w.numerator * (d_w // w.denominator) * (top - u)
+    # The smallest integer scale: divide by what the numerators share with the denominator.
+    divisor = math.gcd(d_w * d_u, *entries.values())
+    entries = {key: v // divisor for key, v in entries.items()}
+    K = np.zeros(shape, dtype=object)
+    for (s, t), v in entries.items():
+        K[s, t] = v
+    return K
 
 
 def sequence_form_lemke(tree: GameTree, *, exact: bool | None = None, tol: float | None = None,
