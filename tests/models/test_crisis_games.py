@@ -212,8 +212,8 @@ def test_classifier_names_the_game(game):
     assert game_class.name == game.name
     assert game_class.code == game.code
     assert game_class.symmetric is game.symmetric
-    # an order-preserving change of every payoff (x -> 2x + 1) keeps the class; float payoffs too
-    doubled = {name: 2 * Fraction(value) + 1 for name, value in model.defaults.items()}
+    # an order-preserving change of every ordinal payoff (x -> 2x + 1) keeps the class; float payoffs too
+    doubled = {p.name: 2 * Fraction(model.defaults[p.name]) + 1 for p in model.parameters if not p.structural}
     assert classify(model.game(**doubled)).code == game_class.code
     assert classify(model.game(exact=False)).code == game_class.code
 
@@ -307,15 +307,62 @@ def test_mixed_equilibrium_closed_form(game):
     assert checked >= 5
 
 
+STRUCTURAL = {"stakes_a", "stakes_b", "military_balance", "war_destructiveness"}
+
+
 @pytest.mark.parametrize("game", ALL)
-def test_defensive_realist_rule_at_defaults(game):
-    """The defensive-realist rule that applies at the defaults is borne out by the certified equilibria."""
+def test_one_structural_encoding_zero_at_the_published_game(game):
+    """The seven crises share one structural encoding (ours): the stakes, the military balance and the
+    destructiveness of war shift the ordinal payoffs, and at their defaults (0) the game is the published one.
+    Every theory's rules read only these variables, and none is true by construction."""
+    from gametheory.study.construction import rule_verdicts
+
     model = _model(game)
-    rule = model.predicted_rule("defensive_realism")
-    pure = [e.pure_profile for e in solve(model.game()).pure]
-    assert rule is not None
-    matching = [p for p in pure if rule.matches(p)]
-    if rule.expect == "unique_equilibrium":
-        assert len(pure) == 1 and matching == pure
-    else:
-        assert matching
+    assert {p.name for p in model.parameters if p.structural} == STRUCTURAL
+    assert all(model.defaults[name] == 0 for name in STRUCTURAL)
+    game_ = model.symbolic_game()
+    s = game_.symbols
+    a_firm_b_yields = game_.payoffs[1][1, 0]
+    a_yields_b_firm = game_.payoffs[1][0, 1]
+    war = game_.payoffs[0][1, 1], game_.payoffs[1][1, 1]
+    # a side's stake raises its payoff for winning and lowers its payoff for backing down
+    assert a_yields_b_firm.diff(s["stakes_b"]) == 1 and a_firm_b_yields.diff(s["stakes_b"]) == -1
+    # the military balance moves the war payoffs in opposite directions; destructiveness lowers both
+    assert war[0].diff(s["military_balance"]) == 1 and war[1].diff(s["military_balance"]) == -1
+    assert war[0].diff(s["war_destructiveness"]) == -1 == war[1].diff(s["war_destructiveness"])
+    for theory in model.predictions:
+        assert all(rule.independent for rule in model.theory(theory).rules)
+        assert all(v.by_construction is False for v in rule_verdicts(model, theory)), theory
+
+
+def _pure(key, **values):
+    result = solve(load_model(key).game(**values))
+    assert result.exact and all(r == 0 for e in result for r in e.regrets)
+    return {e.pure_profile for e in result.pure}
+
+
+def test_a_deadlock_player_ignores_the_balance_of_interests():
+    """Balance of interests (George and Smoke 1974): the side with more at stake prevails. In Big Bully a stake of
+    3 for State A does not make the Deadlock player B yield: (D,D) stays the unique equilibrium."""
+    model = _model(GAMES[0])
+    assert model.predicted_rule("balance_of_interests", stakes_a=3).outcome == "b_yields"
+    assert _pure("crisis_big_bully", stakes_a=3) == {DD}
+
+
+@pytest.mark.parametrize("destructiveness, war_is_equilibrium", [(0, True), (2, True), (3, False)])
+def test_destructive_war_ends_deadlock_short_of_war_only_beyond_the_tie(destructiveness, war_is_equilibrium):
+    """Snyder and Diesing (1977, ch. VI) as encoded: destructiveness d >= 2 ends crises short of war. In Deadlock
+    (war 3, back down 1) d = 2 leaves war tied with backing down, so (D,D) is still a (weak) equilibrium and the rule
+    fails there; at d = 3 the crisis becomes Chicken-like and one side yields."""
+    pure = _pure("crisis_deadlock", war_destructiveness=destructiveness)
+    assert (DD in pure) is war_is_equilibrium
+    if not war_is_equilibrium:
+        assert pure == {CD, DC}
+
+
+def test_military_advantage_makes_the_weaker_side_yield_in_a_prisoners_dilemma():
+    """Power (offensive realism, our reading): at A's advantage m = 2 the Prisoner's Dilemma crisis ends with B
+    backing down, as the rule says."""
+    model = _model(next(g for g in GAMES if g.key == "crisis_prisoners_dilemma"))
+    assert model.predicted_rule("offensive_realism", military_balance=2).outcome == "b_yields"
+    assert DC in _pure("crisis_prisoners_dilemma", military_balance=2)
