@@ -22,11 +22,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-import sympy
 
 from ..games.symbolic import Parameter
 from ..numerics import to_fraction
+from .deferred import (DeferredCondition, DeferredExpression, LazySymbols, ParsedOnUse, check_formula,
+                       condition_names, raw_condition)
 from .expressions import ModelError, check_name, parse_condition
+from .lazy import is_sympy, sympy
 
 __all__ = [
     "KNOWN_THEORIES",
@@ -36,7 +38,10 @@ __all__ = [
     "DEFAULT_DIRECTION_LAMBDA",
     "NO_STRUCTURAL_NOTE",
     "WILDCARD",
+    "DeferredCondition",
+    "DeferredExpression",
     "DirectionRule",
+    "LazySymbols",
     "ModelParameter",
     "Rule",
     "Source",
@@ -191,7 +196,7 @@ class Rule:
     """
 
     when: str
-    condition: object
+    condition: object = ParsedOnUse()
     outcome: str
     profiles: tuple
     expect: str = "equilibrium"
@@ -247,7 +252,7 @@ class DirectionRule:
     profiles: tuple
     variable: str
     when: str = ""
-    condition: object = None
+    condition: object = ParsedOnUse(None, has_default=True)
     lam: float = DEFAULT_DIRECTION_LAMBDA
     note: str = ""
     reads: tuple = ()
@@ -256,7 +261,7 @@ class DirectionRule:
 
     def matches(self, profile: Sequence[str]) -> bool:
         """Whether an action profile (labels) belongs to the outcome (as :meth:`Rule.matches`)."""
-        return Rule("", sympy.true, self.outcome, self.profiles).matches(profile)
+        return Rule("", None, self.outcome, self.profiles).matches(profile)
 
 
 @dataclass(frozen=True)
@@ -373,7 +378,7 @@ def tolerant_condition(condition, arguments):
     return decide
 
 
-def as_sympy_number(value) -> sympy.Expr:
+def as_sympy_number(value) -> "sympy.Expr":
     if isinstance(value, (int, Fraction)):
         return sympy.Rational(value.numerator, value.denominator)
     return sympy.Float(value)
@@ -467,26 +472,30 @@ def make_parameters(parameters) -> tuple[Parameter, ...]:
 
 
 def _check_derived(parameters: tuple) -> tuple:
-    """Check each derived parameter's expression (structural parameters only) and its default against it."""
-    from .expressions import parse_expression
+    """Check each derived parameter's formula (structural parameters only) and its default against it.
 
-    structural = {p.name: p.sympy_symbol for p in parameters if getattr(p, "structural", False)}
+    The formula is evaluated at the structural defaults in exact arithmetic
+    where it is rational in them (:mod:`gametheory.model.numeric`).
+    """
+    from .numeric import UndefinedValue
+
+    structural = {p.name: p for p in parameters if getattr(p, "structural", False)}
     for parameter in parameters:
         text = getattr(parameter, "derived", "")
         if not text.strip():
             continue
         where = key_path("parameters", parameter.name, "derived")
-        symbols = {p.name: p.sympy_symbol for p in parameters}
-        expression = parse_expression(text, symbols, key=where)
-        others = sorted(s.name for s in expression.free_symbols if s.name not in structural)
+        compiled = check_formula(text, parameters, key=where, condition=False)
+        others = sorted(name for name in compiled.names if name not in structural)
         if others:
             raise ModelError(f"a derived parameter is an expression of structural parameters; {others} "
                              "are not declared structural", key=where)
-        value = expression.xreplace({structural[name]: as_sympy_number(p.default)
-                                     for name, p in ((q.name, q) for q in parameters) if name in structural})
-        if not value.is_number or (value.is_real is False):
-            raise ModelError(f"is undefined at the structural defaults: {value}", key=where)
-        at_defaults = Fraction(int(value.p), int(value.q)) if value.is_Rational else float(value)
+        try:
+            at_defaults = compiled({name: p.default for name, p in structural.items()})
+        except (UndefinedValue, ZeroDivisionError, OverflowError) as error:
+            raise ModelError(f"is undefined at the structural defaults: {error}", key=where) from None
+        if isinstance(at_defaults, float) and not math.isfinite(at_defaults):
+            raise ModelError(f"is undefined at the structural defaults: {at_defaults}", key=where)
         default = parameter.default
         if abs(float(default) - float(at_defaults)) > 1e-9 * max(1.0, abs(float(at_defaults))):
             raise ModelError(f"default {default} differs from the derived value {at_defaults} at the structural "
@@ -619,7 +628,7 @@ def _testable_outcome(name: str, spec: Mapping, where: str, builder, symbols, co
                          key=key_path(where, "condition"))
     symbols = {**symbols, **builder.outcome_symbols()}
     condition = spec["condition"]
-    if isinstance(condition, sympy.Basic):
+    if is_sympy(condition):
         unknown_names = sorted(s.name for s in condition.free_symbols if s.name not in symbols)
         if unknown_names:
             raise ModelError(f"uses undeclared name(s) {unknown_names}", key=key_path(where, "condition"))
@@ -689,12 +698,14 @@ def _independence(rule, where: str, parameters):
     """
     import dataclasses
 
-    reads = sorted({s.name for s in getattr(rule.condition, "free_symbols", ())})
+    reads = list(condition_names(rule))
     if isinstance(rule, DirectionRule):
         reads = sorted(set(reads) | {rule.variable})
     structural = set(structural_names(parameters))
+    keep = {"condition": raw_condition(rule)}  # a deferred condition stays deferred
     if not structural:
-        return dataclasses.replace(rule, reads=tuple(reads), independent=False, independence_note=NO_STRUCTURAL_NOTE)
+        return dataclasses.replace(rule, **keep, reads=tuple(reads), independent=False,
+                                   independence_note=NO_STRUCTURAL_NOTE)
     for name in reads:
         if name not in structural:
             field = "with" if isinstance(rule, DirectionRule) and name == rule.variable else "when"
@@ -705,7 +716,7 @@ def _independence(rule, where: str, parameters):
             raise ModelError(f"reads {name!r}, {what}; a theory's rules may read only the model's structural "
                              f"parameters ({structural_list}); mark {name!r} structural = true if it is an "
                              "observable the theory speaks of", key=key_path(where, field))
-    return dataclasses.replace(rule, reads=tuple(reads), independent=True, independence_note="")
+    return dataclasses.replace(rule, **keep, reads=tuple(reads), independent=True, independence_note="")
 
 
 def _direction_rule(spec, where: str, builder, symbols, outcomes, parameters) -> DirectionRule:
@@ -734,7 +745,7 @@ def _direction_rule(spec, where: str, builder, symbols, outcomes, parameters) ->
         if base.outcome not in outcomes:
             raise ModelError(f"a {builder.name} model's direction rules name an outcome declared in [outcomes]",
                              key=key_path(where, "outcome"))
-    return DirectionRule(direction, base.outcome, base.profiles, variable, base.when, base.condition, float(lam),
+    return DirectionRule(direction, base.outcome, base.profiles, variable, base.when, raw_condition(base), float(lam),
                          text_value(spec.get("note"), key_path(where, "note")))
 
 def _rule(spec, where: str, builder, symbols, outcomes, conditions) -> Rule:
@@ -744,10 +755,15 @@ def _rule(spec, where: str, builder, symbols, outcomes, conditions) -> Rule:
     if unknown:
         raise ModelError(f"unknown key(s) {unknown}", key=where)
     when = spec.get("when", "")
+    parameters = tuple(getattr(getattr(builder, "model", None), "parameters", ()) or ())
     if when in ("", True):
-        condition, when = sympy.true, ""
-    else:
+        condition, when = DeferredCondition(True, (), key_path(where, "when")), ""
+    elif is_sympy(when) or not parameters or set(symbols) != {p.name for p in parameters}:
         condition = parse_condition(when, symbols, key=key_path(where, "when"))
+        when = str(when)
+    else:
+        compiled = check_formula(when, parameters, key=key_path(where, "when"), condition=True)
+        condition = DeferredCondition(when, parameters, key_path(where, "when"), compiled.names)
         when = str(when)
     if "outcome" not in spec:
         raise ModelError("a rule needs an 'outcome' (a named outcome or a profile like \"C,*\")", key=key_path(where, "outcome"))

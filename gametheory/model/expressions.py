@@ -33,8 +33,7 @@ import math
 from collections.abc import Mapping
 from fractions import Fraction
 
-import sympy
-from sympy.logic.boolalg import Boolean
+from .lazy import sympy
 
 __all__ = [
     "ExpressionError",
@@ -84,13 +83,14 @@ RESERVED_NAMES = frozenset(FUNCTIONS) | frozenset(keyword.kwlist) | frozenset(ke
     "nan",
 }
 
+#: The comparison nodes and the names of their sympy relations.
 _COMPARISONS = {
-    ast.Lt: sympy.StrictLessThan,
-    ast.LtE: sympy.LessThan,
-    ast.Gt: sympy.StrictGreaterThan,
-    ast.GtE: sympy.GreaterThan,
-    ast.Eq: sympy.Eq,
-    ast.NotEq: sympy.Ne,
+    ast.Lt: "StrictLessThan",
+    ast.LtE: "LessThan",
+    ast.Gt: "StrictGreaterThan",
+    ast.GtE: "GreaterThan",
+    ast.Eq: "Eq",
+    ast.NotEq: "Ne",
 }
 
 _OPERATOR_NAMES = {
@@ -258,7 +258,7 @@ def parse_expression(text, symbols: Mapping[str, sympy.Symbol], *, key: str = ""
     return _Parser(symbols, key=key, file=file).parse(text, condition=False)
 
 
-def parse_condition(text, symbols: Mapping[str, sympy.Symbol], *, key: str = "", file: str = "") -> Boolean:
+def parse_condition(text, symbols: Mapping[str, sympy.Symbol], *, key: str = "", file: str = "") -> "sympy.logic.boolalg.Boolean":
     """Parse a condition (comparisons joined by ``and``/``or``/``not``) into a sympy boolean.
 
     ``True``/``False`` (TOML booleans) are accepted as constant conditions.
@@ -279,6 +279,8 @@ def parse_condition(text, symbols: Mapping[str, sympy.Symbol], *, key: str = "",
 
 def _is_condition(value) -> bool:
     # sympy Symbols are both Expr and Boolean; a condition is a Boolean that is no Expr.
+    from sympy.logic.boolalg import Boolean
+
     return isinstance(value, Boolean) and not isinstance(value, sympy.Expr)
 
 
@@ -394,7 +396,7 @@ class _Parser:
             raise self.error("a condition is used where a number is expected", node)
         return value
 
-    def boolean(self, node: ast.AST, depth: int) -> Boolean:
+    def boolean(self, node: ast.AST, depth: int) -> "sympy.logic.boolalg.Boolean":
         value = self.visit(node, depth)
         if not _is_condition(value):
             raise self.error("a number is used where a condition is expected", node)
@@ -461,7 +463,7 @@ class _Parser:
             relation = _COMPARISONS.get(type(op))
             if relation is None:
                 raise self.error(f"comparison {_OPERATOR_NAMES.get(type(op), type(op).__name__)!r} is not allowed", node)
-            parts.append(relation(left, right))
+            parts.append(getattr(sympy, relation)(left, right))
         return parts[0] if len(parts) == 1 else sympy.And(*parts)
 
     def visit_BoolOp(self, node: ast.BoolOp, depth: int):

@@ -21,8 +21,11 @@ import numpy as np
 
 __all__ = ["model_fingerprint", "canonical_text"]
 
-#: Attributes of a model that are caches of derived values, not declarations.
-_CACHES = ("_sym_cache", "_condition_cache", "_numeric_cache")
+#: Attributes of a model that are caches of derived values, not declarations (``_symbols``: the
+#: parameters' sympy symbols, made from the parameters on first use).
+_CACHES = ("_sym_cache", "_condition_cache", "_numeric_cache", "_symbols")
+#: Attributes of a model's kind that are caches (payoffs parsed into sympy, compiled payoffs, symbols).
+_BUILDER_CACHES = ("_sympy_cache", "_numeric_cache", "_feature_symbols")
 
 
 def model_fingerprint(model) -> str:
@@ -31,7 +34,8 @@ def model_fingerprint(model) -> str:
     if "_builder" in state:  # the kind's parsed tables (without its reference back to the model)
         builder = state["_builder"]
         state["_builder"] = {"kind": type(builder).__name__,
-                             "state": {name: value for name, value in vars(builder).items() if name != "model"}}
+                             "state": {name: value for name, value in vars(builder).items()
+                                       if name != "model" and name not in _BUILDER_CACHES}}
     text = canonical_text({"class": type(model).__name__, "state": state})
     return hashlib.sha256(text.encode()).hexdigest()
 

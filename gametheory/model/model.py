@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 from fractions import Fraction
 
 import numpy as np
-import sympy
 
 from ..games.normal_form import NormalFormGame
 from ..games.symbolic import Parameter, SymbolicGame
 from .document import (
+    LazySymbols,
     Rule,
     Source,
     Theory,
@@ -43,13 +44,23 @@ from .document import (
     text_value,
 )
 from .expressions import ModelError, parse_expression
-from .kinds import MODEL_KINDS, select_kind
-from .kinds.coalitional import Coalitional, CoalitionalKind
-from .kinds.continuous import ContinuousKind, ContinuousPlayer
-from .kinds.counts import CountsKind, SymmetricCounts
-from .kinds.signaling import Signaling, SignalingKind
+from .kinds import select_kind
+from .lazy import is_sympy, sympy
+
+if TYPE_CHECKING:  # the kinds' modules are imported when a model of their kind is built
+    from .kinds.coalitional import Coalitional
+    from .kinds.continuous import ContinuousPlayer
+    from .kinds.counts import SymmetricCounts
+    from .kinds.signaling import Signaling
 
 __all__ = ["Model"]
+
+
+def _game_method(kind: str) -> str:
+    """The Model method building a kind's game (``"continuous_game()"``), for messages."""
+    from .kinds import MODEL_KINDS
+
+    return MODEL_KINDS[kind]
 
 
 # ---------------------------------------------------------------------- model
@@ -141,7 +152,7 @@ class Model:
         self._notes = text_value(notes, "notes")
         self._sources = make_sources(sources)
         self._parameters = make_parameters(parameters)
-        self._symbols = {p.name: p.sympy_symbol for p in self._parameters}
+        self._symbols = LazySymbols(self._parameters)  # sympy symbols made on first symbolic use
         self._derived = {p.name: p.derived.strip() for p in self._parameters if getattr(p, "derived", "").strip()}
         self._sym_cache: dict = {}
         self._condition_cache: dict = {}
@@ -152,6 +163,7 @@ class Model:
         kind = select_kind(given)
         self._builder = kind(self, **{name: given[name] for name in kind.tables if name in given})
         self._kind = kind.name
+        self._table = kind.tables[0]
         self._outcomes, self._outcome_descriptions, self._outcome_conditions = make_outcomes(
             outcomes or {}, self._builder, self._symbols)
         self._theories = make_theories(predictions, self._builder, self._symbols, self._outcomes, self._outcome_conditions)
@@ -159,9 +171,9 @@ class Model:
         self._alliance = make_alliance(alliance or {})
 
     # ------------------------------------------------------------ building
-    def _expression(self, value, where: str, symbols=None) -> sympy.Expr:
+    def _expression(self, value, where: str, symbols=None) -> "sympy.Expr":
         symbols = self._symbols if symbols is None else symbols
-        if isinstance(value, sympy.Basic):
+        if is_sympy(value):
             unknown = sorted(s.name for s in value.free_symbols if s.name not in symbols)
             if unknown:
                 raise ModelError(f"uses undeclared name(s) {unknown}", key=where)
@@ -237,12 +249,12 @@ class Model:
     @property
     def continuous(self) -> tuple[ContinuousPlayer, ...] | None:
         """The players of a ``[continuous]`` model (bounds and payoffs parsed), or None."""
-        return self._builder.spec if isinstance(self._builder, ContinuousKind) else None
+        return self._builder.spec if self._table == "continuous" else None
 
     @property
     def coalitional(self) -> Coalitional | None:
         """The ``[coalitional]`` specification (resources parsed), or None."""
-        return self._builder.spec if isinstance(self._builder, CoalitionalKind) else None
+        return self._builder.spec if self._table == "coalitional" else None
 
     @property
     def outcome_descriptions(self) -> dict[str, str]:
@@ -317,12 +329,12 @@ class Model:
     @property
     def is_symmetric_counts(self) -> bool:
         """True for a symmetric n-player model given by counts."""
-        return isinstance(self._builder, CountsKind)
+        return self._table == "symmetric"
 
     @property
     def symmetric(self) -> SymmetricCounts | None:
         """The counts specification (payoff expressions parsed), or None."""
-        return self._builder.spec if isinstance(self._builder, CountsKind) else None
+        return self._builder.spec if self._table == "symmetric" else None
 
     @property
     def player_count_parameter(self) -> str | None:
@@ -365,12 +377,12 @@ class Model:
     @property
     def is_signaling(self) -> bool:
         """True for a ``[signaling]`` model (sender types, messages, receiver responses)."""
-        return isinstance(self._builder, SignalingKind)
+        return self._table == "signaling"
 
     @property
     def signaling(self) -> Signaling | None:
         """The ``[signaling]`` specification (prior and payoffs parsed), or None."""
-        return self._builder.spec if isinstance(self._builder, SignalingKind) else None
+        return self._builder.spec if self._table == "signaling" else None
 
     @property
     def types(self) -> tuple[tuple[str, ...], ...]:
@@ -476,7 +488,7 @@ class Model:
         [{'concession_soft': Fraction(1, 1)}]
         """
         if self._kind != "tree":
-            raise TypeError(f"model {self._key!r} is a {self._kind} model, not a tree; use model.{MODEL_KINDS[self._kind][:-2]}(**values)")
+            raise TypeError(f"model {self._key!r} is a {self._kind} model, not a tree; use model.{_game_method(self._kind)[:-2]}(**values)")
         return self._builder.tree(**values)
 
     def signaling_game(self, **values):
@@ -522,7 +534,7 @@ class Model:
         >>> model.game().shape == game.strategic_form().shape
         True
         """
-        if not isinstance(self._builder, SignalingKind):
+        if not self._table == "signaling":
             raise TypeError(f"model {self._key!r} is not a signalling model (no [signaling] table); use model.game(**values)")
         return self._builder.signaling_game(**values)
 
@@ -569,6 +581,11 @@ class Model:
         self.refuse_derived(values)
         n, rest = self._structural(values)
         self._builder.check_values(rest)
+        numeric = getattr(self._builder, "numeric_game", None)  # payoffs compiled, no sympy
+        if numeric is not None:
+            game = numeric(exact, values)
+            if game is not None:
+                return game
         game = self.symbolic_game(**({self.player_count_parameter: n} if n is not None else {}))
         return game.game(exact=exact, **rest, **self.derived_values(**values))
 
@@ -592,7 +609,7 @@ class Model:
     # ------------------------------------------- continuous and coalitional
     def _require_normal(self, method: str) -> None:
         if self._kind != "normal":
-            instead = MODEL_KINDS[self._kind]
+            instead = _game_method(self._kind)
             extra = " or balance_of_power()" if self._kind == "coalitional" else ""
             raise TypeError(
                 f"model {self._key!r} is a {self._kind} model, not a normal-form game: {method}() does not apply; "
@@ -726,19 +743,19 @@ class Model:
         >>> [round(q, 6) for q in best_response_iteration(game).point]
         [4.0, 2.0, 0.0]
         """
-        if not isinstance(self._builder, ContinuousKind):
-            raise TypeError(f"model {self._key!r} is a {self._kind} model, not a continuous one; use model.{MODEL_KINDS[self._kind][:-2]}(**values)")
+        if not self._table == "continuous":
+            raise TypeError(f"model {self._key!r} is a {self._kind} model, not a continuous one; use model.{_game_method(self._kind)[:-2]}(**values)")
         return self._builder.continuous_game(**values)
 
     @property
     def division(self) -> str | None:
         """How a coalition of a coalitional model divides its worth (a :data:`~gametheory.model.kinds.coalitional.DIVISION_RULES` name), or None."""
-        return self._builder.spec.division if isinstance(self._builder, CoalitionalKind) else None
+        return self._builder.spec.division if self._table == "coalitional" else None
 
     def _require_coalitional(self) -> None:
-        if not isinstance(self._builder, CoalitionalKind):
+        if not self._table == "coalitional":
             raise TypeError(
-                f"model {self._key!r} is a {self._kind} model, not a coalitional one; use model.{MODEL_KINDS[self._kind][:-2]}(**values)"
+                f"model {self._key!r} is a {self._kind} model, not a coalitional one; use model.{_game_method(self._kind)[:-2]}(**values)"
             )
 
     def coalition_resources(self, **values) -> dict[str, object]:

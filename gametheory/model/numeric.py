@@ -44,7 +44,7 @@ import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
-from .expressions import FUNCTIONS, MAX_DEPTH, MAX_EXPONENT, MAX_LENGTH, MAX_POWER_BITS, ExpressionError
+from .expressions import FUNCTIONS, MAX_DEGREE, MAX_DEPTH, MAX_EXPONENT, MAX_LENGTH, MAX_POWER_BITS, ExpressionError
 
 __all__ = ["compile_numeric", "NumericExpression", "UndefinedValue"]
 
@@ -259,6 +259,10 @@ class _Compiler:
         self.key = key
         self.file = file
         self.used: set[str] = set()
+        # Checks only the symbolic parser makes (powers, roots and logarithms, division by a constant,
+        # a degree near the limit): a formula with any of them is parsed symbolically too when loaded.
+        self.symbolic_checks = False
+        self.denominators: list = []
 
     def error(self, reason: str, node=None) -> ExpressionError:
         if node is not None:
@@ -328,8 +332,12 @@ class _Compiler:
         if op is ast.Mult:
             return (lambda point: left(point) * right(point)), False
         if op is ast.Div:
+            if not _names_in(node.right):
+                self.symbolic_checks = True
+            self.denominators.append(right)
             return (lambda point: _divide(left(point), right(point))), False
         if op is ast.Pow:
+            self.symbolic_checks = True
             exponent = node.right
             if isinstance(exponent, ast.UnaryOp) and isinstance(exponent.op, ast.USub):
                 exponent = exponent.operand
@@ -388,8 +396,40 @@ class _Compiler:
             otherwise = self.number_of(args[-1], depth)
             return (lambda point: _select(pairs, otherwise, point)), False
         value = self.number_of(args[0], depth)
+        if name != "abs":
+            self.symbolic_checks = True
         function = {"abs": abs, "sqrt": _sqrt, "log": _log, "exp": _exp}[name]
         return (lambda point: function(value(point))), False
+
+
+#: Generic points at which a divisor is tried: a divisor that vanishes at one of them may be
+#: identically zero (``reward - reward``), which the symbolic parser refuses.
+_PROBES = (0.7236067977, 1.3819660113, 2.2360679775)
+
+
+def _vanishes(function, names) -> bool:
+    names = sorted(names)
+    for k, base in enumerate(_PROBES):
+        point = {name: base + 0.1234567 * (j + 1) * (k + 1) for j, name in enumerate(names)}
+        try:
+            if function(point) == 0:
+                return True
+        except (ArithmeticError, ValueError, TypeError):
+            return True
+    return False
+
+
+def _names_in(node) -> bool:
+    return any(isinstance(n, ast.Name) for n in ast.walk(node))
+
+
+def _degree_bound(node) -> int:
+    """An upper bound of a formula's polynomial degree in its names (powers are checked symbolically)."""
+    if isinstance(node, ast.Name):
+        return 1
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
+        return _degree_bound(node.left) + _degree_bound(node.right)
+    return max((_degree_bound(child) for child in ast.iter_child_nodes(node)), default=0)
 
 
 class NumericExpression:
@@ -403,14 +443,19 @@ class NumericExpression:
         The names it reads.
     is_condition : bool
         True for a condition (comparisons joined by ``and``/``or``/``not``).
+    symbolic_checks : bool
+        True when the symbolic parser checks more of the formula than this
+        compiler does (powers, roots, logarithms, division by a constant, a
+        high degree).
     """
 
-    __slots__ = ("text", "names", "is_condition", "_function")
+    __slots__ = ("text", "names", "is_condition", "symbolic_checks", "_function")
 
-    def __init__(self, text: str, names: frozenset, is_condition: bool, function):
+    def __init__(self, text: str, names: frozenset, is_condition: bool, function, symbolic_checks: bool = False):
         self.text = text
         self.names = names
         self.is_condition = is_condition
+        self.symbolic_checks = symbolic_checks
         self._function = function
 
     def __call__(self, point: Mapping):
@@ -473,4 +518,6 @@ def compile_numeric(text, names: Sequence[str], *, key: str = "", file: str = ""
         raise ExpressionError("expression too deeply nested or malformed", text=stripped, key=key, file=file) from None
     compiler = _Compiler(names, stripped, key, file)
     function, is_condition = compiler.compile(tree.body, 0, condition=False)
-    return NumericExpression(stripped, frozenset(compiler.used), is_condition, function)
+    checks = (compiler.symbolic_checks or _degree_bound(tree.body) > MAX_DEGREE // 2
+              or any(_vanishes(d, compiler.used) for d in compiler.denominators))
+    return NumericExpression(stripped, frozenset(compiler.used), is_condition, function, checks)

@@ -19,36 +19,48 @@ subclass and one entry in :data:`KINDS` (and, for its game, a method on
 
 from __future__ import annotations
 
+import importlib
+
 from .base import Kind
-from .coalitional import CoalitionalKind
-from .continuous import ContinuousKind
-from .counts import CountsKind
-from .profiles import ProfilesKind
-from .signaling import SignalingKind
-from .tree import TreeKind
 
-__all__ = ["KINDS", "MODEL_KINDS", "KIND_EXPECTATIONS", "Kind", "select_kind"]
+__all__ = ["KINDS", "MODEL_KINDS", "KIND_EXPECTATIONS", "Kind", "select_kind", "kind_class"]
 
-#: ``{table: kind}`` in order of precedence: the first table a model gives selects its kind.
-KINDS: dict[str, type[Kind]] = {
-    "tree": TreeKind,
-    "signaling": SignalingKind,
-    "continuous": ContinuousKind,
-    "coalitional": CoalitionalKind,
-    "symmetric": CountsKind,
-    "players": ProfilesKind,
+#: ``{table: (module, class)}`` in order of precedence: the first table a model gives selects its kind.
+#: Each kind's module is imported when a model of that kind is built (some need sympy when they are).
+_KIND_MODULES = {
+    "tree": ("tree", "TreeKind"),
+    "signaling": ("signaling", "SignalingKind"),
+    "continuous": ("continuous", "ContinuousKind"),
+    "coalitional": ("coalitional", "CoalitionalKind"),
+    "symmetric": ("counts", "CountsKind"),
+    "players": ("profiles", "ProfilesKind"),
 }
 
-#: Kinds of model by how they are solved: a normal-form game (by profiles, by
-#: counts, Bayesian or signalling), a game with continuous actions, or a
-#: coalitional (characteristic-function) game; each with the method building its game.
-MODEL_KINDS = {kind.name: kind.game_method for kind in KINDS.values()}
 
-#: What a prediction rule of a continuous or coalitional model may expect of its
-#: outcome's ``condition`` (see :mod:`gametheory.study.compare`). Best-response
-#: iteration finds one equilibrium and cannot certify that it is the only one,
-#: so a continuous model's rules cannot expect a unique equilibrium.
-KIND_EXPECTATIONS = {kind.name: dict(kind.expectations) for kind in KINDS.values() if kind.name != "normal"}
+def kind_class(table: str) -> type[Kind]:
+    """The kind declared by ``table`` (a key of :data:`KINDS`), its module imported on first use."""
+    module, name = _KIND_MODULES[table]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+def _all_kinds() -> dict:
+    return {table: kind_class(table) for table in _KIND_MODULES}
+
+
+def __getattr__(name: str):
+    # KINDS: ``{table: kind}``; MODEL_KINDS: each kind's game method by how it is solved (a
+    # normal-form game, by counts, Bayesian or signalling; continuous actions; coalitional;
+    # a tree); KIND_EXPECTATIONS: what a rule of a kind other than "normal" may expect of
+    # its outcome's condition (best-response iteration finds one equilibrium and cannot
+    # certify that it is the only one, so a continuous model's rules cannot expect a
+    # unique equilibrium). Built on first use, importing every kind.
+    if name == "KINDS":
+        return _all_kinds()
+    if name == "MODEL_KINDS":
+        return {kind.name: kind.game_method for kind in _all_kinds().values()}
+    if name == "KIND_EXPECTATIONS":
+        return {kind.name: dict(kind.expectations) for kind in _all_kinds().values() if kind.name != "normal"}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def select_kind(given) -> type[Kind]:
@@ -59,8 +71,9 @@ def select_kind(given) -> type[Kind]:
     ModelError
         When the tables of two kinds are mixed (naming the ones to remove).
     """
-    for table, kind in KINDS.items():
+    for table in _KIND_MODULES:
         if table in given:
+            kind = kind_class(table)
             kind.check_alone(given)
             return kind
-    return ProfilesKind
+    return kind_class("players")

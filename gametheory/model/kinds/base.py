@@ -37,6 +37,12 @@ class Kind:
     def __init__(self, model):
         self.model = model
 
+    def __getstate__(self):
+        # Compiled payoffs are closures and cannot be pickled; a worker process compiles its own.
+        state = self.__dict__.copy()
+        state.pop("_numeric_cache", None)
+        return state
+
     @classmethod
     def check_alone(cls, given: Mapping) -> None:
         """Raise :class:`ModelError` when ``given`` (the tables present) mixes this kind with another."""

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
-import sympy
 
 from ...games.symbolic import SymbolicGame
-from ..document import as_sympy_number, key_path, label_list, parse_profile, profile_text, text_value
+from ..document import (DeferredExpression, as_sympy_number, check_formula, key_path, label_list, parse_profile,
+                        profile_text, text_value)
 from ..expressions import ModelError, parse_expression
+from ..lazy import is_sympy, sympy
 from .base import Kind
 
 __all__ = ["Player", "ProfilesKind", "make_players"]
@@ -150,7 +151,7 @@ class ProfilesKind(PlayerListKind):
             values = []
             for t, value in enumerate(player.prior):
                 where = key_path("players", k, "prior", t)
-                expression = value if isinstance(value, sympy.Basic) else parse_expression(value, self.model._symbols, key=where)
+                expression = value if is_sympy(value) else parse_expression(value, self.model._symbols, key=where)
                 if expression.is_number and not (0 <= expression <= 1):
                     raise ModelError(f"prior probability {expression} is outside [0, 1]", key=where)
                 values.append(expression)
@@ -170,7 +171,72 @@ class ProfilesKind(PlayerListKind):
             raise ModelError(f"expected a list of {n} payoffs (one per player), got {values!r}", key=where)
         if len(values) != n:
             raise ModelError(f"expected {n} payoffs (one per player), got {len(values)}: {list(values)}", key=where)
-        return tuple(self.model._expression(v, key_path(where, i)) for i, v in enumerate(values))
+        return tuple(self._payoff(v, key_path(where, i)) for i, v in enumerate(values))
+
+    def _payoff(self, value, where: str):
+        """A payoff checked now and kept as text (parsed into sympy on symbolic use), or a given sympy expression."""
+        if is_sympy(value) or isinstance(value, bool) or not isinstance(value, (str, int, float, Fraction)):
+            return self.model._expression(value, where)
+        check_formula(value, self.model.parameters, key=where, condition=False)
+        return DeferredExpression(value, where)
+
+    def _table(self, type_index=()) -> dict:
+        """``{profile index: payoffs}`` of one type profile as sympy expressions (parsed once, kept)."""
+        cache = self.__dict__.setdefault("_sympy_cache", {})
+        if type_index not in cache:
+            symbols = self.model._symbols
+            cache[type_index] = {index: tuple(v.parse(symbols) if isinstance(v, DeferredExpression) else v
+                                              for v in entry)
+                                 for index, entry in self._payoff_table[type_index].items()}
+        return cache[type_index]
+
+    def numeric_game(self, exact, values):
+        """The game at ``values`` evaluated without sympy (compiled payoffs), or None where the symbolic route is needed.
+
+        Same values, exactness and errors as the symbolic game's
+        :meth:`~gametheory.games.symbolic.SymbolicGame.game`: exact (Fraction)
+        payoffs where every payoff is rational at the values.
+        """
+        import math
+
+        from ...games.normal_form import NormalFormGame
+        from ..numeric import UndefinedValue, compile_numeric
+
+        if self.is_bayesian or any(not isinstance(v, DeferredExpression)
+                                   for entry in self._payoff_table[()].values() for v in entry):
+            return None
+        checked = self.model.values(**values)
+        compiled = self.__dict__.setdefault("_numeric_cache", {})
+        if not compiled:
+            names = [p.name for p in self.model.parameters]
+            compiled.update({index: tuple(compile_numeric(v.text, names, key=v.key) for v in entry)
+                             for index, entry in self._payoff_table[()].items()})
+        shape = tuple(len(a) for a in self.actions)
+        arrays = [np.empty(shape, dtype=object) for _ in shape]
+        all_rational = True
+        for index, entry in compiled.items():
+            for i, function in enumerate(entry):
+                labels = ", ".join(self.actions[k][a] for k, a in enumerate(index))
+                try:
+                    value = function(checked)
+                except (UndefinedValue, ZeroDivisionError) as error:
+                    raise ValueError(f"payoff for player {self.players[i]!r} at ({labels}) is undefined at "
+                                     f"{checked}: {error}") from None
+                except OverflowError:
+                    value = math.inf
+                if isinstance(value, (int, Fraction)):
+                    arrays[i][index] = Fraction(value)
+                    continue
+                all_rational = False
+                if not math.isfinite(value):
+                    raise ValueError(f"payoff for player {self.players[i]!r} at ({labels}) is too large for "
+                                     f"floating point or undefined at {checked}")
+                arrays[i][index] = float(value)
+        if exact is None:
+            exact = all_rational
+        if not exact:
+            arrays = [np.asarray(a, dtype=float) for a in arrays]
+        return NormalFormGame(arrays, self.players, self.actions, exact=exact, title=self.model.title)
 
     def _profiles_table(self, table, where: str) -> dict:
         actions = [p.actions for p in self._players_spec]
@@ -239,16 +305,16 @@ class ProfilesKind(PlayerListKind):
     def payoff_expressions(self) -> dict:
         typed = [k for k, p in enumerate(self._players_spec) if p.types]
         result = {}
-        for type_index, table in self._payoff_table.items():
+        for type_index in self._payoff_table:
             type_labels = tuple(self._players_spec[typed[j]].types[t] for j, t in enumerate(type_index))
-            for index, entry in table.items():
+            for index, entry in self._table(type_index).items():
                 result[(type_labels, tuple(self.actions[i][a] for i, a in enumerate(index)))] = entry
         return result
 
     def symbolic_game(self, n):
         if self.is_bayesian:
             return self._bayesian_symbolic()
-        table = self._payoff_table[()]
+        table = self._table(())
         shape = tuple(len(a) for a in self.actions)
         arrays = [np.empty(shape, dtype=object) for _ in shape]
         for index, entry in table.items():
@@ -263,7 +329,8 @@ class ProfilesKind(PlayerListKind):
         n_types = tuple(len(p.types) if p.types else 1 for p in self._players_spec)
         shape = n_types + tuple(len(a) for a in self.actions)
         arrays = [np.empty(shape, dtype=object) for _ in range(n)]
-        for type_index, table in self._payoff_table.items():
+        for type_index in self._payoff_table:
+            table = self._table(type_index)
             full = [0] * n
             for j, k in enumerate(typed):
                 full[k] = type_index[j]

@@ -1,0 +1,140 @@
+"""Parts of a model kept as checked text and parsed into sympy when symbolic work first needs them.
+
+A model file's payoffs and rule conditions are checked when it is read: by
+the numeric compiler (:mod:`gametheory.model.numeric`) where its check is
+complete, and by the symbolic parser too where that parser checks more
+(powers, roots, division by a constant, high degrees), so a file is refused
+at load for exactly what the parser refuses. What passes is kept as text
+(:class:`DeferredExpression`, :class:`DeferredCondition`) and parsed into
+sympy on first symbolic use (the symbolic game, conditions, explain, the
+by-construction detector); numeric games evaluate the compiled text. So
+``gametheory solve MODEL`` runs without importing sympy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .expressions import ExpressionError, ModelError, parse_condition, parse_expression
+
+__all__ = ["DeferredCondition", "DeferredExpression", "LazySymbols", "ParsedOnUse", "check_formula",
+           "condition_names", "raw_condition"]
+
+
+class DeferredCondition:
+    """A rule's condition kept as its checked text, parsed into sympy when first used.
+
+    The text was checked when the model was read (:func:`check_formula`), so
+    the parse cannot fail; deferring it keeps sympy out of a numeric use of
+    the model (``gametheory solve MODEL``).
+    """
+
+    __slots__ = ("text", "parameters", "key", "names")
+
+    def __init__(self, text, parameters, key: str, names=()):
+        self.text, self.parameters, self.key, self.names = text, tuple(parameters), key, tuple(names)
+
+    def parse(self):
+        symbols = LazySymbols(self.parameters)
+        return parse_condition(self.text, symbols, key=self.key)
+
+    def __reduce__(self):
+        return (DeferredCondition, (self.text, self.parameters, self.key, self.names))
+
+
+@dataclass(frozen=True)
+class DeferredExpression:
+    """A payoff formula kept as its checked text (:func:`check_formula`), parsed into sympy for symbolic work.
+
+    Numeric games evaluate the text's compiled form (:mod:`gametheory.model.numeric`);
+    :meth:`parse` gives the sympy expression the symbolic game is built from.
+    """
+
+    text: object
+    key: str
+
+    def parse(self, symbols):
+        return parse_expression(self.text, symbols, key=self.key)
+
+
+class ParsedOnUse:
+    """A dataclass field that may hold a :class:`DeferredCondition`, parsed (and kept) on first access."""
+
+    def __init__(self, default=None, *, has_default: bool = False):
+        self.default, self.has_default = default, has_default
+
+    def __set_name__(self, owner, name):
+        self.name, self.slot = name, f"_{name}_value"
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            if self.has_default:
+                return self.default
+            raise AttributeError(self.name)  # no default: the dataclass field is required
+        value = instance.__dict__[self.slot]
+        if isinstance(value, DeferredCondition):
+            value = value.parse()
+            instance.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.slot] = value
+
+
+def condition_names(rule) -> tuple[str, ...]:
+    """The names a rule's condition reads, sorted, without parsing a deferred condition."""
+    value = rule.__dict__.get("_condition_value")
+    if isinstance(value, DeferredCondition):
+        return tuple(sorted(value.names))
+    return tuple(sorted({s.name for s in getattr(rule.condition, "free_symbols", ())}))
+
+
+def raw_condition(rule):
+    """A rule's condition as stored (a sympy boolean or a :class:`DeferredCondition`)."""
+    return rule.__dict__.get("_condition_value")
+
+
+class LazySymbols(Mapping):
+    """``{parameter name: sympy symbol}`` whose symbols are made (and sympy imported) on first access."""
+
+    def __init__(self, parameters):
+        self._parameters = {p.name: p for p in parameters}
+        self._made: dict = {}
+
+    def __getitem__(self, name):
+        if name not in self._made:
+            self._made[name] = self._parameters[name].sympy_symbol
+        return self._made[name]
+
+    def __iter__(self):
+        return iter(self._parameters)
+
+    def __len__(self) -> int:
+        return len(self._parameters)
+
+    def __contains__(self, name) -> bool:
+        return name in self._parameters
+
+
+def check_formula(text, parameters, *, key: str, condition: bool):
+    """Check a formula of the parameters without sympy where the check is complete; return its compiled form.
+
+    Formulas whose symbolic checks go further (powers, roots, logarithms,
+    division by a constant, high degree) are parsed by the symbolic parser
+    too, so a model file is refused at load for exactly what it refused
+    before. An error is the parser's own message.
+    """
+    from .numeric import compile_numeric
+
+    names = [p.name for p in parameters]
+    try:
+        compiled = compile_numeric(text, names, key=key)
+    except ExpressionError:
+        compiled = None
+    if compiled is None or compiled.is_condition != condition or compiled.symbolic_checks:
+        symbols = LazySymbols(parameters)
+        (parse_condition if condition else parse_expression)(text, symbols, key=key)
+        if compiled is None:  # the symbolic parser accepted what the numeric one refused: use its verdict
+            raise ModelError("the formula cannot be evaluated numerically", key=key)
+    return compiled
