@@ -29,7 +29,8 @@ nondegenerate, so every method should find them all).
 
 ``--one-game`` times instead what a researcher at the prompt pays for one
 game: numpy arrays in, equilibria out (each library builds its own game
-object inside the timing), ``gametheory.solve`` against QuantEcon's support
+object inside the timing), ``gametheory.solve`` (vertex enumeration) and
+``support_enumeration`` against QuantEcon's support
 and vertex enumeration, pygambit's ``enummixed_solve`` (float) and nashpy's
 support enumeration. The solvers are interleaved: in each of ``--repeats``
 rounds every solver solves the same ``--games`` games, in an order rotated
@@ -61,6 +62,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gametheory import NormalFormGame, solve  # noqa: E402
+from gametheory.solvers.support_enumeration import support_enumeration  # noqa: E402
 from gametheory.solvers.vertex_enumeration import vertex_enumeration  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -212,8 +214,16 @@ def _ours_one(A, B):
     return len(solve(NormalFormGame.from_bimatrix(A, B)))
 
 
+def _ours_support_one(A, B):
+    return len(support_enumeration(NormalFormGame.from_bimatrix(A, B)))
+
+
+#: Our entries in the one-game table; each peer's row gives our time over its time for each of them.
+OURS = ("gametheory solve", "gametheory support_enumeration")
+
 ONE_GAME = {
     "gametheory solve": _ours_one,
+    "gametheory support_enumeration": _ours_support_one,
     "quantecon support_enumeration": _peers.one_quantecon("support_enumeration"),
     "quantecon vertex_enumeration": _peers.one_quantecon("vertex_enumeration"),
     "pygambit enummixed float": _peers.one_pygambit,
@@ -222,7 +232,7 @@ ONE_GAME = {
 
 
 def run_one_game(sizes, n_games: int, repeats: int, cap: float, seed: int, clock=time.process_time):
-    """Interleaved one-game timings; rows of (n, solver, median per game, ours / peer, equilibria, fewer)."""
+    """Interleaved one-game timings; rows of (n, solver, median per game, solve / peer, SE / peer, equilibria, fewer)."""
     rng = np.random.default_rng(seed)
     solvers = {name: f for name, f in ONE_GAME.items() if available(name)}
     rows = []
@@ -231,27 +241,27 @@ def run_one_game(sizes, n_games: int, repeats: int, cap: float, seed: int, clock
                  for _ in range(n_games)]
         for solver in solvers.values():
             solver(*games[0])  # JIT compilation and first imports are not part of the measurement
-        ours = "gametheory solve"
-        times, counts = _peers.interleaved(solvers, games, repeats, clock, cap=cap, keep=(ours,))
+        times, counts = _peers.interleaved(solvers, games, repeats, clock, cap=cap, keep=OURS)
         for name in list(solvers):
             median = statistics.median(times[name])
-            ratio = "" if name == ours else f"{_peers.ratio(times, ours, name):.2f}"
-            fewer = sum(c < r for c, r in zip(counts[name], counts[ours]))
-            rows.append((n, name, format_time(median), ratio, str(sum(counts[name])), str(fewer)))
-            if name != ours and (len(times[name]) < repeats or median * n_games > cap):
+            ratios = ["" if name in OURS else f"{_peers.ratio(times, ours, name):.2f}" for ours in OURS]
+            fewer = sum(c < r for c, r in zip(counts[name], counts[OURS[0]]))
+            rows.append((n, name, format_time(median), *ratios, str(sum(counts[name])), str(fewer)))
+            if name not in OURS and (len(times[name]) < repeats or median * n_games > cap):
                 del solvers[name]
     return rows
 
 
 def print_one_game(rows, n_games: int, repeats: int, clock: str):
-    header = ("n", "solver", "median/game", "ours / peer", "equilibria", "fewer than ours")
+    header = ("n", "solver", "median/game", "solve / peer", "SE / peer", "equilibria", "fewer than ours")
     widths = [max(len(str(r[k])) for r in rows + [header]) for k in range(len(header))]
     line = lambda r: "  ".join(str(v).rjust(w) if k != 1 else str(v).ljust(w)  # noqa: E731
                                for k, (v, w) in enumerate(zip(r, widths)))
     print(f"# one game at a time, arrays in, equilibria out: random n x n games, payoffs in -1000..1000; "
           f"{n_games} games, {repeats} interleaved rounds, {clock} time")
     print(f"# python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}")
-    print("# 'ours / peer' = median over rounds of (gametheory time / peer time) in the same round: below 1 is faster")
+    print("# 'solve / peer' and 'SE / peer' = median over rounds of (time of gametheory solve, resp. gametheory "
+          "support_enumeration / peer time) in the same round: below 1 is faster")
     print(line(header))
     print("  ".join("-" * w for w in widths))
     previous = None

@@ -2,7 +2,7 @@
 
 Methods
 -------
-For each size n (default 10, 20, 50, 100, 200), ``--games`` random games with
+For each size n (default 4, 6, 10, 20, 50, 100, 200), ``--games`` random games with
 integer payoffs drawn uniformly from -1000..1000 (fixed seed) are solved, one
 game at a time with numpy arrays in (each library builds its own game object
 inside the timing), by:
@@ -97,7 +97,7 @@ def run(sizes, n_games: int, repeats: int, cap: float, seed: int, clock=time.pro
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 20, 50, 100, 200])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[4, 6, 10, 20, 50, 100, 200])
     parser.add_argument("--games", type=int, default=5, help="games per size (default 5)")
     parser.add_argument("--repeats", type=int, default=5, help="interleaved rounds (default 5)")
     parser.add_argument("--cap", type=float, default=30.0, help="seconds per peer round before it is dropped")
