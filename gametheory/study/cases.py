@@ -468,10 +468,11 @@ class TheoryVerdict:
         Index of the applying rule (-1: none applies).
     predicted, expect : str
         The rule's outcome and expectation (``""`` without a prediction).
-    independent : bool
-        The rule reads structural parameters only.
+    independent : bool or None
+        The rule reads structural parameters only (None without a prediction).
     by_construction : bool or None
-        The rule's region lies inside its outcome's equilibrium region (it cannot disagree with the model).
+        The rule's region lies inside its outcome's equilibrium region, so it cannot disagree with the model
+        (None: undecided by the detector, or no prediction).
     equilibria : bool or None
         Whether the model's equilibria bear the prediction out (None without a prediction).
     record : str
@@ -610,7 +611,7 @@ def evaluate_case(case: Case, *, model=None, tol: float | None = None) -> CaseRe
         row = comparison.points.iloc[0]
         k = int(row["rule"])
         if k < 0:
-            theories.append(TheoryVerdict(theory, -1, "", "", False, None, None, "no prediction"))
+            theories.append(TheoryVerdict(theory, -1, "", "", None, None, None, "no prediction"))
             continue
         rule = comparison.rules[k]
         theories.append(TheoryVerdict(
