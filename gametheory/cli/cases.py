@@ -52,7 +52,7 @@ def _unsettled(item, indent: str) -> list[str]:
 
 def case_text(result) -> str:
     """One case as text: coding, equilibria, record, and each theory against the equilibria and the record."""
-    from ..study.cases import _equilibria_text
+    from ..study.cases import equilibria_text
 
     case = result.case
     lines = [f"{case.name} ({case.period}) [{case.key}]",
@@ -62,7 +62,7 @@ def case_text(result) -> str:
         lines += _unsettled(coding, "      ")
     for name in result.defaulted:
         lines.append(f"    {name} = {_number(result.point[name])} (not coded: the model's default)")
-    lines.append(f"  equilibria: {_equilibria_text(result)}; max regret {result.max_regret:.3g}")
+    lines.append(f"  equilibria: {equilibria_text(result)}; max regret {result.max_regret:.3g}")
     lines.append(f"  record: {case.record.outcome} {_cited(case.record)}")
     lines += _unsettled(case.record, "    ")
     said = {"all": "every equilibrium realises the record", "some": "some equilibria realise the record, not all",
@@ -104,7 +104,8 @@ def _summary(results) -> str:
             if verdict.rule >= 0:
                 tally[1] += 1
                 tally[0] += verdict.record == "match"
-    lines = [f"{len(results)} case{'' if len(results) == 1 else 's'}. Equilibria realise the record: in every equilibrium {counts['all']}, "
+    plural = "" if len(results) == 1 else "s"
+    lines = [f"{len(results)} case{plural}. Equilibria realise the record: in every equilibrium {counts['all']}, "
              f"in some {counts['some']}, in none {counts['none']}."]
     if theories:
         lines.append("Theories matching the record (of the cases where they predict): " + "; ".join(

@@ -57,6 +57,8 @@ __all__ = [
     "case_directories",
     "case_path",
     "case_table",
+    "coded_point",
+    "equilibria_text",
     "evaluate_case",
     "list_cases",
     "load_case",
@@ -179,12 +181,13 @@ class Case:
     @property
     def unsettled(self) -> tuple[str, ...]:
         """What the sources do not settle: coded parameters and the record marked ``settled = false``."""
-        return tuple([c.parameter for c in self.coding if not c.settled] + (["record"] if not self.record.settled else []))
+        record = [] if self.record.settled else ["record"]
+        return tuple([c.parameter for c in self.coding if not c.settled] + record)
 
 
 # ----------------------------------------------------------------- finding
 def case_directories() -> tuple[Path, ...]:
-    """Directories searched for built-in cases, in order: the wheel's ``gametheory/cases/``, then ``cases/`` beside the package."""
+    """Directories searched for built-in cases: the wheel's ``gametheory/cases/``, then ``cases/`` beside it."""
     return tuple(d for d in (_PACKAGE / "cases", _PACKAGE.parent / "cases") if d.is_dir())
 
 
@@ -310,7 +313,8 @@ def _case_from_dict(data: dict, path: Path) -> Case:
     if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
         raise CaseError("a case key is lower case letters, digits and '_', starting with a letter", key="key")
     if key != path.stem:
-        raise CaseError(f"the key {key!r} differs from the file name {path.name!r} (name the file {key}.toml)", key="key")
+        raise CaseError(f"the key {key!r} differs from the file name {path.name!r} (name the file {key}.toml)",
+                        key="key")
     for name in ("name", "period", "model", "summary"):
         if not data[name].strip():
             raise CaseError("must not be empty", key=name)
@@ -682,12 +686,14 @@ def _coding_text(result: CaseResult, *, where: bool = True) -> str:
     for coding in result.case.coding:
         cited = f" [{coding.source}{', ' + coding.where if coding.where and where else ''}]"
         parts.append(f"{coding.parameter} = {_decimal(coding.value)}{cited}{'' if coding.settled else ' (unsettled)'}")
-    parts += [f"{name} = {_decimal(result.point[name]) if isinstance(result.point[name], Fraction) else result.point[name]}"
-              " (not coded: model default)" for name in result.defaulted]
+    for name in result.defaulted:
+        value = result.point[name]
+        parts.append(f"{name} = {_decimal(value) if isinstance(value, Fraction) else value} (not coded: model default)")
     return "; ".join(parts)
 
 
-def _equilibria_text(result: CaseResult) -> str:
+def equilibria_text(result: CaseResult) -> str:
+    """The equilibria of a case result in one line: named outcomes with their profile, repeats counted."""
     counts: dict[str, int] = {}
     for equilibrium in result.equilibria:
         label = " + ".join(equilibrium.outcomes) if equilibrium.outcomes else equilibrium.label
@@ -719,7 +725,7 @@ def case_table(results, *, long: bool = True):
             "case": case.key, "name": case.name, "period": case.period, "model": case.model,
             "concept": result.concept, "coding": _coding_text(result),
             "settled": "yes" if not unsettled else "no: " + ", ".join(unsettled),
-            "equilibria": _equilibria_text(result), "max_regret": result.max_regret,
+            "equilibria": equilibria_text(result), "max_regret": result.max_regret,
             "record": case.record.outcome, "equilibria_match": result.equilibria_record,
         }
         if not long:
