@@ -61,7 +61,32 @@ def _is_exact(value) -> bool:
     return isinstance(value, (int, Fraction)) and not isinstance(value, bool)
 
 
+def _pair(a, b):
+    """Operands for numpy: an exact constant meeting an array becomes a float (never an object array)."""
+    if isinstance(a, Fraction) and _is_array(b):
+        return float(a), b
+    if isinstance(b, Fraction) and _is_array(a):
+        return a, float(b)
+    return a, b
+
+
+def _add(a, b):
+    a, b = _pair(a, b)
+    return a + b
+
+
+def _subtract(a, b):
+    a, b = _pair(a, b)
+    return a - b
+
+
+def _multiply(a, b):
+    a, b = _pair(a, b)
+    return a * b
+
+
 def _divide(a, b):
+    a, b = _pair(a, b)
     if _is_exact(a) and _is_exact(b):
         if b == 0:
             raise UndefinedValue("division by zero")
@@ -175,6 +200,7 @@ def _extreme(values, which: str):
         import numpy as np
 
         reduce = np.minimum if which == "min" else np.maximum
+        values = [float(v) if isinstance(v, Fraction) else v for v in values]
         result = values[0]
         for value in values[1:]:
             result = reduce(result, value)
@@ -213,6 +239,7 @@ def _select(pairs, otherwise, point):
 
 
 def _compare(op, a, b):
+    a, b = _pair(a, b)
     if op is ast.Lt:
         return a < b
     if op is ast.LtE:
@@ -326,11 +353,11 @@ class _Compiler:
         right = self.number_of(node.right, depth)
         op = type(node.op)
         if op is ast.Add:
-            return (lambda point: left(point) + right(point)), False
+            return (lambda point: _add(left(point), right(point))), False
         if op is ast.Sub:
-            return (lambda point: left(point) - right(point)), False
+            return (lambda point: _subtract(left(point), right(point))), False
         if op is ast.Mult:
-            return (lambda point: left(point) * right(point)), False
+            return (lambda point: _multiply(left(point), right(point))), False
         if op is ast.Div:
             if not _names_in(node.right):
                 self.symbolic_checks = True
@@ -466,6 +493,11 @@ class NumericExpression:
         UndefinedValue
             Where the formula has no real value at a scalar point.
         """
+        if any(_is_array(value) for value in point.values()):
+            import numpy as np
+
+            with np.errstate(all="ignore"):  # NaN and infinity mark undefined points; callers check them
+                return self._function(point)
         return _simplify(self._function(point))
 
     def __repr__(self) -> str:
