@@ -42,16 +42,8 @@ import numpy as np
 from ..equilibrium import NotAnEquilibriumError, SolveResult, certify
 from ..games.normal_form import NormalFormGame
 from ..numerics import format_value
-from ._polynomial_exact import (
-    _SAMPLE_VALUES,
-    _SupportSystem,
-    _algebraic_text,
-    _feasible,
-    _feasible_intervals,
-    _one_parameter_family,
-    _strictly_interior,
-    _supports,
-)
+from . import _polynomial_exact as _exact
+from ._polynomial_exact import GROEBNER_SECONDS, GROEBNER_TOTAL_SECONDS, _supports
 from ._polynomial_float import _EXACT, _NumericSupports
 
 __all__ = ["polynomial_enumeration", "MAX_SUPPORT_PROFILES"]
@@ -60,7 +52,7 @@ __all__ = ["polynomial_enumeration", "MAX_SUPPORT_PROFILES"]
 class _Enumeration:
     """State of one run: the certified equilibria found so far, notes and flags."""
 
-    def __init__(self, game: NormalFormGame, exact: bool, tol):
+    def __init__(self, game: NormalFormGame, exact: bool, tol, groebner_seconds, groebner_total_seconds):
         self.game = game
         self.exact = exact
         self.tol = tol
@@ -72,7 +64,12 @@ class _Enumeration:
         self.positive_dimensional: list[str] = []
         self.interior_continuum = False
         self.failures: list[str] = []
-        self._sympy_payoffs = None
+        self.fallbacks: list[str] = []
+        self.numeric = _NumericSupports(self.float_game.payoffs, self.game_tol)
+        self.worker = None
+        self.groebner_seconds = groebner_seconds
+        self.groebner_total = groebner_total_seconds
+        self.groebner_left = groebner_total_seconds
 
     # ------------------------------------------------------------ helpers
     def describe_support(self, supports) -> str:
@@ -112,16 +109,6 @@ class _Enumeration:
         except NotAnEquilibriumError:
             return
         self._keep(candidate)
-
-    def sympy_payoffs(self):
-        if self._sympy_payoffs is None:
-            import sympy
-
-            self._sympy_payoffs = [
-                np.vectorize(lambda v: sympy.Rational(v.numerator, v.denominator), otypes=[object])(p)
-                for p in self.game.as_exact().payoffs
-            ]
-        return self._sympy_payoffs
 
     # ------------------------------------------------- float: lone mixer
     def lone_mixer(self, supports) -> bool:
@@ -210,95 +197,114 @@ class _Enumeration:
         return True
 
     # --------------------------------------------------------- exact route
-    def guarded_exact_support(self, supports) -> None:
-        """:meth:`exact_support`, with a sympy failure recorded as a note (the list is then incomplete)."""
-        import sympy
+    def symbolic(self, supports):
+        """Solve a support symbolically within the time budgets: True when done, else the reason it was not."""
+        import time
 
-        try:
-            self.exact_support(supports)
-        except (sympy.PolynomialError, NotImplementedError, ValueError, TypeError) as error:
-            if isinstance(error, NotAnEquilibriumError):
-                raise
-            self.failures.append(
-                f"sympy could not solve the system of support {self.describe_support(supports)} "
-                f"({type(error).__name__}: {error}); equilibria with this support may be missing")
+        if self.worker is None:
+            game = self.game
+            self.worker = _exact.GroebnerWorker(game.as_exact().payoffs, game.shape, self.game_tol, game.players)
+        seconds = self.groebner_seconds
+        if self.groebner_left is not None:
+            if self.groebner_left <= 0:
+                return (f"the total time budget of the symbolic route ({format_value(self.groebner_total, digits=3)} s, "
+                        "groebner_total_seconds) was used up")
+            seconds = self.groebner_left if seconds is None else min(seconds, self.groebner_left)
+        if not self.worker.bounded and not _exact.within_groebner_budget(supports):
+            return "its system is over the symbolic size budget and no process could be started to bound the time"
+        started = time.perf_counter()
+        outcome = self.worker.solve(supports, self.describe_support(supports), seconds)
+        if self.groebner_left is not None:
+            self.groebner_left -= time.perf_counter() - started
+        if outcome is None:
+            return f"sympy's Groebner basis did not finish within {format_value(seconds, digits=3)} s"
+        if outcome.error is not None:
+            raise RuntimeError(f"polynomial enumeration failed on support {self.describe_support(supports)}:\n"
+                               + outcome.error)
+        if outcome.failure is not None:
+            return f"sympy could not solve the system ({outcome.failure})"
+        description = self.describe_support(supports)
+        for strategies, is_rational, algebraic in outcome.points:
+            self.add(strategies, is_rational, algebraic)
+        if outcome.positive_dimensional:
+            self.positive_dimensional.append(description)
+        self.interior_continuum |= outcome.interior_continuum
+        self.notes.extend(outcome.notes)
+        return True
+
+    def symbolic_or_fail(self, supports, why: str) -> bool:
+        """A support no float route settles (``why``): symbolically, else recorded as unsolved; True when solved."""
+        done = self.symbolic(supports)
+        if done is True:
+            return True
+        self.failures.append(
+            f"support {self.describe_support(supports)} was not solved: {why}, and {done}; "
+            "equilibria with this support may be missing")
+        return False
 
     def exact_support(self, supports) -> None:
-        """Solve one support profile's indifference system with sympy and record what it gives."""
-        import sympy
+        """Exact mode for a support with two or more mixers: symbolic within the budgets, else floats verified exactly.
 
-        game, game_tol = self.game, self.game_tol
-        system = _SupportSystem(self.sympy_payoffs(), supports, game.shape)
-        if not system.symbols:
-            result = _feasible(system, {}, game_tol)
-            if result is not None:
-                self.add(*result)
-            return
-        symbols = system.symbols
-        if system.equations:
-            basis = sympy.groebner(system.equations, *symbols, order="lex")
-            if list(basis.exprs) == [1]:
+        A system within the size budget (:func:`~._polynomial_exact.within_groebner_budget`)
+        is solved symbolically, within its time budget. Otherwise, or when
+        that overruns, each floating-point solution of the float route is
+        refined to high precision, read as fractions and certified in exact
+        arithmetic; solutions that are not rational (or not isolated) are
+        certified in floating point, and a note says so and why.
+        """
+        if _exact.within_groebner_budget(supports):
+            reason = self.symbolic(supports)
+            if reason is True:
                 return
-            equations = list(basis.exprs)
         else:
-            equations = []
-        try:
-            solutions = sympy.solve(equations, symbols, dict=True) if equations else [{}]
-        except NotImplementedError as error:  # pragma: no cover - sympy limitation
+            unknowns, bezout = _exact.system_size(supports)
+            reason = (f"its system ({unknowns} unknowns, Bezout bound {bezout}) is over the symbolic size budget "
+                      f"(MAX_GROEBNER_UNKNOWNS={_exact.MAX_GROEBNER_UNKNOWNS}, "
+                      f"MAX_GROEBNER_BEZOUT={_exact.MAX_GROEBNER_BEZOUT})")
+        outcome = self.numeric.solve(supports)
+        if outcome is _EXACT:
             self.failures.append(
-                f"sympy could not solve the system of support {self.describe_support(supports)}: {error}")
+                f"support {self.describe_support(supports)} was not solved: {reason}, and {_UNSETTLED}; "
+                "equilibria with this support may be missing")
             return
-        for solution in solutions:
-            free = [s for s in symbols if s not in solution]
-            free += [s for s in sorted(set().union(*(sympy.sympify(v).free_symbols for v in solution.values())),
-                                       key=str) if s not in free]
-            if not free:
-                point = {s: solution[s] for s in symbols}
-                result = _feasible(system, point, game_tol)
-                if result is not None:
-                    strategies, is_rational = result
-                    self.add(strategies, is_rational, None if is_rational else _algebraic_text(game, system, point))
+        pending = []
+        for strategies in outcome:
+            if self._known(strategies):
                 continue
-            self.positive_dimensional.append(self.describe_support(supports))
-            parametrised = {s: sympy.sympify(solution.get(s, s)) for s in symbols}
-            if len(free) == 1:
-                # A curve of solutions: find exactly where along it the
-                # equilibrium conditions hold (intervals and isolated points).
-                for point, _ in _one_parameter_family(system, parametrised, free[0], game_tol):
-                    result = _feasible(system, point, game_tol)
-                    if result is None:  # pragma: no cover - the family already checked it
-                        continue
-                    strategies, is_rational = result
-                    self.add(strategies, is_rational, None if is_rational else _algebraic_text(game, system, point))
-                for a, b in _feasible_intervals(system, parametrised, free[0], game_tol):
-                    self.interior_continuum = True
-                    curve = "; ".join(
-                        f"{game.players[i]}: [" + ", ".join(str(sympy.factor(sympy.sympify(p).subs(parametrised)))
-                                                           for p in probabilities) + "]"
-                        for i, probabilities in enumerate(system.strategy))
-                    self.notes.append(
-                        f"continuum under support {self.describe_support(supports)}: every point of the curve "
-                        f"{curve} for {free[0]} between {a} and {b} is an equilibrium; its end points are listed"
-                    )
+            refined = _exact.refine(self.game.as_exact().payoffs, supports, strategies)
+            profile = None if refined is None else _exact.rational_profile(self.game.shape, supports, refined)
+            if profile is not None:
+                try:
+                    candidate = certify(self.certify_game, [np.array(s, dtype=object) for s in profile], tol=self.tol)
+                except NotAnEquilibriumError:
+                    candidate = None
+                if candidate is not None:
+                    self._keep(candidate)
+                    continue
+            if refined is not None:
+                strategies = self.numeric._profile(supports, {k: np.array([float(v) for v in y])
+                                                              for k, y in refined.items()})
+            pending.append(strategies)
+        kept = []
+        for strategies in pending:
+            try:
+                candidate = certify(self.certify_game, strategies, tol=self.tol)
+            except NotAnEquilibriumError:
                 continue
-            # Two or more free coordinates: sample them at simple rationals.
-            for values in itertools.product(_SAMPLE_VALUES, repeat=len(free)):
-                assignment = {s: sympy.Rational(v.numerator, v.denominator) for s, v in zip(free, values)}
-                point = {s: parametrised[s].xreplace(assignment) for s in symbols}
-                if any(v.has(sympy.zoo, sympy.nan, sympy.oo) for v in point.values()):
-                    continue
-                result = _feasible(system, point, game_tol)
-                if result is None:
-                    continue
-                strategies, is_rational = result
-                self.add(strategies, is_rational)
-                if is_rational and _strictly_interior(system, point):
-                    self.interior_continuum = True
-                    self.notes.append(
-                        f"continuum under support {self.describe_support(supports)}: the solution set has "
-                        f"{len(free)} free coordinates ({', '.join(map(str, free))}); equilibria listed for it "
-                        "are sample points at simple rational coordinates"
-                    )
+            before = len(self.found)
+            self._keep(candidate)
+            if len(self.found) > before:
+                kept.append(candidate.describe())
+        self.fallbacks.append(
+            f"exact mode fell back to floats for support {self.describe_support(supports)} because {reason}; "
+            "its solutions were found in floating point (so the list rests on floating-point root finding) and "
+            "each rational one certified exactly"
+            + (f"; {'; '.join(kept)} {'is' if len(kept) == 1 else 'are'} certified in floating point only "
+               "(irrational, or not read as fractions), without exact values" if kept else ""))
+
+    def _known(self, strategies) -> bool:
+        return any(all(np.allclose(np.asarray(a, dtype=float), b, atol=1e-9, rtol=0)
+                       for a, b in zip(existing.strategies, strategies)) for existing in self.found)
 
     # -------------------------------------------------------------- result
     def result(self) -> SolveResult:
@@ -313,6 +319,7 @@ class _Enumeration:
                 "so the list is not guaranteed complete"
             )
         notes = list(dict.fromkeys(notes))
+        notes.extend(self.fallbacks)
         notes.extend(self.failures)
         degenerate = True if self.positive_dimensional else None
         if degenerate is None:
@@ -416,7 +423,8 @@ def _check_profiles(shape, max_profiles) -> None:
 
 
 def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, tol: float | None = None,
-                           max_profiles=_DEFAULT) -> SolveResult:
+                           max_profiles=_DEFAULT, groebner_seconds: float | None = GROEBNER_SECONDS,
+                           groebner_total_seconds: float | None = GROEBNER_TOTAL_SECONDS) -> SolveResult:
     """All Nash equilibria of a small n-player game, by solving each support's indifference system.
 
     Parameters
@@ -524,9 +532,34 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
         raise TypeError(f"polynomial_enumeration() takes a NormalFormGame, got {type(game).__name__}")
     exact = game.is_exact if exact is None else bool(exact)
     _check_profiles(game.shape, max_profiles)
-    run = _Enumeration(game, exact, tol)
+    groebner_seconds = _seconds(groebner_seconds, "groebner_seconds")
+    groebner_total_seconds = _seconds(groebner_total_seconds, "groebner_total_seconds")
+    run = _Enumeration(game, exact, tol, groebner_seconds, groebner_total_seconds)
+    try:
+        _enumerate(run)
+    finally:
+        if run.worker is not None:
+            run.worker.close()
+    return run.result()
+
+
+def _seconds(value, name: str):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)) or not value > 0 \
+            or not np.isfinite(float(value)):
+        raise ValueError(f"{name} must be a positive number of seconds or None, got {value!r}")
+    return float(value)
+
+
+_UNSETTLED = ("the float route could not settle it (singular in floating point, so possibly a continuum, "
+              "or more unknowns than its reduction handles)")
+
+
+def _enumerate(run: _Enumeration) -> None:
+    game = run.game
     profiles = itertools.product(*(list(_supports(m)) for m in game.shape))
-    if exact:
+    if run.exact:
         exact_game = game.as_exact()
         dominated = _dominance_mask(exact_game.payoffs, 0)
         pure = np.ones(game.shape, dtype=bool)
@@ -542,30 +575,40 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
                 continue
             if _lone_mixer_not_indifferent(exact_game.payoffs, supports):
                 continue
-            run.guarded_exact_support(supports)
-        return run.result()
+            if sum(len(s) > 1 for s in supports) >= 2:
+                run.exact_support(supports)
+                continue
+            # A lone mixer, indifferent over its support: its equations are
+            # constants, so the symbolic route is cheap; the float one stands by.
+            done = run.symbolic(supports)
+            if done is not True and run.lone_mixer(supports):
+                run.fallbacks.append(f"exact mode fell back to floats for support {run.describe_support(supports)} "
+                                     f"because {done}: its equilibria are certified in floating point")
+            elif done is not True:
+                run.failures.append(f"support {run.describe_support(supports)} was not solved: {done}; "
+                                    "equilibria with this support may be missing")
+        return
 
     float_game = run.float_game
     payoffs = float_game.payoffs
     # Pure equilibria at once from the best-response tables.
     mask = np.ones(game.shape, dtype=bool)
     for i in range(game.n_players):
-        mask &= float_game.pure_best_response_mask(i, tol=tol)
+        mask &= float_game.pure_best_response_mask(i, tol=run.tol)
     for profile in np.argwhere(mask):
         strategies = [np.eye(m)[a] for m, a in zip(game.shape, profile)]
         run.add_float(strategies)
-    numeric = _NumericSupports(payoffs, run.game_tol)
     dominated = _dominance_mask(payoffs, run.game_tol)
     handed = []
     for supports, skip in zip(profiles, dominated.ravel()):
         if skip or all(len(s) == 1 for s in supports):
             continue
-        outcome = numeric.solve(supports)
+        outcome = run.numeric.solve(supports)
         if outcome is _EXACT:
             if run.lone_mixer(supports):
                 continue
-            handed.append(run.describe_support(supports))
-            run.guarded_exact_support(supports)
+            if run.symbolic_or_fail(supports, _UNSETTLED):
+                handed.append(run.describe_support(supports))
             continue
         for strategies in outcome:
             run.add_float(strategies)
@@ -573,4 +616,3 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
         run.notes.append(
             f"{len(handed)} support profile(s) were singular in floating point or outside the numerical "
             "reduction and were solved exactly with sympy: " + ", ".join(handed))
-    return run.result()
