@@ -89,3 +89,20 @@ def test_prediction_regimes_match_the_engine_over_the_default_grid():
 def test_all_zero_resources_are_refused():
     with pytest.raises(ValueError, match="total resources must be positive"):
         MODEL.coalition_game(**dict.fromkeys(NAMES, 0))
+
+
+def test_mearsheimers_potential_hegemon_rule_can_fail():
+    """Mearsheimer 2001, ch. 8: the others balance against a potential hegemon (our cut-off: Germany at least half
+    again the next state, short of half the total). With proportional division the stable structures hold a
+    winning coalition of least resources, which includes Germany at (4, 3, 6, 4) (G + F = 9 against
+    B + F + R = 11): the rule fails there; at (4, 3, 8, 2) (B + F + R = 9 < G + F = 11) the others balance."""
+    from gametheory.study.compare import compare
+    from gametheory.study.sweep import sweep
+
+    assert all(rule.independent for rule in MODEL.theory("offensive_realism").rules)
+    frame = sweep(MODEL, grid={"power_germany": [6, 8], "power_russia": [2, 4]}, progress=False)
+    points = compare(MODEL, frame, "offensive_realism").points.set_index(["power_germany", "power_russia"])
+    assert points.loc[(6, 4), "predicted"] == "potential_hegemon_balanced" and not points.loc[(6, 4), "agree"]
+    assert points.loc[(8, 2), "agree"]
+    world = MODEL.balance_of_power(power_germany=6)
+    assert ("France", "Germany") in world.minimal_winning_coalitions()
