@@ -1,0 +1,116 @@
+"""Pinned results of the perfect-deterrence tree (models/perfect_deterrence.toml).
+
+Source: Zagare and Kilgour (2000), Perfect Deterrence (Cambridge UP), Part II:
+the Generalized Mutual Deterrence Game with incomplete information about each
+player's credibility; the status quo is an equilibrium when each player's
+credibility reaches the other's threshold (u_j(DC) - u_j(SQ))/(u_j(DC) -
+u_j(DD)) (also Kilgour and Zagare 1991, AJPS 35(2): 305-334). With our linear
+payoffs (u(DC) = g_i, u(SQ) = 0, u(DD) = -k) and v_S < k < v_H:
+
+- the status quo is a perfect Bayesian equilibrium iff p_2 >= g_1/(g_1 + k)
+  and p_1 >= g_2/(g_2 + k) (1/3 each at the defaults);
+- only high-stake (hard) players retaliate, so a challenge is met by conflict
+  with probability equal to the challenged player's resolve;
+- once k > v_H no threat is credible and the status quo is never an
+  equilibrium; once k < v_S every threat is and it is one at any resolve.
+
+Every equilibrium is certified with zero gap at every information set, exactly.
+"""
+
+from fractions import Fraction
+from functools import lru_cache
+
+import pytest
+
+from gametheory.model import load_model
+from gametheory.model.kinds.tree import reached_outcomes
+from gametheory.study.sweep.trees import solve_tree_model
+
+KEY = "perfect_deterrence"
+MODEL = load_model(KEY)
+STATUS_QUO = set(MODEL.outcomes["status_quo"])
+
+
+@lru_cache(maxsize=None)
+def _plays(**values) -> tuple[dict, ...]:
+    """The play of every PBE at the values (each certified: zero gap at every information set, exactly)."""
+    result = solve_tree_model(MODEL, **values)
+    assert result.concept == "pbe" and result.equilibria
+    plays = []
+    for equilibrium in result:
+        assert equilibrium.max_gap == 0
+        reached = reached_outcomes(equilibrium)
+        assert sum(reached.values()) == 1
+        plays.append(reached)
+    return tuple(plays)
+
+
+def _status_quo_is_an_equilibrium(**values) -> bool:
+    return any(set(play) <= STATUS_QUO for play in _plays(**values))
+
+
+def _holds(values) -> bool:
+    """Zagare and Kilgour's condition for these payoffs: p_2 >= g_1/(g_1 + k) and p_1 >= g_2/(g_2 + k)."""
+    v = {k: Fraction(x) for k, x in {**MODEL.defaults, **values}.items()}
+    k = v["conflict_cost"]
+    return v["resolve_2"] >= v["gain_1"] / (v["gain_1"] + k) and v["resolve_1"] >= v["gain_2"] / (v["gain_2"] + k)
+
+
+def test_the_model_is_a_tree_with_two_sided_private_types_judged_by_pbe():
+    assert MODEL.kind == "tree" and MODEL.solution_concept == "pbe"
+    tree = MODEL.tree()
+    assert tree.players == ("Player 1", "Player 2") and tree.has_chance
+    assert len(tree.terminals) == 20  # four pairs of types, five plays each
+
+
+@pytest.mark.parametrize("values", [
+    {"resolve_2": Fraction(3, 10)},
+    {"resolve_2": Fraction(1, 3)},                 # on Player 1's threshold g_1/(g_1 + k) = 1/3
+    {"resolve_2": Fraction(2, 5)},
+    {"resolve_1": Fraction(3, 10)},                # Player 2 would challenge a cooperating Player 1
+    pytest.param({"resolve_1": Fraction(2, 5)}, marks=pytest.mark.slow),
+    pytest.param({"gain_1": 2, "resolve_2": Fraction(2, 5)}, marks=pytest.mark.slow),   # threshold 1/2
+    pytest.param({"gain_1": 2, "resolve_2": Fraction(3, 5)}, marks=pytest.mark.slow),
+])
+def test_the_status_quo_is_an_equilibrium_exactly_when_both_credibilities_reach_the_thresholds(values):
+    assert _status_quo_is_an_equilibrium(**values) == _holds(values)
+
+
+def test_only_hard_players_carry_out_their_threats():
+    """At p_2 = 1/5 < 1/3 Player 1 challenges; a high-stake Player 2 retaliates (conflict), a low-stake one
+    concedes: the challenge meets conflict with probability p_2 whatever Player 1's type."""
+    p1, p2 = Fraction(1, 2), Fraction(1, 5)
+    expected = {"conflict_1_hard_hard": p1 * p2, "player_1_wins_hard_soft": p1 * (1 - p2),
+                "conflict_1_soft_hard": (1 - p1) * p2, "player_1_wins_soft_soft": (1 - p1) * (1 - p2)}
+    plays = _plays(resolve_2=p2)
+    assert plays and all(play == expected for play in plays)
+
+
+def test_a_conflict_costlier_than_any_stake_makes_every_threat_incredible():
+    """k = 5 > v_H = 4: nobody retaliates, so even at resolve 9/10 the status quo is no equilibrium."""
+    assert not _status_quo_is_an_equilibrium(resolve_1=Fraction(9, 10), resolve_2=Fraction(9, 10), conflict_cost=5)
+
+
+def test_a_conflict_cheaper_than_any_stake_makes_every_threat_credible():
+    """k = 1/2 < v_S = 1: every type retaliates, so the status quo holds at resolve 1/10, in every PBE."""
+    plays = _plays(resolve_1=Fraction(1, 10), resolve_2=Fraction(1, 10), conflict_cost=Fraction(1, 2))
+    assert all(set(play) <= STATUS_QUO for play in plays)
+
+
+@pytest.mark.slow
+def test_the_comparison_is_independent_and_can_fail():
+    from gametheory.study.compare import compare
+    from gametheory.study.construction import rule_verdicts
+    from gametheory.study.sweep import sweep
+
+    frame = sweep(MODEL, grid=MODEL.sweep_axes, fixed=MODEL.sweep_fixed)
+    assert set(frame["concept"]) == {"pbe"} and (frame["max_regret"] == 0).all()
+    agreement = {}
+    for theory in ("defensive_realism", "classical_deterrence", "perfect_deterrence"):
+        assert not any(v.by_construction for v in rule_verdicts(MODEL, theory)), theory
+        comparison = compare(MODEL, frame, theory)
+        assert comparison.independent_points > 0, theory
+        agreement[theory] = comparison.independent_agreement
+    # the classical claim (costlier conflict, more stable deterrence) fails where conflict outgrows every stake
+    assert agreement["classical_deterrence"] < 1 and agreement["defensive_realism"] < 1
+    assert agreement["perfect_deterrence"] > agreement["classical_deterrence"]
