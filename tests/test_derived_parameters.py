@@ -281,3 +281,19 @@ def test_explain_on_the_page_uses_the_derived_values(threat_model):
     values = {"aggressive_intent": 1, "proximity": 0}
     expected = explain(threat_model.symbolic_game(), {**values, "threat": 1})
     assert engine.explain(threat_model, values) == expected
+
+
+def test_selection_and_directions_read_the_inputs_of_a_model_with_derived_parameters(threat_model):
+    from gametheory.study.compare import compare
+    from gametheory.study.directions import direction_tests
+    from gametheory.study.selection import selection_table
+    from gametheory.study.sweep import sweep
+
+    frame = sweep(threat_model, grid={"aggressive_intent": [0, 0.5, 1], "proximity": [0, 1]})
+    comparison = compare(threat_model, frame, "balance_of_threat")
+    table = selection_table(threat_model, comparison)
+    assert list(table["rule"]) == [0, 1] and (table["points"] > 0).all()
+    directions = direction_tests(threat_model, frame, "balance_of_threat")
+    row = directions.iloc[0]
+    assert row["with"] == "aggressive_intent" and row["steps"] == 4  # 2 steps along intent at each proximity
+    assert row["rises"] + row["falls"] + row["flat"] == row["steps"]

@@ -129,7 +129,7 @@ def audit_table(keys=None) -> str:
     >>> print(audit_table(["tests/data/models/derived_threat.toml", "tests/data/models/derived_tree.toml"]))
       model          | rules | independent | by construction | undecided | directions
       ---------------+-------+-------------+-----------------+-----------+-----------
-      derived_threat | 3     | 2           | 1               | 0         | 0/0
+      derived_threat | 3     | 2           | 1               | 0         | 1/1
       derived_tree   | 2     | 0           | 2               | 0         | 0/0
     <BLANKLINE>
       1 of 2 models (50%) carry at least one independent prediction that is not by construction.

@@ -57,6 +57,8 @@ __all__ = [
     "case_directories",
     "case_path",
     "case_table",
+    "cases_latex",
+    "summary_table",
     "coded_point",
     "equilibria_text",
     "evaluate_case",
@@ -601,7 +603,8 @@ def evaluate_case(case: Case, *, model=None, tol: float | None = None) -> CaseRe
         model = load_model(case.model)
     validate_case(case, model)
     point, defaulted = coded_point(case, model)
-    grid = {name: [float(value)] for name, value in point.items()}
+    derived = getattr(model, "derived", {})  # derived parameters follow the coded structural values
+    grid = {name: [float(value)] for name, value in point.items() if name not in derived}
     frame = sweep(model, grid=grid, tol=tol)
     equilibria, realises = _equilibria(model, frame, case.record.outcome)
     complete = bool(frame["complete"].all()) if "complete" in frame.columns else True
@@ -746,3 +749,86 @@ def case_table(results, *, long: bool = True):
                             "theory_match": verdict.record})
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+#: Short names of the theories in the LaTeX summary's columns (the caption spells them out).
+THEORY_ABBREVIATIONS = {
+    "defensive_realism": "DR", "offensive_realism": "OR", "neoclassical_realism": "NCR",
+    "balance_of_threat": "BoT", "balance_of_interests": "BoI", "liberal_institutionalism": "LI",
+    "bayesian_realism": "BR", "classical_deterrence": "CD", "perfect_deterrence": "PD",
+    "security_autonomy": "SA", "defensive_positionalism": "DP",
+}
+
+
+def summary_table(results):
+    """One short row per case: model, record, the equilibria's named outcomes, whether they match, and one
+    column per theory (abbreviated, :data:`THEORY_ABBREVIATIONS`) saying ``match``, ``miss`` or ``--`` (no
+    prediction at the point); blank where the case's model does not state the theory."""
+    import pandas as pd
+
+    theories: list[str] = []
+    for result in results:
+        theories += [v.theory for v in result.theories if v.theory not in theories]
+    rows = []
+    for result in results:
+        case = result.case
+        row = {"case": case.key, "year": str(case.year), "model": case.model, "record": case.record.outcome,
+               "equilibria": ", ".join(result.equilibrium_outcomes()) or "none",
+               "match": result.equilibria_record}
+        verdicts = {v.theory: v for v in result.theories}
+        for theory in theories:
+            verdict = verdicts.get(theory)
+            row[THEORY_ABBREVIATIONS.get(theory, theory)] = "" if verdict is None else (
+                "--" if verdict.rule < 0 else verdict.record)
+        row["settled"] = "no" if case.unsettled or result.defaulted else "yes"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def cases_latex(results) -> str:
+    r"""The cases for a paper: the record beside the equilibria, each theory's verdict, the coding with its
+    sources (a longtable, one block per case) and the references.
+
+    Needs ``\usepackage{booktabs}`` and ``\usepackage{longtable}`` (and ``rotating`` for a rotated table).
+    """
+    from .tables import _latex_escape, to_latex
+
+    summary = summary_table(results)
+    theory_columns = [c for c in summary.columns if c in THEORY_ABBREVIATIONS.values()
+                      or c not in ("case", "year", "model", "record", "equilibria", "match", "settled")]
+    legend = "; ".join(f"{short}: {name.replace('_', ' ')}" for name, short in THEORY_ABBREVIATIONS.items()
+                       if short in theory_columns)
+    parts = [
+        to_latex(summary[["case", "model", "record", "equilibria", "match", "settled"]],
+                 caption="Historical cases: the record and the equilibria at the coded point (match: all, some or "
+                         "none of the equilibria realise the record; settled: whether the sources settle every coding)",
+                 label="tab:cases"),
+        to_latex(summary[["case"] + theory_columns],
+                 caption="Historical cases: each theory's prediction at the coded point against the record (match, "
+                         f"miss; -- no prediction there; blank: the model states no such theory). {legend}.",
+                 label="tab:cases-theories"),
+    ]
+    header = r"parameter & value & source & where & settled \\"
+    lines = [r"{\footnotesize", r"\begin{longtable}{lrlp{16em}l}",
+             r"\caption{Coding of the historical cases: each structural variable and the record, with its source.}"
+             r"\label{tab:cases-coding} \\", r"\toprule", header, r"\midrule", r"\endfirsthead",
+             r"\toprule", header, r"\midrule", r"\endhead", r"\bottomrule", r"\endfoot"]
+    references: dict[str, str] = {}
+    for result in results:
+        case = result.case
+        lines.append(rf"\multicolumn{{5}}{{l}}{{\textbf{{{_latex_escape(case.key)}}}: "
+                     rf"{_latex_escape(case.model)}}} \\")
+        items = [(c.parameter, _decimal(c.value), c) for c in case.coding]
+        items.append(("record", case.record.outcome, case.record))
+        for parameter, value, item in items:
+            lines.append(" & ".join(_latex_escape(text) for text in (
+                parameter, value, item.source, item.where, "yes" if item.settled else "no")) + r" \\")
+            references.setdefault(item.source, case.sources[item.source])
+    lines += [r"\end{longtable}", "}"]
+    parts.append("\n".join(lines))
+    quoted = re.compile(r'"([^"]*)"')  # typeset quotation marks in titles: ``Title''
+    parts.append("\n".join([r"\begin{description}"] + [
+        rf"\item[{_latex_escape(key)}] " + quoted.sub(r"``\1''", _latex_escape(citation))
+        for key, citation in sorted(references.items())
+    ] + [r"\end{description}"]))
+    return "\n\n".join(parts)

@@ -51,7 +51,8 @@ def outcome_probability(model, frame, rule, points=None) -> tuple[np.ndarray, st
         shape = tuple(len(a) for a in model.actions) if model.n_players_fixed else ()
         if getattr(model, "is_bayesian", False) or len(shape) != 2 or max(shape) > MAX_LOGIT_BATCH_ACTIONS:
             return np.full(count, np.nan), "logit QRE over the grid covers two-player games up to 3x3"
-        values = {p.name: points[p.name].to_numpy(dtype=float) for p in model.parameters}
+        inputs = getattr(model, "input_parameters", model.parameters)  # derived parameters follow them
+        values = {p.name: points[p.name].to_numpy(dtype=float) for p in inputs}
         A, B = model.payoff_arrays(**values)
         # One scale for the whole sweep (each player's payoff range over the grid), so that lambda stays the
         # same along the variable: a per-game normalisation would change the effective precision from point
@@ -115,7 +116,8 @@ def direction_tests(model, frame, theory: str, swept=()):
 
     rules = model.theory(theory).directions
     points = frame.drop_duplicates("point").set_index("point").sort_index()
-    swept = tuple(swept) or tuple(frame.attrs.get("swept", [p.name for p in model.parameters
+    swept = tuple(swept) or tuple(frame.attrs.get("swept", [p.name for p in getattr(model, "input_parameters",
+                                                                                      model.parameters)
                                                             if p.name in points and points[p.name].nunique() > 1]))
     values = {p.name: points[p.name].to_numpy(dtype=float) for p in model.parameters}
     rows = []

@@ -123,7 +123,8 @@ def selection_table(model, comparison, *, lam: float = SELECTION_LAMBDA):
     import pandas as pd
 
     points = comparison.points
-    values = {p.name: points[p.name].to_numpy(dtype=float) for p in model.parameters if p.name in points}
+    inputs = getattr(model, "input_parameters", model.parameters)  # derived parameters follow them
+    values = {p.name: points[p.name].to_numpy(dtype=float) for p in inputs if p.name in points}
     selected = selected_profiles(model, values, lam=lam)
     if selected is None:
         return pd.DataFrame()
