@@ -88,11 +88,16 @@ def _normalise(matrix: np.ndarray, tol: float | None) -> tuple[np.ndarray, float
 
 
 def _positive_integers(matrix: np.ndarray) -> list[list[int]]:
-    """Exact payoffs as positive integers: a positive affine map keeps equilibria."""
-    values = [v for v in matrix.ravel()]
-    low = min(values)
-    scale = math.lcm(*(v.denominator for v in values))
-    return [[int((v - low) * scale) + 1 for v in row] for row in matrix]
+    """Exact payoffs as positive integers: a positive affine map keeps equilibria.
+
+    Each payoff ``v`` becomes ``(v - min) * L + 1`` with ``L`` the least common
+    denominator, computed on integer numerators over ``L`` (no fraction is built).
+    """
+    rows = matrix.tolist()
+    scale = math.lcm(*(v.denominator for row in rows for v in row))
+    scaled = [[v.numerator * (scale // v.denominator) for v in row] for row in rows]
+    low = min(min(row) for row in scaled)
+    return [[v - low + 1 for v in row] for row in scaled]
 
 
 def _unit(matrix: np.ndarray, tol: float | None):
