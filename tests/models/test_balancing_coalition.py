@@ -48,7 +48,7 @@ def test_partner_joins_iff_its_stake_exceeds_its_cost(model):
     stake is smaller when the small state balances (pi = p-) than when it bandwagons (pi = p+)."""
     game = model.symbolic_game()
     s = game.symbols
-    for s_action, base in ((BALANCE, s["aggregate_power"]), (BANDWAGON, s["win_with_small"])):
+    for s_action, base in ((BALANCE, s["aggregate_power"]), (BANDWAGON, s["aggregate_power"] + s["small_state_power"] * (1 - s["aggregate_power"]))):
         gain = game.payoffs[2][s_action, AGGRESS, JOIN] - game.payoffs[2][s_action, AGGRESS, ABSTAIN]
         assert sympy.expand(gain - (base * s["partner_power"] * s["partner_loss"] - s["partner_war_cost"])) == 0
 
@@ -106,7 +106,8 @@ def test_an_available_ally_makes_balancing_more_attractive(model):
     def margin(partner):
         return game.payoffs[0][BANDWAGON, AGGRESS, partner] - game.payoffs[0][BALANCE, AGGRESS, partner]
     h = s["aggressive_intent"] * s["proximity"] * s["offensive_capability"]
-    p_plus, p_minus = s["win_with_small"], s["aggregate_power"]
+    p_minus = s["aggregate_power"]
+    p_plus = p_minus + s["small_state_power"] * (1 - p_minus)
     drop = s["partner_power"] * (p_plus * s["spoils"] - (p_plus - p_minus) * h * s["predation_loss"]
                                  + p_plus * s["defeat_cost"])
     assert sympy.expand(margin(ABSTAIN) - margin(JOIN) - drop) == 0
@@ -139,12 +140,22 @@ def test_theories_speak_of_structural_variables_and_can_fail(model):
     from gametheory.study.construction import rule_verdicts
 
     structural = {p.name for p in model.parameters if p.structural}
-    assert structural == {"aggregate_power", "partner_power", "spoils", "aggressive_intent", "proximity",
-                          "offensive_capability"}
+    assert structural == {"aggregate_power", "small_state_power", "partner_power", "spoils", "aggressive_intent",
+                          "proximity", "offensive_capability"}
     for theory in model.predictions:
         assert all(rule.independent for rule in model.theory(theory).rules)
-    assert rule_verdicts(model, "defensive_realism")[0].by_construction is False
+    # Walt's balancing rule is certified not by construction. The weak-state rule's region is a thin corner of the
+    # box (s <= 0.05, partner_power < 0.1) that the sampled verdict does not reach; the exact counterexample
+    # below shows that the rule can fail all the same.
+    assert rule_verdicts(model, "defensive_realism")[1].by_construction is False
     assert rule_verdicts(model, "neoclassical_realism")[0].by_construction is False
+    # Walt's weak state without an available ally (s = 0, partner_power 0): its alignment does not move the odds,
+    # so bandwagoning brings only the spoils against the cost of defeat: at the defaults (g = 2 < L_b = 4) it
+    # balances and the rule fails; a jackal's spoils (g = 6) make it bandwagon, as the rule says.
+    weak = {"small_state_power": 0, "partner_power": 0}
+    assert model.predicted_rule("defensive_realism", **weak).outcome == "small_state_bandwagons"
+    assert all(e.pure_profile[0] == "Balance" for e in solve(model.game(**weak)).pure)
+    assert any(e.pure_profile[0] == "Bandwagon" for e in solve(model.game(**weak, spoils=6)).pure)
     (equilibrium,) = solve(model.game())
     assert equilibrium.pure_profile == ("Balance", "Aggress", "Abstain")
     assert equilibrium.regrets == (0, 0, 0)
