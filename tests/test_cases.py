@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from fractions import Fraction
 from pathlib import Path
 
@@ -193,9 +194,11 @@ def test_command_prints_every_case(output_format, results):
                 assert row.theory_match == verdict.record
                 assert str(row.predicted) == verdict.predicted
     elif output_format == "latex":
-        assert r"\label{tab:cases}" in output and r"\toprule" in output
+        for label in ("tab:cases", "tab:cases-theories", "tab:cases-coding"):
+            assert rf"\label{{{label}}}" in output
+        assert r"\begin{longtable}" in output and r"\begin{description}" in output
         for key in CASES:
-            assert key.replace("_", r"\_") in output
+            assert rf"\textbf{{{key.replace('_', chr(92) + '_')}}}" in output
     else:
         for result_ in results.values():
             assert f"[{result_.case.key}]" in output
@@ -419,3 +422,20 @@ def test_equilibria_at_any_coded_point_equal_direct_solving(tmp_path, o):
     (defensive, offensive) = result.theories
     assert defensive.rule == (0 if o > Fraction(1, 2) else 1 if o < Fraction(1, 2) else -1)
     assert offensive.rule == 0 and offensive.record == "miss"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="needs pdflatex")
+def test_latex_output_compiles(tmp_path):
+    import subprocess
+
+    result = CliRunner().invoke(main, ["cases", "--format", "latex"])
+    assert result.exit_code == 0, result.output
+    (tmp_path / "cases.tex").write_text(result.output)
+    (tmp_path / "doc.tex").write_text("\\documentclass{article}\\usepackage{booktabs}\\usepackage{rotating}"
+                                      "\\usepackage{longtable}\\begin{document}\\input{cases.tex}\\end{document}\n")
+    for _ in range(2):  # longtable settles its column widths on the second run
+        process = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+                                 cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert process.returncode == 0, process.stdout[-2000:]
+    assert (tmp_path / "doc.pdf").stat().st_size > 0

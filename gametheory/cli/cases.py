@@ -140,11 +140,9 @@ def cases(output_format, selected):
     if output_format == "csv":
         click.echo(case_table(results).to_csv(index=False), nl=False)
     elif output_format == "latex":
-        from ..study.tables import to_latex
+        from ..study.cases import cases_latex
 
-        table = case_table(results, long=False).drop(columns=["name", "concept", "max_regret"])
-        click.echo(to_latex(table, caption="Historical cases: coding, equilibria, theories and the record",
-                            label="tab:cases"))
+        click.echo(cases_latex(results))
     else:
         click.echo(wrap_text("\n\n".join(case_text(result) for result in results)))
         click.echo(wrap_text("\n" + _summary(results)))
