@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 
 from gametheory.cli.main import main
 from gametheory.model import load_model
+from gametheory.study.case_tables import case_table
 from gametheory.study.cases import (
     CaseError,
     case_directories,
-    case_table,
     coded_point,
     evaluate_case,
     list_cases,

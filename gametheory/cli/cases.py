@@ -52,7 +52,7 @@ def _unsettled(item, indent: str) -> list[str]:
 
 def case_text(result) -> str:
     """One case as text: coding, equilibria, record, and each theory against the equilibria and the record."""
-    from ..study.cases import equilibria_text
+    from ..study.case_tables import equilibria_text
 
     case = result.case
     lines = [f"{case.name} ({case.period}) [{case.key}]",
@@ -128,7 +128,8 @@ def cases(output_format, selected):
     settle are marked. The case format is in docs/cases.md.
     """
     from ..model import ModelError
-    from ..study.cases import CaseError, case_table, evaluate_case, load_case, load_cases
+    from ..study.case_tables import case_table
+    from ..study.cases import CaseError, evaluate_case, load_case, load_cases
 
     try:
         chosen = [load_case(key) for key in selected] if selected else load_cases()
@@ -140,7 +141,7 @@ def cases(output_format, selected):
     if output_format == "csv":
         click.echo(case_table(results).to_csv(index=False), nl=False)
     elif output_format == "latex":
-        from ..study.cases import cases_latex
+        from ..study.case_tables import cases_latex
 
         click.echo(cases_latex(results))
     else:
