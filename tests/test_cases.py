@@ -439,3 +439,18 @@ def test_latex_output_compiles(tmp_path):
                                  cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert process.returncode == 0, process.stdout[-2000:]
     assert (tmp_path / "doc.pdf").stat().st_size > 0
+
+
+def test_a_model_the_engine_refuses_at_the_point_is_a_one_line_error(monkeypatch):
+    import gametheory.study.sweep as sweep_module
+
+    def refuse(*args, **kwargs):
+        raise ValueError("the game exceeds the enumeration budget")
+
+    monkeypatch.setattr(sweep_module, "sweep", refuse)
+    result = CliRunner().invoke(main, ["cases", "--case", "july_1914"])
+    assert result.exit_code == 2
+    assert result.output.strip().endswith(
+        "case 'july_1914': model 'chain_ganging' cannot be solved at the coded point: the game exceeds the "
+        "enumeration budget")
+    assert len(result.output.strip().splitlines()) == 1

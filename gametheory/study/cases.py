@@ -601,7 +601,11 @@ def evaluate_case(case: Case, *, model=None, tol: float | None = None) -> CaseRe
     point, defaulted = coded_point(case, model)
     derived = getattr(model, "derived", {})  # derived parameters follow the coded structural values
     grid = {name: [float(value)] for name, value in point.items() if name not in derived}
-    frame = sweep(model, grid=grid, tol=tol)
+    try:
+        frame = sweep(model, grid=grid, tol=tol)
+    except ValueError as error:  # a solver's budget or a model the engine refuses at this point
+        raise CaseError(f"model {model.key!r} cannot be solved at the coded point: {error}", file=case.file,
+                        case=case.key) from None
     equilibria, realises = _equilibria(model, frame, case.record.outcome)
     complete = bool(frame["complete"].all()) if "complete" in frame.columns else True
     if "certified" in frame.columns and not frame["certified"].all():
