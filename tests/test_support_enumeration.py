@@ -95,3 +95,57 @@ def test_rejects_bad_input():
         support_enumeration(NormalFormGame([np.zeros(3)]))
     with pytest.raises(ValueError, match="tol"):
         support_enumeration(NormalFormGame.from_bimatrix([[1]], [[1]]), tol=float("nan"))
+
+
+def _per_polytope(bm):
+    """Every basis of P and Q solved and classified one polytope at a time (the general path)."""
+    from gametheory.solvers import _bimatrix as b
+
+    bases_p, bases_q = b.all_bases(bm.m, bm.n)
+    Gp, hp = b.polytope_p(bm)
+    Gq, hq = b.polytope_q(bm)
+    return (b.solve_bases(Gp, hp, bases_p, bm.eps_p, exact=False),
+            b.solve_bases(Gq, hq, bases_q, bm.eps_q, exact=False))
+
+
+@settings(max_examples=60, deadline=None)
+@given(bimatrix_games(max_actions=5, small_payoffs=True))
+def test_square_batch_classifies_like_the_per_polytope_path(game):
+    """The one-batch solve of a square game's two polytopes gives the general path's vertices and labels."""
+    from gametheory.solvers import _bimatrix as b
+
+    k = min(game.shape)  # the leading square block of a rectangular game
+    game = NormalFormGame.from_bimatrix(*(np.asarray(M, float)[:k, :k] for M in game.bimatrix()))
+    for per_player in (False, True):
+        bm = b.prepare(game, False, None, who="test", per_player=per_player)
+        for fast, general in zip(b._square_float(bm), _per_polytope(bm)):
+            assert np.array_equal(fast.feasible, general.feasible)
+            assert np.array_equal(fast.labels, general.labels)
+            assert np.array_equal(fast.n_labels, general.n_labels)
+            assert np.array_equal(fast.suspect, general.suspect)
+            assert np.allclose(fast.points[fast.feasible], general.points[general.feasible], atol=1e-12)
+
+
+def test_batched_kernels_match_the_public_linear_algebra():
+    """The kernels called without numpy's wrappers give what numpy.linalg gives."""
+    from gametheory.solvers import _bimatrix as b
+
+    rng = np.random.default_rng(3)
+    mats, rhs = rng.standard_normal((50, 4, 4)), rng.standard_normal((50, 4))
+    assert np.allclose(b._det(mats), np.linalg.det(mats))
+    assert np.allclose(b._solve(mats, rhs), np.linalg.solve(mats, rhs[..., None])[..., 0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(bimatrix_games(max_actions=4, exact=True))
+def test_integer_payoffs_are_the_positive_affine_image(game):
+    """Exact mode's integer payoffs are (v - min) * L + 1 with L the least common denominator."""
+    import math
+
+    from gametheory.solvers._bimatrix import _positive_integers
+
+    for M in game.bimatrix():
+        values = list(M.ravel())
+        scale = math.lcm(*(v.denominator for v in values))
+        expected = [[int((v - min(values)) * scale) + 1 for v in row] for row in M]
+        assert _positive_integers(M) == expected
