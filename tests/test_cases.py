@@ -32,6 +32,7 @@ from gametheory.study.cases import (
     list_cases,
     load_case,
     load_cases,
+    sensitivity,
 )
 
 BAD = Path(__file__).parent / "data" / "cases"
@@ -454,3 +455,38 @@ def test_a_model_the_engine_refuses_at_the_point_is_a_one_line_error(monkeypatch
         "case 'july_1914': model 'chain_ganging' cannot be solved at the coded point: the game exceeds the "
         "enumeration budget")
     assert len(result.output.strip().splitlines()) == 1
+
+
+# ----------------------------------------------------------------- sensitivity
+def test_sensitivity_at_the_coded_value_is_the_case_verdict_and_each_value_is_a_case(tmp_path, results):
+    case = load_case("nato_1949")
+    (moved, *_) = [s for s in sensitivity(case, points=5) if s.parameter == "aggregate_power"]
+    assert moved.values == (0.0, 0.25, 0.5, 0.75, 0.8, 1.0)
+    assert moved.verdicts[moved.values.index(0.8)] == results["nato_1949"].equilibria_record
+    text = Path(case.file).read_text()
+    for value, verdict in zip(moved.values, moved.verdicts):
+        path = tmp_path / "nato_1949.toml"
+        path.write_text(text.replace("[coding.aggregate_power]\nvalue = 0.8", f"[coding.aggregate_power]\nvalue = {value!r}"))
+        assert evaluate_case(load_case(path)).equilibria_record == verdict, value
+    assert not moved.robust and moved.describe().startswith("none at 0, 0.25; ")
+
+
+def test_settled_codings_are_not_varied():
+    assert sensitivity(load_case("july_1914")) == ()
+
+
+@pytest.mark.parametrize("output_format", ["text", "csv"])
+def test_command_with_sensitivity(output_format):
+    result = CliRunner().invoke(main, ["cases", "--case", "nato_1949", "--case", "july_1914", "--sensitivity",
+                                       "--format", output_format])
+    assert result.exit_code == 0, result.output
+    if output_format == "text":
+        assert "aggregate_power (coded 0.8): none at 0, 0.25; some at 0.5; all at 0.75, 0.8, 1" in result.output
+        assert "none to vary" in result.output
+    else:
+        import pandas as pd
+
+        table = pd.read_csv(io.StringIO(result.output), keep_default_na=False)
+        assert set(table.loc[table["case"] == "july_1914", "sensitivity"]) == {""}
+        assert all("aggregate_power: none at 0, 0.25" in text for text in table.loc[table["case"] == "nato_1949",
+                                                                                     "sensitivity"])

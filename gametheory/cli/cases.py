@@ -50,8 +50,12 @@ def _unsettled(item, indent: str) -> list[str]:
     return [] if item.settled else [f"{indent}not settled: {one_line(item.note)}"]
 
 
-def case_text(result) -> str:
-    """One case as text: coding, equilibria, record, and each theory against the equilibria and the record."""
+def case_text(result, sensitivities=None) -> str:
+    """One case as text: coding, equilibria, record, and each theory against the equilibria and the record.
+
+    ``sensitivities`` (from :func:`gametheory.study.cases.sensitivity`) adds, per unsettled coding, the
+    equilibria's verdict on the record across the parameter's range.
+    """
     from ..study.case_tables import equilibria_text
 
     case = result.case
@@ -68,6 +72,10 @@ def case_text(result) -> str:
     said = {"all": "every equilibrium realises the record", "some": "some equilibria realise the record, not all",
             "none": "no equilibrium realises the record"}[result.equilibria_record]
     lines.append(f"  equilibria vs record: {result.equilibria_record} ({said})")
+    if sensitivities is not None:
+        lines.append("  unsettled codings across their ranges (equilibria vs record, others as coded):")
+        lines += [f"    {s.parameter} (coded {_number(s.coded)}): {s.describe()}" for s in sensitivities] or [
+            "    none to vary"]
     if result.theories:
         lines.append("  theories:")
         rows = [("theory", "predicts", "vs equilibria", "vs record")]
@@ -118,7 +126,10 @@ def _summary(results) -> str:
               show_default=True, help="Output format.")
 @click.option("--case", "selected", multiple=True, metavar="KEY",
               help="Only this case (a built-in key or a case file); repeat for several.")
-def cases(output_format, selected):
+@click.option("--sensitivity", is_flag=True,
+              help="Also vary each unsettled coding over its range and say whether the equilibria's verdict on the "
+                   "record changes (text and csv).")
+def cases(output_format, selected, sensitivity):
     """Historical cases against their model's equilibria and the theories' predictions.
 
     For each case: the model, the coding of its structural variables (with
@@ -130,20 +141,27 @@ def cases(output_format, selected):
     from ..model import ModelError
     from ..study.case_tables import case_table
     from ..study.cases import CaseError, evaluate_case, load_case, load_cases
+    from ..study.cases import sensitivity as sensitivity_of
 
     try:
         chosen = [load_case(key) for key in selected] if selected else load_cases()
         results = [evaluate_case(case) for case in chosen]
+        moved = [sensitivity_of(case) for case in chosen] if sensitivity else [None] * len(chosen)
     except (CaseError, ModelError) as error:
         raise CaseArgumentError(one_line(error)) from None
     if not results:
         raise CaseArgumentError("no cases found (the cases/ directory is empty)")
     if output_format == "csv":
-        click.echo(case_table(results).to_csv(index=False), nl=False)
+        table = case_table(results)
+        if sensitivity:
+            described = {r.case.key: "; ".join(f"{s.parameter}: {s.describe()}" for s in m)
+                         for r, m in zip(results, moved)}
+            table["sensitivity"] = table["case"].map(described)
+        click.echo(table.to_csv(index=False), nl=False)
     elif output_format == "latex":
         from ..study.case_tables import cases_latex
 
         click.echo(cases_latex(results))
     else:
-        click.echo(wrap_text("\n\n".join(case_text(result) for result in results)))
+        click.echo(wrap_text("\n\n".join(case_text(result, m) for result, m in zip(results, moved))))
         click.echo(wrap_text("\n" + _summary(results)))

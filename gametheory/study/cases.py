@@ -53,6 +53,7 @@ __all__ = [
     "Coding",
     "EquilibriumFound",
     "Record",
+    "Sensitivity",
     "TheoryVerdict",
     "case_directories",
     "case_path",
@@ -61,6 +62,7 @@ __all__ = [
     "list_cases",
     "load_case",
     "load_cases",
+    "sensitivity",
     "validate_case",
     "MAX_CASE_BYTES",
 ]
@@ -626,6 +628,97 @@ def evaluate_case(case: Case, *, model=None, tol: float | None = None) -> CaseRe
             comparison.by_construction(k), bool(row["agree"]),
             "match" if _consistent(model, rule, case.record.outcome) else "miss"))
     return CaseResult(case, _concept(model), point, defaulted, tuple(equilibria), complete, record, tuple(theories))
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """How the equilibria's verdict on the record moves with one unsettled coding across its range.
+
+    Attributes
+    ----------
+    parameter : str
+    coded : Fraction
+        The case's value.
+    values : tuple of float
+        The points tried: evenly spaced over the parameter's declared range, and the coded value.
+    verdicts : tuple of str
+        Per value, whether ``all``, ``some`` or ``none`` of the equilibria realise the record.
+    """
+
+    parameter: str
+    coded: Fraction
+    values: tuple
+    verdicts: tuple
+
+    @property
+    def robust(self) -> bool:
+        """Whether the verdict is the same over the whole range."""
+        return len(set(self.verdicts)) == 1
+
+    def describe(self) -> str:
+        """``"all at every point of [0, 1]"`` or the runs of equal verdicts: ``"none at 0, 0.25; all at 0.5, 1"``."""
+        if self.robust:
+            return f"{self.verdicts[0]} at every point of [{self.values[0]:g}, {self.values[-1]:g}]"
+        runs: list[list] = []
+        for value, verdict in zip(self.values, self.verdicts):
+            if runs and runs[-1][0] == verdict:
+                runs[-1].append(value)
+            else:
+                runs.append([verdict, value])
+        return "; ".join(f"{run[0]} at " + ", ".join(f"{value:g}" for value in run[1:]) for run in runs)
+
+
+def sensitivity(case: Case, *, model=None, points: int = 5, tol: float | None = None) -> tuple:
+    """For each coding the sources do not settle: the equilibria's verdict on the record across the parameter's range.
+
+    The other parameters stay at the coded point. A coding whose parameter has no finite range is left out.
+
+    Returns
+    -------
+    tuple of Sensitivity
+
+    Examples
+    --------
+    >>> [s.describe() for s in sensitivity(load_case("warsaw_pact_1955"), points=3)][:1]
+    ['none at every point of [0, 1]']
+    """
+    import numpy as np
+
+    from ..model import load_model
+    from ..numerics import to_fraction
+    from .sweep import sweep
+
+    if model is None:
+        model = load_model(case.model)
+    validate_case(case, model)
+    point, _ = coded_point(case, model)
+    derived = getattr(model, "derived", {})
+    parameters = {p.name: p for p in model.parameters}
+    found = []
+    for coding in case.coding:
+        parameter = parameters[coding.parameter]
+        if coding.settled or parameter.low is None or parameter.high is None:
+            continue
+        low, high = float(to_fraction(parameter.low)), float(to_fraction(parameter.high))
+        grid_values = set(np.linspace(low, high, points).round(12).tolist()) | {float(coding.value)}
+        if parameter.integer:
+            grid_values = {float(round(v)) for v in grid_values}
+        values = sorted(grid_values)
+        grid = {name: [float(value)] for name, value in point.items() if name not in derived}
+        grid[coding.parameter] = values
+        try:
+            frame = sweep(model, grid=grid, tol=tol)
+        except ValueError as error:
+            raise CaseError(f"model {model.key!r} cannot be solved across {coding.parameter!r}: {error}",
+                            file=case.file, case=case.key) from None
+        verdicts = []
+        for k, value in enumerate(values):
+            part = frame[frame[coding.parameter] == value].reset_index(drop=True)
+            _, realises = _equilibria(model, part, case.record.outcome)
+            hits = sum(realises)
+            verdicts.append("none" if hits == 0 else "all" if hits == len(realises) else "some")
+        found.append(Sensitivity(coding.parameter, coding.value, tuple(values), tuple(verdicts)))
+    return tuple(found)
 
 
 def _equilibria(model, frame, recorded: str):
