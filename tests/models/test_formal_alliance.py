@@ -63,10 +63,10 @@ def test_the_model_is_a_signalling_tree_judged_by_perfect_bayesian_equilibrium()
 
 @pytest.mark.parametrize("cost, separates", [
     (Fraction(1, 2), False),   # cheaper than the uncommitted patron's stake v_L = 1: it would copy the treaty
-    (Fraction(1), True),
+    pytest.param(Fraction(1), True, marks=pytest.mark.slow),
     (Fraction(2), True),
-    (Fraction(3), True),       # up to the committed patron's cost of war c = 3
-    (Fraction(7, 2), False),   # dearer than fighting: the committed patron does not sign either
+    pytest.param(Fraction(3), True, marks=pytest.mark.slow),       # up to the committed patron's cost of war c = 3
+    pytest.param(Fraction(7, 2), False, marks=pytest.mark.slow),   # dearer than fighting: nobody signs
 ])
 def test_a_costly_treaty_separates_exactly_for_costs_between_the_types_stakes(cost, separates):
     groups = _groups(ratification_cost=cost)

@@ -86,24 +86,24 @@ def test_the_powerplay_restrains_the_rogue_ally(model, rho, expected):
     assert _plays(model, ally_revisionism=rho) == {expected}
 
 
-def test_the_cut_points_come_out_of_subgame_perfection_symbolically(model):
+@pytest.mark.parametrize("changes", [
+    {},
+    {"number_of_allies": 8, "sanction": 8, "burden_sharing": Fraction(1, 2)},
+    pytest.param({"power_asymmetry": Fraction(1, 2), "rollback_stake": 12, "ally_war_cost": 1},
+                 marks=pytest.mark.slow),
+    pytest.param({"number_of_allies": 2, "burden_sharing": 3, "entrapment_cost": 5}, marks=pytest.mark.slow),
+])
+def test_the_cut_points_come_out_of_subgame_perfection_symbolically(model, changes):
     """Along rho: hub and spokes on [(w_a + alpha sigma / n)/S, (w_a + alpha sigma)/S] when W > beta (n - 1)."""
-    cases = [
-        {},
-        {"number_of_allies": 8, "sanction": 8, "burden_sharing": Fraction(1, 2)},
-        {"power_asymmetry": Fraction(1, 2), "rollback_stake": 12, "ally_war_cost": 1},
-        {"number_of_allies": 2, "burden_sharing": 3, "entrapment_cost": 5},
-    ]
-    for changes in cases:
-        v = {**model.defaults, **changes}
-        low = (v["ally_war_cost"] + Fraction(v["power_asymmetry"]) * v["sanction"] / v["number_of_allies"]) \
-            / v["rollback_stake"]
-        high = (v["ally_war_cost"] + Fraction(v["power_asymmetry"]) * v["sanction"]) / v["rollback_stake"]
-        assert 0 < low < high < 1, changes
-        intervals = outcome_intervals(model.tree_spec, "ally_revisionism", v, bounds=(0, 1), groups=model.outcomes)
-        assert intervals["hub_and_spokes"] == sympy.Interval(sympy.nsimplify(low), sympy.nsimplify(high)), changes
-        assert intervals["multilateral_pact"] == sympy.Union(sympy.Interval(0, sympy.nsimplify(low)),
-                                                             sympy.Interval(sympy.nsimplify(high), 1)), changes
+    v = {**model.defaults, **changes}
+    low = (v["ally_war_cost"] + Fraction(v["power_asymmetry"]) * v["sanction"] / v["number_of_allies"]) \
+        / v["rollback_stake"]
+    high = (v["ally_war_cost"] + Fraction(v["power_asymmetry"]) * v["sanction"]) / v["rollback_stake"]
+    assert 0 < low < high < 1, changes
+    intervals = outcome_intervals(model.tree_spec, "ally_revisionism", v, bounds=(0, 1), groups=model.outcomes)
+    assert intervals["hub_and_spokes"] == sympy.Interval(sympy.nsimplify(low), sympy.nsimplify(high)), changes
+    assert intervals["multilateral_pact"] == sympy.Union(sympy.Interval(0, sympy.nsimplify(low)),
+                                                         sympy.Interval(sympy.nsimplify(high), 1)), changes
 
 
 def test_without_credible_support_no_ally_provokes_and_the_pact_wins(model):
@@ -132,3 +132,40 @@ def test_the_comparison_is_independent_and_can_fail(model):
         assert not any(v.by_construction for v in rule_verdicts(model, theory)), theory
         comparison = compare(model, frame, theory)
         assert comparison.independent_points > 0 and 0 < comparison.independent_agreement < 1, theory
+
+
+def _gambit_game(tree):
+    """The tree in pygambit, read from our .efg text (terminal labels made unique by their position)."""
+    import io
+    import itertools
+    import re
+
+    import pygambit as gbt
+
+    from gametheory.io.efg import format_efg
+
+    count = itertools.count()
+    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
+    return gbt.read_efg(io.StringIO(text))
+
+
+@pytest.mark.parametrize("rho", [Fraction(1, 5), Fraction(1, 2), Fraction(4, 5)])
+def test_cross_check_with_pygambit(model, rho):
+    """pygambit (independent): each of our SPE has zero regret and our payoffs in pygambit's copy of the tree, and
+    its payoffs are those of one of pygambit's pure Nash equilibria of the tree (pygambit leaves the behaviour at
+    unreached information sets unset, so profiles are compared by their payoffs)."""
+    gbt = pytest.importorskip("pygambit")
+    tree = model.tree(ally_revisionism=rho)
+    game = _gambit_game(tree)
+    nodes = list(game.nodes)
+    pure = [e for e in gbt.nash.enumpure_solve(game).equilibria]
+    for equilibrium in solve_tree_model(model, ally_revisionism=rho):
+        profile = game.mixed_behavior_profile(rational=True)
+        for h, info in enumerate(tree.infosets):
+            infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
+            for a, action in enumerate(infoset.actions):
+                profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
+        assert Fraction(str(profile.max_regret())) == 0
+        assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
+        nash_payoffs = {tuple(Fraction(str(e.payoff(p))) for p in game.players) for e in pure}
+        assert tuple(equilibrium.payoffs) in nash_payoffs

@@ -131,7 +131,7 @@ def test_the_comparison_is_independent_and_can_fail(model):
     from gametheory.study.construction import rule_verdicts
     from gametheory.study.sweep import sweep
 
-    frame = sweep(model, grid=model.sweep_axes, fixed=model.sweep_fixed)
+    frame = sweep(model, grid={"partner_revisionism": [0, 0.2, 0.4, 0.6, 0.8, 1], "coalition_power": [0.3, 0.6, 0.9]})
     assert set(frame["concept"]) == {"spe"} and (frame["max_regret"] == 0).all()
     for theory in ("defensive_realism", "balance_of_interests"):
         verdicts = rule_verdicts(model, theory)
@@ -139,3 +139,39 @@ def test_the_comparison_is_independent_and_can_fail(model):
         comparison = compare(model, frame, theory)
         assert comparison.independent_points > 0
         assert 0 < comparison.independent_agreement < 1, theory  # right at most points, wrong at some
+
+
+def _gambit_game(tree):
+    """The tree in pygambit, read from our .efg text (terminal labels made unique by their position)."""
+    import io
+    import itertools
+    import re
+
+    import pygambit as gbt
+
+    from gametheory.io.efg import format_efg
+
+    count = itertools.count()
+    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
+    return gbt.read_efg(io.StringIO(text))
+
+
+@pytest.mark.parametrize("rho", [Fraction(1, 5), Fraction(3, 5), Fraction(9, 10)])
+def test_cross_check_with_pygambit(model, rho):
+    """pygambit (independent): each of our SPE has zero regret and our expected payoffs in pygambit's copy of the
+    tree (chance included), and those payoffs are among pygambit's pure Nash equilibria's."""
+    gbt = pytest.importorskip("pygambit")
+    tree = model.tree(partner_revisionism=rho)
+    game = _gambit_game(tree)
+    nodes = list(game.nodes)
+    nash_payoffs = {tuple(Fraction(str(e.payoff(p))) for p in game.players)
+                    for e in gbt.nash.enumpure_solve(game).equilibria}
+    for equilibrium in solve_tree_model(model, partner_revisionism=rho):
+        profile = game.mixed_behavior_profile(rational=True)
+        for h, info in enumerate(tree.infosets):
+            infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
+            for a, action in enumerate(infoset.actions):
+                profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
+        assert Fraction(str(profile.max_regret())) == 0
+        assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
+        assert tuple(equilibrium.payoffs) in nash_payoffs
