@@ -58,6 +58,8 @@ def backward_induction_values(tree: GameTree, *, tol: float | None = None):
     choice = np.full(n, -1, dtype=np.int64)
     ties = np.zeros(n, dtype=np.int64)
     slack = None if exact else scaled_tolerance(tol, payoff_scale(tree))
+    if n <= _SMALL_TREE:
+        return _small_tree_values(tree, values, probabilities, slack)
     player, first_child, n_children = tree.node_player, tree.first_child, tree.n_children
     for start, end in reversed(tree.levels[:-1]):
         movers = np.arange(start, end)
@@ -89,6 +91,54 @@ def backward_induction_values(tree: GameTree, *, tol: float | None = None):
         choice[movers] = np.where(decision, first_best, -1)
         ties[movers] = np.where(decision, n_best, 0)
     return values, choice, ties
+
+
+#: Up to this many nodes, :func:`backward_induction_values` walks the nodes in
+#: Python: on a small tree a level's numpy calls cost more than its arithmetic.
+_SMALL_TREE = 256
+
+
+def _small_tree_values(tree: GameTree, values: np.ndarray, probabilities: np.ndarray, slack):
+    """:func:`backward_induction_values` node by node, from the last node up, with the same choices and ties.
+
+    Nodes are numbered level by level, so every child comes after its parent
+    and the reverse order meets children first.
+    """
+    exact = slack is None
+    n_players = tree.n_players
+    player = tree.node_player.tolist()
+    first_child = tree.first_child.tolist()
+    n_children = tree.n_children.tolist()
+    rows = values.tolist()
+    probability = probabilities.tolist()
+    n = len(rows)
+    choice = [-1] * n
+    ties = [0] * n
+    zero = Fraction(0) if exact else 0.0
+    for v in range(n - 1, -1, -1):
+        count = n_children[v]
+        if not count:
+            continue
+        first, who = first_child[v], player[v]
+        if who >= 0:
+            own = [rows[c][who] for c in range(first, first + count)]
+            best = max(own)
+            if exact:
+                tied = [a for a, u in enumerate(own) if u == best]
+            else:
+                tied = [a for a, u in enumerate(own) if u >= best - slack]
+            rows[v] = rows[first + tied[0]]
+            choice[v] = tied[0]
+            ties[v] = len(tied)
+        else:
+            expected = [zero] * n_players
+            for c in range(first, first + count):
+                p = probability[c]
+                expected = [e + u * p for e, u in zip(expected, rows[c])]
+            rows[v] = expected
+    out = np.empty(values.shape, dtype=values.dtype)
+    out[...] = rows
+    return out, np.array(choice, dtype=np.int64), np.array(ties, dtype=np.int64)
 
 
 def _check(tree: GameTree) -> None:
