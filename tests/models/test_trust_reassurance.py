@@ -8,6 +8,7 @@ equilibrium iff p >= p* = (P - S)/((R - T_a) + (P - S)); R = 4, T_a = 3,
 P = 2, S = 0 give p* = 2/3; all-defect is always an equilibrium.
 """
 
+import itertools
 from fractions import Fraction
 
 import pytest
@@ -130,14 +131,19 @@ def test_type_definitions_hold_at_every_parameter_value(model):
     bounds = {p.name: (p.low, p.high) for p in model.parameters}
     for name in ("restraint_margin", "greed_margin", "sucker_loss"):
         assert bounds[name][0] > 0
-    import itertools
     names = ["reward", "restraint_margin", "greed_margin", "punishment", "sucker_loss"]
     for corner in itertools.product(*(bounds[n] for n in names)):
         values = dict(zip(names, corner))
-        game = model.bayesian_game(trust=Fraction(1, 2), **values)
         R, P = Fraction(values["reward"]), Fraction(values["punishment"])
         T_a, T_u, S = R - Fraction(values["restraint_margin"]), R + Fraction(values["greed_margin"]), P - Fraction(values["sucker_loss"])
         assert T_a < R < T_u and S < P
+        # the payoff tables use exactly these values: in the strategic form (ex ante, over its own type),
+        game = model.game(trust=Fraction(1, 2), **values)
+        plans = game.actions[0]
+        row = plans.index("D/D")
+        column = game.actions[1].index("C/C")
+        # always defecting against a state that always cooperates earns p T_a + (1 - p) T_u, here p = 1/2
+        assert game.payoffs[0][row, column] == (T_a + T_u) / 2
     # the untrustworthy types defect in every equilibrium at the defaults, at any trust
     for trust in (Fraction(1, 10), Fraction(1, 2), Fraction(9, 10)):
         for e in solve(model.game(trust=trust)).pure:
