@@ -122,9 +122,7 @@ def test_pure_equilibria_agree_with_pygambit():
     import numpy as np
     for values in ({}, {"universality": 1}, {"satisfaction": 1}):
         game = MODEL.game(n_members=3, **values)
-        arrays = [np.asarray(p, dtype=object).astype(int) if all(x == int(x) for x in np.asarray(p, dtype=object).flat)
-                  else np.asarray(p, dtype=float) for p in game.payoffs]
-        g = pygambit.Game.from_arrays(*[np.asarray(a, dtype=float) for a in arrays])
+        g = pygambit.Game.from_arrays(*[np.asarray(p, dtype=object).astype(int) for p in game.payoffs])  # integer payoffs here
         theirs = {tuple(game.actions[i][[float(profile[player][s]) for s in player.strategies].index(1.0)]
                         for i, player in enumerate(g.players))
                   for profile in pygambit.nash.enumpure_solve(g).equilibria}
