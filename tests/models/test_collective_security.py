@@ -122,7 +122,9 @@ def test_pure_equilibria_agree_with_pygambit():
     import numpy as np
     for values in ({}, {"universality": 1}, {"satisfaction": 1}):
         game = MODEL.game(n_members=3, **values)
-        g = pygambit.Game.from_arrays(*[np.asarray(p, dtype=object).astype(int) for p in game.payoffs])  # integer payoffs here
+        arrays = [np.asarray(p, dtype=object) for p in game.payoffs]
+        assert all(x == int(x) for a in arrays for x in a.flat)  # integer payoffs at these points
+        g = pygambit.Game.from_arrays(*[a.astype(int) for a in arrays])
         theirs = {tuple(game.actions[i][[float(profile[player][s]) for s in player.strategies].index(1.0)]
                         for i, player in enumerate(g.players))
                   for profile in pygambit.nash.enumpure_solve(g).equilibria}
