@@ -81,7 +81,7 @@ def _normalise(matrix: np.ndarray, tol: float | None) -> tuple[np.ndarray, float
     A spread of payoffs that is itself within a million tolerances of zero is
     not blown up to [1, 2]: differences at noise level stay at noise level.
     """
-    low, high = float(matrix.min()), float(matrix.max())
+    low, high = float(np.minimum.reduce(matrix, axis=None)), float(np.maximum.reduce(matrix, axis=None))
     size = max(-low, high)
     divisor = max(high - low, 1e6 * scaled_tolerance(tol, max(1.0, size)))
     return 1.0 + (matrix - low) * (1.0 / divisor), divisor, size
@@ -107,7 +107,7 @@ def _unit(matrix: np.ndarray, tol: float | None):
     computed without scanning them again (their minimum is 0 and their
     maximum 1, or all are 0).
     """
-    low, high = float(matrix.min()), float(matrix.max())
+    low, high = float(np.minimum.reduce(matrix, axis=None)), float(np.maximum.reduce(matrix, axis=None))
     if high > low:
         unit, size = (matrix - low) / (high - low), 1.0
     else:
