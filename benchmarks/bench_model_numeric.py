@@ -78,9 +78,8 @@ def warm_games(keys, repeats: int) -> list[tuple[str, float, float]]:
         if model.kind != "normal" or model.is_symmetric_counts or model.is_bayesian or model.is_signaling:
             continue
         compiled = _median_seconds(lambda: model.game(), repeats)
-        symbolic_game = model.symbolic_game()
-        derived = model.derived_values()
-        symbolic = _median_seconds(lambda: symbolic_game.game(**derived), repeats)
+        symbolic_game = model.symbolic_game()  # derived parameters already replaced by their formulas
+        symbolic = _median_seconds(lambda: symbolic_game.game(), repeats)
         rows.append((key, compiled, symbolic))
     return rows
 

@@ -274,13 +274,25 @@ def test_the_class_page_offers_no_slider_for_a_derived_parameter_and_shows_its_v
     assert "9/10" in derivation  # the ally's payoff threat - cost at threat = 1
 
 
-def test_explain_on_the_page_uses_the_derived_values(threat_model):
-    from gametheory.analysis.explain import explain
+def test_the_symbolic_game_reads_the_derived_parameters_through_their_formulas(threat_model):
+    import sympy
+
+    game = threat_model.symbolic_game()
+    assert "threat" not in [p.name for p in game.parameters]
+    symbols = game.symbols
+    expected = (symbols["aggressive_intent"] * symbols["offensive_capability"] / (1 + symbols["proximity"])
+                - symbols["alliance_cost"])
+    assert sympy.simplify(game.payoffs[1][0, 0] - expected) == 0
+
+
+def test_explain_follows_the_derived_values_on_the_page_and_the_command_line(threat_model):
+    from gametheory.cli.main import main
     from gametheory.serve import engine
 
-    values = {"aggressive_intent": 1, "proximity": 0}
-    expected = explain(threat_model.symbolic_game(), {**values, "threat": 1})
-    assert engine.explain(threat_model, values) == expected
+    text = engine.explain(threat_model, {"aggressive_intent": 1, "proximity": 0})
+    assert "9/10*, 9/10*" in text  # the ally's payoff threat - cost at threat = 1
+    result = CliRunner().invoke(main, ["explain", THREAT, "--set", "aggressive_intent=1", "--set", "proximity=0"])
+    assert result.exit_code == 0 and "9/10*, 9/10*" in result.output and "threat = 1/4" not in result.output
 
 
 def test_selection_and_directions_read_the_inputs_of_a_model_with_derived_parameters(threat_model):

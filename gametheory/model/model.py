@@ -453,6 +453,13 @@ class Model:
         if n in self._sym_cache:
             return self._sym_cache[n]
         game = self._builder.symbolic_game(n)
+        if self._derived:  # derived parameters follow the structural ones: their formulas replace them
+            from .derived import derived_substitution
+
+            substitution = derived_substitution(self)
+            payoffs = [np.vectorize(lambda e: e.xreplace(substitution), otypes=[object])(a) for a in game.payoffs]
+            game = SymbolicGame(payoffs, [p for p in game.parameters if p.name not in self._derived], game.players,
+                                game.actions, title=game.title)
         self._sym_cache[n] = game
         return game
 
@@ -587,7 +594,8 @@ class Model:
             if game is not None:
                 return game
         game = self.symbolic_game(**({self.player_count_parameter: n} if n is not None else {}))
-        return game.game(exact=exact, **rest, **self.derived_values(**values))
+        self.derived_values(**values)  # refuses a point where a derived value is undefined or out of its range
+        return game.game(exact=exact, **rest)
 
     def payoff_arrays(self, **arrays) -> tuple[np.ndarray, ...]:
         """Every payoff over whole numpy arrays of parameter values (one vectorised pass).
@@ -601,9 +609,7 @@ class Model:
         self.refuse_derived(arrays)
         n, rest = self._structural(arrays)
         game = self.symbolic_game(**({self.player_count_parameter: n} if n is not None else {}))
-        if self._derived:
-            derived = {k: np.asarray(v, dtype=float) for k, v in self.derived_values(**arrays).items()}
-            return game.payoff_arrays(**rest, **derived)
+        self.derived_values(**arrays)  # refuses points where a derived value is undefined or out of its range
         return game.payoff_arrays(**rest)
 
     # ------------------------------------------- continuous and coalitional

@@ -69,8 +69,6 @@ def explain(model, values: dict) -> str:
     count = getattr(model, "player_count_parameter", None)
     structural = {count: values[count]} if count is not None and count in values else {}
     rest = {name: value for name, value in values.items() if name != count}
-    if getattr(model, "derived", None):  # derived parameters follow the structural values
-        rest.update(model.derived_values(**values))
     return engine_explain(model.symbolic_game(**structural), rest)
 
 
