@@ -94,6 +94,7 @@ def test_stage_equilibria_agree_with_pygambit():
     for values in ({"cost": 3}, {"cost": 2, "relative_gains": 1}):
         game = MODEL.game(**values)
         A, B = (np.asarray(a, dtype=object) for a in game.payoffs)
+        assert all(x == int(x) for a in (A, B) for x in a.flat)
         g = pygambit.Game.from_arrays(A.astype(int), B.astype(int))
         profiles = pygambit.nash.enummixed_solve(g, rational=True).equilibria
         theirs = {tuple(Fraction(str(profile[player][action])) for player in g.players for action in player.strategies)

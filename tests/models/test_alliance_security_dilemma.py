@@ -99,6 +99,7 @@ def test_pure_equilibria_agree_with_pygambit(model):
     for values in ({}, {"alternatives": 0}, {"adversary_threat": Fraction(1, 10)}, {"shared_interest": 1}):
         game = model.game(**values)
         arrays = [np.asarray(p, dtype=object) * 100 for p in game.payoffs]  # payoffs are multiples of 1/100 here
+        assert all(x == int(x) for a in arrays for x in a.flat)
         g = pygambit.Game.from_arrays(*[a.astype(int) for a in arrays])
         theirs = {tuple(game.actions[i][[float(profile[player][s]) for s in player.strategies].index(1.0)]
                         for i, player in enumerate(g.players))

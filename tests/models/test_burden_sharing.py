@@ -111,6 +111,7 @@ def test_equilibria_agree_with_pygambit():
         game = MODEL.game(**values)
         A, B = (np.asarray(p, dtype=object) for p in game.payoffs)
         scale = 8  # payoffs are multiples of 1/8 at these points
+        assert all(x * scale == int(x * scale) for a in (A, B) for x in a.flat)
         g = pygambit.Game.from_arrays((A * scale).astype(int), (B * scale).astype(int))
         theirs = {tuple(Fraction(str(profile[player][s])) for player in g.players for s in player.strategies)
                   for profile in pygambit.nash.enummixed_solve(g, rational=True).equilibria}
