@@ -490,3 +490,36 @@ def test_command_with_sensitivity(output_format):
         assert set(table.loc[table["case"] == "july_1914", "sensitivity"]) == {""}
         assert all("aggregate_power: none at 0, 0.25" in text for text in table.loc[table["case"] == "nato_1949",
                                                                                      "sensitivity"])
+
+
+@pytest.mark.parametrize("key", CASES)
+def test_theory_matches_the_record_by_the_profiles_both_outcomes_hold(key, results):
+    """'match' recomputed from the concrete profiles (or tree outcomes) of the prediction and of the record."""
+    import itertools
+
+    result = results[key]
+    model = load_model(result.case.model)
+    point, _ = coded_point(result.case, model)
+    recorded = result.case.record.outcome
+    if model.kind == "normal":
+        game = model.game(**{n: (int(v) if isinstance(v, Fraction) and v.denominator == 1 else v)
+                             for n, v in point.items()})
+        everything = [",".join(p) for p in itertools.product(*game.actions)]
+
+        def members(patterns):
+            return {profile for profile in everything if _matches(profile, patterns)}
+    elif model.kind == "tree":
+        def members(names):
+            return set(names)
+    else:
+        members = None
+    for verdict in result.theories:
+        if verdict.rule < 0:
+            continue
+        rule = model.theory(verdict.theory).rules[verdict.rule]
+        if members is None:
+            shared = rule.outcome == recorded
+        else:
+            shared = bool(members(rule.profiles) & members(model.outcomes[recorded]))
+        positive = rule.expect in ("equilibrium", "unique_equilibrium", "every_equilibrium")
+        assert verdict.record == ("match" if shared == positive else "miss"), verdict
