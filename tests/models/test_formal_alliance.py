@@ -78,6 +78,17 @@ def test_a_costly_treaty_separates_exactly_for_costs_between_the_types_stakes(co
         assert play == {"treaty_peace_committed": Fraction(1, 2), "informal_abandoned_uncommitted": Fraction(1, 2)}
 
 
+def test_the_separating_equilibrium_reveals_the_type_and_passes_the_intuitive_criterion():
+    """At the defaults the challenger's beliefs are pinned by Bayes' rule: a treaty means a committed patron
+    (nodes in the order committed, uncommitted), an informal alignment an uncommitted one; with no message off the
+    path the separating PBE passes Cho and Kreps's test trivially."""
+    (separating,) = [e for e in solve_tree_model(MODEL) if e.classification == "separating"]
+    assert separating.max_gap == 0
+    assert separating.belief_at("after_treaty") == (1, 0)
+    assert separating.belief_at("after_informal") == (0, 1)
+    assert separating.passes_intuitive_criterion()
+
+
 def test_audience_costs_tie_every_patrons_hands():
     """a >= c - v_L = 2 and k <= v_L: both types sign and nobody is challenged, even at a prior (1/4) at which an
     informal alignment is always challenged; just below a = 2 no treaty deters at that prior."""

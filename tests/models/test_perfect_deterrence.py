@@ -76,6 +76,32 @@ def test_the_status_quo_is_an_equilibrium_exactly_when_both_credibilities_reach_
     assert _status_quo_is_an_equilibrium(**values) == _holds(values)
 
 
+def test_in_the_deterrence_equilibrium_both_types_cooperate_and_beliefs_stay_at_the_priors():
+    """At p_1 = 2/5 (above Player 2's threshold 1/3) the status quo is a PBE in which both of Player 1's types
+    cooperate, so Player 2's belief that Player 1 is hard stays at the prior 2/5, and hard types would retaliate
+    where soft ones concede (off the path, at any belief)."""
+    result = solve_tree_model(MODEL, resolve_1=Fraction(2, 5))
+    (deterrence,) = [e for e in result if set(reached_outcomes(e)) <= STATUS_QUO]
+    assert deterrence.max_gap == 0
+    for infoset in ("player_2_hard_second", "player_2_soft_second"):
+        assert deterrence.belief_at(infoset) == (Fraction(2, 5), Fraction(3, 5))
+    assert _plan(deterrence, "player_1_hard_first") == {"Cooperate": 1, "Defect": 0}
+    assert _plan(deterrence, "player_1_soft_first") == {"Cooperate": 1, "Defect": 0}
+    assert _plan(deterrence, "player_2_hard_response") == {"Concede": 0, "Retaliate": 1}
+    assert _plan(deterrence, "player_2_soft_response") == {"Concede": 1, "Retaliate": 0}
+    assert _plan(deterrence, "player_1_hard_last") == {"Concede": 0, "Retaliate": 1}
+    assert _plan(deterrence, "player_1_soft_last") == {"Concede": 1, "Retaliate": 0}
+
+
+def _plan(equilibrium, label: str) -> dict:
+    """The equilibrium's action probabilities at the information set of that name."""
+    tree = equilibrium.tree
+    (h,) = [k for k, info in enumerate(tree.infosets) if info.label == label]
+    actions = tree.infoset_actions[h]
+    start = tree.action_offsets[h]
+    return {action: equilibrium.behavior[start + a] for a, action in enumerate(actions)}
+
+
 def test_only_hard_players_carry_out_their_threats():
     """At p_2 = 1/5 < 1/3 Player 1 challenges; a high-stake Player 2 retaliates (conflict), a low-stake one
     concedes: the challenge meets conflict with probability p_2 whatever Player 1's type."""
