@@ -309,3 +309,12 @@ def test_selection_and_directions_read_the_inputs_of_a_model_with_derived_parame
     row = directions.iloc[0]
     assert row["with"] == "aggressive_intent" and row["steps"] == 4  # 2 steps along intent at each proximity
     assert row["rises"] + row["falls"] + row["flat"] == row["steps"]
+
+
+def test_models_show_gives_the_formula_and_the_derived_value():
+    from gametheory.cli.main import main
+
+    result = CliRunner().invoke(main, ["models", "show", TREE, "--set", "capability=4"])
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "derived: fight_cost = 2 - capability" in text and "The tree at capability=4, fight_cost=-2" in text

@@ -263,15 +263,17 @@ def model_text(model, values=None) -> str:
     lines += ["", "Parameters"]
     if model.parameters:
         rows = [["name", "symbol", "default", "range", "meaning"]]
+        derived = getattr(model, "derived", {})
         for p in model.parameters:
-            rows.append([p.name, p.symbol or p.name, format_value(p.default), p.bounds_text(), p.meaning])
+            meaning = f"{p.meaning} (derived: {p.name} = {derived[p.name]})" if p.name in derived else p.meaning
+            rows.append([p.name, p.symbol or p.name, format_value(p.default), p.bounds_text(), meaning])
         lines.append(_wrapped_grid(rows, terminal_width(), wrap=(4,)))
     else:
         lines.append("  (none)")
     lines += [""] + _payoff_section(model)
     if getattr(model, "kind", "normal") == "normal":
         game = model.game(**values)
-        used = ", ".join(f"{p.name}={format_value(p.check(values.get(p.name, p.default)))}" for p in model.parameters)
+        used = ", ".join(f"{name}={format_value(v)}" for name, v in model.values(**values).items())
         lines += ["", f"The game at {used or 'its fixed payoffs'} (best responses marked *)"]
         if model.is_bayesian:
             lines.append("  (ex-ante strategic form: a plan names an action for each type, in type order)")
@@ -279,7 +281,7 @@ def model_text(model, values=None) -> str:
     elif model.kind == "tree":
         from ..games.extensive.render import tree_text
 
-        used = ", ".join(f"{p.name}={format_value(p.check(values.get(p.name, p.default)))}" for p in model.parameters)
+        used = ", ".join(f"{name}={format_value(v)}" for name, v in model.values(**values).items())
         lines += ["", f"The tree at {used}", tree_text(model.tree(**values))]
     lines += ["", "Sources"]
     for k, source in enumerate(model.sources, 1):
