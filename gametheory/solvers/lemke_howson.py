@@ -181,6 +181,8 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
     q_matrix[:, m:m + n] = A - _min(A, axis=None) + 1.0
     q_matrix[:, -1] = 1.0
     matrices = (p_matrix, q_matrix)
+    # Views of the right-hand sides: the updates below are in place, so they stay current.
+    right = (p_matrix[:, -1], q_matrix[:, -1])
     bases = (list(range(m, m + n)), list(range(m)))
     slacks = (bases[0][:], bases[1][:])
     side = 0 if label < m else 1
@@ -198,7 +200,7 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
         elif rows.size == 0:
             _check_rows(0, entering)
         else:
-            ratios = matrix[rows, -1] / entries[rows]
+            ratios = right[side][rows] / entries[rows]
             k = int(ratios.argmin())
             best = float(ratios[k])
             if _count(ratios <= best + 1e-11 * (1.0 + abs(best))) == 1:
