@@ -213,3 +213,6 @@ def test_search_on_4608_profiles_is_quick_and_certified():
             "Fight", "Fight", "Fight", "Fight", "Yield", "Yield"]
     with pytest.raises(ValueError, match="player 'Defender' moves at"):
         result[0].intuitive_criterion()
+    # Its sequence form (19 x 7 sequences) is above the mixed search's budget: refused, naming the options.
+    with pytest.raises(ValueError, match=r"19 x 7 = 133 sequence pairs.*max_sequence_pairs=64; pass mixed=False"):
+        perfect_bayesian_equilibria(tree)
