@@ -442,14 +442,16 @@ def test_latex_output_compiles(tmp_path):
     assert (tmp_path / "doc.pdf").stat().st_size > 0
 
 
-def test_a_model_the_engine_refuses_at_the_point_is_a_one_line_error(monkeypatch):
+def test_a_model_the_engine_refuses_at_the_point_is_a_one_line_error(monkeypatch, tmp_path):
     import gametheory.study.sweep as sweep_module
 
     def refuse(*args, **kwargs):
         raise ValueError("the game exceeds the enumeration budget")
 
     monkeypatch.setattr(sweep_module, "sweep", refuse)
-    result = CliRunner().invoke(main, ["cases", "--case", "july_1914"])
+    path = tmp_path / "july_1914.toml"  # a case file not evaluated before in this process
+    path.write_text(Path(load_case("july_1914").file).read_text())
+    result = CliRunner().invoke(main, ["cases", "--case", str(path)])
     assert result.exit_code == 2
     assert result.output.strip().endswith(
         "case 'july_1914': model 'chain_ganging' cannot be solved at the coded point: the game exceeds the "

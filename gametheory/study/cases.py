@@ -83,6 +83,10 @@ _RECORD = {"outcome": str, "source": str, "where": str, "settled": bool, "note":
 _KIND_NAMES = {str: "text", int: "an integer", float: "a number", bool: "true or false", dict: "a table",
                list: "a list"}
 
+#: Results of :func:`evaluate_case` by (case, model fingerprint, tolerance): any change to the case file or to
+#: the model's declaration is a new key.
+_RESULTS: dict = {}
+
 #: Expectations under which a theory says its outcome happens (the others say it does not).
 _POSITIVE = ("equilibrium", "unique_equilibrium", "every_equilibrium")
 WILDCARD = "*"
@@ -597,9 +601,14 @@ def evaluate_case(case: Case, *, model=None, tol: float | None = None) -> CaseRe
     from .compare import compare
     from .sweep import sweep
 
+    from ..model.fingerprint import model_fingerprint
+
     if model is None:
         model = load_model(case.model)
     validate_case(case, model)
+    key = (repr(case), model_fingerprint(model), tol)
+    if key in _RESULTS:  # the same case against the same model: solved once per process
+        return _RESULTS[key]
     point, defaulted = coded_point(case, model)
     derived = getattr(model, "derived", {})  # derived parameters follow the coded structural values
     grid = {name: [float(value)] for name, value in point.items() if name not in derived}
@@ -627,7 +636,9 @@ def evaluate_case(case: Case, *, model=None, tol: float | None = None) -> CaseRe
             theory, k, rule.outcome, rule.expect, bool(getattr(rule, "independent", False)),
             comparison.by_construction(k), bool(row["agree"]),
             "match" if _consistent(model, rule, case.record.outcome) else "miss"))
-    return CaseResult(case, _concept(model), point, defaulted, tuple(equilibria), complete, record, tuple(theories))
+    result = CaseResult(case, _concept(model), point, defaulted, tuple(equilibria), complete, record, tuple(theories))
+    _RESULTS[key] = result
+    return result
 
 
 @dataclass(frozen=True)
