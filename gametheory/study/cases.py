@@ -457,7 +457,8 @@ class EquilibriumFound:
     outcomes : tuple of str
         The model's named outcomes the equilibrium realises.
     max_regret : float
-        The certificate: the largest gain from a deviation (0 up to the tolerance).
+        The certificate: the largest gain from a deviation (0 up to the tolerance); for a stable
+        coalition structure, the number of coalitions that would block it (0).
     """
 
     label: str
