@@ -525,3 +525,17 @@ def test_theory_matches_the_record_by_the_profiles_both_outcomes_hold(key, resul
             shared = bool(members(rule.profiles) & members(model.outcomes[recorded]))
         positive = rule.expect in ("equilibrium", "unique_equilibrium", "every_equilibrium")
         assert verdict.record == ("match" if shared == positive else "miss"), verdict
+
+
+def test_derived_parameters_follow_the_coded_structural_values():
+    from gametheory.study.cases import Case, Coding, Record
+
+    model = load_model(BAD / "models" / "derived_toy.toml")
+    case = Case("toy", "A toy", "2000", 2000, "derived_toy", "Test.",
+                (Coding("threat", Fraction(1, 4), "x", "p. 1"),), Record("defect", "x", "p. 1"), {"x": "X"})
+    point, defaulted = coded_point(case, model)
+    assert point == {"threat": Fraction(1, 4), "pressure": Fraction(1, 2)} and defaulted == ()
+    result = evaluate_case(case, model=model)
+    # At the default pressure (2) mutual cooperation would be an equilibrium too; at 2 x 1/4 it is not.
+    assert [e.label for e in result.equilibria] == ["D,D"] and result.equilibria_record == "all"
+    assert [(v.predicted, v.record) for v in result.theories] == [("defect", "match")]
