@@ -204,7 +204,7 @@ def test_property_small_games(game):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", range(3))  # about 90 s of CPU per game
+@pytest.mark.parametrize("seed", range(3))  # 1 to 2 s per game (Groebner bases through FGLM; was 90 s)
 def test_three_by_three_by_two_games(seed):
     rng = np.random.default_rng(300 + seed)
     game = NormalFormGame([rng.integers(-1000, 1001, size=(3, 3, 2)) for _ in range(3)])
@@ -364,7 +364,11 @@ def test_property_float_mode_certificates(game):
         assert len(result) >= 1
         assert result.continuum is False
     else:
-        assert result.degenerate is True and result.notes
+        # Incomplete: a positive-dimensional support (degenerate), or a
+        # support the exact route's budgets cut off, named in the notes.
+        assert result.notes
+        assert result.degenerate is True or any("was not solved" in note and "may be missing" in note
+                                                for note in result.notes)
 
 
 @settings(max_examples=15)

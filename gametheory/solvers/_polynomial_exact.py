@@ -535,6 +535,25 @@ def _worker_main(connection, payoffs, shape, game_tol, players) -> None:
         connection.send(_solve_guarded(sympy_payoffs, supports, shape, game_tol, players, description))
 
 
+_WARM = []
+
+
+def _warm_up() -> None:
+    """Solve one small system in this process, once, so that forked workers start with sympy's caches filled.
+
+    Without it every worker (one per enumeration, and one after each
+    overrun) pays sympy's first-use costs again, about 0.1 s.
+    """
+    if _WARM:
+        return
+    _WARM.append(True)
+    payoffs = [np.zeros((2, 2, 2), dtype=object) for _ in range(3)]
+    for a, b, c in np.ndindex(2, 2, 2):
+        payoffs[0][a, b, c], payoffs[1][a, b, c], payoffs[2][a, b, c] = (
+            Fraction(int(a == b)), Fraction(int(b == c)), Fraction(int(c == a)))
+    solve_support(_sympy_payoffs(payoffs), ((0, 1),) * 3, (2, 2, 2), 1e-9, ["1", "2", "3"], "")
+
+
 class GroebnerWorker:
     """Symbolic solving of support profiles in a separate process, each within a wall-clock budget.
 
@@ -560,6 +579,8 @@ class GroebnerWorker:
 
         methods = multiprocessing.get_all_start_methods()
         method = "fork" if sys.platform.startswith("linux") and "fork" in methods else "spawn"
+        if method == "fork":
+            _warm_up()
         context = multiprocessing.get_context(method)
         parent, child = context.Pipe()
         process = context.Process(target=_worker_main, args=(child, *self._args), daemon=True)

@@ -259,7 +259,10 @@ class _ReducedSystem:
         coefficients = np.fft.fft(values) / size  # values at the roots of unity -> coefficients
         if np.max(np.abs(coefficients)) <= _ZERO:
             return _EXACT
-        return [np.array([r]) for r in _real_roots_in_unit(coefficients)]
+        roots = _real_roots_in_unit(coefficients)
+        if roots is _EXACT:
+            return _EXACT
+        return [np.array([r]) for r in roots]
 
     def bivariate_roots(self):
         bound = self._degree_bound() + 1
@@ -301,14 +304,20 @@ class _ReducedSystem:
             return _EXACT
         coefficients = coefficients[:degree + 1]
         points = []
-        for r1 in _real_roots_in_unit(coefficients):
+        first = _real_roots_in_unit(coefficients, max(1e-13, noise / signal))
+        if first is _EXACT:
+            return _EXACT
+        for r1 in first:
             f2 = _in_second(F, np.array([r1]))[0].real
             g2 = _in_second(G, np.array([r1]))[0].real
             source = f2 if np.max(np.abs(f2)) > _ZERO else g2
             other = g2 if source is f2 else f2
             if np.max(np.abs(source)) <= _ZERO:
                 return _EXACT  # both vanish along t1 = r1: a line of solutions
-            for r2 in _real_roots_in_unit(source):
+            second = _real_roots_in_unit(source)
+            if second is _EXACT:
+                return _EXACT
+            for r2 in second:
                 residual = abs(np.polynomial.polynomial.polyval(r2, other))
                 if residual <= 1e-4 * max(1.0, np.sum(np.abs(other))):
                     points.append(np.array([r1, r2]))
@@ -388,8 +397,17 @@ def _sylvester(f, g):
     return out
 
 
-def _real_roots_in_unit(coefficients):
-    """Real roots in ``[0, 1]`` (with slack) of a polynomial given low to high."""
+def _real_roots_in_unit(coefficients, noise: float = 1e-13):
+    """Real roots in ``[0, 1]`` (with slack) of a polynomial given low to high, or :data:`_EXACT`.
+
+    A root counts as real when its imaginary part is at most ``1e-4`` (relative);
+    Newton's method on the full system then polishes it. A root in range
+    with a larger imaginary part that is still within its own uncertainty
+    (the first-order bound ``noise * sum|c_k||r|^k / |p'(r)|`` for relative
+    coefficient errors ``noise``) may be real all the same: roots of high
+    multiplicity, or clustered ones, scatter on a circle in floating point.
+    Then reality cannot be decided here and :data:`_EXACT` is returned.
+    """
     c = np.asarray(coefficients)
     if np.iscomplexobj(c) and np.max(np.abs(c.imag)) <= 1e-9 * np.max(np.abs(c)):
         c = c.real
@@ -400,8 +418,18 @@ def _real_roots_in_unit(coefficients):
     if len(c) <= 1:
         return []
     roots = np.roots(c[::-1])
-    keep = (np.abs(roots.imag) <= 1e-4 * np.maximum(1.0, np.abs(roots))) & (roots.real >= -_SLACK) & (roots.real <= 1 + _SLACK)
-    return list(np.sort(roots[keep].real))
+    in_range = (roots.real >= -_SLACK) & (roots.real <= 1 + _SLACK)
+    real = np.abs(roots.imag) <= 1e-4 * np.maximum(1.0, np.abs(roots))
+    doubtful = in_range & ~real
+    if np.any(doubtful):
+        at = roots[doubtful]
+        size = np.polynomial.polynomial.polyval(np.abs(at), np.abs(c))
+        slope = np.abs(np.polynomial.polynomial.polyval(at, np.polynomial.polynomial.polyder(c)))
+        with np.errstate(divide="ignore"):
+            uncertainty = noise * size / slope
+        if np.any(np.abs(at.imag) <= uncertainty):
+            return _EXACT
+    return list(np.sort(roots[in_range & real].real))
 
 
 def _newton(mixing, deltas, start, iterations: int = 12):
