@@ -119,11 +119,68 @@ def layout(tree: GameTree) -> np.ndarray:
     return xy
 
 
+#: Closest a dashed information-set link may pass to a node it does not join (in layout units).
+_CLEARANCE = 0.2
+
+#: How far below the straight line a detour dips, tried in turn (a level is 1.5 layout units deep).
+_DETOURS = (0.35, 0.55, 0.95, 1.2)
+
+
+def _clear(xs, ys, xy, members, others) -> bool:
+    points = np.stack([xs, ys], axis=1)
+    for v in others:
+        if v in members:
+            continue
+        if np.min(np.hypot(points[:, 0] - xy[v, 0], points[:, 1] - xy[v, 1])) < _CLEARANCE:
+            return False
+    return True
+
+
+def infoset_links(tree: GameTree, xy: np.ndarray) -> list:
+    """Links ``(a, b, xs, ys)`` joining neighbouring nodes ``a``, ``b`` of each information set, around other nodes.
+
+    Two neighbouring nodes of a set are joined straight when no other node
+    lies within :data:`_CLEARANCE` of the segment; otherwise by a curve that
+    dips below the line (deeper tracks for curves whose spans overlap, so two
+    interleaved sets stay apart), the shallowest that clears every node.
+    """
+    links = []
+    tracks: list[tuple[float, float, float]] = []  # (left, right, dip) of the detours drawn so far
+    every = range(tree.n_nodes)
+    t = np.linspace(0.0, 1.0, 61)
+    bump = 1.0 - np.abs(1.0 - 2.0 * t) ** 3
+    for nodes in tree._infoset_nodes():
+        if len(nodes) < 2:
+            continue
+        members = set(nodes.tolist())
+        ordered = sorted(members, key=lambda v: xy[v, 0])
+        for a, b in zip(ordered, ordered[1:]):
+            xs = xy[a, 0] + (xy[b, 0] - xy[a, 0]) * t
+            base = xy[a, 1] + (xy[b, 1] - xy[a, 1]) * t
+            if _clear(xs, base, xy, members, every):
+                links.append((a, b, [xy[a, 0], xy[b, 0]], [xy[a, 1], xy[b, 1]]))
+                continue
+            left, right = xy[a, 0], xy[b, 0]
+            chosen = None
+            for dip in _DETOURS:
+                if any(dip == d and lo < right and left < hi for lo, hi, d in tracks):
+                    continue
+                ys = base - dip * bump
+                if _clear(xs, ys, xy, members, every):
+                    chosen = (dip, ys)
+                    break
+            dip, ys = chosen if chosen is not None else (_DETOURS[0], base - _DETOURS[0] * bump)
+            tracks.append((left, right, dip))
+            links.append((a, b, xs.tolist(), ys.tolist()))
+    return links
+
+
 def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, title: str | None = None):
     """A matplotlib figure of the tree; an equilibrium's path of play is drawn bold.
 
-    Information sets with several nodes are joined by dashed lines. Returns
-    the :class:`matplotlib.figure.Figure`.
+    Information sets with several nodes are joined by dashed lines, curved
+    below the row where a straight line would pass over another node
+    (:func:`infoset_links`). Returns the :class:`matplotlib.figure.Figure`.
     """
     import matplotlib
 
@@ -162,12 +219,8 @@ def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, t
             ax.plot(*xy[v], marker="o", markersize=8, markerfacecolor=face, markeredgecolor="black", zorder=3)
             ax.text(xy[v, 0], xy[v, 1] + 0.25, "Chance" if kind == CHANCE else tree.players[kind], ha="center",
                     va="bottom", fontsize=10, zorder=4, bbox=dict(facecolor="white", edgecolor="none", pad=1))
-    for h, nodes in enumerate(tree._infoset_nodes()):
-        if len(nodes) > 1:
-            ordered = sorted(nodes.tolist(), key=lambda v: xy[v, 0])
-            for a, b in zip(ordered, ordered[1:]):
-                ax.plot([xy[a, 0], xy[b, 0]], [xy[a, 1], xy[b, 1]], linestyle="--", color="tab:blue", linewidth=1.2,
-                        zorder=0)
+    for _, _, xs, ys in infoset_links(tree, xy):
+        ax.plot(xs, ys, linestyle="--", color="tab:blue", linewidth=1.2, zorder=0)
     ax.set_axis_off()
     ax.margins(0.15)
     shown = tree.title if title is None else title
@@ -231,10 +284,12 @@ def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float
         side = "left" if xy[v, 0] < xy[p, 0] else "right"
         style = "[very thick]" if reach is not None and reach[v] != 0 else ""
         lines.append(rf"\draw{style} (n{p}) -- node[{side}] {{{label}}} (n{v});")
-    for nodes in tree._infoset_nodes():
-        if len(nodes) > 1:
-            ordered = sorted(nodes.tolist(), key=lambda v: xy[v, 0])
-            for a, b in zip(ordered, ordered[1:]):
-                lines.append(rf"\draw[dashed] (n{a}) -- (n{b});")
+    for a, b, xs, ys in infoset_links(tree, xy):
+        if len(xs) == 2:
+            lines.append(rf"\draw[dashed] (n{a}) -- (n{b});")
+        else:
+            # The figure's detour around other nodes, every fifth sample.
+            points = " ".join(f"({coordinate(x)}, {coordinate(y)})" for x, y in list(zip(xs, ys))[::5])
+            lines.append(rf"\draw[dashed] plot[smooth] coordinates {{{points}}};")
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)
