@@ -216,3 +216,50 @@ def test_search_on_4608_profiles_is_quick_and_certified():
     # Its sequence form (19 x 7 sequences) is above the mixed search's budget: refused, naming the options.
     with pytest.raises(ValueError, match=r"19 x 7 = 133 sequence pairs.*max_sequence_pairs=64; pass mixed=False"):
         perfect_bayesian_equilibria(tree)
+
+
+# ------------------------------------------------- pinned beliefs are limits of trembles
+def _tremble_trees():
+    yield "selten_horse", selten_horse()
+    yield "entry", entry_with_simultaneous_fight()
+    yield "uninformed_entry", uninformed_entry()
+    for seed in range(8):
+        yield f"random{seed}", random_tree(np.random.default_rng(1000 + seed), depth=4, payoff_range=3)
+
+
+@pytest.mark.parametrize("name, tree", list(_tremble_trees()), ids=lambda x: x if isinstance(x, str) else "")
+def test_pinned_beliefs_are_the_limit_of_every_tremble_sequence(name, tree):
+    """Kreps-Wilson consistency: along any fully mixed perturbation converging to the profile (trembles of
+    random sizes and orders, eps * w or eps^2 * w), Bayes' rule converges to each pinned belief."""
+    from gametheory.solvers._pbe_beliefs import pinned_beliefs, reach
+
+    rng = np.random.default_rng(7)
+    counts = [len(a) for a in tree.infoset_actions]
+    offsets = tree.action_offsets
+    float_tree = tree.as_float()
+    if pbe_work_estimate(tree) <= 64:
+        profiles = list(itertools.product(*(range(k) for k in counts)))
+    else:
+        profiles = [[int(rng.integers(0, k)) for k in counts] for _ in range(30)]
+    checked = 0
+    for choice in profiles:
+        flat = pure_behavior(tree, {h: tree.infoset_actions[h][a] for h, a in enumerate(choice)})
+        pinned = pinned_beliefs(tree, flat, reach(tree, flat), F(0))
+        for _ in range(4):
+            eps = 1e-5
+            trembled = np.zeros(int(offsets[-1]))
+            for h, a in enumerate(choice):
+                block = eps ** rng.integers(1, 3, size=counts[h]) * rng.uniform(0.2, 5.0, size=counts[h])
+                block[a] = 0.0
+                block[a] = 1.0 - block.sum()
+                trembled[int(offsets[h]):int(offsets[h + 1])] = block
+            reached = reach(float_tree, trembled)
+            for h, mu in enumerate(pinned):
+                if mu is None:
+                    continue
+                nodes = list(tree.infosets[h].nodes)
+                total = sum(reached[v] for v in nodes)
+                limit = [reached[v] / total for v in nodes]
+                assert max(abs(float(m) - x) for m, x in zip(mu, limit)) < 1e-3, (h, mu, limit)
+                checked += 1
+    assert checked > 0
