@@ -180,7 +180,7 @@ DEGENERATE_STALLS = [
 ]
 
 
-def _gambit_enumpoly_bounded(game, seconds=60):
+def _gambit_enumpoly_bounded(game, seconds=20):
     """Gambit's enumpoly in a child process, or None when it does not finish in ``seconds`` (it stalls on some of these)."""
     import multiprocessing
 

@@ -12,9 +12,10 @@ action is strictly dominated given the others' supports are pruned first.
 Two routes solve the systems (:mod:`._polynomial_exact`, :mod:`._polynomial_float`):
 
 * **exact** (the reference, and the default for exact games): sympy, a
-  lexicographic Groebner basis then back substitution, so rational
-  equilibria come out as exact fractions and irrational ones as algebraic
-  numbers;
+  lexicographic Groebner basis (through a graded one and FGLM) then the
+  real roots of its univariate polynomial, so rational equilibria come out
+  as exact fractions and irrational ones as algebraic numbers. It runs
+  within budgets (see *Budgets* below);
 * **float** (the default for float games, e.g. sweeps): numerical, without
   symbolic algebra. Two mixing players with equally many equations are
   solved for by Cramer's rule given the others' strategies, leaving at most
@@ -26,6 +27,29 @@ Two routes solve the systems (:mod:`._polynomial_exact`, :mod:`._polynomial_floa
 A support profile whose system has a positive-dimensional solution set (a
 curve or surface of solutions) signals a continuum of equilibria or at least a
 degenerate game: it is reported, never silently skipped.
+
+Budgets. Groebner bases can take unbounded time, so the symbolic work never
+runs unbounded:
+
+* a size budget: in exact mode a support system with more than
+  :data:`~._polynomial_exact.MAX_GROEBNER_UNKNOWNS` (6) unknowns or a Bezout
+  bound (product of the equations' degrees) above
+  :data:`~._polynomial_exact.MAX_GROEBNER_BEZOUT` (100) is not given to
+  sympy at all;
+* a time budget: the symbolic work runs in a separate process that is
+  killed after ``groebner_seconds`` (default 5 s) on one support, and all
+  supports together get ``groebner_total_seconds`` (default 30 s).
+
+Past a budget, exact mode solves the support by the float route, refines
+each solution by Newton's method in 60-digit arithmetic and reads it as
+fractions, which are kept only if :func:`~gametheory.equilibrium.certify`
+finds them an equilibrium in exact arithmetic (regret exactly 0). Solutions
+that are irrational (or not read as fractions) are certified in floating
+point. The result's notes then say ``exact mode fell back to floats for
+support ... because ...``, and ``exact`` is False when any equilibrium is
+certified in floating point. A support no route settles (singular in
+floating point and over the time budget) is named in a note ending
+"equilibria with this support may be missing", and ``complete`` is False.
 
 This is the method of McKelvey and McLennan (1996, section 6) and of Gambit's
 ``enumpoly``; it is exponential in the number of actions and meant for small
@@ -435,10 +459,11 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
     exact : bool, optional
         Solve and certify in exact arithmetic (regret exactly 0 for rational
         equilibria); default: exact when the game's payoffs are exact. In
-        exact mode every support system is solved with sympy (float payoffs
-        are read as exact decimals) and irrational equilibria (possible with
-        three or more players) are certified in floating point, with their
-        exact algebraic values in the notes. In float mode
+        exact mode every support system within the budgets is solved with
+        sympy (float payoffs are read as exact decimals) and irrational
+        equilibria (possible with three or more players) are certified in
+        floating point, with their exact algebraic values in the notes;
+        past the budgets see the module notes (*Budgets*). In float mode
         (``exact=False``) the systems are solved numerically (see Notes) and
         every equilibrium is certified in floating point.
     tol : float, optional
@@ -446,6 +471,14 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
     max_profiles : int or None, optional
         Largest number of support profiles attempted; default
         :data:`MAX_SUPPORT_PROFILES`, ``None`` lifts it.
+    groebner_seconds : float or None, optional
+        Wall-clock budget of the symbolic work on one support profile;
+        default :data:`~._polynomial_exact.GROEBNER_SECONDS` (5 s), ``None``
+        lifts it. The work runs in a child process, killed when over budget.
+    groebner_total_seconds : float or None, optional
+        Wall-clock budget of all symbolic work in this call; default
+        :data:`~._polynomial_exact.GROEBNER_TOTAL_SECONDS` (30 s), ``None``
+        lifts it.
 
     Returns
     -------
@@ -469,7 +502,7 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
         If ``game`` is not a NormalFormGame.
     ValueError
         If the game has more than ``max_profiles`` support profiles (checked
-        before any work).
+        before any work), or a budget is not a positive number or None.
 
     Notes
     -----
@@ -482,8 +515,16 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
     found under several supports; duplicates are merged. The cost grows with
     ``prod(2^m_i - 1)`` support profiles.
 
-    Exact mode computes a lexicographic Groebner basis of each system and
-    solves it with sympy. Float mode finds pure equilibria from the
+    Exact mode computes a lexicographic Groebner basis of each system: a
+    graded (grevlex) basis first and, when the system has finitely many
+    solutions, the FGLM change of ordering to lex. A lex basis in shape
+    position (a univariate polynomial in the last unknown, the other
+    unknowns linear in terms of it; a separating linear form is added when
+    the unknowns themselves do not separate the solutions) is solved by the
+    exact real roots of the univariate polynomial; any other basis by
+    sympy's ``solve``. The whole of it runs within the budgets of the
+    module notes, and past them the support is solved in floats and each
+    rational solution verified exactly. Float mode finds pure equilibria from the
     best-response tables at once, and reduces each mixed support's system
     without symbolic algebra: two mixing players with the same support size
     are solved for by Cramer's rule given the others' strategies, which
@@ -493,15 +534,20 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
     substitution). Real roots in range are polished by Newton's method on
     the full system and certified. Support profiles that are singular in
     floating point (a singular linear system, an identically vanishing
-    equation or resultant, so possibly a continuum) or too large for this
-    reduction (more than two unknowns left) are handed to the exact route,
-    so continua are reported as in exact mode, and a note counts them.
+    equation or resultant, so possibly a continuum, or a complex root near
+    the real line whose reality the rounding leaves undecided) or too large
+    for this reduction (more than two unknowns left) are handed to the
+    exact route, within the same time budgets, so continua are reported as
+    in exact mode, and a note counts them.
 
     References
     ----------
     R. D. McKelvey and A. McLennan, "Computation of equilibria in finite
     games", Handbook of Computational Economics vol. 1 (1996), 87-142.
     R. S. Datta, "Using computer algebra to find Nash equilibria", ISSAC 2003.
+    J.-C. Faugere, P. Gianni, D. Lazard and T. Mora, "Efficient computation
+    of zero-dimensional Groebner bases by change of ordering", J. Symbolic
+    Computation 16 (1993), 329-344.
     D. A. Cox, J. Little and D. O'Shea, *Using Algebraic Geometry*, 2nd ed.
     (Springer 2005), chapter 3 (resultants).
 
