@@ -58,11 +58,16 @@ def test_offense_defense_classes(tmp_path, capsys):
     points = pd.read_csv(tmp_path / "points.csv", keep_default_na=False)
     assert len(points) == 81
 
-    # Jervis's four corners (model notes): PD, coordination R>P>T>S, Stag Hunt, Harmony.
-    corners = {(row["offense advantage x"], row["distinguishability d"]): row["class"]
+    # Jervis's four corners between status-quo states (model notes, mu = 0): world 1 a PD,
+    # world 2 a coordination game R>P>T>S, and Harmony at d = 1 whatever the balance
+    # (world 3, offense advantage with distinguishable postures, has no security dilemma).
+    corners = {(row["offense advantage x"], row["distinguishability d"]): (row["class"], row["equilibria"])
                for _, row in found["corners"].iterrows()}
-    assert corners == {(1.0, 0.0): "Prisoner's Dilemma", (-1.0, 0.0): "Coordination (R>P>T>S)",
-                       (1.0, 1.0): "Stag Hunt", (-1.0, 1.0): "Harmony (R>S>P>T)"}
+    assert {corner: name for corner, (name, _) in corners.items()} == {
+        (1.0, 0.0): "Prisoner's Dilemma", (-1.0, 0.0): "Coordination (R>P>T>S)",
+        (1.0, 1.0): "Harmony (R>S>P>T)", (-1.0, 1.0): "Harmony (R>S>P>T)"}
+    assert corners[(1.0, 1.0)][1] == corners[(-1.0, 1.0)][1] == "C,C"
+    assert corners[(1.0, 0.0)][1] == "D,D"
 
     # Every point's class is the classifier's on the model's game at that point.
     model = load_model("offense_defense")
@@ -79,6 +84,25 @@ def test_offense_defense_classes(tmp_path, capsys):
         assert row.points == counts[row.game_class]
     written = pd.read_csv(tmp_path / "classes.csv")
     assert np.allclose(written["share"], classes["share"], rtol=DEFAULT_TOL)
+
+
+def test_offense_defense_world_three_with_a_possible_aggressor(tmp_path, capsys):
+    # What separates world 3 from world 4 is the aggressor: at mu = 1/2 mutual arming
+    # becomes an equilibrium at the world-3 corner (beside restraint), not at world 4.
+    script = load_script("offense_defense_pd_to_stag_hunt")
+    found = script.main(["--points", "5", "--aggressor-share", "0.5", "--output", str(tmp_path)])
+    assert "aggressor share 0.5" in capsys.readouterr().out
+    corners = {(row["offense advantage x"], row["distinguishability d"]): (row["class"], row["equilibria"])
+               for _, row in found["corners"].iterrows()}
+    assert corners[(1.0, 1.0)] == ("Coordination (R>P>S>T)", "C,C | D,D | mixed")
+    assert corners[(-1.0, 1.0)] == ("Harmony (R>S>P>T)", "C,C")
+    model = load_model("offense_defense")
+    for row in found["points"].itertuples(index=False):
+        expected = classify(model.game(offense_advantage=row.offense_advantage,
+                                       distinguishability=row.distinguishability, aggressor_share=0.5)).name
+        assert row.game_class == (expected or script.BORDER)
+    with pytest.raises(ValueError, match="aggressor-share"):
+        script.run(points=3, output=tmp_path, aggressor_share=1.5)
 
 
 def test_buck_passing_table(tmp_path, capsys):
