@@ -14,6 +14,7 @@ from gametheory.games.extensive import build_tree, chance, decision, terminal
 from gametheory.games.extensive.conversions import reach_probabilities
 from gametheory.games.signaling import SignalingGame, pure_pbe
 from gametheory.solvers.perfect_bayesian import (
+    PBE,
     BeliefRegion,
     assess_pbe,
     belief_region,
@@ -146,7 +147,7 @@ def test_hybrid_equilibrium_of_beer_quiche_at_a_high_weak_prior():
         assert all(g == 0 for g in e.gaps)
 
 
-# --------------------------------------------- cross-check with signaling.py
+# --------------------------------------------- the signalling package reads the same equilibria back
 SIGNALLING_GAMES = [
     beer_quiche(),
     beer_quiche(F(1, 2)),
@@ -240,7 +241,10 @@ def test_random_signalling_games_pbe_certified_with_bayes_beliefs(game):
                 assert total > 0 and sum(belief) == 1
                 assert list(belief) == [reach[v] / total for v in nodes]
         data = json.loads(json.dumps(e.to_dict()))
-        assert set(data) >= {"behavior", "payoffs", "path", "beliefs", "classification"}
+        assert set(data) >= {"behavior", "payoffs", "path", "beliefs", "classification", "concept"}
+        # No off-path belief of a signalling tree is pinned: weak PBE and PBE coincide.
+        assert e.concept == data["concept"] == PBE
+        assert all(p == e.on_path[h] for h, p in enumerate(e.pinned))
 
 
 def test_float_mode_and_errors():
@@ -256,5 +260,12 @@ def test_float_mode_and_errors():
         perfect_bayesian_equilibria("tree")
     with pytest.raises(ValueError, match="max_profiles"):
         perfect_bayesian_equilibria(tree, max_profiles=3)
+    from gametheory.solvers.tree_concepts import solve_tree_by_concept
+
+    assert len(solve_tree_by_concept(tree, "pbe", weak=True, mixed=False)) == 2
+    with pytest.raises(TypeError, match="unknown option"):
+        solve_tree_by_concept(tree, "pbe", weakly=True)
+    with pytest.raises(TypeError, match="apply to concept 'pbe' only"):
+        solve_tree_by_concept(tree, "spe", weak=True)
     with pytest.raises(ValueError, match="information set"):
         belief_region(tree, floats[0].behavior, "nowhere")

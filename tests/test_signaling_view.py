@@ -160,6 +160,8 @@ def test_every_pbe_is_nash_by_pygambit_and_pure_ones_are_agent_equilibria(game):
     offsets = tree.action_offsets
     for key in theirs - ours:
         flat = list(key)
-        plan = tuple(flat[offsets[h]:offsets[h + 1]].index(1) for h in game._sender_sets)
-        response = tuple(flat[offsets[h]:offsets[h + 1]].index(1) for h in game._receiver_sets)
+        senders = [tree.infoset_index(f"type {t}") for t in game.types]
+        receivers = [tree.infoset_index(f"after {m}") for m in game.messages]
+        plan = tuple(flat[offsets[h]:offsets[h + 1]].index(1) for h in senders)
+        response = tuple(flat[offsets[h]:offsets[h + 1]].index(1) for h in receivers)
         assert (plan, response) not in brute
