@@ -445,10 +445,12 @@ def _assess(tree: GameTree, flat: np.ndarray, slack, cache: dict | None = None, 
     if failing:
         return None, [_failure_text(tree, h, on_path[h], gain) for h, gain in failing]
     concept = WEAK_PBE if weak else PBE
-    if weak and not _assessment(tree, flat, slack, weak=False, cache=cache)[-1]:
-        # The weak PBE also satisfies the stronger notion: report it under its pinned beliefs.
-        reached, values, on_path, pinned, beliefs, gaps, _ = _assessment(tree, flat, slack, weak=False, cache=cache)
-        concept = PBE
+    if weak:
+        stronger = _assessment(tree, flat, slack, weak=False, cache=cache)
+        if not stronger[-1]:
+            # The weak PBE also satisfies the stronger notion: report it under its pinned beliefs.
+            reached, values, on_path, pinned, beliefs, gaps, _ = stronger
+            concept = PBE
     exact = flat.dtype == object
     path = reached[tree.terminals]
     path.setflags(write=False)
