@@ -102,12 +102,13 @@ def test_sweep_of_a_symmetric_model_with_its_player_count_set(tmp_path):
     assert (pd.read_csv(out)["max_regret"] <= 1e-9).all()
 
 
-@pytest.mark.parametrize("model, count", [("buck_passing", "n_powers=4"), ("burden_sharing", "n_allies=3")])
-def test_explain_and_conditions_accept_the_player_count(model, count):
+@pytest.mark.parametrize("model, count, player", [("buck_passing", "n_powers=4", "Power"),
+                                                   ("collective_security", "n_members=3", "Member")])
+def test_explain_and_conditions_accept_the_player_count(model, count, player):
     explained = run("explain", model, "--set", count)
     assert explained.exit_code == 0, explained.output
     players = int(count.split("=")[1])
-    assert f"Player {players}" in explained.output or f" {players} " in explained.output
+    assert f"then {player} {players})" in explained.output and f"{player} {players + 1}" not in explained.output
     count_name = count.split("=")[0]
     along = next(p.name for p in load_model(model).parameters if p.name != count_name)
     conditions = run("conditions", model, "--set", count, "--along", along)
