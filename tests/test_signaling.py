@@ -404,3 +404,25 @@ def test_exact_game_solved_in_float_mode_uses_float_tolerances():
         assert math.isclose(low, 0.5, abs_tol=DEFAULT_TOL) and math.isclose(high, 1.0 if
                e.receiver_behaviour()[message]["Duel"] > 0.75 else 0.5, abs_tol=DEFAULT_TOL)
     assert sorted(e.intuitive_criterion().passes for e in result) == [False, False, True, True]
+
+
+# ------------------------------------------------------------ the tree view
+def test_the_game_tree_carries_the_payoffs_prior_and_information_sets():
+    game = beer_quiche()
+    tree = game.tree()
+    assert tree is game.tree() and tree.players == ("Sender", "Receiver") and tree.is_exact
+    assert tree.chance_probabilities(0) == (F(1, 10), F(9, 10))
+    after_quiche = tree.infosets[tree.infoset_index("after Quiche")].nodes
+    # One node per type, in type order; Weak after Quiche, then Not: (1 + 2, 0).
+    assert len(after_quiche) == 2
+    weak_not = tree.children(after_quiche[0])[1]
+    assert tree.payoffs_at(weak_not) == (3, 0)
+    assert not beer_quiche(0.1).tree().is_exact
+
+
+def test_pbe_read_back_from_the_tree_name_their_concept():
+    for e in pure_pbe(beer_quiche()):
+        assert e.concept == "PBE (Bayes-consistent)"
+    game = SignalingGame(["A", "B"], [F(1, 2), F(1, 2)], ["m1", "m2"], ["Good", "Bad"],
+                         [[[1, 1], [2, 0]], [[1, 1], [2, 0]]], [[[1, 0], [1, 0]], [[1, 0], [1, 0]]])
+    assert game.assess({"A": "m1", "B": "m1"}, {"m1": "Good", "m2": "Bad"}).concept is None
