@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-__all__ = ["refuse_derived", "derived_values", "derived_function", "derived_substitution"]
+__all__ = ["refuse_derived", "derived_values", "derived_function", "derived_substitution", "follow_derived"]
 
 
 def derived_function(model, name: str):
@@ -110,3 +110,13 @@ def derived_substitution(model) -> dict:
     symbols = {p.name: p.sympy_symbol for p in model.parameters}
     return {symbols[name]: parse_expression(formula, symbols, key=f"parameters.{name}.derived")
             for name, formula in model._derived.items()}
+
+
+def follow_derived(model, game):
+    """The symbolic game with every derived parameter replaced by its formula (and no longer a parameter)."""
+    from ..games.symbolic import SymbolicGame
+
+    substitution = derived_substitution(model)
+    payoffs = [np.vectorize(lambda e: e.xreplace(substitution), otypes=[object])(a) for a in game.payoffs]
+    return SymbolicGame(payoffs, [p for p in game.parameters if p.name not in model._derived], game.players,
+                        game.actions, title=game.title)

@@ -182,7 +182,6 @@ class Model:
             raise ModelError(f"expected a number or an expression, got {type(value).__name__} {value!r}", key=where)
         return parse_expression(value, symbols, key=where)
 
-
     # ---------------------------------------------------------- properties
     @property
     def sweep_axes(self) -> dict[str, tuple]:
@@ -244,7 +243,6 @@ class Model:
         """``"normal"`` (solved as a normal-form game: by profiles, by counts or Bayesian),
         ``"continuous"`` or ``"coalitional"``; see :data:`MODEL_KINDS`."""
         return self._kind
-
 
     @property
     def continuous(self) -> tuple[ContinuousPlayer, ...] | None:
@@ -454,12 +452,9 @@ class Model:
             return self._sym_cache[n]
         game = self._builder.symbolic_game(n)
         if self._derived:  # derived parameters follow the structural ones: their formulas replace them
-            from .derived import derived_substitution
+            from .derived import follow_derived
 
-            substitution = derived_substitution(self)
-            payoffs = [np.vectorize(lambda e: e.xreplace(substitution), otypes=[object])(a) for a in game.payoffs]
-            game = SymbolicGame(payoffs, [p for p in game.parameters if p.name not in self._derived], game.players,
-                                game.actions, title=game.title)
+            game = follow_derived(self, game)
         self._sym_cache[n] = game
         return game
 
@@ -665,11 +660,7 @@ class Model:
         return tuple(p for p in self._parameters if p.name not in self._derived)
 
     def refuse_derived(self, names, *, action: str = "set") -> None:
-        """Raise ValueError when ``names`` holds a derived parameter (``action``: what was tried, "set", "swept").
-
-        The message names the parameter, its formula and the structural
-        variables to set instead.
-        """
+        """Raise ValueError, naming the parameter and its formula, when ``names`` holds a derived parameter."""
         from .derived import refuse_derived
 
         refuse_derived(self, names, action=action)
