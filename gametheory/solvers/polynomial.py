@@ -34,8 +34,8 @@ runs unbounded:
 * a size budget: in exact mode a support system with more than
   :data:`~._polynomial_exact.MAX_GROEBNER_UNKNOWNS` (6) unknowns or a Bezout
   bound (product of the equations' degrees) above
-  :data:`~._polynomial_exact.MAX_GROEBNER_BEZOUT` (100) is not given to
-  sympy at all;
+  :data:`~._polynomial_exact.MAX_GROEBNER_BEZOUT` (100) goes to the float
+  route first, and to sympy only if that cannot settle it;
 * a time budget: the symbolic work runs in a separate process that is
   killed after ``groebner_seconds`` (default 5 s) on one support, and all
   supports together get ``groebner_total_seconds`` (default 30 s).
@@ -276,7 +276,8 @@ class _Enumeration:
         arithmetic; solutions that are not rational (or not isolated) are
         certified in floating point, and a note says so and why.
         """
-        if _exact.within_groebner_budget(supports):
+        within = _exact.within_groebner_budget(supports)
+        if within:
             reason = self.symbolic(supports)
             if reason is True:
                 return
@@ -287,9 +288,16 @@ class _Enumeration:
                       f"MAX_GROEBNER_BEZOUT={_exact.MAX_GROEBNER_BEZOUT})")
         outcome = self.numeric.solve(supports)
         if outcome is _EXACT:
-            self.failures.append(
-                f"support {self.describe_support(supports)} was not solved: {reason}, and {_UNSETTLED}; "
-                "equilibria with this support may be missing")
+            # Nothing else can settle it: try sympy after all, within the time budgets.
+            if not within:
+                done = self.symbolic(supports)
+                if done is True:
+                    return
+                reason = f"{_UNSETTLED}, and {done}"
+            else:
+                reason = f"{reason}, and {_UNSETTLED}"
+            self.failures.append(f"support {self.describe_support(supports)} was not solved: {reason}; "
+                                 "equilibria with this support may be missing")
             return
         pending = []
         for strategies in outcome:
