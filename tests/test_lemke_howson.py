@@ -242,3 +242,58 @@ def test_large_games_take_the_array_path_and_match_the_list_path():
             result = lemke_howson(NormalFormGame.from_bimatrix(A, B), initial_label=label)
             assert np.allclose(result[0].strategies[0], x, atol=1e-9)
             assert result[0].max_regret <= result.game.tolerance()
+
+
+def _rational_path(A, B, label):
+    """A direct rational-arithmetic Lemke-Howson with the lexicographic rule: the reference for integer pivoting."""
+    m, n = len(A), len(A[0])
+    low_a = min(min(row) for row in A)
+    low_b = min(min(row) for row in B)
+    p = [[Fraction(B[i][j] - low_b + 1) for i in range(m)] + [Fraction(int(k == j)) for k in range(n)] + [Fraction(1)]
+         for j in range(n)]
+    q = [[Fraction(int(k == i)) for k in range(m)] + [Fraction(A[i][j] - low_a + 1) for j in range(n)] + [Fraction(1)]
+         for i in range(m)]
+    tableaux, bases = [p, q], [list(range(m, m + n)), list(range(m))]
+    slacks = [list(range(m, m + n)), list(range(m))]
+    side, entering, pivots = (0 if label < m else 1), label, 0
+    while True:
+        T = tableaux[side]
+        rows = [r for r in range(len(T)) if T[r][entering] > 0]
+        for key in [m + n] + slacks[side]:
+            if len(rows) == 1:
+                break
+            ratios = [T[r][key] / T[r][entering] for r in rows]
+            rows = [r for r, v in zip(rows, ratios) if v == min(ratios)]
+        row = rows[0]
+        head = T[row][entering]
+        T[row] = [v / head for v in T[row]]
+        for r in range(len(T)):
+            if r != row and T[r][entering] != 0:
+                f = T[r][entering]
+                T[r] = [a - f * b for a, b in zip(T[r], T[row])]
+        leaving, bases[side][row] = bases[side][row], entering
+        pivots += 1
+        if leaving == label:
+            break
+        entering, side = leaving, 1 - side
+    x = [Fraction(0)] * m
+    y = [Fraction(0)] * n
+    for r, v in enumerate(bases[0]):
+        if v < m:
+            x[v] = p[r][-1]
+    for r, v in enumerate(bases[1]):
+        if v >= m:
+            y[v - m] = q[r][-1]
+    return [v / sum(x) for v in x], [v / sum(y) for v in y], pivots
+
+
+@settings(max_examples=40, deadline=None)
+@given(bimatrix_games(max_actions=5, small_payoffs=True, exact=True))
+def test_property_integer_pivoting_follows_the_rational_path(game):
+    lh = importlib.import_module("gametheory.solvers.lemke_howson")
+    A, B = (np.asarray(M, dtype=object) for M in game.bimatrix())
+    for label in range(sum(game.shape)):
+        x, y, pivots = lh._path(A, B, label, True, 10_000)
+        rx, ry, rational_pivots = _rational_path(A.tolist(), B.tolist(), label)
+        assert pivots == rational_pivots
+        assert list(x) == rx and list(y) == ry

@@ -5,8 +5,10 @@ polytopes (Lemke and Howson 1964; von Stengel 2002, section 3.4), starting at
 the artificial equilibrium ``(0, 0)`` and dropping one label. Ties in the
 minimum-ratio test are broken lexicographically, which is the same as solving
 a slightly perturbed nondegenerate game: the path can never cycle, on
-degenerate games too. Exact mode pivots in rational arithmetic
-(:class:`~fractions.Fraction`), so its result has regret exactly 0.
+degenerate games too. Exact mode pivots in integer arithmetic (integer
+pivoting, every division exact), so its result is rational and has regret
+exactly 0. Float mode pivots on Python floats for games of up to 36 payoff
+entries and on numpy arrays updated in place above.
 
 Labels follow the usual convention (as in nashpy): ``0 .. m-1`` are the row
 player's actions, ``m .. m+n-1`` the column player's.
@@ -14,6 +16,7 @@ player's actions, ``m .. m+n-1`` the column player's.
 
 from __future__ import annotations
 
+import math
 import numbers
 from fractions import Fraction
 
@@ -30,50 +33,74 @@ class PivotLimitError(RuntimeError):
     """Raised when the Lemke-Howson path needs more than ``max_pivots`` pivots."""
 
 
-def _shifted_positive(matrix: np.ndarray) -> np.ndarray:
-    """``matrix - min(matrix) + 1`` in exact arithmetic: every entry at least 1 (same best responses)."""
-    low = min(matrix.ravel())
-    return np.vectorize(lambda v: v - low + 1, otypes=[object])(matrix)
+def _positive_integers(matrix: np.ndarray) -> np.ndarray:
+    """Exact payoffs as integers of at least 1: ``(v - min) * L + 1`` with ``L`` the least common denominator.
+
+    A positive affine map of one player's payoffs changes none of the
+    player's best responses, and it scales that player's best-response
+    polytope uniformly, so the Lemke-Howson path (and the normalised
+    equilibrium) stays the same.
+    """
+    values = [Fraction(v) for v in matrix.ravel().tolist()]
+    scale = math.lcm(*(v.denominator for v in values))
+    scaled = [v.numerator * (scale // v.denominator) for v in values]
+    low = min(scaled)
+    out = np.empty(len(scaled), dtype=object)
+    out[:] = [v - low + 1 for v in scaled]
+    return out.reshape(matrix.shape)
 
 
 class _Tableau:
-    """An exact dictionary ``M z + w = 1`` whose columns are indexed by label.
+    """An exact dictionary ``M z + w = 1`` whose columns are indexed by label, kept in integers.
 
     ``basis[r]`` is the label of the variable basic in row ``r``; ``slack``
     lists the columns of the initial (identity) basis, used for the
-    lexicographic ratio test. The float path pivots in :func:`_float_path`
-    and :func:`_small_float_path` with the same rule.
+    lexicographic ratio test. Integer pivoting (Edmonds 1967; von Stengel
+    2002, section 3.7): the stored matrix is the rational tableau times the
+    determinant ``det`` of the current basis, every update divides exactly
+    by the previous determinant, and no fraction is built until the end. The
+    float path pivots in :func:`_float_path` and :func:`_small_float_path`
+    with the same rule.
     """
 
     def __init__(self, matrix: np.ndarray, basis: list[int], slack: list[int]):
         self.matrix = matrix
         self.basis = basis
         self.slack = slack
+        self.det = 1
 
     def pivot_in(self, column: int) -> int:
-        """Bring the variable with label ``column`` into the basis; return the leaving label.
-
-        The tableau is updated in place (one rank-one update per pivot).
-        """
+        """Bring the variable with label ``column`` into the basis; return the leaving label."""
         matrix = self.matrix
-        entries = matrix[:, column]
+        entries = matrix[:, column].tolist()
         # Lexicographic minimum-ratio test: right-hand side first, then the
         # columns of the initial basis (rows of the inverse basis), which are
-        # linearly independent, so exactly one row survives.
-        rows = [r for r in range(len(entries)) if entries[r] > 0]
+        # linearly independent, so exactly one row survives. The ratios
+        # matrix[r, key] / entries[r] share the factor det, and their
+        # divisors are positive, so they compare by cross-multiplying.
+        rows = [r for r, v in enumerate(entries) if v > 0]
         _check_rows(len(rows), column)
         for key in [matrix.shape[1] - 1] + self.slack:
             if len(rows) == 1:
                 break
-            values = [matrix[r, key] / matrix[r, column] for r in rows]
-            best = min(values)
-            rows = [r for r, v in zip(rows, values) if v == best]
+            values = matrix[rows, key].tolist()
+            best_num, best_den, kept = values[0], entries[rows[0]], [rows[0]]
+            for r, num in zip(rows[1:], values[1:]):
+                left, right = num * best_den, best_num * entries[r]
+                if left < right:
+                    best_num, best_den, kept = num, entries[r], [r]
+                elif left == right:
+                    kept.append(r)
+            rows = kept
         row = rows[0]
-        pivot_row = matrix[row] / matrix[row, column]
-        factor = entries.copy()
-        factor[row] = 0
-        matrix -= factor[:, None] * pivot_row
-        matrix[row] = pivot_row
+        pivot = entries[row]
+        pivot_row = matrix[row].copy()
+        factor = np.empty(len(entries), dtype=object)
+        factor[:] = entries
+        updated = (matrix * pivot - factor[:, None] * pivot_row) // self.det
+        updated[row] = pivot_row
+        self.matrix = updated
+        self.det = pivot
         leaving = self.basis[row]
         self.basis[row] = column
         return leaving
@@ -82,7 +109,7 @@ class _Tableau:
         out = np.array([Fraction(0)] * len(labels), dtype=object)
         for row, label in enumerate(self.basis):
             if label in labels:
-                out[label - labels.start] = self.matrix[row, -1]
+                out[label - labels.start] = Fraction(self.matrix[row, -1], self.det)
         return out
 
 
@@ -108,19 +135,21 @@ def _path(A: np.ndarray, B: np.ndarray, label: int, exact: bool, max_pivots: int
             return _small_float_path(A, B, label, max_pivots)
         return _float_path(A, B, label, max_pivots)
     m, n = A.shape
-    one, zero = Fraction(1), Fraction(0)
     # Row player's polytope P = {x >= 0 : B^T x <= 1}: columns 0..m-1 hold x
     # (labels of the row actions), columns m..m+n-1 the slacks of B^T x <= 1.
-    p_matrix = np.empty((n, m + n + 1), dtype=object)
-    p_matrix[:, :m] = _shifted_positive(B).T
-    p_matrix[:, m:m + n] = np.array([[one if i == j else zero for j in range(n)] for i in range(n)], dtype=object)
-    p_matrix[:, -1] = one
+    # Both tableaux start as Python ints (an identity block, right-hand side 1).
+    p_matrix = np.zeros((n, m + n + 1), dtype=np.int64)
+    p_matrix[:, m:m + n] = np.eye(n, dtype=np.int64)
+    p_matrix[:, -1] = 1
+    p_matrix = p_matrix.astype(object)
+    p_matrix[:, :m] = _positive_integers(B).T
     # Column player's polytope Q = {y >= 0 : A y <= 1}: columns 0..m-1 hold
     # the slacks of A y <= 1, columns m..m+n-1 hold y.
-    q_matrix = np.empty((m, m + n + 1), dtype=object)
-    q_matrix[:, :m] = np.array([[one if i == j else zero for j in range(m)] for i in range(m)], dtype=object)
-    q_matrix[:, m:m + n] = _shifted_positive(A)
-    q_matrix[:, -1] = one
+    q_matrix = np.zeros((m, m + n + 1), dtype=np.int64)
+    q_matrix[:, :m] = np.eye(m, dtype=np.int64)
+    q_matrix[:, -1] = 1
+    q_matrix = q_matrix.astype(object)
+    q_matrix[:, m:m + n] = _positive_integers(A)
     tableaux = {
         "P": _Tableau(p_matrix, list(range(m, m + n)), list(range(m, m + n))),
         "Q": _Tableau(q_matrix, list(range(m)), list(range(m))),
@@ -356,7 +385,7 @@ def lemke_howson(
         player's actions, ``m .. m+n-1`` the column player's (default 0).
         Different labels may lead to different equilibria.
     exact : bool, optional
-        Pivot in rational arithmetic (regret exactly 0). Default: exact when
+        Pivot in exact (integer) arithmetic (regret exactly 0). Default: exact when
         the game's payoffs are exact. A float game solved exactly is read
         through :meth:`NormalFormGame.as_exact`.
     tol : float, optional
@@ -400,6 +429,9 @@ def lemke_howson(
     SIAM Journal on Applied Mathematics 12 (1964), 413-423.
     B. von Stengel, "Computing equilibria for two-person games", Handbook of
     Game Theory vol. 3 (2002), chapter 45.
+    J. Edmonds, "Systems of distinct representatives and linear algebra",
+    Journal of Research of the National Bureau of Standards 71B (1967),
+    241-245 (integer pivoting).
 
     Examples
     --------
