@@ -144,18 +144,37 @@ def _algebraic_text(players, system, point) -> str:
 
 
 def _root_text(players, system, point, univariate, last, linear, value) -> str:
-    """Exact values of an equilibrium whose coordinates are polynomials in a root of a univariate polynomial."""
+    """Exact values of an equilibrium whose coordinates are polynomials in a root of a univariate polynomial.
+
+    Each probability ``e(r)`` is described by its own minimal polynomial: the
+    factor of the resultant ``res_r(g(r), x - e(r))`` that vanishes at its
+    value (a fraction for degree one, radicals for degree two, otherwise
+    "root of f near v").
+    """
     import sympy
 
-    r = sympy.Symbol("r")
-    exact = {head: h.subs(last, r) for head, h in linear.items()}
-    exact[last] = r
-    strategies = "; ".join(
-        f"{players[i]}: [" + ", ".join(str(sympy.expand(sympy.sympify(p).subs(exact, simultaneous=True)))
-                                       for p in probabilities) + "]"
-        for i, probabilities in enumerate(system.strategy))
-    polynomial = univariate.as_expr().subs(last, r)
-    return f"{strategies}, where r is the root of {polynomial} = 0 near {sympy.Float(value, 12)}"
+    x = sympy.Symbol("x")
+    g = univariate.as_expr()
+
+    def describe(probability):
+        expr = sympy.expand(sympy.sympify(probability).subs(linear))
+        if not expr.has(last):
+            return str(expr)
+        number = sympy.sympify(probability).xreplace(point).evalf(50)
+        resultant = sympy.Poly(sympy.resultant(g, x - expr, last), x)
+        best = None
+        for factor, _ in resultant.factor_list()[1]:
+            size = abs(factor.eval(number)) / max(abs(c) for c in factor.all_coeffs())
+            if best is None or size < best[0]:
+                best = (size, factor)
+        factor = best[1]
+        if factor.degree() <= 2:
+            roots = sympy.roots(factor, multiple=True)
+            return str(min(roots, key=lambda root: abs(complex(root.evalf(50)) - complex(number))))
+        return f"root of {factor.as_expr()} near {sympy.Float(number, 12)}"
+
+    return "; ".join(f"{players[i]}: [" + ", ".join(describe(p) for p in probabilities) + "]"
+                     for i, probabilities in enumerate(system.strategy))
 
 
 def _tidy(value):
