@@ -25,9 +25,9 @@ __all__ = ["DeferredCondition", "DeferredExpression", "LazySymbols", "ParsedOnUs
 class DeferredCondition:
     """A rule's condition kept as its checked text, parsed into sympy when first used.
 
-    The text was checked when the model was read (:func:`check_formula`), so
-    the parse cannot fail; deferring it keeps sympy out of a numeric use of
-    the model (``gametheory solve MODEL``).
+    The text passed the loader's checks when the model was read
+    (:func:`check_formula`); deferring the parse keeps sympy out of a numeric
+    use of the model (``gametheory solve MODEL``).
     """
 
     __slots__ = ("text", "parameters", "key", "names")
@@ -135,6 +135,6 @@ def check_formula(text, parameters, *, key: str, condition: bool):
     if compiled is None or compiled.is_condition != condition or compiled.symbolic_checks:
         symbols = LazySymbols(parameters)
         (parse_condition if condition else parse_expression)(text, symbols, key=key)
-        if compiled is None:  # the symbolic parser accepted what the numeric one refused: use its verdict
+        if compiled is None:  # accepted symbolically but not numerically: refused, never evaluated half-way
             raise ModelError("the formula cannot be evaluated numerically", key=key)
     return compiled
