@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ from gametheory.games.symbolic import Parameter
 from gametheory.model import Model, load_model
 from gametheory.study.construction import rule_verdicts
 
+DATA = Path(__file__).parent / "data" / "models"
 X = Parameter("x", 1, low=0, high=10)
 Y = Parameter("y", 1, low=0, high=10)
 x, y = X.sympy_symbol, Y.sympy_symbol
@@ -129,9 +131,12 @@ def test_the_library_verdicts_on_restated_and_independent_rules():
     assert [v.by_construction for v in rule_verdicts(stag, "defensive_realism")] == [True, True]
     verdict = rule_verdicts(stag, "offensive_realism")[0]
     assert verdict.relation == "overlaps" and verdict.by_construction is False
-    # The alliance dilemma's rules restate the equilibrium conditions exactly.
-    assert [v.relation for v in rule_verdicts(load_model("alliance_security_dilemma"), "defensive_realism")] == \
-        ["equal", "equal"]
+    # Rules that restate the equilibrium conditions exactly (the two-ally expected-cost form of the
+    # alliance dilemma, kept as a test model) are found equal to the equilibrium regions, by construction ...
+    restated = rule_verdicts(load_model(DATA / "alliance_security_dilemma_expected_costs.toml"), "defensive_realism")
+    assert [(v.relation, v.by_construction) for v in restated] == [("equal", True), ("equal", True)]
+    # ... while the library's three-player alliance game (with the adversary) has rules that can fail.
+    assert not any(v.by_construction for v in rule_verdicts(load_model("alliance_security_dilemma"), "defensive_realism"))
     # Chain-ganging's rules read the offense-defense balance only, and can fail.
     chain = rule_verdicts(load_model("chain_ganging"), "defensive_realism")
     assert not any(v.by_construction for v in chain)
