@@ -362,3 +362,35 @@ def test_refinement_reads_rationals_with_large_denominators():
         assert refined is not None
         profile = exact_route.rational_profile(game.shape, supports, refined)
         assert profile == [list(s) for s in equilibrium.strategies]
+
+
+def _enumerate_cyclic(_):
+    result = polynomial_enumeration(_cyclic_matching_game())
+    return [tuple(map(tuple, e.strategies)) for e in result], result.complete, result.exact
+
+
+def test_inside_a_daemonic_pool_worker():
+    # A multiprocessing.Pool worker may not start processes: the symbolic
+    # route then runs in that process, for systems within the size budget.
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        (pooled,) = pool.map(_enumerate_cyclic, [0])
+    assert pooled == _enumerate_cyclic(0)
+    assert pooled[1] and pooled[2] and len(pooled[0]) == 3
+
+
+@pytest.mark.slow
+def test_irrational_values_by_minimal_polynomial():
+    # The symmetric equilibria of this game have probabilities that are roots
+    # of cubics; each is described by its own minimal polynomial.
+    game = symmetric_game(2)
+    result = polynomial_enumeration(game)
+    _check(game, result)
+    full = [e for e in result if all(len(s) == 2 for s in e.supports)]
+    assert len(full) == 2
+    for equilibrium in full:
+        described = [n for n in result.notes if equilibrium.describe() in n]
+        assert described
+        assert any("root of 19*x**3 + 15*x**2 - 30*x + 4 near" in n for n in described) or \
+            any(FELL_BACK in n for n in described)
