@@ -49,7 +49,8 @@ point. The result's notes then say ``exact mode fell back to floats for
 support ... because ...``, and ``exact`` is False when any equilibrium is
 certified in floating point. A support no route settles (singular in
 floating point and over the time budget) is named in a note ending
-"equilibria with this support may be missing", and ``complete`` is False.
+"equilibria with this support may be missing" (supports left for the same
+reason are grouped in one note), and ``complete`` is False.
 
 This is the method of McKelvey and McLennan (1996, section 6) and of Gambit's
 ``enumpoly``; it is exponential in the number of actions and meant for small
@@ -87,15 +88,23 @@ class _Enumeration:
         self.notes: list[str] = []
         self.positive_dimensional: list[str] = []
         self.interior_continuum = False
-        self.failures: list[str] = []
-        self.fallbacks: list[str] = []
+        self.failures: list[tuple[str, str]] = []  # (support, reason) of supports left unsolved
+        self.fallbacks: list[tuple[str, str, list]] = []  # (support, reason, equilibria certified in floats)
         self.numeric = _NumericSupports(self.float_game.payoffs, self.game_tol)
+        self._exact_payoffs = None
         self.worker = None
         self.groebner_seconds = groebner_seconds
         self.groebner_total = groebner_total_seconds
         self.groebner_left = groebner_total_seconds
 
     # ------------------------------------------------------------ helpers
+    @property
+    def exact_payoffs(self):
+        """The payoff arrays as Fractions (float payoffs read as exact decimals), made on first use."""
+        if self._exact_payoffs is None:
+            self._exact_payoffs = self.game.as_exact().payoffs
+        return self._exact_payoffs
+
     def describe_support(self, supports) -> str:
         game = self.game
         return "(" + "; ".join(
@@ -227,7 +236,7 @@ class _Enumeration:
 
         if self.worker is None:
             game = self.game
-            self.worker = _exact.GroebnerWorker(game.as_exact().payoffs, game.shape, self.game_tol, game.players)
+            self.worker = _exact.GroebnerWorker(self.exact_payoffs, game.shape, self.game_tol, game.players)
         seconds = self.groebner_seconds
         if self.groebner_left is not None:
             if self.groebner_left <= 0:
@@ -261,9 +270,7 @@ class _Enumeration:
         done = self.symbolic(supports)
         if done is True:
             return True
-        self.failures.append(
-            f"support {self.describe_support(supports)} was not solved: {why}, and {done}; "
-            "equilibria with this support may be missing")
+        self.failures.append((self.describe_support(supports), f"{why}, and {done}"))
         return False
 
     def exact_support(self, supports) -> None:
@@ -296,14 +303,13 @@ class _Enumeration:
                 reason = f"{_UNSETTLED}, and {done}"
             else:
                 reason = f"{reason}, and {_UNSETTLED}"
-            self.failures.append(f"support {self.describe_support(supports)} was not solved: {reason}; "
-                                 "equilibria with this support may be missing")
+            self.failures.append((self.describe_support(supports), reason))
             return
         pending = []
         for strategies in outcome:
             if self._known(strategies):
                 continue
-            refined = _exact.refine(self.game.as_exact().payoffs, supports, strategies)
+            refined = _exact.refine(self.exact_payoffs, supports, strategies)
             profile = None if refined is None else _exact.rational_profile(self.game.shape, supports, refined)
             if profile is not None:
                 try:
@@ -327,12 +333,36 @@ class _Enumeration:
             self._keep(candidate)
             if len(self.found) > before:
                 kept.append(candidate.describe())
-        self.fallbacks.append(
-            f"exact mode fell back to floats for support {self.describe_support(supports)} because {reason}; "
-            "its solutions were found in floating point (so the list rests on floating-point root finding) and "
-            "each rational one certified exactly"
-            + (f"; {'; '.join(kept)} {'is' if len(kept) == 1 else 'are'} certified in floating point only "
-               "(irrational, or not read as fractions), without exact values" if kept else ""))
+        self.fallbacks.append((self.describe_support(supports), reason, kept))
+
+    def _fallback_notes(self) -> list[str]:
+        """One note per support with equilibria certified in floats only; the others grouped by reason."""
+        notes, quiet = [], {}
+        for support, reason, kept in self.fallbacks:
+            if kept:
+                notes.append(
+                    f"exact mode fell back to floats for support {support} because {reason}; its solutions were "
+                    "found in floating point (so the list rests on floating-point root finding) and each rational "
+                    f"one certified exactly; {'; '.join(kept)} {'is' if len(kept) == 1 else 'are'} certified in "
+                    "floating point only (irrational, or not read as fractions), without exact values")
+            else:
+                quiet.setdefault(reason, []).append(support)
+        for reason, supports in quiet.items():
+            notes.append(
+                f"exact mode fell back to floats for support{'s' if len(supports) > 1 else ''} {', '.join(supports)} "
+                f"because {reason}; {'their' if len(supports) > 1 else 'its'} solutions were found in floating point "
+                "(so the list rests on floating-point root finding) and each rational one certified exactly")
+        return notes
+
+    def _failure_notes(self) -> list[str]:
+        """Supports left unsolved, grouped by reason."""
+        grouped = {}
+        for support, reason in self.failures:
+            grouped.setdefault(reason, []).append(support)
+        return [f"support{'s' if len(supports) > 1 else ''} {', '.join(supports)} "
+                f"{'were' if len(supports) > 1 else 'was'} not solved: {reason}; equilibria with "
+                f"{'these supports' if len(supports) > 1 else 'this support'} may be missing"
+                for reason, supports in grouped.items()]
 
     def _known(self, strategies) -> bool:
         return any(all(np.allclose(np.asarray(a, dtype=float), b, atol=1e-9, rtol=0)
@@ -351,8 +381,8 @@ class _Enumeration:
                 "so the list is not guaranteed complete"
             )
         notes = list(dict.fromkeys(notes))
-        notes.extend(self.fallbacks)
-        notes.extend(self.failures)
+        notes.extend(self._fallback_notes())
+        notes.extend(self._failure_notes())
         degenerate = True if self.positive_dimensional else None
         if degenerate is None:
             slack = game.tolerance(tol)
@@ -636,11 +666,9 @@ def _enumerate(run: _Enumeration) -> None:
             # constants, so the symbolic route is cheap; the float one stands by.
             done = run.symbolic(supports)
             if done is not True and run.lone_mixer(supports):
-                run.fallbacks.append(f"exact mode fell back to floats for support {run.describe_support(supports)} "
-                                     f"because {done}: its equilibria are certified in floating point")
+                run.fallbacks.append((run.describe_support(supports), done, ["its equilibria"]))
             elif done is not True:
-                run.failures.append(f"support {run.describe_support(supports)} was not solved: {done}; "
-                                    "equilibria with this support may be missing")
+                run.failures.append((run.describe_support(supports), done))
         return
 
     float_game = run.float_game
