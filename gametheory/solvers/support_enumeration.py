@@ -7,12 +7,13 @@ which no action outside the support does better is an equilibrium. In a
 nondegenerate game this finds every equilibrium (Dickhaut and Kaplan 1991).
 
 Here all support pairs, of every size, are solved in one batched numpy call
-per polytope, and the same batch reveals whether the game is degenerate: it
-is exactly when some solution has more pure best responses than its support
-size, or a zero weight inside its support. In a degenerate game equal-size
-supports can miss equilibria (and continua have no isolated solution), so the
-answer is then completed by matching labelled vertices, which the batch has
-already computed: the result says so in ``method`` and ``notes``.
+per polytope (one for both polytopes of a square float game), and the same
+batch reveals whether the game is degenerate: it is exactly when some
+solution has more pure best responses than its support size, or a zero
+weight inside its support. In a degenerate game equal-size supports can miss
+equilibria (and continua have no isolated solution), so the answer is then
+completed by matching labelled vertices, which the batch has already
+computed: the result says so in ``method`` and ``notes``.
 """
 
 from __future__ import annotations
