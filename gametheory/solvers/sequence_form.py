@@ -352,8 +352,8 @@ class _Tableau:
     def nonzero(self, j) -> np.ndarray:
         column = self.T[:, j]
         if self.exact:
-            return np.flatnonzero(column != 0)
-        return np.flatnonzero(np.abs(column) > self.tol)
+            return (column != 0).nonzero()[0]
+        return (np.abs(column) > self.tol).nonzero()[0]
 
     def pivot(self, r: int, c: int) -> None:
         T = self.T
@@ -375,9 +375,9 @@ class _Tableau:
                 self.den[i] = self.den[i] * head
                 self._reduce(i)
         else:
-            T[r] = T[r] / T[r, c]
+            T[r] /= T[r, c]
             if len(rows):
-                T[rows] -= np.outer(T[rows, c], T[r])
+                T[rows] -= T[rows, c][:, None] * T[r]
             T[rows, c] = 0.0
             T[r, c] = 1.0
 
