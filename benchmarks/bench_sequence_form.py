@@ -58,8 +58,8 @@ def main(argv=None) -> None:
     import pygambit as gbt
 
     rng = np.random.default_rng(args.seed)
-    header = ("depth", "nodes", "seqs", "ours exact", "gambit rational", "ratio", "ours float", "gambit float",
-              "ratio")
+    header = ("depth", "nodes", "seqs", "ours exact", "gambit rational", "gambit / ours", "ours float",
+              "gambit float", "gambit / ours")
     print(" | ".join(header))
     for depth in args.depths:
         rows = {k: [] for k in ("nodes", "seqs", "oe", "ge", "of", "gf")}
