@@ -16,15 +16,56 @@ times, interleaved, and reports the median wall-clock time:
 A last run of the command under ``python -X importtime`` lists the modules
 whose import costs most on that path, and says whether sympy is among them.
 
+With ``--baseline DIR`` (a copy of an earlier ``gametheory`` package and
+its ``models/``, e.g. ``git archive <commit> gametheory models | tar -x -C
+DIR``), every command is also run against that copy, interleaved with the
+current code, so both see the same machine load and the table gives
+before, after and their ratio.
+
 Usage::
 
-    python benchmarks/bench_cold_start.py [--repeats R]
+    python benchmarks/bench_cold_start.py [--repeats R] [--baseline DIR]
+
+Results
+-------
+5 December 2026, shared 2-core machine under load from other jobs (load
+average about 4), python 3.11.7, ``--repeats 10 --baseline`` the code before
+the symbolic game imported sympy lazily:
+
+::
+
+    # cold start, median wall-clock time over 10 fresh interpreters (interleaved), python 3.11.7
+                                              baseline         now  now/base
+    python -c pass                             25.2 ms     26.4 ms      1.05
+    import gametheory                          32.3 ms     28.5 ms      0.88
+    import + first solve (3x3)                353.2 ms    295.1 ms      0.84
+    gametheory solve stag_hunt               1242.1 ms    412.9 ms      0.33
+    first solve after the import               53.2 ms     31.1 ms      0.58
+    python -c pass (CPU)                       12.6 ms     12.4 ms      0.98
+    import gametheory (CPU)                    15.3 ms     13.5 ms      0.88
+    import + first solve (3x3) (CPU)          172.5 ms    148.1 ms      0.86
+    gametheory solve stag_hunt (CPU)          587.0 ms    200.5 ms      0.34
+    # slowest top-level imports of 'gametheory solve stag_hunt' (cumulative):
+          222.4 ms  gametheory.solvers
+          100.0 ms  gametheory.cli
+           61.8 ms  gametheory.model.registry
+           13.7 ms  gametheory.model.numeric
+           11.6 ms  site
+            5.8 ms  gametheory.io.toml_files
+    # sympy imported on this path: no
+
+The command's CPU time falls from 587 ms to 201 ms (0.34): sympy (about 390
+ms of CPU on this machine) is no longer imported. Wall times here are about
+twice the CPU times because of the load; what remains on the command's path
+is numpy (under ``gametheory.solvers``), click (under ``gametheory.cli``) and
+the model loader.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -49,33 +90,57 @@ RUNS = {
 }
 
 
-def _run(args) -> tuple[float, str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+def _run(args, root: Path = ROOT) -> tuple[float, float, str]:
+    """Wall-clock and CPU (user + system) seconds of one fresh interpreter, and its output."""
+    env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=ROOT)
+    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=root)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode:
         raise RuntimeError(f"{args} failed:\n{done.stderr}")
-    return elapsed, done.stdout
+    return elapsed, cpu, done.stdout
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=7, help="fresh interpreters per measurement (default 7)")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="directory holding an earlier gametheory package (and models/) to time alongside")
     args = parser.parse_args(argv)
-    times = {name: [] for name in RUNS}
-    first_solve = []
+    roots = {"now": ROOT}
+    if args.baseline is not None:
+        if not (args.baseline / "gametheory" / "__init__.py").is_file():
+            parser.error(f"--baseline {args.baseline}: no gametheory/__init__.py there")
+        roots = {"baseline": args.baseline.resolve(), "now": ROOT}
+    times = {(which, name): [] for which in roots for name in RUNS}
+    cpu_times = {(which, name): [] for which in roots for name in RUNS}
+    first_solve = {which: [] for which in roots}
     for _ in range(max(1, args.repeats)):
         for name, command in RUNS.items():
-            elapsed, out = _run(command)
-            times[name].append(elapsed)
-            if name.startswith("import + first solve"):
-                first_solve.append(float(out.strip().splitlines()[-1]))
+            for which, root in roots.items():
+                elapsed, cpu, out = _run(command, root)
+                times[which, name].append(elapsed)
+                cpu_times[which, name].append(cpu)
+                if name.startswith("import + first solve"):
+                    first_solve[which].append(float(out.strip().splitlines()[-1]))
     print(f"# cold start, median wall-clock time over {args.repeats} fresh interpreters (interleaved), "
           f"python {sys.version.split()[0]}")
-    for name, values in times.items():
-        print(f"{name:32s} {statistics.median(values) * 1e3:8.1f} ms")
-    print(f"{'first solve after the import':32s} {statistics.median(first_solve) * 1e3:8.1f} ms")
+    rows = [(name, {which: statistics.median(times[which, name]) for which in roots}) for name in RUNS]
+    rows.append(("first solve after the import", {which: statistics.median(v) for which, v in first_solve.items()}))
+    # CPU time of the whole interpreter (user + system) is less swayed by other jobs than wall time.
+    rows += [(f"{name} (CPU)", {which: statistics.median(cpu_times[which, name]) for which in roots})
+             for name in RUNS]
+    if len(roots) == 1:
+        for name, medians in rows:
+            print(f"{name:38s} {medians['now'] * 1e3:8.1f} ms")
+    else:
+        print(f"{'':38s} {'baseline':>11s} {'now':>11s} {'now/base':>9s}")
+        for name, medians in rows:
+            print(f"{name:38s} {medians['baseline'] * 1e3:8.1f} ms {medians['now'] * 1e3:8.1f} ms "
+                  f"{medians['now'] / medians['baseline']:9.2f}")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     done = subprocess.run([sys.executable, "-X", "importtime", "-c", COMMAND], capture_output=True, text=True,
                           env=env, cwd=ROOT)

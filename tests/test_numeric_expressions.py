@@ -191,7 +191,6 @@ def test_loading_a_model_and_solving_its_game_imports_sympy_from_no_model_module
     assert importer is None or not importer.startswith("gametheory.model"), importer
 
 
-@pytest.mark.xfail(strict=False, reason="gametheory/games/symbolic.py imports sympy when it is imported")
 def test_solve_of_a_model_runs_without_sympy():
     output = subprocess.run([sys.executable, "-c", SOLVE_WITHOUT_SYMPY], capture_output=True, text=True, check=True)
     assert output.stdout.strip() == "[]"

@@ -7,8 +7,10 @@ forms (see :mod:`gametheory.analysis`), and :meth:`SymbolicGame.payoff_arrays`
 evaluates every payoff over whole numpy parameter arrays at once, which is the
 fast path for sweeps.
 
-sympy is imported by this module, so it is loaded only when symbolic work is
-done.
+sympy is imported on first use (through :mod:`gametheory._lazy`): building a
+symbolic game, substituting into it or compiling it imports sympy, while a
+:class:`Parameter` is declared and checks its values without it, so loading a
+model and solving its game at a point never pays for sympy's import.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-import sympy
 
 from .normal_form import NormalFormGame
+from .._lazy import is_sympy, sympy
 from ..numerics import is_exact_scalar, to_fraction
 
 __all__ = ["Parameter", "SymbolicGame", "parameter_columns"]
@@ -117,8 +119,13 @@ def _as_number(value):
         return to_fraction(value)
     if isinstance(value, numbers.Real):
         return float(value)
-    if isinstance(value, sympy.Basic) and value.is_number:
-        return float(value)
+    # is_sympy first: isinstance(value, sympy.Basic) alone would import sympy
+    # for every plain number; a sympy value means sympy is loaded already.
+    if is_sympy(value) and isinstance(value, sympy.Basic) and value.is_number:
+        try:
+            return float(value)
+        except (TypeError, ValueError, OverflowError):
+            raise TypeError(f"expected a real number, got {value!r}") from None
     raise TypeError(f"expected a number, got {value!r}")
 
 
@@ -175,7 +182,7 @@ class SymbolicGame:
 
     @staticmethod
     def _expression(value, symbols: Mapping[str, sympy.Symbol], player: int, index) -> sympy.Expr:
-        if isinstance(value, sympy.Basic):
+        if is_sympy(value) and isinstance(value, sympy.Basic):
             expression = value
         elif isinstance(value, (bool, np.bool_)):
             raise TypeError(f"payoff of player {player} at {index} must be a number or expression, got {value!r}")
