@@ -297,3 +297,27 @@ def test_property_integer_pivoting_follows_the_rational_path(game):
         rx, ry, rational_pivots = _rational_path(A.tolist(), B.tolist(), label)
         assert pivots == rational_pivots
         assert list(x) == rx and list(y) == ry
+
+
+@pytest.mark.parametrize("size", [2, 7])
+def test_a_float_end_that_fails_its_certificate_is_recomputed_exactly(monkeypatch, size):
+    """Both float loops (lists, arrays) hand a failed certificate to the exact path, which says so."""
+    lh = importlib.import_module("gametheory.solvers.lemke_howson")
+    rng = np.random.default_rng(size)
+    A, B = (M.astype(float) for M in random_game(rng, size, size, exact=False).bimatrix())
+    A[0, 0] = A.min() - 1.0  # the pure profile (first, first) is no equilibrium
+    game = NormalFormGame.from_bimatrix(A, B)
+
+    def wrong(A, B, label, max_pivots):
+        x, y = np.zeros(size), np.zeros(size)
+        x[0] = y[0] = 1.0
+        if size * size <= lh._SMALL_GAME:
+            return x.tolist(), y.tolist(), 1
+        return x, y, 1
+
+    monkeypatch.setattr(lh, "_small_float_path", wrong)
+    monkeypatch.setattr(lh, "_float_path", wrong)
+    result = lemke_howson(game)
+    assert result.exact
+    assert any("failed its certificate" in note for note in result.notes)
+    assert all(r == 0 for r in result[0].regrets)
