@@ -24,6 +24,7 @@ from gametheory.games.extensive import (
     reduced_strategic_form,
     terminal,
 )
+from gametheory.games.extensive.conversions import MAX_PROFILES
 from gametheory.games.extensive.tree import CHANCE, TERMINAL
 
 
@@ -280,7 +281,13 @@ def _random_behavior(tree, rng, exact=True):
 @given(seed=st.integers(0, 10_000), n_players=st.integers(1, 3))
 def test_kuhn_round_trip_preserves_the_outcome_distribution(seed, n_players):
     tree = random_tree(seed, n_players=n_players, depth=3 + (seed % 3 == 0))
-    form = reduced_strategic_form(tree)
+    try:
+        form = reduced_strategic_form(tree)
+    except ValueError as error:
+        # A few deep three-player draws exceed the strategic form's documented size budget: the refusal
+        # must name the count and the limit, and there is no form to round-trip through.
+        assert f"more than {MAX_PROFILES}" in str(error) and "profiles (plans per player" in str(error)
+        return
     behavior = _random_behavior(tree, np.random.default_rng(seed))
     mixed = behavior_to_mixed(form, behavior)
     for strategy in mixed:
