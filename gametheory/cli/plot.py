@@ -42,9 +42,10 @@ FIGURE_FORMATS = (".png", ".pdf", ".svg")
 
 
 def _values_text(model, values: dict) -> dict:
+    """Every parameter's value as shown in a title: derived ones computed from the structural values."""
     from ..numerics import format_value
 
-    return {p.name: format_value(p.check(values.get(p.name, p.default))) for p in model.parameters}
+    return {name: format_value(value) for name, value in model.values(**values).items()}
 
 
 def _best_response(model, values):

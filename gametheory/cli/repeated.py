@@ -174,12 +174,14 @@ def _analyse(model, values, strategies, delta, horizon, solve_for):
         prefix, cycle = an.outcome_path(game, strategies)
         spe = an.check_spe(game, strategies)
         nash = an.check_nash(game, strategies)
+        # Derived parameters follow the structural values: report what the game was built with.
+        used = model.values(**values)
     except ValueError as error:
         raise _error(f"{model.key}: {error}") from None
     result = {
         "model": model.key,
         "title": model.title,
-        "parameters": {p.name: _text(p.check(values.get(p.name, p.default))) for p in model.parameters},
+        "parameters": {name: _text(value) for name, value in used.items()},
         "strategies": {players[i]: strategies[i].name for i in range(2)},
         "roles": {players[i]: bound[i] for i in range(2)},
         "discount": _text(delta),

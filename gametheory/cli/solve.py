@@ -43,14 +43,19 @@ __all__ = ["solve"]
 @click.option("--concept", type=click.Choice(["nash", "spe", "pbe"]), default=None,
               help="Solution concept of a game tree (.efg file or tree model): Nash, subgame-perfect (default for "
                    ".efg files) or perfect Bayesian; a tree model's own concept by default.")
+@click.option("--weak-pbe", is_flag=True,
+              help="With the perfect Bayesian concept: list the weak PBE too (beliefs by Bayes' rule on the path "
+                   "only); each equilibrium says which notion it satisfies.")
 def solve(game_file: str, method: str, exact: bool, tol: float | None, output_format: str, assignments: tuple,
-          concept: str | None) -> None:
+          concept: str | None, weak_pbe: bool) -> None:
     """Find the equilibria of the game in GAME_FILE: a Gambit .nfg or .efg file, or a model (a key from
     'gametheory models list' or a .toml model file, with --set NAME=VALUE for its parameters).
 
     Games in strategic form get their Nash equilibria. Game trees (.efg files
     and tree models) are solved by subgame perfection or perfect Bayesian
-    equilibrium (--concept); their JSON gives "concept" and, per equilibrium,
+    equilibrium (--concept). A PBE here pins beliefs by Bayes' rule wherever
+    the profile allows, off the path too; --weak-pbe adds the weak PBE, whose
+    off-path beliefs are free. Their JSON gives "concept" and, per equilibrium,
     "behavior" (per player, per information set in file order, the
     probabilities of its actions), "payoffs" and "path" (the probability of
     each terminal node).
@@ -66,8 +71,11 @@ def solve(game_file: str, method: str, exact: bool, tol: float | None, output_fo
 
     tree_case = tree_argument(game_file, assignments)
     if tree_case is not None:
-        _solve_tree(game_file, *tree_case, concept, exact, tol, output_format)
+        _solve_tree(game_file, *tree_case, concept, exact, tol, output_format, weak_pbe)
         return
+    if weak_pbe:
+        raise GameArgumentError(f"{game_file}: --weak-pbe applies to game trees (.efg files and tree models) "
+                                "solved by perfect Bayesian equilibrium")
     if concept not in (None, "nash"):
         raise GameArgumentError(f"{game_file}: --concept {concept} applies to game trees (.efg files and tree "
                                 "models); a game in strategic form has Nash equilibria")
@@ -119,20 +127,25 @@ def tree_argument(text: str, assignments=()):
     values = parse_assignments(assignments)
     try:
         tree = model.tree(**values)
-        used = {p.name: p.check(values.get(p.name, p.default)) for p in model.parameters}
+        # Derived parameters take their formula's value at the structural values, not their default.
+        used = model.values(**values)
     except (ValueError, TypeError) as error:
         raise ModelArgumentError(f"{model.key}: {one_line(error)}") from None
     info = {"model": model.key, "title": model.title, "parameters": {k: str(format_value(v)) for k, v in used.items()}}
     return tree, info, model.solution_concept
 
 
-def _solve_tree(game_file, tree, info, default_concept, concept, exact, tol, output_format) -> None:
+def _solve_tree(game_file, tree, info, default_concept, concept, exact, tol, output_format, weak_pbe=False) -> None:
     from ..games.extensive.render import tree_text
     from ..solvers.tree_concepts import solve_tree_by_concept
 
     concept = concept or default_concept
+    if weak_pbe and concept != "pbe":
+        raise GameArgumentError(f"{game_file}: --weak-pbe applies to the perfect Bayesian concept, and this tree is "
+                                f"solved by {concept} (add --concept pbe)")
+    options = {"weak": True} if weak_pbe else {}
     try:
-        result = solve_tree_by_concept(tree, concept, exact=True if exact else None, tol=tol)
+        result = solve_tree_by_concept(tree, concept, exact=True if exact else None, tol=tol, **options)
     except (ValueError, NotImplementedError) as error:
         raise GameArgumentError(f"{game_file}: {one_line(error)}") from None
     except (RuntimeError, ArithmeticError) as error:

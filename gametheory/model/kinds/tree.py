@@ -21,7 +21,8 @@ __all__ = ["TreeKind", "SOLUTION_CONCEPTS", "reached_outcomes"]
 #: Solution concepts a tree model may name (``[tree] solution = ...``).
 SOLUTION_CONCEPTS = {
     "spe": "subgame-perfect equilibrium (backward induction, subgame decomposition)",
-    "pbe": "perfect Bayesian equilibrium (beliefs by Bayes' rule on the path, sequential rationality everywhere)",
+    "pbe": ("perfect Bayesian equilibrium (beliefs by Bayes' rule wherever the profile pins them: on the path, "
+            "and off it after a deviation from beliefs already pinned; sequential rationality everywhere)"),
 }
 
 
