@@ -107,6 +107,21 @@ def test_float_mode_finds_the_symmetric_equilibrium_too():
     assert _contains(_floats(result), [np.array([0.11958561085897078, 0.8804143891410292])] * 4, tol=1e-9)
 
 
+def test_float_mode_finds_full_support_equilibria_at_base_points():
+    # Six full-support equilibria of this symmetric game are the permutations
+    # of (a, a, b, b); each pair's elimination finds only the two where the
+    # pair's strategies agree (at the others it is singular), so the float
+    # route takes the union over pairs. Gambit's enumpoly lists all 33.
+    game = symmetric_game(109).as_float()
+    result = polynomial_enumeration(game)
+    _check(game, result)
+    theirs = _gambit_enumpoly(game)
+    assert len(theirs) == 33
+    _check_against_gambit(game, result)
+    full = [e for e in result if all(len(s) == 2 for s in e.supports)]
+    assert len(full) == len([p for p in theirs if all(np.min(s) > 1e-9 for s in p)])
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(8))
 def test_random_symmetric_2x2x2x2_games(seed):
@@ -114,6 +129,9 @@ def test_random_symmetric_2x2x2x2_games(seed):
     result = polynomial_enumeration(game)
     _check(game, result)
     _check_against_gambit(game, result)
+    float_result = polynomial_enumeration(game.as_float())
+    _check(game.as_float(), float_result)
+    assert all(_contains(_floats(float_result), p, 1e-7) for p in _floats(result))
 
 
 @pytest.mark.slow

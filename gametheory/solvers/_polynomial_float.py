@@ -135,16 +135,27 @@ class _NumericSupports:
             if len(mixing) == 2:
                 return self._unequal_pair(supports, mixing, deltas)
             return _EXACT
-        # Try each linear pair (largest first): a reduction that is singular for
-        # one pair may not be for another; only when all are does the exact route decide.
+        # Every usable linear pair (largest first), and the union of what they
+        # find: a solution at which one pair's linear system is singular (a base
+        # point, where the pair's strategies are not fixed by the parameters; in
+        # symmetric games every solution where the pair's strategies differ is
+        # one) is lost or blurred by that pair's elimination but found by
+        # another's. A pair whose reduction is singular is skipped; only when
+        # all are does the exact route decide.
+        found, solved = [], False
         for i, j in sorted(pairs, key=lambda p: -dims[p[0]]):
             params = [k for k in mixing if k not in (i, j)]
             if sum(dims[k] for k in params) > 2:
                 continue
             outcome = self._solve_with_pair(supports, mixing, deltas, dims, (i, j), params)
-            if outcome is not _EXACT:
-                return outcome
-        return _EXACT
+            if outcome is _EXACT:
+                continue
+            solved = True
+            for profile in outcome:
+                if not any(all(np.allclose(a, b, atol=1e-9, rtol=0) for a, b in zip(profile, other))
+                           for other in found):
+                    found.append(profile)
+        return found if solved else _EXACT
 
     def _solve_with_pair(self, supports, mixing, deltas, dims, pair, params):
         system = _ReducedSystem(mixing, deltas, dims, pair, params, [len(s) for s in supports])
