@@ -31,8 +31,8 @@ import numpy as np
 
 from ..numerics import format_value, scaled_tolerance
 
-__all__ = ["ContinuousGame", "BestResponse", "IterationResult", "best_response", "best_response_iteration",
-           "action_regrets"]
+__all__ = ["ContinuousGame", "AbsentPlayer", "BestResponse", "IterationResult", "best_response",
+           "best_response_iteration", "action_regrets"]
 
 #: Grid points used by :func:`best_response` before local refinement.
 DEFAULT_GRID = 201
@@ -48,6 +48,29 @@ def _finite_number(value, what: str) -> float:
     if not math.isfinite(value):
         raise ValueError(f"{what} is {value}, expected a finite number")
     return value
+
+
+@dataclass(frozen=True)
+class AbsentPlayer:
+    """A player of the model who takes no part in the game at this point.
+
+    A model may declare a player who is present only where a condition on
+    the parameters holds (an ally with no income is no ally). Where it is
+    absent it has no payoff, no best response and no regret; its action
+    variable keeps a fixed value in the other players' payoffs.
+
+    Attributes
+    ----------
+    name : str
+    action : str
+        Name of its action variable.
+    value : float
+        The value its action variable is fixed at.
+    """
+
+    name: str
+    action: str
+    value: float
 
 
 class ContinuousGame:
@@ -72,6 +95,11 @@ class ContinuousGame:
     parameters : mapping, optional
         Values substituted for other symbols of symbolic payoffs.
     title : str
+    absent : mapping, optional
+        Players of the model who are not players of this game, ``{name:
+        (action name, fixed value)}`` (see :class:`AbsentPlayer`). They are
+        reported (:attr:`absent`, :meth:`action_values`) and never solved
+        for; in symbolic payoffs their action symbols take the fixed values.
 
     Raises
     ------
@@ -90,9 +118,21 @@ class ContinuousGame:
     >>> result = best_response_iteration(game)
     >>> result.is_equilibrium, [round(q, 6) for q in result.point]
     (True, [30.0, 30.0])
+
+    A third firm that is absent keeps its quantity at 0 and is no player:
+
+    >>> import sympy
+    >>> q1, q2, q3 = sympy.symbols("q1 q2 q3")
+    >>> duopoly = ContinuousGame(["Firm 1", "Firm 2"], [(0, 100), (0, 100)],
+    ...                          [q1 * (90 - q1 - q2 - q3), q2 * (90 - q1 - q2 - q3)], actions=["q1", "q2"],
+    ...                          absent={"Firm 3": ("q3", 0)})
+    >>> duopoly.n_players, duopoly.absent
+    (2, (AbsentPlayer(name='Firm 3', action='q3', value=0.0),))
+    >>> duopoly.action_values([30, 30])
+    {'q1': 30.0, 'q2': 30.0, 'q3': 0.0}
     """
 
-    def __init__(self, players, bounds, payoff, *, actions=None, parameters=None, title: str = ""):
+    def __init__(self, players, bounds, payoff, *, actions=None, parameters=None, title: str = "", absent=None):
         if isinstance(players, str) or not isinstance(players, Sequence) or not players:
             raise TypeError(f"players must be a non-empty sequence of names, got {players!r}")
         players = tuple(players)
@@ -117,6 +157,7 @@ class ContinuousGame:
             checked.append((low, high))
         self._bounds = tuple(checked)
         self._title = str(title)
+        self._absent = self._check_absent(absent)
         self._expressions = None
         self._symbols = None
         self._foc_cache: dict[int, object] = {}
@@ -128,7 +169,34 @@ class ContinuousGame:
         else:
             names = self._symbolic(payoff, actions, parameters or {})
         self._action_names_ = tuple(names)
+        clash = sorted(set(names) & {a.action for a in self._absent})
+        if clash:
+            raise ValueError(f"absent players' action names {clash} are also action names of players")
         self._check_shape()
+
+    def _check_absent(self, absent) -> tuple[AbsentPlayer, ...]:
+        if absent is None:
+            return ()
+        if not isinstance(absent, Mapping):
+            raise TypeError(f"absent must map player names to (action name, fixed value), got {type(absent).__name__}")
+        result = []
+        for name, entry in absent.items():
+            if not isinstance(name, str) or not name.strip():
+                raise ValueError(f"absent players must be named by non-empty strings, got {name!r}")
+            if name in self._players:
+                raise ValueError(f"player {name!r} is both a player and absent")
+            if isinstance(entry, AbsentPlayer):
+                entry = (entry.action, entry.value)
+            if isinstance(entry, str) or not isinstance(entry, Sequence) or len(entry) != 2:
+                raise ValueError(f"absent player {name!r} needs (action name, fixed value), got {entry!r}")
+            action, value = entry
+            if not isinstance(action, str) or not action.strip():
+                raise ValueError(f"absent player {name!r}: the action name must be a non-empty string, got {action!r}")
+            result.append(AbsentPlayer(name, action, _finite_number(value, f"fixed action of absent player {name!r}")))
+        actions = [a.action for a in result]
+        if len(set(actions)) != len(actions):
+            raise ValueError(f"absent players have duplicate action names: {actions}")
+        return tuple(result)
 
     # -------------------------------------------------------------- symbolic
     def _action_names(self, actions) -> tuple[str, ...]:
@@ -157,6 +225,7 @@ class ContinuousGame:
             raise ValueError("symbolic payoffs need actions=: the name of each player's action symbol")
         names = self._action_names(actions)
         symbols = tuple(sympy.Symbol(name, real=True) for name in names)
+        fixed = {a.action: sympy.nsimplify(a.value) for a in self._absent}
         converted = []
         for player, expression in zip(self._players, expressions):
             if isinstance(expression, (bool, str)) or not isinstance(expression, (sympy.Basic, numbers.Real)):
@@ -169,6 +238,8 @@ class ContinuousGame:
                 name = str(symbol)
                 if name in names:
                     substitutions[symbol] = symbols[names.index(name)]
+                elif name in fixed:
+                    substitutions[symbol] = fixed[name]
                 elif name in parameters:
                     substitutions[symbol] = sympy.nsimplify(parameters[name]) if isinstance(parameters[name], float) \
                         else sympy.sympify(parameters[name])
@@ -176,8 +247,8 @@ class ContinuousGame:
             unknown = sorted(str(s) for s in expression.free_symbols if s not in symbols)
             if unknown:
                 raise ValueError(
-                    f"payoff of player {player!r} has symbols {unknown} that are neither actions {list(names)} "
-                    "nor given parameters"
+                    f"payoff of player {player!r} has symbols {unknown} that are neither actions {list(names)}, "
+                    "absent players' actions nor given parameters"
                 )
             converted.append(expression)
         self._expressions = tuple(converted)
@@ -204,6 +275,18 @@ class ContinuousGame:
     def actions(self) -> tuple[str, ...]:
         """Names of the action variables (the symbols of symbolic payoffs)."""
         return self._action_names_
+
+    @property
+    def absent(self) -> tuple[AbsentPlayer, ...]:
+        """The model's players who take no part in this game, with their fixed actions (empty when all play)."""
+        return self._absent
+
+    def action_values(self, profile) -> dict[str, float]:
+        """``{action name: value}`` of a profile of the players, followed by the absent players' fixed actions."""
+        x = self.check_profile(profile)
+        values = {name: float(v) for name, v in zip(self._action_names_, x)}
+        values.update({a.action: a.value for a in self._absent})
+        return values
 
     @property
     def expressions(self):
@@ -311,7 +394,8 @@ class ContinuousGame:
     def __repr__(self) -> str:
         kind = "symbolic" if self.is_symbolic else "callable"
         bounds = ", ".join(f"[{low:g}, {high:g}]" for low, high in self._bounds)
-        return f"<ContinuousGame {self._title!r}: players {list(self._players)}, bounds {bounds}, {kind} payoffs>"
+        absent = f", absent {[a.name for a in self._absent]}" if self._absent else ""
+        return f"<ContinuousGame {self._title!r}: players {list(self._players)}, bounds {bounds}, {kind} payoffs{absent}>"
 
 
 @dataclass(frozen=True)
@@ -557,7 +641,10 @@ class IterationResult:
         return dict(zip(self.game.players, self.point))
 
     def describe(self, digits: int = 6) -> str:
+        """One line on the point and its certificate (absent players named as such), then the notes."""
         actions = ", ".join(f"{p} = {format_value(x, digits=digits)}" for p, x in zip(self.game.players, self.point))
+        actions += "".join(f", {a.name} absent ({a.action} fixed at {format_value(a.value, digits=digits)})"
+                           for a in self.game.absent)
         status = "Nash equilibrium" if self.is_equilibrium else "NOT an equilibrium"
         text = (f"{status}: {actions} (max regret {format_value(self.max_regret, digits=3)}, tolerance "
                 f"{format_value(self.tol, digits=3)}; {self.scheme}, {self.iterations} iterations, "

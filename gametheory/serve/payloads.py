@@ -492,8 +492,10 @@ def _outcomes(model, values: dict) -> dict:
         columns = ["structure", "outcome"] + [f"share:{p}" for p in model.players] + ["blocking"]
     columns = [c for c in columns if c in rows.columns]
     table = []
-    for record in rows[columns].to_dict("records"):
-        table.append([_cell_text(record[c]) for c in columns])
+    for record in rows.to_dict("records"):
+        # A player absent at the point has no payoff: the cell says so instead of showing a number.
+        absent = {f"payoff:{p}" for p in model.players if not bool(record.get(f"present:{p}", True))}
+        table.append(["absent" if c in absent else _cell_text(record[c]) for c in columns])
     return {"columns": columns, "rows": table}
 
 

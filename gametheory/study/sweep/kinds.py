@@ -19,9 +19,14 @@ certifies its answer by each player's regret. Columns:
     in declaration order joined by ``" + "``; :data:`NO_OUTCOME` when none
     does, :data:`NO_EQUILIBRIUM` when the iterate is not certified.
 one column per action variable (``q_1``, ...)
-    The equilibrium actions (the last iterate if not certified).
+    The equilibrium actions (the last iterate if not certified); an absent
+    player's action holds the value it is fixed at (its low bound).
+``present:<player>``
+    Whether the player takes part in the game at the point (a model's
+    ``present`` condition; True for a player without one).
 ``payoff:<player>``, ``regret:<player>``, ``max_regret``
-    Payoffs and the certificate.
+    Payoffs and the certificate of the players present; NaN (empty) for an
+    absent player, which has neither.
 ``certified``, ``converged``, ``iterations``
     Whether every regret is within the tolerance; how the iteration ended.
 ``n_equilibria``
@@ -71,6 +76,7 @@ from ...numerics import DEFAULT_TOL, to_fraction
 from .design import design_size
 
 __all__ = [
+    "ABSENT",
     "ACTION_TOL",
     "KIND_FIRST_CHUNK",
     "NO_EQUILIBRIUM",
@@ -103,6 +109,8 @@ NO_OUTCOME = "(none)"
 NO_EQUILIBRIUM = "(no equilibrium found)"
 #: Outcome label of the row of a coalitional point without a stable structure.
 NO_STABLE = "(no stable structure)"
+#: What a table shows for the payoff of a player absent at the point (continuous models).
+ABSENT = "absent"
 
 
 def outcome_tolerance(model) -> float:
@@ -216,13 +224,18 @@ def _continuous_rows(model, values, tol):
     except ValueError as error:
         raise ValueError(f"model {model.key!r} at {exact}: {error}") from None
     result = best_response_iteration(game, regret_tol=tol)
+    actions = game.action_values(result.point)
+    payoffs = dict(zip(game.players, result.payoffs))
+    regrets = dict(zip(game.players, result.regrets))
     row = {"equilibrium": 0, "outcome": ""}
-    for variable, action in zip(model.action_variables, result.point):
-        row[variable] = float(action)
-    for player, payoff in zip(game.players, result.payoffs):
-        row[f"payoff:{player}"] = float(payoff)
-    for player, regret in zip(game.players, result.regrets):
-        row[f"regret:{player}"] = float(regret)
+    for variable in model.action_variables:
+        row[variable] = float(actions[variable])
+    for player in model.players:
+        row[f"present:{player}"] = player in payoffs
+    for player in model.players:
+        row[f"payoff:{player}"] = float(payoffs.get(player, np.nan))
+    for player in model.players:
+        row[f"regret:{player}"] = float(regrets.get(player, np.nan))
     row["max_regret"] = float(result.max_regret)
     row["certified"] = bool(result.is_equilibrium)
     row["converged"] = bool(result.converged)
@@ -414,7 +427,8 @@ def equilibria_at_defaults(model, *, tol: float | None = None):
     """A table of what the engine finds at the model's default parameters, for reports.
 
     Continuous models: the equilibrium's actions, payoffs, maximum regret and
-    outcome; coalitional models: one row per stable structure with its
+    outcome (the payoff of a player absent at the defaults reads
+    ``"absent"``); coalitional models: one row per stable structure with its
     outcome, each state's share and the number of blocking coalitions.
 
     Examples
@@ -430,6 +444,12 @@ def equilibria_at_defaults(model, *, tol: float | None = None):
     if model.kind == "continuous":
         columns = (list(model.action_variables) + [f"payoff:{p}" for p in model.players]
                    + ["max_regret", "certified", "outcome"])
+        rows = rows.copy()
+        for player in model.players:
+            absent = ~rows[f"present:{player}"].to_numpy(dtype=bool)
+            if absent.any():
+                rows[f"payoff:{player}"] = rows[f"payoff:{player}"].astype(object)
+                rows.loc[absent, f"payoff:{player}"] = ABSENT
     else:
         columns = ["structure", "outcome"] + [f"share:{p}" for p in model.players] + ["blocking"]
     return rows[columns].reset_index(drop=True)
