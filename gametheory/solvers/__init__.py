@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 import math
 import numbers
+import sys
+import types
 
 import dataclasses
 
@@ -47,6 +49,24 @@ def __getattr__(name: str):
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value
+
+
+class _SolversPackage(types.ModuleType):
+    """The package object: a solver function keeps its name when its module of the same name is imported.
+
+    Importing ``gametheory.solvers.lemke_howson`` makes the import system set the
+    package attribute ``lemke_howson`` to the submodule, which would hide the
+    function of that name for every later caller; the function is stored instead.
+    """
+
+    def __setattr__(self, name, value):
+        if (isinstance(value, types.ModuleType) and _LAZY.get(name) == name
+                and value.__name__ == f"{__name__}.{name}" and hasattr(value, name)):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _SolversPackage
 
 
 __all__ = [
