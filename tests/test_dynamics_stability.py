@@ -165,6 +165,15 @@ def test_two_population_stable_points_are_the_strict_equilibria():
     assert centre.stability == "non-hyperbolic" and centre.signature == (0, 2, 0)
 
 
+@pytest.mark.parametrize("value", [F(3, 10), F(1, 2), F(1, 3), F(7, 10)])
+def test_exact_strict_equilibrium_is_certified_whatever_its_float_rounding(value):
+    # 3/10 and 1/3 round down as floats: an exact comparison with a float would call them unstable.
+    game = NormalFormGame.from_bimatrix([[value, 0], [0, 0]], [[value, 0], [0, 0]])
+    stable = rest_points(game, populations=2).stable
+    top = next(p for p in stable if p.describe() == "Row: A1; Column: B1")
+    assert top.is_ess and top.ess.kind == "strict Nash" and top.ess.payoff_gap == value
+
+
 @pytest.mark.parametrize("seed", range(15))
 def test_exact_and_float_modes_agree(seed):
     rng = np.random.default_rng(3000 + seed)

@@ -646,7 +646,9 @@ def _strict_nash_two(A, B, x, y, exact: bool, slack: float):
     px, py = _dot(x, fx), _dot(y, fy)
     rx = tuple(i for i in range(m) if (fx[i] == px if exact else fx[i] >= px - slack))
     ry = tuple(j for j in range(n) if (fy[j] == py if exact else fy[j] >= py - slack))
-    if len(rx) != 1 or len(ry) != 1 or max(fx) > px + slack or max(fy) > py + slack:
+    # Exact states compare exactly: px + 0.0 would round a Fraction to a float that can sit below it.
+    above = (lambda f, p: f > p) if exact else (lambda f, p: f > p + slack)
+    if len(rx) != 1 or len(ry) != 1 or above(max(fx), px) or above(max(fy), py):
         return None
     gaps = [px - fx[i] for i in range(m) if i not in rx] + [py - fy[j] for j in range(n) if j not in ry]
     empty = np.empty((0, 0), dtype=object if exact else float)
