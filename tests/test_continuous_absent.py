@@ -19,6 +19,7 @@ import sympy
 
 from gametheory.games.continuous import AbsentPlayer, ContinuousGame, action_regrets, best_response_iteration
 from gametheory.model import Model, ModelError
+from gametheory.model.fingerprint import model_fingerprint
 from gametheory.serve import payloads
 from gametheory.study.sweep.kinds import ABSENT, equilibria_at_defaults, solve_kind_points
 
@@ -152,7 +153,14 @@ def test_undefined_presence_condition_is_a_value_error_naming_the_player():
         model.continuous_game(income_3=0)
 
 
-def test_presence_survives_pickling_for_process_executors():
+def test_presence_survives_pickling_and_leaves_the_fingerprint_alone():
+    """Process executors pickle the model; resumed sweeps compare its fingerprint, which the compiled
+    conditions (a cache) must not change, while the declared condition must."""
+    fresh = public_good()
+    before = model_fingerprint(fresh)
+    assert fresh.continuous_game().n_players == 2  # compiles the presence conditions
+    assert model_fingerprint(fresh) == before == model_fingerprint(MODEL)
+    assert model_fingerprint(public_good("income_3 > 1")) != before
     copy = pickle.loads(pickle.dumps(MODEL))
     assert copy.continuous_game().players == ("Ally 1", "Ally 2")
     assert copy.continuous_game(income_3=3).n_players == 3

@@ -163,20 +163,17 @@ class ContinuousKind(Kind):
         check_formula(value, self.model.parameters, key=where, condition=True)
         return value.strip()
 
-    def __getstate__(self):
-        # Compiled conditions are closures and cannot be pickled; a worker process compiles its own.
-        state = super().__getstate__()
-        state.pop("_presence_compiled", None)
-        return state
-
     def _conditions(self) -> tuple:
-        """The players' presence conditions, text compiled on first use (``None``: always present)."""
-        compiled = self.__dict__.get("_presence_compiled")
-        if compiled is None:
+        """The players' presence conditions, text compiled on first use (``None``: always present).
+
+        Kept in ``_numeric_cache``, which pickling and the model's fingerprint
+        leave out: compiled conditions are closures, and a cache is no declaration.
+        """
+        cache = self.__dict__.setdefault("_numeric_cache", {})
+        if "presence" not in cache:
             names = [p.name for p in self.model.parameters]
-            compiled = tuple(compile_numeric(c, names) if isinstance(c, str) else c for c in self._presence)
-            self._presence_compiled = compiled
-        return compiled
+            cache["presence"] = tuple(compile_numeric(c, names) if isinstance(c, str) else c for c in self._presence)
+        return cache["presence"]
 
     def presence(self, **values) -> tuple[bool, ...]:
         """Whether each player takes part in the game at the given values (defaults for the rest).
