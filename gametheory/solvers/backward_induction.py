@@ -29,7 +29,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..games.extensive.equilibrium import TreeSolveResult, certify_tree, payoff_scale
-from ..games.extensive.tree import CHANCE, TERMINAL, GameTree
+from ..games.extensive.tree import CHANCE, GameTree
 from ..numerics import scaled_tolerance
 
 __all__ = ["backward_induction", "backward_induction_values"]
@@ -221,7 +221,6 @@ def _all_profiles(tree: GameTree, values, choice, ties, limit: int, tol):
     """Every pure SPE when ties occur: exhaustive over the nodes whose subtree holds a tie."""
     exact = tree.is_exact
     slack = None if exact else scaled_tolerance(tol, payoff_scale(tree))
-    n = tree.n_nodes
     ambiguous = ties > 1
     for start, end in reversed(tree.levels[:-1]):
         movers = np.arange(start, end)

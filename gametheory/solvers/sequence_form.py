@@ -51,17 +51,15 @@ programming. *Management Science* 11, 681-689.
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-from ..equilibrium import NotAnEquilibriumError
-from ..games.extensive.equilibrium import TreeSolveResult, certify_tree, payoff_scale
+from ..games.extensive.equilibrium import TreeSolveResult, certify_tree
 from ..games.extensive.tree import TERMINAL, GameTree
-from ..numerics import DEFAULT_TOL, scaled_tolerance
+from ..numerics import scaled_tolerance
 
 __all__ = [
     "SequenceForm",
