@@ -148,8 +148,25 @@ class _Tree:
         return {k: v for k, v in reached.items() if v != 0}
 
 
+#: Plans and regions already derived, by tree declaration (a comparison asks once per theory).
+_PLANS: dict = {}
+_REGIONS: dict = {}
+_CACHE_SIZE = 64
+
+
+def _remember(cache: dict, key, value):
+    if len(cache) >= _CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
+    return value
+
+
 def spe_conditions(spec) -> list[PlanCondition]:
     """Every pure behaviour profile of a declared tree with the condition for it to be subgame perfect.
+
+    The derivation is kept per declaration (a :class:`~gametheory.model.tree_spec.TreeSpec`
+    is immutable), so asking again, as each theory of a model does, costs a
+    look-up; the returned list and its plans are fresh copies.
 
     Parameters
     ----------
@@ -167,6 +184,16 @@ def spe_conditions(spec) -> list[PlanCondition]:
     ValueError
         When the tree has more than :data:`MAX_PURE_PROFILES` pure profiles.
     """
+    try:
+        found = _PLANS.get(spec)
+    except TypeError:  # a declaration holding something unhashable: derive it every time
+        return list(_spe_conditions(spec))
+    if found is None:
+        found = _remember(_PLANS, spec, tuple(_spe_conditions(spec)))
+    return [PlanCondition(dict(c.plan), dict(c.path), c.condition) for c in found]
+
+
+def _spe_conditions(spec) -> list[PlanCondition]:
     tree = _Tree(spec)
     infosets = list(tree.infoset_actions)
     count = 1
@@ -217,6 +244,17 @@ def outcome_regions(spec, groups: Mapping[str, tuple] | None = None) -> dict[str
     default: each tree outcome on its own. Returns ``{name: sympy Boolean}``.
     """
     groups = dict(groups) if groups is not None else {name: (name,) for name, _ in spec.outcomes}
+    try:
+        key = (spec, tuple((name, tuple(members)) for name, members in groups.items()))
+        found = _REGIONS.get(key)
+    except TypeError:
+        return _outcome_regions(spec, groups)
+    if found is None:
+        found = _remember(_REGIONS, key, _outcome_regions(spec, groups))
+    return dict(found)
+
+
+def _outcome_regions(spec, groups: dict) -> dict[str, object]:
     plans = spe_conditions(spec)
     regions = {}
     for name, members in groups.items():
