@@ -5,17 +5,25 @@ classified as the comparison classifies it (:mod:`gametheory.study.compare`):
 
 * **independent**: stated in the theory's own terms (it reads structural
   variables only) and not by construction, so it enters the headline
-  agreement; a rule the detector could not decide (``undecided``) counts here
-  when it is independent, as in the comparison's headline, and is also
-  counted apart;
+  agreement. Among them:
+
+  - **certified**: an exact point of the rule's region where its
+    expectation fails is known (a witness from the symbolic pass or from
+    solving the model there, :func:`gametheory.study.construction.rule_verdicts`),
+    so the rule can fail;
+  - **undecided**: the detector found neither a witness nor a proof either
+    way; the comparison's headline counts such a rule, but the audit lists
+    it apart and never counts it as a prediction that can fail;
+
 * **by construction**: its region lies inside the predicted outcome's
-  equilibrium region (:func:`gametheory.study.construction.rule_verdicts`), so
-  it cannot disagree;
+  equilibrium region, so it cannot disagree;
 * neither: not independent (it reads payoff parameters, or the model
   declares no structural variables).
 
-Direction rules (comparative statics) are counted apart: the detector does
-not decide them, and an independent direction can fail on the grid.
+A model carries a prediction that can fail when it has at least one
+certified independent rule. Direction rules (comparative statics) are
+counted apart: the detector does not decide them, so they do not make a
+model count.
 
 Examples
 --------
@@ -23,6 +31,9 @@ Examples
 >>> audit = model_audit(load_model("tests/data/models/derived_tree.toml"))
 >>> audit.rules, audit.independent, audit.by_construction, audit.has_independent_prediction
 (2, 0, 2, False)
+>>> audit = model_audit(load_model("tests/data/models/derived_threat.toml"))
+>>> audit.independent, audit.certified, audit.undecided, audit.has_independent_prediction
+(2, 2, 0, True)
 """
 
 from __future__ import annotations
@@ -44,7 +55,8 @@ class ModelAudit:
     rules : int
         Outcome rules over every theory.
     independent : int
-        Outcome rules that are independent and not by construction (undecided ones included).
+        Outcome rules that are independent and not by construction (undecided ones included, as in the
+        comparison's headline).
     by_construction : int
         Outcome rules that agree by construction.
     undecided : int
@@ -53,6 +65,10 @@ class ModelAudit:
         Direction rules over every theory.
     independent_directions : int
         Direction rules that are independent.
+    certified : int
+        Independent outcome rules with a witness: an exact point of their region where they fail.
+    undecided_rules : tuple of str
+        The undecided independent rules, as ``"theory #k"``.
     """
 
     key: str
@@ -63,32 +79,38 @@ class ModelAudit:
     undecided: int
     directions: int
     independent_directions: int
+    certified: int = 0
+    undecided_rules: tuple = ()
 
     @property
     def has_independent_prediction(self) -> bool:
-        """Whether the model carries at least one prediction that is independent and not by construction."""
-        return self.independent > 0 or self.independent_directions > 0
+        """Whether the model carries an independent rule certified to be able to fail (undecided ones do not count)."""
+        return self.certified > 0
 
 
 def model_audit(model) -> ModelAudit:
     """Classify every prediction rule of ``model`` (see the module notes)."""
     from .construction import rule_verdicts
 
-    rules = independent = by_construction = undecided = directions = independent_directions = 0
+    rules = independent = by_construction = undecided = directions = independent_directions = certified = 0
+    undecided_rules = []
     for name, theory in model.predictions.items():
         verdicts = rule_verdicts(model, name) if theory.rules else ()
-        for rule, verdict in zip(theory.rules, verdicts):
+        for k, (rule, verdict) in enumerate(zip(theory.rules, verdicts)):
             rules += 1
             if verdict.by_construction is True:
                 by_construction += 1
             elif getattr(rule, "independent", False):
                 independent += 1
-                undecided += verdict.by_construction is None
+                certified += verdict.can_fail
+                if verdict.by_construction is None:
+                    undecided += 1
+                    undecided_rules.append(f"{name} #{k}")
         for direction in getattr(theory, "directions", ()):
             directions += 1
             independent_directions += bool(getattr(direction, "independent", False))
     return ModelAudit(model.key, len(model.predictions), rules, independent, by_construction, undecided,
-                      directions, independent_directions)
+                      directions, independent_directions, certified, tuple(undecided_rules))
 
 
 def library_audit(keys=None) -> list[ModelAudit]:
@@ -99,7 +121,7 @@ def library_audit(keys=None) -> list[ModelAudit]:
 
 
 def independent_share(audits) -> float:
-    """The share of models carrying at least one independent prediction that is not by construction."""
+    """The share of models carrying an independent rule certified to be able to fail (undecided ones do not count)."""
     audits = list(audits)
     if not audits:
         raise ValueError("no models to audit")

@@ -31,7 +31,10 @@ lies inside the region where its expectation holds in the model's own game
 (:mod:`gametheory.study.construction`), so that it cannot disagree at any
 point. The headline figure, :attr:`Comparison.independent_agreement`, counts
 only points whose rule is independent and not by construction;
-:attr:`Comparison.agreement` keeps every predicted point.
+:attr:`Comparison.agreement` keeps every predicted point. A rule the
+detector left undecided (no witness of failure, nothing proved) still counts
+in the headline; :attr:`Comparison.undecided_rules` and
+:attr:`Comparison.undecided_points` say how much of it rests on such rules.
 
 Rule conditions are decided exactly at exact grid points where floats fall
 in the tie band (:mod:`gametheory.study.exact_rules`); the number of such
@@ -78,10 +81,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["compare", "Comparison", "regime_labels", "NO_PREDICTION"]
+from .judgement import NO_PREDICTION, _tree_reached  # noqa: F401 - re-exported (directions reads _tree_reached)
 
-#: Predicted outcome of points where no rule of the theory applies.
-NO_PREDICTION = ""
+__all__ = ["compare", "Comparison", "regime_labels", "NO_PREDICTION"]
 
 
 def regime_labels(frame) -> "pd.Series":  # noqa: F821 - pandas imported lazily
@@ -177,6 +179,19 @@ class Comparison:
     def independent_points(self) -> int:
         """Predicted points whose rule is independent and not by construction."""
         return int(self._independent_mask().sum())
+
+    @property
+    def undecided_rules(self) -> int:
+        """How many rules counted in the headline the detector left undecided (no witness, no proof)."""
+        return sum(1 for k in range(len(self.rules))
+                   if self.counts_as_independent(k) and self.by_construction(k) is None)
+
+    @property
+    def undecided_points(self) -> int:
+        """Of the :attr:`independent_points`, those whose rule the detector left undecided."""
+        undecided = np.array([self.counts_as_independent(k) and self.by_construction(k) is None
+                              for k in range(len(self.rules))] + [False], dtype=bool)
+        return int(undecided[self.points["rule"].to_numpy()].sum())
 
     @property
     def independent_agreement(self) -> float:
@@ -279,6 +294,8 @@ class Comparison:
             "independent_points": self.independent_points,
             "independent_agreement": self.independent_agreement,
             "by_construction_rules": self.by_construction_rules,
+            "undecided_rules": self.undecided_rules,
+            "undecided_points": self.undecided_points,
             "rules": len(self.rules),
             "predicted": self.n_predicted,
             "agreement": self.agreement,
@@ -313,124 +330,11 @@ def compare(model, frame, theory: str = "defensive_realism", *, tol: float = 1e-
     >>> result.points[["temptation", "predicted", "regime", "agree"]].to_string(index=False).splitlines()[1]
     '        1.0 mutual_restraint C,C | D,D | mixed   True'
     """
-    if frame.empty:
-        raise ValueError("the sweep has no rows to compare")
-    if getattr(model, "kind", "normal") == "tree":
-        return _compare_tree(model, frame, theory, tol)
-    if getattr(model, "kind", "normal") != "normal":
-        return _compare_kind(model, frame, theory, tol)
-    rules = tuple(model.theory(theory).rules)
-    names = [p.name for p in model.parameters]
-    missing = [name for name in names if name not in frame.columns]
-    if missing:
-        raise ValueError(f"the sweep frame lacks parameter columns {missing}; was it made from model {model.key!r}?")
-    points = frame.drop_duplicates("point").set_index("point").sort_index()
-    values = {name: points[name].to_numpy(dtype=float) for name in names}
-    rule_index, predicted, ties = _predictions(model, theory, values, tol)
+    from .judgement import judge_points
 
-    # Which pure outcomes each rule's outcome covers, via the distinct labels.
-    outcome = frame["outcome"].astype(str).to_numpy()
-    pure = frame["pure"].to_numpy(dtype=bool)
-    position = points.index.get_indexer(frame["point"].to_numpy())
-    row_rule = rule_index[position]
-    matched = np.zeros(len(frame), dtype=bool)
-    labels = np.unique(outcome)
-    for k, rule in enumerate(rules):
-        covered = {label for label in labels if label != "mixed" and rule.matches(tuple(label.split(",")))}
-        matched |= (row_rule == k) & pure & np.isin(outcome, list(covered))
-    any_match = np.bincount(position, weights=matched, minlength=len(points)) > 0
-    n_equilibria = points["n_equilibria"].to_numpy()
-    continuum = points["continuum"].to_numpy(dtype=bool)
-    expect = _expectations(rules, rule_index)
-    agree = np.where(
-        expect == "equilibrium",
-        any_match,
-        np.where(expect == "unique_equilibrium", any_match & (n_equilibria == 1) & ~continuum, ~any_match),
-    )
-    return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, n_equilibria, agree,
-                       ties)
-
-
-def _compare_kind(model, frame, theory: str, tol: float = 1e-9) -> Comparison:
-    """:func:`compare` for continuous and coalitional models (semantics in the module notes)."""
-    from .sweep.kinds import outcome_table
-
-    rules = tuple(model.theory(theory).rules)
-    untestable = sorted({r.outcome for r in rules} - set(model.outcome_conditions))
-    if untestable:
-        raise ValueError(
-            f"model {model.key!r}: the {theory} rules name outcome(s) {untestable} that are described in words only; "
-            "give each a condition ([outcomes] name = {description, condition}) to compare"
-        )
-    names = [p.name for p in model.parameters]
-    missing = [name for name in names + ["certified"] if name not in frame.columns]
-    if missing:
-        raise ValueError(f"the sweep frame lacks columns {missing}; was it made from model {model.key!r}?")
-    points = frame.drop_duplicates("point").set_index("point").sort_index()
-    values = {name: points[name].to_numpy(dtype=float) for name in names}
-    rule_index, predicted, ties = _predictions(model, theory, values, tol)
-    holds = outcome_table(model, frame)
-    position = points.index.get_indexer(frame["point"].to_numpy())
-    row_rule = rule_index[position]
-    certified = frame["certified"].to_numpy(dtype=bool)
-    row_holds = np.zeros(len(frame), dtype=bool)
-    for k, rule in enumerate(rules):
-        row_holds |= (row_rule == k) & holds[rule.outcome]
-    row_holds &= certified
-    found = np.bincount(position, weights=certified, minlength=len(points)).astype(np.int64)
-    holding = np.bincount(position, weights=row_holds, minlength=len(points)).astype(np.int64)
-    expect = _expectations(rules, rule_index)
-    agree = np.select(
-        [expect == "equilibrium", expect == "every_equilibrium", expect == "unique_equilibrium"],
-        [holding > 0, (found > 0) & (holding == found), (found == 1) & (holding == 1)],
-        default=holding == 0,
-    )
-    return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, found, agree, ties)
-
-
-def _compare_tree(model, frame, theory: str, tol: float = 1e-9) -> Comparison:
-    """:func:`compare` for tree models: a rule holds where its equilibria reach its outcome (probability 1)."""
-    rules = tuple(model.theory(theory).rules)
-    names = [p.name for p in model.parameters]
-    missing = [name for name in names + ["certified"] if name not in frame.columns]
-    if missing:
-        raise ValueError(f"the sweep frame lacks columns {missing}; was it made from model {model.key!r}?")
-    points = frame.drop_duplicates("point").set_index("point").sort_index()
-    values = {name: points[name].to_numpy(dtype=float) for name in names}
-    rule_index, predicted, ties = _predictions(model, theory, values, tol)
-    position = points.index.get_indexer(frame["point"].to_numpy())
-    row_rule = rule_index[position]
-    reached = _tree_reached(model, frame)
-    row_holds = np.zeros(len(frame), dtype=bool)
-    for k, rule in enumerate(rules):
-        row_holds |= (row_rule == k) & reached(rule)
-    certified = frame["certified"].to_numpy(dtype=bool)
-    row_holds &= certified
-    found = np.bincount(position, weights=certified, minlength=len(points)).astype(np.int64)
-    holding = np.bincount(position, weights=row_holds, minlength=len(points)).astype(np.int64)
-    expect = _expectations(rules, rule_index)
-    agree = np.select(
-        [expect == "equilibrium", expect == "every_equilibrium"],
-        [holding > 0, (found > 0) & (holding == found)],
-        default=holding == 0,
-    )
-    return _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, found, agree, ties)
-
-
-def _tree_reached(model, frame):
-    """``reached(rule) -> bool per row``: whether the row's play reaches the rule's outcome with probability 1."""
-    from fractions import Fraction
-
-    paths = [dict((name, Fraction(p)) for name, p in (item.split(": ") for item in text.split("; ") if item))
-             for text in frame["path"].astype(str)]
-
-    def reached(rule) -> np.ndarray:
-        column = f"reaches:{rule.outcome}"
-        if column in frame.columns:
-            return frame[column].to_numpy(dtype=bool)
-        return np.array([sum((path.get(m, 0) for m in rule.profiles), Fraction(0)) == 1 for path in paths], dtype=bool)
-
-    return reached
+    judged = judge_points(model, frame, theory, tol)
+    return _comparison(model, theory, frame, judged.points, judged.values, judged.rules, judged.rule_index,
+                       judged.predicted, judged.expect, judged.n_equilibria, judged.agree, judged.ties)
 
 
 def _comparison(model, theory, frame, points, values, rules, rule_index, predicted, expect, n_equilibria, agree,
@@ -457,20 +361,3 @@ def _comparison(model, theory, frame, points, values, rules, rule_index, predict
     tie_points = ties.tie_points if ties is not None else 0
     exact_points = ties.exact_points if ties is not None else 0
     return Comparison(model.key, theory, table.reset_index(), rules, swept, verdicts, tie_points, exact_points)
-
-
-def _expectations(rules, rule_index) -> np.ndarray:
-    """Per point, what the applying rule expects (``""`` where no rule applies)."""
-    return np.array([rules[k].expect if k >= 0 else "" for k in rule_index], dtype=object)
-
-
-def _predictions(model, theory: str, values: dict, tol: float = 1e-9):
-    """Per point, the index of the applying rule (-1: none), its predicted outcome name and the tie report."""
-    from .exact_rules import evaluate_rules
-
-    rules = model.theory(theory).rules
-    ties = evaluate_rules(rules, model.parameters, values, tol=tol)
-    rule_index = ties.index
-    labels = np.array([rule.outcome for rule in rules] + [NO_PREDICTION], dtype=object)
-    return rule_index, labels[rule_index].astype(str), ties
-
