@@ -105,3 +105,66 @@ def test_bad_batches_are_refused():
         logit_qre_batch(A, A, [1.0, 2.0])
     with pytest.raises(TypeError, match="lam"):
         logit_qre_batch(A, A, True)
+
+
+# ------------------------------------------------- degenerate (tie-heavy) grids
+def _all_small_integer_games():
+    """Every 2x2 bimatrix game with payoffs in {0, 1, 2}: 6561 games, most of them degenerate."""
+    values = np.array(np.meshgrid(*[[0.0, 1.0, 2.0]] * 8, indexing="ij")).reshape(8, -1).T
+    return values[:, :4].reshape(-1, 2, 2), values[:, 4:].reshape(-1, 2, 2)
+
+
+def _no_one_game_fallback(monkeypatch):
+    import gametheory.solvers.logit as logit_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a game of the batch was traced alone")
+
+    monkeypatch.setattr(logit_module, "logit_qre", refuse)
+
+
+@pytest.mark.parametrize("lam", [10.0, 100.0])
+def test_tie_heavy_2x2_grid_is_traced_in_the_vectorised_pass_and_matches_the_one_game_tracer(lam, monkeypatch):
+    A, B = _all_small_integer_games()
+    expected = []
+    picks = range(0, len(A), 41)
+    for k in picks:
+        qre = logit_qre(NormalFormGame.from_bimatrix(A[k], B[k]), lam)
+        expected.append((qre.strategies, qre.regrets))
+    _no_one_game_fallback(monkeypatch)
+    result = logit_qre_batch(A, B, lam)
+    for k, (strategies, regrets) in zip(picks, expected):
+        assert np.allclose(result.row[k], strategies[0], atol=1e-9), (A[k], B[k])
+        assert np.allclose(result.column[k], strategies[1], atol=1e-9), (A[k], B[k])
+        assert np.allclose(result.regrets[k], regrets, atol=1e-9)
+
+
+def test_a_bifurcation_point_is_crossed_straight_as_by_the_one_game_tracer(monkeypatch):
+    # Row's second action weakly dominates, column's second is weakly dominated. The branch through
+    # (1/2, 1/2) keeps q1 = 1 - p1; at lam ~ 5.8696 a second branch (q1 -> 1/2) crosses it and the
+    # Jacobian of the reduced system vanishes. Going straight keeps q1 = 1 - p1, p1 = sigmoid(lam q1).
+    A = np.array([[[1.0, 0.0], [1.0, 1.0]]] * 4)
+    lams = np.array([5.0, 5.8695, 10.0, 100.0])
+    expected = [logit_qre(NormalFormGame.from_bimatrix(A[0], A[0]), float(lam)).strategies for lam in lams]
+    _no_one_game_fallback(monkeypatch)
+    result = logit_qre_batch(A, A, lams)
+    for k, lam in enumerate(lams):
+        p1, q1 = result.row[k][1], result.column[k][1]
+        assert np.isclose(q1, 1 - p1, atol=1e-10)
+        assert np.isclose(np.log(p1 / (1 - p1)), lam * q1, rtol=1e-9)
+        assert np.allclose(result.row[k], expected[k][0], atol=1e-9)
+        assert np.allclose(result.column[k], expected[k][1], atol=1e-9)
+
+
+def test_random_2x2_games_match_pygambit_logit_solve():
+    rng = np.random.default_rng(12)
+    A, B = _batch(rng, 10, 2, 2)
+    for lam in (0.5, 2.0, 6.0):
+        result = logit_qre_batch(A, B, lam, normalize=False)
+        for k in range(10):
+            gambit_game = gbt.Game.from_arrays(A[k], B[k])
+            point = gbt.qre.logit_solve_lambda(gambit_game, lam=[lam])[0]
+            row_player, column_player = list(gambit_game.players)
+            assert np.allclose(result.row[k], [float(point.profile[s]) for s in row_player.strategies], atol=1e-6)
+            assert np.allclose(result.column[k], [float(point.profile[s]) for s in column_player.strategies],
+                               atol=1e-6)

@@ -53,6 +53,9 @@ _CHUNK = 1 << 16
 _MAX_ITERATIONS = 2000
 _NEWTON = 4
 _FIRST_STEP = 0.1
+#: Smallest singular value of the Jacobian (on normalised payoffs) below
+#: which a point is taken to be near a bifurcation point.
+_NEAR_BIFURCATION = 1e-2
 
 
 @dataclass(frozen=True, eq=False)
@@ -234,14 +237,26 @@ class _Reduced2x2:
         return (r - lam * row_gain)[None], jacobian
 
 
-def _null_vectors(jacobian):
-    """Unit null vectors ``(m, N)`` of (1, 2, N) or (2, 3, N) Jacobians (rotated gradient, cross product)."""
+def _null_vectors(jacobian, *, with_size: bool = False):
+    """Unit null vectors ``(m, N)`` of (1, 2, N) or (2, 3, N) Jacobians (rotated gradient, cross product).
+
+    With ``with_size``, also the Jacobian's singular value when it has one
+    row (2 x 2 games): it vanishes exactly where the Jacobian loses rank, at a
+    bifurcation point, never at a turning point. For two rows (3 x 3 games)
+    no such test is made (infinity is returned): a small product of singular
+    values there did not single out bifurcation points reliably, and those
+    games cross them by tiny steps only.
+    """
     if jacobian.shape[0] == 1:
         vectors = np.stack([-jacobian[0, 1], jacobian[0, 0]])
     else:
         a, b = jacobian[0], jacobian[1]
         vectors = np.stack([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]])
-    return vectors / np.sqrt((vectors ** 2).sum(axis=0))
+    size = np.sqrt((vectors ** 2).sum(axis=0))
+    if not with_size:
+        return vectors / size
+    smallest = size if jacobian.shape[0] == 1 else np.full_like(size, np.inf)
+    return vectors / size, smallest
 
 
 def _det3(m):
@@ -272,6 +287,10 @@ def _trace_chunk(system: _Reduced, targets: np.ndarray):
     """Log-odds ``r`` (m-1, N) at each game's target ``lam``, and a mask of games left unfinished."""
     count = len(targets)
     size = system.gains_row.shape[0]
+    # Two-row games (one log-odds) cross bifurcation points in the vectorised
+    # pass: see the comments on ``solved``, ``noise`` and ``crossing`` below.
+    # Larger games keep the plain tests; those that stall are traced alone.
+    one_row = size == 1
     z = np.zeros((size + 1, count))
     result = np.zeros((size, count))
     finished = targets == 0
@@ -280,8 +299,9 @@ def _trace_chunk(system: _Reduced, targets: np.ndarray):
     # keeps the sign that starts it towards increasing lam. A step whose new
     # tangent points against the old one landed on a neighbouring arm of the
     # curve (across an S-shaped pair of turning points) and is rejected.
-    orientation = np.sign(_null_vectors(jacobian)[-1])
-    tangent = _null_vectors(jacobian) * orientation
+    start, rank = _null_vectors(jacobian, with_size=True)
+    orientation = np.sign(start[-1])
+    tangent = start * orientation
     step = np.full(count, _FIRST_STEP)
     active = np.flatnonzero(~finished)
     with np.errstate(all="ignore"):
@@ -296,23 +316,39 @@ def _trace_chunk(system: _Reduced, targets: np.ndarray):
                 residual, jac = sub.evaluate(point)
                 augmented = np.concatenate([jac, t_a[None]], axis=0)
                 correction = _solve_small(augmented, np.concatenate([-residual, np.zeros((1, len(active)))]))
+                # A point that already solves the equations is not corrected: near a
+                # bifurcation point the augmented matrix is nearly singular and its
+                # correction would be rounding noise blown up.
+                if one_row:
+                    solved = np.abs(residual).max(axis=0) <= 1e-11 * np.maximum(1.0, np.abs(point[-1]))
+                    correction = np.where(solved, 0.0, correction)
                 distance = np.sqrt((correction ** 2).sum(axis=0))
                 if k == 0:
                     first = distance
                 else:
-                    rate = np.where(previous > 1e-12, distance / np.where(previous > 0, previous, 1.0), 0.0)
+                    # Corrections at rounding level (near a bifurcation point the
+                    # augmented matrix is nearly singular and they are noise) say
+                    # nothing about contraction.
+                    measured = (distance > 1e-9 * (1.0 + np.sqrt((point ** 2).sum(axis=0)))) if one_row \
+                        else previous > 1e-12
+                    rate = np.where(measured, distance / np.where(previous > 0, previous, 1.0), 0.0)
                     worst_rate = np.maximum(worst_rate, rate)
                 previous = distance
                 point = point + correction
                 if k >= 1 and not np.any(distance > 1e-13):
                     break
             residual, jac = sub.evaluate(point)
-            new_tangent = _null_vectors(jac) * orientation[active]
+            new_tangent, new_rank = _null_vectors(jac, with_size=True)
+            new_tangent = new_tangent * orientation[active]
             cosine = (new_tangent * t_a).sum(axis=0)
             # At a bifurcation point (degenerate games, e.g. a symmetric
-            # game's pitchfork) the null vector formula changes sign along the
-            # branch itself: on a tiny step with a reversed tangent, go straight.
-            crossing = (h_a <= 1e-6) & (cosine <= -np.cos(0.15))
+            # game's pitchfork) the Jacobian loses rank and the null vector
+            # formula changes sign along the branch itself: a step that lands
+            # with a reversed but otherwise smooth tangent, taken from where
+            # the Jacobian is nearly rank-deficient (or a tiny step from
+            # anywhere), went straight through it. Elsewhere a reversed
+            # tangent means the corrector landed on a neighbouring arm.
+            crossing = ((h_a <= 1e-6) | (rank[active] <= _NEAR_BIFURCATION)) & (cosine <= -np.cos(0.15))
             if crossing.any():
                 orientation[active[crossing]] *= -1.0
                 new_tangent[:, crossing] *= -1.0
@@ -327,6 +363,7 @@ def _trace_chunk(system: _Reduced, targets: np.ndarray):
             previous_points = z[:, accepted]
             z[:, accepted] = point[:, ok]
             tangent[:, accepted] = new_tangent[:, ok]
+            rank[accepted] = new_rank[ok]
             crossed = z[-1, accepted] >= targets[accepted]
             if crossed.any():
                 games = accepted[crossed]
