@@ -339,7 +339,7 @@ def _solved_verdict(model, theory, k, region, verdict):
     sizes = itertools.chain(_BATCHES[:-1], itertools.repeat(_BATCHES[-1]))
     start, solved, holds = time.perf_counter(), 0, False
     problem = ""
-    while solved < len(points) and time.perf_counter() - start < WITNESS_SECONDS:
+    while solved < len(points) and (solved == 0 or time.perf_counter() - start < WITNESS_SECONDS):
         batch = points[solved:solved + next(sizes)]
         solved += len(batch)
         try:
