@@ -16,6 +16,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gametheory.games.continuous import AbsentPlayer, ContinuousGame, action_regrets, best_response_iteration
 from gametheory.model import Model, ModelError
@@ -108,6 +110,23 @@ def test_certificates_of_the_present_allies_vanish_at_the_closed_form(alpha, inc
     largest = off.index(max(off))
     off[largest] /= 2  # off the equilibrium the certificate refuses: the largest contributor gains by moving
     assert action_regrets(game, off)[largest] > 1e-3
+
+
+@pytest.mark.slow  # about 0.3 s per example: each builds and solves the first-order conditions of a new game
+@settings(max_examples=25, deadline=None)
+@given(alpha=st.sampled_from(["1/4", "1/3", "1/2", "2/3", "3/4"]),
+       incomes=st.tuples(st.integers(1, 20), st.integers(1, 20), st.sampled_from([0, 0, 1, 3, 7, 12, 20])))
+def test_property_regrets_vanish_at_the_closed_form_of_the_allies_present(alpha, incomes):
+    """For any incomes, the allies present are those with a positive income (the first two always), the absent
+    ally's spending is fixed at 0, and every present ally's regret at the closed form is 0 (within 1e-9)."""
+    values = {"alpha": Fraction(alpha), **{f"income_{k + 1}": w for k, w in enumerate(incomes)}}
+    game = MODEL.continuous_game(**values)
+    present = [w for k, w in enumerate(incomes) if k < 2 or w > 0]
+    assert game.n_players == len(present) and len(game.absent) == 3 - len(present)
+    expected = [float(q) for q in closed_form(present, alpha)]
+    regrets = action_regrets(game, expected)
+    assert len(regrets) == len(present) and max(regrets) <= 1e-9
+    assert game.action_values(expected).get("q_3", None) == (expected[2] if len(present) == 3 else 0.0)
 
 
 def test_absent_on_a_wide_interval_and_present_on_a_degenerate_one():
