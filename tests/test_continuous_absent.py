@@ -8,10 +8,12 @@ w_i > x*. An absent ally is left out of the sum, not counted as an ally who give
 
 from __future__ import annotations
 
+import json
 import math
 import pickle
 import re
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,9 +22,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gametheory.games.continuous import AbsentPlayer, ContinuousGame, action_regrets, best_response_iteration
-from gametheory.model import Model, ModelError
+from gametheory.model import Model, ModelError, load_model
 from gametheory.model.fingerprint import model_fingerprint
+from gametheory.model.registry import model_path
 from gametheory.serve import payloads
+from gametheory.study.sweep import sweep
 from gametheory.study.sweep.kinds import ABSENT, equilibria_at_defaults, solve_kind_points
 
 ACTIONS_TOL = 1e-6  # on actions: the iteration stops at steps of 1e-8
@@ -324,3 +328,63 @@ def test_symbolic_game_substitutes_absent_actions_it_is_given():
     assert result.is_equilibrium and result.point == pytest.approx([20.0, 20.0], abs=ACTIONS_TOL)  # (90 - 30) / 3
     with pytest.raises(ValueError, match="absent players' actions nor given parameters"):
         ContinuousGame(["A", "B"], [(0, 1), (0, 1)], [q1 * q3, q2], actions=["q1", "q2"])
+
+# ------------------------------------------------------------------------------ the library model
+LIBRARY = load_model("burden_sharing_continuous")
+
+
+def test_library_model_has_two_allies_at_the_defaults_and_three_with_a_third_income():
+    """Olson and Zeckhauser 1966 as catalogued: income_3 = 0 (the default) is no third ally."""
+    assert LIBRARY.continuous[2].present == "income_3 > 0"
+    two = LIBRARY.continuous_game()
+    assert two.players == ("Ally 1", "Ally 2") and two.absent == (AbsentPlayer("Ally 3", "q_3", 0.0),)
+    result = best_response_iteration(two)
+    assert result.is_equilibrium and len(result.regrets) == 2 and all(math.isfinite(p) for p in result.payoffs)
+    assert result.point == pytest.approx([4.0, 2.0], abs=ACTIONS_TOL)
+    assert "Ally 3 absent (q_3 fixed at 0)" in result.describe() and "inf" not in result.describe()
+    three = LIBRARY.continuous_game(income_3=2)
+    assert three.players == ("Ally 1", "Ally 2", "Ally 3") and three.absent == ()
+    expected = closed_form([10, 8, 2], "1/2")
+    assert max(action_regrets(three, [float(q) for q in expected])) <= 1e-9
+
+
+def test_library_sweep_rows_mix_absent_and_present_third_allies():
+    frame = sweep(LIBRARY, grid={"income_3": [0, 4, 12]}, fixed={"income_1": 10, "income_2": 8})
+    assert frame["present:Ally 3"].tolist() == [False, True, True] and frame["certified"].all()
+    absent = frame.iloc[0]
+    assert absent["q_3"] == 0.0 and math.isnan(absent["payoff:Ally 3"]) and math.isnan(absent["regret:Ally 3"])
+    assert absent["outcome"] == "both_contribute"
+    for k, w3 in ((1, 4), (2, 12)):
+        row = frame.iloc[k]
+        expected = closed_form([10, 8, w3], "1/2")
+        assert [row["q_1"], row["q_2"], row["q_3"]] == pytest.approx([float(q) for q in expected], abs=ACTIONS_TOL)
+        assert all(math.isfinite(row[f"payoff:{p}"]) for p in LIBRARY.players)
+    assert not frame.isin([-np.inf, np.inf]).any().any()
+
+
+def test_library_page_and_report_table_at_the_defaults_show_absent_not_minus_infinity():
+    payload = payloads.analysis(LIBRARY, payloads.parse_values(LIBRARY, []))
+    assert not _infinite(payload), _infinite(payload)
+    row = dict(zip(payload["outcomes"]["columns"], payload["outcomes"]["rows"][0]))
+    assert row["payoff:Ally 3"] == "absent" and (row["q_1"], row["q_2"], row["q_3"]) == ("4", "2", "0")
+    table = equilibria_at_defaults(LIBRARY)
+    assert table.loc[0, "payoff:Ally 3"] == "absent"
+
+
+@pytest.mark.parametrize("present, words", [
+    ("income_4 > 0", "income_4"),
+    ("q_1 > 0", "reads action variable(s) ['q_1']"),
+    ("income_3 >", "syntax error"),
+    ("income_3", "condition"),
+])
+def test_malformed_presence_in_a_model_file_names_file_line_and_key(tmp_path, present, words):
+    text = Path(model_path("burden_sharing_continuous")).read_text()
+    assert text.count('present = "income_3 > 0"') == 1
+    path = tmp_path / "burden_sharing_continuous.toml"
+    path.write_text(text.replace('present = "income_3 > 0"', f"present = {json.dumps(present)}"))
+    line = 1 + text[: text.index('present = "income_3 > 0"')].count("\n")
+    with pytest.raises(ModelError) as refused:
+        load_model(path)
+    message = str(refused.value)
+    assert message.startswith(f"{path}:{line}: continuous.players[2].present: "), message
+    assert words in message

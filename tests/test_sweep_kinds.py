@@ -41,11 +41,13 @@ def test_olson_zeckhauser_equilibrium_at_10_8_in_a_sweep_row():
     assert [row["q_1"], row["q_2"], row["q_3"]] == pytest.approx([4.0, 2.0, 0.0], abs=1e-6)
     assert row["q_1"] / 10 > row["q_2"] / 8  # the exploitation of the great by the small
     # The certificate: the row's regrets, and an independent recomputation at the exact equilibrium.
-    regrets = [row[f"regret:{p}"] for p in BURDEN.players]
+    # The third ally is absent (income_3 = 0): no payoff, no regret, its spending fixed at 0.
+    assert not row["present:Ally 3"] and np.isnan(row["payoff:Ally 3"]) and np.isnan(row["regret:Ally 3"])
+    regrets = [row[f"regret:{p}"] for p in BURDEN.players if row[f"present:{p}"]]
     assert row["certified"] and row["converged"] and max(regrets) == row["max_regret"] <= 1e-9
     game = BURDEN.continuous_game(income_1=10, income_2=8, income_3=0, alpha=Fraction(1, 2))
-    assert max(action_regrets(game, [4, 2, 0])) <= 1e-12
-    assert action_regrets(game, [3.0, 2.0, 0.0])[0] > 1e-3  # off the equilibrium the certificate refuses
+    assert max(action_regrets(game, [4, 2])) <= 1e-12
+    assert action_regrets(game, [3.0, 2.0])[0] > 1e-3  # off the equilibrium the certificate refuses
     assert row[f"payoff:{BURDEN.players[0]}"] == pytest.approx(0.5 * np.log(6) + 0.5 * np.log(6), abs=1e-9)
     assert row["outcome"] == "both_contribute" and row["n_equilibria"] == 1
     # Incomes (10, 2): the small ally free-rides, the large keeps alpha w_1 = 5 and spends 5.

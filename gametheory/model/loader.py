@@ -59,6 +59,7 @@ _CONTINUOUS_PLAYER = {
     "high": (int, float, str),
     "payoff": (int, float, str),
     "meaning": str,
+    "present": str,
 }
 _COALITIONAL = {
     "players": list,

@@ -735,10 +735,12 @@ class Model:
         >>> from gametheory.games.continuous import best_response_iteration
         >>> model = load_model("burden_sharing_continuous")
         >>> game = model.continuous_game(income_1=10, income_2=8, income_3=0)
-        >>> game.bounds
-        ((0.0, 10.0), (0.0, 8.0), (0.0, 0.0))
+        >>> game.players, game.bounds
+        (('Ally 1', 'Ally 2'), ((0.0, 10.0), (0.0, 8.0)))
+        >>> game.absent  # income 0: the third ally is no player, its spending fixed at 0
+        (AbsentPlayer(name='Ally 3', action='q_3', value=0.0),)
         >>> [round(q, 6) for q in best_response_iteration(game).point]
-        [4.0, 2.0, 0.0]
+        [4.0, 2.0]
         """
         if not self._table == "continuous":
             raise TypeError(f"model {self._key!r} is a {self._kind} model, not a continuous one; use model.{_game_method(self._kind)[:-2]}(**values)")

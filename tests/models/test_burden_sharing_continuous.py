@@ -38,7 +38,10 @@ def test_published_equilibria_by_best_response_iteration(incomes, expected):
     result = best_response_iteration(game)
     assert result.is_equilibrium
     assert max(result.regrets) <= result.tol
-    assert result.point == pytest.approx([float(q) for q in expected], abs=1e-6)
+    # An ally with income 0 is absent: no player of the game, its spending fixed at 0.
+    assert game.n_players == (3 if incomes[2] > 0 else 2)
+    actions = game.action_values(result.point)
+    assert [actions[f"q_{k}"] for k in (1, 2, 3)] == pytest.approx([float(q) for q in expected], abs=1e-6)
     assert closed_form(incomes, "1/2") == [Fraction(q) for q in expected]
 
 
