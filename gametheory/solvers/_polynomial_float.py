@@ -140,8 +140,9 @@ class _NumericSupports:
         # point, where the pair's strategies are not fixed by the parameters; in
         # symmetric games every solution where the pair's strategies differ is
         # one) is lost or blurred by that pair's elimination but found by
-        # another's. A pair whose reduction is singular is skipped; only when
-        # all are does the exact route decide.
+        # another's. A pair whose reduction is singular or undecided hands the
+        # whole support to the exact route: the other pairs may miss the
+        # solutions it could not see (a symmetric 2x2x2x2 game lost two of six).
         found, solved = [], False
         for i, j in sorted(pairs, key=lambda p: -dims[p[0]]):
             params = [k for k in mixing if k not in (i, j)]
@@ -149,7 +150,7 @@ class _NumericSupports:
                 continue
             outcome = self._solve_with_pair(supports, mixing, deltas, dims, (i, j), params)
             if outcome is _EXACT:
-                continue
+                return _EXACT
             solved = True
             for profile in outcome:
                 if not any(all(np.allclose(a, b, atol=1e-9, rtol=0) for a, b in zip(profile, other))
