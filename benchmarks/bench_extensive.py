@@ -21,7 +21,8 @@ Methods:
 The tables give median wall-clock times per tree and the ratio ours/Gambit;
 the machine's load average is printed, since the machine may be shared.
 
-Run: ``python benchmarks/bench_extensive.py [--trees 5] [--million 1000000]``.
+Run: ``python benchmarks/bench_extensive.py [--trees 5] [--million 1000000] [--sizes 10 20 60 100]
+[--only-perfect]``.
 """
 
 from __future__ import annotations
@@ -144,11 +145,16 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trees", type=int, default=5, help="random trees per size")
     parser.add_argument("--million", type=int, default=1_000_000, help="nodes of the large tree")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 20, 60, 100, 10_000, 100_000],
+                        help="node counts of the perfect-information trees")
+    parser.add_argument("--only-perfect", action="store_true", help="run the perfect-information part only")
     args = parser.parse_args(argv)
     import pygambit as gbt
 
     print(f"load average: {os.getloadavg()[0]:.2f} (1 min)")
-    perfect_information(gbt, [20, 60, 100, 10_000, 100_000], args.trees)
+    perfect_information(gbt, args.sizes, args.trees)
+    if args.only_perfect:
+        return
     imperfect_information(gbt, [3, 4], args.trees)
     million(args.million)
 
