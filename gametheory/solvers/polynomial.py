@@ -565,7 +565,8 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
     rational solution verified exactly. Float mode finds pure equilibria from the
     best-response tables at once, and reduces each mixed support's system
     without symbolic algebra: two mixing players with the same support size
-    are solved for by Cramer's rule given the others' strategies, which
+    (every such pair in turn, keeping the union of what they find) are
+    solved for by Cramer's rule given the others' strategies, which
     leaves at most two polynomial equations in the remaining unknowns
     (polynomial coefficients by interpolation at roots of unity; one
     variable: companion-matrix roots; two: the Sylvester resultant and back
