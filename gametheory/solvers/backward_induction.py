@@ -28,7 +28,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..games.extensive.equilibrium import TreeSolveResult, certify_tree, payoff_scale
+from ..games.extensive.equilibrium import TreeSolveResult, _certify, payoff_scale
 from ..games.extensive.tree import CHANCE, GameTree
 from ..numerics import scaled_tolerance
 
@@ -212,7 +212,8 @@ def backward_induction(tree: GameTree, *, max_equilibria: int = MAX_EQUILIBRIA, 
                      "each best choice gives a pure SPE, and mixing among them gives further SPE")
         if not complete:
             notes.append(f"only the first {max_equilibria} pure SPE are listed")
-    equilibria = tuple(certify_tree(tree, _flat_behavior(tree, c, exact), concept="spe", tol=tol) for c in profiles)
+    # The profiles are built here (one action per decision node), so only the certificate is computed.
+    equilibria = tuple(_certify(tree, _flat_behavior(tree, c, exact), "spe", tol) for c in profiles)
     return TreeSolveResult(tree, "spe", equilibria, "backward_induction", complete,
                            continuum=bool(len(tied_nodes)), notes=tuple(notes), exact=exact)
 

@@ -57,7 +57,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..games.extensive.equilibrium import TreeSolveResult, certify_tree
+from ..games.extensive.equilibrium import TreeSolveResult, _certify, certify_tree
 from ..games.extensive.tree import TERMINAL, GameTree
 from ..numerics import scaled_tolerance
 
@@ -661,7 +661,7 @@ def sequence_form_lemke(tree: GameTree, *, exact: bool | None = None, tol: float
         start = (None, None)
     x, y, pivots = _lemke(form, pivot_tol, start)
     behavior = realization_to_behavior(form, x, y)
-    equilibrium = certify_tree(tree, behavior, concept="nash", tol=tol)
+    equilibrium = _certify(tree, behavior, "nash", tol)  # a flat profile built from the realization plans
     return TreeSolveResult(tree, "nash", (equilibrium,), "sequence_form_lemke", False, None,
                            (f"{pivots} complementary pivots",), form.exact)
 
@@ -879,7 +879,7 @@ def sequence_form_enumeration(tree: GameTree, *, max_bases: int = MAX_SUPPORT_PA
     equilibria = []
     for a, b in pairs:
         y, x = sides[0][a][0], sides[1][b][0]
-        equilibria.append(certify_tree(tree, realization_to_behavior(form, x, y), concept="nash"))
+        equilibria.append(_certify(tree, realization_to_behavior(form, x, y), "nash", None))
     order = sorted(range(len(pairs)), key=lambda k: tuple(-v for v in sides[1][pairs[k][1]][0])
                    + tuple(-v for v in sides[0][pairs[k][0]][0]))
     notes = ("the tree is degenerate (some vertex has more tight constraints than its dimension)",) \

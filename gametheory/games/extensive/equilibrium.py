@@ -236,6 +236,215 @@ def _subgame_regrets(tree: GameTree, flat: np.ndarray, roots):
     return roots, regrets, values
 
 
+# ------------------------------------------------- list-based certificate
+#: Up to this many nodes a perfect-information tree is certified by walking
+#: its nodes in Python: on a small tree each numpy call costs more than the
+#: arithmetic it does. Trees with information sets always take the list walk
+#: (their best responses are computed node by node in any case).
+_SMALL_TREE = 256
+
+
+def _tree_lists(tree: GameTree) -> dict:
+    """The tree's structure as Python lists, built once and cached on the tree.
+
+    ``move[v]`` is the flat index (into a behaviour profile) of the action
+    leading into ``v`` when its parent is a decision node, else ``-1``;
+    ``preorder`` is the depth-first order (children in action order), so
+    ``terminals`` matches ``tree.terminals``.
+    """
+    lists = tree._cache.get("certificate_lists")
+    if lists is not None:
+        return lists
+    n = tree.n_nodes
+    player = tree.node_player.tolist()
+    first = tree.first_child.tolist()
+    count = tree.n_children.tolist()
+    parent = tree.parent.tolist()
+    infoset = tree.node_infoset.tolist()
+    offsets = tree.action_offsets.tolist()
+    move = [-1] * n
+    for v in range(1, n):
+        p = parent[v]
+        if player[p] >= 0:
+            move[v] = offsets[infoset[p]] + v - first[p]
+    preorder, stack = [], [0]
+    while stack:
+        v = stack.pop()
+        preorder.append(v)
+        if count[v]:
+            stack.extend(range(first[v] + count[v] - 1, first[v] - 1, -1))
+    lists = {"player": player, "first": first, "count": count, "parent": parent, "infoset": infoset,
+             "offsets": offsets, "move": move, "terminals": [v for v in preorder if player[v] == TERMINAL],
+             "preorder": preorder}
+    tree._cache["certificate_lists"] = lists
+    return lists
+
+
+def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
+    """Terminal payoff rows and chance-move probabilities as Python numbers (Fractions or floats), cached."""
+    key = ("certificate_numbers", exact)
+    numbers = tree._cache.get(key)
+    if numbers is None:
+        payoffs = tree.payoff_matrix.tolist()
+        chance = tree.move_probabilities.tolist()
+        if not exact:
+            payoffs = [[float(u) for u in row] for row in payoffs]
+            chance = [float(p) for p in chance]
+        numbers = (payoffs, chance)
+        tree._cache[key] = numbers
+    return numbers
+
+
+def _own_depths(tree: GameTree, player: int) -> dict[int, int]:
+    """The number of own moves before each of ``player``'s information sets (perfect recall: one per set)."""
+    key = ("certificate_own_depths", player)
+    depths = tree._cache.get(key)
+    if depths is None:
+        lists = _tree_lists(tree)
+        offsets = lists["offsets"]
+        owner = {}
+        for h in range(len(offsets) - 1):
+            for m in range(offsets[h], offsets[h + 1]):
+                owner[m] = h
+        last = tree.last_own_move(player).tolist()
+        first_node = {}
+        for v, h in enumerate(lists["infoset"]):
+            if lists["player"][v] == player and h not in first_node:
+                first_node[h] = v
+        depths = {}
+        for h, v in first_node.items():
+            d, m = 0, last[v]
+            while m >= 0:
+                d += 1
+                m = last[first_node[owner[m]]]
+            depths[h] = d
+        tree._cache[key] = depths
+    return depths
+
+
+def _list_best_value(tree, lists, payoffs, edge, root: int, player: int, cut: dict):
+    """Best value of ``player`` in the subgame at ``root``, deeper subgame roots counting as leaves worth ``cut``.
+
+    The player's information sets are decided deepest own history first
+    (perfect recall makes the choices consistent): each maximises the sum,
+    over its nodes, of the others' and chance's reach times the value of
+    the action's subtree under the choices already made below.
+    """
+    kind, first, count, parent, infoset = (lists["player"], lists["first"], lists["count"], lists["parent"],
+                                           lists["infoset"])
+    region, head = [root], 0
+    while head < len(region):
+        v = region[head]
+        head += 1
+        if v != root and v in cut:
+            continue
+        if count[v]:
+            region.extend(range(first[v], first[v] + count[v]))
+    reach = {root: 1}
+    for v in region[1:]:
+        p = parent[v]
+        reach[v] = reach[p] if kind[p] == player else reach[p] * edge[v]
+    members: dict[int, list] = {}
+    for v in region:
+        if kind[v] == player and (v == root or v not in cut):
+            members.setdefault(infoset[v], []).append(v)
+    depth = _own_depths(tree, player)
+    order = region[::-1]  # breadth-first order reversed: children before parents
+    choice: dict[int, int] = {}
+    weight: dict[int, object] = {}
+    groups = sorted({depth[h] for h in members}, reverse=True) + [None]
+    for group in groups:
+        for v in order:
+            k = kind[v]
+            if v != root and v in cut:
+                weight[v] = reach[v] * cut[v]
+            elif k == TERMINAL:
+                weight[v] = reach[v] * payoffs[v][player]
+            elif k == player:
+                a = choice.get(infoset[v])
+                weight[v] = weight[first[v] + a] if a is not None else None
+            else:
+                terms = [weight[c] for c in range(first[v], first[v] + count[v])]
+                weight[v] = None if None in terms else sum(terms[1:], terms[0])
+        if group is None:
+            break
+        for h, nodes in members.items():
+            if depth[h] != group:
+                continue
+            totals = []
+            for a in range(count[nodes[0]]):
+                terms = [weight[first[v] + a] for v in nodes]
+                totals.append(sum(terms[1:], terms[0]))
+            choice[h] = max(range(len(totals)), key=totals.__getitem__)
+    return weight[root]
+
+
+def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
+    """Regrets at ``roots``, the root's values and the path, by walks over :func:`_tree_lists`.
+
+    The same quantities as :func:`_subgame_regrets` and the path of
+    :func:`certify_tree`, in the same arithmetic, computed on Python numbers.
+    Returns ``(regrets, payoffs, path)``: a list of per-root regret lists,
+    the root's value list and the terminal probabilities in the order of
+    ``tree.terminals``.
+    """
+    lists = _tree_lists(tree)
+    payoffs, chance = _tree_numbers(tree, exact)
+    kind, first, count, parent, move = lists["player"], lists["first"], lists["count"], lists["parent"], lists["move"]
+    behavior = flat.tolist() if exact else [float(p) for p in flat.tolist()]
+    n, m = len(kind), tree.n_players
+    one = Fraction(1) if exact else 1.0
+    edge = [one] * n
+    for v in range(1, n):
+        edge[v] = behavior[move[v]] if move[v] >= 0 else chance[v]
+    values = [None] * n
+    pi = tree.is_perfect_information
+    best = [None] * n if pi else None
+    for v in range(n - 1, -1, -1):  # level order: every child comes after its parent
+        k = count[v]
+        if not k:
+            values[v] = payoffs[v]
+            if pi:
+                best[v] = payoffs[v]
+            continue
+        c0 = first[v]
+        e = edge[c0]
+        row = [e * u for u in values[c0]]
+        for c in range(c0 + 1, c0 + k):
+            e = edge[c]
+            row = [s + e * u for s, u in zip(row, values[c])]
+        values[v] = row
+        if pi:
+            e = edge[c0]
+            brow = [e * u for u in best[c0]]
+            for c in range(c0 + 1, c0 + k):
+                e = edge[c]
+                brow = [s + e * u for s, u in zip(brow, best[c])]
+            j = kind[v]
+            if j >= 0:
+                brow[j] = max(best[c][j] for c in range(c0, c0 + k))
+            best[v] = brow
+    if pi:
+        regrets = [[b - u for b, u in zip(best[r], values[r])] for r in roots]
+    else:
+        best_at = [dict() for _ in range(m)]
+        # Only the whole game asked for: one walk of the whole tree (a deeper subgame's best
+        # value is the same whether reached as a cut leaf or walked through, since its
+        # information sets lie inside it). Otherwise deepest subgames first, as cut leaves.
+        every = [0] if roots == [0] else subgame_roots(tree).tolist()
+        for r in reversed(every):
+            for i in range(m):
+                best_at[i][r] = _list_best_value(tree, lists, payoffs, edge, r, i, best_at[i])
+        regrets = [[best_at[i][r] - values[r][i] for i in range(m)] for r in roots]
+    if not exact:
+        regrets = [[max(x, 0.0) for x in row] for row in regrets]
+    reach = [one] * n
+    for v in range(1, n):
+        reach[v] = reach[parent[v]] * edge[v]
+    path = [reach[t] for t in lists["terminals"]]
+    return regrets, values[0], path
+
+
 # ------------------------------------------------------------- results
 @dataclass(frozen=True, eq=False)
 class TreeEquilibrium:
@@ -392,7 +601,12 @@ def certify_tree(tree: GameTree, behavior, *, concept: str = "spe", tol: float |
         raise ValueError(f"concept must be one of {list(CONCEPTS)}, got {concept!r}")
     if tree.is_symbolic:
         raise ValueError(f"the tree has symbolic payoffs (parameters {list(tree.parameters)}): substitute values first")
-    flat = check_behavior(tree, behavior, tol=tol)
+    return _certify(tree, check_behavior(tree, behavior, tol=tol), concept, tol)
+
+
+def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) -> TreeEquilibrium:
+    """:func:`certify_tree` for a flat profile a solver has just built (a valid, read-only probability vector per
+    information set): the regrets are computed in full, only the input checks are skipped."""
     exact = tree.is_exact and flat.dtype == object
     if not exact and flat.dtype == object:
         flat = np.asarray(flat, dtype=float)
@@ -400,8 +614,33 @@ def certify_tree(tree: GameTree, behavior, *, concept: str = "spe", tol: float |
     if exact and not tree.is_exact:
         flat = np.asarray(flat, dtype=float)
         flat.setflags(write=False)
-    roots = subgame_roots(tree) if concept == "spe" else np.zeros(1, dtype=np.int64)
-    roots, regrets, values = _subgame_regrets(tree, flat, roots)
+    if flat.flags.writeable:
+        flat = flat.copy()
+        flat.setflags(write=False)
+    pi = tree.is_perfect_information
+    if not pi or tree.n_nodes <= _SMALL_TREE:
+        if concept != "spe":
+            roots = np.zeros(1, dtype=np.int64)
+        elif pi:
+            lists = _tree_lists(tree)
+            roots = np.array([v for v in lists["preorder"] if lists["player"][v] != TERMINAL], dtype=np.int64)
+        else:
+            roots = subgame_roots(tree)
+        rows, root_values, terminal_reach = _list_certificate(tree, flat, roots.tolist(), exact)
+        kind = object if exact else float
+        regrets = np.empty((len(roots), tree.n_players), dtype=kind)
+        regrets[...] = rows
+        path = np.empty(len(terminal_reach), dtype=kind)
+        path[...] = terminal_reach
+    else:
+        roots = subgame_roots(tree) if concept == "spe" else np.zeros(1, dtype=np.int64)
+        roots, regrets, values = _subgame_regrets(tree, flat, roots)
+        root_values = values[0].tolist()
+        edge = edge_probabilities(tree, flat)
+        reach = edge.copy()
+        for start, end in tree.levels[1:]:
+            reach[start:end] = reach[tree.parent[start:end]] * edge[start:end]
+        path = reach[tree.terminals]
     slack = Fraction(0) if exact else scaled_tolerance(tol, payoff_scale(tree))
     failing = np.argwhere(np.asarray(regrets > slack, dtype=bool))
     if len(failing):
@@ -413,16 +652,10 @@ def certify_tree(tree: GameTree, behavior, *, concept: str = "spe", tol: float |
             f"{what}: player {tree.players[i]!r} gains {format_value(regrets[k, i])} by deviating{where} "
             f"(tolerance {format_value(slack)})"
         )
-    from .conversions import edge_probabilities as _edges
-
-    edge = _edges(tree, flat)
-    reach = edge.copy()
-    for start, end in tree.levels[1:]:
-        reach[start:end] = reach[tree.parent[start:end]] * edge[start:end]
-    path = reach[tree.terminals]
+    roots.setflags(write=False)
     path.setflags(write=False)
     regrets.setflags(write=False)
-    payoffs = tuple(values[0].tolist()) if exact else tuple(float(v) for v in values[0])
+    payoffs = tuple(root_values) if exact else tuple(float(v) for v in root_values)
     return TreeEquilibrium(tree, flat, payoffs, path, tuple(regrets[0].tolist()), roots, regrets, concept,
                            float(slack))
 
