@@ -162,6 +162,7 @@ def _flat_behavior(tree: GameTree, choice: np.ndarray, exact: bool) -> np.ndarra
     else:
         flat = np.zeros(total)
         flat[index] = 1.0
+    flat.setflags(write=False)
     return flat
 
 

@@ -43,8 +43,12 @@ CONCEPTS = ("nash", "spe")
 
 def payoff_scale(tree: GameTree) -> float:
     """Largest absolute terminal payoff (at least 1): float tolerances are scaled by it."""
-    values = np.asarray(tree.payoff_matrix[tree.node_player == TERMINAL], dtype=float)
-    return max(1.0, float(np.abs(values).max()) if values.size else 1.0)
+    scale = tree._cache.get("payoff_scale")
+    if scale is None:
+        values = np.asarray(tree.payoff_matrix[tree.node_player == TERMINAL], dtype=float)
+        scale = max(1.0, float(np.abs(values).max()) if values.size else 1.0)
+        tree._cache["payoff_scale"] = scale
+    return scale
 
 
 # ------------------------------------------------------------- subgames
@@ -275,7 +279,7 @@ def _tree_lists(tree: GameTree) -> dict:
             stack.extend(range(first[v] + count[v] - 1, first[v] - 1, -1))
     lists = {"player": player, "first": first, "count": count, "parent": parent, "infoset": infoset,
              "offsets": offsets, "move": move, "terminals": [v for v in preorder if player[v] == TERMINAL],
-             "preorder": preorder}
+             "preorder": preorder, "perfect_information": bool(tree.is_perfect_information)}
     tree._cache["certificate_lists"] = lists
     return lists
 
@@ -398,7 +402,7 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
     for v in range(1, n):
         edge[v] = behavior[move[v]] if move[v] >= 0 else chance[v]
     values = [None] * n
-    pi = tree.is_perfect_information
+    pi = lists["perfect_information"]
     best = [None] * n if pi else None
     for v in range(n - 1, -1, -1):  # level order: every child comes after its parent
         k = count[v]
@@ -617,16 +621,19 @@ def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) 
     if flat.flags.writeable:
         flat = flat.copy()
         flat.setflags(write=False)
-    pi = tree.is_perfect_information
-    if not pi or tree.n_nodes <= _SMALL_TREE:
+    slack = Fraction(0) if exact else scaled_tolerance(tol, payoff_scale(tree))
+    pi = tree.n_nodes <= _SMALL_TREE and _tree_lists(tree)["perfect_information"]
+    if pi or not tree.is_perfect_information:
         if concept != "spe":
-            roots = np.zeros(1, dtype=np.int64)
+            roots = [0]
         elif pi:
             lists = _tree_lists(tree)
-            roots = np.array([v for v in lists["preorder"] if lists["player"][v] != TERMINAL], dtype=np.int64)
+            roots = [v for v in lists["preorder"] if lists["player"][v] != TERMINAL]
         else:
-            roots = subgame_roots(tree)
-        rows, root_values, terminal_reach = _list_certificate(tree, flat, roots.tolist(), exact)
+            roots = subgame_roots(tree).tolist()
+        rows, root_values, terminal_reach = _list_certificate(tree, flat, roots, exact)
+        failing = [(k, i) for k, row in enumerate(rows) for i, r in enumerate(row) if r > slack][:1]
+        roots = np.array(roots, dtype=np.int64)
         kind = object if exact else float
         regrets = np.empty((len(roots), tree.n_players), dtype=kind)
         regrets[...] = rows
@@ -641,8 +648,7 @@ def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) 
         for start, end in tree.levels[1:]:
             reach[start:end] = reach[tree.parent[start:end]] * edge[start:end]
         path = reach[tree.terminals]
-    slack = Fraction(0) if exact else scaled_tolerance(tol, payoff_scale(tree))
-    failing = np.argwhere(np.asarray(regrets > slack, dtype=bool))
+        failing = np.argwhere(np.asarray(regrets > slack, dtype=bool))
     if len(failing):
         k, i = (int(x) for x in failing[0])
         r = int(roots[k])
