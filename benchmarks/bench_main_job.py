@@ -161,6 +161,13 @@ def per_model(keys) -> list[dict]:
     from gametheory.model import load_model
     from gametheory.study.report import compare_models
 
+    # The libraries the comparison imports on first use, imported here so the first model is not charged for them.
+    import matplotlib.pyplot  # noqa: F401
+    import pandas  # noqa: F401
+    import sympy  # noqa: F401
+
+    import gametheory.study.plots  # noqa: F401
+
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for key in keys:
@@ -246,11 +253,11 @@ def main(argv=None) -> None:
     if not args.skip_stages:
         rows = per_model(keys)
         rows.sort(key=lambda r: -r["total"])
+        stages = ("total", "sweep", "compare", "verdicts", "figures", "other")
         totals = {"model": "all", "kind": ""}
-        totals.update({c: sum(r[c] for r in rows) for c in ("total", "sweep", "compare", "verdicts", "figures", "other")})
+        totals.update({c: sum(r[c] for r in rows) for c in stages})
         print("\nPer model, CPU seconds by stage (verdicts are part of compare)")
-        print(_table(rows + [totals], ["model", "kind", "total", "sweep", "compare", "verdicts", "figures", "other"],
-                     {c: "{:.2f}" for c in ("total", "sweep", "compare", "verdicts", "figures", "other")}))
+        print(_table(rows + [totals], ["model", "kind", *stages], {c: "{:.2f}" for c in stages}))
     rows = tree_throughput(keys, args.repeats)
     if rows:
         totals = {"model": "all", "concept": "", "batched": "", "points": sum(r["points"] for r in rows),
