@@ -249,3 +249,13 @@ def test_compiled_formulas_refuse_irrational_steps():
     exact = trees._compile(sympy.Max(x / 3, 1 - x) + sympy.Piecewise((x ** 2, x > sympy.Rational(1, 2)), (-x, True)))
     assert exact({"x": Fraction(3, 4)}) == Fraction(9, 16) + Fraction(1, 4)
     assert exact({"x": Fraction(1, 4)}) == Fraction(3, 4) - Fraction(1, 4)
+
+
+def test_sweep_in_small_chunks_equals_one_point_at_a_time():
+    """Through the sweep runner, chunks of 16 points batched apiece: the rows of solving each point alone."""
+    from gametheory.study.sweep import sweep
+
+    model = load_model(next(k for k in PI_MODELS if load_model(k).tree().has_chance))
+    design, fixed = _default_grid(model)
+    frame = sweep(model, grid=model.sweep_axes, fixed=model.sweep_fixed, chunk_size=16, progress=False)
+    _same_frame(frame.reset_index(drop=True), trees.solve_tree_points(model, design, fixed=fixed, batch=False))
