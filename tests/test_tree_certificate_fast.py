@@ -159,3 +159,15 @@ def test_public_certificate_still_checks_its_input():
         certify_tree(tree, [[]])
     with pytest.raises(ValueError, match="concept must be one of"):
         certify_tree(tree, _random_behavior(tree, np.random.default_rng(0)), concept="perfect")
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 100_000), exact=st.booleans())
+def test_payoff_scale_from_lists_is_the_largest_terminal_payoff(seed, exact):
+    """The float tolerance's scale, read from the cached lists on small trees, is the numpy one."""
+    from gametheory.games.extensive.equilibrium import payoff_scale
+    from gametheory.games.extensive.tree import TERMINAL
+
+    tree = random_tree(seed, n_players=1 + seed % 3, depth=3, exact=exact, values=range(-40, 41))
+    values = np.asarray(tree.payoff_matrix[tree.node_player == TERMINAL], dtype=float)
+    assert payoff_scale(tree) == max(1.0, float(np.abs(values).max()))

@@ -45,8 +45,12 @@ def payoff_scale(tree: GameTree) -> float:
     """Largest absolute terminal payoff (at least 1): float tolerances are scaled by it."""
     scale = tree._cache.get("payoff_scale")
     if scale is None:
-        values = np.asarray(tree.payoff_matrix[tree.node_player == TERMINAL], dtype=float)
-        scale = max(1.0, float(np.abs(values).max()) if values.size else 1.0)
+        if tree.n_nodes <= _SMALL_TREE:  # the float payoffs the list-based certificate reads anyway
+            rows = _tree_numbers(tree, False)[0]
+            scale = max([1.0] + [abs(u) for v in _tree_lists(tree)["terminals"] for u in rows[v]])
+        else:
+            values = np.asarray(tree.payoff_matrix[tree.node_player == TERMINAL], dtype=float)
+            scale = max(1.0, float(np.abs(values).max()) if values.size else 1.0)
         tree._cache["payoff_scale"] = scale
     return scale
 
