@@ -190,3 +190,14 @@ def test_the_headline_says_how_many_of_its_points_come_from_undecided_rules(fres
     summary = main.summary()
     assert summary["undecided_rules"] == 2 and summary["undecided_points"] == main.undecided_points
     assert list(summary)[:5] == ["model", "theory", "points", "independent_points", "independent_agreement"]
+
+
+def test_a_comparison_settles_undecided_rules_with_the_failures_its_sweep_shows(fresh_cache, monkeypatch):
+    model = load_model(DATA / "coalition_witness.toml")
+    monkeypatch.setattr(construction, "_solved_verdict", lambda *args: pytest.fail("solved again"))
+    frame = sweep(model, grid={"power_germany": [6, 7], "power_russia": [1, 2]})  # the rule fails at three points
+    rival = compare(model, frame, "offensive_realism")
+    (verdict,) = rival.verdicts
+    assert verdict.method == "solved witness" and verdict.by_construction is False and verdict.points == 0
+    assert "sweep's grid" in verdict.note
+    assert _solved_agreement(model, "offensive_realism", verdict.witness) == (0, False)

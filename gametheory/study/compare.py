@@ -350,9 +350,10 @@ def _comparison(model, theory, frame, points, values, rules, rule_index, predict
     table["n_equilibria"] = n_equilibria
     table["agree"] = pd.array(np.where(rule_index >= 0, agree, False), dtype="boolean")
     table.loc[rule_index < 0, "agree"] = pd.NA
-    from .construction import rule_verdicts
+    from .construction import rule_verdicts, sweep_failures
 
-    verdicts = rule_verdicts(model, theory)
+    # Failures the sweep already shows settle undecided rules without solving again.
+    verdicts = rule_verdicts(model, theory, seen=lambda: sweep_failures(model, frame, table.reset_index()))
     flags = np.array([v.by_construction is True for v in verdicts] + [False], dtype=bool)
     independent = np.array([bool(getattr(r, "independent", False)) for r in rules] + [False], dtype=bool)
     table["independent"] = independent[rule_index]

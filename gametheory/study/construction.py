@@ -41,7 +41,9 @@ expectation fails is a witness (``method = "solved witness"``); without one
 within the budget (:data:`WITNESS_POINTS` points and about
 :data:`WITNESS_SECONDS` seconds of solving per rule) the rule stays
 undecided (``by_construction`` None) and the note gives the number of
-points solved.
+points solved. A comparison passes the points of its own sweep where it saw
+a rule fail (:func:`sweep_failures`): such a point is a solved witness
+already, and nothing more is solved for that rule.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-__all__ = ["RuleVerdict", "rule_verdicts", "WITNESS_POINTS", "WITNESS_SECONDS"]
+__all__ = ["RuleVerdict", "rule_verdicts", "sweep_failures", "WITNESS_POINTS", "WITNESS_SECONDS"]
 
 #: Verdicts by (model fingerprint, theory): a model loaded again (a class page, a rerun) is not decided again.
 _CACHE: "OrderedDict" = OrderedDict()
@@ -392,7 +394,33 @@ def _symbolic_verdicts(model, rules):
     return tuple(RuleVerdict(k, "undecided", "", None, reason) for k in range(len(rules)))
 
 
-def rule_verdicts(model, theory: str) -> tuple[RuleVerdict, ...]:
+def sweep_failures(model, frame, table) -> dict:
+    """Per rule, an exact point of a sweep where the comparison saw it fail (candidates for solved witnesses).
+
+    ``frame`` is the sweep and ``table`` the comparison's per-point table
+    (``point``, ``rule``, ``agree``, ``n_equilibria`` and the parameters);
+    failures are judged as in the witness search (a certified equilibrium
+    found, complete solves first).
+    """
+    names = [p.name for p in _inputs(model)]
+    found = {}
+    for k in sorted(set(int(r) for r in table["rule"].to_numpy() if r >= 0)):
+        failing, complete = _judged_failures(model, frame, table[table["rule"] == k])
+        if len(failing):
+            row = failing.iloc[0]
+            found[k] = ({name: Fraction(repr(float(row[name]))) for name in names}, bool(complete[0]))
+    return found
+
+
+def _seen_verdict(model, k, point, complete):
+    note = f"fails at a point of the sweep's grid solved by {_concept(model)}"
+    if not complete:
+        note += ("; the solver's list of equilibria there may be incomplete (its notes say which), "
+                 "so the failure is the comparison's")
+    return RuleVerdict(k, "undecided", "solved witness", False, note, point, 0)
+
+
+def rule_verdicts(model, theory: str, *, seen=None) -> tuple[RuleVerdict, ...]:
     """The by-construction verdict on each outcome rule of ``theory`` (cached by the model's fingerprint).
 
     Rules the symbolic pass leaves undecided are searched for a solved
@@ -402,6 +430,11 @@ def rule_verdicts(model, theory: str) -> tuple[RuleVerdict, ...]:
     ----------
     model : gametheory.model.Model
     theory : str
+    seen : callable, optional
+        ``seen() -> {rule: (point, complete)}``: points where a comparison
+        already saw rules fail (:func:`sweep_failures`); an undecided rule
+        failing there needs no new solve. Called only when some rule is
+        undecided and the verdicts are not cached.
 
     Returns
     -------
@@ -434,7 +467,10 @@ def rule_verdicts(model, theory: str) -> tuple[RuleVerdict, ...]:
                        for k in range(len(rules)))
     if any(v.by_construction is None for v in result):
         regions = list(_effective_regions(rules))
-        result = tuple(_solved_verdict(model, theory, k, regions[k], v) if v.by_construction is None else v
+        failures = seen() if seen is not None else {}
+        result = tuple(v if v.by_construction is not None
+                       else _seen_verdict(model, k, *failures[k]) if k in failures
+                       else _solved_verdict(model, theory, k, regions[k], v)
                        for k, v in enumerate(result))
     _CACHE[key] = result
     while len(_CACHE) > _CACHE_SIZE:
