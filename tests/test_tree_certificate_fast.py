@@ -10,6 +10,8 @@ equilibria).
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -46,6 +48,7 @@ def test_exact_regrets_equal_the_general_routine(seed, n_players, imperfect, cha
         regrets, root_values, path = _list_certificate(tree, flat, roots, True)
         general_regrets, general_values = _general(tree, flat, roots)
         assert regrets == general_regrets  # Fractions: exact equality
+        assert all(isinstance(x, Fraction) for row in regrets for x in row + root_values + path)
         assert root_values == general_values
         assert tuple(root_values) == expected_payoffs(tree, flat)
         assert path == outcome_distribution(tree, flat).tolist()

@@ -387,6 +387,23 @@ def _list_best_value(tree, lists, payoffs, edge, root: int, player: int, cut: di
     return weight[root]
 
 
+def _expected_row(rows: list, edge: list, start: int, stop: int, m: int, zero) -> list:
+    """``sum(edge[c] * rows[c])`` over the children ``start..stop-1``, as a new list.
+
+    Moves of probability 0 are skipped and moves of probability 1 add the
+    child's row as it is: a pure profile then costs no multiplication, and the
+    sum is the same number (exactly, in floats too: ``x + 0.0 == x``).
+    """
+    total = None
+    for c in range(start, stop):
+        e = edge[c]
+        if e == 0:
+            continue
+        term = rows[c] if e == 1 else [e * u for u in rows[c]]
+        total = term if total is None else [s + t for s, t in zip(total, term)]
+    return [zero] * m if total is None else list(total)
+
+
 def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
     """Regrets at ``roots``, the root's values and the path, by walks over :func:`_tree_lists`.
 
@@ -401,7 +418,7 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
     kind, first, count, parent, move = lists["player"], lists["first"], lists["count"], lists["parent"], lists["move"]
     behavior = flat.tolist() if exact else [float(p) for p in flat.tolist()]
     n, m = len(kind), tree.n_players
-    one = Fraction(1) if exact else 1.0
+    one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
     edge = [one] * n
     for v in range(1, n):
         edge[v] = behavior[move[v]] if move[v] >= 0 else chance[v]
@@ -416,18 +433,9 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
                 best[v] = payoffs[v]
             continue
         c0 = first[v]
-        e = edge[c0]
-        row = [e * u for u in values[c0]]
-        for c in range(c0 + 1, c0 + k):
-            e = edge[c]
-            row = [s + e * u for s, u in zip(row, values[c])]
-        values[v] = row
+        values[v] = _expected_row(values, edge, c0, c0 + k, m, zero)
         if pi:
-            e = edge[c0]
-            brow = [e * u for u in best[c0]]
-            for c in range(c0 + 1, c0 + k):
-                e = edge[c]
-                brow = [s + e * u for s, u in zip(brow, best[c])]
+            brow = _expected_row(best, edge, c0, c0 + k, m, zero)
             j = kind[v]
             if j >= 0:
                 brow[j] = max(best[c][j] for c in range(c0, c0 + k))
@@ -448,7 +456,8 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
         regrets = [[max(x, 0.0) for x in row] for row in regrets]
     reach = [one] * n
     for v in range(1, n):
-        reach[v] = reach[parent[v]] * edge[v]
+        e = edge[v]
+        reach[v] = reach[parent[v]] if e == 1 else zero if e == 0 else reach[parent[v]] * e
     path = [reach[t] for t in lists["terminals"]]
     return regrets, values[0], path
 
