@@ -14,7 +14,12 @@ children where the player moves and the expectation elsewhere (one
 vectorised pass gives every subgame at once); with information sets, the
 best action at an information set maximises the sum over its nodes weighted
 by the others' and chance's reach probabilities, information sets with longer
-own histories decided first, which perfect recall makes consistent.
+own histories decided first, which perfect recall makes consistent. Small
+perfect-information trees and all trees with information sets are walked
+node by node over Python lists of the tree's structure, cached on the tree
+(one pass gives every player's expected and best values); larger
+perfect-information trees take one numpy pass per level. The two routes give
+the same numbers (exactly in exact mode).
 
 References
 ----------
