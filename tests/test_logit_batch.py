@@ -168,3 +168,17 @@ def test_random_2x2_games_match_pygambit_logit_solve():
             assert np.allclose(result.row[k], [float(point.profile[s]) for s in row_player.strategies], atol=1e-6)
             assert np.allclose(result.column[k], [float(point.profile[s]) for s in column_player.strategies],
                                atol=1e-6)
+
+
+def test_a_bifurcation_point_at_the_target_precision_and_on_the_traced_path(monkeypatch):
+    # Pure coordination: the branch is uniform play for every lam and a pitchfork crosses it at lam = 2
+    # (on normalised payoffs), where the fixed-lam Jacobian is singular; lam = 2 is itself a target.
+    A = np.array([[[1.0, 0.0], [0.0, 1.0]]] * 4)
+    lams = np.array([1.0, 2.0, 3.0, 50.0])
+    expected = [logit_qre(NormalFormGame.from_bimatrix(A[0], A[0]), float(lam)).strategies for lam in lams]
+    _no_one_game_fallback(monkeypatch)
+    result = logit_qre_batch(A, A, lams)
+    for k in range(len(lams)):
+        assert np.allclose(result.row[k], [0.5, 0.5], atol=1e-12) and np.allclose(result.column[k], [0.5, 0.5])
+        assert np.allclose(result.row[k], expected[k][0], atol=1e-9)
+        assert np.allclose(result.column[k], expected[k][1], atol=1e-9)

@@ -23,9 +23,23 @@ are passed: the tangent is the null vector of the ``(m - 1) x m`` Jacobian
 Newton's method on ``F`` augmented by the pseudo-arclength condition, and
 each game's step length doubles after an easy step and halves after a
 rejected one. A game whose branch first reaches its ``lam`` is finished by
-Newton's method at that ``lam`` from the interpolated point. Any game the
-vectorised pass cannot finish (a step length that underflows) is traced
-alone by :func:`~gametheory.solvers.logit.logit_qre`.
+Newton's method at that ``lam`` from the interpolated point.
+
+Degenerate games (ties, weakly dominated actions: most games of a grid of
+round payoff values) have branches through bifurcation points, where
+another branch crosses and the Jacobian loses rank. The branch goes straight
+through them, as in :func:`~gametheory.solvers.logit.trace_logit`: there the
+null vector formula changes sign along the branch itself, so a step landing
+with a reversed but otherwise unchanged tangent is accepted as a crossing
+when it is tiny or, for 2x2 games, starts where the one-row Jacobian
+(its only singular value) nearly vanishes, which no turning point does. For
+2x2 games a point that already solves the equations is not corrected, and
+corrections at rounding level do not count against the corrector's
+contraction (near the crossing the augmented matrix is nearly singular and
+they are noise), so tie-heavy grids of 2x2 games are traced entirely in the
+vectorised pass. Any game the vectorised pass cannot finish (a step length
+that underflows: a few 3x3 games with ties) is traced alone by
+:func:`~gametheory.solvers.logit.logit_qre`.
 
 References
 ----------
@@ -340,6 +354,9 @@ def _trace_chunk(system: _Reduced, targets: np.ndarray):
             residual, jac = sub.evaluate(point)
             new_tangent, new_rank = _null_vectors(jac, with_size=True)
             new_tangent = new_tangent * orientation[active]
+            # On (or within rounding of) a bifurcation point the null vector is
+            # rounding noise: the branch keeps its direction there.
+            new_tangent = np.where(new_rank <= 1e-8, t_a, new_tangent)
             cosine = (new_tangent * t_a).sum(axis=0)
             # At a bifurcation point (degenerate games, e.g. a symmetric
             # game's pitchfork) the Jacobian loses rank and the null vector
@@ -384,7 +401,13 @@ def _land(system: _Reduced, before, after, targets):
     size = point.shape[0] - 1
     for _ in range(6):
         residual, jacobian = system.evaluate(point)
-        point[:size] -= _solve_small(jacobian[:, :size], residual)
+        # A point that already solves the equations is left alone: at a
+        # bifurcation point that falls on the target the fixed-lam Jacobian
+        # is singular and the step would be 0 / 0.
+        solved = np.abs(residual).max(axis=0) <= 1e-12 * np.maximum(1.0, targets)
+        with np.errstate(all="ignore"):
+            step = _solve_small(jacobian[:, :size], residual)
+        point[:size] -= np.where(solved, 0.0, step)
     residual, _ = system.evaluate(point)
     good = np.all(np.isfinite(point), axis=0) & (np.abs(residual).max(axis=0) <= 1e-9 * np.maximum(1.0, targets))
     return point[:size], good
