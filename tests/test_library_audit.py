@@ -1,4 +1,4 @@
-"""The model library's predictions can fail: most models carry an independent prediction certified to be able to fail."""
+"""The model library's predictions can fail: most models carry an independent prediction certified to fail somewhere."""
 
 from __future__ import annotations
 
