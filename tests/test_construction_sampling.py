@@ -156,11 +156,12 @@ def test_rules_true_by_definition_stay_undecided_with_the_points_tried(fresh_cac
     assert 1 <= second.points <= 6 and second.by_construction is None
 
 
-def test_the_time_budget_stops_after_the_first_batch(fresh_cache, monkeypatch):
+def test_the_budget_counts_points_so_the_verdict_does_not_depend_on_the_machine(fresh_cache, monkeypatch):
     model = load_model(DATA / "coalition_witness.toml")
-    monkeypatch.setattr(construction, "WITNESS_SECONDS", 0)
+    monkeypatch.setattr(construction, "WITNESS_POINTS", 1)
     first, _ = rule_verdicts(model, "defensive_realism")
     assert first.by_construction is None and first.points == 1 and "no witness among 1 point " in first.note
+    assert " s;" not in first.note and "budget 1 points" in first.note
 
 
 def test_the_audit_counts_only_certified_rules_and_lists_undecided_ones_apart(fresh_cache, tmp_path):

@@ -581,7 +581,10 @@ def _aligned(parameters, **conditions):
         unknown = sorted({s.name for s in condition.free_symbols} - set(by_name))
         if unknown:
             raise ValueError(f"the conditions read {unknown}, which are not among the parameters given")
-        out[name] = (symbols, condition.xreplace({s: by_name[s.name] for s in condition.free_symbols}))
+        # Only symbols that differ from the parameters' own (assumptions) are replaced: an identity map
+        # would still make sympy rebuild and re-simplify every Max and Min of the condition.
+        renamed = {s: by_name[s.name] for s in condition.free_symbols if s != by_name[s.name]}
+        out[name] = (symbols, condition.xreplace(renamed) if renamed else condition)
     return out
 
 

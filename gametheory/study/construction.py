@@ -38,8 +38,8 @@ the comparison judges them (the sweep's chunk task for the model's kind and
 :func:`gametheory.study.judgement.judge_points`, the point-by-point part of
 :func:`gametheory.study.compare.compare`). The first point where the rule's
 expectation fails is a witness (``method = "solved witness"``); without one
-within the budget (:data:`WITNESS_POINTS` points and about
-:data:`WITNESS_SECONDS` seconds of solving per rule) the rule stays
+within the budget (:data:`WITNESS_POINTS` points per rule; a count of points,
+not of seconds, so the verdict is the same on every machine) the rule stays
 undecided (``by_construction`` None) and the note gives the number of
 points solved. A comparison passes the points of its own sweep where it saw
 a rule fail (:func:`sweep_failures`): such a point is a solved witness
@@ -50,12 +50,11 @@ from __future__ import annotations
 
 import functools
 import itertools
-import time
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-__all__ = ["RuleVerdict", "rule_verdicts", "sweep_failures", "WITNESS_POINTS", "WITNESS_SECONDS"]
+__all__ = ["RuleVerdict", "rule_verdicts", "sweep_failures", "WITNESS_POINTS"]
 
 #: Verdicts by (model fingerprint, theory): a model loaded again (a class page, a rerun) is not decided again.
 _CACHE: "OrderedDict" = OrderedDict()
@@ -63,9 +62,6 @@ _CACHE_SIZE = 512
 
 #: Most points of a rule's region solved in search of a witness.
 WITNESS_POINTS = 64
-
-#: Seconds of solving per rule after which no further batch of points is started.
-WITNESS_SECONDS = 3.0
 
 #: Points solved together, batch after batch (the last size repeats): small first, since the default point
 #: moved into the region and the grid's points come first and most often fail the rule if anything does.
@@ -339,9 +335,9 @@ def _solved_verdict(model, theory, k, region, verdict):
         return replace(verdict, note="; ".join(x for x in (verdict.note, f"no points of the region: {error}") if x))
     names = [p.name for p in _inputs(model)]
     sizes = itertools.chain(_BATCHES[:-1], itertools.repeat(_BATCHES[-1]))
-    start, solved, holds = time.perf_counter(), 0, False
+    solved, holds = 0, False
     problem = ""
-    while solved < len(points) and (solved == 0 or time.perf_counter() - start < WITNESS_SECONDS):
+    while solved < len(points):
         batch = points[solved:solved + next(sizes)]
         solved += len(batch)
         try:
@@ -365,12 +361,11 @@ def _solved_verdict(model, theory, k, region, verdict):
                 note += ("; the solver's list of equilibria there may be incomplete (its notes say which), "
                          "so the failure is the comparison's")
             return RuleVerdict(k, relation, "solved witness", False, note, witness, solved)
-    seconds = time.perf_counter() - start
     if not points:
         reason = "no point of the rule's region was found to solve"
     else:
         reason = (f"no witness among {_count(solved)} of the rule's region solved by {_concept(model)} "
-                  f"({seconds:.1f} s; budget {WITNESS_POINTS} points, {WITNESS_SECONDS:g} s)")
+                  f"(budget {WITNESS_POINTS} points)")
     note = "; ".join(x for x in (verdict.note, reason, problem) if x)
     return replace(verdict, note=note, points=solved)
 
