@@ -59,7 +59,9 @@ def test_models_audit_prints_the_table_and_the_share(audits):
     for audit in audits:
         row = next(line for line in lines if line.strip().startswith(audit.key + " "))
         cells = [cell.strip() for cell in row.split("|")]
-        assert cells[1:4] == [str(audit.rules), str(audit.independent), str(audit.by_construction)]
+        assert cells[1:7] == [str(audit.rules), str(audit.independent), str(audit.certified),
+                              str(audit.by_construction), str(audit.undecided),
+                              f"{audit.independent_directions}/{audit.directions}"]
     assert f"of {len(audits)} models" in lines[-1]
 
 

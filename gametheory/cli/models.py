@@ -121,30 +121,32 @@ def audit_table(keys=None) -> str:
 
     Columns: the model, its outcome rules, how many of them are independent
     and not by construction (undecided ones included, as in the comparison's
-    headline), how many agree by construction, how many the detector left
-    undecided, and its independent direction rules out of all.
+    headline), how many of those are certified able to fail (an exact point
+    of their region where they fail), how many agree by construction, how
+    many the detector left undecided, and its independent direction rules out
+    of all. A model counts in the closing share only with a certified rule.
 
     Examples
     --------
     >>> print(audit_table(["tests/data/models/derived_threat.toml", "tests/data/models/derived_tree.toml"]))
-      model          | rules | independent | by construction | undecided | directions
-      ---------------+-------+-------------+-----------------+-----------+-----------
-      derived_threat | 3     | 2           | 1               | 0         | 1/1
-      derived_tree   | 2     | 0           | 2               | 0         | 0/0
+      model          | rules | independent | certified | by construction | undecided | directions
+      ---------------+-------+-------------+-----------+-----------------+-----------+-----------
+      derived_threat | 3     | 2           | 2         | 1               | 0         | 1/1
+      derived_tree   | 2     | 0           | 0         | 2               | 0         | 0/0
     <BLANKLINE>
-      1 of 2 models (50%) carry at least one independent prediction that is not by construction.
+      1 of 2 models (50%) carry an independent prediction certified able to fail (a point where it fails).
     """
     from ..study.audit import independent_share, library_audit
 
     audits = library_audit(keys)
-    rows = [["model", "rules", "independent", "by construction", "undecided", "directions"]]
+    rows = [["model", "rules", "independent", "certified", "by construction", "undecided", "directions"]]
     for a in audits:
-        rows.append([a.key, str(a.rules), str(a.independent), str(a.by_construction), str(a.undecided),
-                     f"{a.independent_directions}/{a.directions}"])
+        rows.append([a.key, str(a.rules), str(a.independent), str(a.certified), str(a.by_construction),
+                     str(a.undecided), f"{a.independent_directions}/{a.directions}"])
     share = independent_share(audits)
     carrying = sum(a.has_independent_prediction for a in audits)
-    return (_grid(rows) + "\n\n" + f"  {carrying} of {len(audits)} models ({share:.0%}) carry at least one "
-            "independent prediction that is not by construction.")
+    return (_grid(rows) + "\n\n" + f"  {carrying} of {len(audits)} models ({share:.0%}) carry an independent "
+            "prediction certified able to fail (a point where it fails).")
 
 
 def _expression_text(expression) -> str:

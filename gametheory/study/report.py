@@ -56,13 +56,16 @@ class ModelReport:
         row = {"model": self.model.key, "title": self.model.title}
         if self.skipped:
             row.update({"points": 0, "independent_points": 0, "independent_agreement": float("nan"),
-                        "by_construction_rules": 0, "rules": 0, "directional_agreement": float("nan"),
+                        "by_construction_rules": 0, "undecided_rules": 0, "undecided_points": 0, "rules": 0,
+                        "directional_agreement": float("nan"),
                         "agreement": float("nan"), "where it fails": self.skipped})
             return row
         main = self.comparisons[theory]
         row.update({"points": main.n_points, "independent_points": main.independent_points,
                     "independent_agreement": main.independent_agreement,
-                    "by_construction_rules": main.by_construction_rules, "rules": len(main.rules),
+                    "by_construction_rules": main.by_construction_rules,
+                    "undecided_rules": main.undecided_rules, "undecided_points": main.undecided_points,
+                    "rules": len(main.rules),
                     "directional_agreement": self.directional_agreement(theory),
                     "predicted": main.n_predicted, "agreement": main.agreement})
         for name, comparison in self.comparisons.items():
