@@ -11,8 +11,9 @@ type; receiver plans: a response per message) with the engine's certified
 solvers, so every equilibrium carries a Nash certificate. Each equilibrium is
 then read back as behaviour (per type, per message), with the receiver's
 beliefs after every message, a classification, and a perfect Bayesian
-equilibrium (PBE) check: Bayes' rule on the path, sequential rationality on
-the path, and, after each off-path message, the whole set of beliefs that
+equilibrium (PBE) check: Bayes' rule wherever the profile pins beliefs (on the
+path, and off it after a single deviation from a pinned point), sequential
+rationality, and, after each off-path message, the whole set of beliefs that
 make the receiver's response sequentially rational (a polytope in the type
 simplex, given by its vertices; exact in exact mode). :func:`pure_pbe`
 enumerates pure PBE directly, independently of the strategic-form solvers,
