@@ -268,8 +268,14 @@ def model_text(model, values=None) -> str:
         derived = getattr(model, "derived", {})
         for p in model.parameters:
             meaning = f"{p.meaning} (derived: {p.name} = {derived[p.name]})" if p.name in derived else p.meaning
+            if getattr(p, "structural", False):
+                meaning = f"{meaning} [structural; mapping: {p.source}]" if getattr(p, "source", "") else \
+                    f"{meaning} [structural]"
             rows.append([p.name, p.symbol or p.name, format_value(p.default), p.bounds_text(), meaning])
         lines.append(_wrapped_grid(rows, terminal_width(), wrap=(4,)))
+        if any(getattr(p, "structural", False) for p in model.parameters):
+            lines.append("  Structural parameters are the observables the theories speak of; theory rules read "
+                         "only them, and historical cases code them.")
     else:
         lines.append("  (none)")
     lines += [""] + _payoff_section(model)
