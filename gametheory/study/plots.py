@@ -120,6 +120,29 @@ def _fixed_values(points, model, axes_names) -> dict:
     return values
 
 
+def _slice(points, model, axes_names):
+    """The points of one (x, y) plane: every other varying parameter held at one value.
+
+    A map of a sweep over three or more parameters would otherwise draw
+    several points on each (x, y) position, one over the other. Each other
+    parameter is held at the model's default when the grid holds it, else at
+    the grid value nearest the default (the smallest without a model); the
+    title names the values held.
+    """
+    defaults = {p.name: p.default for p in getattr(model, "parameters", ())}
+    for name in points.columns:
+        if name in axes_names or name not in defaults and name not in points.attrs.get("swept", ()):
+            continue
+        column = points[name]
+        if name not in defaults or column.nunique() <= 1 or not np.issubdtype(column.dtype, np.number):
+            continue
+        values = np.unique(column.to_numpy(dtype=float))
+        target = float(defaults[name])
+        keep = values[np.argmin(np.abs(values - target))]
+        points = points[column.to_numpy(dtype=float) == keep]
+    return points
+
+
 def _legend_plan(points, extra_entries: int):
     """Which regimes get their own colour, and how each is labelled.
 
@@ -261,8 +284,9 @@ def regime_map(comparison, x: str | None = None, y: str | None = None, *, model=
     dotted ones where the theory predicts nothing. Points off a full grid
     are drawn as a scatter, failures circled.
     """
-    points = comparison.points
-    x, y = _axes_names(points, comparison.swept, x, y)
+    everywhere = comparison.points
+    x, y = _axes_names(everywhere, comparison.swept, x, y)
+    points = _slice(everywhere, model if model is not None else comparison.model, (x, y))
     agree = points["agree"]
     handles, key, on_grid, xs, ys = _draw_regimes(figure_axes := _new_map(), points, x, y, rules=points["rule"],
                                                   agree=agree)
@@ -282,14 +306,26 @@ def regime_map(comparison, x: str | None = None, y: str | None = None, *, model=
         _hatch_cells(axes, xs, ys, disagree, "//")
     else:
         wrong = points[failing.to_numpy()]
-        axes.scatter(wrong[x], wrong[y], s=30, facecolors="none", edgecolors="black", linewidths=0.8)
-    handles.append(Line2D([], [], color="black", linewidth=2, label=f"{comparison.theory.replace('_', ' ')}: boundary"))
+        axes.scatter(wrong[x], wrong[y], s=60, facecolors="none", edgecolors="black", linewidths=1.0, zorder=4)
+        silent = points[(points["rule"] < 0).to_numpy()]
+        axes.scatter(silent[x], silent[y], s=40, marker="x", color="black", linewidths=0.8, zorder=4)
+    if on_grid:
+        handles.append(Line2D([], [], color="black", linewidth=2,
+                              label=f"{comparison.theory.replace('_', ' ')}: boundary"))
     if failing.any():
-        handles.append(Patch(facecolor="white", edgecolor="black", hatch="//", label="prediction fails"))
+        handles.append(Patch(facecolor="white", edgecolor="black", hatch="//", label="prediction fails") if on_grid
+                       else Line2D([], [], linestyle="none", marker="o", markersize=8, markerfacecolor="none",
+                                   markeredgecolor="black", label="prediction fails"))
     if (points["rule"] < 0).any():
-        handles.append(Patch(facecolor="white", edgecolor="black", hatch="..", label="no prediction"))
+        handles.append(Patch(facecolor="white", edgecolor="black", hatch="..", label="no prediction") if on_grid
+                       else Line2D([], [], linestyle="none", marker="x", markersize=7, color="black",
+                                   label="no prediction"))
     agreement = comparison.agreement
     share = "no prediction" if np.isnan(agreement) else f"agreement {agreement:.0%}"
+    if len(points) < len(everywhere):
+        predicted = points.loc[(points["rule"] >= 0).to_numpy(), "agree"].astype(float)
+        here = f"{predicted.mean():.0%} in this plane, " if len(predicted) else ""
+        share = "no prediction" if np.isnan(agreement) else f"agreement {here}{agreement:.0%} over the sweep"
     if title is None:
         what = f"equilibria vs {comparison.theory.replace('_', ' ')} ({share})"
         title = figure_title(model if model is not None else comparison.model, _fixed_values(points, model, (x, y)),
@@ -353,6 +389,7 @@ def equilibrium_map(frame, x: str | None = None, y: str | None = None, *, model=
     keep = [c for c in dict.fromkeys(list(swept) + parameters + [x, y]) if c is not None and c in first.columns]
     points = first[keep].assign(regime=regimes.reindex(first.index).to_numpy()).reset_index()
     x, y = _axes_names(points, swept, x, y)
+    points = _slice(points, model, (x, y))
     handles, key, *_ = _draw_regimes(axes := _new_map(), points, x, y)
     if title is None:
         title = figure_title(model if model is not None else frame.attrs.get("model", ""),
