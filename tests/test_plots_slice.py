@@ -40,3 +40,20 @@ def test_a_grid_without_the_default_holds_the_nearest_value():
     title = (figure.axes[0].get_title() or figure._suptitle.get_text()).replace("\n", " ")
     assert "punishment = 5/2" in title or "punishment = 2.5" in title
     assert _drawn_points(figure) == 4
+
+
+def test_rule_boundaries_are_one_line_per_cell_edge_whatever_the_step_in_rule_index():
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from gametheory.study.plots import _draw_rule_boundaries
+
+    figure, axes = plt.subplots()
+    # Rule 0 beside rule 3 (a contour of the index would draw three parallel lines), then no prediction.
+    rules = np.array([[0, 3, -1], [0, 3, -1]], dtype=float)
+    _draw_rule_boundaries(axes, np.array([0.0, 1.0, 2.0]), np.array([0.0, 1.0]), rules)
+    (lines,) = axes.collections
+    segments = sorted(tuple(map(tuple, np.round(s, 9))) for s in lines.get_segments())
+    assert segments == [((0.5, -0.5), (0.5, 0.5)), ((0.5, 0.5), (0.5, 1.5)),
+                        ((1.5, -0.5), (1.5, 0.5)), ((1.5, 0.5), (1.5, 1.5))]
+    plt.close(figure)

@@ -298,9 +298,7 @@ def regime_map(comparison, x: str | None = None, y: str | None = None, *, model=
     if on_grid:
         table = points.set_index([y, x])
         rules = table["rule"].unstack(x).reindex(index=ys, columns=xs).to_numpy(dtype=float)
-        if np.unique(rules).size > 1 and len(xs) > 1 and len(ys) > 1:
-            axes.contour(xs, ys, rules, levels=np.unique(rules)[:-1] + 0.5, colors="black", linewidths=2.0,
-                         negative_linestyles="solid", zorder=4)
+        _draw_rule_boundaries(axes, xs, ys, rules)
         _hatch_cells(axes, xs, ys, rules < 0, "..")
         disagree = failing.set_axis(table.index).unstack(x).reindex(index=ys, columns=xs).to_numpy(dtype=bool)
         _hatch_cells(axes, xs, ys, disagree, "//")
@@ -396,6 +394,26 @@ def equilibrium_map(frame, x: str | None = None, y: str | None = None, *, model=
                              _fixed_values(points, model, (x, y)), what="equilibria")
     _finish_map(axes.figure, axes, handles, key, model=model, x=x, y=y, title=title)
     return axes.figure
+
+
+def _draw_rule_boundaries(axes, xs, ys, rules) -> None:
+    """One black line along every cell edge between cells whose rule differs.
+
+    Drawn on the cell edges rather than as contours of the rule index: a
+    contour draws one line per index level crossed, so a step from rule 0 to
+    rule 3 would show as a bundle of parallel lines.
+    """
+    from matplotlib.collections import LineCollection
+
+    ex, ey = _edges(xs), _edges(ys)
+    segments = []
+    for i, j in zip(*np.nonzero(rules[:, 1:] != rules[:, :-1])):      # neighbours along x
+        segments.append([(ex[j + 1], ey[i]), (ex[j + 1], ey[i + 1])])
+    for i, j in zip(*np.nonzero(rules[1:, :] != rules[:-1, :])):      # neighbours along y
+        segments.append([(ex[j], ey[i + 1]), (ex[j + 1], ey[i + 1])])
+    if segments:
+        axes.add_collection(LineCollection(segments, colors="black", linewidths=2.0, zorder=4,
+                                           capstyle="projecting"))
 
 
 def _edges(values: np.ndarray) -> np.ndarray:
