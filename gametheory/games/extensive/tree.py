@@ -75,6 +75,13 @@ from .arrays import (
 
 __all__ = ["GameTree", "InfoSet", "CHANCE", "TERMINAL"]
 
+#: Trees up to this many nodes derive structure node by node in Python (numpy's per-level calls cost more there).
+_SMALL_TREE = 256
+
+#: Cache entries a tree works out from its structure alone, shared with its exact or float copy.
+_STRUCTURE_CACHE_KEYS = frozenset({"infosets", "offsets", "depth", "action_index", "preorder", "preorder_rank",
+                                   "subtree_size", "terminals", "infoset_nodes", "last_own_move"})
+
 
 @dataclass(frozen=True)
 class InfoSet:
@@ -307,6 +314,10 @@ class GameTree:
         if cached is not None:
             return cached
         offsets = self.action_offsets
+        if self.n_nodes <= _SMALL_TREE:
+            cached = _readonly(np.array(self._last_own_move_small(i, offsets.tolist()), dtype=np.int64))
+            self._cache[key] = cached
+            return cached
         last = np.full(self.n_nodes, -1, dtype=np.int64)
         for start, end in self.levels:
             movers = np.arange(start, end)
@@ -323,6 +334,23 @@ class GameTree:
         cached = _readonly(last)
         self._cache[key] = cached
         return cached
+
+    def _last_own_move_small(self, i: int, offsets: list) -> list:
+        """:meth:`last_own_move` node by node in Python (level order puts every parent before its children)."""
+        children, first, player, infoset = (self._n_children.tolist(), self._first_child.tolist(),
+                                            self._player.tolist(), self._infoset.tolist())
+        last = [-1] * len(children)
+        for v, count in enumerate(children):
+            if not count:
+                continue
+            start = first[v]
+            if player[v] == i:
+                base = offsets[max(infoset[v], 0)]
+                for a in range(count):
+                    last[start + a] = base + a
+            else:
+                last[start:start + count] = [last[v]] * count
+        return last
 
     def _move_name(self, move: int) -> str:
         if move < 0:
@@ -734,11 +762,16 @@ class GameTree:
         payoffs = self._payoffs.astype(object) if exact else self._payoffs.astype(float)
         probabilities = (self._probabilities.astype(object) if exact else self._probabilities.astype(float)) \
             if self.has_chance else None
-        return GameTree._create(
+        converted = GameTree._create(
             self._parent, self._n_children, self._player, self._infoset, payoffs, probabilities, self._players,
             self._infoset_player, self._infoset_actions, self._infoset_labels, self._chance_actions,
             self._node_labels, exact, self._title,
         )
+        # The structure is shared, so what was worked out from it holds for the copy (never payoff-derived entries).
+        converted._levels = self._levels
+        converted._cache.update((k, v) for k, v in self._cache.items()
+                                if (k[0] if isinstance(k, tuple) else k) in _STRUCTURE_CACHE_KEYS)
+        return converted
 
     def replace(self, *, title: str | None = None, players: Sequence[str] | None = None) -> "GameTree":
         """A copy with a new title or new player names."""
