@@ -11,6 +11,10 @@ Shared by :mod:`.perfect_bayesian` (assessments and the solver),
   plans; their differences are the sequential-rationality constraints.
 - :func:`pinned_beliefs`: the beliefs Bayes' rule fixes, on the path and,
   where structural consistency allows, off it (see the function).
+- :func:`derived_beliefs` and :func:`joint_regions`: after a free (off-path,
+  unpinned) belief, the beliefs the profile's own moves lead to follow from it
+  by Bayes' rule; the sustaining beliefs at the free set are those under
+  which every set that follows it is sequentially rational too.
 """
 
 from __future__ import annotations
@@ -25,8 +29,8 @@ from ..games.extensive.conversions import edge_probabilities
 from ..games.extensive.equilibrium import node_values
 from ..games.extensive.tree import CHANCE, GameTree
 
-__all__ = ["MAX_CONTINUATIONS", "continuation_values", "pinned_beliefs", "reach", "region_infosets",
-           "simplex_polytope"]
+__all__ = ["MAX_CONTINUATIONS", "continuation_values", "derived_beliefs", "joint_regions", "lift", "pinned_beliefs",
+           "reach", "region_infosets", "simplex_polytope", "sustaining_vertices"]
 
 #: Largest number of pure continuation plans of one player below one information set.
 MAX_CONTINUATIONS = 10_000
@@ -259,3 +263,139 @@ def _pin_from_anchor(tree: GameTree, flat, edge, nodes, beliefs, exact: bool, sl
         same = all((p == first) if exact else max(abs(a - b) for a, b in zip(p, first)) <= slack for p in posteriors)
         return first if same else None
     return None
+
+
+# ------------------------------------------------- beliefs downstream of a free belief
+def _ancestor_links(tree: GameTree, edge, nodes, anchor_nodes, exact: bool):
+    """Per node of a set: ``(position of its ancestor among anchor_nodes, probability of the path down)``.
+
+    The path probability is the product of the moves from the ancestor to the
+    node under the profile (the ancestor's own move included). None when some
+    node has no strict ancestor among ``anchor_nodes``.
+    """
+    position = {int(x): k for k, x in enumerate(anchor_nodes)}
+    parent = tree.parent
+    links = []
+    for y in nodes:
+        weight, v = (Fraction(1) if exact else 1.0), int(y)
+        while v != 0 and int(parent[v]) not in position:
+            weight = weight * edge[v]
+            v = int(parent[v])
+        if v == 0:
+            return None
+        links.append((position[int(parent[v])], weight * edge[v]))
+    return tuple(links)
+
+
+def derived_beliefs(tree: GameTree, flat, beliefs, slack) -> list:
+    """Per information set: ``(parent, links)`` when its belief follows from a free belief upstream, else None.
+
+    ``beliefs`` are the pinned beliefs (:func:`pinned_beliefs`, None where
+    free). An off-path set ``h`` with several nodes whose belief is not pinned
+    *follows* the nearest unpinned set ``g`` above its first node such that
+    every node of ``h`` lies below a node of ``g`` and the profile's own moves
+    lead from ``g`` to some node of ``h`` with positive probability
+    (Fudenberg and Tirole 1991, condition B(ii); Watson 2017). Then, for a
+    belief ``mu`` at ``g`` that reaches ``h``, Bayes' rule gives
+    ``mu_h(y) = mu(x) P(x -> y) / sum_y' mu(x') P(x' -> y')``, with ``x`` the
+    node of ``g`` above ``y``; ``links`` lists ``(position of x in g,
+    P(x -> y))`` per node of ``h``. When every node of ``h`` takes another
+    zero-probability move after ``g`` (``P(x -> y) = 0`` throughout) the
+    belief at ``h`` stays free (None), as it does for every set not below a
+    free one. The unpinned set ``g`` may itself follow a set further up.
+
+    Every consistent assessment (Kreps and Wilson 1982) satisfies the link:
+    along the trembles, ``P(y) = P(x) P_eps(x -> y)``, so the ratio at ``h``
+    tends to the one above whenever the limit belief at ``g`` reaches ``h``.
+    """
+    exact = flat.dtype == object
+    n = tree.n_infosets
+    result: list = [None] * n
+    edge = None
+    parent = tree.parent
+    for h in range(n):
+        nodes = list(tree.infosets[h].nodes)
+        if beliefs[h] is not None or len(nodes) < 2:
+            continue
+        if edge is None:
+            edge = edge_probabilities(tree, flat)
+        v = int(nodes[0])
+        while v != 0:
+            v = int(parent[v])
+            if tree.node_player[v] < 0:
+                continue
+            g = int(tree.node_infoset[v])
+            if beliefs[g] is not None:
+                continue
+            links = _ancestor_links(tree, edge, nodes, tree.infosets[g].nodes, exact)
+            if links is None:
+                continue
+            if any(_on_path(q, exact, slack) for _, q in links):
+                result[h] = (g, links)
+            # Zero throughout: h needs another zero-probability move after g, and after any set above g too.
+            break
+    return result
+
+
+def lift(rows, links, size: int, exact: bool) -> tuple:
+    """Constraint rows over a derived set's nodes, as rows over the nodes of the set it follows.
+
+    With ``w(y) = mu(x) P(x -> y)`` the unnormalised Bayes weights, ``c . w >= 0``
+    is linear in ``mu``: ``sum_x mu(x) sum_{y below x} c(y) P(x -> y) >= 0``.
+    It holds trivially where ``mu`` does not reach the derived set.
+    """
+    zero = Fraction(0) if exact else 0.0
+    lifted = []
+    for row in rows:
+        out = [zero] * size
+        for c, (x, q) in zip(row, links):
+            out[x] = out[x] + c * q
+        lifted.append(tuple(out))
+    return tuple(lifted)
+
+
+def joint_regions(tree: GameTree, free, derived, rows_of, exact: bool, slack) -> dict:
+    """The joint belief polytope of every information set in ``free`` (those with an unpinned belief).
+
+    For such a set ``k``: its own rows (``rows_of(k)``, ``c . mu >= 0`` per
+    pure continuation plan) together with the rows of every set that follows
+    it, directly or through other derived sets (:func:`derived_beliefs`),
+    lifted to ``k``'s nodes (:func:`lift`, composing the links). Returns
+    ``{k: (rows, vertices, followers)}`` with ``followers`` the sets that
+    follow ``k`` (nearest first) and ``vertices`` the polytope's vertices.
+
+    The beliefs at a free set that sustain the behaviour there and at every
+    set that follows it are exactly this polytope when every follower's own
+    polytope is non-empty, and none otherwise (a belief at ``k`` that leaves
+    a follower ``d`` unreached leaves ``d``'s belief free, and then some
+    belief in ``d``'s polytope works; one that reaches ``d`` implies a
+    belief in it): see :func:`sustaining_vertices`.
+    """
+    children: dict = {}
+    for d, link in enumerate(derived):
+        if link is not None:
+            children.setdefault(link[0], []).append(d)
+    result = {}
+    for k in free:
+        size = len(tree.infosets[k].nodes)
+        rows = list(rows_of(k))
+        followers = []
+        # Walk the followers nearest first, carrying their links composed back to k.
+        frontier = [(d, derived[d][1]) for d in children.get(k, [])]
+        while frontier:
+            d, links = frontier.pop(0)
+            followers.append(d)
+            rows.extend(lift(rows_of(d), links, size, exact))
+            for e in children.get(d, []):
+                frontier.append((e, tuple((links[x][0], links[x][1] * q) for x, q in derived[e][1])))
+        rows = tuple(rows)
+        result[k] = (rows, simplex_polytope(rows, size, exact, slack), tuple(followers))
+    return result
+
+
+def sustaining_vertices(regions: dict, k: int) -> tuple:
+    """The vertices of the beliefs at ``k`` that sustain ``k`` and its followers (empty when a follower has none)."""
+    rows, vertices, followers = regions[k]
+    if any(not regions[d][1] for d in followers):
+        return ()
+    return vertices

@@ -9,7 +9,10 @@ assigned, it computes that constraint set once per distinct assignment
 (memoised) and abandons the branch when no belief satisfies it (neither a
 Bayes belief on the path nor any belief off it could). On a complete
 profile only Bayes' rule remains to check: the pinned beliefs
-(:func:`._pbe_beliefs.pinned_beliefs`) must satisfy their sets' rows.
+(:func:`._pbe_beliefs.pinned_beliefs`) must satisfy their sets' rows, and
+unless the search is for weak PBE, a free belief must satisfy its rows
+together with those of the sets whose beliefs follow from it
+(:func:`._pbe_beliefs.derived_beliefs`, :func:`._pbe_beliefs.joint_regions`).
 
 This visits every pure profile in the worst case (when nothing prunes), so
 the caller bounds the number of profiles; in signalling trees the
@@ -24,7 +27,15 @@ from fractions import Fraction
 import numpy as np
 
 from ..games.extensive.tree import GameTree
-from ._pbe_beliefs import continuation_values, pinned_beliefs, reach, simplex_polytope
+from ._pbe_beliefs import (
+    continuation_values,
+    derived_beliefs,
+    joint_regions,
+    pinned_beliefs,
+    reach,
+    simplex_polytope,
+    sustaining_vertices,
+)
 
 __all__ = ["pure_candidates"]
 
@@ -105,11 +116,21 @@ def pure_candidates(tree: GameTree, slack, *, weak: bool):
     def satisfied(constraints, mu) -> bool:
         return all(sum((c * m for c, m in zip(row, mu)), zero) >= -slack for row in constraints)
 
+    def followers_sustained(flat, beliefs) -> bool:
+        derived = derived_beliefs(tree, flat, beliefs, slack)
+        sources = {link[0] for link in derived if link is not None}
+        if not sources:
+            return True
+        involved = sorted(sources | {h for h, link in enumerate(derived) if link is not None})
+        regions = joint_regions(tree, involved, derived, lambda h: rows(h)[0], exact, slack)
+        return all(sustaining_vertices(regions, h) for h in involved if derived[h] is None)
+
     def visit(k: int):
         if k == len(order):
             flat = flat_profile()
             beliefs = pinned_beliefs(tree, flat, reach(tree, flat), slack, weak=weak)
-            if all(mu is None or satisfied(rows(h)[0], mu) for h, mu in enumerate(beliefs)):
+            if all(mu is None or satisfied(rows(h)[0], mu) for h, mu in enumerate(beliefs)) and (
+                    weak or followers_sustained(flat, beliefs)):
                 flat.setflags(write=False)
                 found.append((tuple(choice), flat))
             return

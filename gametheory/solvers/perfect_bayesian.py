@@ -18,13 +18,21 @@ default here is that stronger notion, ``concept = "PBE (Bayes-consistent)"``:
 every belief that Bayes' rule *pins* given the profile (on the path, and off
 it from the nearest pinned predecessor set or chance node through a single
 deviation, see :func:`._pbe_beliefs.pinned_beliefs`) is used, and only the
-remaining beliefs are free. It implies that the restriction to every
-subgame is a weak PBE of that subgame (so every such PBE is subgame
-perfect), and every sequential equilibrium satisfies it. The free beliefs
-are constrained one set at a time (joint constraints between two free sets,
-which full consistency would add, are not imposed). Each equilibrium says
-which notion it satisfies in :attr:`PerfectBayesianEquilibrium.concept`;
-``weak=True`` lists the weak PBE too.
+remaining beliefs are free. After a free belief, the profile's own moves
+carry it on: at a later set that the profile reaches from the free set with
+positive probability, the belief follows from the free one by Bayes' rule
+(Fudenberg and Tirole 1991, condition B(ii); Watson 2017; see
+:func:`._pbe_beliefs.derived_beliefs`), and the sustaining beliefs reported
+at the free set are those under which it and every set that follows it are
+sequentially rational (:class:`DerivedBelief` at the followers). It implies
+that the restriction to every subgame is a weak PBE of that subgame (so
+every such PBE is subgame perfect), and every sequential equilibrium
+satisfies it. A set reached from a free one only through a further
+zero-probability move keeps a free belief of its own; joint constraints
+between such free sets, which full consistency would add, are not imposed.
+Each equilibrium says which notion it satisfies in
+:attr:`PerfectBayesianEquilibrium.concept`; ``weak=True`` lists the weak PBE
+too (a weak PBE leaves every off-path belief free, downstream ones included).
 
 Sequential rationality at a free set is linear in the belief: for each node
 ``v`` and each pure continuation plan ``c`` of the mover, ``U(v, c)`` is its
@@ -53,6 +61,8 @@ References
 ----------
 Fudenberg, D. and Tirole, J. (1991). Perfect Bayesian equilibrium and
 sequential equilibrium. *Journal of Economic Theory* 53, 236-260.
+Watson, J. (2017). A general, practicable definition of perfect Bayesian
+equilibrium. Working paper, University of California, San Diego.
 Kreps, D. M. and Wilson, R. (1982). Sequential equilibria. *Econometrica*
 50(4), 863-894.
 Mas-Colell, A., Whinston, M. D. and Green, J. R. (1995). *Microeconomic
@@ -73,11 +83,21 @@ from ..games.extensive.conversions import check_behavior, nested_behavior
 from ..games.extensive.equilibrium import TreeSolveResult, node_values, payoff_scale
 from ..games.extensive.tree import CHANCE, GameTree
 from ..numerics import format_value, json_value, scaled_tolerance
-from ._pbe_beliefs import MAX_CONTINUATIONS, continuation_values, pinned_beliefs, reach, simplex_polytope
+from ._pbe_beliefs import (
+    MAX_CONTINUATIONS,
+    continuation_values,
+    derived_beliefs,
+    joint_regions,
+    pinned_beliefs,
+    reach,
+    simplex_polytope,
+    sustaining_vertices,
+)
 from .intuitive_criterion import IntuitiveCriterionTest, SignalingStructure, intuitive_criterion, signaling_structure
 
 __all__ = [
     "BeliefRegion",
+    "DerivedBelief",
     "MAX_CONTINUATIONS",
     "MAX_PROFILES",
     "MAX_SEQUENCE_PAIRS",
@@ -113,7 +133,10 @@ class BeliefRegion:
     """The beliefs at an off-path information set that make the behaviour there sequentially rational.
 
     A convex polytope of the simplex over the set's nodes, given by its
-    vertices; empty when no belief works.
+    vertices; empty when no belief works. When the beliefs at later sets
+    follow from this one by Bayes' rule (:attr:`followers`, each reported as
+    a :class:`DerivedBelief`), the region holds the beliefs under which the
+    behaviour at those sets is sequentially rational too.
 
     Attributes
     ----------
@@ -123,8 +146,12 @@ class BeliefRegion:
     vertices : tuple of tuple
         Probability vectors over ``nodes`` (Fractions in exact mode), sorted.
     constraints : tuple of tuple
-        Rows ``c`` with ``c . mu >= 0`` (one per pure continuation plan).
+        Rows ``c`` with ``c . mu >= 0``: one per pure continuation plan of the
+        mover, then those of the followers' movers expressed in this set's
+        belief (:func:`._pbe_beliefs.lift`).
     exact : bool
+    followers : tuple of int
+        The information sets whose beliefs follow from this one (nearest first).
     """
 
     infoset: int
@@ -132,6 +159,7 @@ class BeliefRegion:
     vertices: tuple
     constraints: tuple
     exact: bool
+    followers: tuple = ()
 
     @property
     def is_empty(self) -> bool:
@@ -155,7 +183,7 @@ class BeliefRegion:
         if len(belief) != len(self.nodes):
             raise ValueError(f"belief has {len(belief)} entries, expected {len(self.nodes)} (one per node)")
         slack = 0 if self.exact else scaled_tolerance(tol, 1.0)
-        if any(b < -slack for b in belief) or abs(sum(belief) - 1) > slack:
+        if self.is_empty or any(b < -slack for b in belief) or abs(sum(belief) - 1) > slack:
             return False
         return all(sum(c * b for c, b in zip(row, belief)) >= -slack for row in self.constraints)
 
@@ -177,6 +205,113 @@ class BeliefRegion:
         result = {"on_path": False, "pinned": False, "nodes": list(self.nodes),
                   "vertices": [[json_value(p) for p in v] for v in self.vertices]}
         if len(self.nodes) == 2 and self.vertices:
+            result["interval"] = [json_value(v) for v in self.interval(0)]
+        if self.followers:
+            result["followers"] = list(self.followers)
+        return result
+
+
+@dataclass(frozen=True, eq=False)
+class DerivedBelief:
+    """The belief at an off-path information set that follows from a free belief upstream by Bayes' rule.
+
+    The profile's own moves lead from the free set :attr:`source` to this one
+    with positive probability, so for a sustaining belief ``mu`` there the
+    belief here is ``mu_h(y) = mu(x) P(x -> y) / sum_y' mu(x') P(x' -> y')``,
+    ``x`` the source node above ``y`` and ``P(x -> y)`` the probability of
+    the path under the profile (:meth:`of`). The source's
+    :class:`BeliefRegion` already accounts for sequential rationality here.
+
+    Attributes
+    ----------
+    infoset : int
+    nodes : tuple of int
+    source : int
+        The free information set whose belief this one follows.
+    parent : int
+        The nearest set it follows (the source, or a set that itself follows the source).
+    links : tuple of (int, number)
+        Per node: the position of its ancestor among the source's nodes and ``P(x -> y)``.
+    points : tuple of tuple
+        The beliefs here at the vertices of the source's region that reach
+        this set (sorted); the beliefs Bayes' rule gives from the source's
+        sustaining beliefs are their convex hull (along a segment from a
+        source belief that does not reach this set, the belief here is constant).
+    otherwise : BeliefRegion or None
+        When some sustaining source belief gives this set probability 0, the
+        belief here is then free: within the beliefs that sustain the
+        behaviour here and at the sets that follow this one. None when every
+        sustaining source belief reaches this set.
+    belief : tuple or None
+        The belief the certificate uses (from the source region's first
+        vertex); None when no belief sustains the behaviour.
+    exact : bool
+    """
+
+    infoset: int
+    nodes: tuple
+    source: int
+    parent: int
+    links: tuple
+    points: tuple
+    otherwise: BeliefRegion | None
+    belief: tuple | None
+    exact: bool
+
+    @property
+    def is_empty(self) -> bool:
+        return self.belief is None
+
+    @property
+    def point(self):
+        """The belief the certificate uses, None when empty."""
+        return self.belief
+
+    @property
+    def vertices(self) -> tuple:
+        """The :attr:`points`, then the vertices of :attr:`otherwise` (the beliefs this set may hold lie in their hull)."""
+        extra = tuple(v for v in (self.otherwise.vertices if self.otherwise is not None else ()) if v not in self.points)
+        return self.points + extra
+
+    def of(self, source_belief) -> tuple | None:
+        """The belief here by Bayes' rule from ``source_belief`` (over the source's nodes); None if it does not reach here."""
+        weights = [source_belief[x] * q for x, q in self.links]
+        total = sum(weights, Fraction(0) if self.exact else 0.0)
+        if not total > 0:
+            return None
+        return tuple(w / total for w in weights)
+
+    def interval(self, position: int = 0) -> tuple:
+        """``(lowest, highest)`` probability of the node at ``position`` over :attr:`vertices`."""
+        if self.is_empty:
+            raise ValueError(f"no belief sustains the behaviour at information set {self.infoset}")
+        values = [v[position] for v in self.vertices]
+        return min(values), max(values)
+
+    def describe(self, tree: GameTree | None = None, digits: int = 4) -> str:
+        source = (tree.infoset_labels[self.source] or tree.node_name(tree.infosets[self.source].nodes[0])
+                  if tree is not None else f"information set {self.source}")
+        if self.is_empty:
+            return f"Bayes' rule from {source}; no belief sustains the behaviour"
+        name = tree.node_name(self.nodes[0]) if tree is not None else f"node {self.nodes[0]}"
+        if len(self.nodes) == 2:
+            low, high = self.interval(0)
+            value = (f"= {format_value(low, digits=digits)}" if low == high else
+                     f"in [{format_value(low, digits=digits)}, {format_value(high, digits=digits)}]")
+            text = f"P({name}) {value}"
+        else:
+            text = "convex hull of " + ", ".join(
+                "(" + ", ".join(format_value(p, digits=digits) for p in v) + ")" for v in self.vertices)
+        free = "; free when that belief does not reach here" if self.otherwise is not None else ""
+        return f"{text}, by Bayes' rule from the belief at {source}{free}"
+
+    def to_dict(self) -> dict:
+        result = {"on_path": False, "pinned": False, "nodes": list(self.nodes), "follows": self.source,
+                  "points": [[json_value(p) for p in v] for v in self.points],
+                  "belief": None if self.belief is None else [json_value(p) for p in self.belief]}
+        if self.otherwise is not None:
+            result["otherwise"] = [[json_value(p) for p in v] for v in self.otherwise.vertices]
+        if len(self.nodes) == 2 and not self.is_empty:
             result["interval"] = [json_value(v) for v in self.interval(0)]
         return result
 
@@ -248,12 +383,14 @@ class PerfectBayesianEquilibrium:
         Per information set: reached with positive probability.
     beliefs : tuple
         Per information set: the belief Bayes' rule pins (a tuple over its
-        nodes: on the path, and off it where :attr:`pinned` says so), else
-        the :class:`BeliefRegion` of the beliefs that sustain the behaviour.
+        nodes: on the path, and off it where :attr:`pinned` says so), the
+        :class:`DerivedBelief` where it follows a free belief upstream by
+        Bayes' rule, else the :class:`BeliefRegion` of the free beliefs that
+        sustain the behaviour (there and at the sets that follow it).
     gaps : tuple
         Per information set: the mover's best continuation gain under its
-        belief (the pinned belief, or the region's first vertex); 0 exactly
-        in exact mode.
+        belief (the pinned belief, the free region's first vertex, or the
+        belief that follows from it); 0 exactly in exact mode.
     classification : str or None
         For trees where nature draws the type of an informed player:
         ``"pooling"``, ``"separating"``, ``"semi-separating"`` or ``"hybrid"``
@@ -297,8 +434,8 @@ class PerfectBayesianEquilibrium:
     def max_gap(self):
         return max(self.gaps) if self.gaps else 0
 
-    def belief_at(self, infoset) -> tuple | BeliefRegion:
-        """The belief (on path) or the region of sustaining beliefs (off path) at an information set."""
+    def belief_at(self, infoset) -> tuple | BeliefRegion | DerivedBelief:
+        """The pinned belief, the region of sustaining free beliefs, or the belief that follows a free one."""
         return self.beliefs[self.tree.infoset_index(infoset)]
 
     def intuitive_criterion(self) -> tuple:
@@ -340,7 +477,7 @@ class PerfectBayesianEquilibrium:
                 text = played[0][0] if len(played) == 1 else " + ".join(
                     f"{format_value(p, digits=digits)} {a}" for a, p in played)
                 belief = self.beliefs[h]
-                if isinstance(belief, BeliefRegion):
+                if isinstance(belief, (BeliefRegion, DerivedBelief)):
                     text += f" [off path: {belief.describe(tree, digits)}]"
                 elif len(belief) > 1:
                     where_from = "belief" if self.on_path[h] else "off path, Bayes-consistent belief"
@@ -359,7 +496,7 @@ class PerfectBayesianEquilibrium:
             row, gap_row = [], []
             for h in tree.player_infosets(i):
                 belief = self.beliefs[h]
-                if isinstance(belief, BeliefRegion):
+                if isinstance(belief, (BeliefRegion, DerivedBelief)):
                     row.append(belief.to_dict())
                 else:
                     row.append({"on_path": bool(self.on_path[h]), "pinned": True, "nodes": list(tree.infosets[h].nodes),
@@ -388,9 +525,11 @@ def _assessment(tree: GameTree, flat: np.ndarray, slack, *, weak: bool, cache: d
     """Beliefs, gaps and failing sets of a flat profile under one notion.
 
     Returns ``(reached, values, on_path, pinned, beliefs, gaps, failing)``:
-    per information set the pinned belief or the :class:`BeliefRegion`, the
-    gap (None where no belief works), and ``failing``, a list of
-    ``(infoset, gain or None)`` for the sets that break the notion.
+    per information set the pinned belief, the :class:`BeliefRegion` of a
+    free one or the :class:`DerivedBelief` of one that follows a free one,
+    the gap (None where no belief works), and ``failing``, a list of
+    ``(infoset, gain or None)`` for the sets that break the notion (a free
+    set whose region is empty stands for its followers too).
     """
     cache = {} if cache is None else cache
     exact = flat.dtype == object
@@ -400,38 +539,101 @@ def _assessment(tree: GameTree, flat: np.ndarray, slack, *, weak: bool, cache: d
     if values is None:
         values = cache["profile"] = node_values(tree, flat)
     fixed = pinned_beliefs(tree, flat, reached, slack, weak=weak)
+    free = [h for h in range(tree.n_infosets) if fixed[h] is None]
+    derived = [None] * tree.n_infosets if weak else derived_beliefs(tree, flat, fixed, slack)
+    regions = joint_regions(tree, free, derived, lambda h: _constraints(tree, flat, h, cache), exact, slack)
+    chosen = _free_beliefs(tree, free, derived, regions, exact)
     on_path, pinned, beliefs, gaps, failing = [], [], [], [], []
     for h in range(tree.n_infosets):
         mass = sum((reached[v] for v in tree.infosets[h].nodes), zero)
         on_path.append(bool(mass > 0) if exact else bool(mass > slack * 1e-3))
         mu = fixed[h]
         pinned.append(mu is not None)
-        if mu is not None:
-            constraints = _constraints(tree, flat, h, cache)
-            gap = max([zero] + [-sum((m * c for m, c in zip(mu, row)), zero) for row in constraints])
-            gap = gap if exact else max(float(gap), 0.0)
-            beliefs.append(mu)
-            gaps.append(gap)
-            if gap > slack:
-                failing.append((h, gap))
+        if mu is None:
+            beliefs.append(_free_report(tree, h, derived, regions, chosen, exact))
+            mu = chosen[h]
         else:
-            region = _region(tree, flat, h, cache, slack)
-            beliefs.append(region)
-            if region.is_empty:
-                gaps.append(None)
+            beliefs.append(mu)
+        if mu is None:
+            gaps.append(None)
+            if derived[h] is None:
                 failing.append((h, None))
-            else:
-                # The gap at the first vertex: the largest continuation gain there.
-                mu = region.point
-                gap = max([zero] + [-sum((m * c for m, c in zip(mu, row)), zero) for row in region.constraints])
-                gaps.append(gap if exact else max(float(gap), 0.0))
+            continue
+        constraints = _constraints(tree, flat, h, cache)
+        gap = max([zero] + [-sum((m * c for m, c in zip(mu, row)), zero) for row in constraints])
+        gap = gap if exact else max(float(gap), 0.0)
+        gaps.append(gap)
+        if fixed[h] is not None and gap > slack:
+            failing.append((h, gap))
     return reached, values, tuple(on_path), tuple(pinned), tuple(beliefs), tuple(gaps), failing
 
 
-def _failure_text(tree: GameTree, h: int, on_path: bool, gain) -> str:
+def _source(derived, h: int) -> int:
+    while derived[h] is not None:
+        h = derived[h][0]
+    return h
+
+
+def _free_beliefs(tree: GameTree, free, derived, regions: dict, exact: bool) -> dict:
+    """The belief each unpinned set takes in the certificate, None where no belief sustains the behaviour.
+
+    A free set takes its region's first vertex; a follower the belief Bayes'
+    rule gives from its parent's, or, when that belief does not reach it, the
+    first vertex of its own region (sets in order of their shallowest node,
+    so parents come first).
+    """
+    zero = Fraction(0) if exact else 0.0
+    chosen = {}
+    for h in sorted(free, key=lambda g: (min(int(tree.depth[v]) for v in tree.infosets[g].nodes), g)):
+        vertices = sustaining_vertices(regions, _source(derived, h))
+        if not vertices:
+            chosen[h] = None
+        elif derived[h] is None:
+            chosen[h] = vertices[0]
+        else:
+            parent, links = derived[h]
+            weights = [chosen[parent][x] * q for x, q in links]
+            total = sum(weights, zero)
+            chosen[h] = tuple(w / total for w in weights) if total > 0 else regions[h][1][0]
+    return chosen
+
+
+def _free_report(tree: GameTree, h: int, derived, regions: dict, chosen: dict, exact: bool):
+    """The :class:`BeliefRegion` of a free set, or the :class:`DerivedBelief` of a follower."""
+    nodes = tuple(tree.infosets[h].nodes)
+    rows, _, followers = regions[h]
+    if derived[h] is None:
+        return BeliefRegion(h, nodes, sustaining_vertices(regions, h), rows, exact, followers)
+    source = _source(derived, h)
+    links = derived[h][1]
+    g = derived[h][0]
+    while g != source:  # compose the links back to the source
+        links = tuple((derived[g][1][x][0], derived[g][1][x][1] * q) for x, q in links)
+        g = derived[g][0]
+    zero = Fraction(0) if exact else 0.0
+    points, unreached = [], False
+    for vertex in sustaining_vertices(regions, source):
+        weights = [vertex[x] * q for x, q in links]
+        total = sum(weights, zero)
+        if total > 0:
+            point = tuple(w / total for w in weights)
+            if point not in points:
+                points.append(point)
+        else:
+            unreached = True
+    otherwise = (BeliefRegion(h, nodes, sustaining_vertices(regions, h), rows, exact, followers)
+                 if unreached else None)
+    return DerivedBelief(h, nodes, source, derived[h][0], links, tuple(sorted(points)), otherwise, chosen[h], exact)
+
+
+def _failure_text(tree: GameTree, h: int, on_path: bool, gain, followers: tuple = ()) -> str:
     where = f"at information set {h} ({tree.node_name(tree.infosets[h].nodes[0])}, "
     player = tree.players[tree.infoset_player[h]]
     if gain is None:
+        if followers:
+            sets = ", ".join(f"{d} ({tree.players[tree.infoset_player[d]]!r})" for d in followers)
+            return where + (f"off path) no belief makes player {player!r}'s behaviour optimal together with the "
+                            f"behaviour at the information sets whose beliefs follow from it by Bayes' rule: {sets}")
         return where + f"off path) no belief makes player {player!r}'s behaviour optimal"
     state = "on path" if on_path else "off path, belief pinned by Bayes' rule"
     return where + f"{state}) player {player!r} gains {format_value(gain)} by deviating"
@@ -443,7 +645,8 @@ def _assess(tree: GameTree, flat: np.ndarray, slack, cache: dict | None = None, 
     result = _assessment(tree, flat, slack, weak=weak, cache=cache)
     reached, values, on_path, pinned, beliefs, gaps, failing = result
     if failing:
-        return None, [_failure_text(tree, h, on_path[h], gain) for h, gain in failing]
+        return None, [_failure_text(tree, h, on_path[h], gain, getattr(beliefs[h], "followers", ()))
+                      for h, gain in failing]
     concept = WEAK_PBE if weak else PBE
     if weak:
         stronger = _assessment(tree, flat, slack, weak=False, cache=cache)
