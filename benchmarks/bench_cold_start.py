@@ -11,7 +11,14 @@ times, interleaved, and reports the median wall-clock time:
   time after the import is reported separately: no JIT or compilation may
   hide in it);
 * the command ``gametheory solve stag_hunt`` (run as ``-c "from gametheory.cli
-  import main; main()"``, so no console-script wrapper is timed).
+  import main; main()"``, so no console-script wrapper is timed);
+* ``gametheory --help``, which lists every command.
+
+The interpreters run with the caller's environment, except that they may
+write bytecode (``PYTHONDONTWRITEBYTECODE`` is dropped): an installed
+package has its ``.pyc`` files, and a module compiled from source on every
+start would be timed otherwise. One untimed round first writes them.
+The load average is printed before and after the runs.
 
 A last run of the command under ``python -X importtime`` lists the modules
 whose import costs most on that path, and says whether sympy is among them.
@@ -82,17 +89,31 @@ FIRST_SOLVE = (
 )
 COMMAND = "import sys; sys.argv = ['gametheory', 'solve', 'stag_hunt']; from gametheory.cli import main; main()"
 
+HELP = "import sys; sys.argv = ['gametheory', '--help']; from gametheory.cli import main; main()"
+
 RUNS = {
     "python -c pass": ["-c", "pass"],
     "import gametheory": ["-c", "import gametheory"],
     "import + first solve (3x3)": ["-c", FIRST_SOLVE],
     "gametheory solve stag_hunt": ["-c", COMMAND],
+    "gametheory --help": ["-c", HELP],
 }
+
+
+def _environment(root: Path) -> dict:
+    """The caller's environment, importing ``root`` first and allowed to write bytecode."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")
+    return env
+
+
+def _load() -> str:
+    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def _run(args, root: Path = ROOT) -> tuple[float, float, str]:
     """Wall-clock and CPU (user + system) seconds of one fresh interpreter, and its output."""
-    env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = _environment(root)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=root)
@@ -118,6 +139,10 @@ def main(argv=None):
     times = {(which, name): [] for which in roots for name in RUNS}
     cpu_times = {(which, name): [] for which in roots for name in RUNS}
     first_solve = {which: [] for which in roots}
+    load_before = _load()
+    for command in RUNS.values():  # untimed: writes the bytecode, warms the file cache
+        for root in roots.values():
+            _run(command, root)
     for _ in range(max(1, args.repeats)):
         for name, command in RUNS.items():
             for which, root in roots.items():
@@ -128,6 +153,7 @@ def main(argv=None):
                     first_solve[which].append(float(out.strip().splitlines()[-1]))
     print(f"# cold start, median wall-clock time over {args.repeats} fresh interpreters (interleaved), "
           f"python {sys.version.split()[0]}")
+    print(f"# {load_before} before, {_load()} after")
     rows = [(name, {which: statistics.median(times[which, name]) for which in roots}) for name in RUNS]
     rows.append(("first solve after the import", {which: statistics.median(v) for which, v in first_solve.items()}))
     # CPU time of the whole interpreter (user + system) is less swayed by other jobs than wall time.
@@ -141,9 +167,8 @@ def main(argv=None):
         for name, medians in rows:
             print(f"{name:38s} {medians['baseline'] * 1e3:8.1f} ms {medians['now'] * 1e3:8.1f} ms "
                   f"{medians['now'] / medians['baseline']:9.2f}")
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
     done = subprocess.run([sys.executable, "-X", "importtime", "-c", COMMAND], capture_output=True, text=True,
-                          env=env, cwd=ROOT)
+                          env=_environment(ROOT), cwd=ROOT)
     rows = []
     for line in done.stderr.splitlines():
         parts = line.split("|")

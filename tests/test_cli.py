@@ -278,6 +278,41 @@ def test_lazy_command_must_be_a_click_command(monkeypatch):
         cli.main.get_command(click.Context(cli.main), "broken")
 
 
+def test_short_help_is_each_commands_own():
+    # ``gametheory --help`` lists SHORT_HELP without importing the commands: it must say what they say.
+    assert set(cli.SHORT_HELP) == set(cli.LAZY_COMMANDS), "every built-in command needs its SHORT_HELP line"
+    context = click.Context(cli.main)
+    for name in cli.LAZY_COMMANDS:
+        command = cli.main.get_command(context, name)
+        assert not command.short_help and not command.deprecated and not command.hidden, name
+        assert cli.SHORT_HELP[name] == command.get_short_help_str(10**6), (
+            f"SHORT_HELP[{name!r}] in gametheory/cli/main.py differs from the command's help; copy its first sentence")
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+def test_help_lists_commands_as_click_does(width):
+    # The same listing as click's own, which imports every command to ask for its help.
+    context = click.Context(cli.main, terminal_width=width, max_content_width=width)
+    lazy, eager = click.HelpFormatter(width=width), click.HelpFormatter(width=width)
+    cli.main.format_commands(context, lazy)
+    click.Group.format_commands(cli.main, context, eager)
+    assert lazy.getvalue() == eager.getvalue()
+    assert all(name in lazy.getvalue() for name in cli.LAZY_COMMANDS)
+
+
+def test_help_imports_no_command():
+    code = ("import sys; sys.argv = ['gametheory', '--help']\n"
+            "from gametheory.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('gametheory') or m == 'numpy'))")
+    process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                             env={"PYTHONPATH": str(REPO), "PATH": ""}, timeout=60)
+    assert process.returncode == 0, process.stderr
+    assert "Commands:" in process.stdout and "solve" in process.stdout
+    loaded = process.stdout.strip().splitlines()[-1]
+    assert loaded == str(["gametheory", "gametheory.cli", "gametheory.cli.common", "gametheory.cli.main"])
+
+
 def test_cli_start_does_not_import_heavy_modules():
     code = "import sys, gametheory.cli; print(sorted(m for m in ('numpy', 'scipy', 'sympy', 'pandas') if m in sys.modules))"
     process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,

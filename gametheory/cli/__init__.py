@@ -1,6 +1,7 @@
 """The ``gametheory`` command line: one package, one module per command group.
 
-- :mod:`.main`: the command group, its lazily imported commands and one-line error messages;
+- :mod:`.main`: the command group, its lazily imported commands (``gametheory --help`` lists them
+  without importing them) and one-line error messages;
 - :mod:`.common`: what every command shares (game and model arguments, ``--set`` values, errors);
 - :mod:`.solve` (``solve``), :mod:`.analysis` (``explain``, ``conditions``),
   :mod:`.models` (``models list``, ``models show``), :mod:`.repeated` (``repeated``),
@@ -33,11 +34,12 @@ from .common import (
     one_line,
     parse_assignments,
 )
-from .main import LAZY_COMMANDS, main
+from .main import LAZY_COMMANDS, SHORT_HELP, main
 
 __all__ = [
     "main",
     "LAZY_COMMANDS",
+    "SHORT_HELP",
     "METHOD_CHOICES",
     "USAGE_ERROR",
     "GameArgumentError",
