@@ -9,6 +9,7 @@ source checkout falls back to ``models/`` next to the package.
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 
 from .loader import read_model_file
@@ -18,6 +19,7 @@ __all__ = ["list_models", "load_model", "model_directories", "model_path"]
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _CACHE: dict = {}
+_LISTINGS: dict = {}  # directory -> (its modification time, its sorted *.toml names)
 
 
 def model_directories() -> tuple[Path, ...]:
@@ -26,11 +28,27 @@ def model_directories() -> tuple[Path, ...]:
     return tuple(d for d in candidates if d.is_dir())
 
 
+def _toml_names(directory: Path) -> list[str]:
+    """The sorted ``*.toml`` names in ``directory``, listed again only when the directory changed.
+
+    A command asks for the model keys several times (is the argument a
+    model? which file is it?); adding or removing a file changes the
+    directory's modification time.
+    """
+    mtime = directory.stat().st_mtime_ns
+    listing = _LISTINGS.get(directory)
+    if listing is None or listing[0] != mtime:
+        with os.scandir(directory) as entries:
+            listing = (mtime, sorted(entry.name for entry in entries if os.path.normcase(entry.name).endswith(".toml")))
+        _LISTINGS[directory] = listing
+    return listing[1]
+
+
 def _builtin_files() -> dict[str, Path]:
     files: dict[str, Path] = {}
     for directory in model_directories():
-        for path in sorted(directory.glob("*.toml")):
-            files.setdefault(path.stem, path)
+        for name in _toml_names(directory):
+            files.setdefault(name[: -len(".toml")], directory / name)
     return files
 
 
