@@ -179,157 +179,41 @@ def _pivot_limit(label: int, max_pivots: int) -> PivotLimitError:
     )
 
 
-# Bound methods of numpy's ufuncs: on the short vectors of a pivot step the
-# per-call cost of numpy, not arithmetic, is the price, and these skip the
-# Python-level wrappers of ``ndarray.max``, ``np.flatnonzero`` and ``np.outer``.
-_max = np.maximum.reduce
-_min = np.minimum.reduce
-_count = np.count_nonzero
+# The float paths keep each polytope's system as a dictionary: one row per
+# basic variable and one column per nonbasic variable plus the right-hand
+# side, so a tableau is n x (m + 1) (row player's polytope) or m x (n + 1)
+# (column player's), half the width of the full tableau of :class:`_Tableau`
+# whose other columns are the identity columns of the basic variables. A
+# pivot exchanges the entering variable (column ``j``) with the basic variable
+# of the pivot row ``r``: with pivot ``p = T[r, j]``,
+#
+#     T'[i, k] = T[i, k] - T[i, j] T[r, k] / p    (i != r, k != j)
+#     T'[r, k] = T[r, k] / p,   T'[i, j] = -T[i, j] / p,   T'[r, j] = 1 / p,
+#
+# and column ``j`` then belongs to the leaving variable. The column of a
+# basic variable in the full tableau is a unit vector, so the lexicographic
+# rule can still read every column it needs.
 
 
-def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
-    """The float Lemke-Howson path: the same pivots as :class:`_Tableau`, in one tight loop.
+def _lexicographic_row(matrix: np.ndarray, entries: np.ndarray, rows: np.ndarray, slack: list[int],
+                       basis: list[int], position: list[int]) -> int:
+    """The float lexicographic minimum-ratio row among ``rows``, as :meth:`_Tableau.pivot_in` chooses it.
 
-    Both tableaux are float arrays updated in place. The ratio test takes the
-    minimum ratio at once and falls back to the lexicographic rule of
-    :meth:`_Tableau.pivot_in` (with tolerances) only when the minimum is tied (degenerate
-    games), so the pivots, and the equilibrium, are those of the general
-    rule.
+    ``matrix`` is a dictionary (see above), ``position[label]`` the column of
+    a nonbasic variable (-1 for a basic one) and ``basis[row]`` the label
+    basic in each row; the keys are the right-hand side, then the columns of
+    the initial basis ``slack`` in order.
     """
-    m, n = A.shape
-    A = np.asarray(A, dtype=float)
-    B = np.asarray(B, dtype=float)
-    width = m + n + 1
-    # P: n rows (columns' best-response inequalities), Q: m rows; see _path for the layout.
-    p_matrix = np.zeros((n, width))
-    p_matrix[:, :m] = B.T - _min(B, axis=None) + 1.0
-    p_matrix[:, m:m + n].flat[::n + 1] = 1.0
-    p_matrix[:, -1] = 1.0
-    q_matrix = np.zeros((m, width))
-    q_matrix[:, :m].flat[::m + 1] = 1.0
-    q_matrix[:, m:m + n] = A - _min(A, axis=None) + 1.0
-    q_matrix[:, -1] = 1.0
-    matrices = (p_matrix, q_matrix)
-    # Views of the right-hand sides: the updates below are in place, so they stay current.
-    right = (p_matrix[:, -1], q_matrix[:, -1])
-    bases = (list(range(m, m + n)), list(range(m)))
-    slacks = (bases[0][:], bases[1][:])
-    side = 0 if label < m else 1
-    entering = label
-    pivots = 0
-    while True:
-        if pivots >= max_pivots:
-            raise _pivot_limit(label, max_pivots)
-        matrix = matrices[side]
-        entries = matrix[:, entering]
-        threshold = 1e-12 * max(1.0, float(_max(entries)), -float(_min(entries)))
-        rows = (entries > threshold).nonzero()[0]
-        if rows.size == 1:
-            row = int(rows[0])
-        elif rows.size == 0:
-            _check_rows(0, entering)
-        else:
-            ratios = right[side][rows] / entries[rows]
-            k = int(ratios.argmin())
-            best = float(ratios[k])
-            if _count(ratios <= best + 1e-11 * (1.0 + abs(best))) == 1:
-                row = int(rows[k])
-            else:
-                row = _lexicographic_row(matrix, entries, rows, slacks[side])
-        pivot_row = matrix[row] / matrix[row, entering]
-        matrix -= entries[:, None] * pivot_row
-        matrix[row] = pivot_row
-        basis = bases[side]
-        leaving = basis[row]
-        basis[row] = entering
-        pivots += 1
-        if leaving == label:
-            break
-        entering = leaving
-        side = 1 - side
-    x = np.zeros(m)
-    y = np.zeros(n)
-    for row, variable in enumerate(bases[0]):
-        if variable < m:
-            x[variable] = p_matrix[row, -1]
-    for row, variable in enumerate(bases[1]):
-        if variable >= m:
-            y[variable - m] = q_matrix[row, -1]
-    return _normalise(x, False), _normalise(y, False), pivots
-
-
-#: Up to this many payoff entries the float path pivots on lists of Python
-#: floats: on a tableau this small each numpy call costs more than its
-#: arithmetic (the two loops take about the same time at 6 x 6, and the
-#: array loop wins from 7 x 7 on).
-_SMALL_GAME = 36
-
-
-def _small_float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
-    """:func:`_float_path` on lists of Python floats: the same tableaux, ratio test and pivots."""
-    m, n = A.shape
-    low_a, low_b = float(A.min()), float(B.min())
-    rows_p = [[v - low_b + 1.0 for v in column] + [1.0 if k == j else 0.0 for k in range(n)] + [1.0]
-              for j, column in enumerate(B.T.tolist())]
-    rows_q = [[1.0 if k == i else 0.0 for k in range(m)] + [v - low_a + 1.0 for v in row] + [1.0]
-              for i, row in enumerate(A.tolist())]
-    matrices = (rows_p, rows_q)
-    bases = (list(range(m, m + n)), list(range(m)))
-    slacks = (bases[0][:], bases[1][:])
-    side = 0 if label < m else 1
-    entering = label
-    pivots = 0
-    while True:
-        if pivots >= max_pivots:
-            raise _pivot_limit(label, max_pivots)
-        matrix = matrices[side]
-        entries = [line[entering] for line in matrix]
-        threshold = 1e-12 * max(1.0, max(entries), -min(entries))
-        rows = [r for r, v in enumerate(entries) if v > threshold]
-        if len(rows) == 1:
-            row = rows[0]
-        elif not rows:
-            _check_rows(0, entering)
-        else:
-            ratios = [matrix[r][-1] / entries[r] for r in rows]
-            best = min(ratios)
-            limit = best + 1e-11 * (1.0 + abs(best))
-            tied = [r for r, ratio in zip(rows, ratios) if ratio <= limit]
-            if len(tied) == 1:
-                row = tied[0]
-            else:
-                row = _lexicographic_row(np.array(matrix), np.array(entries), np.array(rows), slacks[side])
-        head = matrix[row][entering]
-        pivot_row = [v / head for v in matrix[row]]
-        for r, factor in enumerate(entries):
-            if r != row and factor != 0.0:
-                matrix[r] = [a - factor * b for a, b in zip(matrix[r], pivot_row)]
-        matrix[row] = pivot_row
-        basis = bases[side]
-        leaving = basis[row]
-        basis[row] = entering
-        pivots += 1
-        if leaving == label:
-            break
-        entering = leaving
-        side = 1 - side
-    x = [0.0] * m
-    y = [0.0] * n
-    for row, variable in enumerate(bases[0]):
-        if variable < m:
-            x[variable] = max(rows_p[row][-1], 0.0)
-    for row, variable in enumerate(bases[1]):
-        if variable >= m:
-            y[variable - m] = max(rows_q[row][-1], 0.0)
-    total_x, total_y = sum(x), sum(y)
-    return [v / total_x for v in x], [v / total_y for v in y], pivots
-
-
-def _lexicographic_row(matrix: np.ndarray, entries: np.ndarray, rows: np.ndarray, slack: list[int]) -> int:
-    """The float lexicographic minimum-ratio row among ``rows``, as :meth:`_Tableau.pivot_in` chooses it."""
     pivots = entries[rows]
-    for key in [matrix.shape[1] - 1] + slack:
-        ratios = matrix[rows, key] / pivots
+    for key in [None] + slack:
+        if key is None:
+            column = matrix[:, -1]
+        elif position[key] >= 0:
+            column = matrix[:, position[key]]
+        else:
+            column = np.zeros(len(matrix))
+            column[basis.index(key)] = 1.0
+        ratios = column[rows] / pivots
         best = ratios.min()
         keep = ratios <= best + 1e-11 * (1.0 + abs(best))
         if keep.all():
@@ -340,29 +224,222 @@ def _lexicographic_row(matrix: np.ndarray, entries: np.ndarray, rows: np.ndarray
     return int(rows[0])
 
 
+def _start(m: int, n: int, label: int):
+    """Bases, nonbasic positions and initial-basis labels of both polytopes, and the first side."""
+    bases = (list(range(m, m + n)), list(range(m)))
+    # position[side][label]: the dictionary column of a nonbasic variable, -1 for a basic one.
+    positions = (list(range(m)) + [-1] * n, [-1] * m + list(range(n)))
+    slacks = (bases[0][:], bases[1][:])
+    return bases, positions, slacks, (0 if label < m else 1)
+
+
+def _strategies(m: int, n: int, bases, rhs_p: list, rhs_q: list):
+    """The path's end as two probability vectors (lists), read off the right-hand sides."""
+    x = [0.0] * m
+    y = [0.0] * n
+    for variable, value in zip(bases[0], rhs_p):
+        if variable < m and value > 0.0:
+            x[variable] = value
+    for variable, value in zip(bases[1], rhs_q):
+        if variable >= m and value > 0.0:
+            y[variable - m] = value
+    total_x, total_y = sum(x), sum(y)
+    return [v / total_x for v in x], [v / total_y for v in y]
+
+
+def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
+    """The float Lemke-Howson path: the pivots of :class:`_Tableau`, on two dictionaries updated in place.
+
+    Returns the row and column strategies (lists of floats, normalised) and
+    the number of pivots. While every right-hand side of the tableau is
+    positive, the minimum ratio ``rhs[r] / T[r, j]`` over the rows with
+    ``T[r, j] > 0`` is the maximum of ``T[r, j] / rhs[r]`` over all rows, one
+    divide and one ``argmax`` on preallocated buffers; the runner-up (a second
+    ``argmax``) shows whether the minimum is tied. A tie, a right-hand side
+    at or below 0 (a degenerate vertex) or a pivot entry too small to trust
+    sends the step through the general rule of :meth:`_Tableau.pivot_in`
+    (lexicographic, with tolerances), so the pivots are that rule's.
+    """
+    m, n = A.shape
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    # P (row player's polytope): n rows, columns x_0..x_{m-1} then the right-hand side.
+    p_matrix = np.empty((n, m + 1), order="F")
+    np.subtract(B.T, float(B.min()) - 1.0, out=p_matrix[:, :m])
+    p_matrix[:, m] = 1.0
+    # Q (column player's polytope): m rows, columns y_0..y_{n-1} then the right-hand side.
+    q_matrix = np.empty((m, n + 1), order="F")
+    np.subtract(A, float(A.min()) - 1.0, out=q_matrix[:, :n])
+    q_matrix[:, n] = 1.0
+    matrices = (p_matrix, q_matrix)
+    # Views into the tableaux (updated in place, so they stay current) and work buffers. The
+    # tableaux are column-major: the ratio test reads columns, and numpy reduces a
+    # contiguous vector several times faster than a strided one.
+    columns = tuple([T[:, k] for k in range(T.shape[1])] for T in matrices)
+    lines = tuple([T[r] for r in range(len(T))] for T in matrices)
+    right = (p_matrix[:, m], q_matrix[:, n])
+    inverse = (np.empty(n), np.empty(m))
+    new_column = (np.empty(n), np.empty(m))
+    new_line = (np.empty(m + 1), np.empty(n + 1))
+    outer = (np.empty(p_matrix.shape, order="F"), np.empty(q_matrix.shape, order="F"))
+    bases, positions, slacks, side = _start(m, n, label)
+    entering = label
+    pivots = 0
+    divide, subtract, product, copy = np.divide, np.subtract, np.multiply.outer, np.copyto
+    infinity = float("inf")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        while True:
+            if pivots >= max_pivots:
+                raise _pivot_limit(label, max_pivots)
+            matrix = matrices[side]
+            position = positions[side]
+            j = position[entering]
+            column = columns[side][j]
+            rhs = right[side]
+            row = -1
+            if rhs[rhs.argmin()] > 0.0:
+                ratios = inverse[side]
+                divide(column, rhs, out=ratios)
+                k = int(ratios.argmax())
+                head = float(column[k])
+                if head > 1e-12 * max(1.0, head, -float(column[column.argmin()])):
+                    best = 1.0 / float(ratios[k])
+                    ratios[k] = -infinity
+                    second = float(ratios[ratios.argmax()])
+                    if not second > 0.0 or 1.0 / second > best + 1e-11 * (1.0 + best):
+                        row = k
+            if row < 0:
+                row = _general_row(matrix, column, rhs, entering, slacks[side], bases[side], position)
+                head = float(column[row])
+            fresh_column, fresh_line = new_column[side], new_line[side]
+            divide(column, -head, out=fresh_column)
+            pivot_line = lines[side][row]
+            divide(pivot_line, head, out=fresh_line)
+            subtract(matrix, product(column, fresh_line, out=outer[side]), out=matrix)
+            fresh_column[row] = fresh_line[j] = 1.0 / head
+            copy(pivot_line, fresh_line)
+            copy(column, fresh_column)
+            basis = bases[side]
+            leaving = basis[row]
+            basis[row] = entering
+            position[entering] = -1
+            position[leaving] = j
+            pivots += 1
+            if leaving == label:
+                break
+            entering = leaving
+            side = 1 - side
+    x, y = _strategies(m, n, bases, right[0].tolist(), right[1].tolist())
+    return x, y, pivots
+
+
+def _general_row(matrix: np.ndarray, column: np.ndarray, rhs: np.ndarray, entering: int, slack: list[int],
+                 basis: list[int], position: list[int]) -> int:
+    """The pivot row by the rule of :meth:`_Tableau.pivot_in` with float tolerances: minimum ratio, ties lexicographic."""
+    threshold = 1e-12 * max(1.0, float(column.max()), -float(column.min()))
+    rows = (column > threshold).nonzero()[0]
+    if rows.size == 1:
+        return int(rows[0])
+    if rows.size == 0:
+        _check_rows(0, entering)
+    ratios = rhs[rows] / column[rows]
+    k = int(ratios.argmin())
+    best = float(ratios[k])
+    if np.count_nonzero(ratios <= best + 1e-11 * (1.0 + abs(best))) == 1:
+        return int(rows[k])
+    return _lexicographic_row(matrix, column, rows, slack, basis, position)
+
+
+#: Up to this many payoff entries the float path pivots on lists of Python
+#: floats: on a tableau this small each numpy call costs more than its
+#: arithmetic.
+_SMALL_GAME = 36
+
+
+def _small_float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
+    """:func:`_float_path` on lists of Python floats: the same dictionaries, ratio test and pivots."""
+    m, n = A.shape
+    a_rows, b_columns = A.tolist(), B.T.tolist()
+    low_a, low_b = min(map(min, a_rows)), min(map(min, b_columns))
+    matrices = ([[v - low_b + 1.0 for v in line] + [1.0] for line in b_columns],
+                [[v - low_a + 1.0 for v in line] + [1.0] for line in a_rows])
+    bases, positions, slacks, side = _start(m, n, label)
+    entering = label
+    pivots = 0
+    infinity = float("inf")
+    while True:
+        if pivots >= max_pivots:
+            raise _pivot_limit(label, max_pivots)
+        matrix = matrices[side]
+        position = positions[side]
+        j = position[entering]
+        entries = [line[j] for line in matrix]
+        threshold = 1e-12 * max(1.0, max(entries), -min(entries))
+        best = second = infinity
+        row = -1
+        for r, v in enumerate(entries):
+            if v > threshold:
+                ratio = matrix[r][-1] / v
+                if ratio < best:
+                    best, second, row = ratio, best, r
+                elif ratio < second:
+                    second = ratio
+        if row < 0:
+            _check_rows(0, entering)
+        if second <= best + 1e-11 * (1.0 + abs(best)):
+            rows = np.array([r for r, v in enumerate(entries) if v > threshold])
+            row = _lexicographic_row(np.array(matrix), np.array(entries), rows, slacks[side], bases[side], position)
+        head = entries[row]
+        pivot_line = [v / head for v in matrix[row]]
+        pivot_line[j] = 1.0 / head
+        for r, factor in enumerate(entries):
+            if r != row and factor != 0.0:
+                line = [a - factor * b for a, b in zip(matrix[r], pivot_line)]
+                line[j] = -factor / head
+                matrix[r] = line
+        matrix[row] = pivot_line
+        basis = bases[side]
+        leaving = basis[row]
+        basis[row] = entering
+        position[entering] = -1
+        position[leaving] = j
+        pivots += 1
+        if leaving == label:
+            break
+        entering = leaving
+        side = 1 - side
+    x, y = _strategies(m, n, bases, [line[-1] for line in matrices[0]], [line[-1] for line in matrices[1]])
+    return x, y, pivots
+
+
+#: Up to this many payoff entries a float end is certified on Python floats
+#: (:func:`~gametheory.equilibrium.certify_small_pairs`), above it in array
+#: operations (:func:`~gametheory.equilibrium.certify_float_pairs`).
+_SMALL_CERTIFICATE = 36
+
+
 def _certify_float(game: NormalFormGame, x, y, tol) -> Equilibrium:
     """``certify(game, [x, y], tol=tol)`` of a float path's end, in fewer steps.
 
     The probabilities are cleaned as :func:`~gametheory.equilibrium.certify`
     cleans them (those within the game's tolerance of 0 set to 0, then
-    renormalised), and the profile is certified with the same checks: on
-    Python floats for small games, in array operations otherwise. A profile
-    that fails goes through :func:`certify` itself, which raises
+    renormalised), and the profile is certified with the same checks. A
+    profile that fails goes through :func:`certify` itself, which raises
     :class:`NotAnEquilibriumError` naming the player who gains.
     """
+    if not isinstance(x, list):
+        x, y = np.asarray(x, dtype=float).tolist(), np.asarray(y, dtype=float).tolist()
     cut = game.tolerance(tol) / game.payoff_scale
-    if isinstance(x, list):
-        x = [p if p > cut else 0.0 for p in x]
-        y = [q if q > cut else 0.0 for q in y]
-        total_x, total_y = sum(x), sum(y)
-        x, y = [p / total_x for p in x], [q / total_y for q in y]
+    x = [p if p > cut else 0.0 for p in x]
+    y = [q if q > cut else 0.0 for q in y]
+    total_x, total_y = sum(x), sum(y)
+    x, y = [p / total_x for p in x], [q / total_y for q in y]
+    if len(x) * len(y) <= _SMALL_CERTIFICATE:
         certified = certify_small_pairs(game, [(x, y)], tol=tol)[0]
     else:
-        x, y = np.where(x > cut, x, 0.0), np.where(y > cut, y, 0.0)
-        x, y = x / x.sum(), y / y.sum()
-        certified = certify_float_pairs(game, x[None, :], y[None, :], tol=tol)[0]
+        certified = certify_float_pairs(game, np.array([x]), np.array([y]), tol=tol)[0]
     if certified is None:
-        return certify(game, [np.asarray(x, dtype=float), np.asarray(y, dtype=float)], tol=tol)
+        return certify(game, [np.array(x), np.array(y)], tol=tol)
     return certified
 
 
