@@ -13,7 +13,7 @@ file) or :func:`model_game_argument` (a model key or ``.toml`` file with
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 import click
 
@@ -119,7 +119,7 @@ def closest_model(text: str) -> str | None:
 
     from ..model.registry import list_models
 
-    stem = Path(text).stem if text.endswith((".toml", ".nfg", ".efg")) else text
+    stem = os.path.splitext(os.path.basename(text))[0] if text.endswith((".toml", ".nfg", ".efg")) else text
     matches = difflib.get_close_matches(stem, list_models(), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
@@ -136,7 +136,6 @@ def terminal_width(default: int = 100) -> int:
 
     ``COLUMNS`` overrides both (as for every command-line tool).
     """
-    import os
     import shutil
     import sys
 
@@ -165,7 +164,6 @@ def wrap_text(text: str, width: int | None = None) -> str:
     import textwrap
 
     if width is None:
-        import os
         import sys
 
         if not sys.stdout.isatty() and not os.environ.get("COLUMNS", "").isdigit():
@@ -264,6 +262,8 @@ def load_game_argument(text: str):
     ...
     gametheory.cli.common.GameArgumentError: no such game file: 'no/such/game.nfg'
     """
+    from pathlib import Path
+
     from ..io.nfg import read_nfg
 
     path = Path(text)
@@ -282,7 +282,7 @@ def load_game_argument(text: str):
 def _is_model_argument(text: str) -> bool:
     if text.endswith(".toml"):
         return True
-    if Path(text).exists():  # game files (.nfg) are answered without loading sympy
+    if os.path.exists(text):  # game files (.nfg) are answered without loading sympy
         return False
     from ..model.registry import list_models
 
