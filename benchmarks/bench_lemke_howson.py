@@ -11,7 +11,12 @@ inside the timing), by:
 * QuantEcon's ``lemke_howson`` (initial pivot 0; JIT-compiled, so one untimed
   call comes first);
 * pygambit's ``lcp_solve`` in floating point, stopped after the first
-  equilibrium.
+  equilibrium;
+* with ``--baseline PATH``, another version of this toolkit's
+  ``lemke_howson`` module (for instance the file from a ``git archive`` of an
+  earlier commit), loaded beside the current one and run on the current
+  package's game and certificate code, so a change to the solver is timed
+  against the code it replaces in the same run.
 
 The solvers are interleaved: in each of ``--repeats`` rounds every solver
 solves the same games, in an order rotated from round to round, and a ratio is
@@ -23,12 +28,14 @@ and the larger sizes (its ratio is then over the rounds it ran).
 
 Usage::
 
-    python benchmarks/bench_lemke_howson.py [--sizes 10 20 ...] [--games K] [--repeats R]
+    python benchmarks/bench_lemke_howson.py [--sizes 10 20 ...] [--games K] [--repeats R] [--baseline FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import os
 import platform
 import statistics
 import sys
@@ -56,9 +63,27 @@ SOLVERS = {
 }
 
 
+def load_baseline(path: str):
+    """A solver running the ``lemke_howson`` of the module file at ``path``, imported inside ``gametheory.solvers``."""
+    import gametheory.solvers
+
+    name = "gametheory.solvers._lemke_howson_baseline"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None:
+        raise SystemExit(f"--baseline: cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+
+    def run(A, B):
+        return len(module.lemke_howson(NormalFormGame.from_bimatrix(A, B)))
+
+    return run
+
+
 def available(name: str) -> bool:
     module = name.split()[0]
-    if module == "gametheory":
+    if module in ("gametheory", "baseline"):
         return True
     try:
         __import__(module)
@@ -75,9 +100,11 @@ def format_time(seconds: float) -> str:
     return f"{seconds:.2f} s"
 
 
-def run(sizes, n_games: int, repeats: int, cap: float, seed: int, clock=time.process_time):
+def run(sizes, n_games: int, repeats: int, cap: float, seed: int, clock=time.process_time, baseline=None):
     rng = np.random.default_rng(seed)
     solvers = {name: f for name, f in SOLVERS.items() if available(name)}
+    if baseline is not None:
+        solvers["baseline lemke_howson"] = load_baseline(baseline)
     ours = "gametheory lemke_howson"
     rows = []
     for n in sizes:
@@ -103,18 +130,21 @@ def main(argv=None):
     parser.add_argument("--cap", type=float, default=30.0, help="seconds per peer round before it is dropped")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--clock", choices=["cpu", "wall"], default="cpu")
+    parser.add_argument("--baseline", metavar="FILE", help="another lemke_howson.py to time beside the current one")
     args = parser.parse_args(argv)
     if any(n < 1 for n in args.sizes) or args.games < 1 or args.repeats < 1:
         parser.error("sizes, --games and --repeats must be positive")
     clock = time.process_time if args.clock == "cpu" else time.perf_counter
-    rows = run(args.sizes, args.games, args.repeats, args.cap, args.seed, clock)
+    load = os.getloadavg()
+    rows = run(args.sizes, args.games, args.repeats, args.cap, args.seed, clock, args.baseline)
     header = ("n", "solver", "median/game", "ours / peer")
     widths = [max(len(str(r[k])) for r in rows + [header]) for k in range(len(header))]
     line = lambda r: "  ".join(str(v).rjust(w) if k != 1 else str(v).ljust(w)  # noqa: E731
                                for k, (v, w) in enumerate(zip(r, widths)))
     print(f"# Lemke-Howson, one equilibrium of random n x n games, payoffs in -1000..1000; {args.games} games, "
           f"{args.repeats} interleaved rounds, {args.clock} time")
-    print(f"# python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}")
+    print(f"# python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}; "
+          f"load average {load[0]:.2f} at the start, {os.getloadavg()[0]:.2f} at the end")
     print("# 'ours / peer' = median over rounds of (gametheory time / peer time) in the same round: below 1 is faster")
     print(line(header))
     print("  ".join("-" * w for w in widths))

@@ -272,20 +272,22 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
     np.subtract(A, float(A.min()) - 1.0, out=q_matrix[:, :n])
     q_matrix[:, n] = 1.0
     matrices = (p_matrix, q_matrix)
-    # Views into the tableaux (updated in place, so they stay current) and work buffers. The
-    # tableaux are column-major: the ratio test reads columns, and numpy reduces a
-    # contiguous vector several times faster than a strided one.
-    columns = tuple([T[:, k] for k in range(T.shape[1])] for T in matrices)
-    lines = tuple([T[r] for r in range(len(T))] for T in matrices)
+    # Views into the tableaux (updated in place, so they stay current), made when first
+    # needed, and work buffers. The tableaux are column-major: the ratio test reads
+    # columns, and numpy reduces a contiguous vector several times faster than a strided one.
+    columns = ([None] * (m + 1), [None] * (n + 1))
+    lines = ([None] * n, [None] * m)
     right = (p_matrix[:, m], q_matrix[:, n])
     inverse = (np.empty(n), np.empty(m))
-    new_column = (np.empty(n), np.empty(m))
     new_line = (np.empty(m + 1), np.empty(n + 1))
+    new_line_matrix = (new_line[0][None, :], new_line[1][None, :])
+    # Scalars for numpy calls held in 0-d arrays, which numpy takes faster than Python floats.
+    scale, negated = np.empty(()), np.empty(())
     outer = (np.empty(p_matrix.shape, order="F"), np.empty(q_matrix.shape, order="F"))
     bases, positions, slacks, side = _start(m, n, label)
     entering = label
     pivots = 0
-    divide, subtract, product, copy = np.divide, np.subtract, np.multiply.outer, np.copyto
+    divide, subtract, multiply, copy = np.divide, np.subtract, np.multiply, np.copyto
     infinity = float("inf")
     with np.errstate(divide="ignore", invalid="ignore"):
         while True:
@@ -294,7 +296,11 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
             matrix = matrices[side]
             position = positions[side]
             j = position[entering]
-            column = columns[side][j]
+            views = columns[side][j]
+            if views is None:
+                # The column as a vector, and as an n x 1 matrix for the broadcast product.
+                views = columns[side][j] = (matrix[:, j], matrix[:, j:j + 1])
+            column, column_matrix = views
             rhs = right[side]
             row = -1
             if rhs[rhs.argmin()] > 0.0:
@@ -311,14 +317,20 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
             if row < 0:
                 row = _general_row(matrix, column, rhs, entering, slacks[side], bases[side], position)
                 head = float(column[row])
-            fresh_column, fresh_line = new_column[side], new_line[side]
-            divide(column, -head, out=fresh_column)
             pivot_line = lines[side][row]
-            divide(pivot_line, head, out=fresh_line)
-            subtract(matrix, product(column, fresh_line, out=outer[side]), out=matrix)
-            fresh_column[row] = fresh_line[j] = 1.0 / head
+            if pivot_line is None:
+                pivot_line = lines[side][row] = matrix[row]
+            # The rank-one update leaves column j alone (the pivot line's entry j is 0
+            # during it); column j and the pivot line are then written as the pivot rule says.
+            fresh_line = new_line[side]
+            scale[()] = head
+            negated[()] = -head
+            divide(pivot_line, scale, out=fresh_line)
+            fresh_line[j] = 0.0
+            subtract(matrix, multiply(column_matrix, new_line_matrix[side], out=outer[side]), out=matrix)
+            divide(column, negated, out=column)
+            fresh_line[j] = 1.0 / head
             copy(pivot_line, fresh_line)
-            copy(column, fresh_column)
             basis = bases[side]
             leaving = basis[row]
             basis[row] = entering
@@ -415,7 +427,7 @@ def _small_float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int)
 #: Up to this many payoff entries a float end is certified on Python floats
 #: (:func:`~gametheory.equilibrium.certify_small_pairs`), above it in array
 #: operations (:func:`~gametheory.equilibrium.certify_float_pairs`).
-_SMALL_CERTIFICATE = 36
+_SMALL_CERTIFICATE = 144
 
 
 def _certify_float(game: NormalFormGame, x, y, tol) -> Equilibrium:
