@@ -22,8 +22,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..equilibrium import (Equilibrium, NotAnEquilibriumError, SolveResult, certify, certify_float_pairs,
-                           certify_small_pairs)
+from ..equilibrium import Equilibrium, NotAnEquilibriumError, SolveResult, certify, certify_small_pairs
 from ..games.normal_form import NormalFormGame
 
 __all__ = ["lemke_howson", "PivotLimitError"]
@@ -285,6 +284,11 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
     scale, negated = np.empty(()), np.empty(())
     outer = (np.empty(p_matrix.shape, order="F"), np.empty(q_matrix.shape, order="F"))
     bases, positions, slacks, side = _start(m, n, label)
+    # Whether every right-hand side of a tableau is positive (a nondegenerate vertex).
+    # A pivot by the one-divide test keeps it so: a row i with T[i, j] > 0 that is not
+    # tied keeps rhs[i] - T[i, j] * rhs[r] / p >= T[i, j] * 1e-11 > 0, and the other rows
+    # grow. Only a pivot by the general rule has to look.
+    positive = [True, True]
     entering = label
     pivots = 0
     divide, subtract, multiply, copy = np.divide, np.subtract, np.multiply, np.copyto
@@ -303,7 +307,7 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
             column, column_matrix = views
             rhs = right[side]
             row = -1
-            if rhs[rhs.argmin()] > 0.0:
+            if positive[side]:
                 ratios = inverse[side]
                 divide(column, rhs, out=ratios)
                 k = int(ratios.argmax())
@@ -314,7 +318,8 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
                     second = float(ratios[ratios.argmax()])
                     if not second > 0.0 or 1.0 / second > best + 1e-11 * (1.0 + best):
                         row = k
-            if row < 0:
+            general = row < 0
+            if general:
                 row = _general_row(matrix, column, rhs, entering, slacks[side], bases[side], position)
                 head = float(column[row])
             pivot_line = lines[side][row]
@@ -331,6 +336,8 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
             divide(column, negated, out=column)
             fresh_line[j] = 1.0 / head
             copy(pivot_line, fresh_line)
+            if general:
+                positive[side] = rhs[rhs.argmin()] > 0.0
             basis = bases[side]
             leaving = basis[row]
             basis[row] = entering
@@ -425,9 +432,9 @@ def _small_float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int)
 
 
 #: Up to this many payoff entries a float end is certified on Python floats
-#: (:func:`~gametheory.equilibrium.certify_small_pairs`), above it in array
-#: operations (:func:`~gametheory.equilibrium.certify_float_pairs`).
-_SMALL_CERTIFICATE = 144
+#: (:func:`~gametheory.equilibrium.certify_small_pairs`), above it by
+#: :func:`~gametheory.equilibrium.certify` on arrays, whichever is faster.
+_SMALL_CERTIFICATE = 120
 
 
 def _certify_float(game: NormalFormGame, x, y, tol) -> Equilibrium:
@@ -436,8 +443,8 @@ def _certify_float(game: NormalFormGame, x, y, tol) -> Equilibrium:
     The probabilities are cleaned as :func:`~gametheory.equilibrium.certify`
     cleans them (those within the game's tolerance of 0 set to 0, then
     renormalised), and the profile is certified with the same checks. A
-    profile that fails goes through :func:`certify` itself, which raises
-    :class:`NotAnEquilibriumError` naming the player who gains.
+    profile that fails raises :class:`NotAnEquilibriumError` naming the
+    player who gains.
     """
     if not isinstance(x, list):
         x, y = np.asarray(x, dtype=float).tolist(), np.asarray(y, dtype=float).tolist()
@@ -448,11 +455,9 @@ def _certify_float(game: NormalFormGame, x, y, tol) -> Equilibrium:
     x, y = [p / total_x for p in x], [q / total_y for q in y]
     if len(x) * len(y) <= _SMALL_CERTIFICATE:
         certified = certify_small_pairs(game, [(x, y)], tol=tol)[0]
-    else:
-        certified = certify_float_pairs(game, np.array([x]), np.array([y]), tol=tol)[0]
-    if certified is None:
-        return certify(game, [np.array(x), np.array(y)], tol=tol)
-    return certified
+        if certified is not None:
+            return certified
+    return certify(game, [np.array(x), np.array(y)], tol=tol, clean=False)
 
 
 def lemke_howson(
@@ -540,7 +545,8 @@ def lemke_howson(
     if game.n_players != 2:
         raise ValueError(f"lemke_howson() needs a two-player game, this one has {game.n_players} players")
     m, n = game.shape
-    if isinstance(initial_label, bool) or not isinstance(initial_label, numbers.Integral):
+    if type(initial_label) is not int and (isinstance(initial_label, bool)
+                                           or not isinstance(initial_label, numbers.Integral)):
         raise TypeError(f"initial_label must be an integer label 0..{m + n - 1}, got {initial_label!r}")
     if not 0 <= initial_label < m + n:
         raise ValueError(
