@@ -60,6 +60,7 @@ import numpy as np
 from ..games.extensive.equilibrium import TreeSolveResult, _certify, certify_tree
 from ..games.extensive.tree import TERMINAL, GameTree
 from ..numerics import scaled_tolerance
+from ._sequence_lemke import SMALL_SEQUENCES, LemkeRayError, check_start, float_lemke
 
 __all__ = [
     "SequenceForm",
@@ -76,10 +77,6 @@ MAX_SUPPORT_PAIRS = 200_000
 
 #: Pivot limit of Lemke's algorithm, as a multiple of the number of LCP rows.
 MAX_PIVOTS_PER_ROW = 50
-
-
-class LemkeRayError(RuntimeError):
-    """Lemke's algorithm ended on a secondary ray (never expected for the sequence form)."""
 
 
 # ------------------------------------------------------------ the form
@@ -155,10 +152,14 @@ def _check_two_player(tree) -> None:
                          f"{list(tree.players)}")
 
 
-def _in_mode(tree: GameTree, exact: bool | None) -> GameTree:
-    if exact is None or exact == tree.is_exact:
-        return tree
-    return tree.as_exact() if exact else tree.as_float()
+def _in_mode(tree: GameTree, exact: bool | None) -> tuple[GameTree, bool]:
+    """The tree to read and the arithmetic: a float tree is copied for exact mode, while float mode reads an
+    exact tree's numbers as floats (the numbers of its float copy) without copying it."""
+    if exact is None:
+        return tree, tree.is_exact
+    if exact and not tree.is_exact:
+        return tree.as_exact(), True
+    return tree, bool(exact)
 
 
 def sequence_form(tree: GameTree, *, exact: bool | None = None) -> SequenceForm:
@@ -184,8 +185,7 @@ def sequence_form(tree: GameTree, *, exact: bool | None = None) -> SequenceForm:
     [[Fraction(0, 1), Fraction(0, 1), Fraction(0, 1)], [Fraction(0, 1), Fraction(-1, 1), Fraction(1, 1)], [Fraction(0, 1), Fraction(0, 1), Fraction(0, 1)]]
     """
     _check_two_player(tree)
-    tree = _in_mode(tree, exact)
-    exact = tree.is_exact
+    tree, exact = _in_mode(tree, exact)
     from ..games.extensive.conversions import chance_weights
 
     offsets = tree.action_offsets
@@ -212,7 +212,7 @@ def sequence_form(tree: GameTree, *, exact: bool | None = None) -> SequenceForm:
         constraints.append(E)
         index_of.append((last, base))
     leaves = np.flatnonzero(tree.node_player == TERMINAL)
-    weights = chance_weights(tree)[leaves]
+    weights = chance_weights(tree, exact=exact)[leaves]
     rows = [np.where(index_of[i][0][leaves] < 0, 0, index_of[i][0][leaves] + 1 - index_of[i][1]) for i in range(2)]
     shape = (len(sequences[0]), len(sequences[1]))
     payoff = tree.payoff_matrix[leaves]
@@ -443,7 +443,7 @@ def _lemke(form: SequenceForm, tol: float, start=(None, None)):
     from ..games.extensive.conversions import chance_weights
 
     leaves = np.flatnonzero(tree.node_player == TERMINAL)
-    weights = chance_weights(tree)[leaves]
+    weights = chance_weights(tree, exact=exact)[leaves]  # cached on the tree by sequence_form
     rows_x, rows_y = _leaf_sequences(form, leaves)
     costs = []
     if exact:
@@ -453,7 +453,7 @@ def _lemke(form: SequenceForm, tol: float, start=(None, None)):
         W = np.zeros(form.sizes)
         np.add.at(W, (rows_x, rows_y), np.asarray(weights, float))
         for i, M in enumerate((form.A, form.B)):
-            values = tree.payoff_matrix[leaves, i]
+            values = np.asarray(tree.payoff_matrix[leaves, i], dtype=float)
             top = (max(values.tolist()) if len(values) else 0) + 1
             K = W * float(top) - M
             costs.append(K / max(1.0, float(np.abs(K).max(initial=0.0))))
@@ -644,26 +644,30 @@ def sequence_form_lemke(tree: GameTree, *, exact: bool | None = None, tol: float
     >>> result[0].payoffs, result[0].regrets
     ((Fraction(1, 3), Fraction(-1, 3)), (Fraction(0, 1), Fraction(0, 1)))
     """
+    return _solve_lemke(tree, exact, tol, start, None)
+
+
+def _solve_lemke(tree: GameTree, exact: bool | None, tol: float | None, start, route: str | None) -> TreeSolveResult:
+    """:func:`sequence_form_lemke` with the route forced: ``"lists"`` (float mode only), ``"arrays"`` or ``None``
+    (Python lists for float mode on trees up to ``SMALL_SEQUENCES`` sequences, numpy otherwise)."""
     _check_two_player(tree)
-    tree = _in_mode(tree, exact)
-    form = sequence_form(tree)
-    pivot_tol = 0.0 if form.exact else scaled_tolerance(tol, 1.0)
-    if start is not None:
-        start = tuple(list(s) for s in start)
-        if len(start) != 2 or any(len(start[i]) != len(form.infosets[i]) for i in range(2)):
-            raise ValueError("start must give, for each player, one action index per information set")
-        for i in range(2):
-            for k, a in enumerate(start[i]):
-                if not 0 <= int(a) < len(tree.infoset_actions[form.infosets[i][k]]):
-                    raise ValueError(f"start action {a} out of range at information set {k + 1} of "
-                                     f"player {tree.players[i]!r}")
+    tree, exact = _in_mode(tree, exact)
+    start = check_start(tree, start)
+    if route is None:
+        route = "lists" if not exact and int(tree.action_offsets[-1]) + 2 <= SMALL_SEQUENCES else "arrays"
+    if route == "lists":
+        if exact:
+            raise ValueError("the list route of sequence-form Lemke is for float mode")
+        flat, pivots = float_lemke(tree, scaled_tolerance(tol, 1.0), start, MAX_PIVOTS_PER_ROW)
+        behavior = np.array(flat, dtype=float)
+        behavior.setflags(write=False)
     else:
-        start = (None, None)
-    x, y, pivots = _lemke(form, pivot_tol, start)
-    behavior = realization_to_behavior(form, x, y)
+        form = sequence_form(tree, exact=exact)
+        x, y, pivots = _lemke(form, 0.0 if exact else scaled_tolerance(tol, 1.0), start)
+        behavior = realization_to_behavior(form, x, y)
     equilibrium = _certify(tree, behavior, "nash", tol)  # a flat profile built from the realization plans
     return TreeSolveResult(tree, "nash", (equilibrium,), "sequence_form_lemke", False, None,
-                           (f"{pivots} complementary pivots",), form.exact)
+                           (f"{pivots} complementary pivots",), exact)
 
 
 # ---------------------------------------------------------- enumeration

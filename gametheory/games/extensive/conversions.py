@@ -326,17 +326,46 @@ def _plan_label(tree: GameTree, i: int, plan: np.ndarray) -> str:
     return "/".join(tree.infoset_actions[h][a] if a >= 0 else UNSPECIFIED for h, a in zip(sets, plan.tolist()))
 
 
-def chance_weights(tree: GameTree) -> np.ndarray:
-    """Product of chance probabilities on the path to each node."""
-    exact = tree.mode != "float"
+def chance_weights(tree: GameTree, *, exact: bool | None = None) -> np.ndarray:
+    """Product of chance probabilities on the path to each node (read-only, cached on the tree).
+
+    Parameters
+    ----------
+    tree : GameTree
+    exact : bool, optional
+        Fractions (exact) or floats; default: the tree's mode. Float weights
+        of an exact tree are products of its probabilities rounded to floats
+        first, the numbers its float copy would give. Exact weights need an
+        exact (or symbolic) tree.
+
+    Examples
+    --------
+    >>> from gametheory.games.extensive import build_tree, chance, terminal
+    >>> tree = build_tree(chance({"H": ("1/3", chance({"a": ("1/2", terminal(1)), "b": ("1/2", terminal(0))})),
+    ...                           "T": ("2/3", terminal(2))}))
+    >>> chance_weights(tree).tolist()[-2:], chance_weights(tree, exact=False).tolist()[-2:]
+    ([Fraction(1, 6), Fraction(1, 6)], [0.16666666666666666, 0.16666666666666666])
+    """
+    if exact is None:
+        exact = tree.mode != "float"
+    elif exact and tree.mode == "float":
+        raise ValueError("exact chance weights need an exact tree: use tree.as_exact() first")
+    key = ("chance_weights", bool(exact))
+    cached = tree._cache.get(key)
+    if cached is not None:
+        return cached
     weights = np.empty(tree.n_nodes, dtype=object if exact else float)
     weights[:] = Fraction(1) if exact else 1.0
     probs = tree.move_probabilities
+    if not exact:
+        probs = np.asarray(probs, dtype=float)
     is_chance_child = np.zeros(tree.n_nodes, dtype=bool)
     is_chance_child[1:] = tree.node_player[tree.parent[1:]] == CHANCE
     for start, end in tree.levels[1:]:
         here = slice(start, end)
         weights[here] = np.where(is_chance_child[here], weights[tree.parent[here]] * probs[here], weights[tree.parent[here]])
+    weights.setflags(write=False)
+    tree._cache[key] = weights
     return weights
 
 

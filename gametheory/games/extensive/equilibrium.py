@@ -300,12 +300,21 @@ def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
     if numbers is None:
         payoffs = tree.payoff_matrix.tolist()
         chance = tree.move_probabilities.tolist()
-        if not exact:
-            payoffs = [[float(u) for u in row] for row in payoffs]
-            chance = [float(p) for p in chance]
+        if not exact and tree.is_exact:
+            # Only terminal payoffs and the moves of chance nodes are read; the others stay 0.
+            lists = _tree_lists(tree)
+            kind, parent = lists["player"], lists["parent"]
+            zero = [0.0] * tree.n_players
+            payoffs = [[_float(u) for u in row] if kind[v] == TERMINAL else zero for v, row in enumerate(payoffs)]
+            chance = [_float(p) if v and kind[parent[v]] == CHANCE else 0.0 for v, p in enumerate(chance)]
         numbers = (payoffs, chance)
         tree._cache[key] = numbers
     return numbers
+
+
+def _float(value) -> float:
+    """``float(value)`` for the Fractions and ints of an exact tree (the same correctly rounded quotient)."""
+    return value.numerator / value.denominator if type(value) is Fraction else float(value)
 
 
 def _own_depths(tree: GameTree, player: int) -> dict[int, int]:

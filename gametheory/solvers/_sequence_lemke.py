@@ -1,0 +1,466 @@
+"""Float sequence-form Lemke for small trees, on Python lists.
+
+On a tree of a few dozen nodes every numpy call of the array route in
+:mod:`gametheory.solvers.sequence_form` costs more than the arithmetic it
+does, so small trees in float mode take this route: the same linear
+complementarity problem (Koller, Megiddo and von Stengel 1996), the same
+costs, the same starting plans, covering vector and lexicographic ratio test,
+computed on Python floats.
+
+* The sequence form is built straight from the tree's structure lists (the
+  lists the tree's certificate walks, cached on the tree): one pass gives each
+  node its sequence of both players, the terminal nodes give the sparse
+  payoff and chance-weight entries.
+* The LCP rows start sparse (dicts): the plan equations ``E x = e``,
+  ``F y = f`` and the payoff rows ``E^T p - K y + w_x = 0``,
+  ``F^T q - L^T x + w_y = 0``. The phase that brings the pure starting plans
+  and the free values ``p``, ``q`` into the basis pivots on these sparse rows
+  (every pivot element there is 1, so no rounding occurs).
+* Lemke's complementary pivoting then runs on a dense dictionary with one
+  row per sequence and one column per non-basic variable: the rows of the
+  free values never enter a ratio test and the artificial columns never
+  re-enter, so both are dropped, which leaves ``n1 + n2`` rows and
+  ``n1 + n2 + 1`` columns instead of the array route's
+  ``n1 + n2 + m1 + m2`` rows and twice as many columns.
+
+The lexicographic order (right-hand side, then the starting basis in row
+order), the float tolerances and the rounding of each operation follow the
+array route, so both reach the same equilibrium; the result is certified
+on the tree like every other.
+
+References
+----------
+Koller, D., Megiddo, N. and von Stengel, B. (1996). Efficient computation of
+equilibria for extensive two-person games. *Games and Economic Behavior* 14,
+247-259.
+Lemke, C. E. (1965). Bimatrix equilibrium points and mathematical
+programming. *Management Science* 11, 681-689.
+"""
+
+from __future__ import annotations
+
+from ..games.extensive.equilibrium import _tree_lists, _tree_numbers
+from ..games.extensive.tree import CHANCE, TERMINAL
+
+#: Up to this many sequences (both players together) float-mode Lemke runs on
+#: Python lists; larger trees take the numpy route (chosen by measurement, see
+#: benchmarks/bench_sequence_form.py).
+SMALL_SEQUENCES = 40
+
+
+class LemkeRayError(RuntimeError):
+    """Lemke's algorithm ended on a secondary ray (never expected for the sequence form)."""
+
+
+def check_start(tree, start) -> tuple:
+    """The starting plans of :func:`~gametheory.solvers.sequence_form.sequence_form_lemke`, checked:
+    for each player a list of action indices, one per information set, or ``(None, None)``."""
+    if start is None:
+        return None, None
+    sets = [tree.player_infosets(i) for i in range(2)]
+    start = tuple(list(s) for s in start)
+    if len(start) != 2 or any(len(start[i]) != len(sets[i]) for i in range(2)):
+        raise ValueError("start must give, for each player, one action index per information set")
+    for i in range(2):
+        for k, a in enumerate(start[i]):
+            if not 0 <= int(a) < len(tree.infoset_actions[sets[i][k]]):
+                raise ValueError(f"start action {a} out of range at information set {k + 1} of "
+                                 f"player {tree.players[i]!r}")
+    return start
+
+
+def sequence_structure(tree) -> dict:
+    """The sequence form's structure as Python lists, built once and cached on the tree.
+
+    Keys: ``sizes`` (sequences per player), ``sets`` (each player's
+    information sets), ``parent`` (per player and set, the sequence leading
+    to it), ``first`` (per player and set, the sequence of its first move),
+    ``count`` (actions per set), ``top_down`` (each player's sets ordered by
+    own depth, as the array route orders them), ``leaves`` (terminal nodes in
+    level order) and ``leaf_sequences`` (each player's sequence at each
+    terminal node).
+    """
+    cached = tree._cache.get("sequence_structure")
+    if cached is not None:
+        return cached
+    lists = _tree_lists(tree)
+    kind, parent, move, infoset, offsets = (lists["player"], lists["parent"], lists["move"], lists["infoset"],
+                                            lists["offsets"])
+    n = len(kind)
+    owners = tree.infoset_player.tolist()
+    sets = [[h for h, j in enumerate(owners) if j == i] for i in range(2)]
+    base = [offsets[s[0]] if s else 0 for s in sets]
+    seq0, seq1 = [0] * n, [0] * n
+    first_node = {}
+    for v in range(n):
+        if v:
+            p = parent[v]
+            k = kind[p]
+            seq0[v] = 1 + move[v] - base[0] if k == 0 else seq0[p]
+            seq1[v] = 1 + move[v] - base[1] if k == 1 else seq1[p]
+        if kind[v] >= 0 and infoset[v] not in first_node:
+            first_node[infoset[v]] = v
+    seqs = (seq0, seq1)
+    parents, firsts, counts, orders, sizes = [], [], [], [], []
+    for i in range(2):
+        par = [seqs[i][first_node[h]] for h in sets[i]]
+        fst = [1 + offsets[h] - base[i] for h in sets[i]]
+        cnt = [offsets[h + 1] - offsets[h] for h in sets[i]]
+        owner = {}
+        for k in range(len(sets[i])):
+            for s in range(fst[k], fst[k] + cnt[k]):
+                owner[s] = k
+        # A set's parent set has a node above each of its nodes, so it comes first in level order.
+        depth = [0] * len(sets[i])
+        for k in sorted(range(len(sets[i])), key=lambda k: first_node[sets[i][k]]):
+            depth[k] = 0 if par[k] == 0 else depth[owner[par[k]]] + 1
+        parents.append(par)
+        firsts.append(fst)
+        counts.append(cnt)
+        orders.append(sorted(range(len(depth)), key=depth.__getitem__))
+        sizes.append(1 + sum(cnt))
+    leaves = [v for v in range(n) if kind[v] == TERMINAL]
+    chance = CHANCE in kind
+    if chance:  # the chance moves on the path to each node, root first
+        path = [()] * n
+        for v in range(1, n):
+            p = parent[v]
+            path[v] = path[p] + (v,) if kind[p] == CHANCE else path[p]
+    cached = {"sizes": tuple(sizes), "sets": sets, "chance": chance,
+              "leaf_chance": [path[v] for v in leaves] if chance else None, "parent": parents, "first": firsts, "count": counts,
+              "top_down": orders, "leaves": leaves, "leaf_sequences": [(seq0[v], seq1[v]) for v in leaves]}
+    tree._cache["sequence_structure"] = cached
+    return cached
+
+
+def _costs(tree, st: dict) -> tuple[dict, dict]:
+    """Scaled cost entries ``(W top - M) / scale`` of each player, as the array route computes them.
+
+    ``W[s, t]`` sums the chance weights and ``M[s, t]`` the weighted payoffs
+    of the terminal nodes reached by the sequences ``s`` and ``t``; ``top``
+    is one above the player's largest payoff. Returns ``K`` by player 1's
+    sequence (``K[s][t]``) and ``L`` by player 2's (``L[t][s]``), zero
+    entries left out: the rows of the LCP's payoff equations.
+    """
+    payoffs, chance = _tree_numbers(tree, False)
+    leaves = st["leaves"]
+    if st["chance"]:
+        weights = []
+        for path in st["leaf_chance"]:
+            w = 1.0
+            for v in path:
+                w *= chance[v]
+            weights.append(w)
+    else:
+        weights = [1.0] * len(leaves)
+    sums: dict = {}  # (s, t) -> [chance weight, weighted payoff of player 1, of player 2]
+    for v, key, w in zip(leaves, st["leaf_sequences"], weights):
+        u0, u1 = payoffs[v]
+        entry = sums.get(key)
+        if entry is None:
+            sums[key] = [w, w * u0, w * u1]
+        else:
+            entry[0] += w
+            entry[1] += w * u0
+            entry[2] += w * u1
+    K: dict = {}
+    L: dict = {}
+    for i, rows in ((0, K), (1, L)):
+        top = float(max([payoffs[v][i] for v in leaves]) + 1 if leaves else 1)
+        values = [(key, entry[0] * top - entry[1 + i]) for key, entry in sums.items()]
+        scale = max(1.0, max([abs(value) for _, value in values], default=0.0))
+        for (s, t), value in values:
+            if value:
+                if i:
+                    s, t = t, s
+                row = rows.get(s)
+                if row is None:
+                    rows[s] = {t: value / scale}
+                else:
+                    row[t] = value / scale
+    return K, L
+
+
+def _skeleton(st: dict, i: int, choice) -> dict:
+    """The payoff-free part of player ``i``'s rows once the pure plan ``choice`` and the free values are basic.
+
+    The plan equations give each chosen sequence ``c`` as
+    ``x_c = [no unchosen ancestor] + x_anc(c) - sum of x_u over U(c)``: ``anc``
+    the nearest unchosen sequence above, ``U(c)`` the unchosen moves at the
+    information sets on the chosen chain from ``anc`` (or the root) to ``c``.
+    Solving the payoff rows of chosen sequences for the free values bottom up
+    leaves, for each unchosen move ``u`` at information set ``k``, the slack
+    ``w_u = sum over s in G(u) of (K y)_s - sum over s in Ch(k) of (K y)_s
+    - sum over s in G(u), s != u, of w_s + sum over s in Ch(k) of w_s``, where
+    ``Ch(k)`` are the chosen sequences below ``k`` along chosen moves (``k``'s
+    pick first) and ``G(u)`` is ``u`` followed by the chosen sequences below it.
+    """
+    par, fst, cnt, order = st["parent"][i], st["first"][i], st["count"][i], st["top_down"][i]
+    n = st["sizes"][i]
+    picks = [fst[k] + (0 if choice is None else int(choice[k])) for k in range(len(fst))]
+    chosen = [False] * n
+    chosen[0] = True
+    for c in picks:
+        chosen[c] = True
+    kids: dict = {}
+    for k, s in enumerate(par):
+        kids.setdefault(s, []).append(k)
+    under = {0: []}  # U(c)
+    ancestor = {0: -1}  # anc(c), -1 for none
+    for k in order:  # parents first
+        c, s = picks[k], par[k]
+        others = [u for u in range(fst[k], fst[k] + cnt[k]) if u != c]
+        if chosen[s]:
+            under[c], ancestor[c] = under[s] + others, ancestor[s]
+        else:
+            under[c], ancestor[c] = others, s
+    below: dict = {}  # Ch(k)
+    for k in reversed(order):  # children first
+        c = picks[k]
+        chain = [c]
+        for k2 in kids.get(c, ()):
+            chain.extend(below[k2])
+        below[k] = chain
+    slack_rows = []
+    for k in range(len(fst)):
+        for u in range(fst[k], fst[k] + cnt[k]):
+            if not chosen[u]:
+                after = []
+                for k2 in kids.get(u, ()):
+                    after.extend(below[k2])
+                slack_rows.append((u, after, below[k]))
+    return {"chosen": chosen, "under": under, "ancestor": ancestor, "slack_rows": slack_rows, "plan_rows": [0] + picks}
+
+
+def _prepared(tree, start) -> dict:
+    """Everything payoff-free of the starting dictionary (cached on the tree for the default start).
+
+    ``columns`` and ``basis`` name the dictionary's non-basic and basic
+    variables; ``plans`` holds the rows of the chosen plan entries (dense,
+    with their right-hand sides); ``slacks`` holds, per player, each unchosen
+    sequence's cost-row signs and slack coefficients; ``subst`` gives, per
+    player and sequence ``t``, how a cost coefficient ``d`` at ``t`` enters
+    a row: ``d`` times a constant on the right-hand side and ``sign * d`` in
+    the listed columns (an unchosen ``t`` is a column, a chosen one is
+    replaced by its plan equation).
+    """
+    default = start[0] is None and start[1] is None
+    if default:
+        cached = tree._cache.get("sequence_lemke_start")
+        if cached is not None:
+            return cached
+    st = sequence_structure(tree)
+    n1, n2 = st["sizes"]
+    N = n1 + n2
+    sk = (_skeleton(st, 0, start[0]), _skeleton(st, 1, start[1]))
+    chosen = sk[0]["chosen"] + sk[1]["chosen"]
+    # Variables: x 0..n1-1, y n1..N-1, w_x N.., w_y N+n1.., z0 = 2N.
+    columns = [v for v in range(N) if not chosen[v]] + [N + v for v in range(N) if chosen[v]] + [2 * N]
+    pos = {v: j for j, v in enumerate(columns)}
+    width = len(columns)
+    subst, slacks, plans, basis = [], [], [], []
+    for i, own0 in ((0, 0), (1, n1)):
+        own = sk[i]
+        table = []
+        for t in range(st["sizes"][i]):
+            if not own["chosen"][t]:
+                table.append((0.0, [(pos[own0 + t], -1.0)]))
+                continue
+            a = own["ancestor"][t]
+            entries = [(pos[own0 + a], -1.0)] if a >= 0 else []
+            entries += [(pos[own0 + v], 1.0) for v in own["under"][t]]
+            table.append((1.0 if a < 0 else 0.0, entries))
+        subst.append(table)
+        rows = []
+        for u, after, below in own["slack_rows"]:
+            entries = [(pos[N + own0 + s], 1.0) for s in after] + [(pos[N + own0 + s], -1.0) for s in below]
+            rows.append(([u] + after, below, entries))
+            basis.append(N + own0 + u)
+        slacks.append(rows)
+    for i, own0 in ((0, 0), (1, n1)):
+        own = sk[i]
+        for c in own["plan_rows"]:
+            row = [0.0] * width
+            for u in own["under"][c]:
+                row[pos[own0 + u]] = 1.0
+            a = own["ancestor"][c]
+            if a >= 0:
+                row[pos[own0 + a]] = -1.0
+            plans.append((row, 0.0 if a >= 0 else 1.0))
+            basis.append(own0 + c)
+    prepared = {"structure": st, "N": N, "width": width, "columns": columns, "basis": basis, "plans": plans,
+                "slacks": slacks, "subst": subst}
+    if default:
+        tree._cache["sequence_lemke_start"] = prepared
+    return prepared
+
+
+def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
+    """Lemke's algorithm on the float sequence-form LCP of a small tree.
+
+    Parameters
+    ----------
+    tree : GameTree
+        Two players; exact or float (float numbers are read either way).
+    tol : float
+        Pivot tolerance.
+    start : pair
+        For each player, the action index at each information set of the
+        pure starting plan, or ``None`` for the first action everywhere.
+    max_pivots_per_row : int
+        Pivot limit per row of the LCP.
+
+    Returns
+    -------
+    flat : list of float
+        The behaviour profile (uniform where a player's own plan excludes an
+        information set).
+    pivots : int
+        The number of complementary pivots.
+    """
+    prep = _prepared(tree, start)
+    st = prep["structure"]
+    N, width = prep["N"], prep["width"]
+    T, rhs = [], []
+    # Rows in the array route's order: slacks of unchosen sequences (player 1, player 2), then the chosen plans.
+    for rows, specs, subst in zip(_costs(tree, st), prep["slacks"], reversed(prep["subst"])):
+        for plus, minus, entries in specs:
+            D: dict = {}
+            for s in plus:
+                for t, value in rows.get(s, {}).items():
+                    D[t] = D.get(t, 0.0) + value
+            for s in minus:
+                for t, value in rows.get(s, {}).items():
+                    D[t] = D.get(t, 0.0) - value
+            row = [0.0] * width
+            b = 0.0
+            for t, d in D.items():
+                constant, where = subst[t]
+                if constant:
+                    b += d
+                for j, sign in where:
+                    row[j] += sign * d
+            for j, sign in entries:
+                row[j] += sign
+            row[-1] = -1.0
+            T.append(row)
+            rhs.append(b)
+    for row, b in prep["plans"]:
+        T.append(list(row))
+        rhs.append(b)
+    basis, columns = list(prep["basis"]), list(prep["columns"])
+    limit = max_pivots_per_row * (N + 2 + len(st["sets"][0]) + len(st["sets"][1])) + 10
+    pivots = _complementary_pivots(T, rhs, basis, columns, N, tol, limit)
+    n1 = st["sizes"][0]
+    plans = ([0.0] * n1, [0.0] * (N - n1))
+    for i, var in enumerate(basis):
+        if var < n1:
+            plans[0][var] = rhs[i]
+        elif var < N:
+            plans[1][var - n1] = rhs[i]
+    return _behavior(tree, st, plans), pivots
+
+
+def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int, tol: float, limit: int) -> int:
+    """Lemke's pivots on the dictionary ``basis_i + sum_j T[i][j] columns_j = rhs_i`` (the last column is z0).
+
+    Variables ``v < N`` and ``v + N`` are complementary. Ratio ties are
+    broken lexicographically by the starting basis in row order, with the
+    tolerance ``tol`` for equal ratios. Returns the number of pivots; the
+    dictionary is left at the equilibrium basis.
+    """
+    R = len(T)
+    z0 = 2 * N
+    pos = {v: j for j, v in enumerate(columns)}
+    lex_order = list(basis)
+
+    def lexmin(candidates: list, c) -> int:
+        if len(candidates) > 1:
+            if c is None:
+                ratios = [rhs[i] for i in candidates]
+            else:
+                ratios = [rhs[i] / T[i][c] for i in candidates]
+            best = min(ratios) + tol
+            candidates = [i for i, q in zip(candidates, ratios) if q <= best]
+            for var in lex_order:
+                if len(candidates) == 1:
+                    break
+                j = pos.get(var)
+                if j is None:
+                    values = [1.0 if basis[i] == var else 0.0 for i in candidates]
+                else:
+                    values = [T[i][j] for i in candidates]
+                ratios = values if c is None else [value / T[i][c] for value, i in zip(values, candidates)]
+                best = min(ratios) + tol
+                candidates = [i for i, q in zip(candidates, ratios) if q <= best]
+        if len(candidates) != 1:
+            raise RuntimeError("lexicographic ratio test left a tie: the pivoting rows are dependent")
+        return candidates[0]
+
+    def pivot(r: int, c: int) -> int:
+        a = T[r][c]
+        new = [value / a for value in T[r]]
+        inv = new[c] = 1.0 / a
+        T[r] = new
+        b = rhs[r] = rhs[r] / a
+        nonzero = [j for j, value in enumerate(new) if value]
+        sparse = 3 * len(nonzero) < len(new)
+        for i in range(R):
+            if i == r:
+                continue
+            other = T[i]
+            f = other[c]
+            if f > tol or f < -tol:
+                if sparse:  # update the pivot row's non-zero entries in place
+                    for j in nonzero:
+                        other[j] -= f * new[j]
+                else:
+                    other = T[i] = [u - f * v for u, v in zip(other, new)]
+                other[c] = 0.0 - f * inv
+                rhs[i] -= f * b
+            elif f:
+                other[c] = 0.0
+        leaving = basis[r]
+        entering = columns[c]
+        basis[r] = entering
+        columns[c] = leaving
+        del pos[entering]
+        pos[leaving] = c
+        return leaving
+
+    slack_rows = [i for i in range(R) if basis[i] >= N]
+    if not slack_rows:
+        return 0
+    low = min(rhs[i] for i in slack_rows)
+    if low >= -tol:
+        return 0  # the pure starting pair is an equilibrium
+    # Primary ray: z0 enters in the row of the most negative slack (lexicographically).
+    leaving = pivot(lexmin([i for i in slack_rows if rhs[i] <= low + tol], None), pos[z0])
+    pivots = 1
+    while leaving != z0:
+        entering = leaving + N if leaving < N else leaving - N
+        c = pos[entering]
+        candidates = [i for i in range(R) if T[i][c] > tol]
+        if not candidates:
+            raise LemkeRayError("Lemke's algorithm reached a secondary ray on the sequence-form LCP")
+        leaving = pivot(lexmin(candidates, c), c)
+        pivots += 1
+        if pivots > limit and leaving != z0:
+            raise RuntimeError(f"Lemke's algorithm exceeded {limit} pivots")
+    return pivots
+
+
+def _behavior(tree, st: dict, plans) -> list:
+    """The flat behaviour profile of float realization plans (as ``realization_to_behavior`` in float mode)."""
+    offsets = _tree_lists(tree)["offsets"]
+    flat = [0.0] * offsets[-1]
+    for i, plan in enumerate(plans):
+        for h, par, fst, cnt in zip(st["sets"][i], st["parent"][i], st["first"][i], st["count"][i]):
+            start = offsets[h]
+            if plan[par] <= 0:
+                flat[start:start + cnt] = [1.0 / cnt] * cnt
+                continue
+            block = [value if value > 0.0 else 0.0 for value in plan[fst:fst + cnt]]
+            total = sum(block)
+            flat[start:start + cnt] = [value / total for value in block] if total > 0 else [1.0 / cnt] * cnt
+    return flat
