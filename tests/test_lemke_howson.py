@@ -321,3 +321,70 @@ def test_a_float_end_that_fails_its_certificate_is_recomputed_exactly(monkeypatc
     assert result.exact
     assert any("failed its certificate" in note for note in result.notes)
     assert all(r == 0 for r in result[0].regrets)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_array_path_follows_the_exact_path_on_degenerate_games(seed):
+    """Payoffs in {-1, 0, 1}: ties in the ratio test and zero right-hand sides all along the path."""
+    rng = np.random.default_rng(300 + seed)
+    m, n = (int(k) for k in rng.integers(6, 11, size=2))
+    A = rng.integers(-1, 2, (m, n)).astype(float)
+    B = rng.integers(-1, 2, (m, n)).astype(float)
+    for label in range(m + n):
+        _float_paths_follow_exact_path(A, B, label)
+
+
+def test_the_general_rule_runs_only_at_ties_and_degenerate_vertices(monkeypatch):
+    """The array loop's one-divide ratio test decides every pivot of a generic game and hands ties on."""
+    lh = importlib.import_module("gametheory.solvers.lemke_howson")
+    calls = []
+    general_row = lh._general_row
+
+    def counted(*args):
+        calls.append(args[3])
+        return general_row(*args)
+
+    monkeypatch.setattr(lh, "_general_row", counted)
+    rng = np.random.default_rng(5)
+    A, B = rng.random((12, 12)), rng.random((12, 12))
+    for label in range(24):
+        lh._float_path(A, B, label, 10_000)
+    assert calls == []
+    A, B = rng.integers(-1, 2, (8, 8)).astype(float), rng.integers(-1, 2, (8, 8)).astype(float)
+    for label in range(16):
+        _float_paths_follow_exact_path(A, B, label)
+    assert calls
+
+
+def test_agrees_with_quantecon_on_every_label():
+    """QuantEcon's lemke_howson (initial pivot = initial label, the same label convention) on generic games."""
+    qe = pytest.importorskip("quantecon.game_theory")
+    rng = np.random.default_rng(17)
+    compared = 0
+    for m, n in [(2, 3), (4, 4), (5, 3), (6, 7), (9, 9), (12, 8), (20, 20)]:
+        A, B = rng.random((m, n)), rng.random((m, n))
+        game = NormalFormGame.from_bimatrix(A, B)
+        theirs_game = qe.NormalFormGame((qe.Player(A), qe.Player(B.T.copy())))
+        for label in range(m + n):
+            ours = _check_certificate(game, lemke_howson(game, initial_label=label), label)
+            x, y = qe.lemke_howson(theirs_game, init_pivot=label)
+            assert np.allclose(ours.strategies[0], x, atol=1e-9)
+            assert np.allclose(ours.strategies[1], y, atol=1e-9)
+            compared += 1
+    assert compared == sum(m + n for m, n in [(2, 3), (4, 4), (5, 3), (6, 7), (9, 9), (12, 8), (20, 20)])
+
+
+def test_first_equilibrium_of_gambit_lcp_is_the_path_from_label_0():
+    """pygambit's lcp_solve, stopped after one equilibrium, ends where the path dropping label 0 ends."""
+    rng = np.random.default_rng(23)
+    for m, n in [(2, 2), (3, 5), (5, 5), (7, 4), (10, 10), (15, 12)]:
+        A, B = rng.random((m, n)), rng.random((m, n))
+        game = NormalFormGame.from_bimatrix(A, B)
+        ours = _check_certificate(game, lemke_howson(game, initial_label=0), 0)
+        gambit_game = gbt.Game.from_arrays(A, B)
+        profile = gbt.nash.lcp_solve(gambit_game, rational=False, stop_after=1).equilibria[0]
+        players = list(gambit_game.players)
+        x = [float(profile[s]) for s in players[0].strategies]
+        y = [float(profile[s]) for s in players[1].strategies]
+        assert np.allclose(ours.strategies[0], x, atol=1e-8)
+        assert np.allclose(ours.strategies[1], y, atol=1e-8)

@@ -371,8 +371,9 @@ def _general_row(matrix: np.ndarray, column: np.ndarray, rhs: np.ndarray, enteri
 
 #: Up to this many payoff entries the float path pivots on lists of Python
 #: floats: on a tableau this small each numpy call costs more than its
-#: arithmetic.
-_SMALL_GAME = 36
+#: arithmetic (the two loops take about the same time at 6 x 6, and the
+#: array loop wins from 7 x 7 on).
+_SMALL_GAME = 30
 
 
 def _small_float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
