@@ -7,8 +7,12 @@ minimum-ratio test are broken lexicographically, which is the same as solving
 a slightly perturbed nondegenerate game: the path can never cycle, on
 degenerate games too. Exact mode pivots in integer arithmetic (integer
 pivoting, every division exact), so its result is rational and has regret
-exactly 0. Float mode pivots on Python floats for games of up to 36 payoff
-entries and on numpy arrays updated in place above.
+exactly 0. Float mode keeps each polytope's system as a dictionary (the
+nonbasic columns only, half the full tableau) and pivots on Python floats for
+games of up to 30 payoff entries and on column-major numpy arrays updated in
+place above; at a nondegenerate vertex the ratio test is one divide and two
+``argmax`` calls, and the full lexicographic rule runs only at ties and
+degenerate vertices, so the pivots are the same.
 
 Labels follow the usual convention (as in nashpy): ``0 .. m-1`` are the row
 player's actions, ``m .. m+n-1`` the column player's.
@@ -58,8 +62,9 @@ class _Tableau:
     2002, section 3.7): the stored matrix is the rational tableau times the
     determinant ``det`` of the current basis, every update divides exactly
     by the previous determinant, and no fraction is built until the end. The
-    float path pivots in :func:`_float_path` and :func:`_small_float_path`
-    with the same rule.
+    float paths (:func:`_float_path`, :func:`_small_float_path`) pivot by the
+    same rule on dictionaries, which leave out the identity columns of the
+    basic variables.
     """
 
     def __init__(self, matrix: np.ndarray, basis: list[int], slack: list[int]):
@@ -120,12 +125,9 @@ def _check_rows(count: int, column: int) -> None:
         )
 
 
-def _normalise(vector: np.ndarray, exact: bool) -> np.ndarray:
-    if exact:
-        total = sum(vector)
-        return np.array([v / total for v in vector], dtype=object)
-    vector = np.maximum(vector, 0.0)
-    return vector / vector.sum()
+def _normalise(vector: np.ndarray) -> np.ndarray:
+    total = sum(vector)
+    return np.array([v / total for v in vector], dtype=object)
 
 
 def _path(A: np.ndarray, B: np.ndarray, label: int, exact: bool, max_pivots: int):
@@ -168,7 +170,7 @@ def _path(A: np.ndarray, B: np.ndarray, label: int, exact: bool, max_pivots: int
         side = "Q" if side == "P" else "P"
     x = tableaux["P"].values(range(0, m))
     y = tableaux["Q"].values(range(m, m + n))
-    return _normalise(x, True), _normalise(y, True), pivots
+    return _normalise(x), _normalise(y), pivots
 
 
 def _pivot_limit(label: int, max_pivots: int) -> PivotLimitError:
