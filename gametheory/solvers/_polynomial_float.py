@@ -118,8 +118,17 @@ class _NumericSupports:
         return deltas
 
     # ------------------------------------------------------------ solving
-    def solve(self, supports):
-        """Candidate full strategy profiles of this support, or :data:`_EXACT`."""
+    def solve(self, supports, first_pair_only: bool = False):
+        """Candidate full strategy profiles of this support, or :data:`_EXACT`.
+
+        With ``first_pair_only`` only one linear pair is eliminated and every
+        doubt (a base point, Newton's method failing from a start in range, a
+        back-substituted root that nearly solves the other equation) returns
+        :data:`_EXACT`, so the caller can retry with every pair. Every
+        solution is a common root of the reduced system whatever the pair
+        (where the pair's determinants vanish so do the cleared equations),
+        so one pair misses a solution only through such a doubt.
+        """
         mixing = [i for i, s in enumerate(supports) if len(s) > 1]
         if not mixing:
             return [self._profile(supports, {})]
@@ -148,7 +157,9 @@ class _NumericSupports:
             params = [k for k in mixing if k not in (i, j)]
             if sum(dims[k] for k in params) > 2:
                 continue
-            outcome = self._solve_with_pair(supports, mixing, deltas, dims, (i, j), params)
+            if first_pair_only and solved:
+                break
+            outcome = self._solve_with_pair(supports, mixing, deltas, dims, (i, j), params, first_pair_only)
             if outcome is _EXACT:
                 return _EXACT
             solved = True
@@ -158,8 +169,8 @@ class _NumericSupports:
                     found.append(profile)
         return found if solved else _EXACT
 
-    def _solve_with_pair(self, supports, mixing, deltas, dims, pair, params):
-        system = _ReducedSystem(mixing, deltas, dims, pair, params, [len(s) for s in supports])
+    def _solve_with_pair(self, supports, mixing, deltas, dims, pair, params, strict=False):
+        system = _ReducedSystem(mixing, deltas, dims, pair, params, [len(s) for s in supports], strict)
         n_params = sum(dims[k] for k in params)
         if n_params == 0:
             points = [np.zeros(0)]
@@ -178,6 +189,8 @@ class _NumericSupports:
                 continue
             polished = _newton(mixing, deltas, start)
             if polished is None:
+                if strict and _residual(mixing, deltas, start) <= 1e-6:
+                    return _EXACT  # a near solution that did not converge: let every pair look
                 continue
             if any(np.min(y) < -1e-7 for y in polished.values()):
                 continue
@@ -213,7 +226,8 @@ class _NumericSupports:
 class _ReducedSystem:
     """The indifference system of one support reduced to the parameters (see :class:`_NumericSupports`)."""
 
-    def __init__(self, mixing, deltas, dims, pair, params, sizes):
+    def __init__(self, mixing, deltas, dims, pair, params, sizes, strict=False):
+        self.strict = strict
         self.mixing = mixing
         self.deltas = deltas
         self.dims = dims
@@ -271,7 +285,7 @@ class _ReducedSystem:
         coefficients = np.fft.fft(values) / size  # values at the roots of unity -> coefficients
         if np.max(np.abs(coefficients)) <= _ZERO:
             return _EXACT
-        roots = _real_roots_in_unit(coefficients)
+        roots = _real_roots_in_unit(coefficients, strict=self.strict)
         if roots is _EXACT:
             return _EXACT
         return [np.array([r]) for r in roots]
@@ -316,7 +330,7 @@ class _ReducedSystem:
             return _EXACT
         coefficients = coefficients[:degree + 1]
         points = []
-        first = _real_roots_in_unit(coefficients, max(1e-13, noise / signal))
+        first = _real_roots_in_unit(coefficients, max(1e-13, noise / signal), strict=self.strict)
         if first is _EXACT:
             return _EXACT
         for r1 in first:
@@ -326,12 +340,15 @@ class _ReducedSystem:
             other = g2 if source is f2 else f2
             if np.max(np.abs(source)) <= _ZERO:
                 return _EXACT  # both vanish along t1 = r1: a line of solutions
-            second = _real_roots_in_unit(source)
+            second = _real_roots_in_unit(source, strict=self.strict)
             if second is _EXACT:
                 return _EXACT
             for r2 in second:
                 residual = abs(np.polynomial.polynomial.polyval(r2, other))
-                if residual <= 1e-4 * max(1.0, np.sum(np.abs(other))):
+                size = max(1.0, np.sum(np.abs(other)))
+                # With one pair only, a root slightly further off is still tried:
+                # Newton's method on the full system decides.
+                if residual <= (1e-3 if self.strict else 1e-4) * size:
                     points.append(np.array([r1, r2]))
         return points
 
@@ -360,7 +377,7 @@ class _ReducedSystem:
                 base.append(k)
         if not base:
             return start
-        if len(base) == 2:
+        if len(base) == 2 or self.strict:
             return _EXACT  # neither strategy of the pair is determined here
         # A base point: k's strategy is not fixed by its partner's equations; the
         # remaining equations are linear in it, so solve them all together.
@@ -409,7 +426,7 @@ def _sylvester(f, g):
     return out
 
 
-def _real_roots_in_unit(coefficients, noise: float = 1e-13):
+def _real_roots_in_unit(coefficients, noise: float = 1e-13, strict: bool = False):
     """Real roots in ``[0, 1]`` (with slack) of a polynomial given low to high, or :data:`_EXACT`.
 
     A root counts as real when its imaginary part is at most ``1e-4`` (relative);
@@ -419,6 +436,9 @@ def _real_roots_in_unit(coefficients, noise: float = 1e-13):
     coefficient errors ``noise``) may be real all the same: roots of high
     multiplicity, or clustered ones, scatter on a circle in floating point.
     Then reality cannot be decided here and :data:`_EXACT` is returned.
+    With ``strict`` so is any root in range whose imaginary part is below
+    ``5e-2`` (relative) without counting as real: multiple roots (as at the
+    base points of an elimination) scatter further than the first-order bound.
     """
     c = np.asarray(coefficients)
     if np.iscomplexobj(c) and np.max(np.abs(c.imag)) <= 1e-9 * np.max(np.abs(c)):
@@ -433,6 +453,8 @@ def _real_roots_in_unit(coefficients, noise: float = 1e-13):
     in_range = (roots.real >= -_SLACK) & (roots.real <= 1 + _SLACK)
     real = np.abs(roots.imag) <= 1e-4 * np.maximum(1.0, np.abs(roots))
     doubtful = in_range & ~real
+    if strict and np.any(doubtful & (np.abs(roots.imag) <= 5e-2 * np.maximum(1.0, np.abs(roots)))):
+        return _EXACT
     if np.any(doubtful):
         at = roots[doubtful]
         size = np.polynomial.polynomial.polyval(np.abs(at), np.abs(c))
@@ -442,6 +464,15 @@ def _real_roots_in_unit(coefficients, noise: float = 1e-13):
         if np.any(np.abs(at.imag) <= uncertainty):
             return _EXACT
     return list(np.sort(roots[in_range & real].real))
+
+
+def _residual(mixing, deltas, y):
+    """Largest residual of the indifference equations (and ``sum = 1``) at support strategies ``y``."""
+    worst = max(abs(float(np.sum(y[k])) - 1.0) for k in mixing)
+    for k in mixing:
+        value = _contract(deltas[k], [y[l] for l in mixing if l != k], batch=False)
+        worst = max(worst, float(np.max(np.abs(value))))
+    return worst
 
 
 def _newton(mixing, deltas, start, iterations: int = 12):

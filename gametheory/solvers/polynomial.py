@@ -69,6 +69,7 @@ from ..games.normal_form import NormalFormGame
 from ..numerics import format_value
 from . import _polynomial_exact as _exact
 from ._polynomial_exact import GROEBNER_SECONDS, GROEBNER_TOTAL_SECONDS, _supports
+from ._polynomial_batch import best_response_counts, screen, solve_batch
 from ._polynomial_float import _EXACT, _NumericSupports
 
 __all__ = ["polynomial_enumeration", "MAX_SUPPORT_PROFILES"]
@@ -85,6 +86,7 @@ class _Enumeration:
         self.certify_game = game.as_exact() if exact else self.float_game
         self.game_tol = self.float_game.tolerance(tol)
         self.found: list = []
+        self._flat: list = []  # each found equilibrium's strategies as one float vector
         self.notes: list[str] = []
         self.positive_dimensional: list[str] = []
         self.interior_continuum = False
@@ -112,12 +114,19 @@ class _Enumeration:
         ) + ")"
 
     def _keep(self, candidate) -> None:
-        for k, existing in enumerate(self.found):
-            if existing.same_as(candidate, tol=max(1e-7, self.game_tol)):
-                if candidate.is_exact and not existing.is_exact:
+        # Equilibrium.same_as (numpy's allclose) on all listed equilibria at once.
+        flat = np.concatenate([np.asarray(s, dtype=float) for s in candidate.strategies])
+        if self._flat:
+            close = np.abs(np.array(self._flat) - flat) <= max(1e-7, self.game_tol) + 1e-5 * np.abs(flat)
+            hits = np.flatnonzero(np.all(close, axis=1))
+            if len(hits):
+                k = int(hits[0])
+                if candidate.is_exact and not self.found[k].is_exact:
                     self.found[k] = candidate
+                    self._flat[k] = flat
                 return
         self.found.append(candidate)
+        self._flat.append(flat)
 
     def add(self, strategies, is_rational, algebraic=None) -> None:
         """Certify a profile from the exact route (Fractions or floats) and keep it unless already listed."""
@@ -134,8 +143,9 @@ class _Enumeration:
 
     def add_float(self, strategies) -> None:
         """Certify a float candidate from the numerical route; silently drop it if it is not an equilibrium."""
-        for existing in self.found:  # cheap duplicate test before certifying
-            if all(np.allclose(a, b, atol=1e-9, rtol=0) for a, b in zip(existing.as_float(), strategies)):
+        if self._flat:  # cheap duplicate test before certifying
+            flat = np.concatenate(strategies)
+            if np.any(np.max(np.abs(np.array(self._flat) - flat), axis=1) <= 1e-9):
                 return
         try:
             candidate = certify(self.float_game, strategies, tol=self.tol)
@@ -384,7 +394,12 @@ class _Enumeration:
         notes.extend(self._fallback_notes())
         notes.extend(self._failure_notes())
         degenerate = True if self.positive_dimensional else None
-        if degenerate is None:
+        if degenerate is None and not self.exact and found:
+            counts = best_response_counts(self.float_game.payoffs, [e.as_float() for e in found],
+                                          game.tolerance(tol))
+            sizes = np.array([[len(s) for s in e.supports] for e in found])
+            degenerate = True if np.any(counts > sizes) else None
+        elif degenerate is None:
             slack = game.tolerance(tol)
             for equilibrium in found:
                 strategies = equilibrium.strategies
@@ -682,11 +697,25 @@ def _enumerate(run: _Enumeration) -> None:
         strategies = [np.eye(m)[a] for m, a in zip(game.shape, profile)]
         run.add_float(strategies)
     dominated = _dominance_mask(payoffs, run.game_tol)
-    handed = []
+    lone, several = [], []
     for supports, skip in zip(profiles, dominated.ravel()):
-        if skip or all(len(s) == 1 for s in supports):
+        if skip:
             continue
-        outcome = run.numeric.solve(supports)
+        mixers = sum(len(s) > 1 for s in supports)
+        if mixers == 1:
+            lone.append(supports)
+        elif mixers > 1:
+            several.append(supports)
+    # Profiles of the same shape solved together; what the batch cannot settle
+    # cleanly is solved one profile at a time below.
+    batch = solve_batch(run.numeric.payoffs, game.shape, several, run.numeric.relative_tol)
+    for strategies in screen(payoffs, batch.candidates, 10 * run.game_tol):
+        run.add_float(strategies)
+    handed = []
+    for supports in lone + batch.handed_back:
+        outcome = run.numeric.solve(supports, first_pair_only=True)
+        if outcome is _EXACT:
+            outcome = run.numeric.solve(supports)
         if outcome is _EXACT:
             if run.lone_mixer(supports):
                 continue
