@@ -56,42 +56,57 @@ __all__ = ["PolytopeVertices", "enumerate_vertices", "exact_vertex_enumeration_r
 class PolytopeVertices:
     """The vertices of ``{z >= 0 : M z <= 1}`` other than the origin.
 
-    ``labels[k]`` is the bitmask of the labels tight at vertex ``k``;
-    ``numerators[k]`` and ``denominators[k]`` give its coordinates
-    ``z = numerators / denominator`` (non-negative integers over a positive
-    one). ``bases`` counts the lexicographically feasible bases visited.
+    ``labels[k]`` is the bitmask of the labels tight at vertex ``k`` (all of
+    them); ``bases[k]`` is the bitmask of ``d`` labels of one basis whose
+    solution is vertex ``k``. ``visited`` counts the lexicographically
+    feasible bases visited and ``exact_bases`` those whose dictionary was
+    computed in integers (all of them unless the floating-point filter ran).
     """
 
+    G: list  # the inequalities G z <= h, one row per label
+    h: list
     labels: list
-    numerators: list
-    denominators: list
-    bases: int
+    bases: list
+    visited: int
+    exact_bases: int
 
     @property
     def degenerate(self) -> bool:
         """Whether some vertex has more tight labels than the dimension."""
-        d = len(self.numerators[0]) if self.numerators else 0
+        d = len(self.G[0])
         return any(label.bit_count() > d for label in self.labels)
+
+    def coordinates(self, k: int) -> tuple[list[int], int]:
+        """Vertex ``k`` as ``(numerators, denominator)``: non-negative integers over a positive one."""
+        from ._bimatrix import solve_integer
+
+        basis = [label for label in range(len(self.G)) if self.bases[k] >> label & 1]
+        numerators, denominator = solve_integer([self.G[b] for b in basis], [self.h[b] for b in basis])
+        return numerators, denominator
+
+    def strategies(self) -> "_Strategies":
+        """The normalised vertices (Fraction arrays), each built when first asked for."""
+        return _Strategies(self)
 
 
 class _Strategies:
     """The normalised strategy of each vertex, as a Fraction array, built on first use.
 
     Only the vertices that take part in an equilibrium are ever looked at,
-    so building every vertex's Fractions up front would be wasted work.
+    so solving every vertex's coordinates up front would be wasted work.
     """
 
-    def __init__(self, numerators: list):
-        self._numerators = numerators
+    def __init__(self, vertices: PolytopeVertices):
+        self._vertices = vertices
         self._cache: dict[int, np.ndarray] = {}
 
     def __len__(self) -> int:
-        return len(self._numerators)
+        return len(self._vertices.labels)
 
     def __getitem__(self, k: int) -> np.ndarray:
         strategy = self._cache.get(k)
         if strategy is None:
-            numerators = self._numerators[k]
+            numerators, _ = self._vertices.coordinates(k)
             total = sum(numerators)
             strategy = np.empty(len(numerators), dtype=object)
             strategy[:] = [Fraction(v, total) for v in numerators]
@@ -99,7 +114,17 @@ class _Strategies:
         return strategy
 
 
-def enumerate_vertices(M: list[list[int]], payoff_first: bool) -> PolytopeVertices:
+def _inequalities(M: list[list[int]], payoff_first: bool):
+    """``G z <= h`` of ``{z >= 0 : M z <= 1}`` with one row per label, and the coordinate labels."""
+    k, d = len(M), len(M[0])
+    minus = [[-1 if r == c else 0 for c in range(d)] for r in range(d)]
+    payoff = [list(row) for row in M]
+    if payoff_first:
+        return payoff + minus, [1] * k + [0] * d, list(range(k, k + d))
+    return minus + payoff, [0] * d + [1] * k, list(range(d))
+
+
+def enumerate_vertices(M: list[list[int]], payoff_first: bool, *, filtered: bool | None = None) -> PolytopeVertices:
     """All vertices of ``{z >= 0 : M z <= 1}`` but the origin, exactly, with all their tight labels.
 
     Parameters
@@ -110,6 +135,13 @@ def enumerate_vertices(M: list[list[int]], payoff_first: bool) -> PolytopeVertic
         Label order: ``True`` numbers the ``k`` payoff rows ``M z <= 1``
         first, then ``z >= 0`` (the labels of ``Q``); ``False`` numbers
         ``z >= 0`` first (the labels of ``P``).
+    filtered : bool, optional
+        Decide the pivots with the floating-point filter
+        (:func:`_filtered_search`), falling back to integer dictionaries
+        where it cannot decide; ``False`` pivots in integers throughout
+        (:func:`_integer_search`). Default: the filter when every entry of
+        ``M`` is exact in floating point and the polytope has more than a
+        few hundred vertices by McMullen's bound. Both give the same answer.
 
     Returns
     -------
@@ -121,84 +153,87 @@ def enumerate_vertices(M: list[list[int]], payoff_first: bool) -> PolytopeVertic
     ``z_1 = 0``, ``z_2 = 0`` then the payoff row:
 
     >>> v = enumerate_vertices([[1, 1]], payoff_first=False)
-    >>> sorted(zip(v.labels, v.numerators, v.denominators))
-    [(5, [0, 1], 1), (6, [1, 0], 1)]
+    >>> sorted(zip(v.labels, map(v.coordinates, range(2))))
+    [(5, ([0, 1], 1)), (6, ([1, 0], 1))]
 
-    A degenerate square pyramid's apex has four tight labels in dimension 3:
+    Two equal payoff rows: each vertex of the simplex has one surplus label.
 
-    >>> v = enumerate_vertices([[2, 1, 1], [1, 2, 1], [1, 1, 2]], payoff_first=True)
-    >>> len(v.labels), v.degenerate
-    (7, False)
     >>> v = enumerate_vertices([[1, 1, 1], [1, 1, 1]], payoff_first=False)
-    >>> len(v.labels), v.degenerate
-    (3, True)
+    >>> len(v.labels), v.degenerate, sorted(label.bit_count() for label in v.labels)
+    (3, True, [4, 4, 4])
     """
+    G, h, coordinate_labels = _inequalities(M, payoff_first)
     k, d = len(M), len(M[0])
-    # Label of payoff row r and of the non-negativity of coordinate i.
-    if payoff_first:
-        payoff_label, coordinate_label = list(range(k)), list(range(k, k + d))
-    else:
-        payoff_label, coordinate_label = list(range(d, d + k)), list(range(d))
-    coordinate_of = {label: i for i, label in enumerate(coordinate_label)}
-    # A dictionary: tight labels T (columns), the other labels (rows); row r is
-    # [beta, alpha_t for t in T] times the denominator D: the slack of label r
-    # is (beta - sum_t alpha_t * slack_t) / D.
-    # The origin: T = the non-negativity labels; the slack of payoff row r is
-    # 1 - M_r z with z_i = slack of the non-negativity label of coordinate i.
-    tight = list(coordinate_label)
-    rows = [[1, *M[r]] for r in range(k)]
-    row_labels = list(payoff_label)
-    start = _mask(tight)
-    seen = {start}
+    payoff_labels = [label for label in range(k + d) if label not in coordinate_labels]
+    if filtered is None:
+        from .vertex_enumeration import vertex_bound
+
+        filtered = vertex_bound(d, k + d) > _FILTER_FROM and max(map(max, M)) < _FLOAT_EXACT
+    if filtered:
+        found = _filtered_search(M, payoff_labels, coordinate_labels, G, h)
+        if found is not None:
+            return found
+    return _integer_search(G, h, coordinate_labels)
+
+
+#: The floating-point filter runs when McMullen's bound on the vertices is above this (about 7 x 7).
+_FILTER_FROM = 400
+#: Integers below this are exact in floating point.
+_FLOAT_EXACT = 2 ** 53
+
+
+def _integer_search(G, h, coordinate_labels) -> PolytopeVertices:
+    """The lexicographic search with every dictionary kept in integers (Edmonds' pivoting)."""
+    N, d = len(G), len(G[0])
+    row_labels = [label for label in range(N) if label not in coordinate_labels]
+    tight = list(coordinate_labels)
+    # The origin's dictionary: the slack of payoff row r is 1 - M_r z, with
+    # z_i the slack of the non-negativity label of coordinate i.
+    rows = [[h[r], *G[r]] for r in row_labels]
+    origin = _mask(tight)
+    seen = {origin}
     stack = [(tight, row_labels, rows, 1)]
-    labels_of: dict[int, int] = {}
-    vertex_labels, vertex_numerators, vertex_denominators = [], [], []
+    vertex_of: dict[int, int] = {}
+    labels, bases = [], []
     visited = 0
     while stack:
         tight, row_labels, rows, D = stack.pop()
         visited += 1
         mask = _mask(tight)
-        # The vertex: labels tight at it, coordinates from the rows of the non-negativity labels.
         full = mask
         for label, row in zip(row_labels, rows):
             if row[0] == 0:
                 full |= 1 << label
-        if full not in labels_of:
-            numerators = [0] * d
-            for label, row in zip(row_labels, rows):
-                i = coordinate_of.get(label)
-                if i is not None:
-                    numerators[i] = row[0]
-            if any(numerators):
-                labels_of[full] = len(vertex_labels)
-                divisor = _gcd_all(D, numerators)
-                vertex_labels.append(full)
-                vertex_numerators.append([v // divisor for v in numerators])
-                vertex_denominators.append(D // divisor)
-        # One neighbour across each edge: leave tight label tight[j], the
-        # lexicographic minimum-ratio row becomes tight.
+        if full & origin != origin and full not in vertex_of:
+            vertex_of[full] = len(labels)
+            labels.append(full)
+            bases.append(mask)
         for j in range(d):
-            c = j + 1
-            best = -1
-            for i, row in enumerate(rows):
-                a = row[c]
-                if a > 0:
-                    if best < 0:
-                        best, best_row, best_a = i, row, a
-                        continue
-                    lhs, rhs = row[0] * best_a, best_row[0] * a
-                    if lhs < rhs or (lhs == rhs and _lex_smaller(row, row_labels[i], best_row, row_labels[best],
-                                                                 tight, j, a, best_a, D)):
-                        best, best_row, best_a = i, row, a
-            if best < 0:  # unbounded edge: impossible with a positive matrix
-                raise AssertionError("unbounded edge in a best-response polytope")
-            entering = row_labels[best]
-            new_mask = mask ^ (1 << tight[j]) ^ (1 << entering)
-            if new_mask in seen:
+            best = _exact_ratio_test(rows, row_labels, tight, D, j)
+            new_mask = mask ^ (1 << tight[j]) ^ (1 << row_labels[best])
+            if new_mask not in seen:
+                seen.add(new_mask)
+                stack.append(_pivot(tight, row_labels, rows, D, best, j))
+    return PolytopeVertices(G, h, labels, bases, visited, visited)
+
+
+def _exact_ratio_test(rows, row_labels, tight, D, j) -> int:
+    """The row of the lexicographic minimum ratio in column ``j`` of an integer dictionary."""
+    c = j + 1
+    best = -1
+    for i, row in enumerate(rows):
+        a = row[c]
+        if a > 0:
+            if best < 0:
+                best, best_row, best_a = i, row, a
                 continue
-            seen.add(new_mask)
-            stack.append(_pivot(tight, row_labels, rows, D, best, j))
-    return PolytopeVertices(vertex_labels, vertex_numerators, vertex_denominators, visited)
+            lhs, rhs = row[0] * best_a, best_row[0] * a
+            if lhs < rhs or (lhs == rhs and _lex_smaller(row, row_labels[i], best_row, row_labels[best],
+                                                         tight, a, best_a, D)):
+                best, best_row, best_a = i, row, a
+    if best < 0:  # an unbounded edge: impossible in a polytope
+        raise AssertionError("unbounded edge in a best-response polytope")
+    return best
 
 
 def _mask(labels) -> int:
@@ -208,13 +243,7 @@ def _mask(labels) -> int:
     return mask
 
 
-def _gcd_all(D: int, values: list[int]) -> int:
-    from math import gcd
-
-    return gcd(D, *values)
-
-
-def _lex_smaller(row, label, other, other_label, tight, j, a, other_a, D) -> bool:
+def _lex_smaller(row, label, other, other_label, tight, a, other_a, D) -> bool:
     """Whether ``row``'s perturbed ratio is lexicographically below ``other``'s (equal values already).
 
     The perturbed slack of row label ``r`` is ``beta_r + eps_r + sum_t
@@ -264,16 +293,232 @@ def _pivot(tight, row_labels, rows, D, r, j):
     return new_tight, new_labels, new_rows, p
 
 
+
+def _exact_dictionary(G, h, tight, row_labels):
+    """The integer dictionary of a basis, computed from scratch: ``(rows, D)`` as :func:`_integer_search` keeps them.
+
+    Fraction-free elimination (Bareiss 1968) of ``G_T [z | X] = [h_T | I]``
+    gives ``D z`` and ``D G_T^{-1}`` in integers with ``D = |det G_T|``;
+    then row ``r`` is ``[D h_r - G_r D z, -G_r D G_T^{-1}]``.
+    """
+    d = len(tight)
+    a = [list(G[t]) + [h[t]] + [1 if c == r else 0 for c in range(d)] for r, t in enumerate(tight)]
+    width = 2 * d + 1
+    previous = 1
+    for c in range(d):
+        pivot_row = next((r for r in range(c, d) if a[r][c] != 0), None)
+        if pivot_row is None:
+            raise AssertionError("singular basis reached by a pivot")
+        if pivot_row != c:
+            a[c], a[pivot_row] = a[pivot_row], a[c]
+        line = a[c]
+        pivot = line[c]
+        for r in range(c + 1, d):
+            other = a[r]
+            factor = other[c]
+            a[r] = [0] * (c + 1) + [(other[j] * pivot - factor * line[j]) // previous for j in range(c + 1, width)]
+        previous = pivot
+    det = a[d - 1][d - 1]
+    # Back substitution, every right-hand side at once: solution times det, in integers.
+    solution = [None] * d
+    for r in range(d - 1, -1, -1):
+        line = a[r]
+        values = []
+        for j in range(d, width):
+            total = line[j] * det
+            for c in range(r + 1, d):
+                total -= line[c] * solution[c][j - d]
+            values.append(total // line[r])
+        solution[r] = values
+    if det < 0:
+        det = -det
+        solution = [[-v for v in values] for values in solution]
+    rows = []
+    for label in row_labels:
+        g = G[label]
+        beta = h[label] * det - sum(g[i] * solution[i][0] for i in range(d) if g[i])
+        rows.append([beta] + [-sum(g[i] * solution[i][t + 1] for i in range(d) if g[i]) for t in range(d)])
+    return rows, det
+
+
+def _filtered_search(M, payoff_labels, coordinate_labels, G, h) -> PolytopeVertices | None:
+    """The lexicographic search level by level, each pivot decided in floating point when provably right.
+
+    The bases of a level are solved in batched floating-point calls, grouped
+    by the number ``s`` of payoff rows they make tight: with ``S`` those rows
+    and ``F`` the coordinates left free, the basis system reduces to
+    ``M[S, F] z_F = 1``, so only an ``s x s`` matrix is inverted. A residual
+    bound (Rump 1983; Higham 2002, ch. 3 and 14) then encloses the exact
+    dictionary entry by entry: with ``R`` the computed inverse and ``rho``
+    at least ``||R M[S, F] - I||`` (the computed residual plus a bound on its
+    rounding), ``||M[S, F]^{-1} - R|| <= ||R|| rho / (1 - rho)``, which with
+    the rounding of the products bounds the error of every slack and every
+    dictionary entry (:func:`_filter_group`). A basis is decided in floating
+    point only when these intervals prove that every slack outside it is
+    positive (its vertex has exactly ``d`` labels) and that each column has
+    one row whose ratio is below every other row's interval: then the
+    pivots found are the exact lexicographic ones. Any other basis gets its
+    integer dictionary (:func:`_exact_dictionary`) and exact ratio tests.
+    Returns ``None`` when too many bases need that (a very degenerate
+    polytope), for :func:`_integer_search`, which pivots integer
+    dictionaries faster than it recomputes them.
+    """
+    k, d = len(M), len(M[0])
+    N = k + d
+    Mf = np.array(M, dtype=float)
+    payoff_labels = np.asarray(payoff_labels)
+    coordinate_labels = np.asarray(coordinate_labels)
+    bits = np.left_shift(np.int64(1), np.arange(N, dtype=np.int64))
+    origin = _mask(coordinate_labels.tolist())
+    seen = {origin}
+    frontier = [origin]
+    vertex_of: dict[int, int] = {}
+    labels, bases = [], []
+    visited = exact = 0
+    while frontier:
+        next_frontier = []
+        for start in range(0, len(frontier), _BATCH):
+            chunk = frontier[start:start + _BATCH]
+            masks = np.array(chunk, dtype=np.int64)
+            member = (masks[:, None] & bits) != 0
+            payoff_tight = member[:, payoff_labels]
+            coordinate_tight = member[:, coordinate_labels]
+            sizes = np.add.reduce(payoff_tight, axis=1)
+            certain = np.zeros(len(chunk), dtype=bool)
+            neighbours = np.zeros((len(chunk), d), dtype=np.int64)
+            for size in np.unique(sizes).tolist():
+                if size == 0:  # the origin: decided in integers
+                    continue
+                rows = np.flatnonzero(sizes == size)
+                certain[rows], neighbours[rows] = _filter_group(
+                    Mf, masks[rows], payoff_tight[rows], coordinate_tight[rows], size, payoff_labels,
+                    coordinate_labels)
+            neighbours = neighbours.tolist()
+            for b, (mask, ok) in enumerate(zip(chunk, certain.tolist())):
+                visited += 1
+                if ok:
+                    full = mask  # every slack outside the basis is positive: exactly d labels
+                    candidates = neighbours[b]
+                else:
+                    exact += 1
+                    tight = [label for label in range(N) if mask >> label & 1]
+                    row_labels = [label for label in range(N) if not mask >> label & 1]
+                    rows, D = _exact_dictionary(G, h, tight, row_labels)
+                    full = mask
+                    for label, row in zip(row_labels, rows):
+                        if row[0] == 0:
+                            full |= 1 << label
+                    candidates = [mask ^ (1 << tight[j])
+                                  ^ (1 << row_labels[_exact_ratio_test(rows, row_labels, tight, D, j)])
+                                  for j in range(d)]
+                if full & origin != origin and full not in vertex_of:
+                    vertex_of[full] = len(labels)
+                    labels.append(full)
+                    bases.append(mask)
+                for new in candidates:
+                    if new not in seen:
+                        seen.add(new)
+                        next_frontier.append(new)
+        if exact > _FALLBACK_ALLOWANCE + visited // 4:
+            return None
+        frontier = next_frontier
+    return PolytopeVertices(G, h, labels, bases, visited, exact)
+
+
+#: Bases solved per batch of the filtered search (bounds the memory of a wide level).
+_BATCH = 4096
+_UNIT = 2.0 ** -53  # unit roundoff of float64
+
+
+def _filter_group(Mf, masks, payoff_tight, coordinate_tight, s, payoff_labels, coordinate_labels):
+    """Floating-point dictionaries of bases with ``s`` tight payoff rows, with proven error bounds.
+
+    Returns, per basis, whether every decision was proven (see
+    :func:`_filtered_search`) and the bitmask of the neighbouring basis
+    across each of its ``d`` columns. Notation: ``S`` the tight payoff rows,
+    ``O`` the others, ``F`` the free coordinates, ``Z`` the zero ones (whose
+    labels are tight), ``B = M[S, F]`` and ``W = M[O, F] B^{-1}``. The
+    dictionary rows are the free coordinates, ``z_F = B^{-1} 1 - B^{-1}
+    sigma_S - B^{-1} M[S, Z] z_Z``, then the slack rows ``sigma_O = (1 - W 1)
+    + W sigma_S - (M[O, Z] - W M[S, Z]) z_Z``; its columns are ``S`` then
+    ``Z``. With ``e0`` a bound on the error of ``R`` applied to a vector of
+    max-norm 1, ``mu`` the largest payoff and ``L_r`` the 1-norm of
+    ``M[r, F]``, every entry of a coordinate row is off by at most
+    ``e0 mu``, and of slack row ``r`` by at most ``L_r e0 mu`` plus the
+    rounding of its two products (``4 (s + 1) u (mu + L_r ||R|| mu)``).
+    """
+    K = len(masks)
+    k, d = Mf.shape
+    unit = _UNIT
+    mu = float(Mf.max())
+    S = np.nonzero(payoff_tight)[1].reshape(K, s)
+    O = np.nonzero(~payoff_tight)[1].reshape(K, k - s)
+    F = np.nonzero(~coordinate_tight)[1].reshape(K, s)
+    Z = np.nonzero(coordinate_tight)[1].reshape(K, d - s)
+    B = Mf[S[:, :, None], F[:, None, :]]
+    try:
+        inverse = np.linalg.inv(B)
+    except np.linalg.LinAlgError:  # singular in floating point: those bases are decided in integers
+        inverse = np.empty_like(B)
+        for b in range(K):
+            try:
+                inverse[b] = np.linalg.inv(B[b])
+            except np.linalg.LinAlgError:
+                inverse[b] = np.nan
+    M_SZ = Mf[S[:, :, None], Z[:, None, :]]
+    M_OF = Mf[O[:, :, None], F[:, None, :]]
+    M_OZ = Mf[O[:, :, None], Z[:, None, :]]
+    with np.errstate(all="ignore"):
+        absolute = np.abs(inverse)
+        residual = inverse @ B
+        residual[:, np.arange(s), np.arange(s)] -= 1.0
+        rho = 1.01 * (np.abs(residual).sum(axis=2).max(axis=1)
+                      + 2 * (s + 2) * unit * (absolute @ np.abs(B)).sum(axis=2).max(axis=1))
+        inverse_norm = absolute.sum(axis=2).max(axis=1)
+        e0 = inverse_norm * rho / (1.0 - rho) + 2 * (s + 2) * unit * inverse_norm
+        W = M_OF @ inverse
+        beta = np.concatenate((inverse.sum(axis=2), 1.0 - W.sum(axis=2)), axis=1)
+        alpha = np.concatenate((np.concatenate((inverse, inverse @ M_SZ), axis=2),
+                                np.concatenate((-W, M_OZ - W @ M_SZ), axis=2)), axis=1)
+        L = np.abs(M_OF).sum(axis=2)
+        error = np.concatenate((
+            np.broadcast_to((1.01 * e0 * mu)[:, None], (K, s)),
+            1.01 * (L * (e0 * mu)[:, None] + 4 * (s + 1) * unit * (mu + L * (inverse_norm * mu)[:, None])),
+        ), axis=1)
+        beta_low = beta - error
+        beta_high = (beta + error)[..., None]
+        low_alpha, high_alpha = alpha - error[..., None], alpha + error[..., None]
+        # Each row's ratio lies in [ratio_low, ratio_high] (inf: the row does not block).
+        ratio_low = np.where(high_alpha > 0, np.maximum(beta_low, 0.0)[..., None] / high_alpha, np.inf)
+        ratio_high = np.where(low_alpha > 0, beta_high / low_alpha, np.inf)
+        best = np.argmin(ratio_high, axis=1)
+        best_high = np.take_along_axis(ratio_high, best[:, None, :], axis=1)[:, 0, :]
+        np.put_along_axis(ratio_low, best[:, None, :], np.inf, axis=1)
+        decided = best_high * (1.0 + 1e-12) < ratio_low.min(axis=1) * (1.0 - 1e-12)
+        certain = (rho < 0.5) & (beta_low > 0).all(axis=1) & decided.all(axis=1)
+    row_labels = np.concatenate((coordinate_labels[F], payoff_labels[O]), axis=1)
+    column_labels = np.concatenate((payoff_labels[S], coordinate_labels[Z]), axis=1)
+    entering = np.take_along_axis(row_labels, best, axis=1)
+    one = np.int64(1)
+    neighbours = masks[:, None] ^ np.left_shift(one, column_labels) ^ np.left_shift(one, entering)
+    return certain, neighbours
+
+
+#: The filtered search gives up (for the integer one) when more bases than this, plus a quarter of those
+#: visited, needed an integer dictionary.
+_FALLBACK_ALLOWANCE = 64
+
+
 def polytope_vertices(bm) -> tuple:
-    """The exact vertices of ``P`` and ``Q`` of a prepared exact game, as :class:`._bimatrix.Vertices`."""
+    """The complete exact vertex sets of ``P`` and ``Q`` of a prepared exact game, as :class:`._bimatrix.Vertices`."""
     from ._bimatrix import Vertices
 
     m, n = bm.m, bm.n
     column_t = [[bm.column_int[i][j] for i in range(m)] for j in range(n)]
     found_p = enumerate_vertices(column_t, payoff_first=False)
     found_q = enumerate_vertices([list(row) for row in bm.row_int], payoff_first=True)
-    return (Vertices(_Strategies(found_p.numerators), found_p.labels, found_p.degenerate),
-            Vertices(_Strategies(found_q.numerators), found_q.labels, found_q.degenerate))
+    return (Vertices(found_p.strategies(), found_p.labels, found_p.degenerate),
+            Vertices(found_q.strategies(), found_q.labels, found_q.degenerate))
 
 
 def exact_vertex_enumeration_result(bm):

@@ -17,6 +17,7 @@ import math
 from ..equilibrium import SolveResult
 from ._bimatrix import prepare
 from ._bimatrix_solve import vertex_enumeration_result
+from ._exact_vertices import exact_vertex_enumeration_result
 
 __all__ = ["vertex_enumeration", "vertex_bound", "MAX_VERTEX_BOUND", "MAX_EXACT_VERTEX_BOUND"]
 
@@ -27,6 +28,11 @@ MAX_VERTEX_BOUND = 200_000
 #: The same for exact mode, whose integer re-solving and label matching cost more per vertex: square games
 #: up to 12 x 12, and narrow ones such as the 6 x 30 strategic forms of small game trees (bound 93,024).
 MAX_EXACT_VERTEX_BOUND = 100_000
+
+#: Exact games with more bases per polytope than this (``binomial(m + n, m)``; 6 x 6 and up) are solved by the
+#: lexicographic adjacency search of :mod:`._exact_vertices`, which visits only the feasible bases; smaller
+#: ones by scanning every basis, which is faster there.
+EXACT_ADJACENCY_FROM = 500
 
 _DEFAULT = object()
 
@@ -158,4 +164,6 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     """
     bm = prepare(game, exact, tol, who="vertex_enumeration")
     check_vertex_budget(bm.m, bm.n, bm.exact, vertex_budget, "vertex_enumeration")
+    if bm.exact and math.comb(bm.m + bm.n, bm.m) > EXACT_ADJACENCY_FROM:
+        return exact_vertex_enumeration_result(bm)
     return vertex_enumeration_result(bm)
