@@ -39,6 +39,8 @@ programming. *Management Science* 11, 681-689.
 
 from __future__ import annotations
 
+import math
+
 from ..games.extensive.equilibrium import _tree_lists, _tree_numbers
 from ..games.extensive.tree import CHANCE, TERMINAL
 
@@ -75,10 +77,12 @@ def sequence_structure(tree) -> dict:
     Keys: ``sizes`` (sequences per player), ``sets`` (each player's
     information sets), ``parent`` (per player and set, the sequence leading
     to it), ``first`` (per player and set, the sequence of its first move),
-    ``count`` (actions per set), ``top_down`` (each player's sets ordered by
-    own depth, as the array route orders them), ``leaves`` (terminal nodes in
-    level order) and ``leaf_sequences`` (each player's sequence at each
-    terminal node).
+    ``count`` (actions per set), ``top_down`` (each player's sets, each after
+    the set its sequence leads from), ``leaves`` (terminal nodes in level
+    order), ``leaf_sequences`` (each player's sequence at each terminal node)
+    and ``leaf_groups`` (the terminal nodes grouped by their pair of
+    sequences, with the chance moves on the path to each, see
+    :func:`_leaf_groups`).
     """
     cached = tree._cache.get("sequence_structure")
     if cached is not None:
@@ -87,101 +91,103 @@ def sequence_structure(tree) -> dict:
     kind, parent, move, infoset, offsets = (lists["player"], lists["parent"], lists["move"], lists["infoset"],
                                             lists["offsets"])
     n = len(kind)
-    owners = tree.infoset_player.tolist()
-    sets = [[h for h, j in enumerate(owners) if j == i] for i in range(2)]
-    base = [offsets[s[0]] if s else 0 for s in sets]
+    n_sets = len(offsets) - 1
+    split = tree.infoset_player.tolist().count(0)  # information sets are grouped by player
+    base1 = offsets[split]
     seq0, seq1 = [0] * n, [0] * n
-    first_node = {}
+    reached = [-1] * n_sets  # the sequence leading to each set
+    order: tuple = ([], [])
+    leaves, pairs = [], []
+    chance = CHANCE in kind
+    path = [()] * n if chance else None
     for v in range(n):
         if v:
             p = parent[v]
             k = kind[p]
-            seq0[v] = 1 + move[v] - base[0] if k == 0 else seq0[p]
-            seq1[v] = 1 + move[v] - base[1] if k == 1 else seq1[p]
-        if kind[v] >= 0 and infoset[v] not in first_node:
-            first_node[infoset[v]] = v
-    seqs = (seq0, seq1)
-    parents, firsts, counts, orders, sizes = [], [], [], [], []
-    for i in range(2):
-        par = [seqs[i][first_node[h]] for h in sets[i]]
-        fst = [1 + offsets[h] - base[i] for h in sets[i]]
-        cnt = [offsets[h + 1] - offsets[h] for h in sets[i]]
-        owner = {}
-        for k in range(len(sets[i])):
-            for s in range(fst[k], fst[k] + cnt[k]):
-                owner[s] = k
-        # A set's parent set has a node above each of its nodes, so it comes first in level order.
-        depth = [0] * len(sets[i])
-        for k in sorted(range(len(sets[i])), key=lambda k: first_node[sets[i][k]]):
-            depth[k] = 0 if par[k] == 0 else depth[owner[par[k]]] + 1
-        parents.append(par)
-        firsts.append(fst)
-        counts.append(cnt)
-        orders.append(sorted(range(len(depth)), key=depth.__getitem__))
-        sizes.append(1 + sum(cnt))
-    leaves = [v for v in range(n) if kind[v] == TERMINAL]
-    chance = CHANCE in kind
-    if chance:  # the chance moves on the path to each node, root first
-        path = [()] * n
-        for v in range(1, n):
-            p = parent[v]
-            path[v] = path[p] + (v,) if kind[p] == CHANCE else path[p]
-    cached = {"sizes": tuple(sizes), "sets": sets, "chance": chance,
-              "leaf_chance": [path[v] for v in leaves] if chance else None, "parent": parents, "first": firsts, "count": counts,
-              "top_down": orders, "leaves": leaves, "leaf_sequences": [(seq0[v], seq1[v]) for v in leaves]}
+            if k == 0:
+                seq0[v], seq1[v] = 1 + move[v], seq1[p]
+            elif k == 1:
+                seq0[v], seq1[v] = seq0[p], 1 + move[v] - base1
+            else:  # a chance move
+                seq0[v], seq1[v] = seq0[p], seq1[p]
+                path[v] = path[p] + (v,)
+            if chance and k >= 0:
+                path[v] = path[p]
+        k = kind[v]
+        if k >= 0:
+            h = infoset[v]
+            if reached[h] < 0:  # first node of the set in level order: its parent set came before
+                reached[h] = seq0[v] if k == 0 else seq1[v]
+                order[k].append(h if k == 0 else h - split)
+        elif k == TERMINAL:
+            leaves.append(v)
+            pairs.append((seq0[v], seq1[v]))
+    sets = (list(range(split)), list(range(split, n_sets)))
+    cached = {
+        "sizes": (1 + offsets[split], 1 + offsets[-1] - base1),
+        "sets": sets,
+        "parent": [[reached[h] for h in sets[i]] for i in range(2)],
+        "first": [[1 + offsets[h] for h in sets[0]], [1 + offsets[h] - base1 for h in sets[1]]],
+        "count": [[offsets[h + 1] - offsets[h] for h in sets[i]] for i in range(2)],
+        "top_down": order, "leaves": leaves, "leaf_sequences": pairs, "chance": chance,
+        "leaf_groups": _leaf_groups(leaves, pairs, path),
+    }
     tree._cache["sequence_structure"] = cached
     return cached
 
 
-def _costs(tree, st: dict) -> tuple[dict, dict]:
+def _leaf_groups(leaves: list, pairs: list, path) -> list:
+    """``(pair of sequences, its terminal nodes, their chance paths or None)``, pairs in order of first terminal node."""
+    groups: dict = {}
+    for v, key in zip(leaves, pairs):
+        if key in groups:
+            groups[key].append(v)
+        else:
+            groups[key] = [v]
+    return [(key, nodes, None if path is None else [path[v] for v in nodes]) for key, nodes in groups.items()]
+
+
+def _costs(tree, st: dict) -> tuple[list, list]:
     """Scaled cost entries ``(W top - M) / scale`` of each player, as the array route computes them.
 
     ``W[s, t]`` sums the chance weights and ``M[s, t]`` the weighted payoffs
     of the terminal nodes reached by the sequences ``s`` and ``t``; ``top``
-    is one above the player's largest payoff. Returns ``K`` by player 1's
-    sequence (``K[s][t]``) and ``L`` by player 2's (``L[t][s]``), zero
-    entries left out: the rows of the LCP's payoff equations.
+    is one above the player's largest payoff. Returns, for each player, the
+    non-zero entries as ``((s, t), value)`` (``s`` player 1's sequence).
     """
     payoffs, chance = _tree_numbers(tree, False)
-    leaves = st["leaves"]
-    if st["chance"]:
-        weights = []
-        for path in st["leaf_chance"]:
-            w = 1.0
-            for v in path:
-                w *= chance[v]
-            weights.append(w)
-    else:
-        weights = [1.0] * len(leaves)
-    sums: dict = {}  # (s, t) -> [chance weight, weighted payoff of player 1, of player 2]
-    for v, key, w in zip(leaves, st["leaf_sequences"], weights):
-        u0, u1 = payoffs[v]
-        entry = sums.get(key)
-        if entry is None:
-            sums[key] = [w, w * u0, w * u1]
-        else:
-            entry[0] += w
-            entry[1] += w * u0
-            entry[2] += w * u1
-    K: dict = {}
-    L: dict = {}
-    for i, rows in ((0, K), (1, L)):
-        top = float(max([payoffs[v][i] for v in leaves]) + 1 if leaves else 1)
-        values = [(key, entry[0] * top - entry[1 + i]) for key, entry in sums.items()]
+    sums = []  # per pair of sequences: the chance weight and each player's weighted payoff
+    top0 = top1 = -math.inf
+    for key, nodes, paths in st["leaf_groups"]:
+        w_sum = m0 = m1 = 0.0
+        for k, v in enumerate(nodes):
+            u0, u1 = payoffs[v]
+            if u0 > top0:
+                top0 = u0
+            if u1 > top1:
+                top1 = u1
+            if paths is None:
+                w_sum += 1.0
+                m0 += u0
+                m1 += u1
+            else:
+                w = 1.0
+                for c in paths[k]:
+                    w *= chance[c]
+                w_sum += w
+                m0 += w * u0
+                m1 += w * u1
+        sums.append((key, w_sum, m0, m1))
+    costs = []
+    for i, top in ((0, top0), (1, top1)):
+        top = float(top + 1)
+        values = [(entry[0], entry[1] * top - entry[2 + i]) for entry in sums]
         scale = max(1.0, max([abs(value) for _, value in values], default=0.0))
-        for (s, t), value in values:
-            if value:
-                if i:
-                    s, t = t, s
-                row = rows.get(s)
-                if row is None:
-                    rows[s] = {t: value / scale}
-                else:
-                    row[t] = value / scale
-    return K, L
+        costs.append([(key, value / scale) for key, value in values if value])
+    return costs[0], costs[1]
 
 
-def _skeleton(st: dict, i: int, choice) -> dict:
+def _skeleton(st: dict, i: int, choice) -> tuple:
     """The payoff-free part of player ``i``'s rows once the pure plan ``choice`` and the free values are basic.
 
     The plan equations give each chosen sequence ``c`` as
@@ -194,42 +200,49 @@ def _skeleton(st: dict, i: int, choice) -> dict:
     - sum over s in G(u), s != u, of w_s + sum over s in Ch(k) of w_s``, where
     ``Ch(k)`` are the chosen sequences below ``k`` along chosen moves (``k``'s
     pick first) and ``G(u)`` is ``u`` followed by the chosen sequences below it.
+
+    Returns ``(chosen, under, ancestor, slack_rows, picks)``: ``under`` and
+    ``ancestor`` map each chosen sequence to ``U(c)`` and ``anc(c)`` (-1 for
+    none), ``slack_rows`` lists ``(u, G(u) without u, Ch(k))``.
     """
-    par, fst, cnt, order = st["parent"][i], st["first"][i], st["count"][i], st["top_down"][i]
-    n = st["sizes"][i]
-    picks = [fst[k] + (0 if choice is None else int(choice[k])) for k in range(len(fst))]
-    chosen = [False] * n
+    par, fst, cnt = st["parent"][i], st["first"][i], st["count"][i]
+    picks = fst if choice is None else [f + int(a) for f, a in zip(fst, choice)]
+    chosen = [False] * st["sizes"][i]
     chosen[0] = True
     for c in picks:
         chosen[c] = True
     kids: dict = {}
     for k, s in enumerate(par):
-        kids.setdefault(s, []).append(k)
-    under = {0: []}  # U(c)
-    ancestor = {0: -1}  # anc(c), -1 for none
-    for k in order:  # parents first
-        c, s = picks[k], par[k]
-        others = [u for u in range(fst[k], fst[k] + cnt[k]) if u != c]
-        if chosen[s]:
-            under[c], ancestor[c] = under[s] + others, ancestor[s]
+        if s in kids:
+            kids[s].append(k)
         else:
-            under[c], ancestor[c] = others, s
-    below: dict = {}  # Ch(k)
+            kids[s] = [k]
+    under = {0: ()}
+    ancestor = {0: -1}
+    order = st["top_down"][i]
+    for k in order:  # parents first
+        c, s, f = picks[k], par[k], fst[k]
+        others = [u for u in range(f, f + cnt[k]) if u != c]
+        if chosen[s]:
+            under[c], ancestor[c] = (*under[s], *others), ancestor[s]
+        else:
+            under[c], ancestor[c] = tuple(others), s
+    below = [None] * len(par)  # Ch(k)
     for k in reversed(order):  # children first
         c = picks[k]
         chain = [c]
         for k2 in kids.get(c, ()):
-            chain.extend(below[k2])
+            chain += below[k2]
         below[k] = chain
     slack_rows = []
-    for k in range(len(fst)):
-        for u in range(fst[k], fst[k] + cnt[k]):
+    for k, f in enumerate(fst):
+        for u in range(f, f + cnt[k]):
             if not chosen[u]:
                 after = []
                 for k2 in kids.get(u, ()):
-                    after.extend(below[k2])
+                    after += below[k2]
                 slack_rows.append((u, after, below[k]))
-    return {"chosen": chosen, "under": under, "ancestor": ancestor, "slack_rows": slack_rows, "plan_rows": [0] + picks}
+    return chosen, under, ancestor, slack_rows, picks
 
 
 def _prepared(tree, start) -> dict:
@@ -237,8 +250,10 @@ def _prepared(tree, start) -> dict:
 
     ``columns`` and ``basis`` name the dictionary's non-basic and basic
     variables; ``plans`` holds the rows of the chosen plan entries (dense,
-    with their right-hand sides); ``slacks`` holds, per player, each unchosen
-    sequence's cost-row signs and slack coefficients; ``subst`` gives, per
+    with their right-hand sides); ``templates`` the slack rows before costs
+    (their slack and z0 coefficients); ``slacks`` lists, per player and own
+    sequence ``s``, the slack rows whose costs add (sign 1) or subtract
+    (sign -1) the cost row of ``s``; ``subst`` gives, per
     player and sequence ``t``, how a cost coefficient ``d`` at ``t`` enters
     a row: ``d`` times a constant on the right-hand side and ``sign * d`` in
     the listed columns (an unchosen ``t`` is a column, a chosen one is
@@ -253,43 +268,52 @@ def _prepared(tree, start) -> dict:
     n1, n2 = st["sizes"]
     N = n1 + n2
     sk = (_skeleton(st, 0, start[0]), _skeleton(st, 1, start[1]))
-    chosen = sk[0]["chosen"] + sk[1]["chosen"]
+    chosen = sk[0][0] + sk[1][0]
     # Variables: x 0..n1-1, y n1..N-1, w_x N.., w_y N+n1.., z0 = 2N.
     columns = [v for v in range(N) if not chosen[v]] + [N + v for v in range(N) if chosen[v]] + [2 * N]
     pos = {v: j for j, v in enumerate(columns)}
     width = len(columns)
-    subst, slacks, plans, basis = [], [], [], []
-    for i, own0 in ((0, 0), (1, n1)):
-        own = sk[i]
+    subst, slacks, templates, plans, basis = [], [], [], [], []
+    for (own_chosen, under, ancestor, slack_rows, _), own0 in zip(sk, (0, n1)):
         table = []
-        for t in range(st["sizes"][i]):
-            if not own["chosen"][t]:
-                table.append((0.0, [(pos[own0 + t], -1.0)]))
+        for t, is_chosen in enumerate(own_chosen):
+            if not is_chosen:
+                table.append((0.0, ((pos[own0 + t], -1.0),)))
                 continue
-            a = own["ancestor"][t]
-            entries = [(pos[own0 + a], -1.0)] if a >= 0 else []
-            entries += [(pos[own0 + v], 1.0) for v in own["under"][t]]
-            table.append((1.0 if a < 0 else 0.0, entries))
+            a = ancestor[t]
+            entries = [(pos[own0 + v], 1.0) for v in under[t]]
+            if a >= 0:
+                entries.append((pos[own0 + a], -1.0))
+            table.append((0.0 if a >= 0 else 1.0, entries))
         subst.append(table)
-        rows = []
-        for u, after, below in own["slack_rows"]:
-            entries = [(pos[N + own0 + s], 1.0) for s in after] + [(pos[N + own0 + s], -1.0) for s in below]
-            rows.append(([u] + after, below, entries))
-            basis.append(N + own0 + u)
-        slacks.append(rows)
-    for i, own0 in ((0, 0), (1, n1)):
-        own = sk[i]
-        for c in own["plan_rows"]:
+        affects: list = [[] for _ in own_chosen]
+        w0 = N + own0
+        for u, after, below in slack_rows:
+            r = len(templates)
             row = [0.0] * width
-            for u in own["under"][c]:
+            affects[u].append((r, 1.0))
+            for s in after:
+                row[pos[w0 + s]] = 1.0
+                affects[s].append((r, 1.0))
+            for s in below:
+                row[pos[w0 + s]] = -1.0
+                affects[s].append((r, -1.0))
+            row[-1] = -1.0
+            templates.append(row)
+            basis.append(w0 + u)
+        slacks.append(affects)
+    for (_, under, ancestor, _, picks), own0 in zip(sk, (0, n1)):
+        for c in [0] + list(picks):
+            row = [0.0] * width
+            for u in under[c]:
                 row[pos[own0 + u]] = 1.0
-            a = own["ancestor"][c]
+            a = ancestor[c]
             if a >= 0:
                 row[pos[own0 + a]] = -1.0
             plans.append((row, 0.0 if a >= 0 else 1.0))
             basis.append(own0 + c)
     prepared = {"structure": st, "N": N, "width": width, "columns": columns, "basis": basis, "plans": plans,
-                "slacks": slacks, "subst": subst}
+                "slacks": slacks, "templates": templates, "subst": subst}
     if default:
         tree._cache["sequence_lemke_start"] = prepared
     return prepared
@@ -321,30 +345,24 @@ def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
     prep = _prepared(tree, start)
     st = prep["structure"]
     N, width = prep["N"], prep["width"]
-    T, rhs = [], []
     # Rows in the array route's order: slacks of unchosen sequences (player 1, player 2), then the chosen plans.
-    for rows, specs, subst in zip(_costs(tree, st), prep["slacks"], reversed(prep["subst"])):
-        for plus, minus, entries in specs:
-            D: dict = {}
-            for s in plus:
-                for t, value in rows.get(s, {}).items():
-                    D[t] = D.get(t, 0.0) + value
-            for s in minus:
-                for t, value in rows.get(s, {}).items():
-                    D[t] = D.get(t, 0.0) - value
-            row = [0.0] * width
-            b = 0.0
-            for t, d in D.items():
+    T = [list(row) for row in prep["templates"]]
+    rhs = [0.0] * len(T)
+    for i, entries in enumerate(_costs(tree, st)):
+        affects, subst = prep["slacks"][i], prep["subst"][1 - i]
+        for (s, t), value in entries:
+            if i:
+                s, t = t, s
+            rows = affects[s]
+            if rows:
                 constant, where = subst[t]
-                if constant:
-                    b += d
-                for j, sign in where:
-                    row[j] += sign * d
-            for j, sign in entries:
-                row[j] += sign
-            row[-1] = -1.0
-            T.append(row)
-            rhs.append(b)
+                for r, sign in rows:
+                    d = sign * value
+                    if constant:
+                        rhs[r] += d
+                    row = T[r]
+                    for j, factor in where:
+                        row[j] += factor * d
     for row, b in prep["plans"]:
         T.append(list(row))
         rhs.append(b)
@@ -372,6 +390,7 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
     R = len(T)
     z0 = 2 * N
     pos = {v: j for j, v in enumerate(columns)}
+    row_of = {v: i for i, v in enumerate(basis)}
     lex_order = list(basis)
 
     def lexmin(candidates: list, c) -> int:
@@ -387,10 +406,16 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
                     break
                 j = pos.get(var)
                 if j is None:
-                    values = [1.0 if basis[i] == var else 0.0 for i in candidates]
+                    # A basic variable's column is 1 in its own row and 0 elsewhere: that row's ratio is
+                    # the only non-zero one, so it leaves the tie unless it is within the tolerance of 0.
+                    i = row_of[var]
+                    if i in candidates and (1.0 if c is None else 1.0 / T[i][c]) > tol:
+                        candidates.remove(i)
+                    continue
+                if c is None:
+                    ratios = [T[i][j] for i in candidates]
                 else:
-                    values = [T[i][j] for i in candidates]
-                ratios = values if c is None else [value / T[i][c] for value, i in zip(values, candidates)]
+                    ratios = [T[i][j] / T[i][c] for i in candidates]
                 best = min(ratios) + tol
                 candidates = [i for i, q in zip(candidates, ratios) if q <= best]
         if len(candidates) != 1:
@@ -424,8 +449,9 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
         entering = columns[c]
         basis[r] = entering
         columns[c] = leaving
-        del pos[entering]
+        del pos[entering], row_of[leaving]
         pos[leaving] = c
+        row_of[entering] = r
         return leaving
 
     slack_rows = [i for i in range(R) if basis[i] >= N]

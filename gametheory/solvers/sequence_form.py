@@ -57,10 +57,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..games.extensive.equilibrium import TreeSolveResult, _certify, certify_tree
+from ..games.extensive.equilibrium import _SMALL_TREE, TreeSolveResult, _certify, certify_tree
 from ..games.extensive.tree import TERMINAL, GameTree
 from ..numerics import scaled_tolerance
-from ._sequence_lemke import SMALL_SEQUENCES, LemkeRayError, check_start, float_lemke
+from ._sequence_lemke import SMALL_SEQUENCES, LemkeRayError, check_start, float_lemke, sequence_structure
 
 __all__ = [
     "SequenceForm",
@@ -189,16 +189,21 @@ def sequence_form(tree: GameTree, *, exact: bool | None = None) -> SequenceForm:
     from ..games.extensive.conversions import chance_weights
 
     offsets = tree.action_offsets
-    nodes_of = tree._infoset_nodes()
+    # Small trees read the structure lists shared with the float route; larger ones take numpy passes.
+    small = tree.n_nodes <= _SMALL_TREE
+    st = sequence_structure(tree) if small else None
     sequences, infosets, parents, constraints, index_of = [], [], [], [], []
     for i in range(2):
         sets = list(tree.player_infosets(i))
         base = int(offsets[sets[0]]) if sets else 0
         count = int(offsets[sets[-1] + 1]) - base if sets else 0
         seq = (-1,) + tuple(range(base, base + count))
-        last = tree.last_own_move(i)
-        parent = np.array([0 if last[nodes_of[h][0]] < 0 else 1 + int(last[nodes_of[h][0]]) - base for h in sets],
-                          dtype=np.int64)
+        if small:
+            parent = np.array(st["parent"][i], dtype=np.int64)
+        else:
+            last, first_nodes = tree.last_own_move(i), [int(tree._infoset_nodes()[h][0]) for h in sets]
+            parent = np.array([0 if last[v] < 0 else 1 + int(last[v]) - base for v in first_nodes], dtype=np.int64)
+            index_of.append((last, base))
         E = np.zeros((1 + len(sets), len(seq)), dtype=np.int64)
         E[0, 0] = 1
         for k, h in enumerate(sets):
@@ -210,10 +215,13 @@ def sequence_form(tree: GameTree, *, exact: bool | None = None) -> SequenceForm:
         parents.append(parent)
         E.setflags(write=False)
         constraints.append(E)
-        index_of.append((last, base))
-    leaves = np.flatnonzero(tree.node_player == TERMINAL)
+    if small:
+        leaves = np.array(st["leaves"], dtype=np.int64)
+        rows = list(np.array(st["leaf_sequences"], dtype=np.int64).reshape(-1, 2).T)
+    else:
+        leaves = np.flatnonzero(tree.node_player == TERMINAL)
+        rows = [np.where(index_of[i][0][leaves] < 0, 0, index_of[i][0][leaves] + 1 - index_of[i][1]) for i in range(2)]
     weights = chance_weights(tree, exact=exact)[leaves]
-    rows = [np.where(index_of[i][0][leaves] < 0, 0, index_of[i][0][leaves] + 1 - index_of[i][1]) for i in range(2)]
     shape = (len(sequences[0]), len(sequences[1]))
     payoff = tree.payoff_matrix[leaves]
     matrices = []

@@ -298,15 +298,22 @@ def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
     key = ("certificate_numbers", exact)
     numbers = tree._cache.get(key)
     if numbers is None:
-        payoffs = tree.payoff_matrix.tolist()
-        chance = tree.move_probabilities.tolist()
         if not exact and tree.is_exact:
             # Only terminal payoffs and the moves of chance nodes are read; the others stay 0.
+            rows, probabilities = _tree_numbers(tree, True)
             lists = _tree_lists(tree)
             kind, parent = lists["player"], lists["parent"]
-            zero = [0.0] * tree.n_players
-            payoffs = [[_float(u) for u in row] if kind[v] == TERMINAL else zero for v, row in enumerate(payoffs)]
-            chance = [_float(p) if v and kind[parent[v]] == CHANCE else 0.0 for v, p in enumerate(chance)]
+            payoffs = [[0.0] * tree.n_players] * len(kind)
+            for v in lists["terminals"]:
+                payoffs[v] = [_float(u) for u in rows[v]]
+            chance = [0.0] * len(kind)
+            if CHANCE in kind:
+                for v in range(1, len(kind)):
+                    if kind[parent[v]] == CHANCE:
+                        chance[v] = _float(probabilities[v])
+        else:
+            payoffs = tree.payoff_matrix.tolist()
+            chance = tree.move_probabilities.tolist()
         numbers = (payoffs, chance)
         tree._cache[key] = numbers
     return numbers
@@ -430,7 +437,7 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
     lists = _tree_lists(tree)
     payoffs, chance = _tree_numbers(tree, exact)
     kind, first, count, parent, move = lists["player"], lists["first"], lists["count"], lists["parent"], lists["move"]
-    behavior = flat.tolist() if exact else [float(p) for p in flat.tolist()]
+    behavior = flat.tolist()  # Fractions in exact mode, floats otherwise (the dtype is float then)
     n, m = len(kind), tree.n_players
     one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
     edge = [one] * n
