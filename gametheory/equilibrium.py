@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import mul
 
 import numpy as np
 
@@ -233,47 +234,80 @@ def certify_float_pairs(game: NormalFormGame, X: np.ndarray, Y: np.ndarray, *,
     rows = zip(ok.tolist(), payoff_a.tolist(), payoff_b.tolist(), regret_a.tolist(), regret_b.tolist(),
                support_x, support_y)
     return [
-        Equilibrium(game, (X[k], Y[k]), (pa, pb), (ra, rb),
+        _equilibrium(game, (X[k], Y[k]), (pa, pb), (ra, rb),
                     (tuple(i for i, s in enumerate(sx) if s), tuple(j for j, s in enumerate(sy) if s)), slack)
         if good else None
         for k, (good, pa, pb, ra, rb, sx, sy) in enumerate(rows)
     ]
 
 
-def certify_small_pairs(game: NormalFormGame, profiles, *, tol: float | None = None) -> list:
+def certify_small_pairs(game: NormalFormGame, profiles, *, tol: float | None = None, unit=None) -> list:
     """:func:`certify_float_pairs` for profiles given as pairs of lists of floats, on Python floats.
 
     For tiny games (a few actions each) this beats the per-call cost of
     numpy; the checks are the same: probability vectors within tolerance,
     each player's regret within :meth:`NormalFormGame.tolerance`.
+
+    ``unit``, if given, is the two players' payoff matrices mapped onto
+    [0, 1] (nested lists, as ``game.normalized()`` has them): a profile whose
+    regret on them exceeds ``scaled_tolerance(tol, 1)`` is refused too (the
+    check float solvers make on the normalised game, without building it).
+    The certificate itself is always computed on ``game``.
     """
     m, n = game.shape
     A, B = game.float_payoffs()
     A, B_T = A.tolist(), B.T.tolist()
     simplex = scaled_tolerance(tol, 1.0)
     slack = game.tolerance(tol)
+    if unit is not None:
+        unit_a, unit_b = unit[0], [list(column) for column in zip(*unit[1])]
     certified = []
+    isfinite = math.isfinite
     for x, y in profiles:
-        if (len(x) != m or len(y) != n
-                or not all(math.isfinite(p) and p >= -simplex for p in x + y)
-                or abs(sum(x) - 1) > simplex * m or abs(sum(y) - 1) > simplex * n):
+        total_x, total_y = sum(x), sum(y)
+        # A NaN or infinite probability makes its sum NaN or infinite.
+        if (len(x) != m or len(y) != n or not (isfinite(total_x) and isfinite(total_y))
+                or min(x) < -simplex or min(y) < -simplex
+                or abs(total_x - 1) > simplex * m or abs(total_y - 1) > simplex * n):
             certified.append(None)
             continue
-        values_a = [sum(a * q for a, q in zip(row, y)) for row in A]
-        values_b = [sum(b * p for b, p in zip(row, x)) for row in B_T]
-        payoff_a = sum(v * p for v, p in zip(values_a, x))
-        payoff_b = sum(v * q for v, q in zip(values_b, y))
+        if unit is not None:
+            values = [sum(map(mul, line, y)) for line in unit_a]
+            if max(values) - sum(map(mul, values, x)) > simplex:
+                certified.append(None)
+                continue
+            values = [sum(map(mul, line, x)) for line in unit_b]
+            if max(values) - sum(map(mul, values, y)) > simplex:
+                certified.append(None)
+                continue
+        values_a = [sum(map(mul, line, y)) for line in A]
+        values_b = [sum(map(mul, line, x)) for line in B_T]
+        payoff_a = sum(map(mul, values_a, x))
+        payoff_b = sum(map(mul, values_b, y))
         regret_a = max(max(values_a) - payoff_a, 0.0)
         regret_b = max(max(values_b) - payoff_b, 0.0)
         if regret_a > slack or regret_b > slack:
             certified.append(None)
             continue
-        supports = (tuple(i for i, p in enumerate(x) if p != 0), tuple(j for j, q in enumerate(y) if q != 0))
+        supports = (tuple([i for i, p in enumerate(x) if p != 0]), tuple([j for j, q in enumerate(y) if q != 0]))
         strategies = (np.array(x), np.array(y))
-        for array in strategies:
-            array.setflags(write=False)
-        certified.append(Equilibrium(game, strategies, (payoff_a, payoff_b), (regret_a, regret_b), supports, slack))
+        strategies[0].setflags(write=False)
+        strategies[1].setflags(write=False)
+        certified.append(_equilibrium(game, strategies, (payoff_a, payoff_b), (regret_a, regret_b), supports, slack))
     return certified
+
+
+def _equilibrium(game, strategies, payoffs, regrets, supports, tol) -> "Equilibrium":
+    """An :class:`Equilibrium` from fields already computed and checked by a certifier here.
+
+    Sets the fields directly: the frozen dataclass's ``__init__`` assigns each
+    through ``object.__setattr__``, which costs as much as certifying a
+    2 x 2 profile.
+    """
+    equilibrium = object.__new__(Equilibrium)
+    equilibrium.__dict__.update(game=game, strategies=strategies, payoffs=payoffs, regrets=regrets,
+                                supports=supports, tol=tol)
+    return equilibrium
 
 
 @dataclass(frozen=True, eq=False)
@@ -377,3 +411,13 @@ class SolveResult:
 
     def __repr__(self) -> str:
         return f"<SolveResult {self.method}: {len(self.equilibria)} equilibria, complete={self.complete}, degenerate={self.degenerate}>"
+
+
+def solve_result(game, equilibria: tuple, method: str, complete: bool, *, degenerate=None, continuum=None,
+                 notes: tuple = (), exact: bool = False, components=None) -> SolveResult:
+    """A :class:`SolveResult` built without the frozen dataclass's per-field ``__init__`` (see :func:`_equilibrium`)."""
+    result = object.__new__(SolveResult)
+    result.__dict__.update(game=game, equilibria=equilibria, method=method, complete=complete,
+                           degenerate=degenerate, continuum=continuum, notes=notes, exact=exact,
+                           components=components)
+    return result

@@ -13,7 +13,9 @@ and classrooms, best responses marked.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 import numbers
 from collections.abc import Callable, Sequence
 import numpy as np
@@ -21,6 +23,10 @@ import numpy as np
 from ..numerics import exact_array, format_value, is_exact_scalar, scaled_tolerance, to_fraction
 
 __all__ = ["NormalFormGame", "game_table"]
+
+_FLOAT = np.dtype(float)
+_min, _max = np.minimum.reduce, np.maximum.reduce
+_finite = math.isfinite
 
 
 def _default_players(n: int) -> tuple[str, ...]:
@@ -42,6 +48,15 @@ def _check_labels(labels, expected: int, what: str) -> tuple[str, ...]:
     if duplicates:
         raise ValueError(f"{what} has duplicate labels: {duplicates}")
     return labels
+
+
+@functools.lru_cache(maxsize=256)
+def _default_actions(shape: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
+    """``A1, A2, ...`` for the first player, ``B1, ...`` for the second, and so on."""
+    return tuple(
+        tuple(f"{chr(ord('A') + i) if i < 26 else 'P' + str(i)}{k + 1}" for k in range(m))
+        for i, m in enumerate(shape)
+    )
 
 
 class NormalFormGame:
@@ -87,7 +102,7 @@ class NormalFormGame:
     (Fraction(1, 1), Fraction(1, 1))
     """
 
-    __slots__ = ("_payoffs", "_players", "_actions", "_title", "_exact", "_scale", "_float", "__weakref__")
+    __slots__ = ("_payoffs", "_players", "_actions", "_title", "_exact", "_scale", "_float", "_ranges", "__weakref__")
 
     def __init__(self, payoffs, players=None, actions=None, *, exact: bool | None = None, title: str = ""):
         arrays = self._payoff_arrays(payoffs)
@@ -112,10 +127,7 @@ class NormalFormGame:
 
         players = _default_players(n_players) if players is None else _check_labels(players, n_players, "players")
         if actions is None:
-            actions = tuple(
-                tuple(f"{chr(ord('A') + i) if i < 26 else 'P' + str(i)}{k + 1}" for k in range(m))
-                for i, m in enumerate(shape)
-            )
+            actions = _default_actions(shape)
         else:
             if isinstance(actions, str) or not isinstance(actions, Sequence) or len(actions) != n_players:
                 raise ValueError(f"actions must give one list of labels per player ({n_players} players), got {actions!r}")
@@ -142,6 +154,7 @@ class NormalFormGame:
         self._exact = bool(exact)
         self._scale = None
         self._float = None
+        self._ranges = None
 
     # ----------------------------------------------------------------- input
     @staticmethod
@@ -218,6 +231,13 @@ class NormalFormGame:
 
         ``column_payoffs=None`` gives the zero-sum game ``B = -A``.
         """
+        if (type(row_payoffs) is np.ndarray and type(column_payoffs) is np.ndarray
+                and row_payoffs.dtype == _FLOAT == column_payoffs.dtype and row_payoffs.ndim == 2
+                and row_payoffs.shape == column_payoffs.shape and row_payoffs.size
+                and players is None and actions is None and not exact):
+            game = cls._from_float_matrices(row_payoffs, column_payoffs, title)
+            if game is not None:
+                return game
         row = np.array(row_payoffs, dtype=object) if not isinstance(row_payoffs, np.ndarray) else row_payoffs
         if row.ndim != 2:
             raise ValueError(f"row_payoffs must be a matrix (2 axes), got shape {row.shape}")
@@ -233,6 +253,32 @@ class NormalFormGame:
                 "both matrices are (row actions x column actions)"
             )
         return cls([row, column], players=players, actions=actions, exact=exact, title=title)
+
+    @classmethod
+    def _from_float_matrices(cls, row: np.ndarray, column: np.ndarray, title) -> "NormalFormGame | None":
+        """:meth:`from_bimatrix` of two finite ``float64`` matrices with default labels, in a few array operations.
+
+        Returns ``None`` when some payoff may be NaN or infinite: the
+        constructor then finds it and names it.
+        """
+        arrays = (np.array(row, dtype=float), np.array(column, dtype=float))
+        # The extremes propagate NaN and show infinities, so two finite extremes mean finite payoffs;
+        # they are kept, since the payoff scale and every float solver's normalisation need them.
+        ranges = tuple((float(_min(array, axis=None)), float(_max(array, axis=None))) for array in arrays)
+        if not all(_finite(low) and _finite(high) for low, high in ranges):
+            return None
+        game = object.__new__(cls)
+        for array in arrays:
+            array.setflags(write=False)
+        game._payoffs = arrays
+        game._players = ("Row", "Column")
+        game._actions = _default_actions(row.shape)
+        game._title = str(title)
+        game._exact = False
+        game._scale = None
+        game._float = None
+        game._ranges = ranges
+        return game
 
     @classmethod
     def from_function(
@@ -350,8 +396,20 @@ class NormalFormGame:
     def payoff_scale(self) -> float:
         """Largest absolute payoff (at least 1); tolerances are scaled by it."""
         if self._scale is None:
-            self._scale = max([1.0] + [max(float(p.max()), -float(p.min())) for p in self.float_payoffs()])
+            self._scale = max([1.0] + [max(high, -low) for low, high in self.payoff_ranges()])
         return self._scale
+
+    def payoff_ranges(self) -> tuple[tuple[float, float], ...]:
+        """Each player's lowest and highest payoff, as floats.
+
+        Examples
+        --------
+        >>> NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]).payoff_ranges()
+        ((0.0, 5.0), (0.0, 5.0))
+        """
+        if self._ranges is None:
+            self._ranges = tuple((float(_min(p, axis=None)), float(_max(p, axis=None))) for p in self.float_payoffs())
+        return self._ranges
 
     def float_payoffs(self) -> tuple[np.ndarray, ...]:
         """The payoff arrays as read-only ``float64`` (the arrays themselves for a float game)."""
@@ -410,8 +468,7 @@ class NormalFormGame:
         [[0.6, 0.0], [1.0, 0.2]]
         """
         arrays = []
-        for values in self.float_payoffs():
-            low, high = values.min(), values.max()
+        for values, (low, high) in zip(self.float_payoffs(), self.payoff_ranges()):
             arrays.append((values - low) / (high - low) if high > low else np.zeros_like(values))
         return self._from_checked(arrays, exact=False)
 
@@ -431,6 +488,7 @@ class NormalFormGame:
         game._exact = exact
         game._scale = None
         game._float = None
+        game._ranges = None
         return game
 
     def bimatrix(self) -> tuple[np.ndarray, np.ndarray]:

@@ -7,6 +7,7 @@ all carry certificates. :func:`solve` picks the right algorithm for the game.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import math
 import numbers
@@ -203,10 +204,7 @@ def solve(
         # tolerance means the same for every player whatever their payoff
         # scales; the two-player solvers do that internally and certify each
         # equilibrium once, on the game as given.
-        from . import _bimatrix, _bimatrix_solve
-
-        bm = _bimatrix.prepare(game, False, tol, who=method, per_player=True)
-        result = getattr(_bimatrix_solve, f"{method}_result")(bm)
+        result = _float_two_player().solve_float(game, method, tol)
     else:
         # The same for the other solvers: solve the normalised game, then
         # certify each equilibrium on the game as given.
@@ -218,6 +216,15 @@ def solve(
     return result
 
 
+def _float_two_player():
+    """The two-player float path's module (imported on first use, then kept)."""
+    module = _SOLVERS.get("_bimatrix_solve")
+    if module is None:
+        module = _SOLVERS["_bimatrix_solve"] = importlib.import_module(f"{__name__}._bimatrix_solve")
+    return module
+
+
+@functools.lru_cache(maxsize=256)
 def _within_default_limits(method: str, shape: tuple[int, int]) -> bool:
     """Whether the public two-player solver would accept a float game of this shape with its default limits.
 

@@ -83,7 +83,8 @@ def _normalise(matrix: np.ndarray, tol: float | None) -> tuple[np.ndarray, float
     """
     low, high = float(np.minimum.reduce(matrix, axis=None)), float(np.maximum.reduce(matrix, axis=None))
     size = max(-low, high)
-    divisor = max(high - low, 1e6 * scaled_tolerance(tol, max(1.0, size)))
+    # (A constant matrix with tol=0 has no scale at all: any positive divisor maps it to 1.)
+    divisor = max(high - low, 1e6 * scaled_tolerance(tol, max(1.0, size))) or 1.0
     return 1.0 + (matrix - low) * (1.0 / divisor), divisor, size
 
 
@@ -112,7 +113,7 @@ def _unit(matrix: np.ndarray, tol: float | None):
         unit, size = (matrix - low) / (high - low), 1.0
     else:
         unit, size = np.zeros_like(matrix), 0.0
-    divisor = max(size, 1e6 * scaled_tolerance(tol, 1.0))
+    divisor = max(size, 1e6 * scaled_tolerance(tol, 1.0)) or 1.0  # constant payoffs with tol=0: any divisor
     return unit, 1.0 + unit * (1.0 / divisor), divisor, size
 
 
@@ -714,12 +715,19 @@ def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs
 
 
 # ------------------------------------------------------ candidate bases
-#: Up to this many bases per polytope, float mode solves every basis (one
-#: batched call); above it, vertex enumeration asks Qhull for the vertices.
-BRUTE_FORCE_LIMIT = 500
+#: Up to this many bases per polytope, float mode solves every basis (through
+#: minors, :mod:`._basis_minors`: 7 x 7 games have 3,431); above it, vertex
+#: enumeration asks Qhull for the vertices.
+BRUTE_FORCE_LIMIT = 4000
 #: The same limit in exact mode, where scanning every basis is what makes the
 #: answer provably complete (binomial(18, 9) = 48620: up to 9 x 9 games).
 EXACT_BRUTE_FORCE_LIMIT = 50_000
+
+
+def every_basis(m: int, n: int, exact: bool) -> bool:
+    """Whether vertex enumeration solves every basis of an ``m x n`` game (else it asks Qhull for the vertices)."""
+    limit = EXACT_BRUTE_FORCE_LIMIT if exact else BRUTE_FORCE_LIMIT
+    return math.comb(m + n, m) <= limit or min(m, n) < 2
 
 
 def origin_basis(bm: Bimatrix, polytope: str) -> tuple[int, ...]:
@@ -785,8 +793,7 @@ def solve_polytopes(bm: Bimatrix, *, use_qhull: bool | None = None):
     """The candidate bases of P and Q solved: ``(sp, sq, bases_p, bases_q, method)`` (see :func:`vertex_sets`)."""
     m, n = bm.m, bm.n
     if use_qhull is None:
-        limit = EXACT_BRUTE_FORCE_LIMIT if bm.exact else BRUTE_FORCE_LIMIT
-        use_qhull = math.comb(m + n, m) > limit and min(m, n) >= 2
+        use_qhull = not every_basis(m, n, bm.exact)
     if m == n and not use_qhull and not bm.exact and math.comb(2 * m, m) <= _CHUNK // 2:
         bases_p, bases_q = all_bases(m, n)
         return (*_square_float(bm), bases_p, bases_q, "all bases")

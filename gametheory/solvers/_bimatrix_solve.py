@@ -3,37 +3,68 @@
 :func:`vertex_enumeration_result` and :func:`support_enumeration_result` are
 the bodies of :func:`~gametheory.solvers.vertex_enumeration.vertex_enumeration`
 and :func:`~gametheory.solvers.support_enumeration.support_enumeration` on a
-:class:`~gametheory.solvers._bimatrix.Bimatrix`, which :func:`gametheory.solvers.solve`
-prepares itself in float mode (labels decided on each player's payoffs mapped
-onto [0, 1], certificates on the game as given). Nondegenerate float games,
-the common case, are read straight off the solved support pairs
-(:func:`nondegenerate_result`), without deduplicating or matching vertices.
+:class:`~gametheory.solvers._bimatrix.Bimatrix`. :func:`solve_float` is what
+:func:`gametheory.solvers.solve` runs on a float game: labels decided on each
+player's payoffs mapped onto [0, 1], certificates on the game as given, with
+no game object built on the way. Up to :data:`~._basis_minors.MINORS_LIMIT`
+bases per polytope, every basis of both polytopes is solved at once through
+the minors of the payoff matrices (:mod:`._basis_minors`). Nondegenerate
+games, the common case, are read straight off the support pairs whose two
+bases are both feasible, without deduplicating or matching vertices;
+degenerate ones go on to vertex matching.
 """
 
 from __future__ import annotations
 
-from operator import mul
-
+import math
 import numpy as np
 
-from ..equilibrium import SolveResult, certify_float_pairs, certify_small_pairs
+from ..equilibrium import SolveResult, certify_float_pairs, certify_small_pairs, solve_result
 from ..numerics import scaled_tolerance
-from ._bimatrix import (Bimatrix, Solved, build_result, matching_pairs, solve_polytopes, vertices_of,
-                        within_unit_tolerance)
+from ._basis_minors import (MINORS_LIMIT, PYTHON_LIMIT, solve_2x2, solve_bases, solve_bases_python, solve_payoffs,
+                            templates)
+from ._bimatrix import (Bimatrix, Solved, all_bases, build_result, every_basis, matching_pairs, prepare,
+                        solve_polytopes, vertices_of)
 
-__all__ = ["vertex_enumeration_result", "support_enumeration_result", "nondegenerate_result"]
+__all__ = ["vertex_enumeration_result", "support_enumeration_result", "nondegenerate_result", "solve_float"]
 
 _max = np.maximum.reduce
+
+
+def _by_minors(bm: Bimatrix, *, vertex: bool) -> bool:
+    """Whether float mode solves every basis through minors (vertex enumeration: unless Qhull is chosen)."""
+    if bm.exact:
+        return False
+    return math.comb(bm.m + bm.n, bm.m) - 1 <= MINORS_LIMIT and (not vertex or every_basis(bm.m, bm.n, False))
+
+
+def _minors_solved(bm: Bimatrix, method: str):
+    """Every basis through minors: a nondegenerate game's result, or the solved polytopes of a degenerate one."""
+    batch = solve_bases(bm.row, bm.column, bm.eps_p, bm.eps_q)
+    if not batch.degenerate:
+        return from_support_pairs(bm.game, batch.profiles(), bm.eps_p, bm.eps_q,
+                                  bm.tol, bm.unit, method=method)
+    return (*batch.solved(), *all_bases(bm.m, bm.n), "all bases")
 
 
 def vertex_enumeration_result(bm: Bimatrix) -> SolveResult:
     """Every extreme equilibrium of a prepared game: the body of
     :func:`~gametheory.solvers.vertex_enumeration.vertex_enumeration`."""
-    solved = solve_polytopes(bm)
-    if solved[4] == "all bases" and not bm.exact:
-        result = nondegenerate_result(bm, solved[0], solved[1], method="vertex_enumeration")
-        if result is not None:
-            return result
+    if _by_minors(bm, vertex=True):
+        solved = _minors_solved(bm, "vertex_enumeration")
+        if isinstance(solved, SolveResult):
+            return solved
+    else:
+        solved = solve_polytopes(bm)
+        if solved[4] == "all bases" and not bm.exact:
+            result = nondegenerate_result(bm, solved[0], solved[1], method="vertex_enumeration")
+            if result is not None:
+                return result
+    return _matched(bm, solved)
+
+
+def _matched(bm: Bimatrix, solved) -> SolveResult:
+    """Vertex enumeration's answer from solved candidate bases: match labelled vertices, certify."""
     sets = vertices_of(bm, *solved)
     pairs = matching_pairs(sets.p.labels, sets.q.labels, bm.m, bm.n)
     notes = ()
@@ -51,48 +82,132 @@ def vertex_enumeration_result(bm: Bimatrix) -> SolveResult:
 def support_enumeration_result(bm: Bimatrix) -> SolveResult:
     """All equilibria of a prepared game from its support pairs: the body of
     :func:`~gametheory.solvers.support_enumeration.support_enumeration`."""
+    if _by_minors(bm, vertex=False):
+        solved = _minors_solved(bm, "support_enumeration")
+        if isinstance(solved, SolveResult):
+            return solved
+        return _completed(bm, solved)
     solved = solve_polytopes(bm, use_qhull=False)
     if not bm.exact:
         result = nondegenerate_result(bm, solved[0], solved[1], method="support_enumeration")
         if result is not None:
             return result
     sets = vertices_of(bm, *solved, want_index=True)
-    degenerate = sets.p.degenerate or sets.q.degenerate
-    if degenerate:
-        pairs = matching_pairs(sets.p.labels, sets.q.labels, bm.m, bm.n)
-        notes = ("the game is degenerate: support pairs of equal size can miss equilibria, so the answer "
-                 "was completed by matching the labelled vertices of the best-response polytopes "
-                 "(every extreme equilibrium is listed)",)
-        method = "support_enumeration+vertex_enumeration"
-    else:
-        both = np.flatnonzero((sets.basis_p >= 0) & (sets.basis_q >= 0))
-        pairs = list(zip(sets.basis_p[both].tolist(), sets.basis_q[both].tolist()))
-        notes = ()
-        method = "support_enumeration"
-    return build_result(bm, sets.p, sets.q, pairs, method=method, degenerate=degenerate, notes=notes)
+    if sets.p.degenerate or sets.q.degenerate:
+        return _completed(bm, solved, sets)
+    both = np.flatnonzero((sets.basis_p >= 0) & (sets.basis_q >= 0))
+    pairs = list(zip(sets.basis_p[both].tolist(), sets.basis_q[both].tolist()))
+    return build_result(bm, sets.p, sets.q, pairs, method="support_enumeration", degenerate=False)
 
 
-def nondegenerate_result(bm: Bimatrix, sp: Solved, sq: Solved, *, method: str) -> SolveResult | None:
-    """Float mode over every basis: the result straight from the solved support pairs, ``None`` if degenerate.
+def _completed(bm: Bimatrix, solved, sets=None) -> SolveResult:
+    """Support enumeration of a degenerate game, completed by matching the labelled vertices."""
+    sets = vertices_of(bm, *solved) if sets is None else sets
+    pairs = matching_pairs(sets.p.labels, sets.q.labels, bm.m, bm.n)
+    notes = ("the game is degenerate: support pairs of equal size can miss equilibria, so the answer "
+             "was completed by matching the labelled vertices of the best-response polytopes "
+             "(every extreme equilibrium is listed)",)
+    return build_result(bm, sets.p, sets.q, pairs, method="support_enumeration+vertex_enumeration",
+                        degenerate=True, notes=notes)
 
-    In a nondegenerate game every vertex has exactly ``d`` labels, so its
-    basis is unique and an equilibrium is a row ``s`` of the two basis
-    arrays (complementary bases) whose solutions are both feasible: no
-    deduplication or label matching is needed, and each equilibrium is its
-    own component. The vertices are cleaned, sorted and certified exactly as
-    :func:`float_vertices` and :func:`build_result` do.
+
+# ------------------------------------------------------------ solve()'s path
+def solve_float(game, method: str, tol: float | None) -> SolveResult:
+    """All equilibria of a float two-player game, as :func:`gametheory.solvers.solve` asks for them.
+
+    Labels are decided on each player's payoffs mapped onto [0, 1] (as on
+    ``game.normalized()``, so one tolerance means the same for both players)
+    and every equilibrium is certified once, on ``game`` itself. ``method``
+    is ``"vertex_enumeration"`` or ``"support_enumeration"``; the game is
+    within the solver's default limits (see :func:`gametheory.solvers.solve`).
     """
-    m, n = bm.m, bm.n
-    fp, fq = sp.feasible, sq.feasible
-    # Surplus labels at a feasible basis (a vertex with more than d tight inequalities): degenerate.
-    if _max(sp.n_labels * fp) > m or _max(sq.n_labels * fq) > n:
-        return None
-    rows = (fp & fq).nonzero()[0]
-    if m * n <= _SMALL_GAME:
-        equilibria = _small_nondegenerate(bm, sp.points[rows].tolist(), sq.points[rows].tolist())
+    m, n = game.shape
+    vertex = method == "vertex_enumeration"
+    count = math.comb(m + n, m) - 1
+    if count > MINORS_LIMIT or (vertex and not every_basis(m, n, False)):
+        bm = prepare(game, False, tol, who=method, per_player=True)
+        return vertex_enumeration_result(bm) if vertex else support_enumeration_result(bm)
+    t = templates(m, n)
+    A, B = game.payoffs
+    ranges = game.payoff_ranges()
+    limit = scaled_tolerance(tol, 1.0)
+    floor = 1e6 * limit  # as _bimatrix._unit: a spread within a million tolerances is not blown up
+    if 2 * t.count * max(m, n) <= PYTHON_LIMIT:
+        unit_a, row, divisor_a = _unit_lists(A.tolist(), ranges[0], floor)
+        unit_b, column, divisor_b = _unit_lists(B.tolist(), ranges[1], floor)
+        eps_p, eps_q = limit / (4.0 * divisor_b), limit / (4.0 * divisor_a)
+        if m == n == 2:
+            profiles = solve_2x2(row, column, eps_p, eps_q)
+        else:
+            profiles = solve_bases_python(row, column, eps_p, eps_q, t)
+        if profiles is not None:
+            return from_support_pairs(game, profiles, eps_p, eps_q, tol, (unit_a, unit_b), method=method,
+                                      lists=True)
+        bm = prepare(game, False, tol, who=method, per_player=True)
+        batch = solve_bases(bm.row, bm.column, bm.eps_p, bm.eps_q)
     else:
-        equilibria = _nondegenerate(bm, sp.points[rows], sq.points[rows])
-    rejected = len(rows) - len(equilibria)
+        batch, unit, (eps_p, eps_q) = solve_payoffs(A, B, ranges, floor, limit)
+        if not batch.degenerate:
+            return from_support_pairs(game, batch.profiles(), eps_p, eps_q, tol, unit, method=method)
+        bm = prepare(game, False, tol, who=method, per_player=True)
+    # Degenerate: match the labelled vertices.
+    solved = (*batch.solved(), *all_bases(m, n), "all bases")
+    return _matched(bm, solved) if vertex else _completed(bm, solved)
+
+
+def _unit_lists(matrix: list, payoff_range, floor: float):
+    """:func:`._bimatrix._unit` on nested lists: payoffs on [0, 1], on [1, 2] for the polytopes, and the divisor."""
+    low, high = payoff_range
+    if high > low:
+        spread = high - low
+        unit = [[(v - low) / spread for v in line] for line in matrix]
+        divisor = max(1.0, floor)
+    else:
+        unit = [[0.0] * len(line) for line in matrix]
+        divisor = floor or 1.0  # constant payoffs with tol=0: any divisor maps them to 1
+    scale = 1.0 / divisor
+    return unit, [[1.0 + u * scale for u in line] for line in unit], divisor
+
+
+def from_support_pairs(game, profiles: list, eps_p: float, eps_q: float, tol, unit, *, method: str,
+                       lists: bool = False) -> SolveResult:
+    """The result of a nondegenerate float game from the ``(x, y)`` of its feasible support pairs.
+
+    ``x`` and ``y`` are in the polytopes' coordinates (lists of floats).
+    Coordinates within ``eps`` of zero become zeros, the profiles are
+    normalised and sorted (most weight on the first actions first), checked
+    against the tolerance on each player's payoffs mapped onto [0, 1]
+    (``unit``: the two unit payoff matrices, as arrays or, with
+    ``lists=True``, nested lists; ``None`` skips this check) and certified
+    once on ``game``. In a nondegenerate game each equilibrium is its own
+    component.
+    """
+    cleaned = []
+    for x, y in profiles:
+        x = [p if p > eps_p else 0.0 for p in x]
+        y = [q if q > eps_q else 0.0 for q in y]
+        total_x, total_y = sum(x), sum(y)
+        cleaned.append(([p / total_x for p in x], [q / total_y for q in y]))
+    if len(cleaned) > 1:
+        # Rounded so that rounding noise cannot reorder equal probabilities.
+        cleaned.sort(key=lambda xy: [-round(p, 9) for p in xy[0]] + [-round(q, 9) for q in xy[1]])
+    m, n = game.shape
+    if m * n <= _SMALL_GAME:
+        if unit is not None and not lists:
+            unit = (unit[0].tolist(), unit[1].tolist())
+        equilibria = certify_small_pairs(game, cleaned, tol=tol, unit=unit)
+    else:
+        X = np.array([x for x, _ in cleaned]).reshape(len(cleaned), m)
+        Y = np.array([y for _, y in cleaned]).reshape(len(cleaned), n)
+        if unit is not None and len(X):
+            passed = _within_unit(unit, tol, X, Y)
+            X, Y = X[passed], Y[passed]
+        equilibria = certify_float_pairs(game, X, Y, tol=tol)
+    equilibria = [e for e in equilibria if e is not None]
+    return _nondegenerate_result(game, equilibria, len(profiles) - len(equilibria), method)
+
+
+def _nondegenerate_result(game, equilibria: list, rejected: int, method: str) -> SolveResult:
     complete = True
     notes = ()
     if rejected:
@@ -103,53 +218,39 @@ def nondegenerate_result(bm: Bimatrix, sp: Solved, sq: Solved, *, method: str) -
         complete = False
         notes += ("no equilibrium survived at this tolerance (every finite game has one); "
                   "re-solve with exact=True",)
-    return SolveResult(game=bm.game, equilibria=tuple(equilibria), method=method, complete=complete,
-                       degenerate=False, continuum=False, notes=notes, exact=False,
-                       components=tuple((k,) for k in range(len(equilibria))))
+    return solve_result(game, tuple(equilibria), method, complete, degenerate=False, continuum=False,
+                        notes=notes, exact=False, components=tuple((k,) for k in range(len(equilibria))))
 
 
-def _nondegenerate(bm: Bimatrix, X: np.ndarray, Y: np.ndarray) -> list:
-    """Certified equilibria of the feasible support pairs ``(X[k], Y[k])``, cleaned and sorted."""
-    X = np.where(X > bm.eps_p, X, 0.0)
-    Y = np.where(Y > bm.eps_q, Y, 0.0)
-    X /= X.sum(axis=1, keepdims=True)
-    Y /= Y.sum(axis=1, keepdims=True)
-    # Rounded so that rounding noise cannot reorder equal probabilities.
-    order = sorted(range(len(X)), key=np.round(-np.concatenate((X, Y), axis=1), 9).tolist().__getitem__)
-    X, Y = X[order], Y[order]
-    if bm.unit is not None and len(X):
-        passed = within_unit_tolerance(bm, X, Y)
-        X, Y = X[passed], Y[passed]
-    return [e for e in certify_float_pairs(bm.game, X, Y, tol=bm.tol) if e is not None]
+def _within_unit(unit, tol, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """:func:`._bimatrix.within_unit_tolerance` with the unit payoff matrices given."""
+    unit_a, unit_b = unit
+    limit = scaled_tolerance(tol, 1.0)
+    values_a, values_b = Y @ unit_a.T, X @ unit_b
+    return ((values_a.max(axis=1) - np.einsum("ki,ki->k", values_a, X) <= limit)
+            & (values_b.max(axis=1) - np.einsum("kj,kj->k", values_b, Y) <= limit))
 
 
-#: Up to this many payoff entries, the nondegenerate path cleans, sorts and
-#: certifies on Python floats (faster than numpy calls on tiny arrays).
+# ------------------------------------------- every basis, solved as systems
+def nondegenerate_result(bm: Bimatrix, sp: Solved, sq: Solved, *, method: str) -> SolveResult | None:
+    """Float mode over every basis solved as linear systems: the result straight from the support pairs,
+    ``None`` if degenerate.
+
+    In a nondegenerate game every vertex has exactly ``d`` labels, so its
+    basis is unique and an equilibrium is a row ``s`` of the two basis
+    arrays (complementary bases) whose solutions are both feasible: no
+    deduplication or label matching is needed (see :func:`from_support_pairs`).
+    """
+    m, n = bm.m, bm.n
+    fp, fq = sp.feasible, sq.feasible
+    # Surplus labels at a feasible basis (a vertex with more than d tight inequalities): degenerate.
+    if _max(sp.n_labels * fp) > m or _max(sq.n_labels * fq) > n:
+        return None
+    rows = (fp & fq).nonzero()[0]
+    profiles = list(zip(sp.points[rows].tolist(), sq.points[rows].tolist()))
+    return from_support_pairs(bm.game, profiles, bm.eps_p, bm.eps_q, bm.tol, bm.unit, method=method)
+
+
+#: Up to this many payoff entries, candidates are checked and certified on
+#: Python floats (faster than numpy calls on tiny arrays).
 _SMALL_GAME = 36
-
-
-def _small_nondegenerate(bm: Bimatrix, X: list, Y: list) -> list:
-    """:func:`_nondegenerate` on lists of Python floats."""
-    eps_p, eps_q = bm.eps_p, bm.eps_q
-    profiles = []
-    for x, y in zip(X, Y):
-        x = [p if p > eps_p else 0.0 for p in x]
-        y = [q if q > eps_q else 0.0 for q in y]
-        total_x, total_y = sum(x), sum(y)
-        profiles.append(([p / total_x for p in x], [q / total_y for q in y]))
-    if len(profiles) > 1:
-        profiles.sort(key=lambda xy: [-round(p, 9) for p in xy[0]] + [-round(q, 9) for q in xy[1]])
-    if bm.unit is not None:
-        unit_a, unit_b = bm.unit[0].tolist(), bm.unit[1].T.tolist()
-        limit = scaled_tolerance(bm.tol, 1.0)
-        kept = []
-        for x, y in profiles:
-            values_a = [sum(map(mul, row, y)) for row in unit_a]
-            if max(values_a) - sum(map(mul, values_a, x)) > limit:
-                continue
-            values_b = [sum(map(mul, row, x)) for row in unit_b]
-            if max(values_b) - sum(map(mul, values_b, y)) > limit:
-                continue
-            kept.append((x, y))
-        profiles = kept
-    return [e for e in certify_small_pairs(bm.game, profiles, tol=bm.tol) if e is not None]

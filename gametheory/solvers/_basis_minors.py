@@ -1,0 +1,450 @@
+"""Every basis of both best-response polytopes of a float game, solved through minors of the payoff matrices.
+
+The bases of ``P = {x >= 0 : B^T x <= 1}`` are the support pairs ``(I, J)``
+with ``|I| = |J| = k >= 1``: ``x`` is zero outside ``I`` and solves
+``B[I, J]^T x_I = 1`` (see :mod:`._bimatrix`). With the matrix ``C`` that is
+``B`` with a row of ones appended (row ``m``), Cramer's rule and one block
+determinant give every quantity the labels of such a basis depend on as a
+ratio of two minors of ``C`` (``M(R, S)``: rows ``R``, columns ``S``, both
+sorted; ``D = M(I, J)``):
+
+* ``x_i = (-1)^(k-1-p) M((I - {i}) + {m}, J) / D`` for the ``p``-th member ``i``
+  of ``I`` (Cramer's rule, the ones row moved to the bottom);
+* ``1 - (B^T x)_j = (-1)^(k-q) M(I + {m}, J + {j}) / D`` for ``j`` outside
+  ``J``, ``q`` its place in ``J + {j}`` (the Schur complement of ``B[I, J]`` in
+  ``[[B[I, J], B[I, j]], [1, 1]]``).
+
+The ``m`` labels in the basis are tight by construction, so each basis needs
+only its ``n`` other label values. ``Q`` is the same construction on ``A^T``
+with a row of ones (support ``J``, best responses ``I``). All minors of both
+matrices follow level by level from Laplace expansion along their first row
+(one gather, one product and one small matrix product per level), and then
+every basis of both polytopes is one gather and one division: a few dozen
+numpy calls for a whole game, where solving each basis as a linear system
+pays LAPACK's per-matrix overhead once per basis. Games with very few bases
+run the same templates on Python floats (:func:`solve_bases_python`).
+
+The labels, feasibility and singularity rules are those of
+:func:`._bimatrix.classify` in float mode: a label is tight within ``eps``
+(normalised units), a basis is feasible when no value is below ``-eps``, and
+a basis whose determinant is below ``1e-11`` times a bound on the product of
+its rows' norms is singular (never feasible). Laplace expansion is exact in
+exact arithmetic and, on these small matrices with entries in ``[1, 2]``, its
+rounding error (a few hundred ulps) stays far below both thresholds.
+
+References
+----------
+B. von Stengel, "Computing equilibria for two-person games", Handbook of Game
+Theory vol. 3, ch. 45, 2002 (best-response polytopes and their labels).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = ["MINORS_LIMIT", "PYTHON_LIMIT", "BasisTemplates", "templates", "Batch", "solve_bases",
+           "solve_payoffs", "solve_bases_python", "solve_2x2"]
+
+#: Largest number of bases per polytope solved through minors (7 x 7 games have 3,431); larger
+#: games solve their bases in chunks of batched linear systems.
+MINORS_LIMIT = 4000
+#: Up to this many label values in all (bases times labels, both polytopes), the templates run on
+#: Python floats: fewer than numpy's per-call costs (2 x 2 and 2 x 3 games).
+PYTHON_LIMIT = 100
+
+# A basis whose |det| is below this times the largest possible product of its
+# rows' norms is singular (the float rule of ._bimatrix, with the bound
+# (2 sqrt(d))^k that entries in [1, 2] give).
+_SINGULAR = 1e-11
+
+
+@dataclass(frozen=True, eq=False)
+class BasisTemplates:
+    """Index templates of an ``m x n`` game: where each minor and each basis value lives.
+
+    The work vector holds ``C_P`` (``(m + 1) x n``), then ``C_Q``
+    (``(n + 1) x m``), then the minors of both level by level, then the
+    negatives of all of these (so a sign is an index). Bases are numbered as
+    in :func:`._bimatrix.all_bases`; column ``2 s`` of the value arrays is
+    P's basis ``s`` and column ``2 s + 1`` Q's basis ``s`` (the same support
+    pair), so the two bases of a support pair sit side by side.
+    """
+
+    m: int
+    n: int
+    count: int  # bases per polytope
+    size: int  # entries and minors of both matrices (the work vector holds twice this)
+    q_start: int  # where C_Q starts
+    minors_start: int  # where the minors of order 2 start
+    ones: np.ndarray  # where the rows of ones of C_P and C_Q sit
+    levels: tuple  # (entries (k, c), sub-minors (k, c), signs (k,), start, stop) per order k >= 2
+    det_index: np.ndarray  # (2 count,)
+    value_index: np.ndarray  # (width, 2 count): the non-basic label values, padded by repeats
+    singular_bound: np.ndarray  # (2 count,)
+    supports: tuple  # (I, J) of each basis
+    # For the full label sets (degenerate games only):
+    basis_labels: np.ndarray  # (2 count,) bitmask of the labels in each basis
+    value_weights: np.ndarray  # (width, 2 count) int64: 1 << label of each value, 0 for padding
+    value_real: np.ndarray  # (width, 2 count) bool: not padding
+    # Where each polytope's coordinates sit among the values: (basis, coordinate, value row, value column).
+    scatter: tuple
+    # Python form of the same templates, for tiny games:
+    python_levels: tuple  # (start, ((entries, sub-minors), ...)) per order
+    python_rows: tuple  # (det index, value indices, bound) per basis column
+
+
+def _lattice(rows: int, cols: int, offset: int, level_offsets: dict) -> dict:
+    """Where every minor of a ``rows x cols`` matrix sits: ``{(R, S): index}``.
+
+    Entries (order 1) are the matrix itself, row-major from ``offset``;
+    orders ``k >= 2`` start at ``level_offsets[k]``, in the order of
+    ``itertools.combinations`` over rows, then columns.
+    """
+    index = {((r,), (c,)): offset + r * cols + c for r in range(rows) for c in range(cols)}
+    for k in range(2, min(rows, cols) + 1):
+        start = level_offsets[k]
+        for t, key in enumerate((R, S) for R in itertools.combinations(range(rows), k)
+                                for S in itertools.combinations(range(cols), k)):
+            index[key] = start + t
+    return index
+
+
+def _expansion(index: dict, rows: int, cols: int, k: int):
+    """Laplace expansion along the first row of every order-``k`` minor: entry and sub-minor indices."""
+    entries, subs = [], []
+    for R in itertools.combinations(range(rows), k):
+        for S in itertools.combinations(range(cols), k):
+            entries.append([index[((R[0],), (c,))] for c in S])
+            subs.append([index[(R[1:], S[:t] + S[t + 1:])] for t in range(k)])
+    return entries, subs
+
+
+def _values(index: dict, d: int, e: int, support: tuple, tight: tuple, size: int):
+    """Determinant index and the ``e`` non-basic value indices (negated minors offset by ``size``).
+
+    The basis has support ``support`` (rows of the matrix, ``d`` of them plus
+    the ones row ``d``) and tight columns ``tight``; values come in label
+    order: the support's coordinates, then the slacks of the other columns.
+    """
+    k = len(support)
+    values = []
+    for p, i in enumerate(support):
+        minor = index[(tuple(r for r in support if r != i) + (d,), tight)]
+        values.append(minor if (k - 1 - p) % 2 == 0 else minor + size)
+    for j in range(e):
+        if j in tight:
+            continue
+        columns = tuple(sorted(tight + (j,)))
+        minor = index[(support + (d,), columns)]
+        values.append(minor if (k - columns.index(j)) % 2 == 0 else minor + size)
+    return index[(support, tight)], values
+
+
+@lru_cache(maxsize=32)
+def templates(m: int, n: int) -> BasisTemplates:
+    """The index templates of an ``m x n`` game (built once per shape)."""
+    from ._bimatrix import all_bases
+
+    q_start = (m + 1) * n
+    minors_start = q_start + (n + 1) * m
+    top = max(min(m + 1, n), min(n + 1, m))
+    # Level k holds P's minors of order k, then Q's.
+    counts = {k: (math.comb(m + 1, k) * math.comb(n, k) if k <= min(m + 1, n) else 0,
+                  math.comb(n + 1, k) * math.comb(m, k) if k <= min(n + 1, m) else 0) for k in range(2, top + 1)}
+    offsets_p, offsets_q, start = {}, {}, minors_start
+    for k in range(2, top + 1):
+        offsets_p[k], offsets_q[k] = start, start + counts[k][0]
+        start += counts[k][0] + counts[k][1]
+    size = start
+    index_p = _lattice(m + 1, n, 0, offsets_p)
+    index_q = _lattice(n + 1, m, q_start, offsets_q)
+    levels, python_levels = [], []
+    for k in range(2, top + 1):
+        entries_p, subs_p = _expansion(index_p, m + 1, n, k) if counts[k][0] else ([], [])
+        entries_q, subs_q = _expansion(index_q, n + 1, m, k) if counts[k][1] else ([], [])
+        entries, subs = entries_p + entries_q, subs_p + subs_q
+        signs = np.array([1.0 if t % 2 == 0 else -1.0 for t in range(k)])
+        levels.append((np.array(entries, dtype=np.intp).T.copy(), np.array(subs, dtype=np.intp).T.copy(),
+                       signs, offsets_p[k], offsets_p[k] + len(entries)))
+        python_levels.append((offsets_p[k], tuple(zip(map(tuple, entries), map(tuple, subs)))))
+    bases_p, _ = all_bases(m, n)
+    count = len(bases_p)
+    ones = np.concatenate((np.arange(m * n, q_start), np.arange(q_start + n * m, minors_start)))
+    width = max(m, n)
+    det_index = np.empty(2 * count, dtype=np.intp)
+    value_index = np.empty((width, 2 * count), dtype=np.intp)
+    bound = np.empty(2 * count)
+    basis_labels = np.zeros(2 * count, dtype=np.int64)
+    weights = np.zeros((width, 2 * count), dtype=np.int64)
+    supports = []
+    python_rows = [None] * (2 * count)
+    for s, basis in enumerate(bases_p.tolist()):
+        I = tuple(i for i in range(m) if i not in basis)
+        J = tuple(b - m for b in basis if b >= m)
+        supports.append((I, J))
+        k = len(I)
+        # P: support I in the rows of C_P = [B; 1], tight columns J. Labels:
+        # i < m is x_i = 0, m + j is column j a best response.
+        det_p, values_p = _values(index_p, m, n, I, J, size)
+        labels_p = list(I) + [m + j for j in range(n) if j not in J]
+        # Q: support J in the rows of C_Q = [A^T; 1], tight rows I. Labels:
+        # m + j is y_j = 0, i < m is row i a best response.
+        det_q, values_q = _values(index_q, n, m, J, I, size)
+        labels_q = [m + j for j in J] + [i for i in range(m) if i not in I]
+        for column, det, values, labels, d in ((2 * s, det_p, values_p, labels_p, m),
+                                               (2 * s + 1, det_q, values_q, labels_q, n)):
+            det_index[column] = det
+            value_index[:, column] = values + [values[0]] * (width - len(values))
+            bound[column] = _SINGULAR * (2.0 * math.sqrt(d)) ** k
+            basis_labels[column] = sum(1 << b for b in range(m + n) if b not in labels)
+            weights[:len(labels), column] = [1 << b for b in labels]
+            python_rows[column] = (det, tuple(values), bound[column])
+    scatter = []
+    for side in (0, 1):
+        rows, coordinates, value_rows = [], [], []
+        for s, pair in enumerate(supports):
+            rows += [s] * len(pair[side])
+            coordinates += pair[side]
+            value_rows += range(len(pair[side]))
+        rows = np.array(rows, dtype=np.intp)
+        scatter.append((rows, np.array(coordinates, dtype=np.intp), np.array(value_rows, dtype=np.intp),
+                        2 * rows + side))
+    for array in (ones, det_index, value_index, bound, basis_labels, weights, *(a for part in scatter for a in part)):
+        array.setflags(write=False)
+    real = weights != 0
+    real.setflags(write=False)
+    return BasisTemplates(m, n, count, size, q_start, minors_start, ones, tuple(levels), det_index, value_index,
+                          bound, tuple(supports), basis_labels, weights, real, tuple(scatter),
+                          tuple(python_levels), tuple(python_rows))
+
+
+@dataclass(eq=False)
+class Batch:
+    """Every basis of both polytopes of one game, solved (column ``2 s``: P's basis ``s``, ``2 s + 1``: Q's)."""
+
+    templates: BasisTemplates
+    values: np.ndarray  # (width, 2 count) non-basic label values (NaN at singular bases)
+    lowest: np.ndarray  # (2 count,) smallest value of each basis (NaN at singular ones)
+    feasible: np.ndarray  # (2 count,) bool
+    degenerate: bool  # some feasible basis has a non-basic label within eps
+    eps: np.ndarray | float
+
+    def profiles(self) -> list:
+        """``(x, y)`` in the polytopes' coordinates (lists of floats) of every support pair whose two bases
+        are feasible (every equilibrium, in a nondegenerate game), in basis order."""
+        t = self.templates
+        pairs = (self.feasible[0::2] & self.feasible[1::2]).nonzero()[0]
+        values = self.values.reshape(len(self.values), t.count, 2)[:, pairs].transpose(1, 2, 0).tolist()
+        profiles = []
+        for s, (vp, vq) in zip(pairs.tolist(), values):
+            I, J = t.supports[s]
+            x, y = [0.0] * t.m, [0.0] * t.n
+            for p, i in enumerate(I):
+                x[i] = vp[p]
+            for p, j in enumerate(J):
+                y[j] = vq[p]
+            profiles.append((x, y))
+        return profiles
+
+    def solved(self):
+        """The two polytopes' :class:`._bimatrix.Solved` (points, feasibility, full label sets)."""
+        from ._bimatrix import Solved
+
+        t = self.templates
+        values = self.values
+        tight = (values <= self.eps) & t.value_real
+        labels = t.basis_labels | np.add.reduce(np.where(tight, t.value_weights, 0), axis=0)
+        n_labels = np.add.reduce(tight, axis=0)
+        singular = np.isnan(self.lowest)
+        ones = np.ones(t.count)
+        parts = []
+        for side, ((rows, columns, value_rows, value_columns), d) in enumerate(zip(t.scatter, (t.m, t.n))):
+            points = np.zeros((t.count, d))
+            points[rows, columns] = values[value_rows, value_columns]
+            points[singular[side::2]] = 0.0  # no solution: the origin, as ._bimatrix sets it
+            parts.append(Solved(points, self.feasible[side::2], labels[side::2], n_labels[side::2] + d,
+                                singular[side::2], ones, ones))
+        return tuple(parts)
+
+
+def solve_bases(row: np.ndarray, column: np.ndarray, eps_p: float, eps_q: float) -> Batch:
+    """Solve and classify every basis of P and Q of the game with normalised payoffs ``row`` (A) and ``column`` (B).
+
+    ``row`` and ``column`` are the payoffs mapped onto ``[1, 2]`` (see
+    :func:`._bimatrix.prepare`); ``eps_p`` and ``eps_q`` the label
+    tolerances of the two polytopes.
+    """
+    t = templates(*row.shape)
+    work = np.empty(2 * t.size)
+    work[t.ones] = 1.0
+    work[:t.q_start].reshape(t.m + 1, t.n)[:t.m] = column
+    work[t.q_start:t.minors_start].reshape(t.n + 1, t.m)[:t.n] = row.T
+    return _classify(_minors(work, t), t, eps_p, eps_q)
+
+
+def solve_payoffs(A: np.ndarray, B: np.ndarray, ranges, floor: float, limit: float):
+    """:func:`solve_bases` on each player's payoffs mapped onto [0, 1], as :func:`._bimatrix.prepare` maps them
+    with ``per_player=True``.
+
+    ``ranges`` are the players' lowest and highest payoffs, ``floor`` the
+    smallest divisor (a spread of payoffs within a million tolerances is not
+    blown up), ``limit`` the tolerance on [0, 1]. Returns the
+    :class:`Batch`, the two unit payoff matrices and the two label
+    tolerances.
+    """
+    t = templates(*A.shape)
+    work = np.empty(2 * t.size)
+    work[t.ones] = 1.0
+    targets = (work[t.q_start:t.minors_start].reshape(t.n + 1, t.m)[:t.n].T,
+               work[:t.q_start].reshape(t.m + 1, t.n)[:t.m])
+    units, divisors = [], []
+    for matrix, (low, high), target in zip((A, B), ranges, targets):
+        if high > low:
+            unit, divisor = (matrix - low) / (high - low), max(1.0, floor)
+        else:
+            unit, divisor = np.zeros_like(matrix), floor or 1.0  # constant: any divisor maps it to 1
+        # 1 + unit / divisor, in the operations of ._bimatrix._unit.
+        if divisor == 1.0:
+            np.add(unit, 1.0, out=target)
+        else:
+            np.multiply(unit, 1.0 / divisor, out=target)
+            target += 1.0
+        units.append(unit)
+        divisors.append(divisor)
+    eps_p, eps_q = limit / (4.0 * divisors[1]), limit / (4.0 * divisors[0])
+    return _classify(_minors(work, t), t, eps_p, eps_q), units, (eps_p, eps_q)
+
+
+def _minors(work: np.ndarray, t: BasisTemplates) -> np.ndarray:
+    """Every minor of both matrices, order by order (Laplace expansion along the first row), and their negatives."""
+    for entries, subs, signs, start, stop in t.levels:
+        np.matmul(signs, work[entries] * work[subs], out=work[start:stop])
+    np.negative(work[:t.size], out=work[t.size:])
+    return work
+
+
+def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float) -> Batch:
+    det = work[t.det_index]
+    # NaN at singular bases: every comparison below is then False.
+    det[np.abs(det) < t.singular_bound] = np.nan
+    values = work[t.value_index] / det
+    lowest = _min(values, axis=0)
+    if eps_p == eps_q:
+        eps = eps_p
+    else:
+        eps = np.empty(2 * t.count)
+        eps[0::2], eps[1::2] = eps_p, eps_q
+    feasible = lowest >= -eps
+    degenerate = bool(_any(np.abs(lowest) <= eps))
+    return Batch(t, values, lowest, feasible, degenerate, eps)
+
+
+_min, _any = np.minimum.reduce, np.logical_or.reduce
+
+
+def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: BasisTemplates):
+    """:func:`solve_bases` on Python floats for tiny games.
+
+    ``row`` and ``column`` are the normalised payoffs as nested lists.
+    Returns ``None`` when the game is degenerate (some feasible basis has a
+    non-basic label within tolerance), else the list of ``(x, y)`` of the
+    support pairs whose bases are both feasible, in the polytopes'
+    coordinates, in basis order.
+    """
+    m, n = t.m, t.n
+    work = [v for line in column for v in line] + [1.0] * n
+    work += [row[i][j] for j in range(n) for i in range(m)] + [1.0] * m
+    for _, terms in t.python_levels:
+        for entries, subs in terms:
+            total, sign = 0.0, 1.0
+            for a, b in zip(entries, subs):
+                total += sign * work[a] * work[b]
+                sign = -sign
+            work.append(total)
+    work += [-v for v in work]
+    count = t.count
+    found = []
+    feasible_p = [None] * count
+    for column_index, (det_at, value_at, bound) in enumerate(t.python_rows):
+        det = work[det_at]
+        if abs(det) < bound:
+            continue
+        s, side = divmod(column_index, 2)
+        eps = eps_q if side else eps_p
+        values = [work[v] / det for v in value_at]
+        lowest = min(values)
+        if lowest < -eps:
+            continue
+        if lowest <= eps:
+            return None
+        if not side:
+            feasible_p[s] = values
+        elif feasible_p[s] is not None:
+            found.append((s, feasible_p[s], values))
+    profiles = []
+    for s, vp, vq in found:
+        I, J = t.supports[s]
+        x, y = [0.0] * m, [0.0] * n
+        for p, i in enumerate(I):
+            x[i] = vp[p]
+        for p, j in enumerate(J):
+            y[j] = vq[p]
+        profiles.append((x, y))
+    return profiles
+
+
+#: The singularity bound of a 2 x 2 basis (as :func:`templates` computes it).
+_BOUND_2X2 = _SINGULAR * (2.0 * math.sqrt(2)) ** 2
+
+
+def solve_2x2(row: list, column: list, eps_p: float, eps_q: float):
+    """:func:`solve_bases_python` of a 2 x 2 game, its nine minors written out.
+
+    The same values as the templates compute, in the same floating-point
+    operations: a pure basis ``({i}, {j})`` has ``x_i = 1 / b_ij`` and slack
+    ``(b_ij - b_ij') / b_ij`` for the other column (likewise ``y_j`` and the
+    other row's slack in ``Q``); the full basis is Cramer's rule.
+    """
+    (a00, a01), (a10, a11) = row
+    (b00, b01), (b10, b11) = column
+    pure = []
+    for i, j, b_own, b_other, a_own, a_other in ((0, 0, b00, b01, a00, a10), (0, 1, b01, b00, a01, a11),
+                                                  (1, 0, b10, b11, a10, a00), (1, 1, b11, b10, a11, a01)):
+        # x_i = 1 / b_own and y_j = 1 / a_own are at least 1/2: only the slacks can be tight or negative.
+        slack_p = (b_own - b_other) / b_own
+        slack_q = (a_own - a_other) / a_own
+        if -eps_p <= slack_p <= eps_p or -eps_q <= slack_q <= eps_q:
+            return None
+        if slack_p > 0.0 and slack_q > 0.0:
+            x, y = [0.0, 0.0], [0.0, 0.0]
+            x[i], y[j] = 1.0 / b_own, 1.0 / a_own
+            pure.append((i, j, x, y))
+    mixed_x = _cramer_2x2(b00, b01, b10, b11, eps_p)
+    mixed_y = _cramer_2x2(a00, a10, a01, a11, eps_q)
+    if mixed_x is None or mixed_y is None:
+        return None
+    # In the order of the bases: ({1}, {0}), ({1}, {1}), ({0}, {0}), ({0}, {1}), then the full support.
+    profiles = [(x, y) for _, _, x, y in sorted(pure, key=lambda p: (-p[0], p[1]))]
+    if mixed_x and mixed_y:
+        profiles.append((mixed_x, mixed_y))
+    return profiles
+
+
+def _cramer_2x2(c00, c01, c10, c11, eps):
+    """The full basis of one polytope of a 2 x 2 game (``C^T z = 1``): ``None`` if degenerate,
+    ``[]`` if singular or infeasible, else ``z``."""
+    det = c00 * c11 - c01 * c10
+    if abs(det) < _BOUND_2X2:
+        return []
+    z = [-(c10 - c11) / det, (c00 - c01) / det]
+    lowest = min(z)
+    if lowest < -eps:
+        return []
+    if lowest <= eps:
+        return None
+    return z
