@@ -102,7 +102,9 @@ def solve_batch(payoffs, shape, profiles, relative_tol: float) -> BatchOutcome:
         groups.setdefault(sizes, []).append((supports, roles))
     stacked = None
     for sizes, members in groups.items():
-        if len(sizes) == 2 and sizes[0] == sizes[1]:
+        if len(sizes) == 1:
+            solver = _lone
+        elif len(sizes) == 2 and sizes[0] == sizes[1]:
             solver = _two_equal
         elif len(sizes) == 2:
             solver = _two_unequal
@@ -110,6 +112,8 @@ def solve_batch(payoffs, shape, profiles, relative_tol: float) -> BatchOutcome:
             solver = _three_quadratic
         elif len(sizes) == 3 and sizes[0] == 2 and sizes[1] == sizes[2]:
             solver = _three_univariate
+        elif sizes == (2, 2, 2, 2):
+            solver = _four_binary
         else:
             out.handed_back.extend(supports for supports, _ in members)
             continue
@@ -198,6 +202,17 @@ def _homogeneous_solution(rows):
                          a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2],
                          a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]], axis=-1)
     return _cofactors(_with_ones(rows))
+
+
+# -------------------------------------------------------------- one mixer
+def _lone(group, relative_tol, out):
+    """One mixer against pure actions: its support actions must pay the same, else there is no solution.
+
+    Profiles where they do (a simplex of solutions) are handed back.
+    """
+    table = group.tables[0]  # (B, s)
+    spread = np.max(table, axis=1) - np.min(table, axis=1)
+    group.hand_back(out, np.flatnonzero(~(spread > relative_tol)))
 
 
 # ------------------------------------------------------------- two mixers
@@ -324,6 +339,250 @@ def _convolve(products, degree):
     flipped = products[:, :, ::-1]
     size = products.shape[1]
     return np.stack([np.trace(flipped, offset=size - 1 - k, axis1=1, axis2=2) for k in range(degree + 1)], axis=1)
+
+
+# ------------------------------------------------------------ four mixers
+def _monomial(tensor):
+    """Coefficients of a multilinear form in the second-action probabilities ``q``, from its values.
+
+    ``tensor`` (B, 2, ..., 2) holds the form at the pure profiles; along each
+    axis ``x = (1 - q, q)``, so the constant part is the first entry and the
+    coefficient of ``q`` the difference.
+    """
+    for axis in range(1, tensor.ndim):
+        first = np.take(tensor, [0], axis=axis)
+        tensor = np.concatenate([first, np.take(tensor, [1], axis=axis) - first], axis=axis)
+    return tensor
+
+
+def _times(p, q):
+    """Product of polynomials (coefficients on the last axis, low to high), broadcast over the others."""
+    out = np.zeros(np.broadcast_shapes(p.shape[:-1], q.shape[:-1]) + (p.shape[-1] + q.shape[-1] - 1,),
+                   dtype=np.result_type(p, q))
+    for k in range(p.shape[-1]):
+        out[..., k:k + q.shape[-1]] += p[..., k:k + 1] * q
+    return out
+
+
+def _four_binary(group, relative_tol, out):
+    """Four mixers with two actions each: a resultant, a polynomial of degree at most 13 in role 3's ``q3``.
+
+    Role 0's equation is linear in ``q1`` and role 1's in ``q0``:
+    ``q1 = -A0 / B0`` and ``q0 = -A1 / B1`` with ``A, B`` bilinear in
+    ``(q2, q3)``. Cleared of denominators, roles 2 and 3's equations become
+    ``F`` (degree 2 in ``q2``) and ``G`` (degree 3), whose Sylvester
+    resultant in ``q2`` vanishes at every solution. Profiles with a base
+    point in range (``A0 = B0 = 0`` or ``A1 = B1 = 0``, where the elimination
+    says nothing about ``q1`` or ``q0``; symmetric games have solutions
+    there) are handed back, as are doubtful resultants.
+    """
+    C = [_monomial(group.equations(r, [l for l in range(4) if l != r])[:, 0]) for r in range(4)]
+    # C[r][u, v, w]: coefficient of the monomial in the other roles' q (in role order).
+    A0, B0 = C[0][:, 0], C[0][:, 1]  # (B, 2, 2) in (q2, q3)
+    A1, B1 = C[1][:, 0], C[1][:, 1]
+    count = 16
+    nodes = np.exp(2j * np.pi * np.arange(count) / count)
+    powers = np.stack([np.ones(count), nodes], axis=-1)  # (N, 2): 1, q3
+
+    def in_q2(M, t_powers):
+        """A bilinear form M[v, w] q2^v q3^w as a polynomial in q2 at each q3: (B, N, 2)."""
+        return np.einsum("bvw,nw->bnv", M, t_powers)
+
+    a0, b0, a1, b1 = (in_q2(M, powers) for M in (A0, B0, A1, B1))
+    c2 = np.einsum("buvw,nw->bnuv", C[2], powers)  # role 2: coefficients of q0^u q1^v at each q3
+    c3 = C[3]  # role 3: q0^u q1^v q2^w
+    b0b1, a1b0, a0b1, a0a1 = _times(b0, b1), _times(a1, b0), _times(a0, b1), _times(a0, a1)
+    F = (c2[..., 0, 0, None] * b0b1 - c2[..., 1, 0, None] * a1b0 - c2[..., 0, 1, None] * a0b1
+         + c2[..., 1, 1, None] * a0a1)  # (B, N, 3)
+    G = (_times(np.broadcast_to(c3[:, None, 0, 0], F.shape[:2] + (2,)), b0b1)
+         - _times(np.broadcast_to(c3[:, None, 1, 0], F.shape[:2] + (2,)), a1b0)
+         - _times(np.broadcast_to(c3[:, None, 0, 1], F.shape[:2] + (2,)), a0b1)
+         + _times(np.broadcast_to(c3[:, None, 1, 1], F.shape[:2] + (2,)), a0a1))  # (B, N, 4)
+    sylvester = np.zeros(F.shape[:2] + (5, 5), dtype=complex)
+    for r in range(3):
+        sylvester[..., r, r:r + 3] = F[..., ::-1]
+    for r in range(2):
+        sylvester[..., 3 + r, r:r + 4] = G[..., ::-1]
+    coefficients = np.fft.fft(np.linalg.det(sylvester), axis=1) / count
+    magnitude = np.max(np.abs(coefficients), axis=1)
+    noise = np.max(np.abs(coefficients[:, 14:]), axis=1) + np.max(np.abs(coefficients.imag), axis=1)
+    bases = [p0 + p1 if _harmless_base(C, b, p0, 1) and _harmless_base(C, b, p1, 0) else None
+             for b, (p0, p1) in enumerate(zip(_base_points(A0, B0), _base_points(A1, B1)))]
+    ok = np.array([p is not None for p in bases], dtype=bool) & (magnitude > 1e-12) & (noise <= 1e-9 * np.maximum(magnitude, 1e-300))
+    group.hand_back(out, np.flatnonzero(~ok))
+    for b in np.flatnonzero(ok):
+        roots = _real_roots(coefficients[b, :14].real / magnitude[b])
+        if roots is None:
+            group.hand_back(out, [b])
+            continue
+        found, doubt = [], False
+        for t in roots:
+            point = _four_back_substitute(A0[b], B0[b], A1[b], B1[b], C, b, t, bases[b])
+            if point is None:
+                continue
+            if point is False:
+                doubt = True
+                break
+            found.append(point)
+        if doubt:
+            group.hand_back(out, [b])
+            continue
+        for q in found:
+            group.emit(out, b, {r: np.array([1 - q[r], q[r]]) for r in range(4)})
+
+
+def _base_points(A, B):
+    """Per profile, the common zeros ``(q2, q3)`` in range of the bilinear forms ``A, B``; None for a common factor."""
+    # Writing both as linear in q2, a common zero solves the 2x2 determinant, a quadratic in q3.
+    K0 = np.stack([A[:, :, 0], B[:, :, 0]], axis=1)  # (B, 2 forms, 2 powers of q2), constant in q3
+    K1 = np.stack([A[:, :, 1], B[:, :, 1]], axis=1)  # the q3 parts
+    quadratic = np.stack([
+        K0[:, 0, 0] * K0[:, 1, 1] - K0[:, 0, 1] * K0[:, 1, 0],
+        K0[:, 0, 0] * K1[:, 1, 1] + K1[:, 0, 0] * K0[:, 1, 1] - K0[:, 0, 1] * K1[:, 1, 0] - K1[:, 0, 1] * K0[:, 1, 0],
+        K1[:, 0, 0] * K1[:, 1, 1] - K1[:, 0, 1] * K1[:, 1, 0]], axis=1)
+    scale = np.maximum(np.max(np.abs(A), axis=(1, 2)) * np.max(np.abs(B), axis=(1, 2)), 1e-300)
+    out = []
+    for b in range(len(A)):
+        c = quadratic[b] / scale[b]
+        if np.max(np.abs(c)) <= 1e-9:
+            out.append(None)  # a common factor: a curve of base points
+            continue
+        c = c[:np.flatnonzero(np.abs(c) > 1e-12)[-1] + 1]
+        points = []
+        for t in (np.roots(c[::-1]) if len(c) > 1 else []):
+            if abs(t.imag) > 1e-3 or not -1e-3 <= t.real <= 1 + 1e-3:
+                continue
+            rows = K0[b] + K1[b] * t.real  # the two forms as linear in q2 at q3 = t
+            pivot = np.argmax(np.abs(rows).sum(axis=1))
+            if abs(rows[pivot, 1]) <= 1e-9 * scale[b] ** 0.5:
+                points = None  # both constant in q2 here: a line of base points
+                break
+            q2 = -rows[pivot, 0] / rows[pivot, 1]
+            if -1e-3 <= q2 <= 1 + 1e-3:
+                points.append((q2, t.real))
+        out.append(points)
+    return out
+
+
+def _harmless_base(C, b, points, free):
+    """Whether no solution lies over the base points ``points`` where role ``free`` (0 or 1) is undetermined.
+
+    There the other of roles 0 and 1 is fixed by its own equation, and roles
+    2 and 3's equations are two linear equations in the free probability:
+    generically inconsistent.
+    """
+    if points is None:
+        return False
+    for q2, q3 in points:
+        # Role `free`'s own equation is linear in role `fixed`'s probability (axes q_fixed, q2, q3) and fixes it.
+        form = C[free][b]
+        tp2, tp3 = np.array([1.0, q2]), np.array([1.0, q3])
+        a, slope = tp2 @ form[0] @ tp3, tp2 @ form[1] @ tp3
+        if abs(slope) <= 1e-9 * max(abs(a), abs(slope), 1e-300):
+            return False
+        q_fixed = -a / slope
+        x_fixed = np.array([1.0, q_fixed])
+        lines = []
+        for r, last in ((2, tp3), (3, tp2)):
+            # Role r's equation over (q0, q1, q_last); put the free role's axis first.
+            form = C[r][b] if free == 0 else np.swapaxes(C[r][b], 0, 1)
+            lines.append(np.einsum("uvw,v,w->u", form, x_fixed, last))
+        (a2, s2), (a3, s3) = lines
+        if abs(a2 * s3 - s2 * a3) <= 1e-6 * max((abs(a2) + abs(s2)) * (abs(a3) + abs(s3)), 1e-300):
+            return False
+    return True
+
+
+def _real_roots(c):
+    """Real roots in range of one polynomial (low to high), or None when one is too near the real line to tell."""
+    c = np.where(np.abs(c) <= 1e-13, 0.0, c)
+    nonzero = np.flatnonzero(c)
+    c = c[:nonzero[-1] + 1]
+    if len(c) <= 1:
+        return []
+    if abs(c[-1]) <= 1e-8:
+        return None  # a nearly vanishing leading coefficient: roots near infinity blur the rest
+    roots = np.roots(c[::-1])
+    in_range = (roots.real >= -_SLACK) & (roots.real <= 1 + _SLACK)
+    relative = np.abs(roots.imag) / np.maximum(1.0, np.abs(roots))
+    if np.any(in_range & (relative > _REAL) & (relative <= _NEAR_REAL)):
+        return None
+    roots = roots[in_range & (relative <= _REAL)].real
+    # Polish on the polynomial itself.
+    derivative = np.polynomial.polynomial.polyder(c)
+    for _ in range(2):
+        value = np.polynomial.polynomial.polyval(roots, c)
+        slope = np.polynomial.polynomial.polyval(roots, derivative)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = value / slope
+        roots = roots - np.where(np.abs(step) < 1e-6, step, 0.0)
+    return list(roots)
+
+
+def _four_back_substitute(A0, B0, A1, B1, C, b, t, bases):
+    """The solution over ``q3 = t``: ``[q0, q1, q2, q3]``, None when none is in range, False when in doubt.
+
+    ``bases`` lists the base points ``(q2, q3)`` in range, known to hold no solution: roots there are skipped.
+    """
+    tp = np.array([1.0, t])
+    a0, b0, a1, b1 = A0 @ tp, B0 @ tp, A1 @ tp, B1 @ tp  # linear in q2: [constant, slope]
+    c2 = C[2][b] @ tp  # (2, 2): q0^u q1^v
+    c3 = C[3][b]
+    b0b1, a1b0, a0b1, a0a1 = (np.convolve(x, y) for x, y in ((b0, b1), (a1, b0), (a0, b1), (a0, a1)))
+    F = c2[0, 0] * b0b1 - c2[1, 0] * a1b0 - c2[0, 1] * a0b1 + c2[1, 1] * a0a1
+    G = (np.convolve(c3[0, 0], b0b1) - np.convolve(c3[1, 0], a1b0) - np.convolve(c3[0, 1], a0b1)
+         + np.convolve(c3[1, 1], a0a1))
+    # q2 is a common root of F and G; take F's roots (or G's if F vanishes) and check the other.
+    source, other = (F, G) if np.max(np.abs(F)) >= 1e-9 * max(np.max(np.abs(G)), 1e-300) else (G, F)
+    if np.max(np.abs(source)) <= 1e-12:
+        return False
+    roots = _real_roots(source / np.max(np.abs(source)))
+    if roots is None:
+        return False
+    points = []
+    for q2 in roots:
+        residual = abs(np.polynomial.polynomial.polyval(q2, other)) / max(np.sum(np.abs(other)), 1e-300)
+        if residual > 1e-3 or any(abs(q2 - p) <= 1e-5 and abs(t - r) <= 1e-5 for p, r in bases):
+            continue
+        d0 = np.polynomial.polynomial.polyval(q2, b0)
+        d1 = np.polynomial.polynomial.polyval(q2, b1)
+        scale = max(np.sum(np.abs(b0)), np.sum(np.abs(a0)), 1e-300), max(np.sum(np.abs(b1)), np.sum(np.abs(a1)), 1e-300)
+        if abs(d0) <= 1e-9 * scale[0] or abs(d1) <= 1e-9 * scale[1]:
+            continue  # a base point (checked to hold no solution) or q0, q1 at infinity
+        q1 = -np.polynomial.polynomial.polyval(q2, a0) / d0
+        q0 = -np.polynomial.polynomial.polyval(q2, a1) / d1
+        q = _newton_binary(C, b, np.array([q0, q1, q2, t]))
+        if q is None:
+            if residual <= 1e-6:
+                return False
+            continue
+        if np.all(q >= _NEGATIVE) and np.all(q <= 1 - _NEGATIVE):
+            points.append(q)
+    if len(points) > 1:
+        return False  # two solutions over one q3: not in general position here
+    return points[0] if points else None
+
+
+def _newton_binary(C, b, q, steps: int = 8):
+    """Newton's method on the four multilinear equations; None unless the residual falls below the tolerance."""
+    for _ in range(steps + 1):
+        residual, jacobian = np.zeros(4), np.zeros((4, 4))
+        for r in range(4):
+            others = [l for l in range(4) if l != r]
+            x = [np.array([1.0, q[l]]) for l in others]
+            form = C[r][b]
+            residual[r] = np.einsum("uvw,u,v,w->", form, *x)
+            for n, l in enumerate(others):
+                dx = list(x)
+                dx[n] = np.array([0.0, 1.0])
+                jacobian[r, l] = np.einsum("uvw,u,v,w->", form, *dx)
+        if np.max(np.abs(residual)) <= 1e-13:
+            return q
+        try:
+            q = q - np.linalg.solve(jacobian, residual)
+        except np.linalg.LinAlgError:
+            return None
+    return q if np.max(np.abs(residual)) <= _RESIDUAL else None
 
 
 # ----------------------------------------------------------------- helpers

@@ -59,6 +59,7 @@ games such as three-state alliance models.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from fractions import Fraction
 
@@ -433,30 +434,41 @@ def _dominance_mask(payoffs, margin) -> np.ndarray:
     """Boolean array over support profiles (indexed as in :func:`_supports`): True where some support action
     is beaten by more than ``margin`` by one pure action against every profile of the others' supports.
 
-    Such a support action is never a best response, so the profile holds no equilibrium.
+    Such a support action is never a best response, so the profile holds no
+    equilibrium (conditional dominance, as in Porter, Nudelman and Shoham 2008).
+    "At every profile of the others' supports" is counted: the number of
+    profiles where action ``b`` beats ``a``, summed over each support
+    profile of the others by one contraction with their membership
+    matrices, equals the number of profiles there.
     """
     n = len(payoffs)
     shape = payoffs[0].shape
-    members = [np.array([[a in s for a in range(m)] for s in _supports(m)]) for m in shape]
+    members = [_memberships(m) for m in shape]
     mask = np.zeros([len(k) for k in members], dtype=bool)
+    letters = "abcdefghijklmnopqrstuvw"
     for i in range(n):
+        others = [k for k in range(n) if k != i]
         own = np.moveaxis(np.asarray(payoffs[i]), i, 0)  # (m_i, others...)
         # beats[b, a, others...]: action b pays more than a by more than margin at that profile.
-        beats = np.asarray(own[:, None] - own[None, :] > margin, dtype=bool)
-        axis = 2
-        for k in range(n):
-            if k == i:
-                continue
-            # All over each subset of player k's actions (subsets along a new axis).
-            expanded = np.expand_dims(beats, axis + 1)  # (..., m_k, 1, ...)
-            outside = ~members[k].T.reshape((1,) * axis + members[k].T.shape + (1,) * (beats.ndim - axis - 1))
-            beats = np.all(expanded | outside, axis=axis)
-            axis += 1
-        beaten = np.any(beats, axis=0)  # (m_i, subsets of others...)
+        beats = np.asarray(own[:, None] - own[None, :] > margin, dtype=float)
+        spec = "YZ" + letters[:len(others)] + "".join("," + letters[k].upper() + letters[k] for k in range(len(others)))
+        counts = np.einsum(spec + "->YZ" + letters[:len(others)].upper(), beats, *(members[k] for k in others))
+        profiles = 1.0
+        for k in others:
+            profiles = np.multiply.outer(profiles, members[k].sum(axis=1))
+        beaten = np.any(counts == profiles, axis=0)  # (m_i, subsets of others...)
         # A profile is dominated for player i when one of its support actions is beaten.
-        hit = np.tensordot(members[i].astype(int), beaten.astype(int), axes=([1], [0])) > 0
+        hit = np.tensordot(members[i], beaten.astype(float), axes=([1], [0])) > 0
         mask |= np.moveaxis(hit, 0, i)
     return mask
+
+
+@functools.lru_cache(maxsize=None)
+def _memberships(m: int) -> np.ndarray:
+    """``(2**m - 1, m)`` float matrix: row ``s`` marks the actions of the ``s``-th support of :func:`_supports`."""
+    matrix = np.array([[a in s for a in range(m)] for s in _supports(m)], dtype=float)
+    matrix.setflags(write=False)
+    return matrix
 
 
 def _lone_mixer_not_indifferent(payoffs, supports) -> bool:
@@ -696,23 +708,16 @@ def _enumerate(run: _Enumeration) -> None:
     for profile in np.argwhere(mask):
         strategies = [np.eye(m)[a] for m, a in zip(game.shape, profile)]
         run.add_float(strategies)
-    dominated = _dominance_mask(payoffs, run.game_tol)
-    lone, several = [], []
-    for supports, skip in zip(profiles, dominated.ravel()):
-        if skip:
-            continue
-        mixers = sum(len(s) > 1 for s in supports)
-        if mixers == 1:
-            lone.append(supports)
-        elif mixers > 1:
-            several.append(supports)
     # Profiles of the same shape solved together; what the batch cannot settle
     # cleanly is solved one profile at a time below.
-    batch = solve_batch(run.numeric.payoffs, game.shape, several, run.numeric.relative_tol)
+    dominated = _dominance_mask(payoffs, run.game_tol).ravel()
+    mixed = [supports for supports, skip in zip(profiles, dominated)
+             if not skip and any(len(s) > 1 for s in supports)]
+    batch = solve_batch(run.numeric.payoffs, game.shape, mixed, run.numeric.relative_tol)
     for strategies in screen(payoffs, batch.candidates, 10 * run.game_tol):
         run.add_float(strategies)
     handed = []
-    for supports in lone + batch.handed_back:
+    for supports in batch.handed_back:
         outcome = run.numeric.solve(supports, first_pair_only=True)
         if outcome is _EXACT:
             outcome = run.numeric.solve(supports)
