@@ -319,6 +319,10 @@ class DerivedBelief:
 def belief_region(tree: GameTree, behavior, infoset, *, tol: float | None = None) -> BeliefRegion:
     """The beliefs at ``infoset`` under which the profile's behaviour there and below is sequentially rational.
 
+    The set on its own: the region an equilibrium reports at a free set also
+    asks for sequential rationality at the sets whose beliefs follow from it
+    (:attr:`BeliefRegion.followers`), so it may be smaller.
+
     Parameters
     ----------
     tree : GameTree
@@ -639,13 +643,20 @@ def _failure_text(tree: GameTree, h: int, on_path: bool, gain, followers: tuple 
     return where + f"{state}) player {player!r} gains {format_value(gain)} by deviating"
 
 
+def _blamed_followers(tree: GameTree, flat, h: int, belief, cache: dict, slack) -> tuple:
+    """The followers of a free set with no sustaining belief, when some belief would sustain the set on its own."""
+    if not isinstance(belief, BeliefRegion) or not belief.followers or _region(tree, flat, h, cache, slack).is_empty:
+        return ()
+    return belief.followers
+
+
 def _assess(tree: GameTree, flat: np.ndarray, slack, cache: dict | None = None, *, weak: bool = False):
     """``(equilibrium or None, failures)`` for a flat profile; ``weak`` asks only for weak PBE."""
     cache = {} if cache is None else cache
     result = _assessment(tree, flat, slack, weak=weak, cache=cache)
     reached, values, on_path, pinned, beliefs, gaps, failing = result
     if failing:
-        return None, [_failure_text(tree, h, on_path[h], gain, getattr(beliefs[h], "followers", ()))
+        return None, [_failure_text(tree, h, on_path[h], gain, _blamed_followers(tree, flat, h, beliefs[h], cache, slack))
                       for h, gain in failing]
     concept = WEAK_PBE if weak else PBE
     if weak:
