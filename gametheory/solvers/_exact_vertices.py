@@ -164,6 +164,10 @@ def enumerate_vertices(M: list[list[int]], payoff_first: bool, *, filtered: bool
     """
     G, h, coordinate_labels = _inequalities(M, payoff_first)
     k, d = len(M), len(M[0])
+    representatives: dict[tuple, int] = {}
+    copy_of = [representatives.setdefault(tuple(row), len(representatives)) for row in M]
+    if len(representatives) < k:
+        return _with_copies(M, payoff_first, filtered, copy_of, G, h)
     payoff_labels = [label for label in range(k + d) if label not in coordinate_labels]
     if filtered is None:
         from .vertex_enumeration import vertex_bound
@@ -174,6 +178,47 @@ def enumerate_vertices(M: list[list[int]], payoff_first: bool, *, filtered: bool
         if found is not None:
             return found
     return _integer_search(G, h, coordinate_labels)
+
+
+def _with_copies(M, payoff_first, filtered, copy_of, G, h) -> PolytopeVertices:
+    """:func:`enumerate_vertices` of a matrix with equal rows: the vertices of the matrix without repeats.
+
+    Equal rows are the same inequality, so the polytope is that of the
+    distinct rows; each copy's label is tight wherever its original's is
+    (the vertex gets a surplus label: the polytope is degenerate).
+    """
+    k, d = len(M), len(M[0])
+    first = {}
+    for r, q in enumerate(copy_of):
+        first.setdefault(q, r)
+    distinct = [M[first[q]] for q in range(len(first))]
+    reduced = enumerate_vertices(distinct, payoff_first, filtered=filtered)
+    kept = len(distinct)
+
+    def payoff_label(r, rows):
+        return r if payoff_first else d + r
+
+    def coordinate_label(i, rows):
+        return rows + i if payoff_first else i
+
+    # Each label of the reduced polytope as a bitmask of the original labels: all copies, and one row for a basis.
+    every, one = {}, {}
+    for i in range(d):
+        every[coordinate_label(i, kept)] = one[coordinate_label(i, kept)] = 1 << coordinate_label(i, k)
+    for q in range(kept):
+        one[payoff_label(q, kept)] = 1 << payoff_label(first[q], k)
+        every[payoff_label(q, kept)] = _mask(payoff_label(r, k) for r in range(k) if copy_of[r] == q)
+    return PolytopeVertices(G, h, [_translate(mask, every) for mask in reduced.labels],
+                            [_translate(mask, one) for mask in reduced.bases], reduced.visited, reduced.exact_bases)
+
+
+def _translate(mask: int, table: dict) -> int:
+    translated = 0
+    while mask:
+        low = mask & -mask
+        translated |= table[low.bit_length() - 1]
+        mask ^= low
+    return translated
 
 
 #: The floating-point filter runs when McMullen's bound on the vertices is above this (about 7 x 7).
@@ -294,51 +339,72 @@ def _pivot(tight, row_labels, rows, D, r, j):
 
 
 
-def _exact_dictionary(G, h, tight, row_labels):
-    """The integer dictionary of a basis, computed from scratch: ``(rows, D)`` as :func:`_integer_search` keeps them.
+def _exact_dictionary(M, mask, payoff_labels, coordinate_labels):
+    """The integer dictionary of basis ``mask``, computed from scratch: ``(tight, row_labels, rows, D)``.
 
-    Fraction-free elimination (Bareiss 1968) of ``G_T [z | X] = [h_T | I]``
-    gives ``D z`` and ``D G_T^{-1}`` in integers with ``D = |det G_T|``;
-    then row ``r`` is ``[D h_r - G_r D z, -G_r D G_T^{-1}]``.
+    As in :func:`_filter_group`, with ``S`` the tight payoff rows, ``O`` the
+    others, ``F`` the free coordinates and ``Z`` the zero ones, only
+    ``B = M[S, F]`` is inverted: fraction-free elimination (Bareiss 1968) of
+    ``B [u | V] = [1 | I]`` gives ``D B^{-1} 1`` and ``D B^{-1}`` in integers
+    with ``D = |det B|``. The rows are those of :func:`_integer_search`
+    (times ``D``): for a free coordinate ``i``, ``[u_i, V_i, V_i M[S, Z]]``;
+    for a slack row ``r``, ``[D - M[r, F] u, -M[r, F] V, D M[r, Z] - M[r, F] V M[S, Z]]``.
     """
-    d = len(tight)
-    a = [list(G[t]) + [h[t]] + [1 if c == r else 0 for c in range(d)] for r, t in enumerate(tight)]
-    width = 2 * d + 1
+    S = [r for r, label in enumerate(payoff_labels) if mask >> label & 1]
+    O = [r for r, label in enumerate(payoff_labels) if not mask >> label & 1]
+    F = [i for i, label in enumerate(coordinate_labels) if not mask >> label & 1]
+    Z = [i for i, label in enumerate(coordinate_labels) if mask >> label & 1]
+    s = len(S)
+    u, V, D = _solve_with_inverse([[M[r][i] for i in F] for r in S])
+    VMSZ = [[sum(V[l][a] * M[S[a]][j] for a in range(s)) for j in Z] for l in range(s)]
+    rows = [[u[l], *V[l], *VMSZ[l]] for l in range(s)]
+    for r in O:
+        weights = [M[r][i] for i in F]
+        rows.append([D - sum(w * v for w, v in zip(weights, u)),
+                     *(-sum(weights[l] * V[l][a] for l in range(s)) for a in range(s)),
+                     *(D * M[r][j] - sum(weights[l] * VMSZ[l][b] for l in range(s)) for b, j in enumerate(Z))])
+    tight = [payoff_labels[r] for r in S] + [coordinate_labels[i] for i in Z]
+    row_labels = [coordinate_labels[i] for i in F] + [payoff_labels[r] for r in O]
+    return tight, row_labels, rows, D
+
+
+def _solve_with_inverse(B: list[list[int]]) -> tuple[list[int], list[list[int]], int]:
+    """``(D B^{-1} 1, D B^{-1}, D)`` of a nonsingular integer matrix, ``D = |det B|`` (Bareiss elimination)."""
+    s = len(B)
+    if s == 0:
+        return [], [], 1
+    width = 2 * s + 1
+    a = [list(B[r]) + [1] + [1 if c == r else 0 for c in range(s)] for r in range(s)]
     previous = 1
-    for c in range(d):
-        pivot_row = next((r for r in range(c, d) if a[r][c] != 0), None)
+    for c in range(s):
+        pivot_row = next((r for r in range(c, s) if a[r][c] != 0), None)
         if pivot_row is None:
             raise AssertionError("singular basis reached by a pivot")
         if pivot_row != c:
             a[c], a[pivot_row] = a[pivot_row], a[c]
         line = a[c]
         pivot = line[c]
-        for r in range(c + 1, d):
+        for r in range(c + 1, s):
             other = a[r]
             factor = other[c]
             a[r] = [0] * (c + 1) + [(other[j] * pivot - factor * line[j]) // previous for j in range(c + 1, width)]
         previous = pivot
-    det = a[d - 1][d - 1]
-    # Back substitution, every right-hand side at once: solution times det, in integers.
-    solution = [None] * d
-    for r in range(d - 1, -1, -1):
+    det = a[s - 1][s - 1]
+    # Back substitution for every right-hand side at once: the solutions times det, in integers.
+    solution = [None] * s
+    for r in range(s - 1, -1, -1):
         line = a[r]
         values = []
-        for j in range(d, width):
+        for j in range(s, width):
             total = line[j] * det
-            for c in range(r + 1, d):
-                total -= line[c] * solution[c][j - d]
+            for c in range(r + 1, s):
+                total -= line[c] * solution[c][j - s]
             values.append(total // line[r])
         solution[r] = values
     if det < 0:
         det = -det
         solution = [[-v for v in values] for values in solution]
-    rows = []
-    for label in row_labels:
-        g = G[label]
-        beta = h[label] * det - sum(g[i] * solution[i][0] for i in range(d) if g[i])
-        rows.append([beta] + [-sum(g[i] * solution[i][t + 1] for i in range(d) if g[i]) for t in range(d)])
-    return rows, det
+    return [values[0] for values in solution], [values[1:] for values in solution], det
 
 
 def _filtered_search(M, payoff_labels, coordinate_labels, G, h) -> PolytopeVertices | None:
@@ -366,6 +432,7 @@ def _filtered_search(M, payoff_labels, coordinate_labels, G, h) -> PolytopeVerti
     k, d = len(M), len(M[0])
     N = k + d
     Mf = np.array(M, dtype=float)
+    payoff_list, coordinate_list = list(payoff_labels), list(coordinate_labels)
     payoff_labels = np.asarray(payoff_labels)
     coordinate_labels = np.asarray(coordinate_labels)
     bits = np.left_shift(np.int64(1), np.arange(N, dtype=np.int64))
@@ -401,9 +468,7 @@ def _filtered_search(M, payoff_labels, coordinate_labels, G, h) -> PolytopeVerti
                     candidates = neighbours[b]
                 else:
                     exact += 1
-                    tight = [label for label in range(N) if mask >> label & 1]
-                    row_labels = [label for label in range(N) if not mask >> label & 1]
-                    rows, D = _exact_dictionary(G, h, tight, row_labels)
+                    tight, row_labels, rows, D = _exact_dictionary(M, mask, payoff_list, coordinate_list)
                     full = mask
                     for label, row in zip(row_labels, rows):
                         if row[0] == 0:
@@ -419,8 +484,8 @@ def _filtered_search(M, payoff_labels, coordinate_labels, G, h) -> PolytopeVerti
                     if new not in seen:
                         seen.add(new)
                         next_frontier.append(new)
-        if exact > _FALLBACK_ALLOWANCE + visited // 4:
-            return None
+            if visited >= _GIVE_UP_AFTER and exact > _GIVE_UP_SHARE * visited:
+                return None
         frontier = next_frontier
     return PolytopeVertices(G, h, labels, bases, visited, exact)
 
@@ -504,9 +569,11 @@ def _filter_group(Mf, masks, payoff_tight, coordinate_tight, s, payoff_labels, c
     return certain, neighbours
 
 
-#: The filtered search gives up (for the integer one) when more bases than this, plus a quarter of those
-#: visited, needed an integer dictionary.
-_FALLBACK_ALLOWANCE = 64
+#: The filtered search gives up (for the integer one) when, once this many bases were visited, more than
+#: this share of them needed an integer dictionary (which costs about three integer pivots on square games;
+#: the share is high near the origin of some polytopes whose far bases the filter decides).
+_GIVE_UP_AFTER = 512
+_GIVE_UP_SHARE = 0.6
 
 
 def polytope_vertices(bm) -> tuple:
