@@ -91,8 +91,8 @@ from ._pbe_beliefs import (
     pinned_beliefs,
     reach,
     simplex_polytope,
-    sustaining_vertices,
 )
+from ._pbe_regions import BeliefRegion, DerivedBelief, free_beliefs, free_report
 from .intuitive_criterion import IntuitiveCriterionTest, SignalingStructure, intuitive_criterion, signaling_structure
 
 __all__ = [
@@ -128,194 +128,6 @@ PBE = "PBE (Bayes-consistent)"
 
 
 # ------------------------------------------------------------ beliefs
-@dataclass(frozen=True, eq=False)
-class BeliefRegion:
-    """The beliefs at an off-path information set that make the behaviour there sequentially rational.
-
-    A convex polytope of the simplex over the set's nodes, given by its
-    vertices; empty when no belief works. When the beliefs at later sets
-    follow from this one by Bayes' rule (:attr:`followers`, each reported as
-    a :class:`DerivedBelief`), the region holds the beliefs under which the
-    behaviour at those sets is sequentially rational too.
-
-    Attributes
-    ----------
-    infoset : int
-    nodes : tuple of int
-        The information set's nodes (level order); beliefs list them in this order.
-    vertices : tuple of tuple
-        Probability vectors over ``nodes`` (Fractions in exact mode), sorted.
-    constraints : tuple of tuple
-        Rows ``c`` with ``c . mu >= 0``: one per pure continuation plan of the
-        mover, then those of the followers' movers expressed in this set's
-        belief (:func:`._pbe_beliefs.lift`).
-    exact : bool
-    followers : tuple of int
-        The information sets whose beliefs follow from this one (nearest first).
-    """
-
-    infoset: int
-    nodes: tuple
-    vertices: tuple
-    constraints: tuple
-    exact: bool
-    followers: tuple = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.vertices
-
-    @property
-    def point(self):
-        """One sustaining belief (the first vertex), None when empty."""
-        return self.vertices[0] if self.vertices else None
-
-    def interval(self, position: int = 0) -> tuple:
-        """``(lowest, highest)`` probability of the node at ``position`` over the region."""
-        if self.is_empty:
-            raise ValueError(f"no belief sustains the behaviour at information set {self.infoset}")
-        values = [v[position] for v in self.vertices]
-        return min(values), max(values)
-
-    def contains(self, belief, *, tol: float | None = None) -> bool:
-        """Whether ``belief`` (over :attr:`nodes`) sustains the behaviour."""
-        belief = list(belief)
-        if len(belief) != len(self.nodes):
-            raise ValueError(f"belief has {len(belief)} entries, expected {len(self.nodes)} (one per node)")
-        slack = 0 if self.exact else scaled_tolerance(tol, 1.0)
-        if self.is_empty or any(b < -slack for b in belief) or abs(sum(belief) - 1) > slack:
-            return False
-        return all(sum(c * b for c, b in zip(row, belief)) >= -slack for row in self.constraints)
-
-    def describe(self, tree: GameTree | None = None, digits: int = 4) -> str:
-        if self.is_empty:
-            return "no belief sustains the behaviour"
-        name = tree.node_name(self.nodes[0]) if tree is not None else f"node {self.nodes[0]}"
-        if len(self.nodes) == 1:
-            return f"P({name}) = 1"
-        if len(self.nodes) == 2:
-            low, high = self.interval(0)
-            if low == high:
-                return f"P({name}) = {format_value(low, digits=digits)}"
-            return f"P({name}) in [{format_value(low, digits=digits)}, {format_value(high, digits=digits)}]"
-        points = ["(" + ", ".join(format_value(p, digits=digits) for p in v) + ")" for v in self.vertices]
-        return "convex hull of " + ", ".join(points)
-
-    def to_dict(self) -> dict:
-        result = {"on_path": False, "pinned": False, "nodes": list(self.nodes),
-                  "vertices": [[json_value(p) for p in v] for v in self.vertices]}
-        if len(self.nodes) == 2 and self.vertices:
-            result["interval"] = [json_value(v) for v in self.interval(0)]
-        if self.followers:
-            result["followers"] = list(self.followers)
-        return result
-
-
-@dataclass(frozen=True, eq=False)
-class DerivedBelief:
-    """The belief at an off-path information set that follows from a free belief upstream by Bayes' rule.
-
-    The profile's own moves lead from the free set :attr:`source` to this one
-    with positive probability, so for a sustaining belief ``mu`` there the
-    belief here is ``mu_h(y) = mu(x) P(x -> y) / sum_y' mu(x') P(x' -> y')``,
-    ``x`` the source node above ``y`` and ``P(x -> y)`` the probability of
-    the path under the profile (:meth:`of`). The source's
-    :class:`BeliefRegion` already accounts for sequential rationality here.
-
-    Attributes
-    ----------
-    infoset : int
-    nodes : tuple of int
-    source : int
-        The free information set whose belief this one follows.
-    parent : int
-        The nearest set it follows (the source, or a set that itself follows the source).
-    links : tuple of (int, number)
-        Per node: the position of its ancestor among the source's nodes and ``P(x -> y)``.
-    points : tuple of tuple
-        The beliefs here at the vertices of the source's region that reach
-        this set (sorted); the beliefs Bayes' rule gives from the source's
-        sustaining beliefs are their convex hull (along a segment from a
-        source belief that does not reach this set, the belief here is constant).
-    otherwise : BeliefRegion or None
-        When some sustaining source belief gives this set probability 0, the
-        belief here is then free: within the beliefs that sustain the
-        behaviour here and at the sets that follow this one. None when every
-        sustaining source belief reaches this set.
-    belief : tuple or None
-        The belief the certificate uses (from the source region's first
-        vertex); None when no belief sustains the behaviour.
-    exact : bool
-    """
-
-    infoset: int
-    nodes: tuple
-    source: int
-    parent: int
-    links: tuple
-    points: tuple
-    otherwise: BeliefRegion | None
-    belief: tuple | None
-    exact: bool
-
-    @property
-    def is_empty(self) -> bool:
-        return self.belief is None
-
-    @property
-    def point(self):
-        """The belief the certificate uses, None when empty."""
-        return self.belief
-
-    @property
-    def vertices(self) -> tuple:
-        """The :attr:`points`, then the vertices of :attr:`otherwise` (the beliefs this set may hold lie in their hull)."""
-        extra = tuple(v for v in (self.otherwise.vertices if self.otherwise is not None else ()) if v not in self.points)
-        return self.points + extra
-
-    def of(self, source_belief) -> tuple | None:
-        """The belief here by Bayes' rule from ``source_belief`` (over the source's nodes); None if it does not reach here."""
-        weights = [source_belief[x] * q for x, q in self.links]
-        total = sum(weights, Fraction(0) if self.exact else 0.0)
-        if not total > 0:
-            return None
-        return tuple(w / total for w in weights)
-
-    def interval(self, position: int = 0) -> tuple:
-        """``(lowest, highest)`` probability of the node at ``position`` over :attr:`vertices`."""
-        if self.is_empty:
-            raise ValueError(f"no belief sustains the behaviour at information set {self.infoset}")
-        values = [v[position] for v in self.vertices]
-        return min(values), max(values)
-
-    def describe(self, tree: GameTree | None = None, digits: int = 4) -> str:
-        source = (tree.infoset_labels[self.source] or tree.node_name(tree.infosets[self.source].nodes[0])
-                  if tree is not None else f"information set {self.source}")
-        if self.is_empty:
-            return f"Bayes' rule from {source}; no belief sustains the behaviour"
-        name = tree.node_name(self.nodes[0]) if tree is not None else f"node {self.nodes[0]}"
-        if len(self.nodes) == 2:
-            low, high = self.interval(0)
-            value = (f"= {format_value(low, digits=digits)}" if low == high else
-                     f"in [{format_value(low, digits=digits)}, {format_value(high, digits=digits)}]")
-            text = f"P({name}) {value}"
-        else:
-            text = "convex hull of " + ", ".join(
-                "(" + ", ".join(format_value(p, digits=digits) for p in v) + ")" for v in self.vertices)
-        free = "; free when that belief does not reach here" if self.otherwise is not None else ""
-        return f"{text}, by Bayes' rule from the belief at {source}{free}"
-
-    def to_dict(self) -> dict:
-        result = {"on_path": False, "pinned": False, "nodes": list(self.nodes), "follows": self.source,
-                  "points": [[json_value(p) for p in v] for v in self.points],
-                  "belief": None if self.belief is None else [json_value(p) for p in self.belief]}
-        if self.otherwise is not None:
-            result["otherwise"] = [[json_value(p) for p in v] for v in self.otherwise.vertices]
-        if len(self.nodes) == 2 and not self.is_empty:
-            result["interval"] = [json_value(v) for v in self.interval(0)]
-        return result
-
-
 def belief_region(tree: GameTree, behavior, infoset, *, tol: float | None = None) -> BeliefRegion:
     """The beliefs at ``infoset`` under which the profile's behaviour there and below is sequentially rational.
 
@@ -546,7 +358,7 @@ def _assessment(tree: GameTree, flat: np.ndarray, slack, *, weak: bool, cache: d
     free = [h for h in range(tree.n_infosets) if fixed[h] is None]
     derived = [None] * tree.n_infosets if weak else derived_beliefs(tree, flat, fixed, slack)
     regions = joint_regions(tree, free, derived, lambda h: _constraints(tree, flat, h, cache), exact, slack)
-    chosen = _free_beliefs(tree, free, derived, regions, exact)
+    chosen = free_beliefs(tree, free, derived, regions, exact)
     on_path, pinned, beliefs, gaps, failing = [], [], [], [], []
     for h in range(tree.n_infosets):
         mass = sum((reached[v] for v in tree.infosets[h].nodes), zero)
@@ -554,7 +366,7 @@ def _assessment(tree: GameTree, flat: np.ndarray, slack, *, weak: bool, cache: d
         mu = fixed[h]
         pinned.append(mu is not None)
         if mu is None:
-            beliefs.append(_free_report(tree, h, derived, regions, chosen, exact))
+            beliefs.append(free_report(tree, h, derived, regions, chosen, exact))
             mu = chosen[h]
         else:
             beliefs.append(mu)
@@ -570,64 +382,6 @@ def _assessment(tree: GameTree, flat: np.ndarray, slack, *, weak: bool, cache: d
         if fixed[h] is not None and gap > slack:
             failing.append((h, gap))
     return reached, values, tuple(on_path), tuple(pinned), tuple(beliefs), tuple(gaps), failing
-
-
-def _source(derived, h: int) -> int:
-    while derived[h] is not None:
-        h = derived[h][0]
-    return h
-
-
-def _free_beliefs(tree: GameTree, free, derived, regions: dict, exact: bool) -> dict:
-    """The belief each unpinned set takes in the certificate, None where no belief sustains the behaviour.
-
-    A free set takes its region's first vertex; a follower the belief Bayes'
-    rule gives from its parent's, or, when that belief does not reach it, the
-    first vertex of its own region (sets in order of their shallowest node,
-    so parents come first).
-    """
-    zero = Fraction(0) if exact else 0.0
-    chosen = {}
-    for h in sorted(free, key=lambda g: (min(int(tree.depth[v]) for v in tree.infosets[g].nodes), g)):
-        vertices = sustaining_vertices(regions, _source(derived, h))
-        if not vertices:
-            chosen[h] = None
-        elif derived[h] is None:
-            chosen[h] = vertices[0]
-        else:
-            parent, links = derived[h]
-            weights = [chosen[parent][x] * q for x, q in links]
-            total = sum(weights, zero)
-            chosen[h] = tuple(w / total for w in weights) if total > 0 else regions[h][1][0]
-    return chosen
-
-
-def _free_report(tree: GameTree, h: int, derived, regions: dict, chosen: dict, exact: bool):
-    """The :class:`BeliefRegion` of a free set, or the :class:`DerivedBelief` of a follower."""
-    nodes = tuple(tree.infosets[h].nodes)
-    rows, _, followers = regions[h]
-    if derived[h] is None:
-        return BeliefRegion(h, nodes, sustaining_vertices(regions, h), rows, exact, followers)
-    source = _source(derived, h)
-    links = derived[h][1]
-    g = derived[h][0]
-    while g != source:  # compose the links back to the source
-        links = tuple((derived[g][1][x][0], derived[g][1][x][1] * q) for x, q in links)
-        g = derived[g][0]
-    zero = Fraction(0) if exact else 0.0
-    points, unreached = [], False
-    for vertex in sustaining_vertices(regions, source):
-        weights = [vertex[x] * q for x, q in links]
-        total = sum(weights, zero)
-        if total > 0:
-            point = tuple(w / total for w in weights)
-            if point not in points:
-                points.append(point)
-        else:
-            unreached = True
-    otherwise = (BeliefRegion(h, nodes, sustaining_vertices(regions, h), rows, exact, followers)
-                 if unreached else None)
-    return DerivedBelief(h, nodes, source, derived[h][0], links, tuple(sorted(points)), otherwise, chosen[h], exact)
 
 
 def _failure_text(tree: GameTree, h: int, on_path: bool, gain, followers: tuple = ()) -> str:
