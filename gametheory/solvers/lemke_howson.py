@@ -9,7 +9,7 @@ degenerate games too. Exact mode pivots in integer arithmetic (integer
 pivoting, every division exact), so its result is rational and has regret
 exactly 0. Float mode keeps each polytope's system as a dictionary (the
 nonbasic columns only, half the full tableau) and pivots on Python floats for
-games of up to 30 payoff entries and on column-major numpy arrays updated in
+games of up to 36 payoff entries and on column-major numpy arrays updated in
 place above; at a nondegenerate vertex the ratio test is one divide and two
 ``argmax`` calls, and the full lexicographic rule runs only at ties and
 degenerate vertices, so the pivots are the same.
@@ -375,7 +375,7 @@ def _general_row(matrix: np.ndarray, column: np.ndarray, rhs: np.ndarray, enteri
 #: floats: on a tableau this small each numpy call costs more than its
 #: arithmetic (the two loops take about the same time at 6 x 6, and the
 #: array loop wins from 7 x 7 on).
-_SMALL_GAME = 30
+_SMALL_GAME = 36
 
 
 def _small_float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
@@ -452,10 +452,11 @@ def _certify_float(game: NormalFormGame, x, y, tol) -> Equilibrium:
     if not isinstance(x, list):
         x, y = np.asarray(x, dtype=float).tolist(), np.asarray(y, dtype=float).tolist()
     cut = game.tolerance(tol) / game.payoff_scale
-    x = [p if p > cut else 0.0 for p in x]
-    y = [q if q > cut else 0.0 for q in y]
-    total_x, total_y = sum(x), sum(y)
-    x, y = [p / total_x for p in x], [q / total_y for q in y]
+    if min(p if p > 0.0 else 1.0 for p in x + y) <= cut:
+        x = [p if p > cut else 0.0 for p in x]
+        y = [q if q > cut else 0.0 for q in y]
+        total_x, total_y = sum(x), sum(y)
+        x, y = [p / total_x for p in x], [q / total_y for q in y]
     if len(x) * len(y) <= _SMALL_CERTIFICATE:
         certified = certify_small_pairs(game, [(x, y)], tol=tol)[0]
         if certified is not None:
