@@ -272,20 +272,19 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
     q_matrix = np.empty((m, n + 1), order="F")
     np.subtract(A, float(A.min()) - 1.0, out=q_matrix[:, :n])
     q_matrix[:, n] = 1.0
-    matrices = (p_matrix, q_matrix)
-    # Views into the tableaux (updated in place, so they stay current), made when first
-    # needed, and work buffers. The tableaux are column-major: the ratio test reads
+    bases, positions, slacks, side = _start(m, n, label)
+    # Per polytope: the tableau; views into it (updated in place, so they stay current),
+    # made when first needed; its right-hand side; work buffers; basis, nonbasic
+    # positions and initial basis. The tableaux are column-major: the ratio test reads
     # columns, and numpy reduces a contiguous vector several times faster than a strided one.
-    columns = ([None] * (m + 1), [None] * (n + 1))
-    lines = ([None] * n, [None] * m)
-    right = (p_matrix[:, m], q_matrix[:, n])
-    inverse = (np.empty(n), np.empty(m))
-    new_line = (np.empty(m + 1), np.empty(n + 1))
-    new_line_matrix = (new_line[0][None, :], new_line[1][None, :])
+    states = []
+    for matrix, basis, position, slack in zip((p_matrix, q_matrix), bases, positions, slacks):
+        rows, width = matrix.shape
+        fresh_line = np.empty(width)
+        states.append((matrix, [None] * width, [None] * rows, matrix[:, width - 1], np.empty(rows), fresh_line,
+                       fresh_line[None, :], np.empty(matrix.shape, order="F"), basis, position, slack))
     # Scalars for numpy calls held in 0-d arrays, which numpy takes faster than Python floats.
     scale, negated = np.empty(()), np.empty(())
-    outer = (np.empty(p_matrix.shape, order="F"), np.empty(q_matrix.shape, order="F"))
-    bases, positions, slacks, side = _start(m, n, label)
     # Whether every right-hand side of a tableau is positive (a nondegenerate vertex).
     # A pivot by the one-divide test keeps it so: a row i with T[i, j] > 0 that is not
     # tied keeps rhs[i] - T[i, j] * rhs[r] / p >= T[i, j] * 1e-11 > 0, and the other rows
@@ -299,18 +298,16 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
         while True:
             if pivots >= max_pivots:
                 raise _pivot_limit(label, max_pivots)
-            matrix = matrices[side]
-            position = positions[side]
+            (matrix, columns, lines, rhs, ratios, fresh_line, fresh_matrix, outer, basis, position,
+             slack) = states[side]
             j = position[entering]
-            views = columns[side][j]
+            views = columns[j]
             if views is None:
                 # The column as a vector, and as an n x 1 matrix for the broadcast product.
-                views = columns[side][j] = (matrix[:, j], matrix[:, j:j + 1])
+                views = columns[j] = (matrix[:, j], matrix[:, j:j + 1])
             column, column_matrix = views
-            rhs = right[side]
             row = -1
             if positive[side]:
-                ratios = inverse[side]
                 divide(column, rhs, out=ratios)
                 k = int(ratios.argmax())
                 head = float(column[k])
@@ -322,25 +319,23 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
                         row = k
             general = row < 0
             if general:
-                row = _general_row(matrix, column, rhs, entering, slacks[side], bases[side], position)
+                row = _general_row(matrix, column, rhs, entering, slack, basis, position)
                 head = float(column[row])
-            pivot_line = lines[side][row]
+            pivot_line = lines[row]
             if pivot_line is None:
-                pivot_line = lines[side][row] = matrix[row]
+                pivot_line = lines[row] = matrix[row]
             # The rank-one update leaves column j alone (the pivot line's entry j is 0
             # during it); column j and the pivot line are then written as the pivot rule says.
-            fresh_line = new_line[side]
             scale[()] = head
             negated[()] = -head
             divide(pivot_line, scale, out=fresh_line)
             fresh_line[j] = 0.0
-            subtract(matrix, multiply(column_matrix, new_line_matrix[side], out=outer[side]), out=matrix)
+            subtract(matrix, multiply(column_matrix, fresh_matrix, out=outer), out=matrix)
             divide(column, negated, out=column)
             fresh_line[j] = 1.0 / head
             copy(pivot_line, fresh_line)
             if general:
                 positive[side] = rhs[rhs.argmin()] > 0.0
-            basis = bases[side]
             leaving = basis[row]
             basis[row] = entering
             position[entering] = -1
@@ -350,7 +345,7 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
                 break
             entering = leaving
             side = 1 - side
-    x, y = _strategies(m, n, bases, right[0].tolist(), right[1].tolist())
+    x, y = _strategies(m, n, bases, p_matrix[:, m].tolist(), q_matrix[:, n].tolist())
     return x, y, pivots
 
 
