@@ -225,6 +225,11 @@ def _lexicographic_row(matrix: np.ndarray, entries: np.ndarray, rows: np.ndarray
     return int(rows[0])
 
 
+def _least(matrix: np.ndarray) -> float:
+    """The least entry, as a Python float (``argmin`` has the smallest per-call cost of numpy's reductions)."""
+    return float(matrix.ravel()[matrix.argmin()])
+
+
 def _start(m: int, n: int, label: int):
     """Bases, nonbasic positions and initial-basis labels of both polytopes, and the first side."""
     bases = (list(range(m, m + n)), list(range(m)))
@@ -266,11 +271,11 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
     B = np.asarray(B, dtype=float)
     # P (row player's polytope): n rows, columns x_0..x_{m-1} then the right-hand side.
     p_matrix = np.empty((n, m + 1), order="F")
-    np.subtract(B.T, float(B.min()) - 1.0, out=p_matrix[:, :m])
+    np.subtract(B.T, _least(B) - 1.0, out=p_matrix[:, :m])
     p_matrix[:, m] = 1.0
     # Q (column player's polytope): m rows, columns y_0..y_{n-1} then the right-hand side.
     q_matrix = np.empty((m, n + 1), order="F")
-    np.subtract(A, float(A.min()) - 1.0, out=q_matrix[:, :n])
+    np.subtract(A, _least(A) - 1.0, out=q_matrix[:, :n])
     q_matrix[:, n] = 1.0
     bases, positions, slacks, side = _start(m, n, label)
     # Per polytope: the tableau; views into it (updated in place, so they stay current),
@@ -294,64 +299,63 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
     pivots = 0
     divide, subtract, multiply, copy = np.divide, np.subtract, np.multiply, np.copyto
     infinity = float("inf")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        while True:
-            if pivots >= max_pivots:
-                raise _pivot_limit(label, max_pivots)
-            (matrix, columns, lines, rhs, ratios, fresh_line, fresh_matrix, outer, basis, position,
-             slack) = states[side]
-            j = position[entering]
-            views = columns[j]
-            if views is None:
-                # The column as a vector, and as an n x 1 matrix for the broadcast product.
-                views = columns[j] = (matrix[:, j], matrix[:, j:j + 1])
-            column, column_matrix = views
-            row = -1
-            if positive[side]:
-                divide(column, rhs, out=ratios)
-                k = int(ratios.argmax())
-                head = float(column[k])
-                if head > 1e-12 * max(1.0, head, -float(column[column.argmin()])):
-                    best = 1.0 / float(ratios[k])
-                    ratios[k] = -infinity
-                    second = float(ratios[ratios.argmax()])
-                    if not second > 0.0 or 1.0 / second > best + 1e-11 * (1.0 + best):
-                        row = k
-            general = row < 0
-            if general:
-                row = _general_row(matrix, column, rhs, entering, slack, basis, position)
-                head = float(column[row])
-            pivot_line = lines[row]
-            if pivot_line is None:
-                pivot_line = lines[row] = matrix[row]
-            # The rank-one update leaves column j alone (the pivot line's entry j is 0
-            # during it); column j and the pivot line are then written as the pivot rule says.
-            scale[()] = head
-            negated[()] = -head
-            divide(pivot_line, scale, out=fresh_line)
-            fresh_line[j] = 0.0
-            subtract(matrix, multiply(column_matrix, fresh_matrix, out=outer), out=matrix)
-            divide(column, negated, out=column)
-            fresh_line[j] = 1.0 / head
-            copy(pivot_line, fresh_line)
-            if general:
-                positive[side] = rhs[rhs.argmin()] > 0.0
-            leaving = basis[row]
-            basis[row] = entering
-            position[entering] = -1
-            position[leaving] = j
-            pivots += 1
-            if leaving == label:
-                break
-            entering = leaving
-            side = 1 - side
+    while True:
+        if pivots >= max_pivots:
+            raise _pivot_limit(label, max_pivots)
+        (matrix, columns, lines, rhs, ratios, fresh_line, fresh_matrix, outer, basis, position,
+         slack) = states[side]
+        j = position[entering]
+        views = columns[j]
+        if views is None:
+            # The column as a vector, and as an n x 1 matrix for the broadcast product.
+            views = columns[j] = (matrix[:, j], matrix[:, j:j + 1])
+        column, column_matrix = views
+        row = -1
+        if positive[side]:
+            divide(column, rhs, out=ratios)
+            k = int(ratios.argmax())
+            head = float(column[k])
+            if head > 1e-12 * max(1.0, head, -float(column[column.argmin()])):
+                best = 1.0 / float(ratios[k])
+                ratios[k] = -infinity
+                second = float(ratios[ratios.argmax()])
+                if not second > 0.0 or 1.0 / second > best + 1e-11 * (1.0 + best):
+                    row = k
+        general = row < 0
+        if general:
+            row = _general_row(matrix, column, rhs, entering, slack, basis, position)
+            head = float(column[row])
+        pivot_line = lines[row]
+        if pivot_line is None:
+            pivot_line = lines[row] = matrix[row]
+        # The rank-one update leaves column j alone (the pivot line's entry j is 0
+        # during it); column j and the pivot line are then written as the pivot rule says.
+        scale[()] = head
+        negated[()] = -head
+        divide(pivot_line, scale, out=fresh_line)
+        fresh_line[j] = 0.0
+        subtract(matrix, multiply(column_matrix, fresh_matrix, out=outer), out=matrix)
+        divide(column, negated, out=column)
+        fresh_line[j] = 1.0 / head
+        copy(pivot_line, fresh_line)
+        if general:
+            positive[side] = rhs[rhs.argmin()] > 0.0
+        leaving = basis[row]
+        basis[row] = entering
+        position[entering] = -1
+        position[leaving] = j
+        pivots += 1
+        if leaving == label:
+            break
+        entering = leaving
+        side = 1 - side
     x, y = _strategies(m, n, bases, p_matrix[:, m].tolist(), q_matrix[:, n].tolist())
     return x, y, pivots
 
 
 def _general_row(matrix: np.ndarray, column: np.ndarray, rhs: np.ndarray, entering: int, slack: list[int],
                  basis: list[int], position: list[int]) -> int:
-    """The pivot row by the rule of :meth:`_Tableau.pivot_in` with float tolerances: minimum ratio, ties lexicographic."""
+    """The pivot row by the rule of :meth:`_Tableau.pivot_in`, with float tolerances: least ratio, ties lexicographic."""
     threshold = 1e-12 * max(1.0, float(column.max()), -float(column.min()))
     rows = (column > threshold).nonzero()[0]
     if rows.size == 1:
@@ -377,7 +381,7 @@ def _small_float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int)
     """:func:`_float_path` on lists of Python floats: the same dictionaries, ratio test and pivots."""
     m, n = A.shape
     a_rows, b_columns = A.tolist(), B.T.tolist()
-    low_a, low_b = min(map(min, a_rows)), min(map(min, b_columns))
+    low_a, low_b = _least(A), _least(B)
     matrices = ([[v - low_b + 1.0 for v in line] + [1.0] for line in b_columns],
                 [[v - low_a + 1.0 for v in line] + [1.0] for line in a_rows])
     bases, positions, slacks, side = _start(m, n, label)
