@@ -355,7 +355,7 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
 
 def _general_row(matrix: np.ndarray, column: np.ndarray, rhs: np.ndarray, entering: int, slack: list[int],
                  basis: list[int], position: list[int]) -> int:
-    """The pivot row by the rule of :meth:`_Tableau.pivot_in`, with float tolerances: least ratio, ties lexicographic."""
+    """The pivot row by the rule of :meth:`_Tableau.pivot_in` with float tolerances (ties lexicographic)."""
     threshold = 1e-12 * max(1.0, float(column.max()), -float(column.min()))
     rows = (column > threshold).nonzero()[0]
     if rows.size == 1:
