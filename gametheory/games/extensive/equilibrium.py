@@ -656,8 +656,10 @@ def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) 
         flat = flat.copy()
         flat.setflags(write=False)
     slack = Fraction(0) if exact else scaled_tolerance(tol, payoff_scale(tree))
-    pi = tree.n_nodes <= _SMALL_TREE and _tree_lists(tree)["perfect_information"]
-    if pi or not tree.is_perfect_information:
+    small = tree.n_nodes <= _SMALL_TREE
+    perfect = _tree_lists(tree)["perfect_information"] if small else tree.is_perfect_information
+    pi = small and perfect
+    if pi or not perfect:
         if concept != "spe":
             roots = [0]
         elif pi:

@@ -1,0 +1,202 @@
+"""Float sequence-form Lemke on Python lists against the numpy route, pygambit and the tree's certificate.
+
+Small trees in float mode pivot a dictionary built straight from the tree's
+structure (gametheory.solvers._sequence_lemke); larger ones and exact mode run
+the numpy tableau of gametheory.solvers.sequence_form. Both follow the same
+Lemke path (same starting plans, covering vector and lexicographic rule), so
+on every tree they take the same number of pivots and end at the same
+realization plans up to rounding; every result carries a certificate
+computed on the tree, and pygambit's own regret agrees.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gametheory.solvers.sequence_form as sequence_module
+from gametheory.games.extensive import build_tree, chance, decision, outcome_distribution, terminal
+from gametheory.games.extensive.conversions import chance_weights
+from gametheory.solvers._sequence_lemke import SMALL_SEQUENCES, sequence_structure
+from gametheory.solvers.sequence_form import (
+    _solve_lemke,
+    behavior_to_realization,
+    sequence_form,
+    sequence_form_enumeration,
+    sequence_form_lemke,
+)
+from tree_helpers import gambit_profile, random_tree, to_gambit
+
+gbt = pytest.importorskip("pygambit")
+
+
+def _routes(tree, start=None):
+    lists = _solve_lemke(tree, False, None, start, "lists")
+    arrays = _solve_lemke(tree, False, None, start, "arrays")
+    return lists, arrays
+
+
+def _plans(tree, flat):
+    form = sequence_form(tree, exact=False)
+    x, y = behavior_to_realization(form, np.asarray(flat, dtype=float))
+    return np.asarray(x, float), np.asarray(y, float)
+
+
+def _assert_same_equilibrium(tree, lists, arrays):
+    """Same pivots, same realization plans, payoffs and path (up to rounding), both certified on the tree."""
+    assert lists.notes == arrays.notes  # "<k> complementary pivots"
+    a, b = lists[0], arrays[0]
+    for e in (a, b):
+        assert not e.is_exact and e.tree is tree
+        assert max(e.regrets) <= e.tol
+        assert all(r >= 0 for r in e.regrets)
+    for mine, theirs in zip(_plans(tree, a.behavior), _plans(tree, b.behavior)):
+        assert np.allclose(mine, theirs, atol=1e-9)
+    assert np.allclose(a.payoffs, b.payoffs, atol=1e-9)
+    assert np.allclose(a.path, b.path, atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6), depth=st.integers(1, 4), payoff_range=st.sampled_from([0, 1, 2, 20]),
+       chance_rate=st.sampled_from([0.0, 0.25, 0.6]), observe_rate=st.sampled_from([0.0, 0.5, 1.0]))
+def test_list_route_follows_the_numpy_route(seed, depth, payoff_range, chance_rate, observe_rate):
+    """Perfect and imperfect information, chance nodes, and degenerate payoffs (range 0 and 1: ties everywhere)."""
+    tree = random_tree(np.random.default_rng(seed), depth=depth, payoff_range=payoff_range,
+                       chance_rate=chance_rate, observe_rate=observe_rate)
+    _assert_same_equilibrium(tree, *_routes(tree))
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10**6), data=st.data())
+def test_list_route_follows_the_numpy_route_from_other_starts(seed, data):
+    tree = random_tree(np.random.default_rng(seed), depth=3, payoff_range=2)
+    start = tuple([data.draw(st.integers(0, len(tree.infoset_actions[h]) - 1)) for h in tree.player_infosets(i)]
+                  for i in range(2))
+    _assert_same_equilibrium(tree, *_routes(tree, start))
+
+
+def test_float_trees_and_exact_trees_give_the_same_float_equilibrium():
+    """Float mode reads an exact tree's numbers as floats, the numbers of its float copy, without copying it."""
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        tree = random_tree(rng, depth=3)
+        on_exact = sequence_form_lemke(tree, exact=False)
+        on_float = sequence_form_lemke(tree.as_float())
+        assert on_exact.tree is tree and on_exact[0].tree is tree and not on_exact.exact
+        assert on_float[0].tree.mode == "float"
+        assert on_exact[0].behavior.tolist() == on_float[0].behavior.tolist()
+        assert on_exact[0].payoffs == on_float[0].payoffs and on_exact.notes == on_float.notes
+
+
+def test_default_route_is_lists_for_small_float_trees_only(monkeypatch):
+    calls = []
+    real = sequence_module.float_lemke
+
+    def spy(*args):
+        calls.append(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(sequence_module, "float_lemke", spy)
+    tree = random_tree(np.random.default_rng(1), depth=3)
+    assert int(tree.action_offsets[-1]) + 2 <= SMALL_SEQUENCES
+    sequence_form_lemke(tree, exact=False)
+    assert calls == [tree]
+    sequence_form_lemke(tree)  # exact mode pivots in integers on the numpy tableau
+    assert calls == [tree]
+    with pytest.raises(ValueError, match="for float mode"):
+        _solve_lemke(tree, True, None, None, "lists")
+
+
+def test_degenerate_textbook_tree():
+    """Every payoff tied: each pure profile is an equilibrium; the lexicographic rule must still end."""
+    tree = build_tree(decision("A", {
+        "L": decision("B", {"l": terminal(0, 0), "r": terminal(0, 0)}, infoset="b"),
+        "R": decision("B", {"l": terminal(0, 0), "r": terminal(0, 0)}, infoset="b")}))
+    lists, arrays = _routes(tree)
+    _assert_same_equilibrium(tree, lists, arrays)
+    assert lists.notes == ("0 complementary pivots",)
+    assert lists[0].behavior.tolist() == [1.0, 0.0, 1.0, 0.0]
+
+
+def test_poker_mixed_equilibrium_on_lists():
+    tree = build_tree(chance({
+        "High": ("1/2", decision("A", {"Raise": decision("B", {"Call": terminal(2, -2), "Fold": terminal(1, -1)},
+                                                          infoset="b"),
+                                       "Check": terminal(1, -1)}, infoset="high")),
+        "Low": ("1/2", decision("A", {"Raise": decision("B", {"Call": terminal(-2, 2), "Fold": terminal(1, -1)},
+                                                         infoset="b"),
+                                      "Check": terminal(-1, 1)}, infoset="low"))}))
+    lists, arrays = _routes(tree)
+    _assert_same_equilibrium(tree, lists, arrays)
+    e = lists[0]
+    assert np.allclose(e.behavior, [1, 0, 1 / 3, 2 / 3, 2 / 3, 1 / 3])
+    assert np.allclose(e.payoffs, (1 / 3, -1 / 3))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_list_route_equilibria_pass_pygambits_regret_and_are_extreme_equilibria(seed):
+    """pygambit's own regret of our float equilibrium is ~0 and its payoffs are ours; the equilibrium is one of
+    the extreme equilibria that exact enumeration lists on small trees (among which pygambit's lcp_solve
+    results also lie, see test_sequence_form), unless the tree has a continuum."""
+    rng = np.random.default_rng(100 + seed)
+    tree = random_tree(rng, depth=2 + seed % 2, payoff_range=[2, 20][seed % 2])
+    game = to_gambit(tree)
+    e = sequence_form_lemke(tree, exact=False)[0]
+    assert max(e.regrets) <= e.tol
+    profile = gambit_profile(game, tree, e.behavior, rational=False)
+    assert profile.max_regret() <= 1e-9
+    assert np.allclose([profile.payoff(p) for p in game.players], e.payoffs, atol=1e-9)
+    assert all(p.max_regret() <= 1e-7 for p in gbt.nash.lcp_solve(game, rational=False).equilibria)
+    assert np.allclose(outcome_distribution(tree, e.behavior).astype(float), e.path, atol=1e-12)
+    if sum(sequence_form(tree).sizes) > 12:
+        return  # vertex enumeration is for small trees
+    enumerated = sequence_form_enumeration(tree)
+    x, y = _plans(tree, e.behavior)
+    found = any(np.allclose(x, xs, atol=1e-9) and np.allclose(y, ys, atol=1e-9)
+                for xs, ys in (_plans(tree, other.behavior) for other in enumerated))
+    assert found or enumerated.continuum
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10**6), depth=st.integers(1, 4))
+def test_structure_lists_give_the_numpy_sequence_form(seed, depth):
+    """The sequence form of small trees (read from the structure lists) equals the numpy one of large trees."""
+    tree = random_tree(np.random.default_rng(seed), depth=depth, chance_rate=0.4)
+    small = sequence_form(tree)
+    saved = sequence_module._SMALL_TREE
+    sequence_module._SMALL_TREE = -1
+    try:
+        large = sequence_form(tree)
+    finally:
+        sequence_module._SMALL_TREE = saved
+    for name in ("sequences", "infosets"):
+        assert getattr(small, name) == getattr(large, name)
+    for name in ("A", "B", "E", "F", "e", "f"):
+        assert getattr(small, name).tolist() == getattr(large, name).tolist()
+    assert [p.tolist() for p in small.parent] == [p.tolist() for p in large.parent]
+    st_lists = sequence_structure(tree)
+    assert st_lists["sizes"] == small.sizes
+    assert st_lists["parent"] == [p.tolist() for p in small.parent]
+
+
+def test_chance_weights_float_of_an_exact_tree_are_those_of_its_float_copy():
+    rng = np.random.default_rng(8)
+    for _ in range(10):
+        tree = random_tree(rng, depth=4, chance_rate=0.6)
+        weights = chance_weights(tree, exact=False)
+        assert weights.dtype == float and not weights.flags.writeable
+        assert weights.tolist() == chance_weights(tree.as_float()).tolist()
+        assert chance_weights(tree, exact=False) is weights  # cached on the tree
+    with pytest.raises(ValueError, match="exact chance weights need an exact tree"):
+        chance_weights(tree.as_float(), exact=True)
+
+
+def test_start_is_checked_on_the_list_route():
+    tree = random_tree(np.random.default_rng(2), depth=3)
+    sets = [len(tree.player_infosets(i)) for i in range(2)]
+    with pytest.raises(ValueError, match="one action index per information set"):
+        sequence_form_lemke(tree, exact=False, start=([0] * (sets[0] + 1), [0] * sets[1]))
+    with pytest.raises(ValueError, match="out of range"):
+        sequence_form_lemke(tree, exact=False, start=([9] * sets[0], [0] * sets[1]))
