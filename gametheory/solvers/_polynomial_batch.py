@@ -51,6 +51,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._polynomial_float import _SINGULAR, _SLACK, _cofactors
+from ._polynomial_small import SMALL_GROUP, Payoffs, solve_small
 
 #: Smallest probability (after solving) still read as 0 rather than as outside the simplex.
 _NEGATIVE = -1e-7
@@ -100,8 +101,13 @@ def solve_batch(payoffs, shape, profiles, relative_tol: float) -> BatchOutcome:
         roles = tuple(sorted((i for i, s in enumerate(supports) if len(s) > 1), key=lambda i: (len(supports[i]), i)))
         sizes = tuple(len(supports[i]) for i in roles)
         groups.setdefault(sizes, []).append((supports, roles))
-    stacked = None
+    stacked = small = None
     for sizes, members in groups.items():
+        if len(members) <= SMALL_GROUP:
+            if small is None:
+                small = Payoffs(payoffs)
+            if solve_small(small, sizes, members, relative_tol, out):
+                continue
         if len(sizes) == 1:
             solver = _lone
         elif len(sizes) == 2 and sizes[0] == sizes[1]:
