@@ -3,14 +3,12 @@
 Each best-response polytope of a bimatrix game with positive integer payoffs
 has the form ``{z >= 0 : M z <= 1}`` (``P``: ``M = B^T``; ``Q``: ``M = A``;
 see :mod:`._bimatrix`). This module lists all its vertices, each with every
-inequality tight at it (its labels), in integer arithmetic only, so the
+inequality tight at it (its labels), with every decision exact, so the
 answer is exact and provably complete whatever the degeneracy:
 
 * A basis is a set ``T`` of ``d`` inequalities (labels) made tight; its
   dictionary expresses the slack of every other inequality in terms of the
-  slacks of ``T`` and is kept fraction-free (integer entries over a common
-  denominator, the Edmonds--Bareiss update), so every ratio test is decided
-  by cross-multiplying integers.
+  slacks of ``T``.
 * Degeneracy is resolved by the lexicographic rule: the right-hand side
   ``h`` is perturbed symbolically to ``h_r + eps**(r + 1)``. The perturbed
   polytope is simple, its vertices are exactly the lexicographically
@@ -21,11 +19,23 @@ answer is exact and provably complete whatever the degeneracy:
   unperturbed polytope is the limit of a vertex of the perturbed one, so it
   is the solution of at least one visited basis; its labels are read off
   exactly (the inequalities with slack exactly 0).
+* :func:`_integer_search` keeps every dictionary fraction-free (integer
+  entries over a common denominator, Edmonds' update), so every ratio test
+  is decided by cross-multiplying integers. :func:`_filtered_search`
+  visits the same bases level by level, solving a whole level in batched
+  floating point with a proven bound on every error, and decides a basis
+  there only when the bounds prove the decisions (no surplus label, one
+  strictly smallest ratio per column); every other basis gets its integer
+  dictionary. The filter is used on larger polytopes, the integer search on
+  small or very degenerate ones; both return the same vertices.
+* Equal payoff rows are one inequality: the polytope of the distinct rows
+  is enumerated and each copy's label added where its original's is tight.
 
 :func:`enumerate_vertices` runs the search. :func:`exact_vertex_enumeration_result`
 builds the full answer of exact vertex enumeration from the vertices of both
 polytopes with the shared label matching and certification of
-:mod:`._bimatrix`.
+:mod:`._bimatrix`; coordinates are solved exactly only for the vertices that
+take part in an equilibrium.
 
 References
 ----------
@@ -38,12 +48,19 @@ DMV Seminar 29, 177-198, 2000.
 G. B. Dantzig, A. Orden and P. Wolfe, "The generalized simplex method for
 minimizing a linear form under linear inequality restraints", Pacific
 Journal of Mathematics 5, 183-195, 1955.
+E. H. Bareiss, "Sylvester's identity and multistep integer-preserving
+Gaussian elimination", Mathematics of Computation 22, 565-578, 1968.
 J. Edmonds, "Systems of distinct representatives and linear algebra",
 Journal of Research of the National Bureau of Standards 71B, 241-245, 1967.
+N. J. Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed.,
+SIAM, 2002.
+S. M. Rump, "Solving algebraic problems with high accuracy", in A New
+Approach to Scientific Computation, Academic Press, 51-120, 1983.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -140,8 +157,8 @@ def enumerate_vertices(M: list[list[int]], payoff_first: bool, *, filtered: bool
         (:func:`_filtered_search`), falling back to integer dictionaries
         where it cannot decide; ``False`` pivots in integers throughout
         (:func:`_integer_search`). Default: the filter when every entry of
-        ``M`` is exact in floating point and the polytope has more than a
-        few hundred vertices by McMullen's bound. Both give the same answer.
+        ``M`` is exact in floating point and the polytope has more than
+        :data:`_FILTER_FROM` bases. Both give the same answer.
 
     Returns
     -------
@@ -170,9 +187,7 @@ def enumerate_vertices(M: list[list[int]], payoff_first: bool, *, filtered: bool
         return _with_copies(M, payoff_first, filtered, copy_of, G, h)
     payoff_labels = [label for label in range(k + d) if label not in coordinate_labels]
     if filtered is None:
-        from .vertex_enumeration import vertex_bound
-
-        filtered = vertex_bound(d, k + d) > _FILTER_FROM and max(map(max, M)) < _FLOAT_EXACT
+        filtered = math.comb(k + d, d) > _FILTER_FROM and max(map(max, M)) < _FLOAT_EXACT
     if filtered:
         found = _filtered_search(M, payoff_labels, coordinate_labels, G, h)
         if found is not None:
@@ -221,8 +236,8 @@ def _translate(mask: int, table: dict) -> int:
     return translated
 
 
-#: The floating-point filter runs when McMullen's bound on the vertices is above this (about 7 x 7).
-_FILTER_FROM = 400
+#: The floating-point filter runs on polytopes with more bases than this (``binomial(k + d, d)``: 6 x 6 and up).
+_FILTER_FROM = 900
 #: Integers below this are exact in floating point.
 _FLOAT_EXACT = 2 ** 53
 
@@ -237,12 +252,16 @@ def _integer_search(G, h, coordinate_labels) -> PolytopeVertices:
     rows = [[h[r], *G[r]] for r in row_labels]
     origin = _mask(tight)
     seen = {origin}
-    stack = [(tight, row_labels, rows, 1)]
+    # Each entry is a dictionary and the pivot still to make on it (None: none), so a
+    # basis's dictionary is built only when the basis is reached, from its parent's.
+    stack = [(tight, row_labels, rows, 1, None)]
     vertex_of: dict[int, int] = {}
     labels, bases = [], []
     visited = 0
     while stack:
-        tight, row_labels, rows, D = stack.pop()
+        tight, row_labels, rows, D, move = stack.pop()
+        if move is not None:
+            tight, row_labels, rows, D = _pivot(tight, row_labels, rows, D, *move)
         visited += 1
         mask = _mask(tight)
         full = mask
@@ -258,7 +277,7 @@ def _integer_search(G, h, coordinate_labels) -> PolytopeVertices:
             new_mask = mask ^ (1 << tight[j]) ^ (1 << row_labels[best])
             if new_mask not in seen:
                 seen.add(new_mask)
-                stack.append(_pivot(tight, row_labels, rows, D, best, j))
+                stack.append((tight, row_labels, rows, D, (best, j)))
     return PolytopeVertices(G, h, labels, bases, visited, visited)
 
 

@@ -19,15 +19,15 @@ from ._bimatrix import prepare
 from ._bimatrix_solve import vertex_enumeration_result
 from ._exact_vertices import exact_vertex_enumeration_result
 
-__all__ = ["vertex_enumeration", "vertex_bound", "MAX_VERTEX_BOUND", "MAX_EXACT_VERTEX_BOUND"]
+__all__ = ["vertex_enumeration", "vertex_bound", "MAX_VERTEX_BOUND", "MAX_EXACT_VERTEX_BOUND", "EXACT_ADJACENCY_FROM"]
 
 #: Largest upper bound on the vertices of a best-response polytope that float-mode vertex enumeration
 #: attempts (14 x 14 games are under it; 16 x 16 random games took over ten seconds).
 MAX_VERTEX_BOUND = 200_000
 
-#: The same for exact mode, whose integer re-solving and label matching cost more per vertex: square games
-#: up to 12 x 12, and narrow ones such as the 6 x 30 strategic forms of small game trees (bound 93,024).
-MAX_EXACT_VERTEX_BOUND = 100_000
+#: The same for exact mode: square games up to 14 x 14 (a random 14 x 14 game takes a few seconds), and
+#: narrow ones such as the 6 x 30 strategic forms of small game trees (bound 93,024).
+MAX_EXACT_VERTEX_BOUND = 200_000
 
 #: Exact games with more bases per polytope than this (``binomial(m + n, m)``; 6 x 6 and up) are solved by the
 #: lexicographic adjacency search of :mod:`._exact_vertices`, which visits only the feasible bases; smaller
@@ -107,9 +107,8 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
         ``degenerate``: whether some mixed strategy with support size ``k``
         has more than ``k`` pure best responses. ``continuum``: whether the
         equilibrium set is infinite. ``components``: the maximal Nash subsets
-        as index tuples into ``equilibria``. ``complete`` is True, except in
-        exact mode on games above ``EXACT_BRUTE_FORCE_LIMIT`` bases (beyond
-        9 x 9), whose vertex candidates come from floating-point Qhull.
+        as index tuples into ``equilibria``. ``complete`` is True (in float
+        mode, unless a candidate failed its certificate at the tolerance).
 
     Raises
     ------
@@ -129,10 +128,16 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     every such basis in one batched linear solve up to 500 bases (5 x 5) and
     gets the vertices from Qhull (:mod:`scipy.spatial`, on the polar
     polytope) above. Exact mode scans every basis in floating point with a
-    generous slack up to 50,000 bases (9 x 9), then re-solves in integer
-    arithmetic every candidate that can be part of an equilibrium or make the
-    game degenerate, deciding feasibility, labels and near-singular bases
-    exactly, so the certificates have regret exactly 0.
+    generous slack up to :data:`EXACT_ADJACENCY_FROM` bases (5 x 5), then
+    re-solves in integer arithmetic every candidate that can be part of an
+    equilibrium or make the game degenerate. Larger exact games are solved
+    by a lexicographic adjacency search over the feasible bases of each
+    polytope from the origin (Avis and Fukuda 1992; see
+    :mod:`gametheory.solvers._exact_vertices`): each pivot is decided by a
+    floating-point computation with a proven error bound, or else in
+    integer (fraction-free) arithmetic, so the vertex sets, with all their
+    tight labels, are complete and exact whatever the degeneracy. Either
+    way the certificates have regret exactly 0.
 
     References
     ----------
@@ -140,6 +145,9 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     Game Theory vol. 3, ch. 45, 2002.
     D. Avis, G. Rosenberg, R. Savani, B. von Stengel, "Enumeration of Nash
     equilibria for two-player games", Economic Theory 42, 9-37, 2010.
+    D. Avis and K. Fukuda, "A pivoting algorithm for convex hulls and vertex
+    enumeration of arrangements and polyhedra", Discrete and Computational
+    Geometry 8, 295-313, 1992.
 
     Examples
     --------
