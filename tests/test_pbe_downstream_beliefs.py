@@ -425,3 +425,61 @@ def test_the_tie_decides_on_random_type_trees():
             elif any(isinstance(b, DerivedBelief) for b in equilibrium.beliefs):
                 followed += 1
     assert ruled_out > 0 and followed > 0
+
+
+# ------------------------------------------------- signalling: the receiver probes, then moves again
+def probing_beer_quiche():
+    """Beer-quiche (Cho and Kreps 1987; Weak 1/10): after Quiche the receiver may also Probe at cost 1/10;
+    nature then signals s (probability 3/4 after Weak, 1/4 after Strong) or t, and the receiver duels or not."""
+    def sender(weak: bool):
+        def response(message):
+            bonus = int(weak) if message == "Quiche" else int(not weak)
+            duel, spare = terminal(bonus, int(weak)), terminal(bonus + 2, int(not weak))
+            if message == "Beer":
+                return decision("Receiver", {"Duel": duel, "Not": spare}, infoset="Beer")
+
+            def probed(signal):
+                return decision("Receiver", {"Duel": terminal(bonus, int(weak) - F(1, 10)),
+                                             "Not": terminal(bonus + 2, int(not weak) - F(1, 10))},
+                                infoset=f"Quiche probed {signal}")
+            p_s = F(3, 4) if weak else F(1, 4)
+            return decision("Receiver", {"Duel": duel, "Not": spare, "Probe": chance(
+                {"s": (p_s, probed("s")), "t": (1 - p_s, probed("t"))})}, infoset="Quiche")
+        return decision("Sender", {m: response(m) for m in ("Quiche", "Beer")}, infoset="Weak" if weak else "Strong")
+    return build_tree(chance({"Weak": ("1/10", sender(True)), "Strong": ("9/10", sender(False))}))
+
+
+def test_a_receiver_that_moves_again_follows_its_own_free_belief_with_the_same_verdicts():
+    """The receiver's sets after a probe follow its free belief after Quiche. A player's own later sets never
+    narrow its region (a plan deviating only there is already one of its continuation plans), so in signalling
+    trees the verdicts are those of each set on its own; only the report changes."""
+    tree = probing_beer_quiche()
+    pure = perfect_bayesian_equilibria(tree, mixed=False)
+    # The verdicts of the set-by-set rule: pinned beliefs satisfied, some belief at every other set.
+    expected = []
+    for _, flat in _profiles(tree):
+        fixed = pinned_beliefs(tree, flat, reach(tree, flat), F(0))
+        regions = [belief_region(tree, flat, h) for h in range(tree.n_infosets)]
+        if all(region.contains(mu) if mu is not None else not region.is_empty for region, mu in zip(regions, fixed)):
+            expected.append(tuple(flat.tolist()))
+    assert [tuple(e.behavior.tolist()) for e in pure] == expected and len(expected) == 6
+    quiche, s, t = (tree.infoset_index(n) for n in ("Quiche", "Quiche probed s", "Quiche probed t"))
+    (probing,) = [e for e in pure if isinstance(e.beliefs[s], DerivedBelief)]
+    # By hand, with mu = P(Weak | Quiche): Duel pays mu, Not 1 - mu, Probe then Duel after s and Not after t
+    # pays 3/4 mu + 3/4 (1 - mu) - 1/10 = 13/20; Probe is optimal for mu in [7/20, 13/20].
+    region = probing.beliefs[quiche]
+    assert region.interval(0) == (F(7, 20), F(13, 20)) == belief_region(tree, probing.behavior, quiche).interval(0)
+    assert region.followers == (s, t)
+    # After s: P(Weak) = 3 mu / (1 + 2 mu); after t: mu / (3 - 2 mu).
+    assert probing.beliefs[s].interval(0) == (F(21, 34), F(39, 46))
+    assert probing.beliefs[t].interval(0) == (F(7, 46), F(13, 34))
+    assert probing.passes_intuitive_criterion() and all(g == 0 for g in probing.gaps)
+    # With the mixed search (sequence form) too: certificates exact, followers where the receiver probes.
+    result = perfect_bayesian_equilibria(tree)
+    assert all(e.max_gap == 0 for e in result)
+    mixed = [e for e in result if not e.is_pure]
+    assert any(isinstance(e.beliefs[s], DerivedBelief) for e in mixed)
+    for e in mixed:
+        if isinstance(e.beliefs[s], DerivedBelief):
+            mu = e.beliefs[quiche].point
+            assert e.beliefs[s].belief == (3 * mu[0] / (1 + 2 * mu[0]), 1 - 3 * mu[0] / (1 + 2 * mu[0]))
