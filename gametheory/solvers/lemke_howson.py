@@ -206,7 +206,7 @@ def _lexicographic_row(matrix: np.ndarray, entries: np.ndarray, rows: np.ndarray
     the initial basis ``slack`` in order.
     """
     pivots = entries[rows]
-    for key in [None] + slack:
+    for key in [None, *slack]:
         if key is None:
             column = matrix[:, -1]
         elif position[key] >= 0:
@@ -230,12 +230,29 @@ def _least(matrix: np.ndarray) -> float:
     return float(matrix.ravel()[matrix.argmin()])
 
 
+def _dictionaries(A: np.ndarray, B: np.ndarray):
+    """The initial dictionaries of both polytopes as column-major arrays, payoffs shifted to be at least 1.
+
+    P (row player's polytope): n rows, columns x_0..x_{m-1} then the
+    right-hand side 1. Q (column player's polytope): m rows, columns
+    y_0..y_{n-1} then the right-hand side.
+    """
+    m, n = A.shape
+    p_matrix = np.empty((n, m + 1), order="F")
+    np.subtract(B.T, _least(B) - 1.0, out=p_matrix[:, :m])
+    p_matrix[:, m] = 1.0
+    q_matrix = np.empty((m, n + 1), order="F")
+    np.subtract(A, _least(A) - 1.0, out=q_matrix[:, :n])
+    q_matrix[:, n] = 1.0
+    return p_matrix, q_matrix
+
+
 def _start(m: int, n: int, label: int):
     """Bases, nonbasic positions and initial-basis labels of both polytopes, and the first side."""
     bases = (list(range(m, m + n)), list(range(m)))
     # position[side][label]: the dictionary column of a nonbasic variable, -1 for a basic one.
     positions = (list(range(m)) + [-1] * n, [-1] * m + list(range(n)))
-    slacks = (bases[0][:], bases[1][:])
+    slacks = (range(m, m + n), range(m))
     return bases, positions, slacks, (0 if label < m else 1)
 
 
@@ -269,14 +286,7 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
     m, n = A.shape
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
-    # P (row player's polytope): n rows, columns x_0..x_{m-1} then the right-hand side.
-    p_matrix = np.empty((n, m + 1), order="F")
-    np.subtract(B.T, _least(B) - 1.0, out=p_matrix[:, :m])
-    p_matrix[:, m] = 1.0
-    # Q (column player's polytope): m rows, columns y_0..y_{n-1} then the right-hand side.
-    q_matrix = np.empty((m, n + 1), order="F")
-    np.subtract(A, _least(A) - 1.0, out=q_matrix[:, :n])
-    q_matrix[:, n] = 1.0
+    p_matrix, q_matrix = _dictionaries(A, B)
     bases, positions, slacks, side = _start(m, n, label)
     # Per polytope: the tableau; views into it (updated in place, so they stay current),
     # made when first needed; its right-hand side; work buffers; basis, nonbasic
