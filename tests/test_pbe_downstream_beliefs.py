@@ -1,4 +1,4 @@
-"""PBE: beliefs downstream of a free off-path belief follow it by Bayes' rule (Fudenberg and Tirole 1991, B(ii)).
+"""PBE: beliefs downstream of a free off-path belief follow it by Bayes' rule (Fudenberg and Tirole 1991; Watson 2017).
 
 After an off-path information set ``h`` whose belief is free, the profile's own
 moves carry that belief on: at a later set reached from ``h`` with positive

@@ -295,7 +295,7 @@ def derived_beliefs(tree: GameTree, flat, beliefs, slack) -> list:
     *follows* the nearest unpinned set ``g`` above its first node such that
     every node of ``h`` lies below a node of ``g`` and the profile's own moves
     lead from ``g`` to some node of ``h`` with positive probability
-    (Fudenberg and Tirole 1991, condition B(ii); Watson 2017). Then, for a
+    (Bayes' rule wherever possible, Fudenberg and Tirole 1991; Watson 2017). Then, for a
     belief ``mu`` at ``g`` that reaches ``h``, Bayes' rule gives
     ``mu_h(y) = mu(x) P(x -> y) / sum_y' mu(x') P(x' -> y')``, with ``x`` the
     node of ``g`` above ``y``; ``links`` lists ``(position of x in g,

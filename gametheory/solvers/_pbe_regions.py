@@ -3,8 +3,8 @@
 - :class:`BeliefRegion`: at a *free* set, the polytope of beliefs that
   sustain the behaviour there and at the sets whose beliefs follow from it.
 - :class:`DerivedBelief`: at a set whose belief *follows* a free one by
-  Bayes' rule along the profile's own moves (Fudenberg and Tirole 1991,
-  condition B(ii)), the map from the free belief and the beliefs it gives.
+  Bayes' rule along the profile's own moves (Fudenberg and Tirole 1991;
+  Watson 2017), the map from the free belief and the beliefs it gives.
 - :func:`free_beliefs` and :func:`free_report` build them from the joint
   regions of :func:`._pbe_beliefs.joint_regions`, and pick the beliefs the
   certificate uses.
@@ -22,6 +22,10 @@ from ..numerics import format_value, json_value, scaled_tolerance
 from ._pbe_beliefs import sustaining_vertices
 
 __all__ = ["BeliefRegion", "DerivedBelief", "free_beliefs", "free_report"]
+
+#: In float mode, a source belief that gives a follower less probability than this does not reach it
+#: (the vertices of a float region carry rounding noise where they should be 0).
+_FLOAT_MASS = 1e-12
 
 
 @dataclass(frozen=True, eq=False)
@@ -173,7 +177,7 @@ class DerivedBelief:
         """The belief here by Bayes' rule from ``source_belief`` (over the source's nodes); None if it does not reach here."""
         weights = [source_belief[x] * q for x, q in self.links]
         total = sum(weights, Fraction(0) if self.exact else 0.0)
-        if not total > 0:
+        if not total > (0 if self.exact else _FLOAT_MASS):
             return None
         return tuple(w / total for w in weights)
 
@@ -239,7 +243,8 @@ def free_beliefs(tree: GameTree, free, derived, regions: dict, exact: bool) -> d
             parent, links = derived[h]
             weights = [chosen[parent][x] * q for x, q in links]
             total = sum(weights, zero)
-            chosen[h] = tuple(w / total for w in weights) if total > 0 else regions[h][1][0]
+            reaches = (total > 0) if exact else (total > _FLOAT_MASS)
+            chosen[h] = tuple(w / total for w in weights) if reaches else regions[h][1][0]
     return chosen
 
 
@@ -260,7 +265,7 @@ def free_report(tree: GameTree, h: int, derived, regions: dict, chosen: dict, ex
     for vertex in sustaining_vertices(regions, source):
         weights = [vertex[x] * q for x, q in links]
         total = sum(weights, zero)
-        if total > 0:
+        if (total > 0) if exact else (total > _FLOAT_MASS):
             point = tuple(w / total for w in weights)
             if point not in points:
                 points.append(point)

@@ -21,10 +21,16 @@ deviation, see :func:`._pbe_beliefs.pinned_beliefs`) is used, and only the
 remaining beliefs are free. After a free belief, the profile's own moves
 carry it on: at a later set that the profile reaches from the free set with
 positive probability, the belief follows from the free one by Bayes' rule
-(Fudenberg and Tirole 1991, condition B(ii); Watson 2017; see
+(Bayes' rule wherever possible: Fudenberg and Tirole 1991; Watson 2017; see
 :func:`._pbe_beliefs.derived_beliefs`), and the sustaining beliefs reported
 at the free set are those under which it and every set that follows it are
-sequentially rational (:class:`DerivedBelief` at the followers). It implies
+sequentially rational (:class:`DerivedBelief` at the followers). A follower
+where the free set's own mover moves again never narrows that region (a plan
+that deviates only there is one of the mover's continuation plans at the
+free set, and perfect recall keeps its later sets below the follower), so in
+signalling trees, where the receiver alone holds free beliefs, the verdicts
+are those of each set on its own; a follower of another player can narrow
+it, or empty it. It implies
 that the restriction to every subgame is a weak PBE of that subgame (so
 every such PBE is subgame perfect), and every sequential equilibrium
 satisfies it. A set reached from a free one only through a further
