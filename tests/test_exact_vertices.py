@@ -309,3 +309,16 @@ def test_narrow_games(shape, high):
     exact_points = [np.concatenate(e.as_float()) for e in result]
     for e in vertex_enumeration(game.as_float()):
         assert any(np.allclose(np.concatenate(e.as_float()), p, atol=1e-9) for p in exact_points)
+
+
+def test_payoffs_beyond_float_precision():
+    # Fractions with large denominators make integers above 2**53: the filter is skipped, the integer search runs.
+    rng = np.random.default_rng(53)
+    tiny = [F(1, 10**12 + 39), F(1, 10**12 + 61), F(0)]
+    A, B = ([[int(v) + tiny[int(v) % 3] for v in row] for row in rng.integers(-1000, 1001, (6, 6))] for _ in range(2))
+    game = NormalFormGame.from_bimatrix(A, B)
+    bm = _bimatrix.prepare(game, True, None, who="test")
+    assert max(map(max, bm.row_int)) >= 2**53
+    result = vertex_enumeration(game)
+    assert_same_answer(result, by_brute_force(game))
+    assert_certified(result)
