@@ -8,11 +8,14 @@ probability the belief is Bayes' rule from ``h``'s. The weak PBE leaves both fre
 from __future__ import annotations
 
 import itertools
+import json
 from fractions import Fraction
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
+from gametheory.cli import main
 from gametheory.games.extensive import build_tree, chance, decision, terminal
 from gametheory.games.extensive.conversions import pure_behavior
 from gametheory.solvers._pbe_beliefs import derived_beliefs, pinned_beliefs, reach
@@ -26,6 +29,8 @@ from gametheory.solvers.perfect_bayesian import (
     pbe_work_estimate,
     perfect_bayesian_equilibria,
 )
+
+from tree_helpers import to_efg
 
 F = Fraction
 
@@ -483,3 +488,21 @@ def test_a_receiver_that_moves_again_follows_its_own_free_belief_with_the_same_v
         if isinstance(e.beliefs[s], DerivedBelief):
             mu = e.beliefs[quiche].point
             assert e.beliefs[s].belief == (3 * mu[0] / (1 + 2 * mu[0]), 1 - 3 * mu[0] / (1 + 2 * mu[0]))
+
+
+def test_cli_reports_the_follower_in_text_and_json(tmp_path):
+    path = tmp_path / "chain.efg"
+    path.write_text(to_efg(chain_tree()))
+    result = CliRunner().invoke(main, ["solve", str(path), "--concept", "pbe"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("PBE (Bayes-consistent)") == 4  # three equilibria and the note
+    assert ("P3: b [off path: P(after A, In, Pass) in [2/3, 1], by Bayes' rule from the belief at information "
+            "set 2 (after A, In)]") in result.output
+    result = CliRunner().invoke(main, ["solve", str(path), "--concept", "pbe", "--weak-pbe", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert sorted(e["concept"] for e in data["equilibria"]) == [PBE, PBE, PBE, WEAK_PBE]
+    (passing,) = [e for e in data["equilibria"] if e["concept"] == PBE and e["behavior"][1] == [["0", "1"]]]
+    assert passing["beliefs"][1][0]["followers"] == [3] and passing["beliefs"][1][0]["interval"] == ["2/3", "1"]
+    assert passing["beliefs"][2][0]["follows"] == 2 and passing["beliefs"][2][0]["interval"] == ["2/3", "1"]
+    assert passing["gaps"] == [["0", "0"], ["0"], ["0"]]

@@ -189,8 +189,9 @@ class DerivedBelief:
         return min(values), max(values)
 
     def describe(self, tree: GameTree | None = None, digits: int = 4) -> str:
-        source = (tree.infoset_labels[self.source] or tree.node_name(tree.infosets[self.source].nodes[0])
-                  if tree is not None else f"information set {self.source}")
+        source = f"information set {self.source}"
+        if tree is not None:
+            source = tree.infoset_labels[self.source] or f"{source} ({tree.node_name(tree.infosets[self.source].nodes[0])})"
         if self.is_empty:
             return f"Bayes' rule from {source}; no belief sustains the behaviour"
         name = tree.node_name(self.nodes[0]) if tree is not None else f"node {self.nodes[0]}"
