@@ -1,12 +1,13 @@
 """Float sequence-form Lemke on Python lists against the numpy route, pygambit and the tree's certificate.
 
-Small trees in float mode pivot a dictionary built straight from the tree's
-structure (gametheory.solvers._sequence_lemke); larger ones and exact mode run
-the numpy tableau of gametheory.solvers.sequence_form. Both follow the same
-Lemke path (same starting plans, covering vector and lexicographic rule), so
-on every tree they take the same number of pivots and end at the same
-realization plans up to rounding; every result carries a certificate
-computed on the tree, and pygambit's own regret agrees.
+Small trees pivot a dictionary built straight from the tree's structure
+(gametheory.solvers._sequence_lemke), in floats or in integers; larger ones
+run the numpy tableau of gametheory.solvers.sequence_form. Both follow the
+same Lemke path (same starting plans, covering vector and lexicographic
+rule), so on every tree they take the same number of pivots and end at the
+same realization plans (exactly in exact mode, up to rounding in float
+mode); every result carries a certificate computed on the tree, and
+pygambit's own regret agrees.
 """
 
 from __future__ import annotations
@@ -90,23 +91,40 @@ def test_float_trees_and_exact_trees_give_the_same_float_equilibrium():
         assert on_exact[0].payoffs == on_float[0].payoffs and on_exact.notes == on_float.notes
 
 
-def test_default_route_is_lists_for_small_float_trees_only(monkeypatch):
+def test_default_route_is_lists_for_small_trees_only(monkeypatch):
     calls = []
-    real = sequence_module.float_lemke
+    for name in ("float_lemke", "exact_lemke"):
+        real = getattr(sequence_module, name)
 
-    def spy(*args):
-        calls.append(args[0])
-        return real(*args)
+        def spy(tree, *args, real=real, name=name):
+            calls.append(name)
+            return real(tree, *args)
 
-    monkeypatch.setattr(sequence_module, "float_lemke", spy)
+        monkeypatch.setattr(sequence_module, name, spy)
     tree = random_tree(np.random.default_rng(1), depth=3)
     assert int(tree.action_offsets[-1]) + 2 <= SMALL_SEQUENCES
     sequence_form_lemke(tree, exact=False)
-    assert calls == [tree]
-    sequence_form_lemke(tree)  # exact mode pivots in integers on the numpy tableau
-    assert calls == [tree]
-    with pytest.raises(ValueError, match="for float mode"):
-        _solve_lemke(tree, True, None, None, "lists")
+    sequence_form_lemke(tree)
+    assert calls == ["float_lemke", "exact_lemke"]
+    monkeypatch.setattr(sequence_module, "SMALL_SEQUENCES", 2)
+    monkeypatch.setattr(sequence_module, "SMALL_SEQUENCES_EXACT", 2)
+    lists_result = _solve_lemke(tree, True, None, None, "lists")
+    arrays_result = sequence_form_lemke(tree)  # now above both thresholds: the numpy route
+    assert calls == ["float_lemke", "exact_lemke", "exact_lemke"]
+    assert lists_result[0].behavior.tolist() == arrays_result[0].behavior.tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6), depth=st.integers(1, 4), payoff_range=st.sampled_from([0, 1, 2, 20]),
+       chance_rate=st.sampled_from([0.0, 0.25, 0.6]))
+def test_exact_list_route_is_the_numpy_route_exactly(seed, depth, payoff_range, chance_rate):
+    """Exact arithmetic on both routes: the same pivots and the very same behaviour, with zero regret."""
+    tree = random_tree(np.random.default_rng(seed), depth=depth, payoff_range=payoff_range, chance_rate=chance_rate)
+    lists = _solve_lemke(tree, True, None, None, "lists")
+    arrays = _solve_lemke(tree, True, None, None, "arrays")
+    assert lists.notes == arrays.notes and lists.exact and arrays.exact
+    assert lists[0].behavior.tolist() == arrays[0].behavior.tolist()
+    assert lists[0].regrets == (0, 0) and lists[0].payoffs == arrays[0].payoffs
 
 
 def test_degenerate_textbook_tree():

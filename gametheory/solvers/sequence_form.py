@@ -60,7 +60,8 @@ import numpy as np
 from ..games.extensive.equilibrium import _SMALL_TREE, TreeSolveResult, _certify, certify_tree
 from ..games.extensive.tree import TERMINAL, GameTree
 from ..numerics import scaled_tolerance
-from ._sequence_lemke import SMALL_SEQUENCES, LemkeRayError, check_start, float_lemke, sequence_structure
+from ._sequence_lemke import (SMALL_SEQUENCES, SMALL_SEQUENCES_EXACT, LemkeRayError, _integer_costs, _leaf_sequences,
+                              check_start, exact_lemke, float_lemke, sequence_structure)
 
 __all__ = [
     "SequenceForm",
@@ -535,7 +536,7 @@ def _lemke(form: SequenceForm, tol: float, start=(None, None)):
         pivots = 1
         limit = MAX_PIVOTS_PER_ROW * n + 10
         while True:
-            entering = _complement(leaving, n1, n2, cwx, cwy)
+            entering = cwx + leaving if leaving < n1 + n2 else leaving - cwx  # the complement
             rows = tab.nonzero(entering)
             candidates = [int(i) for i in rows if basis[i] not in free and
                           (tab.T[i, entering] > 0 if exact else tab.T[i, entering] > tol)]
@@ -558,53 +559,6 @@ def _lemke(form: SequenceForm, tol: float, start=(None, None)):
         elif cy <= var < cy + n2:
             y[var - cy] = tab.value(r, crhs)
     return x, y, pivots
-
-
-def _complement(var: int, n1: int, n2: int, cwx: int, cwy: int) -> int:
-    if var < n1 + n2:
-        return cwx + var
-    return var - cwx
-
-
-def _leaf_sequences(form: SequenceForm, leaves) -> tuple[np.ndarray, np.ndarray]:
-    """For each terminal node in ``leaves``, the index of each player's sequence leading to it."""
-    tree = form.tree
-    offsets = tree.action_offsets
-    rows = []
-    for i in range(2):
-        last = tree.last_own_move(i)[leaves]
-        base = int(offsets[form.infosets[i][0]]) if form.infosets[i] else 0
-        rows.append(np.where(last < 0, 0, last + 1 - base))
-    return rows[0], rows[1]
-
-
-def _integer_costs(shape, rows_x, rows_y, weights, payoffs) -> np.ndarray:
-    """One player's cost matrix ``W * top - M`` (``top`` above every payoff) scaled to integers.
-
-    ``W[s, t]`` and ``M[s, t]`` sum the chance weight, and the weighted payoff,
-    of the terminal nodes reached by sequences ``s`` and ``t``; the costs are
-    built from the terminal nodes directly (one term each), then multiplied by
-    the least common denominator so that pivoting stays in integers.
-    """
-    weights = [w if isinstance(w, Fraction) else Fraction(w) for w in weights.tolist()]
-    values = [u if isinstance(u, Fraction) else Fraction(u) for u in payoffs.tolist()]
-    # Everything over the common denominator d_w * d_u, in integers.
-    d_w = math.lcm(*(w.denominator for w in weights)) if weights else 1
-    d_u = math.lcm(*(u.denominator for u in values)) if values else 1
-    utilities = [u.numerator * (d_u // u.denominator) for u in values]
-    top = (max(utilities) if utilities else 0) + d_u
-    entries: dict = {}
-    for s, t, w, u in zip(rows_x.tolist(), rows_y.tolist(), weights, utilities):
-        if w:
-            key = (s, t)
-            entries[key] = entries.get(key, 0) + w.numerator * (d_w // w.denominator) * (top - u)
-    # The smallest integer scale: divide by what the numerators share with the denominator.
-    divisor = math.gcd(d_w * d_u, *entries.values())
-    entries = {key: v // divisor for key, v in entries.items()}
-    K = np.zeros(shape, dtype=object)
-    for (s, t), v in entries.items():
-        K[s, t] = v
-    return K
 
 
 def sequence_form_lemke(tree: GameTree, *, exact: bool | None = None, tol: float | None = None,
@@ -656,18 +610,21 @@ def sequence_form_lemke(tree: GameTree, *, exact: bool | None = None, tol: float
 
 
 def _solve_lemke(tree: GameTree, exact: bool | None, tol: float | None, start, route: str | None) -> TreeSolveResult:
-    """:func:`sequence_form_lemke` with the route forced: ``"lists"`` (float mode only), ``"arrays"`` or ``None``
-    (Python lists for float mode on trees up to ``SMALL_SEQUENCES`` sequences, numpy otherwise)."""
+    """:func:`sequence_form_lemke` with the route forced: ``"lists"``, ``"arrays"`` or ``None`` (Python lists up
+    to ``SMALL_SEQUENCES`` sequences, ``SMALL_SEQUENCES_EXACT`` in exact mode, numpy beyond)."""
     _check_two_player(tree)
     tree, exact = _in_mode(tree, exact)
     start = check_start(tree, start)
     if route is None:
-        route = "lists" if not exact and int(tree.action_offsets[-1]) + 2 <= SMALL_SEQUENCES else "arrays"
+        limit = SMALL_SEQUENCES_EXACT if exact else SMALL_SEQUENCES
+        route = "lists" if int(tree.action_offsets[-1]) + 2 <= limit else "arrays"
     if route == "lists":
         if exact:
-            raise ValueError("the list route of sequence-form Lemke is for float mode")
-        flat, pivots = float_lemke(tree, scaled_tolerance(tol, 1.0), start, MAX_PIVOTS_PER_ROW)
-        behavior = np.array(flat, dtype=float)
+            flat, pivots = exact_lemke(tree, start, MAX_PIVOTS_PER_ROW)
+        else:
+            flat, pivots = float_lemke(tree, scaled_tolerance(tol, 1.0), start, MAX_PIVOTS_PER_ROW)
+        behavior = np.empty(len(flat), dtype=object if exact else float)
+        behavior[:] = flat
         behavior.setflags(write=False)
     else:
         form = sequence_form(tree, exact=exact)
