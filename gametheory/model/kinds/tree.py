@@ -22,7 +22,7 @@ __all__ = ["TreeKind", "SOLUTION_CONCEPTS", "reached_outcomes"]
 SOLUTION_CONCEPTS = {
     "spe": "subgame-perfect equilibrium (backward induction, subgame decomposition)",
     "pbe": ("perfect Bayesian equilibrium (beliefs by Bayes' rule wherever the profile pins them: on the path, "
-            "and off it after a deviation from beliefs already pinned; sequential rationality everywhere)"),
+            "and off it after a deviation from beliefs already pinned or free; sequential rationality everywhere)"),
 }
 
 
