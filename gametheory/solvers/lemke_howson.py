@@ -196,7 +196,7 @@ def _pivot_limit(label: int, max_pivots: int) -> PivotLimitError:
 # rule can still read every column it needs.
 
 
-def _lexicographic_row(matrix: np.ndarray, entries: np.ndarray, rows: np.ndarray, slack: list[int],
+def _lexicographic_row(matrix: np.ndarray, entries: np.ndarray, rows: np.ndarray, slack: range,
                        basis: list[int], position: list[int]) -> int:
     """The float lexicographic minimum-ratio row among ``rows``, as :meth:`_Tableau.pivot_in` chooses it.
 
@@ -325,7 +325,8 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
             divide(column, rhs, out=ratios)
             k = int(ratios.argmax())
             head = float(column[k])
-            if head > 1e-12 * max(1.0, head, -float(column[column.argmin()])):
+            # The threshold of the general rule (a smaller entry is taken for rounding noise).
+            if head > 1e-12 * max(1.0, float(column[column.argmax()]), -float(column[column.argmin()])):
                 best = 1.0 / float(ratios[k])
                 ratios[k] = -infinity
                 second = float(ratios[ratios.argmax()])
@@ -365,7 +366,7 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
     return x, y, pivots
 
 
-def _general_row(matrix: np.ndarray, column: np.ndarray, rhs: np.ndarray, entering: int, slack: list[int],
+def _general_row(matrix: np.ndarray, column: np.ndarray, rhs: np.ndarray, entering: int, slack: range,
                  basis: list[int], position: list[int]) -> int:
     """The pivot row by the rule of :meth:`_Tableau.pivot_in` with float tolerances (ties lexicographic)."""
     threshold = 1e-12 * max(1.0, float(column.max()), -float(column.min()))
