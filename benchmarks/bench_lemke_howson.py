@@ -33,50 +33,50 @@ Usage::
 Results
 -------
 5 December 2026, shared 2-core machine under heavy load from other jobs (load
-average 6.6-6.7 throughout, so absolute times are inflated; the ratios are
+average 5.7-6.2 throughout, so absolute times are inflated; the ratios are
 within rounds), python 3.11.7, numpy 2.4.6; ``--baseline`` the
-``lemke_howson.py`` before the solver moved to in-place dictionaries with the
-one-divide ratio test. Three runs: ``--sizes 4 6 10 --games 100 --repeats 15``,
-``--sizes 20 50 --games 20 --repeats 7`` and ``--sizes 100 --games 5
---repeats 3``:
+``lemke_howson.py`` before the float solver moved to in-place dictionaries
+with the one-divide ratio test. Three runs: ``--sizes 4 6 10 --games 100
+--repeats 15``, ``--sizes 20 50 --games 20 --repeats 7`` and ``--sizes 100
+--games 5 --repeats 3``:
 
 ::
 
       n  solver                    median/game  ours / peer
-      4  gametheory lemke_howson         53 us
-      4  quantecon lemke_howson          18 us         2.91
-      4  pygambit lcp_solve float       264 us         0.20
-      4  baseline lemke_howson           66 us         0.81
-      6  gametheory lemke_howson         77 us
-      6  quantecon lemke_howson          18 us         4.31
-      6  pygambit lcp_solve float       542 us         0.14
-      6  baseline lemke_howson           99 us         0.78
-     10  gametheory lemke_howson        118 us
-     10  quantecon lemke_howson          21 us         5.82
-     10  pygambit lcp_solve float       1.5 ms         0.08
-     10  baseline lemke_howson          198 us         0.60
-     20  gametheory lemke_howson        256 us
-     20  quantecon lemke_howson          32 us         8.01
-     20  pygambit lcp_solve float       5.5 ms         0.05
-     20  baseline lemke_howson          384 us         0.67
-     50  gametheory lemke_howson        1.7 ms
-     50  quantecon lemke_howson         280 us         6.18
-     50  pygambit lcp_solve float      38.9 ms         0.04
-     50  baseline lemke_howson          3.0 ms         0.58
-    100  gametheory lemke_howson       12.1 ms
-    100  quantecon lemke_howson         3.4 ms         3.58
-    100  pygambit lcp_solve float     258.5 ms         0.05
-    100  baseline lemke_howson         23.0 ms         0.53
+      4  gametheory lemke_howson         52 us
+      4  quantecon lemke_howson          18 us         2.92
+      4  pygambit lcp_solve float       262 us         0.20
+      4  baseline lemke_howson           65 us         0.80
+      6  gametheory lemke_howson         75 us
+      6  quantecon lemke_howson          19 us         4.11
+      6  pygambit lcp_solve float       529 us         0.14
+      6  baseline lemke_howson           98 us         0.77
+     10  gametheory lemke_howson        116 us
+     10  quantecon lemke_howson          21 us         5.63
+     10  pygambit lcp_solve float       1.4 ms         0.08
+     10  baseline lemke_howson          188 us         0.62
+     20  gametheory lemke_howson        250 us
+     20  quantecon lemke_howson          33 us         7.58
+     20  pygambit lcp_solve float       5.3 ms         0.05
+     20  baseline lemke_howson          371 us         0.67
+     50  gametheory lemke_howson        1.4 ms
+     50  quantecon lemke_howson         230 us         6.07
+     50  pygambit lcp_solve float      37.1 ms         0.04
+     50  baseline lemke_howson          2.3 ms         0.62
+    100  gametheory lemke_howson       12.4 ms
+    100  quantecon lemke_howson         3.5 ms         3.61
+    100  pygambit lcp_solve float     256.9 ms         0.05
+    100  baseline lemke_howson         22.6 ms         0.55
 
-Faster than pygambit at every size (5-25x) and 1.2-1.9x faster than the
-baseline, but 3-8x slower than QuantEcon's compiled loop. Between runs the
-ratios to QuantEcon moved by up to 20% at 4 x 4 with 20 games. What is left is
-the per-call cost of numpy and Python, not arithmetic: a float pivot at a
-nondegenerate vertex is about 17 numpy calls (about 5-7 us under this load,
-against QuantEcon's 1-1.3 us), and at 4 x 4 the game object
+Faster than pygambit at every size (5-25x) and 1.25-1.8x faster than the
+baseline, but 3-8x slower than QuantEcon's compiled loop. With 20 games a size
+the ratio to QuantEcon moved by up to 30% at 4 x 4 between runs. What is left
+is the per-call cost of numpy and Python, not arithmetic: a float pivot at a
+nondegenerate vertex is about 18 numpy calls (5-7 us under this load, against
+QuantEcon's 1-1.3 us), and at 4 x 4 the game object
 (``NormalFormGame.from_bimatrix``, about 14 us), the certificate (about 9 us)
-and the result object (about 2.5 us) alone cost more than QuantEcon's whole
-solve.
+and the result object (about 2.5 us) together cost more than QuantEcon's
+whole solve.
 """
 
 from __future__ import annotations
