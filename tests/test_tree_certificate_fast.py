@@ -174,3 +174,33 @@ def test_payoff_scale_from_lists_is_the_largest_terminal_payoff(seed, exact):
     tree = random_tree(seed, n_players=1 + seed % 3, depth=3, exact=exact, values=range(-40, 41))
     values = np.asarray(tree.payoff_matrix[tree.node_player == TERMINAL], dtype=float)
     assert payoff_scale(tree) == max(1.0, float(np.abs(values).max()))
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 100_000), n_players=st.integers(1, 3), exact=st.booleans(), observed=st.booleans())
+def test_root_best_value_by_own_sequences_is_the_walk(seed, n_players, exact, observed):
+    """The whole game's best value, summed over the player's own sequences, equals the walk over nodes
+    (exactly in exact mode) for any behaviour profile, zero probabilities included."""
+    from gametheory.games.extensive.equilibrium import _list_best_value, _root_best_value, _tree_lists, _tree_numbers
+    from tree_helpers import random_tree as observed_tree
+
+    rng = np.random.default_rng(seed)
+    if observed:
+        tree = observed_tree(rng, depth=2 + seed % 3, payoff_range=3)
+        if not exact:
+            tree = tree.as_float()
+    else:
+        tree = random_tree(seed, n_players=n_players, depth=2 + seed % 3, exact=exact)
+    flat = check_behavior(tree, _random_behavior(tree, rng, exact=exact))
+    lists = _tree_lists(tree)
+    payoffs, chance = _tree_numbers(tree, exact)
+    behavior = flat.tolist()
+    edge = [1] + [behavior[lists["move"][v]] if lists["move"][v] >= 0 else chance[v] for v in range(1, tree.n_nodes)]
+    zero = Fraction(0) if exact else 0.0
+    for i in range(tree.n_players):
+        fast = _root_best_value(tree, lists, payoffs, edge, i, zero)
+        walk = _list_best_value(tree, lists, payoffs, edge, 0, i, {})
+        if exact:
+            assert fast == walk
+        else:
+            assert abs(fast - walk) <= 1e-9 * max(1.0, abs(walk))

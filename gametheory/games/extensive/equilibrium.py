@@ -408,6 +408,52 @@ def _list_best_value(tree, lists, payoffs, edge, root: int, player: int, cut: di
     return weight[root]
 
 
+def _own_sequence_sets(tree: GameTree, player: int) -> tuple[list, list]:
+    """``player``'s last own move at each node, and its information sets as ``(parent move, first move, end)``
+    with every set after the sets below it (cached)."""
+    key = ("certificate_own_sets", player)
+    cached = tree._cache.get(key)
+    if cached is None:
+        lists = _tree_lists(tree)
+        last = tree.last_own_move(player).tolist()
+        offsets, kind, infoset = lists["offsets"], lists["player"], lists["infoset"]
+        seen, sets = set(), []
+        for v in range(len(kind)):  # level order: a set's first node comes after a node of the set above it
+            if kind[v] == player and infoset[v] not in seen:
+                h = infoset[v]
+                seen.add(h)
+                sets.append((last[v], offsets[h], offsets[h + 1]))
+        cached = tree._cache[key] = (last, sets[::-1])
+    return cached
+
+
+def _root_best_value(tree, lists, payoffs, edge, player: int, zero):
+    """Best value of ``player`` in the whole game, by the player's own sequences (perfect recall).
+
+    Each terminal node adds the others' and chance's reach times its payoff
+    to the player's last own move on its path (``-1``: none); an information
+    set is worth its best move's total plus the worth of the sets right after
+    that move, sets below first; the root is worth what no own move precedes.
+    The same number as :func:`_list_best_value` at the root.
+    """
+    kind, parent = lists["player"], lists["parent"]
+    last, sets = _own_sequence_sets(tree, player)
+    reach = [None] * len(kind)
+    reach[0] = 1
+    for v in range(1, len(kind)):
+        p = parent[v]
+        reach[v] = reach[p] if kind[p] == player else reach[p] * edge[v]
+    total: dict = {}
+    for z in lists["terminals"]:
+        m = last[z]
+        term = reach[z] * payoffs[z][player]
+        total[m] = total[m] + term if m in total else term
+    for before, start, stop in sets:
+        best = max([total.get(m, zero) for m in range(start, stop)])
+        total[before] = total[before] + best if before in total else best
+    return total.get(-1, zero)
+
+
 def _expected_row(rows: list, edge: list, start: int, stop: int, m: int, zero) -> list:
     """``sum(edge[c] * rows[c])`` over the children ``start..stop-1``, as a new list.
 
@@ -465,13 +511,15 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
         regrets = [[b - u for b, u in zip(best[r], values[r])] for r in roots]
     else:
         best_at = [dict() for _ in range(m)]
-        # Only the whole game asked for: one walk of the whole tree (a deeper subgame's best
-        # value is the same whether reached as a cut leaf or walked through, since its
-        # information sets lie inside it). Otherwise deepest subgames first, as cut leaves.
-        every = [0] if roots == [0] else subgame_roots(tree).tolist()
-        for r in reversed(every):
+        # Only the whole game asked for: one pass over the player's own sequences. Otherwise
+        # deepest subgames first, as cut leaves.
+        if roots == [0]:
             for i in range(m):
-                best_at[i][r] = _list_best_value(tree, lists, payoffs, edge, r, i, best_at[i])
+                best_at[i][0] = _root_best_value(tree, lists, payoffs, edge, i, zero)
+        else:
+            for r in reversed(subgame_roots(tree).tolist()):
+                for i in range(m):
+                    best_at[i][r] = _list_best_value(tree, lists, payoffs, edge, r, i, best_at[i])
         regrets = [[best_at[i][r] - values[r][i] for i in range(m)] for r in roots]
     if not exact:
         regrets = [[max(x, 0.0) for x in row] for row in regrets]
