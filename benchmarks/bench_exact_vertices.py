@@ -29,13 +29,29 @@ Usage::
 
 Results
 -------
-5 December 2026, shared 2-core machine, python 3.11.7, numpy 2.4.6,
-pygambit 16.7.0, ``--sizes 10 12 14 --games 5 --gambit-games 3`` (10 x 10)
-and ``--gambit-games 1`` (12 x 12), CPU time:
+5 December 2026, shared 2-core machine under load from other jobs (load
+average 5 to 7), python 3.11.7, numpy 2.4.6, pygambit 16.7.0, seed 2024,
+``--games 5 --before`` with ``--gambit-games 3`` (10 x 10), ``1`` (12 x 12)
+and ``0`` (14 x 14), one run per size, CPU time:
 
 ::
 
-    (filled in from the run below)
+     size  games  ours median  ours max  pygambit median  ours/pygambit  before median  ours/before  equilibria
+    -----  -----  -----------  --------  ---------------  -------------  -------------  -----------  ----------
+    10x10      5        29 ms     44 ms           8.68 s         0.0030          22 ms         1.26        3-15
+    12x12      5       103 ms    147 ms          80.34 s         0.0016         223 ms         0.58        1-25
+    14x14      5       731 ms    905 ms                -              -        11.63 s         0.06       11-59
+
+pygambit found the same equilibria on every game it solved (3 at 10 x 10,
+taking 6.7 to 14.3 s each, and 1 at 12 x 12, 80 s). The former exact mode
+("before") is about as fast at 10 x 10, where Qhull is quick, but its
+answer was not proven complete; from 12 x 12 up the adjacency search is
+faster as well (at 14 x 14 Qhull and the re-solving of its candidates take
+10 to 17 s a game). Wall-clock time for ours alone in the same load
+(``--sizes 10 12 14 --games 10 --gambit-games 0 --clock wall --seed 7``):
+10 x 10 median 121 ms (max 211 ms), 12 x 12 median 573 ms (max 960 ms),
+14 x 14 median 1.92 s (max 3.30 s); wall time is 4 to 5 times the CPU time
+here because the two cores were shared by five or six processes.
 """
 
 from __future__ import annotations

@@ -289,11 +289,19 @@ def test_ties_10x10():
 
 
 @pytest.mark.slow
-def test_ties_12x12_match_pygambit():
-    game = random_game(np.random.default_rng(41), 12, 12, degenerate=True)
+def test_ties_10x10_match_pygambit():
+    game = random_game(np.random.default_rng(41), 10, 10, degenerate=True)
     result = vertex_enumeration(game)
     assert_certified(result)
     assert set(profiles(result)) == gambit_set(game)
+
+
+@pytest.mark.slow
+def test_ties_12x12():
+    game = random_game(np.random.default_rng(41), 12, 12, degenerate=True)
+    result = assert_relabelling_invariant(game, 2)
+    assert_certified(result)
+    assert result.degenerate
 
 
 @pytest.mark.parametrize("shape, high", [((4, 20), 1000), pytest.param((6, 30), 9, marks=pytest.mark.slow)],

@@ -210,7 +210,7 @@ def _with_copies(M, payoff_first, filtered, copy_of, G, h) -> PolytopeVertices:
     reduced = enumerate_vertices(distinct, payoff_first, filtered=filtered)
     kept = len(distinct)
 
-    def payoff_label(r, rows):
+    def payoff_label(r, rows):  # label of payoff row r of a matrix with this many rows
         return r if payoff_first else d + r
 
     def coordinate_label(i, rows):
