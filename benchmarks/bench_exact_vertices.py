@@ -96,8 +96,8 @@ def gambit(A, B):
     g = pygambit.Game.from_arrays(np.asarray(A, dtype=object), np.asarray(B, dtype=object))
     row, column = list(g.players)
     result = pygambit.nash.enummixed_solve(g, rational=True)
-    return {(tuple(Fraction(str(eq[s])) for s in row.strategies), tuple(Fraction(str(eq[s])) for s in column.strategies))
-            for eq in result.equilibria}
+    return {(tuple(Fraction(str(eq[s])) for s in row.strategies),
+             tuple(Fraction(str(eq[s])) for s in column.strategies)) for eq in result.equilibria}
 
 
 def format_time(seconds: float) -> str:
@@ -124,7 +124,8 @@ def run(sizes, n_games, gambit_games, with_before, seed, clock):
                 reference = gambit(A, B)
                 times["pygambit"].append(clock() - start)
                 if reference != found:
-                    raise SystemExit(f"{n} x {n} game {g}: pygambit finds {len(reference)} equilibria, ours {len(found)}")
+                    raise SystemExit(f"{n} x {n} game {g}: pygambit finds {len(reference)} equilibria, "
+                                     f"ours {len(found)}")
                 ratios.append(times["ours"][-1] / times["pygambit"][-1])
             if with_before:
                 start = clock()
