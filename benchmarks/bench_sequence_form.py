@@ -22,7 +22,8 @@ the tree (no cached structure) and a fresh pygambit game read from the .efg
 text, and times, in this order: ours exact, pygambit rational, ours float,
 pygambit float (the protocol of one exact then one float solve per tree), and
 ours float on a second fresh copy never solved before ("float, cold": it
-pays for the tree's structure lists too). A tree's time is its fastest repeat
+pays for the tree's structure lists too). The garbage collector is paused
+during each timed call, as ``timeit`` does. A tree's time is its fastest repeat
 (the machine is shared; the minimum discards interruptions); the table gives,
 per depth, the median number of nodes and sequences, the median time of each
 solver and the ratio of pygambit's median to ours (above 1: this toolkit is
@@ -40,6 +41,7 @@ See the end of this docstring (filled in from the last measured run).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import pathlib
 import statistics
@@ -56,9 +58,16 @@ from gametheory.solvers.sequence_form import sequence_form, sequence_form_lemke 
 
 
 def timed(function, *args, **kwargs):
-    start = time.process_time()
-    function(*args, **kwargs)
-    return time.process_time() - start
+    """Process CPU time of one call, with the garbage collector paused as ``timeit`` does."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        start = time.process_time()
+        function(*args, **kwargs)
+        return time.process_time() - start
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _us(seconds: float) -> str:

@@ -380,19 +380,34 @@ def _dictionary(prep: dict, costs) -> tuple[list, list]:
     rhs = [0] * len(T)
     for i, entries in enumerate(costs):
         affects, subst = prep["slacks"][i], prep["subst"][1 - i]
+        # Each own sequence's cost row with the other's chosen plan entries substituted: a constant
+        # and coefficients by column; then each slack row adds (or subtracts) the rows of its sequences.
+        substituted: dict = {}
         for (s, t), value in entries:
             if i:
                 s, t = t, s
-            rows = affects[s]
-            if rows:
-                constant, where = subst[t]
-                for r, sign in rows:
-                    d = sign * value
-                    if constant:
-                        rhs[r] += d
-                    row = T[r]
-                    for j, factor in where:
-                        row[j] += factor * d
+            if not affects[s]:
+                continue
+            constant, where = subst[t]
+            entry = substituted.get(s)
+            if entry is None:
+                entry = substituted[s] = [0, {}]
+            if constant:
+                entry[0] += value
+            coefficients = entry[1]
+            for j, factor in where:
+                coefficients[j] = coefficients.get(j, 0) + factor * value
+        for s, (constant, coefficients) in substituted.items():
+            for r, sign in affects[s]:
+                row = T[r]
+                if sign > 0:
+                    rhs[r] += constant
+                    for j, value in coefficients.items():
+                        row[j] += value
+                else:
+                    rhs[r] -= constant
+                    for j, value in coefficients.items():
+                        row[j] -= value
     for row, b in prep["plans"]:
         T.append(list(row))
         rhs.append(b)

@@ -304,24 +304,20 @@ def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
             lists = _tree_lists(tree)
             kind, parent = lists["player"], lists["parent"]
             payoffs = [[0.0] * tree.n_players] * len(kind)
-            for v in lists["terminals"]:
-                payoffs[v] = [_float(u) for u in rows[v]]
+            for v in lists["terminals"]:  # an exact tree holds Fractions: the correctly rounded quotient
+                payoffs[v] = [u.numerator / u.denominator for u in rows[v]]
             chance = [0.0] * len(kind)
             if CHANCE in kind:
                 for v in range(1, len(kind)):
                     if kind[parent[v]] == CHANCE:
-                        chance[v] = _float(probabilities[v])
+                        p = probabilities[v]
+                        chance[v] = p.numerator / p.denominator
         else:
             payoffs = tree.payoff_matrix.tolist()
             chance = tree.move_probabilities.tolist()
         numbers = (payoffs, chance)
         tree._cache[key] = numbers
     return numbers
-
-
-def _float(value) -> float:
-    """``float(value)`` for the Fractions and ints of an exact tree (the same correctly rounded quotient)."""
-    return value.numerator / value.denominator if type(value) is Fraction else float(value)
 
 
 def _own_depths(tree: GameTree, player: int) -> dict[int, int]:
@@ -471,6 +467,24 @@ def _expected_row(rows: list, edge: list, start: int, stop: int, m: int, zero) -
     return [zero] * m if total is None else list(total)
 
 
+def _expected_pair(rows: list, edge: list, start: int, stop: int, m: int, zero) -> list:
+    """:func:`_expected_row` for two players, without building intermediate lists (the same sums, in the same
+    order)."""
+    a = b = None
+    for c in range(start, stop):
+        e = edge[c]
+        if e == 0:
+            continue
+        x, y = rows[c]
+        if e != 1:
+            x, y = e * x, e * y
+        if a is None:
+            a, b = x, y
+        else:
+            a, b = a + x, b + y
+    return [zero, zero] if a is None else [a, b]
+
+
 def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
     """Regrets at ``roots``, the root's values and the path, by walks over :func:`_tree_lists`.
 
@@ -492,6 +506,7 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
     values = [None] * n
     pi = lists["perfect_information"]
     best = [None] * n if pi else None
+    expected = _expected_pair if m == 2 else _expected_row
     for v in range(n - 1, -1, -1):  # level order: every child comes after its parent
         k = count[v]
         if not k:
@@ -500,9 +515,9 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
                 best[v] = payoffs[v]
             continue
         c0 = first[v]
-        values[v] = _expected_row(values, edge, c0, c0 + k, m, zero)
+        values[v] = expected(values, edge, c0, c0 + k, m, zero)
         if pi:
-            brow = _expected_row(best, edge, c0, c0 + k, m, zero)
+            brow = expected(best, edge, c0, c0 + k, m, zero)
             j = kind[v]
             if j >= 0:
                 brow[j] = max(best[c][j] for c in range(c0, c0 + k))
