@@ -391,3 +391,100 @@ def test_float_mode_matches_exact_mode_on_larger_degenerate_games(shape, seed):
     _check_certificates(game, fast)
     assert _same_set(_as_float_profiles(fast), _as_float_profiles(reference))
     assert (fast.complete, fast.continuum) == (reference.complete, reference.continuum)
+
+
+# ------------------------------------------------ batched float route checks
+
+def _per_profile_equilibria(game):
+    """Every certified equilibrium the per-profile float route finds, trying every linear pair on each profile."""
+    import itertools
+
+    from gametheory.equilibrium import NotAnEquilibriumError, certify
+    from gametheory.solvers._polynomial_exact import _supports
+    from gametheory.solvers._polynomial_float import _EXACT, _NumericSupports
+
+    float_game = game.as_float()
+    numeric = _NumericSupports(float_game.payoffs, float_game.tolerance())
+    found, settled = [], True
+    for supports in itertools.product(*(list(_supports(m)) for m in game.shape)):
+        outcome = numeric.solve(supports)
+        if outcome is _EXACT:
+            settled = False
+            continue
+        for strategies in outcome:
+            try:
+                found.append(list(certify(float_game, strategies).as_float()))
+            except NotAnEquilibriumError:
+                pass
+    return found, settled
+
+
+@pytest.mark.parametrize("degenerate", [False, True])
+@pytest.mark.parametrize("shape", [(2, 2, 2), (2, 2, 3), (3, 3, 2), (2, 2, 2, 2)])
+@pytest.mark.parametrize("seed", range(2))
+def test_batched_route_contains_the_per_profile_route(shape, seed, degenerate):
+    # Profiles of one shape are solved together (arrays, or Python floats for
+    # small groups); whatever the one-profile-at-a-time route (every linear
+    # pair) finds and certifies must be in the result.
+    game = _float_game(900 + seed, shape, degenerate=degenerate)
+    result = polynomial_enumeration(game)
+    _check_certificates(game, result)
+    reference, _ = _per_profile_equilibria(game)
+    ours = _as_float_profiles(result)
+    for profile in reference:
+        assert _contains(ours, profile, tol=1e-6), profile
+
+
+@pytest.mark.parametrize("degenerate", [False, True])
+@pytest.mark.parametrize("shape", [(2, 2, 2), (2, 2, 3), (2, 2, 2, 2)])
+@pytest.mark.parametrize("seed", range(3))
+def test_python_float_groups_match_array_groups(shape, seed, degenerate, monkeypatch):
+    # Small groups of profiles are solved on Python floats, larger ones in
+    # numpy arrays: the same reductions, so the same equilibria either way.
+    from gametheory.solvers import _polynomial_batch
+
+    game = _float_game(950 + seed, shape, degenerate=degenerate)
+    small = polynomial_enumeration(game)
+    monkeypatch.setattr(_polynomial_batch, "SMALL_GROUP", {})
+    arrays = polynomial_enumeration(game)
+    _check_certificates(game, small)
+    _check_certificates(game, arrays)
+    assert _same_set(_as_float_profiles(small), _as_float_profiles(arrays))
+    assert (small.complete, small.continuum) == (arrays.complete, arrays.continuum)
+
+
+@settings(max_examples=20, deadline=None)
+@given(nplayer_games(max_players=3, max_actions=3, exact=False))
+def test_property_batched_route_contains_per_profile_route(game):
+    if np.prod(game.shape) > 18:
+        game = game.restrict([range(min(m, 2)) if k else range(m) for k, m in enumerate(game.shape)])
+    result = polynomial_enumeration(game)
+    _check_certificates(game, result)
+    reference, _ = _per_profile_equilibria(game)
+    ours = _as_float_profiles(result)
+    assert all(_contains(ours, profile, tol=1e-6) for profile in reference)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", [(2, 2, 2), (2, 2, 3), (3, 3, 2), (2, 3, 3), (3, 3, 3), (2, 2, 2, 2)])
+def test_float_mode_contains_gambit_enumpoly_on_many_games(shape):
+    # Generic games (integer payoffs in -1000..1000) and tie-heavy ones
+    # (payoffs in -2..2): ours contains every equilibrium enumpoly lists
+    # whenever our list is complete (a continuum's interior points, which
+    # enumpoly may list, are represented by its end points). Enumpoly's
+    # own tolerance is looser than a certificate's: a profile it lists with
+    # a regret above the game's tolerance (seed 1204 in 3x3x2: 0.13 at
+    # payoff scale 1000, an action outside the support pays more) is no
+    # equilibrium, and the profile it rests on is strictly dominated.
+    for seed in range(10):
+        for degenerate in (False, True):
+            game = _float_game(1200 + seed, shape, degenerate=degenerate)
+            result = polynomial_enumeration(game)
+            _check_certificates(game, result)
+            if not degenerate:
+                _check_generic(game, result)
+            if result.complete:
+                ours = _as_float_profiles(result)
+                for profile in _gambit_enumpoly(game):
+                    if max(game.regrets(profile)) <= game.tolerance():
+                        assert _contains(ours, profile, tol=1e-5), (seed, degenerate, profile)

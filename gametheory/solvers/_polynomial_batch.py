@@ -103,7 +103,7 @@ def solve_batch(payoffs, shape, profiles, relative_tol: float) -> BatchOutcome:
         groups.setdefault(sizes, []).append((supports, roles))
     stacked = small = None
     for sizes, members in groups.items():
-        if len(members) <= SMALL_GROUP:
+        if len(members) <= SMALL_GROUP.get(len(sizes), 0):
             if small is None:
                 small = Payoffs(payoffs)
             if solve_small(small, sizes, members, relative_tol, out):

@@ -17,8 +17,9 @@ import numpy as np
 
 from ._polynomial_float import _SINGULAR, _SLACK
 
-#: Largest group solved here; larger ones go to the batched arrays.
-SMALL_GROUP = 6
+#: Largest group solved here, by number of mixers (about where numpy's fixed cost per call is paid back);
+#: larger groups go to the batched arrays.
+SMALL_GROUP = {1: 32, 2: 24, 3: 12}
 
 _NEGATIVE = -1e-7
 _RESIDUAL = 1e-9

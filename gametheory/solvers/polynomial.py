@@ -494,6 +494,17 @@ _DEFAULT = object()
 MAX_SUPPORT_PROFILES = 1_000_000
 
 
+#: Float mode tests support profiles for conditional dominance in games with more profiles than this.
+PRUNE_ABOVE = 27
+
+
+def _profile_count(shape) -> int:
+    count = 1
+    for m in shape:
+        count *= 2 ** int(m) - 1
+    return count
+
+
 def _check_profiles(shape, max_profiles) -> None:
     """Refuse, before any work or allocation, a game with more support profiles than ``max_profiles``."""
     limit = MAX_SUPPORT_PROFILES if max_profiles is _DEFAULT else max_profiles
@@ -710,7 +721,10 @@ def _enumerate(run: _Enumeration) -> None:
         run.add_float(strategies)
     # Profiles of the same shape solved together; what the batch cannot settle
     # cleanly is solved one profile at a time below.
-    dominated = _dominance_mask(payoffs, run.game_tol).ravel()
+    # Conditional dominance prunes profiles before they are solved; in the
+    # smallest games solving them on Python floats costs less than the test.
+    count = _profile_count(game.shape)
+    dominated = _dominance_mask(payoffs, run.game_tol).ravel() if count > PRUNE_ABOVE else itertools.repeat(False)
     mixed = [supports for supports, skip in zip(profiles, dominated)
              if not skip and any(len(s) > 1 for s in supports)]
     batch = solve_batch(run.numeric.payoffs, game.shape, mixed, run.numeric.relative_tol)
