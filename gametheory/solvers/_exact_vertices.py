@@ -556,9 +556,10 @@ def _filter_group(Mf, masks, payoff_tight, coordinate_tight, s, payoff_labels, c
         absolute = np.abs(inverse)
         residual = inverse @ B
         residual[:, np.arange(s), np.arange(s)] -= 1.0
-        rho = 1.01 * (np.abs(residual).sum(axis=2).max(axis=1)
-                      + 2 * (s + 2) * unit * (absolute @ np.abs(B)).sum(axis=2).max(axis=1))
         inverse_norm = absolute.sum(axis=2).max(axis=1)
+        # The rounding of R B is at most about s u |R| |B|, whose norm is at most ||R|| ||B|| (B is positive).
+        rho = 1.01 * (np.abs(residual).sum(axis=2).max(axis=1)
+                      + 2 * (s + 2) * unit * inverse_norm * B.sum(axis=2).max(axis=1))
         e0 = inverse_norm * rho / (1.0 - rho) + 2 * (s + 2) * unit * inverse_norm
         W = M_OF @ inverse
         beta = np.concatenate((inverse.sum(axis=2), 1.0 - W.sum(axis=2)), axis=1)
