@@ -623,8 +623,11 @@ def _solve_lemke(tree: GameTree, exact: bool | None, tol: float | None, start, r
             flat, pivots = exact_lemke(tree, start, MAX_PIVOTS_PER_ROW)
         else:
             flat, pivots = float_lemke(tree, scaled_tolerance(tol, 1.0), start, MAX_PIVOTS_PER_ROW)
-        behavior = np.empty(len(flat), dtype=object if exact else float)
-        behavior[:] = flat
+        if exact:
+            behavior = np.empty(len(flat), dtype=object)
+            behavior[:] = flat
+        else:
+            behavior = np.array(flat, dtype=float)
         behavior.setflags(write=False)
     else:
         form = sequence_form(tree, exact=exact)

@@ -733,11 +733,14 @@ def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) 
         rows, root_values, terminal_reach = _list_certificate(tree, flat, roots, exact)
         failing = [(k, i) for k, row in enumerate(rows) for i, r in enumerate(row) if r > slack][:1]
         roots = np.array(roots, dtype=np.int64)
-        kind = object if exact else float
-        regrets = np.empty((len(roots), tree.n_players), dtype=kind)
-        regrets[...] = rows
-        path = np.empty(len(terminal_reach), dtype=kind)
-        path[...] = terminal_reach
+        if exact:  # filled in place, so that numpy keeps the Fractions as they are
+            regrets = np.empty((len(roots), tree.n_players), dtype=object)
+            regrets[...] = rows
+            path = np.empty(len(terminal_reach), dtype=object)
+            path[...] = terminal_reach
+        else:
+            regrets = np.array(rows, dtype=float).reshape(len(roots), tree.n_players)
+            path = np.array(terminal_reach, dtype=float)
     else:
         roots = subgame_roots(tree) if concept == "spe" else np.zeros(1, dtype=np.int64)
         roots, regrets, values = _subgame_regrets(tree, flat, roots)
