@@ -96,11 +96,15 @@ def solve_batch(payoffs, shape, profiles, relative_tol: float) -> BatchOutcome:
     """
     out = BatchOutcome()
     groups: dict = {}
+    orders: dict = {}
     for supports in profiles:
-        # Mixers in role order: by support size, then by player.
-        roles = tuple(sorted((i for i, s in enumerate(supports) if len(s) > 1), key=lambda i: (len(supports[i]), i)))
-        sizes = tuple(len(supports[i]) for i in roles)
-        groups.setdefault(sizes, []).append((supports, roles))
+        signature = tuple(map(len, supports))
+        order = orders.get(signature)
+        if order is None:
+            # Mixers in role order: by support size, then by player.
+            roles = tuple(sorted((i for i, k in enumerate(signature) if k > 1), key=lambda i: (signature[i], i)))
+            order = orders[signature] = (roles, tuple(signature[i] for i in roles))
+        groups.setdefault(order[1], []).append((supports, order[0]))
     stacked = small = None
     for sizes, members in groups.items():
         if len(members) <= SMALL_GROUP.get(len(sizes), 0):
@@ -528,36 +532,51 @@ def _real_roots(c):
 def _four_back_substitute(A0, B0, A1, B1, C, b, t, bases):
     """The solution over ``q3 = t``: ``[q0, q1, q2, q3]``, None when none is in range, False when in doubt.
 
-    ``bases`` lists the base points ``(q2, q3)`` in range, known to hold no solution: roots there are skipped.
+    ``bases`` lists the base points ``(q2, q3)`` in range, known to hold no
+    solution: roots there are skipped. A few numbers per root, so on Python floats.
     """
-    tp = np.array([1.0, t])
-    a0, b0, a1, b1 = A0 @ tp, B0 @ tp, A1 @ tp, B1 @ tp  # linear in q2: [constant, slope]
-    c2 = C[2][b] @ tp  # (2, 2): q0^u q1^v
-    c3 = C[3][b]
-    b0b1, a1b0, a0b1, a0a1 = (np.convolve(x, y) for x, y in ((b0, b1), (a1, b0), (a0, b1), (a0, a1)))
-    F = c2[0, 0] * b0b1 - c2[1, 0] * a1b0 - c2[0, 1] * a0b1 + c2[1, 1] * a0a1
-    G = (np.convolve(c3[0, 0], b0b1) - np.convolve(c3[1, 0], a1b0) - np.convolve(c3[0, 1], a0b1)
-         + np.convolve(c3[1, 1], a0a1))
-    # q2 is a common root of F and G; take F's roots (or G's if F vanishes) and check the other.
-    source, other = (F, G) if np.max(np.abs(F)) >= 1e-9 * max(np.max(np.abs(G)), 1e-300) else (G, F)
-    if np.max(np.abs(source)) <= 1e-12:
-        return False
-    roots = _real_roots(source / np.max(np.abs(source)))
+    def linear(M):  # a bilinear form in (q2, q3) at q3 = t, as [constant, slope] in q2
+        return [M[0][0] + M[0][1] * t, M[1][0] + M[1][1] * t]
+
+    def times(p, q):
+        out = [0.0] * (len(p) + len(q) - 1)
+        for i, x in enumerate(p):
+            for j, y in enumerate(q):
+                out[i + j] += x * y
+        return out
+
+    def value(p, x):
+        v = 0.0
+        for c in reversed(p):
+            v = v * x + c
+        return v
+
+    a0, b0, a1, b1 = (linear(M.tolist()) for M in (A0, B0, A1, B1))
+    c2 = (C[2][b][..., 0] + C[2][b][..., 1] * t).tolist()  # (2, 2): q0^u q1^v
+    c3 = C[3][b].tolist()  # q0^u q1^v q2^w
+    b0b1, a1b0, a0b1, a0a1 = times(b0, b1), times(a1, b0), times(a0, b1), times(a0, a1)
+    F = [c2[0][0] * w - c2[1][0] * x - c2[0][1] * y + c2[1][1] * z for w, x, y, z in zip(b0b1, a1b0, a0b1, a0a1)]
+    G = [sum(v) for v in zip(times(c3[0][0], b0b1), [-v for v in times(c3[1][0], a1b0)],
+                             [-v for v in times(c3[0][1], a0b1)], times(c3[1][1], a0a1))]
+    size = max(abs(v) for v in F)
+    if not size > 1e-12 * max(max(abs(v) for v in G), 1e-300) or not size > 1e-300:
+        return False  # F vanishes along q3 = t: a line of common roots, possibly
+    F = [v / size for v in F]
+    roots = _quadratic_roots(F)
     if roots is None:
         return False
+    scale_g = max(sum(abs(v) for v in G), 1e-300)
+    scale0 = max(sum(abs(v) for v in b0), sum(abs(v) for v in a0), 1e-300)
+    scale1 = max(sum(abs(v) for v in b1), sum(abs(v) for v in a1), 1e-300)
     points = []
     for q2 in roots:
-        residual = abs(np.polynomial.polynomial.polyval(q2, other)) / max(np.sum(np.abs(other)), 1e-300)
+        residual = abs(value(G, q2)) / scale_g
         if residual > 1e-3 or any(abs(q2 - p) <= 1e-5 and abs(t - r) <= 1e-5 for p, r in bases):
             continue
-        d0 = np.polynomial.polynomial.polyval(q2, b0)
-        d1 = np.polynomial.polynomial.polyval(q2, b1)
-        scale = max(np.sum(np.abs(b0)), np.sum(np.abs(a0)), 1e-300), max(np.sum(np.abs(b1)), np.sum(np.abs(a1)), 1e-300)
-        if abs(d0) <= 1e-9 * scale[0] or abs(d1) <= 1e-9 * scale[1]:
+        d0, d1 = value(b0, q2), value(b1, q2)
+        if abs(d0) <= 1e-9 * scale0 or abs(d1) <= 1e-9 * scale1:
             continue  # a base point (checked to hold no solution) or q0, q1 at infinity
-        q1 = -np.polynomial.polynomial.polyval(q2, a0) / d0
-        q0 = -np.polynomial.polynomial.polyval(q2, a1) / d1
-        q = _newton_binary(C, b, np.array([q0, q1, q2, t]))
+        q = _newton_binary(C, b, np.array([-value(a1, q2) / d1, -value(a0, q2) / d0, q2, t]))
         if q is None:
             if residual <= 1e-6:
                 return False
@@ -569,19 +588,44 @@ def _four_back_substitute(A0, B0, A1, B1, C, b, t, bases):
     return points[0] if points else None
 
 
+def _quadratic_roots(c):
+    """Real roots in range of ``c[0] + c[1] x + c[2] x^2`` (largest coefficient 1), or None when in doubt."""
+    c0, c1, c2 = c
+    if abs(c2) <= 1e-9:
+        if abs(c1) <= 1e-9:
+            return None
+        roots = [-c0 / c1]
+    else:
+        disc = c1 * c1 - 4 * c2 * c0
+        if disc < 0:
+            centre, spread = -c1 / (2 * c2), (-disc) ** 0.5 / (2 * abs(c2))
+            relative = spread / max(1.0, (centre * centre + spread * spread) ** 0.5)
+            if not -_SLACK <= centre <= 1 + _SLACK or relative > _NEAR_REAL:
+                return []
+            if relative > _REAL:
+                return None
+            roots = [centre]
+        else:
+            big = -(c1 + (disc ** 0.5 if c1 >= 0 else -disc ** 0.5)) / 2
+            roots = [big / c2, c0 / big] if big != 0 else [-c1 / (2 * c2)]
+    return [r for r in roots if -_SLACK <= r <= 1 + _SLACK]
+
+
 def _newton_binary(C, b, q, steps: int = 8):
     """Newton's method on the four multilinear equations; None unless the residual falls below the tolerance."""
+    forms = [C[r][b] for r in range(4)]
     for _ in range(steps + 1):
         residual, jacobian = np.zeros(4), np.zeros((4, 4))
         for r in range(4):
             others = [l for l in range(4) if l != r]
+            # The form contracted with (1, q) on two of its axes leaves a linear function of the third.
             x = [np.array([1.0, q[l]]) for l in others]
-            form = C[r][b]
-            residual[r] = np.einsum("uvw,u,v,w->", form, *x)
+            form = forms[r]
+            along = [np.einsum("uvw,v,w->u", form, x[1], x[2]), np.einsum("uvw,u,w->v", form, x[0], x[2]),
+                     np.einsum("uvw,u,v->w", form, x[0], x[1])]
+            residual[r] = along[0] @ x[0]
             for n, l in enumerate(others):
-                dx = list(x)
-                dx[n] = np.array([0.0, 1.0])
-                jacobian[r, l] = np.einsum("uvw,u,v,w->", form, *dx)
+                jacobian[r, l] = along[n][1]
         if np.max(np.abs(residual)) <= 1e-13:
             return q
         try:

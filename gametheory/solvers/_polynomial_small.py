@@ -42,16 +42,19 @@ class Payoffs:
 
     def table(self, player, supports, roles):
         """``player``'s payoff as nested lists over the roles' support actions (pure players fixed)."""
-        base = sum(s[0] * stride for s, stride in zip(supports, self.strides))
+        strides = self.strides
+        base = 0
+        for s, stride in zip(supports, strides):
+            base += s[0] * stride
         flat = self.flat[player]
-        offsets = [[(a - supports[r][0]) * self.strides[r] for a in supports[r]] for r in roles]
-
-        def build(depth, index):
-            if depth == len(offsets):
-                return flat[index]
-            return [build(depth + 1, index + o) for o in offsets[depth]]
-
-        return build(0, base)
+        offsets = [[(a - supports[r][0]) * strides[r] for a in supports[r]] for r in roles]
+        if len(offsets) == 1:
+            return [flat[base + o] for o in offsets[0]]
+        if len(offsets) == 2:
+            first, second = offsets
+            return [[flat[base + o + p] for p in second] for o in first]
+        first, second, third = offsets
+        return [[[flat[base + o + p + q] for q in third] for p in second] for o in first]
 
 
 def solve_small(tables: Payoffs, sizes, members, relative_tol: float, out) -> bool:
