@@ -271,30 +271,39 @@ def certify_small_pairs(game: NormalFormGame, profiles, *, tol: float | None = N
                 or abs(total_x - 1) > simplex * m or abs(total_y - 1) > simplex * n):
             certified.append(None)
             continue
-        if unit is not None:
-            values = [sum(map(mul, line, y)) for line in unit_a]
-            if max(values) - sum(map(mul, values, x)) > simplex:
-                certified.append(None)
-                continue
-            values = [sum(map(mul, line, x)) for line in unit_b]
-            if max(values) - sum(map(mul, values, y)) > simplex:
-                certified.append(None)
-                continue
-        values_a = [sum(map(mul, line, y)) for line in A]
-        values_b = [sum(map(mul, line, x)) for line in B_T]
-        payoff_a = sum(map(mul, values_a, x))
-        payoff_b = sum(map(mul, values_b, y))
-        regret_a = max(max(values_a) - payoff_a, 0.0)
-        regret_b = max(max(values_b) - payoff_b, 0.0)
+        support_x = [i for i, p in enumerate(x) if p != 0]
+        support_y = [j for j, q in enumerate(y) if q != 0]
+        if unit is not None and (_regret(unit_a, x, y, support_x, support_y)[1] > simplex
+                                 or _regret(unit_b, y, x, support_y, support_x)[1] > simplex):
+            certified.append(None)
+            continue
+        payoff_a, regret_a = _regret(A, x, y, support_x, support_y)
+        payoff_b, regret_b = _regret(B_T, y, x, support_y, support_x)
         if regret_a > slack or regret_b > slack:
             certified.append(None)
             continue
-        supports = (tuple([i for i, p in enumerate(x) if p != 0]), tuple([j for j, q in enumerate(y) if q != 0]))
         strategies = (np.array(x), np.array(y))
         strategies[0].setflags(write=False)
         strategies[1].setflags(write=False)
-        certified.append(_equilibrium(game, strategies, (payoff_a, payoff_b), (regret_a, regret_b), supports, slack))
+        certified.append(_equilibrium(game, strategies, (payoff_a, payoff_b), (regret_a, regret_b),
+                                      (tuple(support_x), tuple(support_y)), slack))
     return certified
+
+
+def _regret(payoffs: list, own: list, other: list, own_support: list, other_support: list) -> tuple:
+    """A player's expected payoff and regret (at least 0) with ``payoffs[own action][other's action]`` as lists.
+
+    Sums run over the supports only: the terms left out are exact zeros, so
+    the values are those of the full sums.
+    """
+    if len(other_support) == 1:
+        j = other_support[0]
+        q = other[j]
+        values = [line[j] * q for line in payoffs]
+    else:
+        values = [sum(map(mul, line, other)) for line in payoffs]
+    payoff = sum([values[i] * own[i] for i in own_support])
+    return payoff, max(max(values) - payoff, 0.0)
 
 
 def _equilibrium(game, strategies, payoffs, regrets, supports, tol) -> "Equilibrium":

@@ -86,6 +86,7 @@ class BasisTemplates:
     det_index: np.ndarray  # (2 count,)
     value_index: np.ndarray  # (width, 2 count): the non-basic label values, padded by repeats
     singular_bound: np.ndarray  # (2 count,)
+    norm_index: np.ndarray  # (k max, 2 count): the payoff rows of each basis among the row norms (padded with 1)
     supports: tuple  # (I, J) of each basis
     # For the full label sets (degenerate games only):
     basis_labels: np.ndarray  # (2 count,) bitmask of the labels in each basis
@@ -95,7 +96,7 @@ class BasisTemplates:
     scatter: tuple
     # Python form of the same templates, for tiny games:
     python_levels: tuple  # (start, ((entries, sub-minors), ...)) per order
-    python_rows: tuple  # (det index, value indices, bound) per basis column
+    python_rows: tuple  # (det index, value indices, bound, norm indices) per basis column
 
 
 def _lattice(rows: int, cols: int, offset: int, level_offsets: dict) -> dict:
@@ -179,6 +180,8 @@ def templates(m: int, n: int) -> BasisTemplates:
     det_index = np.empty(2 * count, dtype=np.intp)
     value_index = np.empty((width, 2 * count), dtype=np.intp)
     bound = np.empty(2 * count)
+    top_k = min(m, n)
+    norm_index = np.full((top_k, 2 * count), m + n, dtype=np.intp)
     basis_labels = np.zeros(2 * count, dtype=np.int64)
     weights = np.zeros((width, 2 * count), dtype=np.int64)
     supports = []
@@ -196,14 +199,16 @@ def templates(m: int, n: int) -> BasisTemplates:
         # m + j is y_j = 0, i < m is row i a best response.
         det_q, values_q = _values(index_q, n, m, J, I, size)
         labels_q = [m + j for j in J] + [i for i in range(m) if i not in I]
-        for column, det, values, labels, d in ((2 * s, det_p, values_p, labels_p, m),
-                                               (2 * s + 1, det_q, values_q, labels_q, n)):
+        # The basis's payoff rows among the norms: B's columns J (P), then A's rows I (Q).
+        for column, det, values, labels, d, norms in ((2 * s, det_p, values_p, labels_p, m, list(J)),
+                                                      (2 * s + 1, det_q, values_q, labels_q, n, [n + i for i in I])):
             det_index[column] = det
             value_index[:, column] = values + [values[0]] * (width - len(values))
             bound[column] = _SINGULAR * (2.0 * math.sqrt(d)) ** k
+            norm_index[:k, column] = norms
             basis_labels[column] = sum(1 << b for b in range(m + n) if b not in labels)
             weights[:len(labels), column] = [1 << b for b in labels]
-            python_rows[column] = (det, tuple(values), bound[column])
+            python_rows[column] = (det, tuple(values), bound[column], tuple(norms))
     scatter = []
     for side in (0, 1):
         rows, coordinates, value_rows = [], [], []
@@ -214,12 +219,13 @@ def templates(m: int, n: int) -> BasisTemplates:
         rows = np.array(rows, dtype=np.intp)
         scatter.append((rows, np.array(coordinates, dtype=np.intp), np.array(value_rows, dtype=np.intp),
                         2 * rows + side))
-    for array in (ones, det_index, value_index, bound, basis_labels, weights, *(a for part in scatter for a in part)):
+    for array in (ones, det_index, value_index, bound, norm_index, basis_labels, weights,
+                  *(a for part in scatter for a in part)):
         array.setflags(write=False)
     real = weights != 0
     real.setflags(write=False)
     return BasisTemplates(m, n, count, size, q_start, minors_start, ones, tuple(levels), det_index, value_index,
-                          bound, tuple(supports), basis_labels, weights, real, tuple(scatter),
+                          bound, norm_index, tuple(supports), basis_labels, weights, real, tuple(scatter),
                           tuple(python_levels), tuple(python_rows))
 
 
@@ -330,8 +336,18 @@ def _minors(work: np.ndarray, t: BasisTemplates) -> np.ndarray:
 
 def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float) -> Batch:
     det = work[t.det_index]
-    # NaN at singular bases: every comparison below is then False.
-    det[np.abs(det) < t.singular_bound] = np.nan
+    suspect = np.abs(det) < t.singular_bound
+    if _any(suspect):
+        # The rule of ._bimatrix: |det| below 1e-11 times the product of the basis rows' norms.
+        # NaN at singular bases: every comparison below is then False.
+        columns = suspect.nonzero()[0]
+        m, n = t.m, t.n
+        norms = np.empty(m + n + 1)
+        norms[:n] = np.sqrt(np.add.reduce(work[:t.q_start].reshape(m + 1, n)[:m] ** 2, axis=0))
+        norms[n:n + m] = np.sqrt(np.add.reduce(work[t.q_start:t.minors_start].reshape(n + 1, m)[:n] ** 2, axis=0))
+        norms[m + n] = 1.0
+        hadamard = np.multiply.reduce(norms[t.norm_index[:, columns]], axis=0)
+        det[columns[np.abs(det[columns]) < _SINGULAR * hadamard]] = np.nan
     values = work[t.value_index] / det
     lowest = _min(values, axis=0)
     if eps_p == eps_q:
@@ -370,10 +386,18 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
     count = t.count
     found = []
     feasible_p = [None] * count
-    for column_index, (det_at, value_at, bound) in enumerate(t.python_rows):
+    norms = None
+    for column_index, (det_at, value_at, bound, norm_at) in enumerate(t.python_rows):
         det = work[det_at]
         if abs(det) < bound:
-            continue
+            if norms is None:
+                norms = [math.sqrt(sum([v * v for v in line])) for line in zip(*column)]
+                norms += [math.sqrt(sum([v * v for v in line])) for line in row] + [1.0]
+            hadamard = 1.0
+            for k in norm_at:
+                hadamard *= norms[k]
+            if abs(det) < _SINGULAR * hadamard:
+                continue
         s, side = divmod(column_index, 2)
         eps = eps_q if side else eps_p
         values = [work[v] / det for v in value_at]
@@ -439,7 +463,8 @@ def _cramer_2x2(c00, c01, c10, c11, eps):
     """The full basis of one polytope of a 2 x 2 game (``C^T z = 1``): ``None`` if degenerate,
     ``[]`` if singular or infeasible, else ``z``."""
     det = c00 * c11 - c01 * c10
-    if abs(det) < _BOUND_2X2:
+    if abs(det) < _BOUND_2X2 and abs(det) < _SINGULAR * (math.sqrt(c00 * c00 + c10 * c10)
+                                                          * math.sqrt(c01 * c01 + c11 * c11)):
         return []
     z = [-(c10 - c11) / det, (c00 - c01) / det]
     lowest = min(z)

@@ -192,6 +192,13 @@ def from_support_pairs(game, profiles: list, eps_p: float, eps_q: float, tol, un
         # Rounded so that rounding noise cannot reorder equal probabilities.
         cleaned.sort(key=lambda xy: [-round(p, 9) for p in xy[0]] + [-round(q, 9) for q in xy[1]])
     m, n = game.shape
+    if unit is not None:
+        # Regret scales with a player's payoff spread and the certificate's tolerance with the game's
+        # payoff scale, so the certificate on the game as given already holds a player whose spread is
+        # at least that scale (or who is indifferent everywhere) to the tolerance on [0, 1].
+        scale = game.payoff_scale
+        if all(high - low >= scale or high == low for low, high in game.payoff_ranges()):
+            unit = None
     if m * n <= _SMALL_GAME:
         if unit is not None and not lists:
             unit = (unit[0].tolist(), unit[1].tolist())
