@@ -330,3 +330,12 @@ def test_payoffs_beyond_float_precision():
     result = vertex_enumeration(game)
     assert_same_answer(result, by_brute_force(game))
     assert_certified(result)
+
+
+def test_more_than_62_actions_in_all():
+    # Label sets beyond 64-bit integers: the integer search and a matching on Python integers.
+    rng = np.random.default_rng(64)
+    game = NormalFormGame.from_bimatrix(rng.integers(-9, 10, (2, 64)).tolist(), rng.integers(-9, 10, (2, 64)).tolist())
+    result = vertex_enumeration(game)
+    assert_certified(result)
+    assert set(profiles(result)) == gambit_set(game)

@@ -187,7 +187,8 @@ def enumerate_vertices(M: list[list[int]], payoff_first: bool, *, filtered: bool
         return _with_copies(M, payoff_first, filtered, copy_of, G, h)
     payoff_labels = [label for label in range(k + d) if label not in coordinate_labels]
     if filtered is None:
-        filtered = math.comb(k + d, d) > _FILTER_FROM and max(map(max, M)) < _FLOAT_EXACT
+        filtered = (math.comb(k + d, d) > _FILTER_FROM and max(map(max, M)) < _FLOAT_EXACT
+                    and k + d <= _WIDEST_FILTERED)
     if filtered:
         found = _filtered_search(M, payoff_labels, coordinate_labels, G, h)
         if found is not None:
@@ -240,6 +241,8 @@ def _translate(mask: int, table: dict) -> int:
 _FILTER_FROM = 900
 #: Integers below this are exact in floating point.
 _FLOAT_EXACT = 2 ** 53
+#: The filter keeps label sets in 64-bit integers: polytopes with more labels are searched in integers.
+_WIDEST_FILTERED = 62
 
 
 def _integer_search(G, h, coordinate_labels) -> PolytopeVertices:
@@ -613,6 +616,31 @@ def exact_vertex_enumeration_result(bm):
     from ._bimatrix import build_result, matching_pairs
 
     vertices_p, vertices_q = polytope_vertices(bm)
-    pairs = matching_pairs(vertices_p.labels, vertices_q.labels, bm.m, bm.n)
+    if bm.m + bm.n <= _WIDEST_FILTERED:
+        pairs = matching_pairs(vertices_p.labels, vertices_q.labels, bm.m, bm.n)
+    else:  # label sets beyond 64-bit integers
+        pairs = _wide_matching_pairs(vertices_p.labels, vertices_q.labels, bm.m, bm.n)
     return build_result(bm, vertices_p, vertices_q, pairs, method="vertex_enumeration",
                         degenerate=vertices_p.degenerate or vertices_q.degenerate)
+
+
+def _wide_matching_pairs(labels_p: list, labels_q: list, m: int, n: int) -> list[tuple[int, int]]:
+    """:func:`._bimatrix.matching_pairs` on Python integers, for games with more than 62 actions in all.
+
+    A vertex with exactly its dimension's number of labels completes only
+    the vertex whose labels are the complement (a dictionary look-up);
+    vertices with surplus labels are compared with every vertex.
+    """
+    full = (1 << (m + n)) - 1
+    plain_q = {label: j for j, label in enumerate(labels_q) if label.bit_count() == n}
+    surplus_q = [j for j, label in enumerate(labels_q) if label.bit_count() != n]
+    pairs = []
+    for i, label in enumerate(labels_p):
+        if label.bit_count() == m:
+            j = plain_q.get(full ^ label)
+            if j is not None:
+                pairs.append((i, j))
+            pairs.extend((i, j) for j in surplus_q if label | labels_q[j] == full)
+        else:
+            pairs.extend((i, j) for j, other in enumerate(labels_q) if label | other == full)
+    return pairs

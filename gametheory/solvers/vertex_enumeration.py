@@ -172,6 +172,7 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     """
     bm = prepare(game, exact, tol, who="vertex_enumeration")
     check_vertex_budget(bm.m, bm.n, bm.exact, vertex_budget, "vertex_enumeration")
-    if bm.exact and math.comb(bm.m + bm.n, bm.m) > EXACT_ADJACENCY_FROM:
+    if bm.exact and (math.comb(bm.m + bm.n, bm.m) > EXACT_ADJACENCY_FROM or bm.m + bm.n > 62):
+        # (The basis scan keeps label sets in 64-bit integers; the adjacency search does not need to.)
         return exact_vertex_enumeration_result(bm)
     return vertex_enumeration_result(bm)
