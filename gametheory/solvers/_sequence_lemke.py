@@ -1,32 +1,36 @@
-"""Float sequence-form Lemke for small trees, on Python lists.
+"""Sequence-form Lemke for small trees, on Python lists.
 
 On a tree of a few dozen nodes every numpy call of the array route in
 :mod:`gametheory.solvers.sequence_form` costs more than the arithmetic it
-does, so small trees in float mode take this route: the same linear
-complementarity problem (Koller, Megiddo and von Stengel 1996), the same
-costs, the same starting plans, covering vector and lexicographic ratio test,
-computed on Python floats.
+does, so small trees take this route, in float or exact arithmetic: the same
+linear complementarity problem (Koller, Megiddo and von Stengel 1996), the
+same costs, the same starting plans, covering vector and lexicographic ratio
+test, computed on Python numbers.
 
-* The sequence form is built straight from the tree's structure lists (the
+* The sequence form's structure is read from the tree's structure lists (the
   lists the tree's certificate walks, cached on the tree): one pass gives each
-  node its sequence of both players, the terminal nodes give the sparse
-  payoff and chance-weight entries.
-* The LCP rows start sparse (dicts): the plan equations ``E x = e``,
-  ``F y = f`` and the payoff rows ``E^T p - K y + w_x = 0``,
-  ``F^T q - L^T x + w_y = 0``. The phase that brings the pure starting plans
-  and the free values ``p``, ``q`` into the basis pivots on these sparse rows
-  (every pivot element there is 1, so no rounding occurs).
-* Lemke's complementary pivoting then runs on a dense dictionary with one
-  row per sequence and one column per non-basic variable: the rows of the
-  free values never enter a ratio test and the artificial columns never
-  re-enter, so both are dropped, which leaves ``n1 + n2`` rows and
-  ``n1 + n2 + 1`` columns instead of the array route's
-  ``n1 + n2 + m1 + m2`` rows and twice as many columns.
+  node its sequence of both players; the terminal nodes, grouped by their pair
+  of sequences, give the sparse cost entries.
+* The array route pivots the pure starting plans and the free values ``p``,
+  ``q`` into the basis before Lemke's pivots start. Here the dictionary at
+  that basis is written down directly (:func:`_skeleton`): each chosen plan
+  entry is one minus the unchosen moves on its chain, and each unchosen
+  sequence's slack is the cost of its pure continuation minus that of the
+  chosen one, with the other player's chosen entries substituted. The
+  payoff-free part is cached on the tree (:func:`_prepared`), so an exact and
+  a float solve of one tree share it.
+* Lemke's complementary pivoting runs on a dense dictionary with one row per
+  sequence and one column per non-basic variable: the rows of the free values
+  never enter a ratio test and the artificial columns never re-enter, so both
+  are dropped, which leaves ``n1 + n2`` rows and ``n1 + n2 + 1`` columns
+  instead of the array route's ``n1 + n2 + m1 + m2`` rows and twice as many
+  columns. Float mode pivots floats with the array route's tolerances; exact
+  mode keeps each row as integers over a positive denominator.
 
 The lexicographic order (right-hand side, then the starting basis in row
-order), the float tolerances and the rounding of each operation follow the
-array route, so both reach the same equilibrium; the result is certified
-on the tree like every other.
+order) is the array route's, so both take the same pivots to the same
+equilibrium (exactly in exact mode, up to rounding in float mode); the
+result is certified on the tree like every other.
 
 References
 ----------

@@ -24,7 +24,12 @@ the basis first, together with a pure starting plan of each player; the
 covering vector is 1 on every other slack, so the primary ray starts at the
 pure pair; and complementary pivoting with a lexicographic ratio test (exact
 mode: integer rows over a common denominator, no rounding; float mode:
-tolerances) ends at an equilibrium. :func:`sequence_form_enumeration` lists
+tolerances) ends at an equilibrium. Trees of up to a hundred or so sequences
+pivot a dictionary on Python lists built directly at the starting basis
+(:mod:`gametheory.solvers._sequence_lemke`), larger ones a numpy tableau;
+both take the same pivots. Float mode on an exact tree reads its numbers as
+floats (those of its float copy) without copying the tree.
+:func:`sequence_form_enumeration` lists
 every extreme equilibrium of small trees by support enumeration over
 sequences: a support pair with equal numbers of free mixing parameters fixes
 the plans by linear equations, which are solved exactly and kept when the
@@ -171,7 +176,8 @@ def sequence_form(tree: GameTree, *, exact: bool | None = None) -> SequenceForm:
     tree : GameTree
         Two players, perfect recall (checked when the tree was built).
     exact : bool, optional
-        Exact (Fraction) matrices; default: the tree's mode.
+        Exact (Fraction) matrices; default: the tree's mode. Float matrices of
+        an exact tree are built from its numbers read as floats (no copy).
 
     Examples
     --------
@@ -572,7 +578,8 @@ def sequence_form_lemke(tree: GameTree, *, exact: bool | None = None, tol: float
     exact : bool, optional
         Exact rational pivoting (default: the tree's mode). Float mode pivots
         in floating point with tolerance ``tol`` and certifies the result
-        within the scaled tolerance.
+        within the scaled tolerance; on an exact tree it reads the payoffs
+        and probabilities as floats, and the result refers to the tree given.
     tol : float, optional
         Float-mode tolerance (see :mod:`gametheory.numerics`).
     start : pair of sequences, optional
