@@ -245,3 +245,17 @@ def test_first_basis_templates_are_cached_and_read_only():
     assert not t.value_index.flags.writeable and not t.det_index.flags.writeable
     with pytest.raises(ValueError):
         t.value_index[0, 0] = 0
+
+
+@pytest.mark.parametrize("degenerate", [False, True])
+def test_games_above_the_minors_limit_read_qhull_vertices_like_the_general_path(degenerate):
+    """8 x 8 games take their vertices from Qhull; a nondegenerate one is matched by complementary labels."""
+    rng = np.random.default_rng(8 + degenerate)
+    for _ in range(6):
+        game = random_game(rng, 8, 8, degenerate=degenerate, exact=False)
+        result = solve(game)
+        bm = b.prepare(game, False, None, who="vertex_enumeration", per_player=True)
+        general = _matched(bm, b.solve_polytopes(bm))
+        _same_answer(result, general)
+        assert result.notes == general.notes and "Qhull" in result.notes[0]
+        check_result_properties(result)

@@ -56,11 +56,37 @@ def vertex_enumeration_result(bm: Bimatrix) -> SolveResult:
             return solved
     else:
         solved = solve_polytopes(bm)
-        if solved[4] == "all bases" and not bm.exact:
-            result = nondegenerate_result(bm, solved[0], solved[1], method="vertex_enumeration")
+        if not bm.exact:
+            if solved[4] == "all bases":
+                result = nondegenerate_result(bm, solved[0], solved[1], method="vertex_enumeration")
+            else:
+                result = _nondegenerate_hull(bm, solved[0], solved[1])
             if result is not None:
                 return result
     return _matched(bm, solved)
+
+
+def _nondegenerate_hull(bm: Bimatrix, sp: Solved, sq: Solved) -> SolveResult | None:
+    """Float vertex enumeration from Qhull's vertices: the result of a nondegenerate game by complementary
+    labels, ``None`` if degenerate.
+
+    In a nondegenerate game each vertex has exactly ``d`` labels and one
+    (simplicial) facet of the polar, so it appears once and completes only
+    the vertex with the complementary labels, found by hashing: no
+    deduplication or all-pairs matching is needed (see :func:`_matched`).
+    """
+    m, n = bm.m, bm.n
+    if _max(sp.n_labels * sp.feasible, initial=0) > m or _max(sq.n_labels * sq.feasible, initial=0) > n:
+        return None
+    full = (1 << (m + n)) - 1
+    rows_q = sq.feasible.nonzero()[0].tolist()
+    partner = dict(zip(sq.labels[rows_q].tolist(), rows_q))
+    rows_p = sp.feasible.nonzero()[0].tolist()
+    pairs = [(i, partner[full ^ label]) for i, label in zip(rows_p, sp.labels[rows_p].tolist())
+             if full ^ label in partner]
+    profiles = list(zip(sp.points[[i for i, _ in pairs]].tolist(), sq.points[[j for _, j in pairs]].tolist()))
+    return from_support_pairs(bm.game, profiles, bm.eps_p, bm.eps_q, bm.tol, bm.unit, method="vertex_enumeration",
+                              notes=("vertices of the best-response polytopes found with Qhull",))
 
 
 def _matched(bm: Bimatrix, solved) -> SolveResult:
@@ -170,7 +196,7 @@ def _unit_lists(matrix: list, payoff_range, floor: float):
 
 
 def from_support_pairs(game, profiles: list, eps_p: float, eps_q: float, tol, unit, *, method: str,
-                       lists: bool = False) -> SolveResult:
+                       lists: bool = False, notes: tuple = ()) -> SolveResult:
     """The result of a nondegenerate float game from the ``(x, y)`` of its feasible support pairs.
 
     ``x`` and ``y`` are in the polytopes' coordinates (lists of floats).
@@ -211,12 +237,11 @@ def from_support_pairs(game, profiles: list, eps_p: float, eps_q: float, tol, un
             X, Y = X[passed], Y[passed]
         equilibria = certify_float_pairs(game, X, Y, tol=tol)
     equilibria = [e for e in equilibria if e is not None]
-    return _nondegenerate_result(game, equilibria, len(profiles) - len(equilibria), method)
+    return _nondegenerate_result(game, equilibria, len(profiles) - len(equilibria), method, notes)
 
 
-def _nondegenerate_result(game, equilibria: list, rejected: int, method: str) -> SolveResult:
+def _nondegenerate_result(game, equilibria: list, rejected: int, method: str, notes: tuple = ()) -> SolveResult:
     complete = True
-    notes = ()
     if rejected:
         complete = False
         notes += (f"{rejected} candidate(s) failed the certificate check at this tolerance and were "
