@@ -35,37 +35,48 @@ Usage::
 
 Results
 -------
-5 December 2026, shared 2-core machine under load from other jobs (load
-average about 4), python 3.11.7, ``--repeats 10 --baseline`` the code before
-the symbolic game imported sympy lazily:
+5 December 2026, shared 2-core machine, python 3.11.7, ``--repeats 10
+--baseline`` the code before the command line started numpy with one BLAS
+thread and listed its commands without importing them. The machine was under
+heavy load from other jobs (load average about 5, so the wall-clock times are
+two to three times those of a quiet machine); CPU times are less swayed:
 
 ::
 
     # cold start, median wall-clock time over 10 fresh interpreters (interleaved), python 3.11.7
+    # load average 4.72 4.64 4.77 before, load average 5.57 4.84 4.83 after
                                               baseline         now  now/base
-    python -c pass                             25.2 ms     26.4 ms      1.05
-    import gametheory                          32.3 ms     28.5 ms      0.88
-    import + first solve (3x3)                353.2 ms    295.1 ms      0.84
-    gametheory solve stag_hunt               1242.1 ms    412.9 ms      0.33
-    first solve after the import               53.2 ms     31.1 ms      0.58
-    python -c pass (CPU)                       12.6 ms     12.4 ms      0.98
-    import gametheory (CPU)                    15.3 ms     13.5 ms      0.88
-    import + first solve (3x3) (CPU)          172.5 ms    148.1 ms      0.86
-    gametheory solve stag_hunt (CPU)          587.0 ms    200.5 ms      0.34
+    python -c pass                             31.9 ms     25.4 ms      0.80
+    import gametheory                          34.0 ms     29.1 ms      0.86
+    import + first solve (3x3)                319.9 ms    320.7 ms      1.00
+    gametheory solve stag_hunt                384.1 ms    328.1 ms      0.85
+    gametheory --help                         352.4 ms    121.8 ms      0.35
+    first solve after the import               38.1 ms     40.0 ms      1.05
+    python -c pass (CPU)                       10.3 ms     10.1 ms      0.98
+    import gametheory (CPU)                    10.8 ms     10.8 ms      1.00
+    import + first solve (3x3) (CPU)          118.2 ms    120.1 ms      1.02
+    gametheory solve stag_hunt (CPU)          143.4 ms    123.1 ms      0.86
+    gametheory --help (CPU)                   130.6 ms     45.1 ms      0.35
     # slowest top-level imports of 'gametheory solve stag_hunt' (cumulative):
-          222.4 ms  gametheory.solvers
-          100.0 ms  gametheory.cli
-           61.8 ms  gametheory.model.registry
-           13.7 ms  gametheory.model.numeric
-           11.6 ms  site
-            5.8 ms  gametheory.io.toml_files
+           94.4 ms  numpy
+           68.2 ms  gametheory.cli
+           32.9 ms  gametheory.model.registry
+            7.6 ms  gametheory.solvers
+            5.1 ms  site
+            4.0 ms  gametheory.solvers._bimatrix_solve
     # sympy imported on this path: no
 
-The command's CPU time falls from 587 ms to 201 ms (0.34): sympy (about 390
-ms of CPU on this machine) is no longer imported. Wall times here are about
-twice the CPU times because of the load; what remains on the command's path
-is numpy (under ``gametheory.solvers``), click (under ``gametheory.cli``) and
-the model loader.
+OpenBLAS's worker thread busy-waits after numpy's import: on a quiet
+machine it doubles the CPU time of the import (measured apart: ``import
+numpy`` 130 ms of CPU with the default threads, 73 ms with one, at load
+average 1), and under load it competes with the command for the cores. At
+load average 1 the command took 181 ms with the default threads and 121 ms
+with one (median of 7, interleaved). ``gametheory --help`` no longer imports
+the eleven command modules (nor numpy through them). What the command still
+spends is numpy's import itself (about 45 ms of CPU), click (about 10 ms
+beyond what numpy imports too), the interpreter (10 ms), the model loader
+and the solver modules (about 12 ms of imports) and the work itself (about
+11 ms in a fresh process, 4 ms when warm).
 """
 
 from __future__ import annotations
