@@ -57,9 +57,17 @@ After::
     4      39     25    826/860 us   14.4 ms      17.5/17.0  449/574 us  926/932 us    2.06/1.62  2.05/1.78
     5      81     59    3.8 ms       131 ms       34.2/34.9  1346/1302   6652/6472 us  4.94/4.97  4.33/4.82
 
-Float mode is faster than pygambit's float ``lcp_solve`` at every depth in
-the benchmark's protocol (one exact then one float solve per tree); the
-margin at depth 2 is small (about 100 us against 105). A float solve of a
+A wider sample, ``--trees 25 --repeats 3`` after the change (load average
+4.5-5.5; the first 7 trees per depth are those above), gives float ratios
+0.95, 0.96, 1.49 and 9.5 at depths 2-5 (95 vs 91 us, 288 vs 275 us, 0.48 vs
+0.72 ms, 1.2 vs 11 ms), cold ratios 0.62, 0.84, 1.45 and 9.0, and exact
+ratios 2.3, 7.1, 15 and 56.
+
+Float mode is faster than pygambit's float ``lcp_solve`` at every depth on
+the 7-tree sample in the benchmark's protocol (one exact then one float solve
+per tree), with a small margin at depths 2 and 3 (about 100 us against 105,
+190 against 220); over 25 trees per depth the two are level at depths 2 and
+3 (ratios 0.95 and 0.96) and this toolkit is faster from depth 4. A float solve of a
 tree never solved before ("cold") also pays for the tree's structure lists
 and the starting dictionary (about 50 us at depth 2): it is slower than
 pygambit at depths 2 and 3 and faster from depth 4. Exact mode is 2.6-3.3
