@@ -167,6 +167,43 @@ def test_input_arrays_are_copied():
     assert game.payoffs[0][0, 0] == 1.0
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.data())
+def test_float_matrices_build_the_same_game_as_the_constructor(m, n, data):
+    """from_bimatrix of two float64 matrices takes a short path; the game is the constructor's game."""
+    entries = st.floats(-1e300, 1e300, allow_nan=False, allow_infinity=False)
+    A, B = (np.array(data.draw(st.lists(entries, min_size=m * n, max_size=m * n))).reshape(m, n) for _ in range(2))
+    game = NormalFormGame.from_bimatrix(A, B)
+    reference = NormalFormGame([A.astype(object), B.astype(object)], exact=False)
+    assert game == reference and hash(game) == hash(reference)
+    assert game.actions == reference.actions and game.players == reference.players and game.title == ""
+    assert game.payoff_ranges() == reference.payoff_ranges() == tuple((M.min(), M.max()) for M in (A, B))
+    assert game.payoff_scale == reference.payoff_scale
+    assert all(not array.flags.writeable and array.dtype == float for array in game.payoffs)
+    A[0, 0] = 7.5  # the game keeps its own copy
+    assert game.payoffs[0][0, 0] == reference.payoffs[0][0, 0]
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("player", [0, 1])
+def test_float_matrices_name_a_non_finite_payoff(bad, player):
+    matrices = [np.ones((2, 3)), np.ones((2, 3))]
+    matrices[player][1, 2] = bad
+    with pytest.raises(ValueError) as info:
+        NormalFormGame.from_bimatrix(*matrices)
+    name = ("Row", "Column")[player]
+    assert str(info.value) == f"payoff for player {name!r} at (A2, B3) is {bad}, expected a finite number"
+
+
+def test_huge_float_payoffs_are_accepted_without_warnings():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        game = NormalFormGame.from_bimatrix(np.full((2, 2), 1e308), np.full((2, 2), -1e308))
+    assert game.payoff_ranges() == ((1e308, 1e308), (-1e308, -1e308))
+
+
 def test_replace_returns_a_new_game():
     game = prisoners_dilemma()
     renamed = game.replace(players=("North", "South"), title="renamed")
