@@ -27,10 +27,13 @@ run the same templates on Python floats (:func:`solve_bases_python`).
 The labels, feasibility and singularity rules are those of
 :func:`._bimatrix.classify` in float mode: a label is tight within ``eps``
 (normalised units), a basis is feasible when no value is below ``-eps``, and
-a basis whose determinant is below ``1e-11`` times a bound on the product of
-its rows' norms is singular (never feasible). Laplace expansion is exact in
-exact arithmetic and, on these small matrices with entries in ``[1, 2]``, its
-rounding error (a few hundred ulps) stays far below both thresholds.
+a basis whose determinant is below ``1e-11`` times the product of its rows'
+norms is singular (never feasible; the norms are computed only for the few
+bases below the bound ``(2 sqrt(d))^k`` that entries in ``[1, 2]`` put on
+that product). Laplace expansion sums at most ``k!`` products for a minor of
+order ``k <= 7``; on entries in ``[1, 2]`` its rounding error stays well
+below the singularity threshold, and the tests compare every basis's
+feasibility and labels with the linear-system path.
 
 References
 ----------
@@ -54,12 +57,11 @@ __all__ = ["MINORS_LIMIT", "PYTHON_LIMIT", "BasisTemplates", "templates", "Batch
 #: games solve their bases in chunks of batched linear systems.
 MINORS_LIMIT = 4000
 #: Up to this many label values in all (bases times labels, both polytopes), the templates run on
-#: Python floats: fewer than numpy's per-call costs (2 x 2 and 2 x 3 games).
-PYTHON_LIMIT = 100
+#: Python floats, which costs less than numpy's calls: 2 x 2 games (20), and one action against up to four.
+PYTHON_LIMIT = 40
 
-# A basis whose |det| is below this times the largest possible product of its
-# rows' norms is singular (the float rule of ._bimatrix, with the bound
-# (2 sqrt(d))^k that entries in [1, 2] give).
+# A basis whose |det| is below this times the product of its rows' norms is
+# singular (the float rule of ._bimatrix).
 _SINGULAR = 1e-11
 
 
