@@ -78,13 +78,11 @@ def _nondegenerate_hull(bm: Bimatrix, sp: Solved, sq: Solved) -> SolveResult | N
     m, n = bm.m, bm.n
     if _max(sp.n_labels * sp.feasible, initial=0) > m or _max(sq.n_labels * sq.feasible, initial=0) > n:
         return None
-    full = (1 << (m + n)) - 1
-    rows_q = sq.feasible.nonzero()[0].tolist()
-    partner = dict(zip(sq.labels[rows_q].tolist(), rows_q))
-    rows_p = sp.feasible.nonzero()[0].tolist()
-    pairs = [(i, partner[full ^ label]) for i, label in zip(rows_p, sp.labels[rows_p].tolist())
-             if full ^ label in partner]
-    profiles = list(zip(sp.points[[i for i, _ in pairs]].tolist(), sq.points[[j for _, j in pairs]].tolist()))
+    rows_p, rows_q = sp.feasible.nonzero()[0], sq.feasible.nonzero()[0]
+    # Label sets are distinct within a polytope here (one facet per vertex), so intersecting pairs them.
+    _, hit_p, hit_q = np.intersect1d(((1 << (m + n)) - 1) ^ sp.labels[rows_p], sq.labels[rows_q],
+                                     assume_unique=True, return_indices=True)
+    profiles = list(zip(sp.points[rows_p[hit_p]].tolist(), sq.points[rows_q[hit_q]].tolist()))
     return from_support_pairs(bm.game, profiles, bm.eps_p, bm.eps_q, bm.tol, bm.unit, method="vertex_enumeration",
                               notes=("vertices of the best-response polytopes found with Qhull",))
 
