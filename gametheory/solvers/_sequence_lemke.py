@@ -468,15 +468,17 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
             raise RuntimeError("lexicographic ratio test left a tie: the pivoting rows are dependent")
         return candidates[0]
 
-    def pivot(r: int, c: int, column: list) -> int:
-        """Exchange the basic variable of row ``r`` with the non-basic one of column ``c`` (``column`` = its entries)."""
+    def pivot(r: int, c: int, column: list, touched: list) -> int:
+        """Exchange the basic variable of row ``r`` with the non-basic one of column ``c`` (``column`` = its
+        entries, ``touched`` = the rows where they are not zero)."""
         a = column[r]
         new = [value / a for value in T[r]]
         inv = new[c] = 1.0 / a
         T[r] = new
         b = rhs[r] = rhs[r] / a
         nonzero = [j for j, value in enumerate(new) if value] if wide else None
-        for i, f in enumerate(column):
+        for i in touched:
+            f = column[i]
             if f > tol or f < -tol:
                 if i == r:
                     continue
@@ -488,7 +490,7 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
                     other = T[i] = [u - f * v for u, v in zip(T[i], new)]
                 other[c] = 0.0 - f * inv
                 rhs[i] -= f * b
-            elif f:
+            else:
                 T[i][c] = 0.0
         leaving = basis[r]
         entering = columns[c]
@@ -501,15 +503,18 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
 
     # Primary ray: z0 enters in the row of the most negative slack (lexicographically).
     c = pos[z0]
-    leaving = pivot(lexmin([i for i in slack_rows if rhs[i] <= low + tol], None), c, [row[c] for row in T])
+    column = [row[c] for row in T]
+    touched = [i for i, f in enumerate(column) if f]
+    leaving = pivot(lexmin([i for i in slack_rows if rhs[i] <= low + tol], None), c, column, touched)
     pivots = 1
     while leaving != z0:
         c = pos[leaving + N if leaving < N else leaving - N]  # the complement enters
         column = [row[c] for row in T]
-        candidates = [i for i, f in enumerate(column) if f > tol]
+        touched = [i for i, f in enumerate(column) if f]
+        candidates = [i for i in touched if column[i] > tol]
         if not candidates:
             raise LemkeRayError("Lemke's algorithm reached a secondary ray on the sequence-form LCP")
-        leaving = pivot(lexmin(candidates, column), c, column)
+        leaving = pivot(lexmin(candidates, column), c, column, touched)
         pivots += 1
         if pivots > limit and leaving != z0:
             raise RuntimeError(f"Lemke's algorithm exceeded {limit} pivots")
