@@ -96,9 +96,6 @@ class BasisTemplates:
     value_real: np.ndarray  # (width, 2 count) bool: not padding
     # Where each polytope's coordinates sit among the values: (basis, coordinate, value row, value column).
     scatter: tuple
-    # Python form of the same templates, for tiny games:
-    python_levels: tuple  # (start, ((entries, sub-minors), ...)) per order
-    python_rows: tuple  # (det index, value indices, bound, norm indices) per basis column
 
 
 def _lattice(rows: int, cols: int, offset: int, level_offsets: dict) -> dict:
@@ -136,15 +133,17 @@ def _values(index: dict, d: int, e: int, support: tuple, tight: tuple, size: int
     """
     k = len(support)
     values = []
-    for p, i in enumerate(support):
-        minor = index[(tuple(r for r in support if r != i) + (d,), tight)]
+    for p in range(k):
+        minor = index[(support[:p] + support[p + 1:] + (d,), tight)]
         values.append(minor if (k - 1 - p) % 2 == 0 else minor + size)
+    extended = support + (d,)
+    q = 0  # the place of column j among the tight columns
     for j in range(e):
-        if j in tight:
+        if q < k and tight[q] == j:
+            q += 1
             continue
-        columns = tuple(sorted(tight + (j,)))
-        minor = index[(support + (d,), columns)]
-        values.append(minor if (k - columns.index(j)) % 2 == 0 else minor + size)
+        minor = index[(extended, tight[:q] + (j,) + tight[q:])]
+        values.append(minor if (k - q) % 2 == 0 else minor + size)
     return index[(support, tight)], values
 
 
@@ -166,7 +165,10 @@ def templates(m: int, n: int) -> BasisTemplates:
     size = start
     index_p = _lattice(m + 1, n, 0, offsets_p)
     index_q = _lattice(n + 1, m, q_start, offsets_q)
-    levels, python_levels = [], []
+    bases_p, _ = all_bases(m, n)
+    count = len(bases_p)
+    width = max(m, n)
+    levels = []
     for k in range(2, top + 1):
         entries_p, subs_p = _expansion(index_p, m + 1, n, k) if counts[k][0] else ([], [])
         entries_q, subs_q = _expansion(index_q, n + 1, m, k) if counts[k][1] else ([], [])
@@ -174,21 +176,12 @@ def templates(m: int, n: int) -> BasisTemplates:
         signs = np.array([1.0 if t % 2 == 0 else -1.0 for t in range(k)])
         levels.append((np.array(entries, dtype=np.intp).T.copy(), np.array(subs, dtype=np.intp).T.copy(),
                        signs, offsets_p[k], offsets_p[k] + len(entries)))
-        python_levels.append((offsets_p[k], tuple(zip(map(tuple, entries), map(tuple, subs)))))
-    bases_p, _ = all_bases(m, n)
-    count = len(bases_p)
     ones = np.concatenate((np.arange(m * n, q_start), np.arange(q_start + n * m, minors_start)))
-    width = max(m, n)
-    det_index = np.empty(2 * count, dtype=np.intp)
-    value_index = np.empty((width, 2 * count), dtype=np.intp)
-    bound = np.empty(2 * count)
     top_k = min(m, n)
-    norm_index = np.full((top_k, 2 * count), m + n, dtype=np.intp)
-    basis_labels = np.zeros(2 * count, dtype=np.int64)
-    weights = np.zeros((width, 2 * count), dtype=np.int64)
+    det_index, value_index, bound, norm_index, basis_labels, weights = [], [], [], [], [], []
     supports = []
-    python_rows = [None] * (2 * count)
-    for s, basis in enumerate(bases_p.tolist()):
+    every_label = (1 << (m + n)) - 1
+    for basis in bases_p.tolist():
         I = tuple(i for i in range(m) if i not in basis)
         J = tuple(b - m for b in basis if b >= m)
         supports.append((I, J))
@@ -202,15 +195,21 @@ def templates(m: int, n: int) -> BasisTemplates:
         det_q, values_q = _values(index_q, n, m, J, I, size)
         labels_q = [m + j for j in J] + [i for i in range(m) if i not in I]
         # The basis's payoff rows among the norms: B's columns J (P), then A's rows I (Q).
-        for column, det, values, labels, d, norms in ((2 * s, det_p, values_p, labels_p, m, list(J)),
-                                                      (2 * s + 1, det_q, values_q, labels_q, n, [n + i for i in I])):
-            det_index[column] = det
-            value_index[:, column] = values + [values[0]] * (width - len(values))
-            bound[column] = _SINGULAR * (2.0 * math.sqrt(d)) ** k
-            norm_index[:k, column] = norms
-            basis_labels[column] = sum(1 << b for b in range(m + n) if b not in labels)
-            weights[:len(labels), column] = [1 << b for b in labels]
-            python_rows[column] = (det, tuple(values), bound[column], tuple(norms))
+        for det, values, labels, d, norms in ((det_p, values_p, labels_p, m, list(J)),
+                                              (det_q, values_q, labels_q, n, [n + i for i in I])):
+            det_index.append(det)
+            value_index.append(values + [values[0]] * (width - len(values)))
+            bound.append(_SINGULAR * (2.0 * math.sqrt(d)) ** k)
+            norm_index.append(norms + [m + n] * (top_k - k))
+            label_weights = [1 << b for b in labels]
+            basis_labels.append(every_label ^ sum(label_weights))
+            weights.append(label_weights + [0] * (width - len(labels)))
+    det_index = np.array(det_index, dtype=np.intp)
+    value_index = np.array(value_index, dtype=np.intp).T.copy()
+    bound = np.array(bound)
+    norm_index = np.array(norm_index, dtype=np.intp).reshape(2 * count, top_k).T.copy()
+    basis_labels = np.array(basis_labels, dtype=np.int64)
+    weights = np.array(weights, dtype=np.int64).T.copy()
     scatter = []
     for side in (0, 1):
         rows, coordinates, value_rows = [], [], []
@@ -227,8 +226,7 @@ def templates(m: int, n: int) -> BasisTemplates:
     real = weights != 0
     real.setflags(write=False)
     return BasisTemplates(m, n, count, size, q_start, minors_start, ones, tuple(levels), det_index, value_index,
-                          bound, norm_index, tuple(supports), basis_labels, weights, real, tuple(scatter),
-                          tuple(python_levels), tuple(python_rows))
+                          bound, norm_index, tuple(supports), basis_labels, weights, real, tuple(scatter))
 
 
 @dataclass(eq=False)
@@ -365,6 +363,18 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float) -
 _min, _any = np.minimum.reduce, np.logical_or.reduce
 
 
+@lru_cache(maxsize=32)
+def _python_form(m: int, n: int):
+    """The templates as Python tuples: the terms of each order's minors, and each basis column's
+    (determinant index, value indices, singularity bound, norm indices)."""
+    t = templates(m, n)
+    levels = tuple(tuple(zip(map(tuple, entries.T.tolist()), map(tuple, subs.T.tolist())))
+                   for entries, subs, _, _, _ in t.levels)
+    rows = tuple(zip(t.det_index.tolist(), map(tuple, t.value_index.T.tolist()), t.singular_bound.tolist(),
+                     map(tuple, t.norm_index.T.tolist())))
+    return levels, rows
+
+
 def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: BasisTemplates):
     """:func:`solve_bases` on Python floats for tiny games.
 
@@ -375,9 +385,10 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
     coordinates, in basis order.
     """
     m, n = t.m, t.n
+    levels, rows = _python_form(m, n)
     work = [v for line in column for v in line] + [1.0] * n
     work += [row[i][j] for j in range(n) for i in range(m)] + [1.0] * m
-    for _, terms in t.python_levels:
+    for terms in levels:
         for entries, subs in terms:
             total, sign = 0.0, 1.0
             for a, b in zip(entries, subs):
@@ -389,7 +400,7 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
     found = []
     feasible_p = [None] * count
     norms = None
-    for column_index, (det_at, value_at, bound, norm_at) in enumerate(t.python_rows):
+    for column_index, (det_at, value_at, bound, norm_at) in enumerate(rows):
         det = work[det_at]
         if abs(det) < bound:
             if norms is None:
