@@ -6,8 +6,11 @@ in exact mode (sympy; slow, so on fewer games and by default only for the
 smaller shapes) and by ``pygambit.nash.enumpoly_solve``. The table gives the
 median wall-clock time per game and the median number of equilibria found
 (Gambit's enumpoly is known to miss some equilibria with irrational
-probabilities, so its counts can be lower). The machine's load average is
-printed with the table, since the machine may be shared.
+probabilities, so its counts can be lower). Times are CPU time of this
+process (``time.process_time``; pygambit runs in process too), ours and
+Gambit's taken game by game in turn, so that a shared machine's load
+affects both alike; the last column is the ratio of the medians. The
+machine's load average is printed with the table.
 
 Run: ``python benchmarks/bench_nplayer.py [--games 20] [--exact-games 3] [--exact-all]``.
 """
@@ -35,12 +38,25 @@ def random_games(shape, count, seed):
             for _ in range(count)]
 
 
+def timed_pair(first, second, games):
+    """Median CPU time per game of two solvers, run game by game in turn (so load changes hit both alike)."""
+    times = ([], [])
+    counts = ([], [])
+    for game in games:
+        for k, function in enumerate((first, second)):
+            start = time.process_time()
+            count = function(game)
+            times[k].append(time.process_time() - start)
+            counts[k].append(count)
+    return [(statistics.median(t), statistics.median(c)) for t, c in zip(times, counts)]
+
+
 def timed(function, games):
     times, counts = [], []
     for game in games:
-        start = time.perf_counter()
+        start = time.process_time()
         count = function(game)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
         counts.append(count)
     return statistics.median(times), statistics.median(counts)
 
@@ -75,19 +91,21 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=2024)
     args = parser.parse_args(argv)
     print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}; cpus: {os.cpu_count()}")
-    header = f"{'shape':<9} {'ours float (median, #eq)':>26} {'ours exact':>16} {'gambit enumpoly':>16}"
+    header = (f"{'shape':<9} {'ours float (median, #eq)':>26} {'ours exact':>16} {'gambit enumpoly':>16} "
+              f"{'float / gambit':>15}")
     print(header)
     print("-" * len(header))
     for shape in SHAPES:
         games = random_games(shape, args.games, args.seed)
         polynomial_enumeration(games[0], exact=False)  # warm imports
-        floats = timed(ours_float, games)
+        gambit_enumpoly(games[0])
+        floats, gambit = timed_pair(ours_float, gambit_enumpoly, games)
         exact = None
         if args.exact_all or shape in EXACT_SHAPES:
             exact = timed(ours_exact, games[:args.exact_games])
-        gambit = timed(gambit_enumpoly, games)
         name = "x".join(map(str, shape))
-        print(f"{name:<9} {cell(floats):>26} {cell(exact):>16} {cell(gambit):>16}", flush=True)
+        print(f"{name:<9} {cell(floats):>26} {cell(exact):>16} {cell(gambit):>16} {floats[0] / gambit[0]:>15.2f}",
+              flush=True)
     print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print(f"float and Gambit: median over {args.games} games; exact: median over {args.exact_games} games")
 

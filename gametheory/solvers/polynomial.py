@@ -17,12 +17,20 @@ Two routes solve the systems (:mod:`._polynomial_exact`, :mod:`._polynomial_floa
   as exact fractions and irrational ones as algebraic numbers. It runs
   within budgets (see *Budgets* below);
 * **float** (the default for float games, e.g. sweeps): numerical, without
-  symbolic algebra. Two mixing players with equally many equations are
-  solved for by Cramer's rule given the others' strategies, leaving at most
-  two polynomial equations, solved by companion-matrix roots or a Sylvester
-  resultant; roots are polished by Newton's method on the full system. A
-  support that is singular in floating point (so possibly a continuum) is
-  handed to the exact route, so degenerate games are reported the same way.
+  symbolic algebra. Support profiles of the same shape are solved together
+  (:mod:`._polynomial_batch`; small groups on Python floats,
+  :mod:`._polynomial_small`): two mixers by Cramer's rule, three mixers
+  with supports of sizes ``(2, s, s)`` or ``(2, 2, 3)`` and four two-action
+  mixers through one univariate polynomial each, and candidates are
+  screened for regret before they are certified. The other profiles, and
+  any the batch finds singular or doubtful, are solved one at a time
+  (:mod:`._polynomial_float`): two mixing players with equally many
+  equations are solved for by Cramer's rule given the others' strategies,
+  leaving at most two polynomial equations, solved by companion-matrix
+  roots or a Sylvester resultant; roots are polished by Newton's method on
+  the full system. A support that is singular in floating point (so
+  possibly a continuum) is handed to the exact route, so degenerate games
+  are reported the same way.
 
 A support profile whose system has a positive-dimensional solution set (a
 curve or surface of solutions) signals a continuum of equilibria or at least a
@@ -601,10 +609,16 @@ def polynomial_enumeration(game: NormalFormGame, *, exact: bool | None = None, t
     sympy's ``solve``. The whole of it runs within the budgets of the
     module notes, and past them the support is solved in floats and each
     rational solution verified exactly. Float mode finds pure equilibria from the
-    best-response tables at once, and reduces each mixed support's system
-    without symbolic algebra: two mixing players with the same support size
-    (every such pair in turn, keeping the union of what they find) are
-    solved for by Cramer's rule given the others' strategies, which
+    best-response tables at once and solves the mixed support profiles of
+    the most common shapes together in arrays (see the module notes; every
+    solution of such a profile is a root of its reduced polynomial, and a
+    profile whose reduction is singular or doubtful in floating point goes
+    on to the per-profile route). The per-profile route reduces each
+    system without symbolic algebra: two mixing players with the same
+    support size (one such pair first; at any doubt, such as a base point of
+    the elimination, a root near the real line or Newton's method failing
+    near a solution, every such pair in turn, keeping the union of what
+    they find) are solved for by Cramer's rule given the others' strategies, which
     leaves at most two polynomial equations in the remaining unknowns
     (polynomial coefficients by interpolation at roots of unity; one
     variable: companion-matrix roots; two: the Sylvester resultant and back
