@@ -84,7 +84,8 @@ class BasisTemplates:
     q_start: int  # where C_Q starts
     minors_start: int  # where the minors of order 2 start
     ones: np.ndarray  # where the rows of ones of C_P and C_Q sit
-    levels: tuple  # (entries (k, c), sub-minors (k, c), signs (k,), start, stop) per order k >= 2
+    levels: tuple  # (entries over sub-minors (2k, c), k, signs (k,), start, stop) per order k >= 2
+    blank: np.ndarray  # a work vector with the rows of ones set
     det_index: np.ndarray  # (2 count,)
     value_index: np.ndarray  # (width, 2 count): the non-basic label values, padded by repeats
     singular_bound: np.ndarray  # (2 count,)
@@ -174,8 +175,9 @@ def templates(m: int, n: int) -> BasisTemplates:
         entries_q, subs_q = _expansion(index_q, n + 1, m, k) if counts[k][1] else ([], [])
         entries, subs = entries_p + entries_q, subs_p + subs_q
         signs = np.array([1.0 if t % 2 == 0 else -1.0 for t in range(k)])
-        levels.append((np.array(entries, dtype=np.intp).T.copy(), np.array(subs, dtype=np.intp).T.copy(),
-                       signs, offsets_p[k], offsets_p[k] + len(entries)))
+        # The entries' and the sub-minors' indices stacked, so one gather fetches both factors.
+        factors = np.concatenate((np.array(entries, dtype=np.intp).T, np.array(subs, dtype=np.intp).T))
+        levels.append((factors, k, signs, offsets_p[k], offsets_p[k] + len(entries)))
     ones = np.concatenate((np.arange(m * n, q_start), np.arange(q_start + n * m, minors_start)))
     top_k = min(m, n)
     det_index, value_index, bound, norm_index, basis_labels, weights = [], [], [], [], [], []
@@ -220,12 +222,14 @@ def templates(m: int, n: int) -> BasisTemplates:
         rows = np.array(rows, dtype=np.intp)
         scatter.append((rows, np.array(coordinates, dtype=np.intp), np.array(value_rows, dtype=np.intp),
                         2 * rows + side))
-    for array in (ones, det_index, value_index, bound, norm_index, basis_labels, weights,
+    blank = np.empty(2 * size)
+    blank[ones] = 1.0
+    for array in (ones, blank, det_index, value_index, bound, norm_index, basis_labels, weights,
                   *(a for part in scatter for a in part)):
         array.setflags(write=False)
     real = weights != 0
     real.setflags(write=False)
-    return BasisTemplates(m, n, count, size, q_start, minors_start, ones, tuple(levels), det_index, value_index,
+    return BasisTemplates(m, n, count, size, q_start, minors_start, ones, tuple(levels), blank, det_index, value_index,
                           bound, norm_index, tuple(supports), basis_labels, weights, real, tuple(scatter))
 
 
@@ -286,8 +290,7 @@ def solve_bases(row: np.ndarray, column: np.ndarray, eps_p: float, eps_q: float)
     tolerances of the two polytopes.
     """
     t = templates(*row.shape)
-    work = np.empty(2 * t.size)
-    work[t.ones] = 1.0
+    work = t.blank.copy()
     work[:t.q_start].reshape(t.m + 1, t.n)[:t.m] = column
     work[t.q_start:t.minors_start].reshape(t.n + 1, t.m)[:t.n] = row.T
     return _classify(_minors(work, t), t, eps_p, eps_q)
@@ -304,8 +307,7 @@ def solve_payoffs(A: np.ndarray, B: np.ndarray, ranges, floor: float, limit: flo
     tolerances.
     """
     t = templates(*A.shape)
-    work = np.empty(2 * t.size)
-    work[t.ones] = 1.0
+    work = t.blank.copy()
     targets = (work[t.q_start:t.minors_start].reshape(t.n + 1, t.m)[:t.n].T,
                work[:t.q_start].reshape(t.m + 1, t.n)[:t.m])
     units, divisors = [], []
@@ -328,8 +330,9 @@ def solve_payoffs(A: np.ndarray, B: np.ndarray, ranges, floor: float, limit: flo
 
 def _minors(work: np.ndarray, t: BasisTemplates) -> np.ndarray:
     """Every minor of both matrices, order by order (Laplace expansion along the first row), and their negatives."""
-    for entries, subs, signs, start, stop in t.levels:
-        np.matmul(signs, work[entries] * work[subs], out=work[start:stop])
+    for factors, k, signs, start, stop in t.levels:
+        both = work[factors]
+        np.matmul(signs, np.multiply(both[:k], both[k:], out=both[:k]), out=work[start:stop])
     np.negative(work[:t.size], out=work[t.size:])
     return work
 
@@ -368,8 +371,8 @@ def _python_form(m: int, n: int):
     """The templates as Python tuples: the terms of each order's minors, and each basis column's
     (determinant index, value indices, singularity bound, norm indices)."""
     t = templates(m, n)
-    levels = tuple(tuple(zip(map(tuple, entries.T.tolist()), map(tuple, subs.T.tolist())))
-                   for entries, subs, _, _, _ in t.levels)
+    levels = tuple(tuple(zip(map(tuple, factors[:k].T.tolist()), map(tuple, factors[k:].T.tolist())))
+                   for factors, k, _, _, _ in t.levels)
     rows = tuple(zip(t.det_index.tolist(), map(tuple, t.value_index.T.tolist()), t.singular_bound.tolist(),
                      map(tuple, t.norm_index.T.tolist())))
     return levels, rows

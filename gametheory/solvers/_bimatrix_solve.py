@@ -43,7 +43,7 @@ def _minors_solved(bm: Bimatrix, method: str):
     batch = solve_bases(bm.row, bm.column, bm.eps_p, bm.eps_q)
     if not batch.degenerate:
         return from_support_pairs(bm.game, batch.profiles(), bm.eps_p, bm.eps_q,
-                                  bm.tol, bm.unit, method=method)
+                                  bm.tol, bm.unit, method=method, clean=False)
     return (*batch.solved(), *all_bases(bm.m, bm.n), "all bases")
 
 
@@ -166,13 +166,13 @@ def solve_float(game, method: str, tol: float | None) -> SolveResult:
             profiles = solve_bases_python(row, column, eps_p, eps_q, t)
         if profiles is not None:
             return from_support_pairs(game, profiles, eps_p, eps_q, tol, (unit_a, unit_b), method=method,
-                                      lists=True)
+                                      lists=True, clean=False)
         bm = prepare(game, False, tol, who=method, per_player=True)
         batch = solve_bases(bm.row, bm.column, bm.eps_p, bm.eps_q)
     else:
         batch, unit, (eps_p, eps_q) = solve_payoffs(A, B, ranges, floor, limit)
         if not batch.degenerate:
-            return from_support_pairs(game, batch.profiles(), eps_p, eps_q, tol, unit, method=method)
+            return from_support_pairs(game, batch.profiles(), eps_p, eps_q, tol, unit, method=method, clean=False)
         bm = prepare(game, False, tol, who=method, per_player=True)
     # Degenerate: match the labelled vertices.
     solved = (*batch.solved(), *all_bases(m, n), "all bases")
@@ -194,11 +194,13 @@ def _unit_lists(matrix: list, payoff_range, floor: float):
 
 
 def from_support_pairs(game, profiles: list, eps_p: float, eps_q: float, tol, unit, *, method: str,
-                       lists: bool = False, notes: tuple = ()) -> SolveResult:
+                       lists: bool = False, notes: tuple = (), clean: bool = True) -> SolveResult:
     """The result of a nondegenerate float game from the ``(x, y)`` of its feasible support pairs.
 
     ``x`` and ``y`` are in the polytopes' coordinates (lists of floats).
-    Coordinates within ``eps`` of zero become zeros, the profiles are
+    Coordinates within ``eps`` of zero become zeros (``clean=False`` when
+    they are exact zeros already: a nondegenerate basis solved through
+    minors has exact zeros off its support and values above ``eps`` on it), the profiles are
     normalised and sorted (most weight on the first actions first), checked
     against the tolerance on each player's payoffs mapped onto [0, 1]
     (``unit``: the two unit payoff matrices, as arrays or, with
@@ -208,8 +210,9 @@ def from_support_pairs(game, profiles: list, eps_p: float, eps_q: float, tol, un
     """
     cleaned = []
     for x, y in profiles:
-        x = [p if p > eps_p else 0.0 for p in x]
-        y = [q if q > eps_q else 0.0 for q in y]
+        if clean:
+            x = [p if p > eps_p else 0.0 for p in x]
+            y = [q if q > eps_q else 0.0 for q in y]
         total_x, total_y = sum(x), sum(y)
         cleaned.append(([p / total_x for p in x], [q / total_y for q in y]))
     if len(cleaned) > 1:
