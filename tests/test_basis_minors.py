@@ -259,3 +259,19 @@ def test_games_above_the_minors_limit_read_qhull_vertices_like_the_general_path(
         _same_answer(result, general)
         assert result.notes == general.notes and "Qhull" in result.notes[0]
         check_result_properties(result)
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (3, 3), (2, 4)])
+def test_exact_game_solved_in_floats(shape):
+    """exact=False on a game with exact payoffs reads them as floats and certifies on the game as given."""
+    rng = np.random.default_rng(sum(shape))
+    for degenerate in (False, True):
+        game = random_game(rng, *shape, degenerate=degenerate)
+        for method in ("vertex_enumeration", "support_enumeration"):
+            floats, exact = solve(game, method, exact=False), solve(game, method)
+            assert not floats.exact and floats.game is game
+            assert _matches(floats, [np.concatenate(e.as_float()) for e in exact], tol=1e-9)
+            assert (floats.degenerate, floats.continuum, floats.components) == (
+                exact.degenerate, exact.continuum, exact.components)
+            for e in floats:
+                assert max(game.as_float().regrets(e.strategies)) <= e.tol

@@ -152,7 +152,7 @@ def solve_float(game, method: str, tol: float | None) -> SolveResult:
         bm = prepare(game, False, tol, who=method, per_player=True)
         return vertex_enumeration_result(bm) if vertex else support_enumeration_result(bm)
     t = templates(m, n)
-    A, B = game.payoffs
+    A, B = game.float_payoffs()  # an exact game solved with exact=False is read in floats
     ranges = game.payoff_ranges()
     limit = scaled_tolerance(tol, 1.0)
     floor = 1e6 * limit  # as _bimatrix._unit: a spread within a million tolerances is not blown up
