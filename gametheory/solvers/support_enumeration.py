@@ -6,11 +6,13 @@ a square linear system; a solution that is a probability vector and against
 which no action outside the support does better is an equilibrium. In a
 nondegenerate game this finds every equilibrium (Dickhaut and Kaplan 1991).
 
-Here all support pairs, of every size, are solved in one batched numpy call
-per polytope (one for both polytopes of a square float game), and the same
-batch reveals whether the game is degenerate: it is exactly when some
-solution has more pure best responses than its support size, or a zero
-weight inside its support. In a degenerate game equal-size supports can miss
+Here all support pairs, of every size, are solved at once: in float mode up
+to 3,431 pairs (7 x 7 games) through the minors of the payoff matrices, every
+pair's solution and slacks a ratio of two minors (:mod:`._basis_minors`),
+above that and in exact mode as batched linear systems. The same batch
+reveals whether the game is degenerate: it is exactly when some solution has
+more pure best responses than its support size, or a zero weight inside its
+support. In a degenerate game equal-size supports can miss
 equilibria (and continua have no isolated solution), so the answer is then
 completed by matching labelled vertices, which the batch has already
 computed: the result says so in ``method`` and ``notes``.
