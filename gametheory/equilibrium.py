@@ -282,10 +282,9 @@ def certify_small_pairs(game: NormalFormGame, profiles, *, tol: float | None = N
         if regret_a > slack or regret_b > slack:
             certified.append(None)
             continue
-        strategies = (np.array(x), np.array(y))
-        strategies[0].setflags(write=False)
-        strategies[1].setflags(write=False)
-        certified.append(_equilibrium(game, strategies, (payoff_a, payoff_b), (regret_a, regret_b),
+        x, y = np.array(x), np.array(y)
+        x.flags.writeable = y.flags.writeable = False
+        certified.append(_equilibrium(game, (x, y), (payoff_a, payoff_b), (regret_a, regret_b),
                                       (tuple(support_x), tuple(support_y)), slack))
     return certified
 
@@ -302,8 +301,13 @@ def _regret(payoffs: list, own: list, other: list, own_support: list, other_supp
         values = [line[j] * q for line in payoffs]
     else:
         values = [sum(map(mul, line, other)) for line in payoffs]
-    payoff = sum([values[i] * own[i] for i in own_support])
-    return payoff, max(max(values) - payoff, 0.0)
+    if len(own_support) == 1:
+        i = own_support[0]
+        payoff = values[i] * own[i]
+    else:
+        payoff = sum([values[i] * own[i] for i in own_support])
+    best = max(values)
+    return payoff, best - payoff if best > payoff else 0.0
 
 
 def _equilibrium(game, strategies, payoffs, regrets, supports, tol) -> "Equilibrium":

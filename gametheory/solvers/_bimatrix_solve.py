@@ -189,6 +189,8 @@ def _unit_lists(matrix: list, payoff_range, floor: float):
     else:
         unit = [[0.0] * len(line) for line in matrix]
         divisor = floor or 1.0  # constant payoffs with tol=0: any divisor maps them to 1
+    if divisor == 1.0:  # u * 1.0 is u
+        return unit, [[1.0 + u for u in line] for line in unit], divisor
     scale = 1.0 / divisor
     return unit, [[1.0 + u * scale for u in line] for line in unit], divisor
 
