@@ -35,48 +35,54 @@ Usage::
 
 Results
 -------
-5 December 2026, shared 2-core machine, python 3.11.7, ``--repeats 10
---baseline`` the code before the command line started numpy with one BLAS
-thread and listed its commands without importing them. The machine was under
-heavy load from other jobs (load average about 5, so the wall-clock times are
-two to three times those of a quiet machine); CPU times are less swayed:
+5 December 2026, shared 2-core machine at load average about 1, python
+3.11.7, ``--repeats 10 --baseline`` the code before the command line started
+numpy with one BLAS thread and listed its commands without importing them
+("now" also holds other work on the solvers made meanwhile):
 
 ::
 
     # cold start, median wall-clock time over 10 fresh interpreters (interleaved), python 3.11.7
-    # load average 4.72 4.64 4.77 before, load average 5.57 4.84 4.83 after
+    # load average 1.06 2.32 3.52 before, load average 1.28 2.33 3.51 after
                                               baseline         now  now/base
-    python -c pass                             31.9 ms     25.4 ms      0.80
-    import gametheory                          34.0 ms     29.1 ms      0.86
-    import + first solve (3x3)                319.9 ms    320.7 ms      1.00
-    gametheory solve stag_hunt                384.1 ms    328.1 ms      0.85
-    gametheory --help                         352.4 ms    121.8 ms      0.35
-    first solve after the import               38.1 ms     40.0 ms      1.05
-    python -c pass (CPU)                       10.3 ms     10.1 ms      0.98
-    import gametheory (CPU)                    10.8 ms     10.8 ms      1.00
-    import + first solve (3x3) (CPU)          118.2 ms    120.1 ms      1.02
-    gametheory solve stag_hunt (CPU)          143.4 ms    123.1 ms      0.86
-    gametheory --help (CPU)                   130.6 ms     45.1 ms      0.35
+    python -c pass                             11.2 ms     10.7 ms      0.96
+    import gametheory                          11.3 ms     11.1 ms      0.99
+    import + first solve (3x3)                109.1 ms    106.7 ms      0.98
+    gametheory solve stag_hunt                132.5 ms    125.6 ms      0.95
+    gametheory --help                         118.7 ms     47.4 ms      0.40
+    first solve after the import               14.4 ms     16.8 ms      1.17
+    python -c pass (CPU)                       10.7 ms     10.4 ms      0.97
+    import gametheory (CPU)                    10.9 ms     10.8 ms      1.00
+    import + first solve (3x3) (CPU)          179.4 ms    186.5 ms      1.04
+    gametheory solve stag_hunt (CPU)          201.7 ms    125.1 ms      0.62
+    gametheory --help (CPU)                   184.8 ms     46.7 ms      0.25
     # slowest top-level imports of 'gametheory solve stag_hunt' (cumulative):
-           94.4 ms  numpy
-           68.2 ms  gametheory.cli
-           32.9 ms  gametheory.model.registry
-            7.6 ms  gametheory.solvers
-            5.1 ms  site
-            4.0 ms  gametheory.solvers._bimatrix_solve
+           41.5 ms  numpy
+           26.8 ms  gametheory.cli
+           13.4 ms  gametheory.model.registry
+            4.5 ms  gametheory.solvers
+            2.5 ms  site
+            2.2 ms  gametheory.solvers._bimatrix
     # sympy imported on this path: no
 
-OpenBLAS's worker thread busy-waits after numpy's import: on a quiet
-machine it doubles the CPU time of the import (measured apart: ``import
-numpy`` 130 ms of CPU with the default threads, 73 ms with one, at load
-average 1), and under load it competes with the command for the cores. At
-load average 1 the command took 181 ms with the default threads and 121 ms
-with one (median of 7, interleaved). ``gametheory --help`` no longer imports
-the eleven command modules (nor numpy through them). What the command still
-spends is numpy's import itself (about 45 ms of CPU), click (about 10 ms
-beyond what numpy imports too), the interpreter (10 ms), the model loader
-and the solver modules (about 12 ms of imports) and the work itself (about
-11 ms in a fresh process, 4 ms when warm).
+The command's CPU time falls from 202 ms to 125 ms (0.62): OpenBLAS's worker
+thread, started by numpy's import, busy-waits on the second core (``import
+numpy`` alone: 130 ms of CPU with the default threads, 73 ms with one). Its
+wall-clock time falls less on a quiet machine (0.95; 0.92 against the same
+snapshot of the code with only the command line reverted), since the spinning
+thread has a core of its own; under load it competes with the command for
+the cores (load average 5: 384 -> 328 ms, 0.85). ``gametheory --help`` no
+longer imports the eleven command modules (nor numpy through them): 0.40 of
+its time, 0.25 of its CPU.
+
+What the command still spends (one BLAS thread, load average 1): the
+interpreter 11 ms; numpy's import about 55 ms and its teardown at exit about
+9 ms; click about 8 ms beyond what numpy imports too; the standard library
+modules of the model loader (tomllib, fractions, json, dataclasses) about 6
+ms; the model and solver modules about 17 ms of imports (the dataclasses of
+``gametheory.model.document`` alone 4 ms); the work itself about 11 ms in a
+fresh process (4 ms when warm). Ending the process without the interpreter's
+teardown would save about 15 ms more.
 """
 
 from __future__ import annotations
