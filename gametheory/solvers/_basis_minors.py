@@ -262,23 +262,32 @@ class Batch:
         return profiles
 
     def solved(self):
-        """The two polytopes' :class:`._bimatrix.Solved` (points, feasibility, full label sets)."""
+        """The two polytopes' :class:`._bimatrix.Solved` (points, feasibility, full label sets).
+
+        Points and labels are filled in at feasible bases only, the only ones
+        float mode reads (elsewhere the points are 0 and the labels those of
+        the basis).
+        """
         from ._bimatrix import Solved
 
         t = self.templates
-        values = self.values
-        tight = (values <= self.eps) & t.value_real
-        labels = t.basis_labels | np.add.reduce(np.where(tight, t.value_weights, 0), axis=0)
-        n_labels = np.add.reduce(tight, axis=0)
-        singular = np.isnan(self.lowest)
+        feasible = self.feasible
+        columns = feasible.nonzero()[0]
+        values = self.values[:, columns]
+        eps = self.eps if np.ndim(self.eps) == 0 else self.eps[columns]
+        tight = (values <= eps) & t.value_real[:, columns]
+        labels = t.basis_labels.copy()
+        labels[columns] |= np.add.reduce(np.where(tight, t.value_weights[:, columns], 0), axis=0)
+        n_labels = np.zeros(2 * t.count, dtype=np.intp)
+        n_labels[columns] = np.add.reduce(tight, axis=0)
         ones = np.ones(t.count)
         parts = []
-        for side, ((rows, columns, value_rows, value_columns), d) in enumerate(zip(t.scatter, (t.m, t.n))):
+        for side, ((rows, coordinates, value_rows, value_columns), d) in enumerate(zip(t.scatter, (t.m, t.n))):
             points = np.zeros((t.count, d))
-            points[rows, columns] = values[value_rows, value_columns]
-            points[singular[side::2]] = 0.0  # no solution: the origin, as ._bimatrix sets it
-            parts.append(Solved(points, self.feasible[side::2], labels[side::2], n_labels[side::2] + d,
-                                singular[side::2], ones, ones))
+            keep = feasible[value_columns]
+            points[rows[keep], coordinates[keep]] = self.values[value_rows[keep], value_columns[keep]]
+            parts.append(Solved(points, feasible[side::2], labels[side::2], n_labels[side::2] + d,
+                                np.isnan(self.lowest[side::2]), ones, ones))
         return tuple(parts)
 
 
