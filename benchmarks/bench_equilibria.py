@@ -70,6 +70,16 @@ pair of runs gave the same ratios within 0.15.
     7       391 us      0.88     0.35      1.90     0.78      0.22     0.09      0.00     0.00
     8       1.4 ms      0.18     0.19      1.57     1.39      0.08     0.07      (capped)
 
+A later pair of runs on the final code, at a lower load (2.3 falling to 1.4),
+gave after/before ratios against QuantEcon SE of 2.00/7.10 (2 x 2),
+3.20/7.10 (3 x 3), 2.86/7.15 (4 x 4), 1.45/5.87 (5 x 5), 0.83/2.58 (6 x 6),
+0.51/0.87 (7 x 7), 0.15/0.18 (8 x 8); against QuantEcon VE 0.75/2.30 (6 x 6),
+1.15/1.91 (7 x 7) and 0.76/0.93 (8 x 8); against pygambit at most 0.44 after
+(1.32 before at 2 x 2). Ratios against QuantEcon's vertex enumeration from
+7 x 7 up swing by about 0.3 from run to run, and a set of games with a
+degenerate one among them (ties are common in integer payoffs) costs more,
+since a degenerate game is completed by vertex matching.
+
 Up to 7 x 7 (3,431 bases per polytope) every basis is solved through minors;
 from 8 x 8 the vertices come from Qhull, whose two hulls take about 0.87 ms of
 the 1.4 ms at 8 x 8 (QuantEcon's vertex enumeration builds the same two hulls).
