@@ -238,18 +238,32 @@ class Batch:
     """Every basis of both polytopes of one game, solved (column ``2 s``: P's basis ``s``, ``2 s + 1``: Q's)."""
 
     templates: BasisTemplates
-    values: np.ndarray  # (width, 2 count) non-basic label values (NaN at singular bases)
+    numerators: np.ndarray  # (width, 2 count) the non-basic label values times det
+    det: np.ndarray  # (2 count,) each basis's determinant (NaN at singular bases)
+    divided: np.ndarray | None  # numerators / det, if already computed
     lowest: np.ndarray  # (2 count,) smallest value of each basis (NaN at singular ones)
     feasible: np.ndarray  # (2 count,) bool
     degenerate: bool  # some feasible basis has a non-basic label within eps
     eps: np.ndarray | float
+
+    @property
+    def values(self) -> np.ndarray:
+        """(width, 2 count) the non-basic label values of every basis (NaN at singular bases)."""
+        if self.divided is None:
+            self.divided = self.numerators / self.det
+        return self.divided
 
     def profiles(self) -> list:
         """``(x, y)`` in the polytopes' coordinates (lists of floats) of every support pair whose two bases
         are feasible (every equilibrium, in a nondegenerate game), in basis order."""
         t = self.templates
         pairs = (self.feasible[0::2] & self.feasible[1::2]).nonzero()[0]
-        values = self.values.reshape(len(self.values), t.count, 2)[:, pairs].transpose(1, 2, 0).tolist()
+        if self.divided is None:
+            both = np.stack((2 * pairs, 2 * pairs + 1), axis=1).ravel()
+            block = (self.numerators[:, both] / self.det[both]).reshape(len(self.numerators), len(pairs), 2)
+        else:
+            block = self.divided.reshape(len(self.divided), t.count, 2)[:, pairs]
+        values = block.transpose(1, 2, 0).tolist()
         profiles = []
         for s, (vp, vq) in zip(pairs.tolist(), values):
             I, J = t.supports[s]
@@ -360,8 +374,16 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float) -
         norms[m + n] = 1.0
         hadamard = np.multiply.reduce(norms[t.norm_index[:, columns]], axis=0)
         det[columns[np.abs(det[columns]) < _SINGULAR * hadamard]] = np.nan
-    values = work[t.value_index] / det
-    lowest = _min(values, axis=0)
+    numerators = work[t.value_index]
+    if numerators.size > _DIVIDE_FEW:
+        # Division by det is monotone (reversing the order when det < 0), so the smallest value is the
+        # smallest or the largest numerator over det, the same number as the smallest quotient; only the
+        # bases read later are divided in full.
+        lowest = np.where(det > 0.0, _min(numerators, axis=0), _max(numerators, axis=0)) / det
+        values = None
+    else:
+        values = numerators / det
+        lowest = _min(values, axis=0)
     if eps_p == eps_q:
         eps = eps_p
     else:
@@ -369,10 +391,12 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float) -
         eps[0::2], eps[1::2] = eps_p, eps_q
     feasible = lowest >= -eps
     degenerate = bool(_any(np.abs(lowest) <= eps))
-    return Batch(t, values, lowest, feasible, degenerate, eps)
+    return Batch(t, numerators, det, values, lowest, feasible, degenerate, eps)
 
 
-_min, _any = np.minimum.reduce, np.logical_or.reduce
+_min, _max, _any = np.minimum.reduce, np.maximum.reduce, np.logical_or.reduce
+# Above this many label values, the smallest value of each basis is found before dividing.
+_DIVIDE_FEW = 4096
 
 
 @lru_cache(maxsize=32)
