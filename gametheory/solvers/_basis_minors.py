@@ -85,7 +85,7 @@ class BasisTemplates:
     minors_start: int  # where the minors of order 2 start
     ones: np.ndarray  # where the rows of ones of C_P and C_Q sit
     levels: tuple  # (entries over sub-minors (2k, c), k, signs (k,), start, stop) per order k >= 2
-    blank: np.ndarray  # a work vector with the rows of ones set
+    blank: np.ndarray  # the start of a work vector (the two matrices) with the rows of ones set
     det_index: np.ndarray  # (2 count,)
     value_index: np.ndarray  # (width, 2 count): the non-basic label values, padded by repeats
     singular_bound: np.ndarray  # (2 count,)
@@ -176,7 +176,9 @@ def templates(m: int, n: int) -> BasisTemplates:
         entries, subs = entries_p + entries_q, subs_p + subs_q
         signs = np.array([1.0 if t % 2 == 0 else -1.0 for t in range(k)])
         # The entries' and the sub-minors' indices stacked, so one gather fetches both factors.
-        factors = np.concatenate((np.array(entries, dtype=np.intp).T, np.array(subs, dtype=np.intp).T))
+        # (C order, so each row of the gathered factors is contiguous for the product and the matmul)
+        factors = np.ascontiguousarray(np.concatenate((np.array(entries, dtype=np.intp).T,
+                                                       np.array(subs, dtype=np.intp).T)))
         levels.append((factors, k, signs, offsets_p[k], offsets_p[k] + len(entries)))
     ones = np.concatenate((np.arange(m * n, q_start), np.arange(q_start + n * m, minors_start)))
     top_k = min(m, n)
@@ -222,7 +224,7 @@ def templates(m: int, n: int) -> BasisTemplates:
         rows = np.array(rows, dtype=np.intp)
         scatter.append((rows, np.array(coordinates, dtype=np.intp), np.array(value_rows, dtype=np.intp),
                         2 * rows + side))
-    blank = np.empty(2 * size)
+    blank = np.zeros(minors_start)
     blank[ones] = 1.0
     for array in (ones, blank, det_index, value_index, bound, norm_index, basis_labels, weights,
                   *(a for part in scatter for a in part)):
@@ -313,7 +315,8 @@ def solve_bases(row: np.ndarray, column: np.ndarray, eps_p: float, eps_q: float)
     tolerances of the two polytopes.
     """
     t = templates(*row.shape)
-    work = t.blank.copy()
+    work = np.empty(2 * t.size)
+    work[:t.minors_start] = t.blank
     work[:t.q_start].reshape(t.m + 1, t.n)[:t.m] = column
     work[t.q_start:t.minors_start].reshape(t.n + 1, t.m)[:t.n] = row.T
     return _classify(_minors(work, t), t, eps_p, eps_q)
@@ -330,7 +333,8 @@ def solve_payoffs(A: np.ndarray, B: np.ndarray, ranges, floor: float, limit: flo
     tolerances.
     """
     t = templates(*A.shape)
-    work = t.blank.copy()
+    work = np.empty(2 * t.size)
+    work[:t.minors_start] = t.blank
     targets = (work[t.q_start:t.minors_start].reshape(t.n + 1, t.m)[:t.n].T,
                work[:t.q_start].reshape(t.m + 1, t.n)[:t.m])
     units, divisors = [], []
