@@ -48,37 +48,35 @@ Usage::
 
 Results
 -------
-5 December 2026, shared 2-core machine (load average 3.2-4.4 from other jobs
-throughout), python 3.11.7, numpy 2.4.6, ``--one-game --sizes 2 3 4 5 6 7 8
---games 10 --repeats 5 --cap 5``. "Before" is the code before every basis of
-both best-response polytopes was solved through minors of the payoff matrices
+5 December 2026, shared 2-core machine at a quiet moment (load average 0.9),
+python 3.11.7, numpy 2.4.6, ``--one-game --sizes 2 3 4 5 6 7 8 --games 10
+--repeats 5 --cap 5``. "Before" is the code before every basis of both
+best-response polytopes was solved through minors of the payoff matrices
 (and before the Python-float 2 x 2 kernel, the short path of
 ``from_bimatrix`` for float matrices and the Qhull fast path), run from a copy
-of it right after "after", alternately, twice; ratios are ``gametheory.solve``
-time over the peer's time in the same round (below 1 is faster). The second
-pair of runs gave the same ratios within 0.15.
+of it right after "after"; ratios are ``gametheory.solve`` time over the
+peer's time in the same round (below 1 is faster).
 
 ::
 
     n   solve (after)  vs QuantEcon SE    vs QuantEcon VE    vs pygambit        vs nashpy SE
                        before   after     before   after     before   after     before   after
-    2        43 us      7.17     2.07      0.72     0.22      1.35     0.39      0.28     0.08
-    3        84 us      6.66     3.12      0.84     0.41      0.92     0.42      0.08     0.03
-    4       121 us      6.65     2.70      1.25     0.53      0.72     0.30      0.03     0.01
-    5       119 us      5.81     1.22      2.04     0.46      0.78     0.17      0.01     0.00
-    6       190 us      2.62     0.61      2.26     0.55      0.44     0.10      0.00     0.00
-    7       391 us      0.88     0.35      1.90     0.78      0.22     0.09      0.00     0.00
-    8       1.4 ms      0.18     0.19      1.57     1.39      0.08     0.07      (capped)
+    2        37 us      6.91     2.05      0.69     0.19      1.25     0.37      0.27     0.07
+    3        83 us      6.65     3.36      0.84     0.42      0.84     0.44      0.07     0.03
+    4       124 us      6.71     2.76      1.24     0.56      0.71     0.30      0.03     0.01
+    5       128 us      5.81     1.36      2.05     0.47      0.77     0.18      0.01     0.00
+    6       208 us      2.51     0.69      2.20     0.59      0.42     0.12      0.00     0.00
+    7       436 us      0.85     0.39      1.90     0.85      0.21     0.10      0.00     0.00
+    8       1.4 ms      0.18     0.16      0.89     0.81      0.06     0.06      (capped)
 
-A later pair of runs on the final code, at a lower load (2.3 falling to 1.4),
-gave after/before ratios against QuantEcon SE of 2.00/7.10 (2 x 2),
-3.20/7.10 (3 x 3), 2.86/7.15 (4 x 4), 1.45/5.87 (5 x 5), 0.83/2.58 (6 x 6),
-0.51/0.87 (7 x 7), 0.15/0.18 (8 x 8); against QuantEcon VE 0.75/2.30 (6 x 6),
-1.15/1.91 (7 x 7) and 0.76/0.93 (8 x 8); against pygambit at most 0.44 after
-(1.32 before at 2 x 2). Ratios against QuantEcon's vertex enumeration from
-7 x 7 up swing by about 0.3 from run to run, and a set of games with a
-degenerate one among them (ties are common in integer payoffs) costs more,
-since a degenerate game is completed by vertex matching.
+Earlier pairs of runs under load (load average 3-5) gave the same ratios
+within about 0.3. Another set of games (``--sizes 6 7 8``, so the random
+stream starts at 6 x 6) has a degenerate 6 x 6 game among its ten (ties are
+common in integer payoffs; a degenerate game is completed by vertex matching
+and costs about twice a nondegenerate one, and QuantEcon's support
+enumeration misses one of its equilibria): there ``solve`` was 0.95 of
+QuantEcon SE and 0.80 of QuantEcon VE at 6 x 6, 0.80 of QuantEcon VE at
+7 x 7 and 0.67 at 8 x 8.
 
 Up to 7 x 7 (3,431 bases per polytope) every basis is solved through minors;
 from 8 x 8 the vertices come from Qhull, whose two hulls take about 0.87 ms of
