@@ -212,6 +212,48 @@ def test_large_game_runs_through_qhull():
     assert len(result) == len(vertex_enumeration(game, exact=True))
 
 
+
+# ------------------------------------ more actions than a 64-bit label set
+def _same_equilibria(a, b):
+    assert len(a) == len(b) and all(x.same_as(y, tol=1e-9) for x, y in zip(a, b))
+    assert (a.degenerate, a.continuum, a.components) == (b.degenerate, b.continuum, b.components)
+
+
+@pytest.mark.parametrize("shape", [(1, 70), (70, 1), (2, 64), (64, 2), pytest.param((3, 62), marks=pytest.mark.slow)])
+@pytest.mark.parametrize("degenerate", [False, True])
+def test_games_with_64_or_more_actions(shape, degenerate):
+    # Label sets of more than 62 labels do not fit a signed 64-bit integer; float mode
+    # (every basis below 4,000 bases, Qhull for the 3 x 62 game) must match the exact route.
+    from gametheory.solvers import solve
+
+    rng = np.random.default_rng(sum(shape) + degenerate)
+    game = random_game(rng, *shape, degenerate=degenerate)
+    exact = vertex_enumeration(game)
+    assert exact.exact
+    check_result_properties(exact)
+    floats = game.as_float()
+    approx = vertex_enumeration(floats)
+    assert not approx.exact
+    check_result_properties(approx)
+    check_degenerate_flag(approx)
+    _same_equilibria(approx, exact)
+    solved = solve(floats)
+    assert solved.method == "vertex_enumeration" and not solved.exact
+    check_result_properties(solved)
+    _same_equilibria(solved, exact)
+
+
+def test_degenerate_1x70_game_lists_every_extreme_equilibrium():
+    # A 1 x 70 game where the row player's only action meets ties among three columns.
+    A = np.zeros((1, 70))
+    B = np.zeros((1, 70))
+    B[0, [0, 35, 69]] = 1.0
+    result = vertex_enumeration(NormalFormGame.from_bimatrix(A, B))
+    assert result.degenerate and result.continuum
+    assert [int(np.flatnonzero(e.strategies[1])[0]) for e in result] == [0, 35, 69]
+    assert result.components == ((0, 1, 2),)
+    assert all(max(e.regrets) == 0.0 for e in result)
+
 # --------------------------------------------------------------- helpers
 def test_solve_integer_matches_fractions():
     rng = np.random.default_rng(0)

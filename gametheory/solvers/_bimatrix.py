@@ -12,7 +12,9 @@ response); in ``Q``, label ``i < m`` is ``(A y)_i = 1`` and label ``m + j`` is
 ``y_j = 0``. A pair of vertices ``(x, y) != (0, 0)`` whose labels together cover
 all ``m + n`` labels is, once normalised, an extreme Nash equilibrium, and every
 extreme equilibrium arises this way, degenerate games included (Avis, Rosenberg,
-Savani and von Stengel 2010). Label sets are stored as integer bitmasks.
+Savani and von Stengel 2010). Label sets are stored as integer bitmasks:
+int64 arrays up to :data:`WORD_LABELS` labels, object arrays of Python ints
+above.
 
 A *basis* of ``P`` is a choice of ``m`` of its inequalities made tight; the
 basis whose tight rows are ``x_i = 0`` for ``i`` outside a support ``I`` and
@@ -51,6 +53,9 @@ _EXACT_SLACK = 1e-6
 # Number of bases solved per numpy batch (bounds memory on large games).
 _CHUNK = 32768
 _EPS = np.finfo(float).eps
+#: Label sets of games with up to this many actions in all are int64 bitmasks
+#: (bit 63 is the sign bit); larger games keep them as Python ints in object arrays.
+WORD_LABELS = 62
 
 
 # --------------------------------------------------------------- game input
@@ -241,7 +246,7 @@ class Solved:
 
     points: np.ndarray  # (N, d) solutions (garbage where singular)
     feasible: np.ndarray  # (N,) bool
-    labels: np.ndarray  # (N,) int64 bitmask of tight inequalities
+    labels: np.ndarray  # (N,) bitmask of tight inequalities (see label_sets)
     n_labels: np.ndarray  # (N,) number of tight inequalities
     suspect: np.ndarray  # (N,) bool: too close to singular to trust (exact mode)
     det: np.ndarray  # (N,) float determinant
@@ -316,7 +321,7 @@ def classify(points, singular, det, hadamard, G, h, eps, exact) -> Solved:
     else:
         tight = slack <= eps
         feasible = np.logical_and.reduce(slack >= -eps, axis=1) & ~singular
-    labels = tight @ _weights(G.shape[0])
+    labels = label_sets(tight)
     return Solved(points, feasible, labels, np.add.reduce(tight, axis=1), singular, det, hadamard)
 
 
@@ -350,6 +355,28 @@ def _classify_points(points: np.ndarray, G: np.ndarray, h: np.ndarray, eps: floa
     """Float labels of vertices known without a basis solve (none is singular)."""
     count = len(points)
     return classify(points, np.zeros(count, dtype=bool), np.ones(count), np.ones(count), G, h, eps, False)
+
+
+def label_sets(tight: np.ndarray) -> np.ndarray:
+    """The bitmask of each row of a boolean ``(N, labels)`` array: int64 up to :data:`WORD_LABELS` labels,
+    else Python ints in an object array.
+
+    Examples
+    --------
+    >>> label_sets(np.array([[True, False, True]])).tolist()
+    [5]
+    >>> tight = np.zeros((1, 70), dtype=bool)
+    >>> tight[0, [0, 69]] = True
+    >>> label_sets(tight).tolist() == [1 + (1 << 69)]
+    True
+    """
+    count = tight.shape[-1]
+    if count <= WORD_LABELS:
+        return tight @ _weights(count)
+    packed = np.packbits(tight, axis=-1, bitorder="little")
+    labels = np.empty(len(packed), dtype=object)
+    labels[:] = [int.from_bytes(row.tobytes(), "little") for row in packed]
+    return labels
 
 
 @lru_cache(maxsize=64)
@@ -580,9 +607,10 @@ def matching_pairs(labels_p: list, labels_q: list, m: int, n: int) -> list[tuple
     if not labels_p or not labels_q:
         return []
     full = (1 << (m + n)) - 1
-    lp = np.asarray(labels_p, dtype=np.int64)
-    lq = np.asarray(labels_q, dtype=np.int64)
-    bit_count = getattr(np, "bitwise_count", None)  # numpy >= 2.0
+    wide = m + n > WORD_LABELS  # label sets are Python ints (see label_sets)
+    lp = np.asarray(labels_p, dtype=object if wide else np.int64)
+    lq = np.asarray(labels_q, dtype=object if wide else np.int64)
+    bit_count = None if wide else getattr(np, "bitwise_count", None)  # numpy >= 2.0
     if bit_count is not None:
         plain_p, plain_q = bit_count(lp) == m, bit_count(lq) == n
     else:

@@ -23,8 +23,8 @@ from ..equilibrium import SolveResult, certify_float_pairs, certify_small_pairs,
 from ..numerics import scaled_tolerance
 from ._basis_minors import (MINORS_LIMIT, PYTHON_LIMIT, solve_2x2, solve_bases, solve_bases_python, solve_payoffs,
                             templates)
-from ._bimatrix import (Bimatrix, Solved, all_bases, build_result, every_basis, matching_pairs, prepare,
-                        solve_polytopes, vertices_of)
+from ._bimatrix import (WORD_LABELS, Bimatrix, Solved, all_bases, build_result, every_basis, matching_pairs,
+                        prepare, solve_polytopes, vertices_of)
 
 __all__ = ["vertex_enumeration_result", "support_enumeration_result", "nondegenerate_result", "solve_float"]
 
@@ -32,8 +32,12 @@ _max = np.maximum.reduce
 
 
 def _by_minors(bm: Bimatrix, *, vertex: bool) -> bool:
-    """Whether float mode solves every basis through minors (vertex enumeration: unless Qhull is chosen)."""
-    if bm.exact:
+    """Whether float mode solves every basis through minors (vertex enumeration: unless Qhull is chosen).
+
+    The minors' templates keep label sets in 64-bit integers, so games with more than
+    :data:`~._bimatrix.WORD_LABELS` actions in all solve their bases as linear systems instead.
+    """
+    if bm.exact or bm.m + bm.n > WORD_LABELS:
         return False
     return math.comb(bm.m + bm.n, bm.m) - 1 <= MINORS_LIMIT and (not vertex or every_basis(bm.m, bm.n, False))
 
@@ -148,7 +152,7 @@ def solve_float(game, method: str, tol: float | None) -> SolveResult:
     m, n = game.shape
     vertex = method == "vertex_enumeration"
     count = math.comb(m + n, m) - 1
-    if count > MINORS_LIMIT or (vertex and not every_basis(m, n, False)):
+    if count > MINORS_LIMIT or m + n > WORD_LABELS or (vertex and not every_basis(m, n, False)):
         bm = prepare(game, False, tol, who=method, per_player=True)
         return vertex_enumeration_result(bm) if vertex else support_enumeration_result(bm)
     t = templates(m, n)
