@@ -20,7 +20,7 @@ import numpy as np
 from .games.normal_form import NormalFormGame
 from .numerics import format_value, json_value, scaled_tolerance
 
-__all__ = ["Equilibrium", "SolveResult", "certify", "NotAnEquilibriumError"]
+__all__ = ["Equilibrium", "SolveResult", "certify", "certify_float", "NotAnEquilibriumError"]
 
 
 class NotAnEquilibriumError(ValueError):
@@ -174,6 +174,123 @@ def certify(game: NormalFormGame, strategies, *, tol: float | None = None, clean
     for s in strategies:
         s.setflags(write=False)
     return Equilibrium(game, tuple(strategies), tuple(payoffs), tuple(regrets), supports, float(slack))
+
+
+def certify_float(game: NormalFormGame, strategies, *, tol: float | None = None, clean: bool = True) -> Equilibrium:
+    """:func:`certify` of a float profile of a game with any number of players, in a few array operations.
+
+    The checks, the cleaning, the certificate and the errors are those of
+    :func:`certify`: each strategy must be a probability vector within
+    ``scaled_tolerance(tol, 1)`` (``ValueError`` otherwise), probabilities
+    within tolerance of 0 are set to 0 when ``clean`` is true, and each
+    player's regret, the best pure payoff against the others' mixed
+    strategies less the expected payoff, is computed on the game's payoffs
+    and must be within :meth:`NormalFormGame.tolerance`
+    (:class:`NotAnEquilibriumError` otherwise, naming the first player in
+    order who gains). Only the order of the floating-point sums differs, so
+    payoffs and regrets agree with :func:`certify` up to rounding.
+
+    Where :meth:`NormalFormGame.deviation_payoffs` contracts one player's
+    payoffs with one ``tensordot`` per other player, here every player's
+    payoff against the others' strategies comes at once: at each pure
+    profile the product of the others' probabilities (one gather and one
+    product over a layout cached per game shape), times the payoff, summed
+    by the player's own action (one ``bincount``). A profile that is not
+    made of float vectors of the right lengths goes to :func:`certify`
+    itself.
+
+    Examples
+    --------
+    >>> game = NormalFormGame([[[[1, 0], [0, 0]], [[0, 0], [0, 1]]]] * 3)
+    >>> e = certify_float(game, [np.array([1.0, 0.0])] * 3)
+    >>> e.supports, e.payoffs, e.regrets
+    (((0,), (0,), (0,)), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0))
+    """
+    shape = game.shape
+    n = len(shape)
+    if len(strategies) != n or not all(
+        isinstance(s, np.ndarray) and s.dtype.kind == "f" and s.shape == (size,) for s, size in zip(strategies, shape)
+    ):
+        return certify(game, strategies, tol=tol, clean=clean)
+    simplex = scaled_tolerance(tol, 1.0)
+    flat = np.concatenate(strategies, dtype=float).tolist()
+    isfinite = math.isfinite
+    lists, start = [], 0
+    for size in shape:
+        lists.append(flat[start:start + size])
+        start += size
+    for i, s in enumerate(lists):
+        total = sum(s)  # NaN or infinite if some probability is
+        if not isfinite(total) or min(s) < -simplex or abs(total - 1) > simplex * len(s):
+            game.check_strategies(strategies, tol=tol)  # raises the error naming the player
+            return certify(game, strategies, tol=tol, clean=clean)
+    slack = game.tolerance(tol)
+    if clean:
+        threshold = slack / game.payoff_scale
+        for i, s in enumerate(lists):
+            s = [p if p > threshold else 0.0 for p in s]
+            total = sum(s)
+            if total == 0:  # only with a tolerance so loose that it cleans a whole strategy away
+                return certify(game, strategies, tol=tol, clean=clean)
+            lists[i] = [p / total for p in s]
+        flat = [p for s in lists for p in s]
+        array = np.array(flat)
+        array.setflags(write=False)
+        arrays, start = [], 0
+        for size in shape:
+            arrays.append(array[start:start + size])
+            start += size
+    else:
+        arrays = [np.asarray(s, dtype=float) for s in strategies]
+    index, target = _deviation_layout(shape)
+    others = np.array(flat + [1.0])[index].prod(axis=1)
+    stacked = np.stack(game.float_payoffs()).reshape(n, -1)
+    values = np.bincount(target, weights=(stacked * others).ravel(), minlength=len(flat)).tolist()
+    payoffs, regrets, supports, start = [], [], [], 0
+    for i, s in enumerate(lists):
+        own = values[start:start + len(s)]
+        start += len(s)
+        support = tuple(a for a, p in enumerate(s) if p != 0)
+        value = sum([own[a] * s[a] for a in support]) if len(support) > 1 else own[support[0]] * s[support[0]]
+        regret = max(max(own) - value, 0.0)
+        if regret > slack:
+            raise NotAnEquilibriumError(
+                f"not an equilibrium: player {game.players[i]!r} gains {format_value(regret)} "
+                f"by deviating (tolerance {format_value(slack)})"
+            )
+        payoffs.append(value)
+        regrets.append(regret)
+        supports.append(support)
+    if not clean:
+        for s in arrays:
+            s.setflags(write=False)
+    return _equilibrium(game, tuple(arrays), tuple(payoffs), tuple(regrets), tuple(supports), float(slack))
+
+
+_DEVIATION_LAYOUTS: dict = {}
+
+
+def _deviation_layout(shape: tuple) -> tuple:
+    """Index arrays of :func:`certify_float` for one game shape, made once.
+
+    With the players' strategies laid end to end (and a 1 appended),
+    ``index[i, k, p]`` picks player ``k``'s probability of its action in
+    pure profile ``p`` (the appended 1 for ``k == i``), and ``target[i, p]``
+    (flattened) is the position of player ``i``'s own action in profile
+    ``p`` in the same layout.
+    """
+    layout = _DEVIATION_LAYOUTS.get(shape)
+    if layout is None:
+        n = len(shape)
+        offsets = np.cumsum((0,) + tuple(shape[:-1]))
+        position = np.indices(shape).reshape(n, -1) + offsets[:, None]
+        index = np.repeat(position[None], n, axis=0)
+        index[np.arange(n), np.arange(n)] = sum(shape)
+        layout = (index, position.ravel())
+        for array in layout:
+            array.setflags(write=False)
+        _DEVIATION_LAYOUTS[shape] = layout
+    return layout
 
 
 def _certify_float_pair(game: NormalFormGame, strategies, tol) -> Equilibrium:

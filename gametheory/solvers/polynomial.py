@@ -73,7 +73,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..equilibrium import NotAnEquilibriumError, SolveResult, certify
+from ..equilibrium import NotAnEquilibriumError, SolveResult, certify, certify_float
 from ..games.normal_form import NormalFormGame
 from ..numerics import format_value
 from . import _polynomial_exact as _exact
@@ -143,7 +143,7 @@ class _Enumeration:
             candidate = certify(self.certify_game, [np.array(s, dtype=object) for s in strategies], tol=self.tol)
         else:
             floats = [np.asarray([float(v) for v in s]) for s in strategies]
-            candidate = certify(self.certify_game, floats, tol=self.tol)
+            candidate = (certify if self.exact else certify_float)(self.certify_game, floats, tol=self.tol)
         before = len(self.found)
         self._keep(candidate)
         if algebraic is not None and len(self.found) > before:
@@ -157,7 +157,7 @@ class _Enumeration:
             if np.any(np.max(np.abs(np.array(self._flat) - flat), axis=1) <= 1e-9):
                 return
         try:
-            candidate = certify(self.float_game, strategies, tol=self.tol)
+            candidate = certify_float(self.float_game, strategies, tol=self.tol)
         except NotAnEquilibriumError:
             return
         self._keep(candidate)
@@ -345,7 +345,7 @@ class _Enumeration:
         kept = []
         for strategies in pending:
             try:
-                candidate = certify(self.certify_game, strategies, tol=self.tol)
+                candidate = (certify if self.exact else certify_float)(self.certify_game, strategies, tol=self.tol)
             except NotAnEquilibriumError:
                 continue
             before = len(self.found)
