@@ -190,15 +190,36 @@ def test_deterministic_order():
 
 def test_qhull_path_matches_all_bases(monkeypatch):
     rng = np.random.default_rng(11)
-    games = [random_game(rng, 5, 6, degenerate=d) for d in (False, True) for _ in range(6)]
-    brute = [vertex_enumeration(g, exact=e) for g in games for e in (True, False)]
+    games = [random_game(rng, 5, 6, degenerate=d, exact=False) for d in (False, True) for _ in range(6)]
+    brute = [vertex_enumeration(g) for g in games]
     monkeypatch.setattr(_bimatrix, "BRUTE_FORCE_LIMIT", 0)
-    monkeypatch.setattr(_bimatrix, "EXACT_BRUTE_FORCE_LIMIT", 0)
-    hull = [vertex_enumeration(g, exact=e) for g in games for e in (True, False)]
+    hull = [vertex_enumeration(g) for g in games]
     for a, b in zip(brute, hull):
-        assert "Qhull" in " ".join(b.notes)
-        assert a.complete and b.complete is not b.exact  # exact + Qhull does not claim a proof
-        assert len(a) == len(b) and all(x.same_as(y, tol=1e-9) for x, y in zip(a, b))
+        assert "Qhull" not in " ".join(a.notes) and "Qhull" in " ".join(b.notes)
+        assert a.complete and b.complete
+        check_result_properties(b)
+        _same_equilibria(a, b)
+
+
+def test_exact_games_above_the_basis_scan_take_the_adjacency_search(monkeypatch):
+    # Exact mode never asks Qhull (a floating-point hull proves nothing): above the basis scan's
+    # limit, the prepared game goes to the lexicographic adjacency search, complete and exact.
+    from gametheory.solvers import _bimatrix_solve
+
+    rng = np.random.default_rng(11)
+    games = [random_game(rng, 5, 6, degenerate=d) for d in (False, True) for _ in range(6)]
+    scanned = [vertex_enumeration(g) for g in games]
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("the basis scan ran above its limit")
+
+    monkeypatch.setattr(_bimatrix, "EXACT_BRUTE_FORCE_LIMIT", 0)
+    monkeypatch.setattr(_bimatrix_solve, "solve_polytopes", no_scan)
+    for game, a in zip(games, scanned):
+        b = _bimatrix_solve.vertex_enumeration_result(_bimatrix.prepare(game, True, None, who="test"))
+        assert b.exact and b.complete and b.notes == ()
+        check_result_properties(b)
+        assert [tuple(map(tuple, e.strategies)) for e in a] == [tuple(map(tuple, e.strategies)) for e in b]
         assert (a.degenerate, a.continuum, a.components) == (b.degenerate, b.continuum, b.components)
 
 

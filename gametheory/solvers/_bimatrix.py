@@ -748,12 +748,14 @@ def build_result(bm: Bimatrix, vertices_p: Vertices, vertices_q: Vertices, pairs
 #: enumeration asks Qhull for the vertices.
 BRUTE_FORCE_LIMIT = 4000
 #: The same limit in exact mode, where scanning every basis is what makes the
-#: answer provably complete (binomial(18, 9) = 48620: up to 9 x 9 games).
+#: answer provably complete (binomial(18, 9) = 48620: up to 9 x 9 games); above
+#: it, exact vertex enumeration runs the adjacency search of :mod:`._exact_vertices`.
 EXACT_BRUTE_FORCE_LIMIT = 50_000
 
 
 def every_basis(m: int, n: int, exact: bool) -> bool:
-    """Whether vertex enumeration solves every basis of an ``m x n`` game (else it asks Qhull for the vertices)."""
+    """Whether vertex enumeration solves every basis of an ``m x n`` game (else, in float mode, it asks Qhull
+    for the vertices; in exact mode it runs the adjacency search of :mod:`._exact_vertices`)."""
     limit = EXACT_BRUTE_FORCE_LIMIT if exact else BRUTE_FORCE_LIMIT
     return math.comb(m + n, m) <= limit or min(m, n) < 2
 
@@ -763,8 +765,8 @@ def origin_basis(bm: Bimatrix, polytope: str) -> tuple[int, ...]:
     return tuple(range(m)) if polytope == "P" else tuple(range(m, m + n))
 
 
-def qhull_bases(G: np.ndarray, h: np.ndarray, origin: tuple[int, ...], *, with_points: bool = False):
-    """Bases of the vertices of ``{z : G z <= h}`` from Qhull (facets of the polar).
+def qhull_bases(G: np.ndarray, h: np.ndarray, origin: tuple[int, ...]):
+    """Bases of the vertices of ``{z : G z <= h}`` from Qhull (facets of the polar), and the vertices.
 
     The polytope contains the interior point ``c = 1 / (4 d)`` (all payoffs are
     in (0, 2]); its polar is the convex hull of the inequality normals scaled
@@ -772,9 +774,9 @@ def qhull_bases(G: np.ndarray, h: np.ndarray, origin: tuple[int, ...], *, with_p
     ``d`` linearly independent inequalities tight at one vertex. Degenerate
     vertices appear as several facets; every one is a valid basis.
 
-    ``with_points=True`` also returns each basis's vertex, read off its facet
-    of the polar: a facet ``{p : a.p + b = 0}`` is the polar of the vertex
-    ``c - a / b``, so no linear system needs solving.
+    Each basis's vertex is read off its facet of the polar: a facet
+    ``{p : a.p + b = 0}`` is the polar of the vertex ``c - a / b``, so no
+    linear system needs solving.
     """
     from scipy.spatial import ConvexHull
 
@@ -787,8 +789,6 @@ def qhull_bases(G: np.ndarray, h: np.ndarray, origin: tuple[int, ...], *, with_p
     low, high = min(origin), max(origin)
     at_origin = ((simplices >= low) & (simplices <= high)).all(axis=1)
     bases = simplices[~at_origin].astype(np.int16)
-    if not with_points:
-        return bases
     equations = hull.equations[~at_origin]
     return bases, centre - equations[:, :d] / equations[:, d:]
 
@@ -807,11 +807,12 @@ class VertexSets:
 def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None, want_index: bool = False) -> VertexSets:
     """Vertices of P and Q (origin excluded), with per-basis vertex indices.
 
-    ``use_qhull=None`` chooses Qhull when there are more than
-    :data:`BRUTE_FORCE_LIMIT` (float) or :data:`EXACT_BRUTE_FORCE_LIMIT`
-    (exact) bases; ``False`` solves every basis (which is
+    ``use_qhull=None`` chooses Qhull in float mode when there are more than
+    :data:`BRUTE_FORCE_LIMIT` bases; ``False`` solves every basis (which is
     what support enumeration needs: row ``s`` of both basis arrays is one
-    support pair). Qhull failures fall back to solving every basis.
+    support pair). Qhull failures fall back to solving every basis. Exact
+    mode always solves every basis (Qhull's floating-point hull cannot prove
+    a vertex set complete; larger exact games go to :mod:`._exact_vertices`).
     ``want_index`` asks for the per-basis vertex indices in float mode.
     """
     return vertices_of(bm, *solve_polytopes(bm, use_qhull=use_qhull), want_index=want_index)
@@ -820,37 +821,29 @@ def vertex_sets(bm: Bimatrix, *, use_qhull: bool | None = None, want_index: bool
 def solve_polytopes(bm: Bimatrix, *, use_qhull: bool | None = None):
     """The candidate bases of P and Q solved: ``(sp, sq, bases_p, bases_q, method)`` (see :func:`vertex_sets`)."""
     m, n = bm.m, bm.n
-    if use_qhull is None:
-        use_qhull = not every_basis(m, n, bm.exact)
+    if bm.exact:
+        use_qhull = False
+    elif use_qhull is None:
+        use_qhull = not every_basis(m, n, False)
     if m == n and not use_qhull and not bm.exact and math.comb(2 * m, m) <= _CHUNK // 2:
         bases_p, bases_q = all_bases(m, n)
         return (*_square_float(bm), bases_p, bases_q, "all bases")
     Gp, hp = polytope_p(bm)
     Gq, hq = polytope_q(bm)
-    method = "all bases"
     if use_qhull:
         try:
-            if not bm.exact:
-                # Float mode reads the vertices off the hull's facets and only labels them.
-                bases_p, points_p = qhull_bases(Gp, hp, origin_basis(bm, "P"), with_points=True)
-                bases_q, points_q = qhull_bases(Gq, hq, origin_basis(bm, "Q"), with_points=True)
-                sp = _classify_points(points_p, Gp, hp, bm.eps_p)
-                sq = _classify_points(points_q, Gq, hq, bm.eps_q)
-                return sp, sq, bases_p, bases_q, "qhull"
-            bases_p = qhull_bases(Gp, hp, origin_basis(bm, "P"))
-            bases_q = qhull_bases(Gq, hq, origin_basis(bm, "Q"))
-            method = "qhull"
+            # Float mode reads the vertices off the hull's facets and only labels them.
+            bases_p, points_p = qhull_bases(Gp, hp, origin_basis(bm, "P"))
+            bases_q, points_q = qhull_bases(Gq, hq, origin_basis(bm, "Q"))
+            sp = _classify_points(points_p, Gp, hp, bm.eps_p)
+            sq = _classify_points(points_q, Gq, hq, bm.eps_q)
+            return sp, sq, bases_p, bases_q, "qhull"
         except Exception:  # Qhull precision failure: solve every basis instead
-            use_qhull = False
-    if not use_qhull:
-        bases_p, bases_q = all_bases(m, n)
+            pass
+    bases_p, bases_q = all_bases(m, n)
     if m == n and len(bases_p) + len(bases_q) <= _CHUNK:
         # One batched solve for both polytopes (the common square case).
-        if use_qhull:
-            stacked_bases = np.concatenate((bases_p, bases_q + 2 * m))
-            stacked_h = np.concatenate((hp, hq))
-        else:
-            stacked_bases, stacked_h = _stacked(m)
+        stacked_bases, stacked_h = _stacked(m)
         points, singular, det, hadamard = solve_systems(
             np.concatenate((Gp, Gq)), stacked_h, stacked_bases, bm.exact)
         cut = len(bases_p)
@@ -859,7 +852,7 @@ def solve_polytopes(bm: Bimatrix, *, use_qhull: bool | None = None):
     else:
         sp = solve_bases(Gp, hp, bases_p, bm.eps_p, exact=bm.exact)
         sq = solve_bases(Gq, hq, bases_q, bm.eps_q, exact=bm.exact)
-    return sp, sq, bases_p, bases_q, method
+    return sp, sq, bases_p, bases_q, "all bases"
 
 
 def vertices_of(bm: Bimatrix, sp: Solved, sq: Solved, bases_p, bases_q, method: str, *,

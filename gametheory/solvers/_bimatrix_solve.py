@@ -25,6 +25,7 @@ from ._basis_minors import (MINORS_LIMIT, PYTHON_LIMIT, solve_2x2, solve_bases, 
                             templates)
 from ._bimatrix import (WORD_LABELS, Bimatrix, Solved, all_bases, build_result, every_basis, matching_pairs,
                         prepare, solve_polytopes, vertices_of)
+from ._exact_vertices import exact_vertex_enumeration_result
 
 __all__ = ["vertex_enumeration_result", "support_enumeration_result", "nondegenerate_result", "solve_float"]
 
@@ -53,7 +54,13 @@ def _minors_solved(bm: Bimatrix, method: str):
 
 def vertex_enumeration_result(bm: Bimatrix) -> SolveResult:
     """Every extreme equilibrium of a prepared game: the body of
-    :func:`~gametheory.solvers.vertex_enumeration.vertex_enumeration`."""
+    :func:`~gametheory.solvers.vertex_enumeration.vertex_enumeration`.
+
+    Exact games with more bases than :data:`~._bimatrix.EXACT_BRUTE_FORCE_LIMIT` go to the lexicographic
+    adjacency search of :mod:`._exact_vertices` (complete and exact), never to Qhull's floating-point hull.
+    """
+    if bm.exact and not every_basis(bm.m, bm.n, True):
+        return exact_vertex_enumeration_result(bm)
     if _by_minors(bm, vertex=True):
         solved = _minors_solved(bm, "vertex_enumeration")
         if isinstance(solved, SolveResult):
@@ -95,16 +102,9 @@ def _matched(bm: Bimatrix, solved) -> SolveResult:
     """Vertex enumeration's answer from solved candidate bases: match labelled vertices, certify."""
     sets = vertices_of(bm, *solved)
     pairs = matching_pairs(sets.p.labels, sets.q.labels, bm.m, bm.n)
-    notes = ()
-    complete = True
-    if sets.method == "qhull":
-        notes = ("vertices of the best-response polytopes found with Qhull",)
-        if bm.exact:
-            complete = False
-            notes += ("exact mode re-solved and verified every vertex Qhull reported, but Qhull works in "
-                      "floating point, so completeness is not proven for a game this large",)
+    notes = ("vertices of the best-response polytopes found with Qhull",) if sets.method == "qhull" else ()
     return build_result(bm, sets.p, sets.q, pairs, method="vertex_enumeration",
-                        degenerate=sets.p.degenerate or sets.q.degenerate, notes=notes, complete=complete)
+                        degenerate=sets.p.degenerate or sets.q.degenerate, notes=notes)
 
 
 def support_enumeration_result(bm: Bimatrix) -> SolveResult:

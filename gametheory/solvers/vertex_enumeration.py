@@ -107,8 +107,11 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
         ``degenerate``: whether some mixed strategy with support size ``k``
         has more than ``k`` pure best responses. ``continuum``: whether the
         equilibrium set is infinite. ``components``: the maximal Nash subsets
-        as index tuples into ``equilibria``. ``complete`` is True (in float
-        mode, unless a candidate failed its certificate at the tolerance).
+        as index tuples into ``equilibria``. ``complete`` is always True in
+        exact mode (the vertex sets are provably complete); in float mode it
+        is True unless a candidate failed its certificate at the tolerance
+        or none survived (the notes say so and suggest ``exact=True``). The
+        notes also say when float mode took the vertices from Qhull.
 
     Raises
     ------
@@ -125,13 +128,17 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     keeps the equilibria), the best-response polytopes are
     ``P = {x >= 0 : B^T x <= 1}`` and ``Q = {y >= 0 : A y <= 1}``. A vertex is
     found by making ``m`` (resp. ``n``) inequalities tight. Float mode solves
-    every such basis in one batched linear solve up to 500 bases (5 x 5) and
-    gets the vertices from Qhull (:mod:`scipy.spatial`, on the polar
-    polytope) above. Exact mode scans every basis in floating point with a
-    generous slack up to :data:`EXACT_ADJACENCY_FROM` bases (5 x 5), then
-    re-solves in integer arithmetic every candidate that can be part of an
-    equilibrium or make the game degenerate. Larger exact games are solved
-    by a lexicographic adjacency search over the feasible bases of each
+    every such basis at once through minors of the payoff matrices (Cramer's
+    rule and Laplace expansion; see :mod:`gametheory.solvers._basis_minors`)
+    up to 4,000 bases per polytope (7 x 7 games have 3,431), as batched
+    linear systems for games with more than 62 actions in all, and gets the
+    vertices from Qhull (:mod:`scipy.spatial`, on the polar polytope) above
+    4,000 bases (a player with one action always has every basis solved).
+    Exact mode scans every basis in floating point with a generous slack up
+    to :data:`EXACT_ADJACENCY_FROM` bases (5 x 5), then re-solves in integer
+    arithmetic every candidate that can be part of an equilibrium or make
+    the game degenerate. Larger exact games, and those with more than 62
+    actions in all, are solved by a lexicographic adjacency search over the feasible bases of each
     polytope from the origin (Avis and Fukuda 1992; see
     :mod:`gametheory.solvers._exact_vertices`): each pivot is decided by a
     floating-point computation with a proven error bound, or else in
