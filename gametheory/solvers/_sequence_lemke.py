@@ -165,38 +165,61 @@ def _costs(tree, st: dict) -> tuple[list, list]:
 
     ``W[s, t]`` sums the chance weights and ``M[s, t]`` the weighted payoffs
     of the terminal nodes reached by the sequences ``s`` and ``t``; ``top``
-    is one above the player's largest payoff. Returns, for each player, the
-    non-zero entries as ``((s, t), value)`` (``s`` player 1's sequence).
+    is one above the player's largest payoff. Returns, for each player, one
+    entry per group of terminal nodes in ``leaf_groups`` (one pair ``s``,
+    ``t``). The largest absolute payoff, which the certificate scales its
+    tolerance by, is read on the way and cached on the tree.
     """
     payoffs, chance = _tree_numbers(tree, False)
-    sums = []  # per pair of sequences: the chance weight and each player's weighted payoff
+    weights, sums0, sums1 = [], [], []  # per pair of sequences: the chance weight and the weighted payoffs
     top0 = top1 = -math.inf
-    for key, nodes, paths in st["leaf_groups"]:
-        w_sum = m0 = m1 = 0.0
-        for k, v in enumerate(nodes):
-            u0, u1 = payoffs[v]
+    low = 0.0
+    for _, nodes, paths in st["leaf_groups"]:
+        if paths is None and len(nodes) == 1:
+            u0, u1 = payoffs[nodes[0]]
+            w_sum, m0, m1 = 1.0, u0, u1
             if u0 > top0:
                 top0 = u0
             if u1 > top1:
                 top1 = u1
-            if paths is None:
-                w_sum += 1.0
-                m0 += u0
-                m1 += u1
-            else:
-                w = 1.0
-                for c in paths[k]:
-                    w *= chance[c]
-                w_sum += w
-                m0 += w * u0
-                m1 += w * u1
-        sums.append((key, w_sum, m0, m1))
+            if u0 < low:
+                low = u0
+            if u1 < low:
+                low = u1
+        else:
+            w_sum = m0 = m1 = 0.0
+            for k, v in enumerate(nodes):
+                u0, u1 = payoffs[v]
+                if u0 > top0:
+                    top0 = u0
+                if u1 > top1:
+                    top1 = u1
+                if u0 < low:
+                    low = u0
+                if u1 < low:
+                    low = u1
+                if paths is None:
+                    w_sum += 1.0
+                    m0 += u0
+                    m1 += u1
+                else:
+                    w = 1.0
+                    for c in paths[k]:
+                        w *= chance[c]
+                    w_sum += w
+                    m0 += w * u0
+                    m1 += w * u1
+        weights.append(w_sum)
+        sums0.append(m0)
+        sums1.append(m1)
+    if "payoff_scale" not in tree._cache:
+        tree._cache["payoff_scale"] = max(1.0, top0, top1, -low)
     costs = []
-    for i, top in ((0, top0), (1, top1)):
+    for top, sums in ((top0, sums0), (top1, sums1)):
         top = float(top + 1)
-        values = [(entry[0], entry[1] * top - entry[2 + i]) for entry in sums]
-        scale = max(1.0, max([abs(value) for _, value in values], default=0.0))
-        costs.append([(key, value / scale) for key, value in values if value])
+        values = [w * top - m for w, m in zip(weights, sums)]
+        scale = max(1.0, max(values, default=0.0), -min(values, default=0.0))
+        costs.append([value / scale for value in values])
     return costs[0], costs[1]
 
 
@@ -264,14 +287,9 @@ def _prepared(tree, start) -> dict:
     ``columns`` and ``basis`` name the dictionary's non-basic and basic
     variables; ``plans`` holds the rows of the chosen plan entries (dense,
     with their right-hand sides); ``templates`` the slack rows before costs
-    (their slack and z0 coefficients); ``slacks`` lists, per player and own
-    sequence ``s``, the slack rows whose costs add (sign 1) or subtract
-    (sign -1) the cost row of ``s``; ``subst`` gives, per
-    player and sequence ``t``, how a cost coefficient ``d`` at ``t`` enters
-    a row: ``d`` times a constant on the right-hand side and ``sign * d`` in
-    the listed columns (an unchosen ``t`` is a column, a chosen one is
-    replaced by its plan equation). Coefficients are the integers 0, 1 and
-    -1, so the same rows serve float and exact (integer) pivoting.
+    (their slack and z0 coefficients); ``cost_map`` says where each cost
+    entry enters the slack rows (:func:`_cost_map`). Coefficients are small
+    integers, so the same rows serve float and exact (integer) pivoting.
     """
     default = start[0] is None and start[1] is None
     if default:
@@ -327,10 +345,44 @@ def _prepared(tree, start) -> dict:
             plans.append((row, 0 if a >= 0 else 1))
             basis.append(own0 + c)
     prepared = {"structure": st, "N": N, "width": width, "columns": columns, "basis": basis, "plans": plans,
-                "slacks": slacks, "templates": templates, "subst": subst}
+                "templates": templates, "cost_map": _cost_map(st, slacks, subst)}
     if default:
         tree._cache["sequence_lemke_start"] = prepared
     return prepared
+
+
+def _cost_map(st: dict, slacks: list, subst: list) -> tuple:
+    """For each player and group of terminal nodes (in the order of ``leaf_groups``), where its cost enters.
+
+    ``slacks`` lists, per player and own sequence ``s``, the slack rows
+    whose costs add (sign 1) or subtract (sign -1) the cost row of ``s``;
+    ``subst`` gives, per player and sequence ``t``, how a cost coefficient
+    ``d`` at ``t`` enters a row: ``d`` times a constant on the right-hand
+    side and ``sign * d`` in the listed columns (an unchosen ``t`` is a
+    column, a chosen one is replaced by its plan equation). Composing the two
+    once per tree leaves, per player and group, the integer coefficients
+    ``(row, factor)`` of the right-hand side and ``(row, column, factor)`` of
+    the dictionary, so building the starting dictionary is one pass over the
+    cost entries.
+    """
+    result = []
+    for i in range(2):
+        affects, other = slacks[i], subst[1 - i]
+        per_group = []
+        for key, _, _ in st["leaf_groups"]:
+            s, t = key if i == 0 else (key[1], key[0])
+            on_rhs: dict = {}
+            on_rows: dict = {}
+            constant, where = other[t]
+            for r, sign in affects[s]:
+                if constant:
+                    on_rhs[r] = on_rhs.get(r, 0) + sign * constant
+                for j, factor in where:
+                    on_rows[r, j] = on_rows.get((r, j), 0) + sign * factor
+            per_group.append(([(r, f) for r, f in on_rhs.items() if f],
+                              [(r, j, f) for (r, j), f in on_rows.items() if f]))
+        result.append(per_group)
+    return result[0], result[1]
 
 
 def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
@@ -376,42 +428,22 @@ def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
 def _dictionary(prep: dict, costs) -> tuple[list, list]:
     """The starting dictionary's rows and right-hand sides, from the payoff-free part and the cost entries.
 
-    Rows in the array route's order: slacks of unchosen sequences (player 1,
-    then player 2), then the chosen plan entries. The arithmetic is that of
-    the costs (floats, or integers for exact pivoting).
+    ``costs`` holds, per player, one cost per group of terminal nodes (see
+    :func:`_cost_map`). Rows in the array route's order: slacks of unchosen
+    sequences (player 1, then player 2), then the chosen plan entries. The
+    arithmetic is that of the costs (floats, or integers for exact pivoting).
     """
     T = [list(row) for row in prep["templates"]]
     rhs = [0] * len(T)
-    for i, entries in enumerate(costs):
-        affects, subst = prep["slacks"][i], prep["subst"][1 - i]
-        # Each own sequence's cost row with the other's chosen plan entries substituted: a constant
-        # and coefficients by column; then each slack row adds (or subtracts) the rows of its sequences.
-        substituted: dict = {}
-        for (s, t), value in entries:
-            if i:
-                s, t = t, s
-            if not affects[s]:
+    for values, groups in zip(costs, prep["cost_map"]):
+        for value, (on_rhs, on_rows) in zip(values, groups):
+            if not value:
                 continue
-            constant, where = subst[t]
-            entry = substituted.get(s)
-            if entry is None:
-                entry = substituted[s] = [0, {}]
-            if constant:
-                entry[0] += value
-            coefficients = entry[1]
-            for j, factor in where:
-                coefficients[j] = coefficients.get(j, 0) + factor * value
-        for s, (constant, coefficients) in substituted.items():
-            for r, sign in affects[s]:
+            for r, f in on_rhs:
+                rhs[r] += value if f == 1 else -value if f == -1 else f * value
+            for r, j, f in on_rows:
                 row = T[r]
-                if sign > 0:
-                    rhs[r] += constant
-                    for j, value in coefficients.items():
-                        row[j] += value
-                else:
-                    rhs[r] -= constant
-                    for j, value in coefficients.items():
-                        row[j] -= value
+                row[j] += value if f == 1 else -value if f == -1 else f * value
     for row, b in prep["plans"]:
         T.append(list(row))
         rhs.append(b)
@@ -556,7 +588,8 @@ def exact_lemke(tree, start, max_pivots_per_row: int):
 
 
 def _exact_costs(tree, st: dict) -> tuple[list, list]:
-    """Each player's integer cost entries ``((s, t), value)``: ``W top - M`` over the least common denominator.
+    """Each player's integer cost entries ``W top - M`` over the least common denominator, one per group of
+    terminal nodes in ``leaf_groups``.
 
     The same integers as the array route's ``_integer_costs``: chance weights
     and payoffs over their common denominators ``d_w`` and ``d_u``, ``top``
@@ -564,14 +597,14 @@ def _exact_costs(tree, st: dict) -> tuple[list, list]:
     share with ``d_w d_u``.
     """
     payoffs, chance = _tree_numbers(tree, True)
-    leaves = []  # (pair of sequences, node, chance weight)
-    for key, nodes, paths in st["leaf_groups"]:
+    leaves = []  # (group of the pair of sequences, node, chance weight)
+    for g, (_, nodes, paths) in enumerate(st["leaf_groups"]):
         for k, v in enumerate(nodes):
             w = Fraction(1)
             if paths is not None:
                 for c in paths[k]:
                     w *= chance[c]
-            leaves.append((key, v, w))
+            leaves.append((g, v, w))
     d_w = math.lcm(*(w.denominator for _, _, w in leaves))
     result = []
     for i in range(2):
@@ -579,12 +612,12 @@ def _exact_costs(tree, st: dict) -> tuple[list, list]:
         d_u = math.lcm(*(u.denominator for u in values))
         utilities = [u.numerator * (d_u // u.denominator) for u in values]
         top = max(utilities) + d_u
-        entries: dict = {}
-        for (key, _, w), u in zip(leaves, utilities):
+        entries = [0] * len(st["leaf_groups"])
+        for (g, _, w), u in zip(leaves, utilities):
             if w:
-                entries[key] = entries.get(key, 0) + w.numerator * (d_w // w.denominator) * (top - u)
-        divisor = math.gcd(d_w * d_u, *entries.values())
-        result.append([(key, value // divisor) for key, value in entries.items() if value])
+                entries[g] += w.numerator * (d_w // w.denominator) * (top - u)
+        divisor = math.gcd(d_w * d_u, *entries)
+        result.append([value // divisor for value in entries])
     return result[0], result[1]
 
 
