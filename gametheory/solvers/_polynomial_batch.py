@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..equilibrium import _deviation_layout
 from ._polynomial_float import _SINGULAR, _SLACK, _cofactors
 from ._polynomial_small import SMALL_GROUP, Payoffs, solve_small
 
@@ -708,16 +709,26 @@ def _finish(group, out, rows, regular, mixed, checks, feasible=None):
 
 
 def _deviation_values(payoffs, profiles):
-    """Each player's payoff from each own action against the others' strategies: ``[(C, m_p)]`` per player."""
+    """Each player's payoff from each own action against the others' strategies: ``[(C, m_p)]`` per player.
+
+    All players and profiles at once, as in :func:`~gametheory.equilibrium.certify_float`: at each
+    pure profile the product of the other players' probabilities (a gather and a product over the
+    layout of the game's shape) times the payoff, summed by the player's own action (one ``bincount``
+    over all profiles, each profile's bins offset by its index).
+    """
     n = len(payoffs)
-    letters = "abcdefghijklmnopqrstuvwxy"
-    stacks = [np.array([c[l] for c in profiles]) for l in range(n)]  # (C, m_l)
-    values = []
-    for p in range(n):
-        others = [l for l in range(n) if l != p]
-        spec = letters[:n] + "".join("," + "z" + letters[l] for l in others) + "->z" + letters[p]
-        values.append(np.einsum(spec, payoffs[p], *(stacks[l] for l in others)))
-    return stacks, values
+    shape = payoffs[0].shape
+    total = sum(shape)
+    index, target = _deviation_layout(shape)
+    count = len(profiles)
+    flat = np.ones((count, total + 1))
+    flat[:, :total] = [np.concatenate(c) for c in profiles]
+    weights = flat[:, index].prod(axis=2) * np.stack(payoffs).reshape(n, -1)
+    bins = (target + (total * np.arange(count))[:, None]).ravel()
+    values = np.bincount(bins, weights=weights.ravel(), minlength=count * total).reshape(count, total)
+    ends = np.cumsum(shape).tolist()
+    starts = [0] + ends[:-1]
+    return ([flat[:, a:b] for a, b in zip(starts, ends)], [values[:, a:b] for a, b in zip(starts, ends)])
 
 
 def screen(payoffs, candidates, slack: float) -> list:
