@@ -371,16 +371,11 @@ def _cost_map(st: dict, slacks: list, subst: list) -> tuple:
         per_group = []
         for key, _, _ in st["leaf_groups"]:
             s, t = key if i == 0 else (key[1], key[0])
-            on_rhs: dict = {}
-            on_rows: dict = {}
+            # Entries are added one by one when the dictionary is built, so a repeated pair would simply add up.
             constant, where = other[t]
-            for r, sign in affects[s]:
-                if constant:
-                    on_rhs[r] = on_rhs.get(r, 0) + sign * constant
-                for j, factor in where:
-                    on_rows[r, j] = on_rows.get((r, j), 0) + sign * factor
-            per_group.append(([(r, f) for r, f in on_rhs.items() if f],
-                              [(r, j, f) for (r, j), f in on_rows.items() if f]))
+            rows = affects[s]
+            per_group.append(([(r, sign * constant) for r, sign in rows] if constant else [],
+                              [(r, j, sign * factor) for r, sign in rows for j, factor in where]))
         result.append(per_group)
     return result[0], result[1]
 

@@ -624,7 +624,7 @@ def _solve_lemke(tree: GameTree, exact: bool | None, tol: float | None, start, r
     start = check_start(tree, start)
     if route is None:
         limit = SMALL_SEQUENCES_EXACT if exact else SMALL_SEQUENCES
-        route = "lists" if int(tree.action_offsets[-1]) + 2 <= limit else "arrays"
+        route = "lists" if sum(map(len, tree.infoset_actions)) + 2 <= limit else "arrays"
     if route == "lists":
         if exact:
             flat, pivots = exact_lemke(tree, start, MAX_PIVOTS_PER_ROW)

@@ -274,7 +274,9 @@ def _tree_lists(tree: GameTree) -> dict:
     count = tree.n_children.tolist()
     parent = tree.parent.tolist()
     infoset = tree.node_infoset.tolist()
-    offsets = tree.action_offsets.tolist()
+    offsets = [0]  # tree.action_offsets, without numpy (a tree solved once pays for every call here)
+    for actions in tree.infoset_actions:
+        offsets.append(offsets[-1] + len(actions))
     move = [-1] * n
     for v in range(1, n):
         p = parent[v]
@@ -288,9 +290,21 @@ def _tree_lists(tree: GameTree) -> dict:
             stack.extend(range(first[v] + count[v] - 1, first[v] - 1, -1))
     lists = {"player": player, "first": first, "count": count, "parent": parent, "infoset": infoset,
              "offsets": offsets, "move": move, "terminals": [v for v in preorder if player[v] == TERMINAL],
-             "preorder": preorder, "perfect_information": bool(tree.is_perfect_information)}
+             "preorder": preorder,
+             "perfect_information": len(offsets) - 1 == sum(1 for k in player if k >= 0)}
     tree._cache["certificate_lists"] = lists
     return lists
+
+
+def _last_own_moves(tree: GameTree, player: int) -> list:
+    """``tree.last_own_move(player)`` as a list, by one pass over :func:`_tree_lists` (level order: parents first)."""
+    lists = _tree_lists(tree)
+    kind, parent, move = lists["player"], lists["parent"], lists["move"]
+    last = [-1] * len(kind)
+    for v in range(1, len(kind)):
+        p = parent[v]
+        last[v] = move[v] if kind[p] == player else last[p]
+    return last
 
 
 def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
@@ -331,7 +345,7 @@ def _own_depths(tree: GameTree, player: int) -> dict[int, int]:
         for h in range(len(offsets) - 1):
             for m in range(offsets[h], offsets[h + 1]):
                 owner[m] = h
-        last = tree.last_own_move(player).tolist()
+        last = _last_own_moves(tree, player)
         first_node = {}
         for v, h in enumerate(lists["infoset"]):
             if lists["player"][v] == player and h not in first_node:
@@ -411,7 +425,7 @@ def _own_sequence_sets(tree: GameTree, player: int) -> tuple[list, list]:
     cached = tree._cache.get(key)
     if cached is None:
         lists = _tree_lists(tree)
-        last = tree.last_own_move(player).tolist()
+        last = _last_own_moves(tree, player)
         offsets, kind, infoset = lists["offsets"], lists["player"], lists["infoset"]
         seen, sets = set(), []
         for v in range(len(kind)):  # level order: a set's first node comes after a node of the set above it
