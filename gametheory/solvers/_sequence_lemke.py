@@ -463,7 +463,6 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
     row_of = {v: i for i, v in enumerate(basis)}
     lex_order = list(basis)
     width = len(columns)
-    wide = width > 24  # narrow rows are cheaper to rebuild whole than to scan for non-zeros
 
     def lexmin(candidates: list, column) -> int:
         """The candidate row with the lexicographically least ratio over ``column`` (None: the rows themselves)."""
@@ -503,13 +502,16 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
         inv = new[c] = 1.0 / a
         T[r] = new
         b = rhs[r] = rhs[r] / a
-        nonzero = [j for j, value in enumerate(new) if value] if wide else None
+        # The sequence form's dictionary stays sparse (a few non-zeros per row): when the pivot row is, the
+        # other rows are updated in place at its non-zeros only (the same numbers: u - f * 0.0 is u).
+        nonzero = [j for j, value in enumerate(new) if value]
+        sparse = 3 * len(nonzero) < width
         for i in touched:
             f = column[i]
             if f > tol or f < -tol:
                 if i == r:
                     continue
-                if nonzero is not None and 3 * len(nonzero) < width:  # a sparse pivot row: update in place
+                if sparse:
                     other = T[i]
                     for j in nonzero:
                         other[j] -= f * new[j]
