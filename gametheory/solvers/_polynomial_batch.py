@@ -708,8 +708,9 @@ def _finish(group, out, rows, regular, mixed, checks, feasible=None):
     group.hand_back(out, sorted(back))
 
 
-def _deviation_values(payoffs, profiles):
-    """Each player's payoff from each own action against the others' strategies: ``[(C, m_p)]`` per player.
+def _deviation_table(payoffs, profiles):
+    """The profiles' strategies laid end to end, ``(C, sum m_p)``, and each player's payoff from each own action
+    against the others' strategies in the same layout.
 
     All players and profiles at once, as in :func:`~gametheory.equilibrium.certify_float`: at each
     pure profile the product of the other players' probabilities (a gather and a product over the
@@ -726,7 +727,13 @@ def _deviation_values(payoffs, profiles):
     weights = flat[:, index].prod(axis=2) * np.stack(payoffs).reshape(n, -1)
     bins = (target + (total * np.arange(count))[:, None]).ravel()
     values = np.bincount(bins, weights=weights.ravel(), minlength=count * total).reshape(count, total)
-    ends = np.cumsum(shape).tolist()
+    return flat[:, :total], values
+
+
+def _deviation_values(payoffs, profiles):
+    """Each player's payoff from each own action against the others' strategies: ``[(C, m_p)]`` per player."""
+    flat, values = _deviation_table(payoffs, profiles)
+    ends = np.cumsum(payoffs[0].shape).tolist()
     starts = [0] + ends[:-1]
     return ([flat[:, a:b] for a, b in zip(starts, ends)], [values[:, a:b] for a, b in zip(starts, ends)])
 
@@ -749,5 +756,8 @@ def screen(payoffs, candidates, slack: float) -> list:
 
 def best_response_counts(payoffs, profiles, slack: float) -> np.ndarray:
     """``(E, n)``: how many actions of each player are within ``slack`` of a best response at each profile."""
-    _, values = _deviation_values(payoffs, profiles)
-    return np.stack([np.count_nonzero(v >= np.max(v, axis=1, keepdims=True) - slack, axis=1) for v in values], axis=1)
+    shape = payoffs[0].shape
+    _, values = _deviation_table(payoffs, profiles)
+    starts = np.cumsum((0,) + shape[:-1])
+    best = np.repeat(np.maximum.reduceat(values, starts, axis=1), shape, axis=1)
+    return np.add.reduceat((values >= best - slack).astype(np.intp), starts, axis=1)

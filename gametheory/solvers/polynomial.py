@@ -73,7 +73,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..equilibrium import NotAnEquilibriumError, SolveResult, certify, certify_float
+from ..equilibrium import NotAnEquilibriumError, SolveResult, certify, certify_float, solve_result
 from ..games.normal_form import NormalFormGame
 from ..numerics import format_value
 from . import _polynomial_exact as _exact
@@ -426,11 +426,11 @@ class _Enumeration:
         complete = not self.positive_dimensional and not self.failures
         order = sorted(range(len(found)), key=lambda k: (
             not found[k].is_pure, [list(-np.asarray(s, dtype=float)) for s in found[k].strategies]))
-        return SolveResult(
-            game=self.certify_game,
-            equilibria=tuple(found[k] for k in order),
-            method="polynomial_enumeration",
-            complete=complete,
+        return solve_result(
+            self.certify_game,
+            tuple(found[k] for k in order),
+            "polynomial_enumeration",
+            complete,
             degenerate=degenerate,
             continuum=continuum,
             notes=tuple(notes),
