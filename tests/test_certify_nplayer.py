@@ -204,3 +204,29 @@ def test_known_game_values():
     assert e.supports == ((0, 1),) * 3
     with pytest.raises(NotAnEquilibriumError, match="player 'C' gains 1 by deviating"):
         certify_float(game, [np.array([1.0, 0.0]), np.array([1.0, 0.0]), np.array([0.0, 1.0])])
+
+
+@settings(max_examples=30, deadline=None)
+@given(shape=st.sampled_from(SHAPES), seed=st.integers(0, 2**32 - 1), zeros=st.booleans(),
+       slack=st.sampled_from([1e-6, 50.0, 500.0]))
+def test_batched_deviation_values_and_best_response_counts(shape, seed, zeros, slack):
+    # The batched deviation payoffs of the polynomial route's screen and degeneracy test, against one einsum per
+    # player and profile, and the best-response counts against a count over those values.
+    from gametheory.solvers._polynomial_batch import _deviation_values, best_response_counts
+
+    rng = np.random.default_rng(seed)
+    game = _random_game(rng, shape)
+    profiles = [_random_profile(rng, shape, zeros) for _ in range(4)]
+    stacks, values = _deviation_values(game.payoffs, profiles)
+    counts = best_response_counts(game.payoffs, profiles, slack)
+    assert counts.shape == (len(profiles), len(shape))
+    n = len(shape)
+    letters = string.ascii_lowercase[:n]
+    for c, profile in enumerate(profiles):
+        for i in range(n):
+            others = [k for k in range(n) if k != i]
+            spec = letters + "".join("," + letters[k] for k in others) + "->" + letters[i]
+            expected = np.einsum(spec, game.payoffs[i], *[profile[k] for k in others])
+            np.testing.assert_allclose(values[i][c], expected, rtol=1e-12, atol=1e-9)
+            np.testing.assert_array_equal(stacks[i][c], profile[i])
+            assert counts[c, i] == np.count_nonzero(expected >= expected.max() - slack)
