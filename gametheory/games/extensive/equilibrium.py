@@ -514,6 +514,8 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
     behavior = flat.tolist()  # Fractions in exact mode, floats otherwise (the dtype is float then)
     n, m = len(kind), tree.n_players
     one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
+    if m == 2 and roots == [0]:
+        return _pair_root_certificate(tree, lists, payoffs, chance, behavior, one, zero, exact)
     edge = [one] * n
     for v in range(1, n):
         edge[v] = behavior[move[v]] if move[v] >= 0 else chance[v]
@@ -558,6 +560,59 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
         reach[v] = reach[parent[v]] if e == 1 else zero if e == 0 else reach[parent[v]] * e
     path = [reach[t] for t in lists["terminals"]]
     return regrets, values[0], path
+
+
+def _pair_root_certificate(tree, lists, payoffs, chance, behavior, one, zero, exact: bool):
+    """:func:`_list_certificate` at the root of a two-player tree (a Nash certificate), in two passes.
+
+    One pass down the tree (level order) gives each node's move probability,
+    its probability of being reached and, for each player, the probability
+    that the other player and chance play to it; one pass up gives the
+    expected payoffs. Each player's best value is then that of
+    :func:`_root_best_value` (the terminal nodes' payoffs weighted by the
+    other's and chance's reach, summed on the player's own sequences and
+    maximised at the player's information sets, sets below first), with the
+    same numbers as the separate walks.
+    """
+    kind, first, count, parent, move = lists["player"], lists["first"], lists["count"], lists["parent"], lists["move"]
+    n = len(kind)
+    edge = [one] * n
+    reach = [one] * n  # everybody's moves
+    others = ([one] * n, [one] * n)  # all moves but player 0's, all moves but player 1's
+    not0, not1 = others
+    for v in range(1, n):
+        p = parent[v]
+        mv = move[v]
+        e = edge[v] = behavior[mv] if mv >= 0 else chance[v]
+        k = kind[p]
+        r = reach[p]
+        reach[v] = r if e == 1 else zero if e == 0 else r * e
+        not0[v] = not0[p] if k == 0 else not0[p] * e
+        not1[v] = not1[p] if k == 1 else not1[p] * e
+    values = [None] * n
+    for v in range(n - 1, -1, -1):  # level order: every child comes after its parent
+        k = count[v]
+        if k:
+            c0 = first[v]
+            values[v] = _expected_pair(values, edge, c0, c0 + k, 2, zero)
+        else:
+            values[v] = payoffs[v]
+    terminals = lists["terminals"]
+    regrets = []
+    for i in range(2):
+        last, sets = _own_sequence_sets(tree, i)
+        weight = others[i]
+        total: dict = {}
+        for z in terminals:
+            mv = last[z]
+            term = weight[z] * payoffs[z][i]
+            total[mv] = total[mv] + term if mv in total else term
+        for before, start, stop in sets:
+            best = max([total.get(mv, zero) for mv in range(start, stop)])
+            total[before] = total[before] + best if before in total else best
+        regret = total.get(-1, zero) - values[0][i]
+        regrets.append(regret if exact else max(regret, 0.0))
+    return [regrets], values[0], [reach[z] for z in terminals]
 
 
 # ------------------------------------------------------------- results
