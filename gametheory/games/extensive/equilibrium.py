@@ -563,40 +563,23 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
 
 
 def _pair_root_certificate(tree, lists, payoffs, chance, behavior, one, zero, exact: bool):
-    """:func:`_list_certificate` at the root of a two-player tree (a Nash certificate), in two passes.
-
-    One pass down the tree (level order) gives each node's move probability,
-    its probability of being reached and, for each player, the probability
-    that the other player and chance play to it; one pass up gives the
-    expected payoffs. Each player's best value is then that of
-    :func:`_root_best_value` (the terminal nodes' payoffs weighted by the
-    other's and chance's reach, summed on the player's own sequences and
-    maximised at the player's information sets, sets below first), with the
-    same numbers as the separate walks.
-    """
+    """:func:`_list_certificate` at the root of a two-player tree: one pass down (each node's move, reach, and
+    reach by the other player and chance), one up (expected payoffs), then :func:`_root_best_value`'s sums."""
     kind, first, count, parent, move = lists["player"], lists["first"], lists["count"], lists["parent"], lists["move"]
     n = len(kind)
-    edge = [one] * n
-    reach = [one] * n  # everybody's moves
-    others = ([one] * n, [one] * n)  # all moves but player 0's, all moves but player 1's
-    not0, not1 = others
+    edge, reach = [one] * n, [one] * n
+    others = not0, not1 = [one] * n, [one] * n  # all moves but player 0's, all moves but player 1's
     for v in range(1, n):
-        p = parent[v]
-        mv = move[v]
+        p, mv = parent[v], move[v]
         e = edge[v] = behavior[mv] if mv >= 0 else chance[v]
-        k = kind[p]
-        r = reach[p]
+        k, r = kind[p], reach[p]
         reach[v] = r if e == 1 else zero if e == 0 else r * e
         not0[v] = not0[p] if k == 0 else not0[p] * e
         not1[v] = not1[p] if k == 1 else not1[p] * e
     values = [None] * n
     for v in range(n - 1, -1, -1):  # level order: every child comes after its parent
-        k = count[v]
-        if k:
-            c0 = first[v]
-            values[v] = _expected_pair(values, edge, c0, c0 + k, 2, zero)
-        else:
-            values[v] = payoffs[v]
+        k, c0 = count[v], first[v]
+        values[v] = _expected_pair(values, edge, c0, c0 + k, 2, zero) if k else payoffs[v]
     terminals = lists["terminals"]
     regrets = []
     for i in range(2):
