@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import accumulate
 
 import numpy as np
 
@@ -274,9 +275,7 @@ def _tree_lists(tree: GameTree) -> dict:
     count = tree.n_children.tolist()
     parent = tree.parent.tolist()
     infoset = tree.node_infoset.tolist()
-    offsets = [0]  # tree.action_offsets, without numpy (a tree solved once pays for every call here)
-    for actions in tree.infoset_actions:
-        offsets.append(offsets[-1] + len(actions))
+    offsets = [0, *accumulate(map(len, tree.infoset_actions))]  # tree.action_offsets without a numpy call
     move = [-1] * n
     for v in range(1, n):
         p = parent[v]
@@ -514,8 +513,6 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
     behavior = flat.tolist()  # Fractions in exact mode, floats otherwise (the dtype is float then)
     n, m = len(kind), tree.n_players
     one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
-    if m == 2 and roots == [0]:
-        return _pair_root_certificate(tree, lists, payoffs, chance, behavior, one, zero, exact)
     edge = [one] * n
     for v in range(1, n):
         edge[v] = behavior[move[v]] if move[v] >= 0 else chance[v]
@@ -560,42 +557,6 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
         reach[v] = reach[parent[v]] if e == 1 else zero if e == 0 else reach[parent[v]] * e
     path = [reach[t] for t in lists["terminals"]]
     return regrets, values[0], path
-
-
-def _pair_root_certificate(tree, lists, payoffs, chance, behavior, one, zero, exact: bool):
-    """:func:`_list_certificate` at the root of a two-player tree: one pass down (each node's move, reach, and
-    reach by the other player and chance), one up (expected payoffs), then :func:`_root_best_value`'s sums."""
-    kind, first, count, parent, move = lists["player"], lists["first"], lists["count"], lists["parent"], lists["move"]
-    n = len(kind)
-    edge, reach = [one] * n, [one] * n
-    others = not0, not1 = [one] * n, [one] * n  # all moves but player 0's, all moves but player 1's
-    for v in range(1, n):
-        p, mv = parent[v], move[v]
-        e = edge[v] = behavior[mv] if mv >= 0 else chance[v]
-        k, r = kind[p], reach[p]
-        reach[v] = r if e == 1 else zero if e == 0 else r * e
-        not0[v] = not0[p] if k == 0 else not0[p] * e
-        not1[v] = not1[p] if k == 1 else not1[p] * e
-    values = [None] * n
-    for v in range(n - 1, -1, -1):  # level order: every child comes after its parent
-        k, c0 = count[v], first[v]
-        values[v] = _expected_pair(values, edge, c0, c0 + k, 2, zero) if k else payoffs[v]
-    terminals = lists["terminals"]
-    regrets = []
-    for i in range(2):
-        last, sets = _own_sequence_sets(tree, i)
-        weight = others[i]
-        total: dict = {}
-        for z in terminals:
-            mv = last[z]
-            term = weight[z] * payoffs[z][i]
-            total[mv] = total[mv] + term if mv in total else term
-        for before, start, stop in sets:
-            best = max([total.get(mv, zero) for mv in range(start, stop)])
-            total[before] = total[before] + best if before in total else best
-        regret = total.get(-1, zero) - values[0][i]
-        regrets.append(regret if exact else max(regret, 0.0))
-    return [regrets], values[0], [reach[z] for z in terminals]
 
 
 # ------------------------------------------------------------- results
