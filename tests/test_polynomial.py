@@ -488,3 +488,14 @@ def test_float_mode_contains_gambit_enumpoly_on_many_games(shape):
                 for profile in _gambit_enumpoly(game):
                     if max(game.regrets(profile)) <= game.tolerance():
                         assert _contains(ours, profile, tol=1e-5), (seed, degenerate, profile)
+
+
+def test_small_game_prunes_dominated_supports_before_the_positive_dimensional_routes():
+    # Column's B2 is strictly dominated; under it Row is indifferent, a simplex of solutions that no
+    # equilibrium uses. Float mode must settle it as exact mode does, not call the list incomplete.
+    game = NormalFormGame.from_bimatrix([[0, 0], [1, 0]], [[0, -1], [0, -1]])
+    reference = polynomial_enumeration(game)
+    fast = polynomial_enumeration(game, exact=False)
+    _check_certificates(game.as_float(), fast)
+    assert [e.pure_profile for e in fast] == [e.pure_profile for e in reference] == [("A2", "B1")]
+    assert (fast.complete, fast.continuum, fast.notes) == (True, False, ())

@@ -745,7 +745,17 @@ def _enumerate(run: _Enumeration) -> None:
     for strategies in screen(payoffs, batch.candidates, 10 * run.game_tol):
         run.add_float(strategies)
     handed = []
+    skipped = None
     for supports in batch.handed_back:
+        if count <= PRUNE_ABOVE:
+            # What the batch hands back may reach the positive-dimensional routes, whose verdicts
+            # must not depend on the game's size: prune it by dominance as larger games are.
+            if skipped is None:
+                flags = _dominance_mask(payoffs, run.game_tol).ravel()
+                every = itertools.product(*(list(_supports(m)) for m in game.shape))
+                skipped = {s for s, flag in zip(every, flags) if flag}
+            if supports in skipped:
+                continue
         outcome = run.numeric.solve(supports, first_pair_only=True)
         if outcome is _EXACT:
             outcome = run.numeric.solve(supports)
