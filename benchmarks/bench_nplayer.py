@@ -16,14 +16,14 @@ Run: ``python benchmarks/bench_nplayer.py [--games 20] [--exact-games 3] [--exac
 
 Results
 -------
-5 December 2026, shared 2-core machine (load average 2.7-3.1 during the
-runs), python 3.11.7, ``--games 8 --exact-games 1``; "before" is the code
-before the batched float route (profiles solved one at a time, every
-linear pair of each), run with the same script. CPU time per game, median;
-number of equilibria, median; ratio = ours float / enumpoly.
+5 December 2026, shared 2-core machine, python 3.11.7, ``--games 8
+--exact-games 1``; "before" is the code before the batched float route
+(profiles solved one at a time, every linear pair of each), run with the
+same script (load average 2.7-3.1). CPU time per game, median; number of
+equilibria, median; ratio = ours float / enumpoly.
 
 ========  ===========  ===========  ===========  =====  ============
-shape     before       after        enumpoly     ratio  ratio before
+shape     before       batched      enumpoly     ratio  ratio before
 ========  ===========  ===========  ===========  =====  ============
 2x2x2     2.6 ms (3)   0.8 ms (3)   0.7 ms (2.5) 1.19   3.46
 2x2x3     4.5 ms (2)   1.5 ms (2)   1.6 ms (2)   0.92   3.26
@@ -36,9 +36,22 @@ shape     before       after        enumpoly     ratio  ratio before
 The before column hides a 3x3x3 game (the eighth of seed 2024) that took
 5.3 s of wall-clock time (not CPU time: it waited on the sympy worker process)
 and ended incomplete, its full support handed to sympy and out of time; it
-now takes 5 ms and is complete. At 2x2x2 about 0.25 ms of
-the 0.8 ms is the three certificates (``certify``, about 80 us each on a
-three-player game).
+now takes 5 ms and is complete.
+
+Then float certificates of n-player profiles became a few array operations
+(``certify_float``: 2x2x2 80 -> 21 us per equilibrium, 2x2x2x2 125 -> 24
+us). ``--games 20 --exact-games 1``, load average 0.2-0.3:
+
+========  ===========  ===========  =====
+shape     ours float   enumpoly     ratio
+========  ===========  ===========  =====
+2x2x2     0.6 ms (3)   0.7 ms (2.5) 0.89
+2x2x3     1.2 ms (2)   1.4 ms (2)   0.86
+3x3x2     2.4 ms (3)   4.4 ms (3)   0.54
+2x3x3     2.6 ms (4)   4.4 ms (4)   0.59
+3x3x3     10.2 ms (4)  18.0 ms (3)  0.57
+2x2x2x2   2.5 ms (3)   2.7 ms (3)   0.92
+========  ===========  ===========  =====
 """
 
 from __future__ import annotations
