@@ -27,6 +27,14 @@ class NotAnEquilibriumError(ValueError):
     """Raised by :func:`certify` when a profile's regret exceeds the tolerance."""
 
 
+def _gains(game, player: int, regret, slack) -> NotAnEquilibriumError:
+    """The error naming the player who gains ``regret`` by deviating, above the tolerance ``slack``."""
+    return NotAnEquilibriumError(
+        f"not an equilibrium: player {game.players[player]!r} gains {format_value(regret)} "
+        f"by deviating (tolerance {format_value(slack)})"
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class Equilibrium:
     """A Nash equilibrium of ``game`` with its certificate.
@@ -162,10 +170,7 @@ def certify(game: NormalFormGame, strategies, *, tol: float | None = None, clean
         if not exact:
             value, regret = float(value), max(float(regret), 0.0)
         if regret > slack:
-            raise NotAnEquilibriumError(
-                f"not an equilibrium: player {game.players[i]!r} gains {format_value(regret)} "
-                f"by deviating (tolerance {format_value(slack)})"
-            )
+            raise _gains(game, i, regret, slack)
         payoffs.append(value)
         regrets.append(regret)
     supports = tuple(
@@ -254,10 +259,7 @@ def certify_float(game: NormalFormGame, strategies, *, tol: float | None = None,
         value = sum([own[a] * s[a] for a in support]) if len(support) > 1 else own[support[0]] * s[support[0]]
         regret = max(max(own) - value, 0.0)
         if regret > slack:
-            raise NotAnEquilibriumError(
-                f"not an equilibrium: player {game.players[i]!r} gains {format_value(regret)} "
-                f"by deviating (tolerance {format_value(slack)})"
-            )
+            raise _gains(game, i, regret, slack)
         payoffs.append(value)
         regrets.append(regret)
         supports.append(support)
@@ -303,10 +305,7 @@ def _certify_float_pair(game: NormalFormGame, strategies, tol) -> Equilibrium:
         value = float(values.dot(own))
         regret = max(float(values.max()) - value, 0.0)
         if regret > slack:
-            raise NotAnEquilibriumError(
-                f"not an equilibrium: player {game.players[i]!r} gains {format_value(regret)} "
-                f"by deviating (tolerance {format_value(slack)})"
-            )
+            raise _gains(game, i, regret, slack)
         payoffs.append(value)
         regrets.append(regret)
     supports = (tuple(np.flatnonzero(x).tolist()), tuple(np.flatnonzero(y).tolist()))

@@ -445,6 +445,18 @@ def _dictionary(prep: dict, costs) -> tuple[list, list]:
     return T, rhs
 
 
+def _exchange(basis: list, columns: list, pos: dict, row_of: dict, r: int, c: int):
+    """Swap the basic variable of row ``r`` with the nonbasic one of column ``c``; return the one that leaves."""
+    leaving = basis[r]
+    entering = columns[c]
+    basis[r] = entering
+    columns[c] = leaving
+    del pos[entering], row_of[leaving]
+    pos[leaving] = c
+    row_of[entering] = r
+    return leaving
+
+
 def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int, tol: float, limit: int) -> int:
     """Lemke's pivots on the dictionary ``basis_i + sum_j T[i][j] columns_j = rhs_i`` (the last column is z0).
 
@@ -521,14 +533,7 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
                 rhs[i] -= f * b
             else:
                 T[i][c] = 0.0
-        leaving = basis[r]
-        entering = columns[c]
-        basis[r] = entering
-        columns[c] = leaving
-        del pos[entering], row_of[leaving]
-        pos[leaving] = c
-        row_of[entering] = r
-        return leaving
+        return _exchange(basis, columns, pos, row_of, r, c)
 
     # Primary ray: z0 enters in the row of the most negative slack (lexicographically).
     c = pos[z0]
@@ -691,14 +696,7 @@ def _exact_pivots(T: list, rhs: list, basis: list, columns: list, N: int, limit:
                     row = [v // g for v in row]
                     ri, di = ri // g, di // g
                 T[i], rhs[i], den[i] = row, ri, di
-        leaving = basis[r]
-        entering = columns[c]
-        basis[r] = entering
-        columns[c] = leaving
-        del pos[entering], row_of[leaving]
-        pos[leaving] = c
-        row_of[entering] = r
-        return leaving
+        return _exchange(basis, columns, pos, row_of, r, c)
 
     c = pos[z0]
     leaving = pivot(lexmin([i for i in slack_rows if rhs[i] == low], None), c, [row[c] for row in T])
