@@ -157,9 +157,15 @@ def certify(game: NormalFormGame, strategies, *, tol: float | None = None, clean
         strategies = tuple(np.asarray(s, dtype=float) for s in strategies)
         if clean:
             cleaned = []
-            for s in strategies:
+            for i, s in enumerate(strategies):
                 s = np.where(s > game.tolerance(tol) / game.payoff_scale, s, 0.0)
-                cleaned.append(s / s.sum())
+                total = s.sum()
+                if total == 0:
+                    raise ValueError(
+                        f"the tolerance {format_value(game.tolerance(tol))} cleans away every probability of the "
+                        f"strategy {strategies[i].tolist()} of player {game.players[i]!r}; certify with a smaller tol"
+                    )
+                cleaned.append(s / total)
             strategies = tuple(cleaned)
     slack = Fraction(0) if exact else game.tolerance(tol)
     payoffs, regrets = [], []
@@ -256,6 +262,8 @@ def certify_float(game: NormalFormGame, strategies, *, tol: float | None = None,
         own = values[start:start + len(s)]
         start += len(s)
         support = tuple(a for a, p in enumerate(s) if p != 0)
+        if not support:  # an all-zero vector passes the simplex check only under a very loose tolerance
+            return certify(game, strategies, tol=tol, clean=clean)
         value = sum([own[a] * s[a] for a in support]) if len(support) > 1 else own[support[0]] * s[support[0]]
         regret = max(max(own) - value, 0.0)
         if regret > slack:

@@ -230,3 +230,18 @@ def test_batched_deviation_values_and_best_response_counts(shape, seed, zeros, s
             np.testing.assert_allclose(values[i][c], expected, rtol=1e-12, atol=1e-9)
             np.testing.assert_array_equal(stacks[i][c], profile[i])
             assert counts[c, i] == np.count_nonzero(expected >= expected.max() - slack)
+
+
+def test_a_tolerance_that_cleans_a_whole_strategy_away_is_an_error_not_nan():
+    game = NormalFormGame([np.arange(8).reshape(2, 2, 2) % 3] * 3)
+    for certifier in (certify, certify_float):
+        with pytest.raises(ValueError, match="cleans away every probability of the strategy .* 'Player 1'"):
+            certifier(game, [np.array([0.5, 0.5])] * 3, tol=0.5)
+
+
+def test_an_all_zero_vector_under_a_loose_tolerance_gets_the_same_answer_from_both_certifiers():
+    game = NormalFormGame([np.arange(8).reshape(2, 2, 2) % 3] * 3)
+    profile = [np.array([0.0, 0.0]), np.array([0.5, 0.5]), np.array([0.5, 0.5])]
+    general = certify(game, [s.copy() for s in profile], tol=0.5, clean=False)
+    fast = certify_float(game, [s.copy() for s in profile], tol=0.5, clean=False)
+    assert fast.regrets == pytest.approx(general.regrets) and general.regrets[0] == pytest.approx(1.0)
