@@ -204,6 +204,99 @@ def test_three_player_equilibrium_agrees_with_gambit_gnm_or_simpdiv_set():
         assert any(_close(_profile(gambit_game, found), other.strategies, 1e-5) for other in everything)
 
 
+# ------------------------------------------------------- symmetric games
+#: Symmetric (B = A transposed), action 2 strictly dominant. Its symmetric
+#: QRE is unique at every lam, but asymmetric QRE branch off at pitchforks
+#: near lam = 12.136 and lam = 26.007; tracing every player's coordinates,
+#: rounding noise drifted onto the asymmetric arm and looped between them.
+PITCHFORK = NormalFormGame.from_bimatrix([[0.0, 0.7647], [0.7059, 0.8235]],
+                                         [[0.0, 0.7059], [0.7647, 0.8235]])
+
+
+def _symmetric_qre(A, lam):
+    """The symmetric logit QRE of the symmetric 2x2 game (A, A^T) on normalised payoffs, by bisection.
+
+    In this game action 2's gain falls as the common strategy puts more
+    weight on action 2, so the logit response is decreasing in that weight
+    and its fixed point is unique: bisection finds it without tracing.
+    """
+    unit = (A - A.min()) / (A.max() - A.min())
+    low, high = 0.0, 1.0  # probability of action 2
+    for _ in range(200):
+        mid = (low + high) / 2
+        gain = unit[1] @ [1 - mid, mid] - unit[0] @ [1 - mid, mid]
+        response = 1 / (1 + np.exp(-lam * gain))
+        low, high = (mid, high) if response > mid else (low, mid)
+    return np.array([1 - low, low])
+
+
+@pytest.mark.parametrize("lam", [5.0, 12.2, 15.0, 20.0, 25.9, 40.0])
+def test_symmetric_game_stays_on_the_symmetric_branch_through_pitchforks(lam):
+    from gametheory.solvers.logit_batch import logit_qre_batch
+
+    A = np.array([[0.0, 0.7647], [0.7059, 0.8235]])
+    qre = logit_qre(PITCHFORK, lam)
+    expected = _symmetric_qre(A, lam)
+    assert np.allclose(qre.strategies[0], expected, atol=1e-9)
+    assert np.allclose(qre.strategies[1], expected, atol=1e-9)
+    assert _close(qre.strategies, _logit_response(PITCHFORK, qre.strategies, lam), 1e-9)
+    batch = logit_qre_batch(A[None], A.T[None], lam)
+    assert np.allclose(batch.row[0], qre.strategies[0], atol=1e-8)
+    assert np.allclose(batch.column[0], qre.strategies[1], atol=1e-8)
+
+
+def test_symmetric_branch_has_no_detour():
+    branch = trace_logit(PITCHFORK, max_lambda=50)
+    assert branch.turning_points == 0
+    assert np.all(np.diff(branch.lam) > 0)
+    assert np.allclose(branch.profiles[:, :2], branch.profiles[:, 2:], atol=0)
+    assert logit_solve(PITCHFORK)[0].supports == ((1,), (1,))
+
+
+def _three_player_symmetric(rng, m=2):
+    """A symmetric three-player game: a player's payoff depends on its action and the others' as a multiset."""
+    own = rng.normal(size=(m, m, m))
+    own = (own + own.transpose(0, 2, 1)) / 2  # the two others' places do not matter
+    return NormalFormGame([own, own.transpose(1, 0, 2), own.transpose(1, 2, 0)])
+
+
+def test_symmetric_detection():
+    from gametheory.solvers.qre import _is_symmetric, _traced_arrays
+
+    rng = np.random.default_rng(7)
+    symmetric = _three_player_symmetric(rng)
+    assert _is_symmetric(_traced_arrays(symmetric, True))
+    assert _is_symmetric(_traced_arrays(PITCHFORK, False))
+    assert _is_symmetric(_traced_arrays(PENNIES, True)) is False  # B = -A, not A transposed
+    assert _is_symmetric(_traced_arrays(NormalFormGame.from_bimatrix(np.ones((2, 3))), True)) is False
+    broken = [np.array(p, dtype=float) for p in symmetric.payoffs]
+    broken[2][0, 1, 1] += 1e-3
+    assert _is_symmetric(broken) is False
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_three_player_symmetric_qre_solves_every_players_equations(seed):
+    game = _three_player_symmetric(np.random.default_rng(seed), m=3)
+    for lam in (1.0, 8.0, 30.0):
+        qre = logit_qre(game, lam)
+        assert _close(qre.strategies, _logit_response(game, qre.strategies, lam), 1e-9)
+        assert np.allclose(qre.strategies[0], qre.strategies[1], atol=0)
+        assert np.allclose(qre.strategies[0], qre.strategies[2], atol=0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(payoffs=st.lists(st.integers(-5, 5), min_size=4, max_size=4),
+       lam=st.floats(min_value=0.0, max_value=60.0))
+def test_symmetric_2x2_games_agree_with_the_batch(payoffs, lam):
+    from gametheory.solvers.logit_batch import logit_qre_batch
+
+    A = np.array(payoffs, dtype=float).reshape(2, 2)
+    qre = logit_qre(NormalFormGame.from_bimatrix(A, A.T), lam)
+    batch = logit_qre_batch(A[None], A.T[None], lam)
+    assert np.allclose(batch.row[0], qre.strategies[0], atol=1e-7)
+    assert np.allclose(batch.column[0], qre.strategies[1], atol=1e-7)
+
+
 # ------------------------------------------------------------- properties
 @settings(max_examples=25, deadline=None)
 @given(game=nplayer_games(max_players=3, max_actions=3, small_payoffs=False, exact=False),

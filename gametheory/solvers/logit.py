@@ -46,6 +46,7 @@ from .qre import (
     _check_lambda,
     _System,
     _traced_arrays,
+    _traced_system,
     _validated_options,
     logit_qre,
     trace_logit,
@@ -364,7 +365,7 @@ def logit_solve(
     if exact and not game.is_exact:
         solved_game = game.as_exact()
     arrays = _traced_arrays(game, normalize)
-    system = _System(arrays)
+    system = _traced_system(arrays)
     polisher = _Polisher(solved_game, arrays, exact, tol)
 
     tried: dict = {}

@@ -218,6 +218,85 @@ class _System:
         return residual, jacobian
 
 
+    def expand(self, y):
+        """``y`` in every player's coordinates (the identity here; see :class:`_SymmetricSystem`)."""
+        return y
+
+    def profiles(self, points):
+        """Each row of ``points`` (traced ``(x, lam)``) as every player's probabilities, concatenated."""
+        profiles = np.exp(points[:, :-1])
+        for start, stop in zip(self.offsets[:-1], self.offsets[1:]):
+            profiles[:, start:stop] /= profiles[:, start:stop].sum(axis=1, keepdims=True)
+        return profiles
+
+
+class _SymmetricSystem:
+    """The QRE equations of a symmetric game, on profiles where every player mixes alike.
+
+    In a symmetric game (every player's payoffs are player 0's with the two
+    players' places swapped, :func:`_is_symmetric`) every player's equations
+    at such a profile are player 0's, and uniform play is such a profile, so
+    the principal branch starts in this subspace. It is traced there, in
+    player 0's log-probabilities ``x`` and ``lam`` alone. Where the full
+    branch meets a symmetry-breaking bifurcation (a pitchfork: asymmetric
+    QRE branch off, and the full Jacobian loses rank), the reduced equations
+    are regular, so the trace goes straight through on the symmetric branch
+    instead of drifting onto an asymmetric arm with the rounding noise that
+    the near-singular full system amplifies. This is the branch
+    :func:`gametheory.solvers.logit_batch.logit_qre_batch` follows through
+    such points, and its limit is a symmetric equilibrium.
+    """
+
+    def __init__(self, full: _System):
+        self.full = full
+        self.n = full.n
+        self.shape = full.shape
+        self.size = full.shape[0]
+        self.offsets = [0, self.size]
+
+    def split(self, vector):
+        return [vector.copy() for _ in range(self.n)]
+
+    def uniform(self) -> np.ndarray:
+        return np.full(self.size, -math.log(self.size))
+
+    def expand(self, y):
+        return np.concatenate([np.tile(y[:-1], self.n), y[-1:]])
+
+    def evaluate(self, y):
+        """Player 0's residual and its Jacobian in ``(x, lam)``: the full Jacobian's columns summed over players."""
+        residual, jacobian = self.full.evaluate(self.expand(y))
+        m = self.size
+        reduced = np.empty((m, m + 1))
+        reduced[:, :m] = jacobian[:m, :-1].reshape(m, self.n, m).sum(axis=1)
+        reduced[:, m] = jacobian[:m, -1]
+        return residual[:m], reduced
+
+    def profiles(self, points):
+        profiles = np.exp(points[:, :-1])
+        profiles /= profiles.sum(axis=1, keepdims=True)
+        return np.tile(profiles, self.n)
+
+
+def _is_symmetric(arrays) -> bool:
+    """Whether every player's payoffs are player 0's with player 0 and that player swapped.
+
+    Then, at a profile where all play the same mixed strategy, every player
+    faces what player 0 faces (the others' actions are independent and
+    identically distributed). For two players: ``B`` is ``A`` transposed.
+    """
+    first = arrays[0]
+    if first.ndim < 2 or len(set(first.shape)) != 1:
+        return False
+    return all(np.array_equal(arrays[i], np.swapaxes(first, 0, i)) for i in range(1, len(arrays)))
+
+
+def _traced_system(arrays):
+    """The system the principal branch is traced on: reduced to symmetric profiles in a symmetric game."""
+    full = _System(arrays)
+    return _SymmetricSystem(full) if _is_symmetric(arrays) else full
+
+
 def _tangent(jacobian, previous):
     """Unit null vector of ``jacobian`` with a positive component along ``previous``."""
     augmented = np.vstack([jacobian, previous])
@@ -478,7 +557,7 @@ class LogitBranch:
 
     def strategies(self, index: int) -> tuple[np.ndarray, ...]:
         """The profile at point ``index`` as one probability vector per player."""
-        return tuple(self._system.split(self.profiles[index]))
+        return tuple(np.split(self.profiles[index], np.cumsum(self.game.shape)[:-1]))
 
     def qre(self, index: int) -> QuantalResponseEquilibrium:
         """The traced point ``index`` as a :class:`QuantalResponseEquilibrium`."""
@@ -581,7 +660,7 @@ def trace_logit(
     _check_game(game)
     max_lambda = _check_lambda(max_lambda, "max_lambda")
     first_step, max_accel, max_steps = _validated_options(first_step, max_accel, max_steps)
-    system = _System(_traced_arrays(game, normalize))
+    system = _traced_system(_traced_arrays(game, normalize))
     points = []
     turning = 0
     direction = 1.0
@@ -596,9 +675,7 @@ def trace_logit(
         if max_lambda == 0:
             break
     stacked = np.array(points)
-    profiles = np.exp(stacked[:, :-1])
-    for start, stop in zip(system.offsets[:-1], system.offsets[1:]):
-        profiles[:, start:stop] /= profiles[:, start:stop].sum(axis=1, keepdims=True)
+    profiles = system.profiles(stacked)
     lam = stacked[:, -1].copy()
     for array in (lam, profiles, stacked):
         array.setflags(write=False)
