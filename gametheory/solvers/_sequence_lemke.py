@@ -237,37 +237,36 @@ def _skeleton(st: dict, i: int, choice) -> tuple:
     ``Ch(k)`` are the chosen sequences below ``k`` along chosen moves (``k``'s
     pick first) and ``G(u)`` is ``u`` followed by the chosen sequences below it.
 
-    Returns ``(chosen, under, ancestor, slack_rows, picks)``: ``under`` and
-    ``ancestor`` map each chosen sequence to ``U(c)`` and ``anc(c)`` (-1 for
-    none), ``slack_rows`` lists ``(u, G(u) without u, Ch(k))``.
+    Returns ``(chosen, under, ancestor, slack_rows, picks)``: ``chosen`` flags
+    each sequence, ``under`` and ``ancestor`` give, per sequence, ``U(c)`` and
+    ``anc(c)`` (-1 for none; only chosen sequences are filled in),
+    ``slack_rows`` lists ``(u, G(u) without u, Ch(k))`` in the order of ``u``.
     """
     par, fst, cnt = st["parent"][i], st["first"][i], st["count"][i]
+    size = st["sizes"][i]
     picks = fst if choice is None else [f + int(a) for f, a in zip(fst, choice)]
-    chosen = [False] * st["sizes"][i]
+    chosen = [False] * size
     chosen[0] = True
     for c in picks:
         chosen[c] = True
-    kids: dict = {}
+    kids = [()] * size  # the information sets each sequence leads to
     for k, s in enumerate(par):
-        if s in kids:
-            kids[s].append(k)
-        else:
-            kids[s] = [k]
-    under = {0: ()}
-    ancestor = {0: -1}
+        kids[s] = (*kids[s], k)
+    under = [()] * size
+    ancestor = [-1] * size
     order = st["top_down"][i]
     for k in order:  # parents first
         c, s, f = picks[k], par[k], fst[k]
-        others = [u for u in range(f, f + cnt[k]) if u != c]
+        others = (*range(f, c), *range(c + 1, f + cnt[k]))
         if chosen[s]:
-            under[c], ancestor[c] = (*under[s], *others), ancestor[s]
+            under[c], ancestor[c] = under[s] + others, ancestor[s]
         else:
-            under[c], ancestor[c] = tuple(others), s
+            under[c], ancestor[c] = others, s
     below = [None] * len(par)  # Ch(k)
     for k in reversed(order):  # children first
         c = picks[k]
         chain = [c]
-        for k2 in kids.get(c, ()):
+        for k2 in kids[c]:
             chain += below[k2]
         below[k] = chain
     slack_rows = []
@@ -275,7 +274,7 @@ def _skeleton(st: dict, i: int, choice) -> tuple:
         for u in range(f, f + cnt[k]):
             if not chosen[u]:
                 after = []
-                for k2 in kids.get(u, ()):
+                for k2 in kids[u]:
                     after += below[k2]
                 slack_rows.append((u, after, below[k]))
     return chosen, under, ancestor, slack_rows, picks
@@ -287,8 +286,8 @@ def _prepared(tree, start) -> dict:
     ``columns`` and ``basis`` name the dictionary's non-basic and basic
     variables; ``plans`` holds the rows of the chosen plan entries (dense,
     with their right-hand sides); ``templates`` the slack rows before costs
-    (their slack and z0 coefficients); ``cost_map`` says where each cost
-    entry enters the slack rows (:func:`_cost_map`). Coefficients are small
+    (their slack and z0 coefficients); ``entries`` says where each cost entry
+    enters the slack rows (see :func:`_dictionary`). Coefficients are small
     integers, so the same rows serve float and exact (integer) pivoting.
     """
     default = start[0] is None and start[1] is None
@@ -301,83 +300,63 @@ def _prepared(tree, start) -> dict:
     N = n1 + n2
     sk = (_skeleton(st, 0, start[0]), _skeleton(st, 1, start[1]))
     chosen = sk[0][0] + sk[1][0]
-    # Variables: x 0..n1-1, y n1..N-1, w_x N.., w_y N+n1.., z0 = 2N.
-    columns = [v for v in range(N) if not chosen[v]] + [N + v for v in range(N) if chosen[v]] + [2 * N]
-    pos = {v: j for j, v in enumerate(columns)}
+    # Variables: x 0..n1-1, y n1..N-1, w_x N.., w_y N+n1.., z0 = 2N. Of v and N + v exactly one is basic:
+    # col[v] is the column of the other.
+    columns = [v for v in range(N) if not chosen[v]]
+    columns += [N + v for v in range(N) if chosen[v]]
+    columns.append(2 * N)
     width = len(columns)
-    subst, slacks, templates, plans, basis = [], [], [], [], []
-    for (own_chosen, under, ancestor, slack_rows, _), own0 in zip(sk, (0, n1)):
+    col = [0] * N
+    for j, v in enumerate(columns[:-1]):
+        col[v if v < N else v - N] = j
+    substitutes, affects, templates, plans, basis = [], [], [], [], []
+    for (own_chosen, under, ancestor, slack_rows, picks), own0 in zip(sk, (0, n1)):
+        # How a cost coefficient at the player's sequence t enters a row: an unchosen t is a column (with
+        # sign -1 on the dictionary's left-hand side), a chosen one its plan equation (constant, plus columns).
         table = []
         for t, is_chosen in enumerate(own_chosen):
             if not is_chosen:
-                table.append((0, ((pos[own0 + t], -1),)))
+                table.append((0, (), (col[own0 + t],)))
                 continue
             a = ancestor[t]
-            entries = [(pos[own0 + v], 1) for v in under[t]]
-            if a >= 0:
-                entries.append((pos[own0 + a], -1))
-            table.append((0 if a >= 0 else 1, entries))
-        subst.append(table)
-        affects: list = [[] for _ in own_chosen]
-        w0 = N + own0
-        for u, after, below in slack_rows:
+            table.append((0, [col[own0 + v] for v in under[t]], (col[own0 + a],)) if a >= 0
+                         else (1, [col[own0 + v] for v in under[t]], ()))
+        substitutes.append(table)
+        rows_of: list = [([], []) for _ in own_chosen]  # per sequence: the slack rows it adds to, subtracts from
+        for u, after, chain in slack_rows:
             r = len(templates)
             row = [0] * width
-            affects[u].append((r, 1))
+            rows_of[u][0].append(r)
             for s in after:
-                row[pos[w0 + s]] = 1
-                affects[s].append((r, 1))
-            for s in below:
-                row[pos[w0 + s]] = -1
-                affects[s].append((r, -1))
+                row[col[own0 + s]] = 1
+                rows_of[s][0].append(r)
+            for s in chain:
+                row[col[own0 + s]] = -1
+                rows_of[s][1].append(r)
             row[-1] = -1
             templates.append(row)
-            basis.append(w0 + u)
-        slacks.append(affects)
+            basis.append(N + own0 + u)
+        affects.append(rows_of)
     for (_, under, ancestor, _, picks), own0 in zip(sk, (0, n1)):
-        for c in [0] + list(picks):
+        for c in (0, *picks):
             row = [0] * width
             for u in under[c]:
-                row[pos[own0 + u]] = 1
+                row[col[own0 + u]] = 1
             a = ancestor[c]
             if a >= 0:
-                row[pos[own0 + a]] = -1
+                row[col[own0 + a]] = -1
             plans.append((row, 0 if a >= 0 else 1))
             basis.append(own0 + c)
+    # Per group of terminal nodes (pair s, t) and player: the rows its cost enters, and how.
+    entries = ([], [])
+    for (s, t), _, _ in st["leaf_groups"]:
+        entries[0].append((affects[0][s], substitutes[1][t]))
+        entries[1].append((affects[1][t], substitutes[0][s]))
     prepared = {"structure": st, "N": N, "width": width, "columns": columns, "basis": basis, "plans": plans,
-                "templates": templates, "cost_map": _cost_map(st, slacks, subst)}
+                "templates": templates, "entries": entries}
     if default:
         tree._cache["sequence_lemke_start"] = prepared
     return prepared
-
-
-def _cost_map(st: dict, slacks: list, subst: list) -> tuple:
-    """For each player and group of terminal nodes (in the order of ``leaf_groups``), where its cost enters.
-
-    ``slacks`` lists, per player and own sequence ``s``, the slack rows
-    whose costs add (sign 1) or subtract (sign -1) the cost row of ``s``;
-    ``subst`` gives, per player and sequence ``t``, how a cost coefficient
-    ``d`` at ``t`` enters a row: ``d`` times a constant on the right-hand
-    side and ``sign * d`` in the listed columns (an unchosen ``t`` is a
-    column, a chosen one is replaced by its plan equation). Composing the two
-    once per tree leaves, per player and group, the integer coefficients
-    ``(row, factor)`` of the right-hand side and ``(row, column, factor)`` of
-    the dictionary, so building the starting dictionary is one pass over the
-    cost entries.
-    """
-    result = []
-    for i in range(2):
-        affects, other = slacks[i], subst[1 - i]
-        per_group = []
-        for key, _, _ in st["leaf_groups"]:
-            s, t = key if i == 0 else (key[1], key[0])
-            # Entries are added one by one when the dictionary is built, so a repeated pair would simply add up.
-            constant, where = other[t]
-            rows = affects[s]
-            per_group.append(([(r, sign * constant) for r, sign in rows] if constant else [],
-                              [(r, j, sign * factor) for r, sign in rows for j, factor in where]))
-        result.append(per_group)
-    return result[0], result[1]
 
 
 def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
@@ -423,22 +402,31 @@ def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
 def _dictionary(prep: dict, costs) -> tuple[list, list]:
     """The starting dictionary's rows and right-hand sides, from the payoff-free part and the cost entries.
 
-    ``costs`` holds, per player, one cost per group of terminal nodes (see
-    :func:`_cost_map`). Rows in the array route's order: slacks of unchosen
-    sequences (player 1, then player 2), then the chosen plan entries. The
-    arithmetic is that of the costs (floats, or integers for exact pivoting).
+    ``costs`` holds, per player, one cost per group of terminal nodes (pair of
+    sequences ``s``, ``t``). Player 1's cost at ``(s, t)`` enters the slack
+    rows that add or subtract the cost row of ``s``, with ``y_t`` replaced by
+    its column or its plan equation (and player 2's likewise). Each entry of
+    the dictionary receives the costs in the order of the groups, so the
+    numbers do not depend on anything else. Rows in the array route's order:
+    slacks of unchosen sequences (player 1, then player 2), then the chosen
+    plan entries. The arithmetic is that of the costs (floats, or integers for
+    exact pivoting).
     """
     T = [list(row) for row in prep["templates"]]
     rhs = [0] * len(T)
-    for values, groups in zip(costs, prep["cost_map"]):
-        for value, (on_rhs, on_rows) in zip(values, groups):
+    for values, groups in zip(costs, prep["entries"]):
+        for value, ((adding, subtracting), (constant, plus, minus)) in zip(values, groups):
             if not value:
                 continue
-            for r, f in on_rhs:
-                rhs[r] += value if f == 1 else -value if f == -1 else f * value
-            for r, j, f in on_rows:
-                row = T[r]
-                row[j] += value if f == 1 else -value if f == -1 else f * value
+            for rows, v in ((adding, value), (subtracting, -value)):
+                for r in rows:
+                    row = T[r]
+                    if constant:
+                        rhs[r] += v
+                    for j in plus:
+                        row[j] += v
+                    for j in minus:
+                        row[j] -= v
     for row, b in prep["plans"]:
         T.append(list(row))
         rhs.append(b)
