@@ -223,72 +223,107 @@ def _costs(tree, st: dict) -> tuple[list, list]:
     return costs[0], costs[1]
 
 
-def _skeleton(st: dict, i: int, choice) -> tuple:
-    """The payoff-free part of player ``i``'s rows once the pure plan ``choice`` and the free values are basic.
+def _starting_rows(st: dict, start) -> dict:
+    """The payoff-free part of the dictionary once the pure plans ``start`` and the free values are basic.
+
+    Of each pair ``v`` (a plan entry) and ``N + v`` (its slack) exactly one is
+    basic: the plan entries of the chosen sequences (the empty one and the
+    pick at each information set) and the slacks of the others. ``col[v]``
+    numbers the non-basic one of each pair (unchosen plan entries, then the
+    slacks of chosen ones, each in sequence order; ``z0`` last), and the row
+    where the basic one stands has the same number.
 
     The plan equations give each chosen sequence ``c`` as
     ``x_c = [no unchosen ancestor] + x_anc(c) - sum of x_u over U(c)``: ``anc``
     the nearest unchosen sequence above, ``U(c)`` the unchosen moves at the
     information sets on the chosen chain from ``anc`` (or the root) to ``c``.
     Solving the payoff rows of chosen sequences for the free values bottom up
-    leaves, for each unchosen move ``u`` at information set ``k``, the slack
-    ``w_u = sum over s in G(u) of (K y)_s - sum over s in Ch(k) of (K y)_s
-    - sum over s in G(u), s != u, of w_s + sum over s in Ch(k) of w_s``, where
-    ``Ch(k)`` are the chosen sequences below ``k`` along chosen moves (``k``'s
-    pick first) and ``G(u)`` is ``u`` followed by the chosen sequences below it.
+    leaves, for each unchosen ``u``, the slack row ``w_u = (K y)_u + sum over
+    c with anc(c) = u of ((K y)_c - w_c) - sum over c with u in U(c) of ((K
+    y)_c - w_c)``, less ``z0``. So one walk down each player's chosen chains,
+    giving ``U(c)`` and ``anc(c)``, writes every row: the plan row of ``c``,
+    the slack columns ``w_c`` of the slack rows, and where the cost row of
+    each sequence enters (``affects``: the rows it adds to and subtracts
+    from) and how a cost coefficient at a sequence ``t`` of the other player
+    enters a row (``substitutes``: an unchosen ``t`` is the column of ``y_t``
+    with sign -1 on the left-hand side, a chosen one its plan equation, a
+    constant and columns with sign 1 and -1).
 
-    Returns ``(chosen, under, ancestor, slack_rows, picks)``: ``chosen`` flags
-    each sequence, ``under`` and ``ancestor`` give, per sequence, ``U(c)`` and
-    ``anc(c)`` (-1 for none; only chosen sequences are filled in),
-    ``slack_rows`` lists ``(u, G(u) without u, Ch(k))`` in the order of ``u``.
+    Returns ``N``, ``columns`` and ``basis`` (the variables ``x`` 0..n1-1,
+    ``y`` n1..N-1, ``w_x`` N.., ``w_y`` N+n1.., ``z0`` 2N), ``rows`` and
+    ``rhs`` (small integers: the rows serve float and exact pivoting),
+    ``affects`` and ``substitutes`` (per sequence, both players' in one list).
     """
-    par, fst, cnt = st["parent"][i], st["first"][i], st["count"][i]
-    size = st["sizes"][i]
-    picks = fst if choice is None else [f + int(a) for f, a in zip(fst, choice)]
-    chosen = [False] * size
-    chosen[0] = True
-    for c in picks:
-        chosen[c] = True
-    kids = [()] * size  # the information sets each sequence leads to
-    for k, s in enumerate(par):
-        kids[s] = (*kids[s], k)
-    under = [()] * size
-    ancestor = [-1] * size
-    order = st["top_down"][i]
-    for k in order:  # parents first
-        c, s, f = picks[k], par[k], fst[k]
-        others = (*range(f, c), *range(c + 1, f + cnt[k]))
-        if chosen[s]:
-            under[c], ancestor[c] = under[s] + others, ancestor[s]
+    n1, n2 = st["sizes"]
+    N = n1 + n2
+    chosen = [False] * N
+    picks = []
+    for i, own0 in ((0, 0), (1, n1)):
+        choice = start[i]
+        first = st["first"][i]
+        pick = [own0 + f for f in first] if choice is None else [own0 + f + int(a) for f, a in zip(first, choice)]
+        chosen[own0] = True
+        for c in pick:
+            chosen[c] = True
+        picks.append(pick)
+    columns = [v for v in range(N) if not chosen[v]]
+    columns += [N + v for v in range(N) if chosen[v]]
+    columns.append(2 * N)
+    col = [0] * N
+    for j, v in enumerate(columns):
+        if v < N:
+            col[v] = j
+        elif v < 2 * N:
+            col[v - N] = j
+    others = [()] * N  # U(c) of each chosen c, as columns (and rows) of the unchosen moves
+    end = [-1] * N  # the column of anc(c), -1 for none
+    for i, own0 in ((0, 0), (1, n1)):
+        pick, parent, first, count = picks[i], st["parent"][i], st["first"][i], st["count"][i]
+        for k in st["top_down"][i]:  # parents first
+            c, f, p = pick[k], own0 + first[k], own0 + parent[k]
+            moves = tuple([col[u] for u in range(f, f + count[k]) if u != c])
+            if chosen[p]:
+                others[c], end[c] = others[p] + moves, end[p]
+            else:
+                others[c], end[c] = moves, col[p]
+    rows = [[0] * (N + 1) for _ in range(N)]
+    rhs = [0] * N
+    affects, substitutes = [None] * N, [None] * N
+    for v in range(N):
+        j = col[v]
+        if not chosen[v]:
+            rows[j][N] = -1  # z0 in the slack row of v
+            affects[v] = ((j,), ())
+            substitutes[v] = (0, (), (j,))
+            continue
+        plan, moves, e = rows[j], others[v], end[v]
+        for u in moves:
+            plan[u] = 1
+            rows[u][j] = -1
+        if e >= 0:
+            plan[e] = -1
+            rows[e][j] = 1
+            affects[v] = ((e,), moves)
+            substitutes[v] = (0, moves, (e,))
         else:
-            under[c], ancestor[c] = others, s
-    below = [None] * len(par)  # Ch(k)
-    for k in reversed(order):  # children first
-        c = picks[k]
-        chain = [c]
-        for k2 in kids[c]:
-            chain += below[k2]
-        below[k] = chain
-    slack_rows = []
-    for k, f in enumerate(fst):
-        for u in range(f, f + cnt[k]):
-            if not chosen[u]:
-                after = []
-                for k2 in kids[u]:
-                    after += below[k2]
-                slack_rows.append((u, after, below[k]))
-    return chosen, under, ancestor, slack_rows, picks
+            rhs[j] = 1
+            affects[v] = ((), moves)
+            substitutes[v] = (1, moves, ())
+    return {"N": N, "columns": columns, "basis": [v - N if v >= N else v + N for v in columns[:-1]], "rows": rows,
+            "rhs": rhs, "affects": affects, "substitutes": substitutes}
+
+
+def _entries(pairs: list, n1: int, affects: list, substitutes: list) -> tuple:
+    """Per player and group of terminal nodes (pair ``s``, ``t``): the rows its cost enters, and how."""
+    return ([(affects[s], substitutes[n1 + t]) for s, t in pairs],
+            [(affects[n1 + t], substitutes[s]) for s, t in pairs])
 
 
 def _prepared(tree, start) -> dict:
     """Everything payoff-free of the starting dictionary (cached on the tree for the default start).
 
-    ``columns`` and ``basis`` name the dictionary's non-basic and basic
-    variables; ``plans`` holds the rows of the chosen plan entries (dense,
-    with their right-hand sides); ``templates`` the slack rows before costs
-    (their slack and z0 coefficients); ``entries`` says where each cost entry
-    enters the slack rows (see :func:`_dictionary`). Coefficients are small
-    integers, so the same rows serve float and exact (integer) pivoting.
+    :func:`_starting_rows` with ``entries``: where each group's cost enters
+    the slack rows (see :func:`_add_costs`), and the ``structure``.
     """
     default = start[0] is None and start[1] is None
     if default:
@@ -296,67 +331,133 @@ def _prepared(tree, start) -> dict:
         if cached is not None:
             return cached
     st = sequence_structure(tree)
-    n1, n2 = st["sizes"]
-    N = n1 + n2
-    sk = (_skeleton(st, 0, start[0]), _skeleton(st, 1, start[1]))
-    chosen = sk[0][0] + sk[1][0]
-    # Variables: x 0..n1-1, y n1..N-1, w_x N.., w_y N+n1.., z0 = 2N. Of v and N + v exactly one is basic:
-    # col[v] is the column of the other.
-    columns = [v for v in range(N) if not chosen[v]]
-    columns += [N + v for v in range(N) if chosen[v]]
-    columns.append(2 * N)
-    width = len(columns)
-    col = [0] * N
-    for j, v in enumerate(columns[:-1]):
-        col[v if v < N else v - N] = j
-    substitutes, affects, templates, plans, basis = [], [], [], [], []
-    for (own_chosen, under, ancestor, slack_rows, picks), own0 in zip(sk, (0, n1)):
-        # How a cost coefficient at the player's sequence t enters a row: an unchosen t is a column (with
-        # sign -1 on the dictionary's left-hand side), a chosen one its plan equation (constant, plus columns).
-        table = []
-        for t, is_chosen in enumerate(own_chosen):
-            if not is_chosen:
-                table.append((0, (), (col[own0 + t],)))
-                continue
-            a = ancestor[t]
-            table.append((0, [col[own0 + v] for v in under[t]], (col[own0 + a],)) if a >= 0
-                         else (1, [col[own0 + v] for v in under[t]], ()))
-        substitutes.append(table)
-        rows_of: list = [([], []) for _ in own_chosen]  # per sequence: the slack rows it adds to, subtracts from
-        for u, after, chain in slack_rows:
-            r = len(templates)
-            row = [0] * width
-            rows_of[u][0].append(r)
-            for s in after:
-                row[col[own0 + s]] = 1
-                rows_of[s][0].append(r)
-            for s in chain:
-                row[col[own0 + s]] = -1
-                rows_of[s][1].append(r)
-            row[-1] = -1
-            templates.append(row)
-            basis.append(N + own0 + u)
-        affects.append(rows_of)
-    for (_, under, ancestor, _, picks), own0 in zip(sk, (0, n1)):
-        for c in (0, *picks):
-            row = [0] * width
-            for u in under[c]:
-                row[col[own0 + u]] = 1
-            a = ancestor[c]
-            if a >= 0:
-                row[col[own0 + a]] = -1
-            plans.append((row, 0 if a >= 0 else 1))
-            basis.append(own0 + c)
-    # Per group of terminal nodes (pair s, t) and player: the rows its cost enters, and how.
-    entries = ([], [])
-    for (s, t), _, _ in st["leaf_groups"]:
-        entries[0].append((affects[0][s], substitutes[1][t]))
-        entries[1].append((affects[1][t], substitutes[0][s]))
-    prepared = {"structure": st, "N": N, "width": width, "columns": columns, "basis": basis, "plans": plans,
-                "templates": templates, "entries": entries}
+    prepared = _starting_rows(st, start)
+    prepared["structure"] = st
+    prepared["entries"] = _entries([key for key, _, _ in st["leaf_groups"]], st["sizes"][0],
+                                   prepared.pop("affects"), prepared.pop("substitutes"))
     if default:
         tree._cache["sequence_lemke_start"] = prepared
     return prepared
+
+
+def _first_float_start(tree) -> dict:
+    """The float dictionary at the default starting basis of a tree solved for the first time, in one pass.
+
+    One walk over the parents (level order) gives every node both players'
+    sequences and its chance weight, and each information set the sequence
+    leading to it; the terminal nodes, in level order, add their weights and
+    weighted payoffs to their pair of sequences as they come, and the largest
+    payoffs on the way. The numbers are those of :func:`sequence_structure`
+    and :func:`_costs` (the same products and sums in the same order), so the
+    dictionary is the one :func:`_prepared` and :func:`_dictionary` build,
+    without what only exact mode or the numpy route reads.
+
+    Returns ``T``, ``rhs``, ``basis``, ``columns`` (cached on the tree and
+    never pivoted: callers copy them), ``N`` and ``structure`` (sizes and
+    each player's sets, as in :func:`sequence_structure`).
+    """
+    lists = _tree_lists(tree)
+    kind, first, count, infoset, offsets = (lists["player"], lists["first"], lists["count"], lists["infoset"],
+                                            lists["offsets"])
+    payoffs, chance = _tree_numbers(tree, False)
+    n = len(kind)
+    n_sets = len(offsets) - 1
+    split = tree.infoset_player.tolist().count(0)  # information sets are grouped by player
+    base1 = offsets[split]
+    seq0, seq1 = [0] * n, [0] * n
+    has_chance = CHANCE in kind
+    weight = [1.0] * n if has_chance else None
+    reached = [-1] * n_sets  # the sequence leading to each set
+    order: tuple = ([], [])
+    for v, k, c0, m in zip(range(n), kind, first, count):
+        if not m:
+            continue
+        stop = c0 + m
+        if k == 0:
+            h = infoset[v]
+            if reached[h] < 0:  # first node of the set in level order: its parent set came before
+                reached[h] = seq0[v]
+                order[0].append(h)
+            o = 1 + offsets[h]
+            seq0[c0:stop] = range(o, o + m)
+            seq1[c0:stop] = [seq1[v]] * m
+        elif k == 1:
+            h = infoset[v]
+            if reached[h] < 0:
+                reached[h] = seq1[v]
+                order[1].append(h - split)
+            o = 1 + offsets[h] - base1
+            seq0[c0:stop] = [seq0[v]] * m
+            seq1[c0:stop] = range(o, o + m)
+        else:
+            seq0[c0:stop] = [seq0[v]] * m
+            seq1[c0:stop] = [seq1[v]] * m
+            w = weight[v]
+            weight[c0:stop] = [w * chance[c] for c in range(c0, stop)]
+            continue
+        if has_chance:
+            weight[c0:stop] = [weight[v]] * m
+    # Terminal nodes grouped by their pair of sequences (pairs in order of first terminal node).
+    group_of: dict = {}
+    pairs, weights, sums0, sums1 = [], [], [], []
+    top0 = top1 = -math.inf
+    low = 0.0
+    for v, m in enumerate(count):
+        if m:
+            continue
+        u0, u1 = payoffs[v]
+        if u0 > top0:
+            top0 = u0
+        if u1 > top1:
+            top1 = u1
+        if u0 < low:
+            low = u0
+        if u1 < low:
+            low = u1
+        key = (seq0[v], seq1[v])
+        g = group_of.get(key)
+        if has_chance:
+            w = weight[v]
+            if g is None:
+                group_of[key] = len(pairs)
+                pairs.append(key)
+                weights.append(0.0 + w)
+                sums0.append(0.0 + w * u0)
+                sums1.append(0.0 + w * u1)
+            else:
+                weights[g] += w
+                sums0[g] += w * u0
+                sums1[g] += w * u1
+        elif g is None:
+            group_of[key] = len(pairs)
+            pairs.append(key)
+            weights.append(1.0)
+            sums0.append(u0)
+            sums1.append(u1)
+        else:
+            weights[g] += 1.0
+            sums0[g] += u0
+            sums1[g] += u1
+    if "payoff_scale" not in tree._cache:
+        tree._cache["payoff_scale"] = max(1.0, top0, top1, -low)
+    costs = (_scaled_costs(weights, sums0, top0), _scaled_costs(weights, sums1, top1))
+    sets = (list(range(split)), list(range(split, n_sets)))
+    st = {"sizes": (1 + base1, 1 + offsets[-1] - base1), "sets": sets,
+          "parent": [[reached[h] for h in sets[i]] for i in range(2)],
+          "first": [[1 + offsets[h] for h in sets[0]], [1 + offsets[h] - base1 for h in sets[1]]],
+          "count": [[offsets[h + 1] - offsets[h] for h in sets[i]] for i in range(2)], "top_down": order}
+    begin = _starting_rows(st, (None, None))
+    T, rhs = begin["rows"], begin["rhs"]
+    _add_costs(T, rhs, costs, _entries(pairs, st["sizes"][0], begin["affects"], begin["substitutes"]))
+    return {"T": T, "rhs": rhs, "basis": begin["basis"], "columns": begin["columns"], "N": begin["N"], "structure": st}
+
+
+def _scaled_costs(weights: list, sums: list, top) -> list:
+    """One player's cost entries ``(w top - m) / scale`` (``top`` one above the player's largest payoff)."""
+    top = float(top + 1)
+    values = [w * top - m for w, m in zip(weights, sums)]
+    scale = max(1.0, max(values, default=0.0), -min(values, default=0.0))
+    return [value / scale for value in values]
 
 
 def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
@@ -382,11 +483,19 @@ def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
     pivots : int
         The number of complementary pivots.
     """
-    prep = _prepared(tree, start)
-    st = prep["structure"]
-    N = prep["N"]
-    T, rhs = _dictionary(prep, _costs(tree, st))
-    basis, columns = list(prep["basis"]), list(prep["columns"])
+    default = start[0] is None and start[1] is None
+    begin = tree._cache.get("sequence_lemke_float") if default else None
+    if begin is None and default and "sequence_lemke_start" not in tree._cache:
+        begin = tree._cache["sequence_lemke_float"] = _first_float_start(tree)
+    if begin is not None:  # the float dictionary of an earlier float solve, or of this first one
+        st, N = begin["structure"], begin["N"]
+        T, rhs = [list(row) for row in begin["T"]], list(begin["rhs"])
+        basis, columns = list(begin["basis"]), list(begin["columns"])
+    else:  # another start, or a tree an exact solve has prepared
+        prep = _prepared(tree, start)
+        st, N = prep["structure"], prep["N"]
+        T, rhs = _dictionary(prep, _costs(tree, st))
+        basis, columns = list(prep["basis"]), list(prep["columns"])
     limit = max_pivots_per_row * (N + 2 + len(st["sets"][0]) + len(st["sets"][1])) + 10
     pivots = _complementary_pivots(T, rhs, basis, columns, N, tol, limit)
     n1 = st["sizes"][0]
@@ -402,35 +511,47 @@ def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
 def _dictionary(prep: dict, costs) -> tuple[list, list]:
     """The starting dictionary's rows and right-hand sides, from the payoff-free part and the cost entries.
 
-    ``costs`` holds, per player, one cost per group of terminal nodes (pair of
-    sequences ``s``, ``t``). Player 1's cost at ``(s, t)`` enters the slack
-    rows that add or subtract the cost row of ``s``, with ``y_t`` replaced by
-    its column or its plan equation (and player 2's likewise). Each entry of
-    the dictionary receives the costs in the order of the groups, so the
-    numbers do not depend on anything else. Rows in the array route's order:
-    slacks of unchosen sequences (player 1, then player 2), then the chosen
-    plan entries. The arithmetic is that of the costs (floats, or integers for
-    exact pivoting).
+    Rows in the array route's order: slacks of unchosen sequences (player 1,
+    then player 2), then the chosen plan entries. The arithmetic is that of
+    the costs (floats, or integers for exact pivoting).
     """
-    T = [list(row) for row in prep["templates"]]
-    rhs = [0] * len(T)
-    for values, groups in zip(costs, prep["entries"]):
+    T = [list(row) for row in prep["rows"]]
+    rhs = list(prep["rhs"])
+    _add_costs(T, rhs, costs, prep["entries"])
+    return T, rhs
+
+
+def _add_costs(T: list, rhs: list, costs, entries) -> None:
+    """Add the cost entries to the slack rows ``T`` and their right-hand sides, in place.
+
+    ``costs`` holds, per player, one cost per group of terminal nodes (pair of
+    sequences ``s``, ``t``); ``entries`` (see :func:`_entries`) the matching
+    rows and substitutes. Player 1's cost at ``(s, t)`` enters the slack rows
+    that add or subtract the cost row of ``s``, with ``y_t`` replaced by its
+    column or its plan equation (and player 2's likewise). Each entry of the
+    dictionary receives the costs in the order of the groups, so the numbers
+    do not depend on anything else.
+    """
+    for values, groups in zip(costs, entries):
         for value, ((adding, subtracting), (constant, plus, minus)) in zip(values, groups):
             if not value:
                 continue
-            for rows, v in ((adding, value), (subtracting, -value)):
-                for r in rows:
-                    row = T[r]
-                    if constant:
-                        rhs[r] += v
-                    for j in plus:
-                        row[j] += v
-                    for j in minus:
-                        row[j] -= v
-    for row, b in prep["plans"]:
-        T.append(list(row))
-        rhs.append(b)
-    return T, rhs
+            for r in adding:
+                row = T[r]
+                if constant:
+                    rhs[r] += value
+                for j in plus:
+                    row[j] += value
+                for j in minus:
+                    row[j] -= value
+            for r in subtracting:
+                row = T[r]
+                if constant:
+                    rhs[r] -= value
+                for j in plus:
+                    row[j] -= value
+                for j in minus:
+                    row[j] += value
 
 
 def _exchange(basis: list, columns: list, pos: dict, row_of: dict, r: int, c: int):

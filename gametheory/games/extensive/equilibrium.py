@@ -277,20 +277,23 @@ def _tree_lists(tree: GameTree) -> dict:
     infoset = tree.node_infoset.tolist()
     offsets = [0, *accumulate(map(len, tree.infoset_actions))]  # tree.action_offsets without a numpy call
     move = [-1] * n
-    for v in range(1, n):
-        p = parent[v]
-        if player[p] >= 0:
-            move[v] = offsets[infoset[p]] + v - first[p]
-    preorder, stack = [], [0]
+    for c0, k, h in zip(first, count, infoset):  # one slice per decision node's children
+        if k and h >= 0:
+            o = offsets[h]
+            move[c0:c0 + k] = range(o, o + k)
+    preorder, terminals, stack = [], [], [0]
     while stack:
         v = stack.pop()
         preorder.append(v)
-        if count[v]:
-            stack.extend(range(first[v] + count[v] - 1, first[v] - 1, -1))
+        k = count[v]
+        if k:
+            c0 = first[v]
+            stack.extend(range(c0 + k - 1, c0 - 1, -1))
+        else:
+            terminals.append(v)
     lists = {"player": player, "first": first, "count": count, "parent": parent, "infoset": infoset,
-             "offsets": offsets, "move": move, "terminals": [v for v in preorder if player[v] == TERMINAL],
-             "preorder": preorder,
-             "perfect_information": len(offsets) - 1 == sum(1 for k in player if k >= 0)}
+             "offsets": offsets, "move": move, "terminals": terminals, "preorder": preorder,
+             "perfect_information": len(offsets) - 1 == n - player.count(TERMINAL) - player.count(CHANCE)}
     tree._cache["certificate_lists"] = lists
     return lists
 
@@ -315,16 +318,15 @@ def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
             # Only terminal payoffs and the moves of chance nodes are read; the others stay 0.
             rows, probabilities = _tree_numbers(tree, True)
             lists = _tree_lists(tree)
-            kind, parent = lists["player"], lists["parent"]
+            kind = lists["player"]
             payoffs = [[0.0] * tree.n_players] * len(kind)
             for v in lists["terminals"]:  # an exact tree holds Fractions: the correctly rounded quotient
                 payoffs[v] = [u.numerator / u.denominator for u in rows[v]]
             chance = [0.0] * len(kind)
             if CHANCE in kind:
-                for v in range(1, len(kind)):
-                    if kind[parent[v]] == CHANCE:
-                        p = probabilities[v]
-                        chance[v] = p.numerator / p.denominator
+                for p, c0, k in zip(kind, lists["first"], lists["count"]):
+                    if p == CHANCE:
+                        chance[c0:c0 + k] = [q.numerator / q.denominator for q in probabilities[c0:c0 + k]]
         else:
             payoffs = tree.payoff_matrix.tolist()
             chance = tree.move_probabilities.tolist()
@@ -718,6 +720,11 @@ def certify_tree(tree: GameTree, behavior, *, concept: str = "spe", tol: float |
     return _certify(tree, check_behavior(tree, behavior, tol=tol), concept, tol)
 
 
+#: The roots checked for a Nash equilibrium: the whole game only (shared, read-only).
+_ROOT_ONLY = np.zeros(1, dtype=np.int64)
+_ROOT_ONLY.setflags(write=False)
+
+
 def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) -> TreeEquilibrium:
     """:func:`certify_tree` for a flat profile a solver has just built (a valid, read-only probability vector per
     information set): the regrets are computed in full, only the input checks are skipped."""
@@ -745,7 +752,7 @@ def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) 
             roots = subgame_roots(tree).tolist()
         rows, root_values, terminal_reach = _list_certificate(tree, flat, roots, exact)
         failing = [(k, i) for k, row in enumerate(rows) for i, r in enumerate(row) if r > slack][:1]
-        roots = np.array(roots, dtype=np.int64)
+        roots = _ROOT_ONLY if roots == [0] else np.array(roots, dtype=np.int64)
         if exact:  # filled in place, so that numpy keeps the Fractions as they are
             regrets = np.empty((len(roots), tree.n_players), dtype=object)
             regrets[...] = rows
