@@ -365,34 +365,46 @@ def certify_float_pairs(game: NormalFormGame, X: np.ndarray, Y: np.ndarray, *,
     ]
 
 
-def certify_small_pairs(game: NormalFormGame, profiles, *, tol: float | None = None, unit=None) -> list:
+def certify_small_pairs(game: NormalFormGame, profiles, *, tol: float | None = None, unit=None,
+                        payoffs=None) -> list:
     """:func:`certify_float_pairs` for profiles given as pairs of lists of floats, on Python floats.
 
     For tiny games (a few actions each) this beats the per-call cost of
     numpy; the checks are the same: probability vectors within tolerance,
-    each player's regret within :meth:`NormalFormGame.tolerance`.
+    each player's regret within :meth:`NormalFormGame.tolerance`. Each
+    profile is ``(x, y)``, or a longer tuple whose first two entries are
+    ``x`` and ``y``.
 
     ``unit``, if given, is the two players' payoff matrices mapped onto
     [0, 1] (nested lists, as ``game.normalized()`` has them): a profile whose
     regret on them exceeds ``scaled_tolerance(tol, 1)`` is refused too (the
     check float solvers make on the normalised game, without building it).
-    The certificate itself is always computed on ``game``.
+    The certificate itself is always computed on ``game``; ``payoffs``, if
+    given, is its two payoff matrices as nested lists (``A.tolist()`` and
+    ``B.tolist()`` of :meth:`NormalFormGame.float_payoffs`), saving the
+    conversion.
     """
     m, n = game.shape
-    A, B = game.float_payoffs()
-    A, B_T = A.tolist(), B.T.tolist()
+    if payoffs is None:
+        A, B = game.float_payoffs()
+        A, B_T = A.tolist(), B.T.tolist()
+    else:
+        A, B_T = payoffs[0], [list(column) for column in zip(*payoffs[1])]
     simplex = scaled_tolerance(tol, 1.0)
     slack = game.tolerance(tol)
     if unit is not None:
         unit_a, unit_b = unit[0], [list(column) for column in zip(*unit[1])]
     certified = []
     isfinite = math.isfinite
-    for x, y in profiles:
+    simplex_m, simplex_n = simplex * m, simplex * n
+    passed, flat = [], []
+    for profile in profiles:
+        x, y = profile[0], profile[1]
         total_x, total_y = sum(x), sum(y)
         # A NaN or infinite probability makes its sum NaN or infinite.
         if (len(x) != m or len(y) != n or not (isfinite(total_x) and isfinite(total_y))
                 or min(x) < -simplex or min(y) < -simplex
-                or abs(total_x - 1) > simplex * m or abs(total_y - 1) > simplex * n):
+                or abs(total_x - 1) > simplex_m or abs(total_y - 1) > simplex_n):
             certified.append(None)
             continue
         support_x = [i for i, p in enumerate(x) if p != 0]
@@ -406,28 +418,53 @@ def certify_small_pairs(game: NormalFormGame, profiles, *, tol: float | None = N
         if regret_a > slack or regret_b > slack:
             certified.append(None)
             continue
-        x, y = np.array(x), np.array(y)
-        x.flags.writeable = y.flags.writeable = False
-        certified.append(_equilibrium(game, (x, y), (payoff_a, payoff_b), (regret_a, regret_b),
-                                      (tuple(support_x), tuple(support_y)), slack))
+        passed.append((len(certified), (payoff_a, payoff_b), (regret_a, regret_b),
+                       (tuple(support_x), tuple(support_y))))
+        certified.append(None)
+        flat += x
+        flat += y
+    if passed:
+        # One read-only array holds every certified profile (the strategies are views of it): one array
+        # costs less than two per equilibrium.
+        strategies = np.array(flat, dtype=float)
+        strategies.flags.writeable = False
+        start = 0
+        for k, values, regrets, supports in passed:
+            certified[k] = _equilibrium(game, (strategies[start:start + m], strategies[start + m:start + m + n]),
+                                        values, regrets, supports, slack)
+            start += m + n
     return certified
 
 
 def _regret(payoffs: list, own: list, other: list, own_support: list, other_support: list) -> tuple:
     """A player's expected payoff and regret (at least 0) with ``payoffs[own action][other's action]`` as lists.
 
-    Sums run over the supports only: the terms left out are exact zeros, so
-    the values are those of the full sums.
+    Sums run over the supports only, left to right (written out for supports
+    of up to three actions): the terms left out are exact zeros, so the
+    values are those of the full sums.
     """
-    if len(other_support) == 1:
+    k = len(other_support)
+    if k == 1:
         j = other_support[0]
         q = other[j]
         values = [line[j] * q for line in payoffs]
+    elif k == 2:
+        j, h = other_support
+        q, r = other[j], other[h]
+        values = [line[j] * q + line[h] * r for line in payoffs]
+    elif k == 3:
+        j, h, g = other_support
+        q, r, t = other[j], other[h], other[g]
+        values = [line[j] * q + line[h] * r + line[g] * t for line in payoffs]
     else:
         values = [sum(map(mul, line, other)) for line in payoffs]
-    if len(own_support) == 1:
+    k = len(own_support)
+    if k == 1:
         i = own_support[0]
         payoff = values[i] * own[i]
+    elif k == 2:
+        i, h = own_support
+        payoff = values[i] * own[i] + values[h] * own[h]
     else:
         payoff = sum([values[i] * own[i] for i in own_support])
     best = max(values)

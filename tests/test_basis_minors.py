@@ -89,21 +89,6 @@ def test_python_templates_match_the_numpy_kernel(game, tol):
             assert np.allclose(x, u, rtol=1e-13) and np.allclose(y, v, rtol=1e-13)
 
 
-_unit_interval = st.floats(1.0, 2.0)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_unit_interval, min_size=8, max_size=8), st.integers(0, 3), st.sampled_from([2.5e-10, 1e-6, 0.0]))
-def test_written_out_2x2_is_the_template_computation(entries, ties, eps):
-    """The 2 x 2 kernel gives bit for bit what the templates give, ties and near-ties included."""
-    A, B = [entries[:2], entries[2:4]], [entries[4:6], entries[6:]]
-    if ties & 1:
-        A[1][1] = A[0][1]  # a tie in the row player's payoffs
-    if ties & 2:
-        B[1][0] = np.nextafter(B[1][1], 3.0)  # a near-tie, one ulp apart
-    assert minors.solve_2x2(A, B, eps, eps) == minors.solve_bases_python(A, B, eps, eps, minors.templates(2, 2))
-
-
 @settings(max_examples=60, deadline=None)
 @given(_games(), st.sampled_from([None, 1e-3, 0.0]))
 def test_payoffs_are_normalised_as_prepare_does(game, tol):

@@ -27,6 +27,9 @@ __all__ = ["NormalFormGame", "game_table"]
 _FLOAT = np.dtype(float)
 _min, _max = np.minimum.reduce, np.maximum.reduce
 _finite = math.isfinite
+#: Up to this many payoffs per player, :meth:`NormalFormGame.from_bimatrix` finds a float matrix's extremes
+#: on Python floats.
+_SMALL_MATRIX = 36
 
 
 def _default_players(n: int) -> tuple[str, ...]:
@@ -51,8 +54,9 @@ def _check_labels(labels, expected: int, what: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=256)
 def _default_actions(shape: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
-    """``A1, A2, ...`` for the first player, ``B1, ...`` for the second, and so on."""
+    """``A1, A2, ...`` for the first player, ``B1, ...`` for the second, and so on (built once per shape)."""
     return tuple(
         tuple(f"{chr(ord('A') + i) if i < 26 else 'P' + str(i)}{k + 1}" for k in range(m))
         for i, m in enumerate(shape)
@@ -262,11 +266,23 @@ class NormalFormGame:
         constructor then finds it and names it.
         """
         arrays = (np.array(row, dtype=float), np.array(column, dtype=float))
-        # The extremes propagate NaN and show infinities, so two finite extremes mean finite payoffs;
-        # they are kept, since the payoff scale and every float solver's normalisation need them.
-        ranges = tuple((float(_min(array, axis=None)), float(_max(array, axis=None))) for array in arrays)
-        if not all(_finite(low) and _finite(high) for low, high in ranges):
-            return None
+        if row.size <= _SMALL_MATRIX:
+            # On Python floats, which costs less than numpy's reductions of a small matrix. The sum is
+            # finite only if every payoff is (NaN and infinities propagate; a finite sum that overflows
+            # goes to the constructor too).
+            ranges = []
+            for array in arrays:
+                flat = array.ravel().tolist()
+                if not _finite(sum(flat)):
+                    return None
+                ranges.append((min(flat), max(flat)))
+            ranges = tuple(ranges)
+        else:
+            # The extremes propagate NaN and show infinities, so two finite extremes mean finite payoffs.
+            ranges = tuple((float(_min(array, axis=None)), float(_max(array, axis=None))) for array in arrays)
+            if not all(_finite(low) and _finite(high) for low, high in ranges):
+                return None
+        # The extremes are kept: the payoff scale and every float solver's normalisation need them.
         game = object.__new__(cls)
         for array in arrays:
             array.setflags(write=False)

@@ -21,8 +21,10 @@ matrices follow level by level from Laplace expansion along their first row
 (one gather, one product and one small matrix product per level), and then
 every basis of both polytopes is one gather and one division: a few dozen
 numpy calls for a whole game, where solving each basis as a linear system
-pays LAPACK's per-matrix overhead once per basis. Games with very few bases
-run the same templates on Python floats (:func:`solve_bases_python`).
+pays LAPACK's per-matrix overhead once per basis. Games of up to four
+actions each run the same templates written out as Python
+(:mod:`._small_kernels`); :func:`solve_bases_python` runs them on Python
+floats by lookup, the reference those are tested against.
 
 The labels, feasibility and singularity rules are those of
 :func:`._bimatrix.classify` in float mode: a label is tight within ``eps``
@@ -50,15 +52,12 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["MINORS_LIMIT", "PYTHON_LIMIT", "BasisTemplates", "templates", "Batch", "solve_bases",
-           "solve_payoffs", "solve_bases_python", "solve_2x2"]
+__all__ = ["MINORS_LIMIT", "BasisTemplates", "templates", "Batch", "solve_bases", "solve_payoffs",
+           "solve_bases_python"]
 
 #: Largest number of bases per polytope solved through minors (7 x 7 games have 3,431); larger
 #: games solve their bases in chunks of batched linear systems.
 MINORS_LIMIT = 4000
-#: Up to this many label values in all (bases times labels, both polytopes), the templates run on
-#: Python floats, which costs less than numpy's calls: 2 x 2 games (20), and one action against up to four.
-PYTHON_LIMIT = 40
 
 # A basis whose |det| is below this times the product of its rows' norms is
 # singular (the float rule of ._bimatrix).
@@ -416,7 +415,8 @@ def _python_form(m: int, n: int):
 
 
 def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: BasisTemplates):
-    """:func:`solve_bases` on Python floats for tiny games.
+    """:func:`solve_bases` on Python floats, looking the templates up: the reference the written-out kernels
+    of :mod:`._small_kernels` are tested against (the same floating-point operations).
 
     ``row`` and ``column`` are the normalised payoffs as nested lists.
     Returns ``None`` when the game is degenerate (some feasible basis has a
@@ -473,56 +473,3 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
             y[j] = vq[p]
         profiles.append((x, y))
     return profiles
-
-
-#: The singularity bound of a 2 x 2 basis (as :func:`templates` computes it).
-_BOUND_2X2 = _SINGULAR * (2.0 * math.sqrt(2)) ** 2
-
-
-def solve_2x2(row: list, column: list, eps_p: float, eps_q: float):
-    """:func:`solve_bases_python` of a 2 x 2 game, its nine minors written out.
-
-    The same values as the templates compute, in the same floating-point
-    operations: a pure basis ``({i}, {j})`` has ``x_i = 1 / b_ij`` and slack
-    ``(b_ij - b_ij') / b_ij`` for the other column (likewise ``y_j`` and the
-    other row's slack in ``Q``); the full basis is Cramer's rule.
-    """
-    (a00, a01), (a10, a11) = row
-    (b00, b01), (b10, b11) = column
-    pure = []
-    for i, j, b_own, b_other, a_own, a_other in ((0, 0, b00, b01, a00, a10), (0, 1, b01, b00, a01, a11),
-                                                  (1, 0, b10, b11, a10, a00), (1, 1, b11, b10, a11, a01)):
-        # x_i = 1 / b_own and y_j = 1 / a_own are at least 1/2: only the slacks can be tight or negative.
-        slack_p = (b_own - b_other) / b_own
-        slack_q = (a_own - a_other) / a_own
-        if -eps_p <= slack_p <= eps_p or -eps_q <= slack_q <= eps_q:
-            return None
-        if slack_p > 0.0 and slack_q > 0.0:
-            x, y = [0.0, 0.0], [0.0, 0.0]
-            x[i], y[j] = 1.0 / b_own, 1.0 / a_own
-            pure.append((i, j, x, y))
-    mixed_x = _cramer_2x2(b00, b01, b10, b11, eps_p)
-    mixed_y = _cramer_2x2(a00, a10, a01, a11, eps_q)
-    if mixed_x is None or mixed_y is None:
-        return None
-    # In the order of the bases: ({1}, {0}), ({1}, {1}), ({0}, {0}), ({0}, {1}), then the full support.
-    profiles = [(x, y) for _, _, x, y in sorted(pure, key=lambda p: (-p[0], p[1]))]
-    if mixed_x and mixed_y:
-        profiles.append((mixed_x, mixed_y))
-    return profiles
-
-
-def _cramer_2x2(c00, c01, c10, c11, eps):
-    """The full basis of one polytope of a 2 x 2 game (``C^T z = 1``): ``None`` if degenerate,
-    ``[]`` if singular or infeasible, else ``z``."""
-    det = c00 * c11 - c01 * c10
-    if abs(det) < _BOUND_2X2 and abs(det) < _SINGULAR * (math.sqrt(c00 * c00 + c10 * c10)
-                                                          * math.sqrt(c01 * c01 + c11 * c11)):
-        return []
-    z = [-(c10 - c11) / det, (c00 - c01) / det]
-    lowest = min(z)
-    if lowest < -eps:
-        return []
-    if lowest <= eps:
-        return None
-    return z

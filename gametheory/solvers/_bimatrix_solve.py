@@ -21,11 +21,11 @@ import numpy as np
 
 from ..equilibrium import SolveResult, certify_float_pairs, certify_small_pairs, solve_result
 from ..numerics import scaled_tolerance
-from ._basis_minors import (MINORS_LIMIT, PYTHON_LIMIT, solve_2x2, solve_bases, solve_bases_python, solve_payoffs,
-                            templates)
+from ._basis_minors import MINORS_LIMIT, solve_bases, solve_payoffs
 from ._bimatrix import (WORD_LABELS, Bimatrix, Solved, all_bases, build_result, every_basis, matching_pairs,
                         prepare, solve_polytopes, vertices_of)
 from ._exact_vertices import exact_vertex_enumeration_result
+from ._small_kernels import KERNEL_SHAPES, kernel
 
 __all__ = ["vertex_enumeration_result", "support_enumeration_result", "nondegenerate_result", "solve_float"]
 
@@ -151,36 +151,77 @@ def solve_float(game, method: str, tol: float | None) -> SolveResult:
     """
     m, n = game.shape
     vertex = method == "vertex_enumeration"
+    if (m, n) in KERNEL_SHAPES:
+        result = _small_result(game, m, n, method, tol)
+        if result is not None:
+            return result
+        # Degenerate: match the labelled vertices.
+        bm = prepare(game, False, tol, who=method, per_player=True)
+        batch = solve_bases(bm.row, bm.column, bm.eps_p, bm.eps_q)
+        solved = (*batch.solved(), *all_bases(m, n), "all bases")
+        return _matched(bm, solved) if vertex else _completed(bm, solved)
     count = math.comb(m + n, m) - 1
     if count > MINORS_LIMIT or m + n > WORD_LABELS or (vertex and not every_basis(m, n, False)):
         bm = prepare(game, False, tol, who=method, per_player=True)
         return vertex_enumeration_result(bm) if vertex else support_enumeration_result(bm)
-    t = templates(m, n)
     A, B = game.float_payoffs()  # an exact game solved with exact=False is read in floats
+    limit = scaled_tolerance(tol, 1.0)
+    batch, unit, (eps_p, eps_q) = solve_payoffs(A, B, game.payoff_ranges(), 1e6 * limit, limit)
+    if not batch.degenerate:
+        return from_support_pairs(game, batch.profiles(), eps_p, eps_q, tol, unit, method=method, clean=False)
+    # Degenerate: match the labelled vertices.
+    bm = prepare(game, False, tol, who=method, per_player=True)
+    solved = (*batch.solved(), *all_bases(m, n), "all bases")
+    return _matched(bm, solved) if vertex else _completed(bm, solved)
+
+
+def _small_result(game, m: int, n: int, method: str, tol) -> SolveResult | None:
+    """:func:`solve_float` of a game of a :data:`~._small_kernels.KERNEL_SHAPES` shape on Python floats, from
+    the payoffs to the certified result; ``None`` if the game is degenerate.
+
+    The payoffs are mapped as :func:`._bimatrix.prepare` maps them with
+    ``per_player=True`` (each player's onto [0, 1], then onto [1, 2] for the
+    polytopes), the written-out kernel of :mod:`._small_kernels` solves every
+    basis, and the support pairs whose bases are both feasible are sorted,
+    checked and certified as :func:`from_support_pairs` does.
+    """
+    A, B = game.float_payoffs()  # an exact game solved with exact=False is read in floats
+    A, B = A.tolist(), B.tolist()
     ranges = game.payoff_ranges()
     limit = scaled_tolerance(tol, 1.0)
     floor = 1e6 * limit  # as _bimatrix._unit: a spread within a million tolerances is not blown up
-    if 2 * t.count * max(m, n) <= PYTHON_LIMIT:
-        unit_a, row, divisor_a = _unit_lists(A.tolist(), ranges[0], floor)
-        unit_b, column, divisor_b = _unit_lists(B.tolist(), ranges[1], floor)
-        eps_p, eps_q = limit / (4.0 * divisor_b), limit / (4.0 * divisor_a)
-        if m == n == 2:
-            profiles = solve_2x2(row, column, eps_p, eps_q)
-        else:
-            profiles = solve_bases_python(row, column, eps_p, eps_q, t)
-        if profiles is not None:
-            return from_support_pairs(game, profiles, eps_p, eps_q, tol, (unit_a, unit_b), method=method,
-                                      lists=True, clean=False)
-        bm = prepare(game, False, tol, who=method, per_player=True)
-        batch = solve_bases(bm.row, bm.column, bm.eps_p, bm.eps_q)
-    else:
-        batch, unit, (eps_p, eps_q) = solve_payoffs(A, B, ranges, floor, limit)
-        if not batch.degenerate:
-            return from_support_pairs(game, batch.profiles(), eps_p, eps_q, tol, unit, method=method, clean=False)
-        bm = prepare(game, False, tol, who=method, per_player=True)
-    # Degenerate: match the labelled vertices.
-    solved = (*batch.solved(), *all_bases(m, n), "all bases")
-    return _matched(bm, solved) if vertex else _completed(bm, solved)
+    map_a, divisor_a = _unit_map(ranges[0], floor)
+    map_b, divisor_b = _unit_map(ranges[1], floor)
+    found = kernel(m, n)(A, B, map_a, map_b, limit / (4.0 * divisor_b), limit / (4.0 * divisor_a))
+    if found is None:
+        return None
+    if len(found) > 1:
+        found.sort(key=_rounded)
+    unit = None
+    scale = game.payoff_scale
+    if not all(high - low >= scale or high == low for low, high in ranges):
+        unit = (_unit_lists(A, ranges[0], floor)[0], _unit_lists(B, ranges[1], floor)[0])
+    equilibria = certify_small_pairs(game, found, tol=tol, unit=unit, payoffs=(A, B))
+    equilibria = [e for e in equilibria if e is not None]
+    return _nondegenerate_result(game, equilibria, len(found) - len(equilibria), method)
+
+
+def _rounded(profile) -> list:
+    """The sort key of equilibria: most weight on the first actions first, in units of 1e-9 rounded to
+    integers so that rounding noise cannot reorder equal probabilities (as ``np.round(p, 9)`` orders them)."""
+    return [-round(p * 1e9) for p in profile[0]] + [-round(q * 1e9) for q in profile[1]]
+
+
+def _unit_map(payoff_range, floor: float):
+    """How :func:`._bimatrix._unit` maps a player's payoffs onto [1, 2] for the polytopes: ``(low, spread,
+    scale)`` with ``v -> 1 + ((v - low) / spread) * scale`` (the floating-point operations of
+    :func:`_unit_lists`; a factor 1.0 changes nothing), and the divisor."""
+    low, high = payoff_range
+    if high > low:
+        divisor = max(1.0, floor)
+        return (low, high - low, 1.0 / divisor), divisor
+    # Constant payoffs map to 1 (with tol=0 any divisor does).
+    return (low, 1.0, 1.0), floor or 1.0
 
 
 def _unit_lists(matrix: list, payoff_range, floor: float):
@@ -223,7 +264,7 @@ def from_support_pairs(game, profiles: list, eps_p: float, eps_q: float, tol, un
         cleaned.append(([p / total_x for p in x], [q / total_y for q in y]))
     if len(cleaned) > 1:
         # Rounded so that rounding noise cannot reorder equal probabilities.
-        cleaned.sort(key=lambda xy: [-round(p, 9) for p in xy[0]] + [-round(q, 9) for q in xy[1]])
+        cleaned.sort(key=_rounded)
     m, n = game.shape
     if unit is not None:
         # Regret scales with a player's payoff spread and the certificate's tolerance with the game's
@@ -257,8 +298,14 @@ def _nondegenerate_result(game, equilibria: list, rejected: int, method: str, no
         complete = False
         notes += ("no equilibrium survived at this tolerance (every finite game has one); "
                   "re-solve with exact=True",)
+    count = len(equilibria)
+    components = _SINGLETONS[count] if count < len(_SINGLETONS) else tuple((k,) for k in range(count))
     return solve_result(game, tuple(equilibria), method, complete, degenerate=False, continuum=False,
-                        notes=notes, exact=False, components=tuple((k,) for k in range(len(equilibria))))
+                        notes=notes, exact=False, components=components)
+
+
+# The components of a nondegenerate game's equilibria (each its own), for the usual counts.
+_SINGLETONS = tuple(tuple((k,) for k in range(count)) for count in range(64))
 
 
 def _within_unit(unit, tol, X: np.ndarray, Y: np.ndarray) -> np.ndarray:

@@ -1,0 +1,155 @@
+"""Every basis of both best-response polytopes of a small float game, as straight-line Python.
+
+:mod:`._basis_minors` solves every basis of both polytopes through minors of
+the payoff matrices, with index templates run by numpy. For games of a few
+actions each, numpy's per-call cost outweighs the arithmetic, and a loop
+over the templates on Python floats (:func:`._basis_minors.solve_bases_python`)
+pays for every index lookup. Here the same templates are written out once
+per game shape as the source of one Python function (compiled on first use
+and cached, as :mod:`dataclasses` writes ``__init__`` methods): each minor is
+one expression in local variables, and each basis tests its label values one
+at a time, stopping at the first that makes it infeasible. The floating-point
+operations are those of the templates (Laplace expansion along the first
+row, summed left to right; each value one division by the determinant), so
+the labels, the feasibility, the singularity rule and the degeneracy test
+decide as :func:`._basis_minors.solve_bases` does.
+
+The function of shape ``m x n`` takes the two players' payoffs mapped onto
+``[1, 2]`` as nested lists (``row``: the row player's ``A``, ``column``: the
+column player's ``B``) and the label tolerances ``eps_p`` and ``eps_q``. It
+returns ``None`` when the game is degenerate (a feasible basis of either
+polytope has a non-basic label within its tolerance), else one
+``(x, y, I, J)`` per support pair whose two bases are feasible, in basis
+order: ``x`` and ``y`` normalised to probability vectors (lists of floats),
+``I`` and ``J`` their supports. Its source is :func:`kernel_source`.
+
+References
+----------
+B. von Stengel, "Computing equilibria for two-person games", Handbook of Game
+Theory vol. 3, ch. 45, 2002 (best-response polytopes and their labels).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from ._basis_minors import _SINGULAR, templates
+
+__all__ = ["KERNEL_SHAPES", "kernel", "kernel_source"]
+
+#: Shapes with a written-out kernel: up to four actions each (a 4 x 4 game has 69 support pairs and
+#: 210 minors, about where numpy's kernel on the templates would be as fast).
+KERNEL_SHAPES = frozenset((m, n) for m in range(1, 5) for n in range(1, 5))
+
+
+def _regular(det: float, row: list, column: list, norm_at: tuple) -> bool:
+    """The singularity rule of :func:`._basis_minors.solve_bases` for a basis whose determinant is below the
+    bound: regular unless ``|det|`` is below ``1e-11`` times the product of its rows' norms.
+
+    The norms are those of ``B``'s columns, then ``A``'s rows, then 1 (the
+    padding), as :func:`._basis_minors.solve_bases_python` computes them.
+    """
+    norms = [math.sqrt(sum([v * v for v in line])) for line in zip(*column)]
+    norms += [math.sqrt(sum([v * v for v in line])) for line in row] + [1.0]
+    hadamard = 1.0
+    for k in norm_at:
+        hadamard *= norms[k]
+    return not abs(det) < _SINGULAR * hadamard
+
+
+def kernel_source(m: int, n: int) -> str:
+    """The Python source of the ``m x n`` kernel (see the module's docstring), written from the templates of
+    :func:`._basis_minors.templates`."""
+    t = templates(m, n)
+    size = t.size
+    names = {}
+    for i in range(m):
+        for j in range(n):
+            names[i * n + j] = f"c{i}_{j}"  # C_P = [B; 1], row-major
+            names[t.q_start + j * m + i] = f"r{i}_{j}"  # C_Q = [A^T; 1], row-major
+    ones = set(t.ones.tolist())
+
+    def term(index: int) -> str:
+        negative, index = index >= size, index % size
+        name = "1.0" if index in ones else names[index]
+        return f"-{name}" if negative else name
+
+    lines = [f"def kernel_{m}x{n}(A, B, map_a, map_b, eps_p, eps_q):"]
+    for matrix, letter, mapping in (("A", "r", "map_a"), ("B", "c", "map_b")):
+        lines.append(f"    low, spread, scale = {mapping}")
+        for i in range(m):
+            entries = [f"{letter}{i}_{j}" for j in range(n)]
+            lines.append(f"    {', '.join(entries)}, = {matrix}[{i}]")
+            for name in entries:
+                lines.append(f"    {name} = 1.0 + (({name} - low) / spread) * scale")
+    rows = ", ".join("(" + "".join(f"r{i}_{j}, " for j in range(n)) + ")" for i in range(m))
+    columns = ", ".join("(" + "".join(f"c{i}_{j}, " for j in range(n)) + ")" for i in range(m))
+    matrices = f"({rows},), ({columns},)"
+    # Every minor, order by order: Laplace expansion along the first row, summed left to right.
+    for factors, k, _, start, stop in t.levels:
+        for offset, column_factors in enumerate(factors.T.tolist()):
+            target = start + offset
+            names[target] = f"w{target}"
+            parts = []
+            for p in range(k):
+                a, b = column_factors[p], column_factors[k + p]
+                factor = [names[x] for x in (a, b) if x not in ones]
+                product = "*".join(factor) if factor else "1.0"
+                parts.append(("" if p == 0 else " + " if p % 2 == 0 else " - ") + product)
+            lines.append(f"    w{target} = {''.join(parts)}")
+    lines.append("    low_p, low_q = -eps_p, -eps_q")
+    lines.append("    found = []")
+    for s, (I, J) in enumerate(t.supports):
+        k = len(I)
+        lines.append(f"    # support pair {s}: rows {I}, columns {J}")
+        lines.append("    feasible = False")
+        for side in (0, 1):
+            column_index = 2 * s + side
+            det = term(int(t.det_index[column_index]))
+            bound = float(t.singular_bound[column_index])
+            norm_at = tuple(int(v) for v in t.norm_index[:, column_index])
+            count = n if side == 0 else m
+            values = [term(int(v)) for v in t.value_index[:count, column_index]]
+            eps = "eps_q" if side else "eps_p"
+            letter = "b" if side else "a"
+            lines.append(f"    d = {det}")
+            indent = "    "
+            if k > 1:  # a pure basis's determinant is a payoff in [1, 2]: neither zero nor singular
+                lines.append(f"{indent}if d:")
+                indent += "    "
+            for p, value in enumerate(values):
+                lines.append(f"{indent}{letter}{p} = {value} / d")
+                lines.append(f"{indent}if {letter}{p} >= low_{eps[-1]}:")
+                indent += "    "
+            if k > 1:
+                # A singular basis is infeasible: the rule matters only where the values would be feasible.
+                lines.append(f"{indent}if d >= {bound!r} or d <= {-bound!r} or _regular(d, {matrices}, {norm_at!r}):")
+                indent += "    "
+            tight = " or ".join(f"{letter}{p} <= {eps}" for p in range(count))
+            lines.append(f"{indent}if {tight}:")
+            lines.append(f"{indent}    return None")
+            if side == 0:
+                lines.append(f"{indent}feasible = True")
+            else:
+                x, y = ["0.0"] * m, ["0.0"] * n
+                for p, i in enumerate(I):
+                    x[i] = f"a{p} / total_x"
+                for p, j in enumerate(J):
+                    y[j] = f"b{p} / total_y"
+                lines.append(f"{indent}if feasible:")
+                lines.append(f"{indent}    total_x = {' + '.join(f'a{p}' for p in range(k))}")
+                lines.append(f"{indent}    total_y = {' + '.join(f'b{p}' for p in range(k))}")
+                lines.append(f"{indent}    found.append(([{', '.join(x)}], [{', '.join(y)}], {I!r}, {J!r}))")
+    lines.append("    return found")
+    return "\n".join(lines) + "\n"
+
+
+@lru_cache(maxsize=None)
+def kernel(m: int, n: int):
+    """The compiled kernel of shape ``m x n`` (a shape of :data:`KERNEL_SHAPES`), built on first use."""
+    if (m, n) not in KERNEL_SHAPES:
+        raise ValueError(f"no written-out kernel for {m} x {n} games")
+    namespace = {"_regular": _regular}
+    exec(compile(kernel_source(m, n), f"<basis kernel {m}x{n}>", "exec"), namespace)
+    return namespace[f"kernel_{m}x{n}"]
