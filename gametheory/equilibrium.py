@@ -389,21 +389,23 @@ def certify_small_pairs(game: NormalFormGame, profiles, *, tol: float | None = N
         A, B = game.float_payoffs()
         A, B_T = A.tolist(), B.T.tolist()
     else:
-        A, B_T = payoffs[0], [list(column) for column in zip(*payoffs[1])]
+        A, B_T = payoffs[0], list(zip(*payoffs[1]))
     simplex = scaled_tolerance(tol, 1.0)
     slack = game.tolerance(tol)
     if unit is not None:
-        unit_a, unit_b = unit[0], [list(column) for column in zip(*unit[1])]
+        unit_a, unit_b = unit[0], list(zip(*unit[1]))
     certified = []
     isfinite = math.isfinite
-    simplex_m, simplex_n = simplex * m, simplex * n
+    lowest, simplex_m, simplex_n = -simplex, simplex * m, simplex * n
     passed, flat = [], []
     for profile in profiles:
         x, y = profile[0], profile[1]
+        if len(x) != m or len(y) != n:
+            certified.append(None)
+            continue
         total_x, total_y = sum(x), sum(y)
         # A NaN or infinite probability makes its sum NaN or infinite.
-        if (len(x) != m or len(y) != n or not (isfinite(total_x) and isfinite(total_y))
-                or min(x) < -simplex or min(y) < -simplex
+        if (not (isfinite(total_x) and isfinite(total_y)) or min(x) < lowest or min(y) < lowest
                 or abs(total_x - 1) > simplex_m or abs(total_y - 1) > simplex_n):
             certified.append(None)
             continue
@@ -436,8 +438,9 @@ def certify_small_pairs(game: NormalFormGame, profiles, *, tol: float | None = N
     return certified
 
 
-def _regret(payoffs: list, own: list, other: list, own_support: list, other_support: list) -> tuple:
-    """A player's expected payoff and regret (at least 0) with ``payoffs[own action][other's action]`` as lists.
+def _regret(payoffs, own: list, other: list, own_support: list, other_support: list) -> tuple:
+    """A player's expected payoff and regret (at least 0) with ``payoffs[own action][other's action]`` as lists
+    (or tuples).
 
     Sums run over the supports only, left to right (written out for supports
     of up to three actions): the terms left out are exact zeros, so the

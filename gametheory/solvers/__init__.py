@@ -168,6 +168,10 @@ def solve(
     >>> "enumeration_budget=None" in result.notes[0]
     True
     """
+    if (method == "auto" and exact is None and enumeration_budget is _BUDGET_DEFAULT and type(game) is NormalFormGame
+            and not game.is_exact and game.shape in _SMALL_TWO_PLAYER):
+        # The common call on a small float two-player game, with the choices made below already known.
+        return _float_two_player().solve_float(game, "vertex_enumeration", tol)
     if not isinstance(game, NormalFormGame):
         raise TypeError(f"solve() takes a NormalFormGame, got {type(game).__name__}")
     if not isinstance(method, str):
@@ -222,6 +226,11 @@ def _float_two_player():
     if module is None:
         module = _SOLVERS["_bimatrix_solve"] = importlib.import_module(f"{__name__}._bimatrix_solve")
     return module
+
+
+#: Two-player shapes well within every default limit: ``solve(game)`` of a float game of one of these shapes
+#: goes straight to vertex enumeration's float path.
+_SMALL_TWO_PLAYER = frozenset((m, n) for m in range(1, 8) for n in range(1, 8))
 
 
 @functools.lru_cache(maxsize=256)

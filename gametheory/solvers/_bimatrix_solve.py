@@ -199,7 +199,9 @@ def _small_result(game, m: int, n: int, method: str, tol) -> SolveResult | None:
         found.sort(key=_rounded)
     unit = None
     scale = game.payoff_scale
-    if not all(high - low >= scale or high == low for low, high in ranges):
+    (low_a, high_a), (low_b, high_b) = ranges
+    if (high_a != low_a and high_a - low_a < scale) or (high_b != low_b and high_b - low_b < scale):
+        # Some player's spread is below the payoff scale (see from_support_pairs): check on [0, 1] too.
         unit = (_unit_lists(A, ranges[0], floor)[0], _unit_lists(B, ranges[1], floor)[0])
     equilibria = certify_small_pairs(game, found, tol=tol, unit=unit, payoffs=(A, B))
     equilibria = [e for e in equilibria if e is not None]
