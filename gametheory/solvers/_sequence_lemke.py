@@ -268,13 +268,10 @@ def _starting_rows(st: dict, start) -> dict:
         picks.append(pick)
     columns = [v for v in range(N) if not chosen[v]]
     columns += [N + v for v in range(N) if chosen[v]]
-    columns.append(2 * N)
     col = [0] * N
     for j, v in enumerate(columns):
-        if v < N:
-            col[v] = j
-        elif v < 2 * N:
-            col[v - N] = j
+        col[v % N] = j
+    columns.append(2 * N)
     others = [()] * N  # U(c) of each chosen c, as columns (and rows) of the unchosen moves
     end = [-1] * N  # the column of anc(c), -1 for none
     for i, own0 in ((0, 0), (1, n1)):
@@ -369,8 +366,45 @@ def _first_float_start(tree) -> dict:
     weight = [1.0] * n if has_chance else None
     reached = [-1] * n_sets  # the sequence leading to each set
     order: tuple = ([], [])
-    for v, k, c0, m in zip(range(n), kind, first, count):
-        if not m:
+    group_of: dict = {}  # terminal nodes grouped by their pair of sequences, pairs in order of first node
+    pairs, weights, sums0, sums1 = [], [], [], []
+    top0 = top1 = -math.inf
+    low = 0.0
+    for v, k, c0, m in zip(range(n), kind, first, count):  # level order: a node's parent came before it
+        if not m:  # a terminal node
+            u0, u1 = payoffs[v]
+            if u0 > top0:
+                top0 = u0
+            if u1 > top1:
+                top1 = u1
+            if u0 < low:
+                low = u0
+            if u1 < low:
+                low = u1
+            key = (seq0[v], seq1[v])
+            g = group_of.get(key)
+            if has_chance:
+                w = weight[v]
+                if g is None:
+                    group_of[key] = len(pairs)
+                    pairs.append(key)
+                    weights.append(0.0 + w)
+                    sums0.append(0.0 + w * u0)
+                    sums1.append(0.0 + w * u1)
+                else:
+                    weights[g] += w
+                    sums0[g] += w * u0
+                    sums1[g] += w * u1
+            elif g is None:
+                group_of[key] = len(pairs)
+                pairs.append(key)
+                weights.append(1.0)
+                sums0.append(u0)
+                sums1.append(u1)
+            else:
+                weights[g] += 1.0
+                sums0[g] += u0
+                sums1[g] += u1
             continue
         stop = c0 + m
         if k == 0:
@@ -397,67 +431,24 @@ def _first_float_start(tree) -> dict:
             continue
         if has_chance:
             weight[c0:stop] = [weight[v]] * m
-    # Terminal nodes grouped by their pair of sequences (pairs in order of first terminal node).
-    group_of: dict = {}
-    pairs, weights, sums0, sums1 = [], [], [], []
-    top0 = top1 = -math.inf
-    low = 0.0
-    for v, m in enumerate(count):
-        if m:
-            continue
-        u0, u1 = payoffs[v]
-        if u0 > top0:
-            top0 = u0
-        if u1 > top1:
-            top1 = u1
-        if u0 < low:
-            low = u0
-        if u1 < low:
-            low = u1
-        key = (seq0[v], seq1[v])
-        g = group_of.get(key)
-        if has_chance:
-            w = weight[v]
-            if g is None:
-                group_of[key] = len(pairs)
-                pairs.append(key)
-                weights.append(0.0 + w)
-                sums0.append(0.0 + w * u0)
-                sums1.append(0.0 + w * u1)
-            else:
-                weights[g] += w
-                sums0[g] += w * u0
-                sums1[g] += w * u1
-        elif g is None:
-            group_of[key] = len(pairs)
-            pairs.append(key)
-            weights.append(1.0)
-            sums0.append(u0)
-            sums1.append(u1)
-        else:
-            weights[g] += 1.0
-            sums0[g] += u0
-            sums1[g] += u1
     if "payoff_scale" not in tree._cache:
         tree._cache["payoff_scale"] = max(1.0, top0, top1, -low)
-    costs = (_scaled_costs(weights, sums0, top0), _scaled_costs(weights, sums1, top1))
-    sets = (list(range(split)), list(range(split, n_sets)))
+    costs = []
+    for top, sums in ((float(top0 + 1), sums0), (float(top1 + 1), sums1)):  # as _costs
+        values = [w * top - m for w, m in zip(weights, sums)]
+        scale = max(1.0, max(values), -min(values))
+        costs.append([value / scale for value in values])
+    sets = (range(split), range(split, n_sets))
     st = {"sizes": (1 + base1, 1 + offsets[-1] - base1), "sets": sets,
-          "parent": [[reached[h] for h in sets[i]] for i in range(2)],
-          "first": [[1 + offsets[h] for h in sets[0]], [1 + offsets[h] - base1 for h in sets[1]]],
-          "count": [[offsets[h + 1] - offsets[h] for h in sets[i]] for i in range(2)], "top_down": order}
+          "parent": (reached[:split], reached[split:]),
+          "first": ([1 + o for o in offsets[:split]], [1 + o - base1 for o in offsets[split:-1]]),
+          "count": ([b - a for a, b in zip(offsets[:split], offsets[1:split + 1])],
+                    [b - a for a, b in zip(offsets[split:-1], offsets[split + 1:])]),
+          "top_down": order}
     begin = _starting_rows(st, (None, None))
     T, rhs = begin["rows"], begin["rhs"]
     _add_costs(T, rhs, costs, _entries(pairs, st["sizes"][0], begin["affects"], begin["substitutes"]))
     return {"T": T, "rhs": rhs, "basis": begin["basis"], "columns": begin["columns"], "N": begin["N"], "structure": st}
-
-
-def _scaled_costs(weights: list, sums: list, top) -> list:
-    """One player's cost entries ``(w top - m) / scale`` (``top`` one above the player's largest payoff)."""
-    top = float(top + 1)
-    values = [w * top - m for w, m in zip(weights, sums)]
-    scale = max(1.0, max(values, default=0.0), -min(values, default=0.0))
-    return [value / scale for value in values]
 
 
 def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
@@ -574,14 +565,17 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
     tolerance ``tol`` for equal ratios. Returns the number of pivots; the
     dictionary is left at the equilibrium basis.
     """
-    R = len(T)
-    slack_rows = [i for i in range(R) if basis[i] >= N]
+    slack_rows = [i for i, var in enumerate(basis) if var >= N]
     low = min([rhs[i] for i in slack_rows], default=0.0)
     if low >= -tol:
         return 0  # the pure starting pair is an equilibrium
     z0 = 2 * N
-    pos = {v: j for j, v in enumerate(columns)}
-    row_of = {v: i for i, v in enumerate(basis)}
+    pos = [-1] * (z0 + 1)  # each variable's column (-1: basic)
+    for j, var in enumerate(columns):
+        pos[var] = j
+    row_of = [-1] * (z0 + 1)  # each variable's row (-1: non-basic)
+    for i, var in enumerate(basis):
+        row_of[var] = i
     lex_order = list(basis)
     width = len(columns)
 
@@ -597,8 +591,8 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
             for var in lex_order:
                 if len(candidates) == 1:
                     break
-                j = pos.get(var)
-                if j is None:
+                j = pos[var]
+                if j < 0:
                     # A basic variable's column is 1 in its own row and 0 elsewhere: that row's ratio is
                     # the only non-zero one, so it leaves the tie unless it is within the tolerance of 0.
                     i = row_of[var]
@@ -615,9 +609,13 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
             raise RuntimeError("lexicographic ratio test left a tie: the pivoting rows are dependent")
         return candidates[0]
 
-    def pivot(r: int, c: int, column: list, touched: list) -> int:
-        """Exchange the basic variable of row ``r`` with the non-basic one of column ``c`` (``column`` = its
-        entries, ``touched`` = the rows where they are not zero)."""
+    # Primary ray: z0 enters in the row of the most negative slack (lexicographically).
+    c = pos[z0]
+    column = [row[c] for row in T]
+    r = lexmin([i for i in slack_rows if rhs[i] <= low + tol], None)
+    pivots = 0
+    while True:
+        # Exchange the basic variable of row r with the non-basic one of column c.
         a = column[r]
         new = [value / a for value in T[r]]
         inv = new[c] = 1.0 / a
@@ -627,11 +625,10 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
         # other rows are updated in place at its non-zeros only (the same numbers: u - f * 0.0 is u).
         nonzero = [j for j, value in enumerate(new) if value]
         sparse = 3 * len(nonzero) < width
-        for i in touched:
-            f = column[i]
+        for i, f in enumerate(column):
+            if not f or i == r:
+                continue
             if f > tol or f < -tol:
-                if i == r:
-                    continue
                 if sparse:
                     other = T[i]
                     for j in nonzero:
@@ -642,26 +639,21 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
                 rhs[i] -= f * b
             else:
                 T[i][c] = 0.0
-        return _exchange(basis, columns, pos, row_of, r, c)
-
-    # Primary ray: z0 enters in the row of the most negative slack (lexicographically).
-    c = pos[z0]
-    column = [row[c] for row in T]
-    touched = [i for i, f in enumerate(column) if f]
-    leaving = pivot(lexmin([i for i in slack_rows if rhs[i] <= low + tol], None), c, column, touched)
-    pivots = 1
-    while leaving != z0:
+        leaving, entering = basis[r], columns[c]
+        basis[r], columns[c] = entering, leaving
+        pos[entering] = row_of[leaving] = -1
+        pos[leaving], row_of[entering] = c, r
+        pivots += 1
+        if leaving == z0:
+            return pivots
+        if pivots > limit:
+            raise RuntimeError(f"Lemke's algorithm exceeded {limit} pivots")
         c = pos[leaving + N if leaving < N else leaving - N]  # the complement enters
         column = [row[c] for row in T]
-        touched = [i for i, f in enumerate(column) if f]
-        candidates = [i for i in touched if column[i] > tol]
+        candidates = [i for i, f in enumerate(column) if f > tol]
         if not candidates:
             raise LemkeRayError("Lemke's algorithm reached a secondary ray on the sequence-form LCP")
-        leaving = pivot(lexmin(candidates, column), c, column, touched)
-        pivots += 1
-        if pivots > limit and leaving != z0:
-            raise RuntimeError(f"Lemke's algorithm exceeded {limit} pivots")
-    return pivots
+        r = lexmin(candidates, column)
 
 
 def exact_lemke(tree, start, max_pivots_per_row: int):
