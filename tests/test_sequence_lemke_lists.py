@@ -218,3 +218,54 @@ def test_start_is_checked_on_the_list_route():
         sequence_form_lemke(tree, exact=False, start=([0] * (sets[0] + 1), [0] * sets[1]))
     with pytest.raises(ValueError, match="out of range"):
         sequence_form_lemke(tree, exact=False, start=([9] * sets[0], [0] * sets[1]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6), depth=st.integers(1, 4), payoff_range=st.sampled_from([0, 1, 20]),
+       chance_rate=st.sampled_from([0.0, 0.25, 0.6]), observe_rate=st.sampled_from([0.0, 0.5, 1.0]))
+def test_first_float_dictionary_is_the_prepared_one(seed, depth, payoff_range, chance_rate, observe_rate):
+    """A tree's first float solve builds its dictionary in one pass: the very numbers the cached payoff-free
+    part and the cost entries give (same rows, basis and columns), and the same equilibrium whichever way the
+    tree is solved first (float, exact then float, float again)."""
+    from gametheory.solvers._sequence_lemke import _costs, _dictionary, _first_float_start, _prepared
+
+    tree = random_tree(np.random.default_rng(seed), depth=depth, payoff_range=payoff_range,
+                       chance_rate=chance_rate, observe_rate=observe_rate)
+    first = _first_float_start(tree.replace(title="first"))
+    prep = _prepared(tree, (None, None))
+    T, rhs = _dictionary(prep, _costs(tree, prep["structure"]))
+    assert first["T"] == T and first["rhs"] == rhs  # floats compared exactly
+    assert first["basis"] == prep["basis"] and first["columns"] == prep["columns"] and first["N"] == prep["N"]
+    assert first["structure"]["sizes"] == prep["structure"]["sizes"]
+    for key in ("sets", "parent", "first", "count", "top_down"):
+        assert [list(x) for x in first["structure"][key]] == [list(x) for x in prep["structure"][key]]
+    cold, again = tree.replace(title="cold"), tree.replace(title="exact first")
+    results = [sequence_form_lemke(cold, exact=False), sequence_form_lemke(cold, exact=False)]
+    sequence_form_lemke(again)
+    results.append(sequence_form_lemke(again, exact=False))
+    assert "sequence_lemke_float" in cold._cache and "sequence_lemke_float" not in again._cache
+    for result in results:
+        assert result.notes == results[0].notes
+        assert result[0].behavior.tolist() == results[0][0].behavior.tolist()
+        assert result[0].payoffs == results[0][0].payoffs and result[0].regrets == results[0][0].regrets
+        assert max(result[0].regrets) <= result[0].tol
+
+
+def test_first_float_solve_leaves_the_cached_dictionary_unpivoted():
+    """Pivoting works on copies: the cached starting dictionary is the same before and after solves."""
+    tree = build_tree(chance({
+        "High": ("1/2", decision("A", {"Raise": decision("B", {"Call": terminal(2, -2), "Fold": terminal(1, -1)},
+                                                          infoset="b"),
+                                       "Check": terminal(1, -1)}, infoset="high")),
+        "Low": ("1/2", decision("A", {"Raise": decision("B", {"Call": terminal(-2, 2), "Fold": terminal(1, -1)},
+                                                         infoset="b"),
+                                      "Check": terminal(-1, 1)}, infoset="low"))}))
+    first = sequence_form_lemke(tree, exact=False)
+    cached = tree._cache["sequence_lemke_float"]
+    snapshot = ([list(row) for row in cached["T"]], list(cached["rhs"]), list(cached["basis"]),
+                list(cached["columns"]))
+    second = sequence_form_lemke(tree, exact=False)
+    assert (cached["T"], cached["rhs"], cached["basis"], cached["columns"]) == snapshot
+    assert first.notes == second.notes and first.notes != ("0 complementary pivots",)
+    assert first[0].behavior.tolist() == second[0].behavior.tolist()
+    assert np.allclose(first[0].behavior, [1, 0, 1 / 3, 2 / 3, 2 / 3, 1 / 3])

@@ -13,12 +13,15 @@ test, computed on Python numbers.
   of sequences, give the sparse cost entries.
 * The array route pivots the pure starting plans and the free values ``p``,
   ``q`` into the basis before Lemke's pivots start. Here the dictionary at
-  that basis is written down directly (:func:`_skeleton`): each chosen plan
-  entry is one minus the unchosen moves on its chain, and each unchosen
+  that basis is written down directly (:func:`_starting_rows`): each chosen
+  plan entry is one minus the unchosen moves on its chain, and each unchosen
   sequence's slack is the cost of its pure continuation minus that of the
-  chosen one, with the other player's chosen entries substituted. The
-  payoff-free part is cached on the tree (:func:`_prepared`), so an exact and
-  a float solve of one tree share it.
+  chosen one, with the other player's chosen entries substituted; one walk
+  down each player's chosen chains gives all of it. The payoff-free part is
+  cached on the tree (:func:`_prepared`), so an exact and a float solve of
+  one tree share it; a tree's first float solve builds its float dictionary
+  in one pass over the nodes instead (:func:`_first_float_start`), which
+  later float solves reuse.
 * Lemke's complementary pivoting runs on a dense dictionary with one row per
   sequence and one column per non-basic variable: the rows of the free values
   never enter a ratio test and the artificial columns never re-enter, so both

@@ -320,8 +320,13 @@ def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
             lists = _tree_lists(tree)
             kind = lists["player"]
             payoffs = [[0.0] * tree.n_players] * len(kind)
-            for v in lists["terminals"]:  # an exact tree holds Fractions: the correctly rounded quotient
-                payoffs[v] = [u.numerator / u.denominator for u in rows[v]]
+            if tree.n_players == 2:  # an exact tree holds Fractions: the correctly rounded quotient
+                for v in lists["terminals"]:
+                    a, b = rows[v]
+                    payoffs[v] = [a.numerator / a.denominator, b.numerator / b.denominator]
+            else:
+                for v in lists["terminals"]:
+                    payoffs[v] = [u.numerator / u.denominator for u in rows[v]]
             chance = [0.0] * len(kind)
             if CHANCE in kind:
                 for p, c0, k in zip(kind, lists["first"], lists["count"]):
