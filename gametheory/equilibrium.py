@@ -11,8 +11,10 @@ a profile that is not an equilibrium.
 from __future__ import annotations
 
 import math
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import compress
 from operator import mul
 
 import numpy as np
@@ -340,28 +342,32 @@ def certify_float_pairs(game: NormalFormGame, X: np.ndarray, Y: np.ndarray, *,
     if X.shape[1] != m or Y.shape[1] != n:
         raise ValueError(f"strategies of shape {X.shape[1:]} and {Y.shape[1:]} do not fit a game of shape {game.shape}")
     simplex = scaled_tolerance(tol, 1.0)
-    ok = np.ones(len(X), dtype=bool)
+    ok = None
     for S, size in ((X, m), (Y, n)):
-        ok &= np.isfinite(S).all(axis=1) & (S.min(axis=1, initial=0.0) >= -simplex)
-        ok &= np.abs(S.sum(axis=1) - 1) <= simplex * size
+        # A NaN or infinite probability makes its row's sum NaN or infinite (and a finite sum is near 1).
+        totals = S.sum(axis=1)
+        good = (np.abs(totals - 1) <= simplex * size) & (S.min(axis=1, initial=0.0) >= -simplex)
+        ok = good if ok is None else ok & good
     A, B = game.float_payoffs()
     slack = game.tolerance(tol)
-    values_a, values_b = Y @ A.T, X @ B
-    payoff_a = np.einsum("ki,ki->k", values_a, X)
-    payoff_b = np.einsum("kj,kj->k", values_b, Y)
-    regret_a = np.maximum(values_a.max(axis=1) - payoff_a, 0.0)
-    regret_b = np.maximum(values_b.max(axis=1) - payoff_b, 0.0)
+    # Rows already refused may hold NaN or infinities: their regrets are NaN, quietly.
+    with np.errstate(invalid="ignore", over="ignore") if not ok.all() else nullcontext():
+        values_a, values_b = Y @ A.T, X @ B
+        payoff_a = np.einsum("ki,ki->k", values_a, X)
+        payoff_b = np.einsum("kj,kj->k", values_b, Y)
+        regret_a = np.maximum(values_a.max(axis=1) - payoff_a, 0.0)
+        regret_b = np.maximum(values_b.max(axis=1) - payoff_b, 0.0)
     ok &= (regret_a <= slack) & (regret_b <= slack)
     X.setflags(write=False)
     Y.setflags(write=False)
-    support_x, support_y = (X != 0).tolist(), (Y != 0).tolist()
-    rows = zip(ok.tolist(), payoff_a.tolist(), payoff_b.tolist(), regret_a.tolist(), regret_b.tolist(),
-               support_x, support_y)
+    actions_x, actions_y = range(m), range(n)
+    rows = zip(ok.tolist(), list(X), list(Y), payoff_a.tolist(), payoff_b.tolist(), regret_a.tolist(),
+               regret_b.tolist(), (X != 0).tolist(), (Y != 0).tolist())
     return [
-        _equilibrium(game, (X[k], Y[k]), (pa, pb), (ra, rb),
-                    (tuple(i for i, s in enumerate(sx) if s), tuple(j for j, s in enumerate(sy) if s)), slack)
+        _equilibrium(game, (x, y), (pa, pb), (ra, rb), (tuple(compress(actions_x, sx)), tuple(compress(actions_y, sy))),
+                     slack)
         if good else None
-        for k, (good, pa, pb, ra, rb, sx, sy) in enumerate(rows)
+        for good, x, y, pa, pb, ra, rb, sx, sy in rows
     ]
 
 

@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gametheory import NormalFormGame, solve
-from gametheory.equilibrium import certify, certify_small_pairs
+from gametheory.equilibrium import certify, certify_float_pairs, certify_small_pairs
 from gametheory.numerics import scaled_tolerance
 from gametheory.solvers import _basis_minors as minors
 from gametheory.solvers import _bimatrix as b
@@ -206,6 +206,38 @@ def test_small_pair_certificates_are_certify(case, tol):
         assert np.allclose(e.regrets, reference.regrets, rtol=1e-12, atol=1e-9)
         assert all(np.array_equal(s, r) for s, r in zip(e.strategies, reference.strategies))
         assert not any(s.flags.writeable for s in e.strategies)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_profiles(), min_size=1, max_size=6), st.sampled_from([None, 1e6]))
+def test_stacked_certificates_are_certify(cases, tol):
+    """certify_float_pairs on a stack of profiles of one game, bad rows (NaN, inf, off the simplex) included:
+    each row passes exactly when both Python-float certificates and certify() pass it, with their values."""
+    game = cases[0][0]
+    m, n = game.shape
+    rows = [(x, y) for g, x, y in cases if g.shape == game.shape]
+    rows += [([np.nan] + [0.0] * (m - 1), [1.0] + [0.0] * (n - 1)), ([2.0] * m, [1.0] + [0.0] * (n - 1)),
+             ([1.0] + [0.0] * (m - 1), [np.inf] + [0.0] * (n - 1))]
+    X, Y = np.array([x for x, _ in rows]), np.array([y for _, y in rows])
+    stacked = certify_float_pairs(game, X, Y, tol=tol)
+    small = certify_small_pairs(game, rows, tol=tol)
+    assert stacked[-3] is None and stacked[-1] is None  # NaN and inf: refused at any tolerance
+    assert tol is not None or stacked[-2] is None  # off the simplex
+    for e, f, (x, y) in zip(stacked, small, rows):
+        try:
+            reference = certify(game, (np.array(x), np.array(y)), tol=tol, clean=False)
+        except ValueError:
+            reference = None
+        if (e is None) != (reference is None):
+            # Only a regret within rounding of the tolerance may be decided differently.
+            other = e or reference
+            assert max(other.regrets) == pytest.approx(game.tolerance(tol), rel=1e-9)
+            continue
+        assert (e is None) == (f is None)
+        if e is not None:
+            assert e.supports == reference.supports == f.supports
+            assert np.allclose(e.payoffs + e.regrets, reference.payoffs + reference.regrets, rtol=1e-12, atol=1e-9)
+            assert not any(s.flags.writeable for s in e.strategies)
 
 
 def test_small_pair_certificates_refuse_bad_profiles():
