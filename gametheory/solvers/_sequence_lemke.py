@@ -436,11 +436,12 @@ def _first_float_start(tree) -> dict:
             weight[c0:stop] = [weight[v]] * m
     if "payoff_scale" not in tree._cache:
         tree._cache["payoff_scale"] = max(1.0, top0, top1, -low)
-    costs = []
-    for top, sums in ((float(top0 + 1), sums0), (float(top1 + 1), sums1)):  # as _costs
-        values = [w * top - m for w, m in zip(weights, sums)]
-        scale = max(1.0, max(values), -min(values))
-        costs.append([value / scale for value in values])
+    top0, top1 = float(top0 + 1), float(top1 + 1)  # the costs as _costs computes them
+    values0 = [w * top0 - m for w, m in zip(weights, sums0)]
+    values1 = [w * top1 - m for w, m in zip(weights, sums1)]
+    scale0 = max(1.0, max(values0), -min(values0))
+    scale1 = max(1.0, max(values1), -min(values1))
+    costs = ([value / scale0 for value in values0], [value / scale1 for value in values1])
     sets = (range(split), range(split, n_sets))
     st = {"sizes": (1 + base1, 1 + offsets[-1] - base1), "sets": sets,
           "parent": (reached[:split], reached[split:]),

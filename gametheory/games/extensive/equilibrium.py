@@ -540,9 +540,11 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
             brow = expected(best, edge, c0, c0 + k, m, zero)
             j = kind[v]
             if j >= 0:
-                brow[j] = max(best[c][j] for c in range(c0, c0 + k))
+                brow[j] = max([best[c][j] for c in range(c0, c0 + k)])
             best[v] = brow
-    if pi:
+    if pi and not exact:  # float regrets are clipped at 0 below
+        regrets = [[max(b - u, 0.0) for b, u in zip(best[r], values[r])] for r in roots]
+    elif pi:
         regrets = [[b - u for b, u in zip(best[r], values[r])] for r in roots]
     else:
         best_at = [dict() for _ in range(m)]
@@ -556,7 +558,7 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
                 for i in range(m):
                     best_at[i][r] = _list_best_value(tree, lists, payoffs, edge, r, i, best_at[i])
         regrets = [[best_at[i][r] - values[r][i] for i in range(m)] for r in roots]
-    if not exact:
+    if not exact and not pi:
         regrets = [[max(x, 0.0) for x in row] for row in regrets]
     reach = [one] * n
     for v in range(1, n):
@@ -788,7 +790,7 @@ def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) 
     roots.setflags(write=False)
     path.setflags(write=False)
     regrets.setflags(write=False)
-    payoffs = tuple(root_values) if exact else tuple(float(v) for v in root_values)
+    payoffs = tuple(root_values) if exact else tuple(map(float, root_values))
     return TreeEquilibrium(tree, flat, payoffs, path, tuple(regrets[0].tolist()), roots, regrets, concept,
                            float(slack))
 
