@@ -260,12 +260,10 @@ def _starting_rows(st: dict, start) -> dict:
     n1, n2 = st["sizes"]
     N = n1 + n2
     chosen = [False] * N
+    chosen[0] = chosen[n1] = True
     picks = []
-    for i, own0 in ((0, 0), (1, n1)):
-        choice = start[i]
-        first = st["first"][i]
+    for choice, first, own0 in zip(start, st["first"], (0, n1)):
         pick = [own0 + f for f in first] if choice is None else [own0 + f + int(a) for f, a in zip(first, choice)]
-        chosen[own0] = True
         for c in pick:
             chosen[c] = True
         picks.append(pick)
@@ -493,14 +491,11 @@ def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
         basis, columns = list(prep["basis"]), list(prep["columns"])
     limit = max_pivots_per_row * (N + 2 + len(st["sets"][0]) + len(st["sets"][1])) + 10
     pivots = _complementary_pivots(T, rhs, basis, columns, N, tol, limit)
-    n1 = st["sizes"][0]
-    plans = ([0.0] * n1, [0.0] * (N - n1))
-    for i, var in enumerate(basis):
-        if var < n1:
-            plans[0][var] = rhs[i]
-        elif var < N:
-            plans[1][var - n1] = rhs[i]
-    return _behavior(tree, st, plans), pivots
+    plan = [0.0] * N  # both players' realization plans, x then y
+    for var, value in zip(basis, rhs):
+        if var < N:
+            plan[var] = value
+    return _behavior(st, plan), pivots
 
 
 def _dictionary(prep: dict, costs) -> tuple[list, list]:
@@ -861,17 +856,25 @@ def _integer_costs(shape, rows_x, rows_y, weights, payoffs):
     return K
 
 
-def _behavior(tree, st: dict, plans) -> list:
-    """The flat behaviour profile of float realization plans (as ``realization_to_behavior`` in float mode)."""
-    offsets = _tree_lists(tree)["offsets"]
-    flat = [0.0] * offsets[-1]
-    for i, plan in enumerate(plans):
-        for h, par, fst, cnt in zip(st["sets"][i], st["parent"][i], st["first"][i], st["count"][i]):
-            start = offsets[h]
-            if plan[par] <= 0:
-                flat[start:start + cnt] = [1.0 / cnt] * cnt
-                continue
-            block = [value if value > 0.0 else 0.0 for value in plan[fst:fst + cnt]]
-            total = sum(block)
-            flat[start:start + cnt] = [value / total for value in block] if total > 0 else [1.0 / cnt] * cnt
+def _behavior(st: dict, plan: list) -> list:
+    """The flat behaviour profile of float realization plans ``x`` then ``y`` in one list (as
+    ``realization_to_behavior`` in float mode).
+
+    Sequence ``1 + m`` of player 1 and ``n1 + 2 + m`` (in the one list) of player 2 end with move ``m`` of
+    the flat profile, so the profile is the plans without their empty sequences, normalised per information
+    set (uniform where the player's own plan excludes it).
+    """
+    n1 = st["sizes"][0]
+    flat = plan[1:n1] + plan[n1 + 1:]
+    start = 0
+    for own0, parents, counts in ((0, st["parent"][0], st["count"][0]), (n1, st["parent"][1], st["count"][1])):
+        for par, cnt in zip(parents, counts):
+            stop = start + cnt
+            if plan[own0 + par] <= 0:
+                flat[start:stop] = [1.0 / cnt] * cnt
+            else:
+                block = [value if value > 0.0 else 0.0 for value in flat[start:stop]]
+                total = sum(block)
+                flat[start:stop] = [value / total for value in block] if total > 0 else [1.0 / cnt] * cnt
+            start = stop
     return flat

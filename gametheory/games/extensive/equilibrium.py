@@ -735,8 +735,8 @@ _ROOT_ONLY.setflags(write=False)
 def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) -> TreeEquilibrium:
     """:func:`certify_tree` for a flat profile a solver has just built (a valid, read-only probability vector per
     information set): the regrets are computed in full, only the input checks are skipped."""
-    exact = tree.is_exact and flat.dtype == object
-    if not exact and flat.dtype == object:
+    exact = tree.is_exact and flat.dtype.hasobject
+    if not exact and flat.dtype.hasobject:
         flat = np.asarray(flat, dtype=float)
         flat.setflags(write=False)
     if exact and not tree.is_exact:
