@@ -128,33 +128,44 @@ def kernel_source(m: int, n: int) -> str:
             values = [term(int(v)) for v in t.value_index[:count, column_index]]
             eps = "eps_q" if side else "eps_p"
             letter = "b" if side else "a"
-            lines.append(f"    d = {det}")
+            assert det.isidentifier()  # a minor's name, never negated
             indent = "    "
             if k > 1:  # a pure basis's determinant is a payoff in [1, 2]: neither zero nor singular
-                lines.append(f"{indent}if d:")
+                lines.append(f"{indent}if {det}:")
                 indent += "    "
+            # A value the templates negate is kept as the quotient of the minor itself, ``t``, the value
+            # being ``-t`` (the same float: division is symmetric in sign), so its test is ``t <= eps``.
+            true = []
             for p, value in enumerate(values):
-                lines.append(f"{indent}{letter}{p} = {value} / d")
-                lines.append(f"{indent}if {letter}{p} >= low_{eps[-1]}:")
+                name = f"{letter}{p}"
+                negated = value.startswith("-")
+                lines.append(f"{indent}{name} = {value.lstrip('-')} / {det}")
+                true.append(f"-{name}" if negated else name)
+                if value == "1.0":
+                    continue  # 1 / det with det in [1, 2]: never below -eps
+                lines.append(f"{indent}if {name} <= {eps}:" if negated else f"{indent}if {name} >= low_{eps[-1]}:")
                 indent += "    "
             if k > 1:
                 # A singular basis is infeasible: the rule matters only where the values would be feasible.
-                lines.append(f"{indent}if d >= {bound!r} or d <= {-bound!r} or _regular(d, A, B, map_a, map_b, {norm_at!r}):")
+                lines.append(f"{indent}if {det} >= {bound!r} or {det} <= {-bound!r} "
+                             f"or _regular({det}, A, B, map_a, map_b, {norm_at!r}):")
                 indent += "    "
-            tight = " or ".join(f"{letter}{p} <= {eps}" for p in range(count))
+            tight = " or ".join(f"{name} >= low_{eps[-1]}" if value.startswith("-") else f"{name} <= {eps}"
+                                for name, value in zip((f"{letter}{p}" for p in range(count)), values))
             lines.append(f"{indent}if {tight}:")
             lines.append(f"{indent}    return None")
             if side == 0:
                 lines.append(f"{indent}feasible = True")
+                coordinates_x = true[:k]
             else:
                 x, y = ["0.0"] * m, ["0.0"] * n
                 for p, i in enumerate(I):
-                    x[i] = f"a{p} / total_x"
+                    x[i] = f"{coordinates_x[p]} / total_x"
                 for p, j in enumerate(J):
-                    y[j] = f"b{p} / total_y"
+                    y[j] = f"{true[p]} / total_y"
                 lines.append(f"{indent}if feasible:")
-                lines.append(f"{indent}    total_x = {' + '.join(f'a{p}' for p in range(k))}")
-                lines.append(f"{indent}    total_y = {' + '.join(f'b{p}' for p in range(k))}")
+                lines.append(f"{indent}    total_x = {' + '.join(coordinates_x)}")
+                lines.append(f"{indent}    total_y = {' + '.join(true[:k])}")
                 lines.append(f"{indent}    found.append(([{', '.join(x)}], [{', '.join(y)}], {I!r}, {J!r}))")
     lines.append("    return found")
     return "\n".join(lines) + "\n"
