@@ -181,7 +181,7 @@ def test_payoff_scale_from_lists_is_the_largest_terminal_payoff(seed, exact):
 def test_root_best_value_by_own_sequences_is_the_walk(seed, n_players, exact, observed):
     """The whole game's best value, summed over the player's own sequences, equals the walk over nodes
     (exactly in exact mode) for any behaviour profile, zero probabilities included."""
-    from gametheory.games.extensive.equilibrium import _list_best_value, _root_best_value, _tree_lists, _tree_numbers
+    from gametheory.games.extensive._tree_walk import _list_best_value, _root_best_value, _tree_lists, _tree_numbers
     from tree_helpers import random_tree as observed_tree
 
     rng = np.random.default_rng(seed)

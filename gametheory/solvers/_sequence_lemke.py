@@ -51,7 +51,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..games.extensive.equilibrium import _tree_lists, _tree_numbers
+from ..games.extensive._tree_walk import _tree_lists, _tree_numbers
 from ..games.extensive.tree import CHANCE, TERMINAL
 
 #: Up to this many sequences (both players together) float-mode Lemke runs on

@@ -1,0 +1,444 @@
+"""Walks over a game tree's structure as Python lists: subgame roots and the list-based certificate.
+
+:func:`subgame_roots` finds the proper subgames. The rest serves
+:func:`~gametheory.games.extensive.equilibrium.certify_tree` on small trees
+(and every tree with information sets): the tree's structure and numbers as
+Python lists, cached on the tree (:func:`_tree_lists`, :func:`_tree_numbers`,
+also read by the sequence-form solvers), and the walks that give each
+player's expected and best values from them (:func:`_list_certificate`).
+Best responses are computed on the tree itself, bottom up: the maximum over
+the children where the player moves in a perfect-information tree; with
+information sets, the best action at each set maximises the sum over its
+nodes weighted by the others' and chance's reach, sets with longer own
+histories decided first, which perfect recall makes consistent.
+
+References
+----------
+Osborne, M. J. and Rubinstein, A. (1994). *A Course in Game Theory*, ch. 6.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import accumulate
+
+import numpy as np
+
+from .tree import CHANCE, TERMINAL, GameTree
+
+# ------------------------------------------------------------- subgames
+def subgame_roots(tree: GameTree) -> np.ndarray:
+    """The roots of the proper subgames and of the whole game, in depth-first order.
+
+    A non-terminal node roots a subgame when every information set meeting
+    its subtree lies inside it. A node fails exactly when it lies strictly
+    below the lowest common ancestor of some information set's nodes and on
+    the path to one of them; those paths are marked.
+
+    Examples
+    --------
+    >>> from gametheory.games.extensive import build_tree, decision, terminal
+    >>> tree = build_tree(decision("A", {
+    ...     "In": decision("A", {"x": decision("B", {"l": terminal(1, 1), "r": terminal(0, 0)}, infoset="b"),
+    ...                          "y": decision("B", {"l": terminal(0, 0), "r": terminal(1, 1)}, infoset="b")}),
+    ...     "Out": terminal(2, 2)}))
+    >>> subgame_roots(tree).tolist()
+    [0, 1]
+    """
+    cached = tree._cache.get("subgame_roots")
+    if cached is not None:
+        return cached
+    candidate = tree.node_player != TERMINAL
+    if not tree.is_perfect_information:
+        parent, depth = tree.parent, tree.depth
+        for nodes in tree._infoset_nodes():
+            if len(nodes) < 2:
+                continue
+            # Lowest common ancestor: lift the deepest nodes until all meet.
+            current = set(int(v) for v in nodes)
+            while len(current) > 1:
+                deepest = max(depth[v] for v in current)
+                current = {int(parent[v]) if depth[v] == deepest else v for v in current}
+            lca = current.pop()
+            for v in nodes.tolist():
+                while v != lca:
+                    candidate[v] = False
+                    v = int(parent[v])
+    roots = np.flatnonzero(candidate)
+    order = np.argsort(tree.preorder_rank[roots], kind="stable")
+    result = roots[order]
+    result.setflags(write=False)
+    tree._cache["subgame_roots"] = result
+    return result
+
+
+# ------------------------------------------------- list-based certificate
+#: Up to this many nodes a perfect-information tree is certified by walking
+#: its nodes in Python: on a small tree each numpy call costs more than the
+#: arithmetic it does. Trees with information sets always take the list walk
+#: (their best responses are computed node by node in any case).
+_SMALL_TREE = 256
+
+
+def _tree_lists(tree: GameTree) -> dict:
+    """The tree's structure as Python lists, built once and cached on the tree.
+
+    ``move[v]`` is the flat index (into a behaviour profile) of the action
+    leading into ``v`` when its parent is a decision node, else ``-1``;
+    ``preorder`` is the depth-first order (children in action order), so
+    ``terminals`` matches ``tree.terminals``.
+    """
+    lists = tree._cache.get("certificate_lists")
+    if lists is not None:
+        return lists
+    n = tree.n_nodes
+    player = tree.node_player.tolist()
+    first = tree.first_child.tolist()
+    count = tree.n_children.tolist()
+    parent = tree.parent.tolist()
+    infoset = tree.node_infoset.tolist()
+    offsets = [0, *accumulate(map(len, tree.infoset_actions))]  # tree.action_offsets without a numpy call
+    move = [-1] * n
+    for c0, k, h in zip(first, count, infoset):  # one slice per decision node's children
+        if k and h >= 0:
+            o = offsets[h]
+            move[c0:c0 + k] = range(o, o + k)
+    preorder, terminals, stack = [], [], [0]
+    while stack:
+        v = stack.pop()
+        preorder.append(v)
+        k = count[v]
+        if k:
+            c0 = first[v]
+            stack.extend(range(c0 + k - 1, c0 - 1, -1))
+        else:
+            terminals.append(v)
+    lists = {"player": player, "first": first, "count": count, "parent": parent, "infoset": infoset,
+             "offsets": offsets, "move": move, "terminals": terminals, "preorder": preorder,
+             "perfect_information": len(offsets) - 1 == n - player.count(TERMINAL) - player.count(CHANCE)}
+    tree._cache["certificate_lists"] = lists
+    return lists
+
+
+def _last_own_moves(tree: GameTree, player: int) -> list:
+    """``tree.last_own_move(player)`` as a list, by one pass over :func:`_tree_lists` (level order: parents first)."""
+    lists = _tree_lists(tree)
+    kind, parent, move = lists["player"], lists["parent"], lists["move"]
+    last = [-1] * len(kind)
+    for v in range(1, len(kind)):
+        p = parent[v]
+        last[v] = move[v] if kind[p] == player else last[p]
+    return last
+
+
+def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
+    """Terminal payoff rows and chance-move probabilities as Python numbers (Fractions or floats), cached."""
+    key = ("certificate_numbers", exact)
+    numbers = tree._cache.get(key)
+    if numbers is None:
+        if not exact and tree.is_exact:
+            # Only terminal payoffs and the moves of chance nodes are read; the others stay 0.
+            rows, probabilities = _tree_numbers(tree, True)
+            lists = _tree_lists(tree)
+            kind = lists["player"]
+            payoffs = [[0.0] * tree.n_players] * len(kind)
+            if tree.n_players == 2:  # an exact tree holds Fractions: the correctly rounded quotient
+                for v in lists["terminals"]:
+                    a, b = rows[v]
+                    payoffs[v] = [a.numerator / a.denominator, b.numerator / b.denominator]
+            else:
+                for v in lists["terminals"]:
+                    payoffs[v] = [u.numerator / u.denominator for u in rows[v]]
+            chance = [0.0] * len(kind)
+            if CHANCE in kind:
+                for p, c0, k in zip(kind, lists["first"], lists["count"]):
+                    if p == CHANCE:
+                        chance[c0:c0 + k] = [q.numerator / q.denominator for q in probabilities[c0:c0 + k]]
+        else:
+            payoffs = tree.payoff_matrix.tolist()
+            chance = tree.move_probabilities.tolist()
+        numbers = (payoffs, chance)
+        tree._cache[key] = numbers
+    return numbers
+
+
+def _own_depths(tree: GameTree, player: int) -> dict[int, int]:
+    """The number of own moves before each of ``player``'s information sets (perfect recall: one per set)."""
+    key = ("certificate_own_depths", player)
+    depths = tree._cache.get(key)
+    if depths is None:
+        lists = _tree_lists(tree)
+        offsets = lists["offsets"]
+        owner = {}
+        for h in range(len(offsets) - 1):
+            for m in range(offsets[h], offsets[h + 1]):
+                owner[m] = h
+        last = _last_own_moves(tree, player)
+        first_node = {}
+        for v, h in enumerate(lists["infoset"]):
+            if lists["player"][v] == player and h not in first_node:
+                first_node[h] = v
+        depths = {}
+        for h, v in first_node.items():
+            d, m = 0, last[v]
+            while m >= 0:
+                d += 1
+                m = last[first_node[owner[m]]]
+            depths[h] = d
+        tree._cache[key] = depths
+    return depths
+
+
+def _list_best_value(tree, lists, payoffs, edge, root: int, player: int, cut: dict):
+    """Best value of ``player`` in the subgame at ``root``, deeper subgame roots counting as leaves worth ``cut``.
+
+    The player's information sets are decided deepest own history first
+    (perfect recall makes the choices consistent): each maximises the sum,
+    over its nodes, of the others' and chance's reach times the value of
+    the action's subtree under the choices already made below.
+    """
+    kind, first, count, parent, infoset = (lists["player"], lists["first"], lists["count"], lists["parent"],
+                                           lists["infoset"])
+    region, head = [root], 0
+    while head < len(region):
+        v = region[head]
+        head += 1
+        if v != root and v in cut:
+            continue
+        if count[v]:
+            region.extend(range(first[v], first[v] + count[v]))
+    reach = {root: 1}
+    for v in region[1:]:
+        p = parent[v]
+        reach[v] = reach[p] if kind[p] == player else reach[p] * edge[v]
+    members: dict[int, list] = {}
+    for v in region:
+        if kind[v] == player and (v == root or v not in cut):
+            members.setdefault(infoset[v], []).append(v)
+    depth = _own_depths(tree, player)
+    order = region[::-1]  # breadth-first order reversed: children before parents
+    choice: dict[int, int] = {}
+    weight: dict[int, object] = {}
+    groups = sorted({depth[h] for h in members}, reverse=True) + [None]
+    for group in groups:
+        for v in order:
+            k = kind[v]
+            if v != root and v in cut:
+                weight[v] = reach[v] * cut[v]
+            elif k == TERMINAL:
+                weight[v] = reach[v] * payoffs[v][player]
+            elif k == player:
+                a = choice.get(infoset[v])
+                weight[v] = weight[first[v] + a] if a is not None else None
+            else:
+                terms = [weight[c] for c in range(first[v], first[v] + count[v])]
+                weight[v] = None if None in terms else sum(terms[1:], terms[0])
+        if group is None:
+            break
+        for h, nodes in members.items():
+            if depth[h] != group:
+                continue
+            totals = []
+            for a in range(count[nodes[0]]):
+                terms = [weight[first[v] + a] for v in nodes]
+                totals.append(sum(terms[1:], terms[0]))
+            choice[h] = max(range(len(totals)), key=totals.__getitem__)
+    return weight[root]
+
+
+def _own_sequence_sets(tree: GameTree, player: int) -> tuple[list, list]:
+    """``player``'s last own move at each node, and its information sets as ``(parent move, first move, end)``
+    with every set after the sets below it (cached)."""
+    key = ("certificate_own_sets", player)
+    cached = tree._cache.get(key)
+    if cached is None:
+        lists = _tree_lists(tree)
+        last = _last_own_moves(tree, player)
+        offsets, kind, infoset = lists["offsets"], lists["player"], lists["infoset"]
+        seen, sets = set(), []
+        for v in range(len(kind)):  # level order: a set's first node comes after a node of the set above it
+            if kind[v] == player and infoset[v] not in seen:
+                h = infoset[v]
+                seen.add(h)
+                sets.append((last[v], offsets[h], offsets[h + 1]))
+        cached = tree._cache[key] = (last, sets[::-1])
+    return cached
+
+
+def _root_best_value(tree, lists, payoffs, edge, player: int, zero):
+    """Best value of ``player`` in the whole game, by the player's own sequences (perfect recall).
+
+    Each terminal node adds the others' and chance's reach times its payoff
+    to the player's last own move on its path (``-1``: none); an information
+    set is worth its best move's total plus the worth of the sets right after
+    that move, sets below first; the root is worth what no own move precedes.
+    The same number as :func:`_list_best_value` at the root.
+    """
+    kind, parent = lists["player"], lists["parent"]
+    last, sets = _own_sequence_sets(tree, player)
+    reach = [None] * len(kind)
+    reach[0] = 1
+    for v in range(1, len(kind)):
+        p = parent[v]
+        reach[v] = reach[p] if kind[p] == player else reach[p] * edge[v]
+    total: dict = {}
+    for z in lists["terminals"]:
+        m = last[z]
+        term = reach[z] * payoffs[z][player]
+        total[m] = total[m] + term if m in total else term
+    for before, start, stop in sets:
+        best = max([total.get(m, zero) for m in range(start, stop)])
+        total[before] = total[before] + best if before in total else best
+    return total.get(-1, zero)
+
+
+def _expected_row(rows: list, edge: list, start: int, stop: int, m: int, zero) -> list:
+    """``sum(edge[c] * rows[c])`` over the children ``start..stop-1``, as a new list.
+
+    Moves of probability 0 are skipped and moves of probability 1 add the
+    child's row as it is: a pure profile then costs no multiplication, and the
+    sum is the same number (exactly, in floats too: ``x + 0.0 == x``).
+    """
+    total = None
+    for c in range(start, stop):
+        e = edge[c]
+        if e == 0:
+            continue
+        term = rows[c] if e == 1 else [e * u for u in rows[c]]
+        total = term if total is None else [s + t for s, t in zip(total, term)]
+    return [zero] * m if total is None else list(total)
+
+
+def _expected_pair(rows: list, edge: list, start: int, stop: int, m: int, zero) -> list:
+    """:func:`_expected_row` for two players, without building intermediate lists (the same sums, in the same
+    order)."""
+    a = b = None
+    for c in range(start, stop):
+        e = edge[c]
+        if e == 0:
+            continue
+        x, y = rows[c]
+        if e != 1:
+            x, y = e * x, e * y
+        if a is None:
+            a, b = x, y
+        else:
+            a, b = a + x, b + y
+    return [zero, zero] if a is None else [a, b]
+
+
+def _walk_values(kind: list, first: list, count: list, payoffs: list, edge: list, pi: bool, m: int, zero):
+    """Every node's expected values and, in a perfect-information tree, every player's best values (else None)."""
+    n = len(kind)
+    values = [None] * n
+    best = [None] * n if pi else None
+    expected = _expected_pair if m == 2 else _expected_row
+    for v in range(n - 1, -1, -1):  # level order: every child comes after its parent
+        k = count[v]
+        if not k:
+            values[v] = payoffs[v]
+            if pi:
+                best[v] = payoffs[v]
+            continue
+        c0 = first[v]
+        values[v] = expected(values, edge, c0, c0 + k, m, zero)
+        if pi:
+            brow = expected(best, edge, c0, c0 + k, m, zero)
+            j = kind[v]
+            if j >= 0:
+                brow[j] = max([best[c][j] for c in range(c0, c0 + k)])
+            best[v] = brow
+    return values, best
+
+
+def _pair_best_values(kind: list, first: list, count: list, payoffs: list, edge: list, zero) -> tuple:
+    """:func:`_walk_values` of a two-player perfect-information tree in one loop over each node's children.
+
+    The same sums in the same order as :func:`_expected_pair` (moves of
+    probability 0 skipped, of probability 1 not multiplied); the mover's best
+    value is the first largest of the children's.
+    """
+    values = list(payoffs)  # terminal rows as they are; the others are replaced
+    best = list(payoffs)
+    for v in range(len(kind) - 1, -1, -1):  # level order: every child comes after its parent
+        k = count[v]
+        if not k:
+            continue
+        c0 = first[v]
+        j = kind[v]
+        a = b = p = q = top = None
+        for c in range(c0, c0 + k):
+            e = edge[c]
+            x, y = best[c]
+            if j == 0:
+                if top is None or x > top:
+                    top = x
+            elif j == 1:
+                if top is None or y > top:
+                    top = y
+            if e == 0:
+                continue
+            u, w = values[c]
+            if e != 1:
+                u, w, x, y = e * u, e * w, e * x, e * y
+            if a is None:
+                a, b, p, q = u, w, x, y
+            else:
+                a, b, p, q = a + u, b + w, p + x, q + y
+        if a is None:
+            values[v], row = [zero, zero], [zero, zero]
+        else:
+            values[v], row = [a, b], [p, q]
+        if j >= 0:
+            row[j] = top
+        best[v] = row
+    return values, best
+
+
+def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
+    """Regrets at ``roots``, the root's values and the path, by walks over :func:`_tree_lists`.
+
+    The same quantities as :func:`_subgame_regrets` and the path of
+    :func:`certify_tree`, in the same arithmetic, computed on Python numbers.
+    Returns ``(regrets, payoffs, path)``: a list of per-root regret lists,
+    the root's value list and the terminal probabilities in the order of
+    ``tree.terminals``.
+    """
+    lists = _tree_lists(tree)
+    payoffs, chance = _tree_numbers(tree, exact)
+    kind, first, count, parent, move = lists["player"], lists["first"], lists["count"], lists["parent"], lists["move"]
+    behavior = flat.tolist()  # Fractions in exact mode, floats otherwise (the dtype is float then)
+    n, m = len(kind), tree.n_players
+    one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
+    edge = [one] * n
+    for v in range(1, n):
+        edge[v] = behavior[move[v]] if move[v] >= 0 else chance[v]
+    pi = lists["perfect_information"]
+    if pi and m == 2:
+        values, best = _pair_best_values(kind, first, count, payoffs, edge, zero)
+    else:
+        values, best = _walk_values(kind, first, count, payoffs, edge, pi, m, zero)
+    if pi and not exact:  # float regrets are clipped at 0 below
+        regrets = [[max(b - u, 0.0) for b, u in zip(best[r], values[r])] for r in roots]
+    elif pi:
+        regrets = [[b - u for b, u in zip(best[r], values[r])] for r in roots]
+    else:
+        best_at = [dict() for _ in range(m)]
+        # Only the whole game asked for: one pass over the player's own sequences. Otherwise
+        # deepest subgames first, as cut leaves.
+        if roots == [0]:
+            for i in range(m):
+                best_at[i][0] = _root_best_value(tree, lists, payoffs, edge, i, zero)
+        else:
+            for r in reversed(subgame_roots(tree).tolist()):
+                for i in range(m):
+                    best_at[i][r] = _list_best_value(tree, lists, payoffs, edge, r, i, best_at[i])
+        regrets = [[best_at[i][r] - values[r][i] for i in range(m)] for r in roots]
+    if not exact and not pi:
+        regrets = [[max(x, 0.0) for x in row] for row in regrets]
+    reach = [one] * n
+    for v in range(1, n):
+        e = edge[v]
+        reach[v] = reach[parent[v]] if e == 1 else zero if e == 0 else reach[parent[v]] * e
+    path = [reach[t] for t in lists["terminals"]]
+    return regrets, values[0], path
