@@ -121,6 +121,40 @@ def test_singular_bases_decide_as_in_the_numpy_kernel(A):
     _same_answer(solve(game), _general(game, "vertex_enumeration"))
 
 
+@settings(max_examples=150, deadline=None)
+@given(_small_games(), st.sampled_from([None, 1e-3, 0.0]))
+def test_vertex_kernel_is_every_feasible_basis_of_the_templates(game, tol):
+    """Labels and points of every feasible basis, in basis order, as Batch.solved() has them."""
+    m, n = game.shape
+    limit = scaled_tolerance(tol, 1.0)
+    (map_a, divisor_a), (map_b, divisor_b) = (_unit_map(r, 1e6 * limit) for r in game.payoff_ranges())
+    eps_p, eps_q = limit / (4.0 * divisor_b), limit / (4.0 * divisor_a)
+    A, B = (M.tolist() for M in game.float_payoffs())
+    found = small.vertex_kernel(m, n)(A, B, map_a, map_b, eps_p, eps_q)
+    bm = b.prepare(game, False, tol, who="test", per_player=True)
+    for side, polytope in zip(found, minors.solve_bases(bm.row, bm.column, eps_p, eps_q).solved()):
+        rows = np.flatnonzero(polytope.feasible)
+        assert [labels for labels, _ in side] == polytope.labels[rows].tolist()
+        assert np.allclose(np.array([point for _, point in side]).reshape(polytope.points[rows].shape),
+                           polytope.points[rows], rtol=1e-12, atol=0)
+
+
+def test_degenerate_textbook_games_on_the_small_path():
+    """Ties everywhere: every extreme equilibrium and the maximal Nash subsets, as the exact solver finds them."""
+    games = [([[1, 1], [0, 2]], [[1, 1], [1, 1]]), ([[1, 0, 2], [1, 0, 2], [0, 3, 1]], [[2, 1, 0], [2, 1, 0], [0, 1, 3]]),
+             ([[5, 5, 5], [5, 5, 5]], [[2, 2, 2], [2, 2, 2]]), ([[0, 0], [0, 0]], [[0, 0], [0, 0]])]
+    for A, B in games:
+        game = NormalFormGame.from_bimatrix(np.array(A, dtype=float), np.array(B, dtype=float))
+        exact = solve(NormalFormGame.from_bimatrix(A, B))
+        for method in ("vertex_enumeration", "support_enumeration"):
+            result = solve(game, method)
+            assert result.degenerate and result.complete
+            assert _matches(result, [np.concatenate(e.as_float()) for e in exact], tol=1e-12)
+            assert (result.continuum, result.components) == (exact.continuum, exact.components)
+            _same_answer(result, _general(game, method))
+            check_result_properties(result)
+
+
 def test_kernel_shapes():
     assert (4, 4) in small.KERNEL_SHAPES and (1, 1) in small.KERNEL_SHAPES
     assert (5, 5) not in small.KERNEL_SHAPES and (2, 5) not in small.KERNEL_SHAPES
@@ -138,7 +172,9 @@ def test_solve_matches_the_general_path_on_small_games(game, method, tol):
     fast = solve(game, method, tol=tol)
     check_result_properties(fast)
     check_degenerate_flag(fast)
-    _same_answer(fast, _general(game, method, tol))
+    general = _general(game, method, tol)
+    _same_answer(fast, general)
+    assert (fast.method, fast.complete, fast.notes) == (general.method, general.complete, general.notes)
     assert fast.game is game
 
 

@@ -23,9 +23,9 @@ from ..equilibrium import SolveResult, certify_float_pairs, certify_small_pairs,
 from ..numerics import scaled_tolerance
 from ._basis_minors import MINORS_LIMIT, solve_bases, solve_payoffs
 from ._bimatrix import (WORD_LABELS, Bimatrix, Solved, all_bases, build_result, every_basis, matching_pairs,
-                        prepare, solve_polytopes, vertices_of)
+                        maximal_bicliques, prepare, solve_polytopes, vertices_of)
 from ._exact_vertices import exact_vertex_enumeration_result
-from ._small_kernels import KERNEL_SHAPES, kernel
+from ._small_kernels import KERNEL_SHAPES, kernel, vertex_kernel
 
 __all__ = ["vertex_enumeration_result", "support_enumeration_result", "nondegenerate_result", "solve_float"]
 
@@ -132,11 +132,13 @@ def _completed(bm: Bimatrix, solved, sets=None) -> SolveResult:
     """Support enumeration of a degenerate game, completed by matching the labelled vertices."""
     sets = vertices_of(bm, *solved) if sets is None else sets
     pairs = matching_pairs(sets.p.labels, sets.q.labels, bm.m, bm.n)
-    notes = ("the game is degenerate: support pairs of equal size can miss equilibria, so the answer "
-             "was completed by matching the labelled vertices of the best-response polytopes "
-             "(every extreme equilibrium is listed)",)
     return build_result(bm, sets.p, sets.q, pairs, method="support_enumeration+vertex_enumeration",
-                        degenerate=True, notes=notes)
+                        degenerate=True, notes=_COMPLETED)
+
+
+_COMPLETED = ("the game is degenerate: support pairs of equal size can miss equilibria, so the answer "
+              "was completed by matching the labelled vertices of the best-response polytopes "
+              "(every extreme equilibrium is listed)",)
 
 
 # ------------------------------------------------------------ solve()'s path
@@ -152,14 +154,7 @@ def solve_float(game, method: str, tol: float | None) -> SolveResult:
     m, n = game.shape
     vertex = method == "vertex_enumeration"
     if (m, n) in KERNEL_SHAPES:
-        result = _small_result(game, m, n, method, tol)
-        if result is not None:
-            return result
-        # Degenerate: match the labelled vertices.
-        bm = prepare(game, False, tol, who=method, per_player=True)
-        batch = solve_bases(bm.row, bm.column, bm.eps_p, bm.eps_q)
-        solved = (*batch.solved(), *all_bases(m, n), "all bases")
-        return _matched(bm, solved) if vertex else _completed(bm, solved)
+        return _small_result(game, m, n, method, tol)
     count = math.comb(m + n, m) - 1
     if count > MINORS_LIMIT or m + n > WORD_LABELS or (vertex and not every_basis(m, n, False)):
         bm = prepare(game, False, tol, who=method, per_player=True)
@@ -175,15 +170,16 @@ def solve_float(game, method: str, tol: float | None) -> SolveResult:
     return _matched(bm, solved) if vertex else _completed(bm, solved)
 
 
-def _small_result(game, m: int, n: int, method: str, tol) -> SolveResult | None:
+def _small_result(game, m: int, n: int, method: str, tol) -> SolveResult:
     """:func:`solve_float` of a game of a :data:`~._small_kernels.KERNEL_SHAPES` shape on Python floats, from
-    the payoffs to the certified result; ``None`` if the game is degenerate.
+    the payoffs to the certified result.
 
     The payoffs are mapped as :func:`._bimatrix.prepare` maps them with
     ``per_player=True`` (each player's onto [0, 1], then onto [1, 2] for the
     polytopes), the written-out kernel of :mod:`._small_kernels` solves every
     basis, and the support pairs whose bases are both feasible are sorted,
-    checked and certified as :func:`from_support_pairs` does.
+    checked and certified as :func:`from_support_pairs` does. A degenerate
+    game goes to :func:`_small_degenerate`.
     """
     A, B = game.float_payoffs()  # an exact game solved with exact=False is read in floats
     A, B = A.tolist(), B.tolist()
@@ -192,20 +188,78 @@ def _small_result(game, m: int, n: int, method: str, tol) -> SolveResult | None:
     floor = 1e6 * limit  # as _bimatrix._unit: a spread within a million tolerances is not blown up
     map_a, divisor_a = _unit_map(ranges[0], floor)
     map_b, divisor_b = _unit_map(ranges[1], floor)
-    found = kernel(m, n)(A, B, map_a, map_b, limit / (4.0 * divisor_b), limit / (4.0 * divisor_a))
+    eps_p, eps_q = limit / (4.0 * divisor_b), limit / (4.0 * divisor_a)
+    found = kernel(m, n)(A, B, map_a, map_b, eps_p, eps_q)
     if found is None:
-        return None
+        return _small_degenerate(game, m, n, method, tol, (A, B), (map_a, map_b), (eps_p, eps_q), floor)
     if len(found) > 1:
         found.sort(key=_rounded)
+    equilibria = [e for e in _certified(game, found, tol, (A, B), floor) if e is not None]
+    return _nondegenerate_result(game, equilibria, len(found) - len(equilibria), method)
+
+
+def _certified(game, profiles: list, tol, payoffs: tuple, floor: float) -> list:
+    """:func:`~gametheory.equilibrium.certify_small_pairs` of probability profiles of a small game, with the
+    check on each player's payoffs mapped onto [0, 1] where it is not implied (see :func:`from_support_pairs`)."""
     unit = None
     scale = game.payoff_scale
+    ranges = game.payoff_ranges()
     (low_a, high_a), (low_b, high_b) = ranges
     if (high_a != low_a and high_a - low_a < scale) or (high_b != low_b and high_b - low_b < scale):
-        # Some player's spread is below the payoff scale (see from_support_pairs): check on [0, 1] too.
-        unit = (_unit_lists(A, ranges[0], floor)[0], _unit_lists(B, ranges[1], floor)[0])
-    equilibria = certify_small_pairs(game, found, tol=tol, unit=unit, payoffs=(A, B))
-    equilibria = [e for e in equilibria if e is not None]
-    return _nondegenerate_result(game, equilibria, len(found) - len(equilibria), method)
+        unit = (_unit_lists(payoffs[0], ranges[0], floor)[0], _unit_lists(payoffs[1], ranges[1], floor)[0])
+    return certify_small_pairs(game, profiles, tol=tol, unit=unit, payoffs=payoffs)
+
+
+def _small_degenerate(game, m: int, n: int, method: str, tol, payoffs: tuple, maps: tuple, eps: tuple,
+                      floor: float) -> SolveResult:
+    """A degenerate game of a kernel shape: every extreme equilibrium, by matching labelled vertices.
+
+    The steps of :func:`_matched` (vertex enumeration) or :func:`_completed`
+    (support enumeration) on Python floats: the vertex kernel gives each
+    feasible basis's labels and point, the vertices are the distinct label
+    sets (the first basis's point, coordinates within ``eps`` of zero set to
+    zero, normalised; the origin dropped), every completely labelled pair is
+    an extreme equilibrium, sorted and certified as
+    :func:`._bimatrix.build_result` does, and the maximal Nash subsets are
+    the maximal bicliques of the kept pairs.
+    """
+    found_p, found_q = vertex_kernel(m, n)(*payoffs, *maps, *eps)
+    (points_p, labels_p), (points_q, labels_q) = _distinct(found_p, eps[0]), _distinct(found_q, eps[1])
+    full = (1 << (m + n)) - 1
+    pairs = [(i, j) for i, label_p in enumerate(labels_p) for j, label_q in enumerate(labels_q)
+             if label_p | label_q == full]
+    # As build_result orders them: most weight on the first actions first, rounded to 1e-9.
+    keys_p = [[-round(p * 1e9) for p in x] for x in points_p]
+    keys_q = [[-round(q * 1e9) for q in y] for y in points_q]
+    pairs.sort(key=lambda ij: (keys_p[ij[0]], keys_q[ij[1]]))
+    certified = _certified(game, [(points_p[i], points_q[j]) for i, j in pairs], tol, payoffs, floor)
+    kept = [pair for pair, e in zip(pairs, certified) if e is not None]
+    equilibria = tuple(e for e in certified if e is not None)
+    vertex = method == "vertex_enumeration"
+    rejected = len(pairs) - len(kept)
+    notes = _failure_notes(rejected, len(kept), () if vertex else _COMPLETED)
+    components = tuple(maximal_bicliques(kept))
+    return solve_result(game, equilibria, method if vertex else "support_enumeration+vertex_enumeration",
+                        not rejected and bool(kept), degenerate=True,
+                        continuum=any(len(piece) > 1 for piece in components), notes=notes, exact=False,
+                        components=components)
+
+
+def _distinct(found: list, eps: float) -> tuple[list, list]:
+    """The vertices of one polytope from its feasible bases ``(labels, point)``, as
+    :func:`._bimatrix.float_vertices` finds them: normalised points and label sets."""
+    first = {}
+    for labels, point in found:
+        if labels not in first:
+            first[labels] = point
+    points, label_sets = [], []
+    for labels, point in first.items():
+        point = [v if v > eps else 0.0 for v in point]
+        total = sum(point)
+        if total > 0:  # only the origin has no positive coordinate
+            points.append([v / total for v in point])
+            label_sets.append(labels)
+    return points, label_sets
 
 
 def _rounded(profile) -> list:
@@ -291,19 +345,24 @@ def from_support_pairs(game, profiles: list, eps_p: float, eps_q: float, tol, un
 
 
 def _nondegenerate_result(game, equilibria: list, rejected: int, method: str, notes: tuple = ()) -> SolveResult:
-    complete = True
-    if rejected:
-        complete = False
-        notes += (f"{rejected} candidate(s) failed the certificate check at this tolerance and were "
-                  "dropped; re-solve with exact=True for a guaranteed answer",)
-    if not equilibria:
-        complete = False
-        notes += ("no equilibrium survived at this tolerance (every finite game has one); "
-                  "re-solve with exact=True",)
     count = len(equilibria)
+    complete = not rejected and count > 0
+    notes = _failure_notes(rejected, count, notes)
     components = _SINGLETONS[count] if count < len(_SINGLETONS) else tuple((k,) for k in range(count))
     return solve_result(game, tuple(equilibria), method, complete, degenerate=False, continuum=False,
                         notes=notes, exact=False, components=components)
+
+
+def _failure_notes(rejected: int, count: int, notes: tuple) -> tuple:
+    """``notes`` and, as :func:`._bimatrix.build_result` words them, a note on candidates that failed the
+    certificate and one when no equilibrium is left (either makes the answer incomplete)."""
+    if rejected:
+        notes += (f"{rejected} candidate(s) failed the certificate check at this tolerance and were "
+                  "dropped; re-solve with exact=True for a guaranteed answer",)
+    if not count:
+        notes += ("no equilibrium survived at this tolerance (every finite game has one); "
+                  "re-solve with exact=True",)
+    return notes
 
 
 # The components of a nondegenerate game's equilibria (each its own), for the usual counts.

@@ -50,7 +50,7 @@ from functools import lru_cache
 
 from ._basis_minors import _SINGULAR, templates
 
-__all__ = ["KERNEL_SHAPES", "kernel", "kernel_source"]
+__all__ = ["KERNEL_SHAPES", "kernel", "vertex_kernel", "kernel_source"]
 
 #: Shapes with a written-out kernel: up to four actions each (a 4 x 4 game has 69 support pairs and
 #: 210 minors, about where numpy's kernel on the templates would be as fast).
@@ -76,9 +76,10 @@ def _regular(det: float, A: list, B: list, map_a: tuple, map_b: tuple, norm_at: 
     return not abs(det) < _SINGULAR * hadamard
 
 
-def kernel_source(m: int, n: int) -> str:
+def kernel_source(m: int, n: int, vertices: bool = False) -> str:
     """The Python source of the ``m x n`` kernel (see the module's docstring), written from the templates of
-    :func:`._basis_minors.templates`."""
+    :func:`._basis_minors.templates`; with ``vertices=True``, that of the vertex kernel (see
+    :func:`vertex_kernel`)."""
     t = templates(m, n)
     size = t.size
     names = {}
@@ -93,7 +94,8 @@ def kernel_source(m: int, n: int) -> str:
         name = "1.0" if index in ones else names[index]
         return f"-{name}" if negative else name
 
-    lines = [f"def kernel_{m}x{n}(A, B, map_a, map_b, eps_p, eps_q):"]
+    function = f"{'vertices' if vertices else 'kernel'}_{m}x{n}"
+    lines = [f"def {function}(A, B, map_a, map_b, eps_p, eps_q):"]
     for matrix, letter, mapping in (("A", "r", "map_a"), ("B", "c", "map_b")):
         lines.append(f"    low, spread, scale = {mapping}")
         for i in range(m):
@@ -114,11 +116,12 @@ def kernel_source(m: int, n: int) -> str:
                 parts.append(("" if p == 0 else " + " if p % 2 == 0 else " - ") + product)
             lines.append(f"    w{target} = {''.join(parts)}")
     lines.append("    low_p, low_q = -eps_p, -eps_q")
-    lines.append("    found = []")
+    lines.append("    vertices_p, vertices_q = [], []" if vertices else "    found = []")
     for s, (I, J) in enumerate(t.supports):
         k = len(I)
         lines.append(f"    # support pair {s}: rows {I}, columns {J}")
-        lines.append("    feasible = False")
+        if not vertices:
+            lines.append("    feasible = False")
         for side in (0, 1):
             column_index = 2 * s + side
             det = term(int(t.det_index[column_index]))
@@ -150,9 +153,20 @@ def kernel_source(m: int, n: int) -> str:
                 lines.append(f"{indent}if {det} >= {bound!r} or {det} <= {-bound!r} "
                              f"or _regular({det}, A, B, map_a, map_b, {norm_at!r}):")
                 indent += "    "
-            tight = " or ".join(f"{name} >= low_{eps[-1]}" if value.startswith("-") else f"{name} <= {eps}"
-                                for name, value in zip((f"{letter}{p}" for p in range(count)), values))
-            lines.append(f"{indent}if {tight}:")
+            tests = [f"{name} >= low_{eps[-1]}" if value.startswith("-") else f"{name} <= {eps}"
+                     for name, value in zip((f"{letter}{p}" for p in range(count)), values)]
+            support, d = (J, n) if side else (I, m)
+            if vertices:
+                # The basis's labels, and each non-basic label whose value is within eps (as Batch.solved).
+                weights = t.value_weights[:count, column_index].tolist()
+                labels = " + ".join([str(int(t.basis_labels[column_index]))]
+                                    + [f"({w} if {test} else 0)" for w, test in zip(weights, tests)])
+                point = ["0.0"] * d
+                for p, a in enumerate(support):
+                    point[a] = true[p]
+                lines.append(f"{indent}vertices_{'q' if side else 'p'}.append(({labels}, [{', '.join(point)}]))")
+                continue
+            lines.append(f"{indent}if {' or '.join(tests)}:")
             lines.append(f"{indent}    return None")
             if side == 0:
                 lines.append(f"{indent}feasible = True")
@@ -167,15 +181,34 @@ def kernel_source(m: int, n: int) -> str:
                 lines.append(f"{indent}    total_x = {' + '.join(coordinates_x)}")
                 lines.append(f"{indent}    total_y = {' + '.join(true[:k])}")
                 lines.append(f"{indent}    found.append(([{', '.join(x)}], [{', '.join(y)}], {I!r}, {J!r}))")
-    lines.append("    return found")
+    lines.append("    return vertices_p, vertices_q" if vertices else "    return found")
     return "\n".join(lines) + "\n"
+
+
+def _compiled(m: int, n: int, vertices: bool):
+    if (m, n) not in KERNEL_SHAPES:
+        raise ValueError(f"no written-out kernel for {m} x {n} games")
+    namespace = {"_regular": _regular}
+    kind = "vertex kernel" if vertices else "basis kernel"
+    exec(compile(kernel_source(m, n, vertices), f"<{kind} {m}x{n}>", "exec"), namespace)
+    return namespace[f"{'vertices' if vertices else 'kernel'}_{m}x{n}"]
 
 
 @lru_cache(maxsize=None)
 def kernel(m: int, n: int):
     """The compiled kernel of shape ``m x n`` (a shape of :data:`KERNEL_SHAPES`), built on first use."""
-    if (m, n) not in KERNEL_SHAPES:
-        raise ValueError(f"no written-out kernel for {m} x {n} games")
-    namespace = {"_regular": _regular}
-    exec(compile(kernel_source(m, n), f"<basis kernel {m}x{n}>", "exec"), namespace)
-    return namespace[f"kernel_{m}x{n}"]
+    return _compiled(m, n, False)
+
+
+@lru_cache(maxsize=None)
+def vertex_kernel(m: int, n: int):
+    """The compiled vertex kernel of shape ``m x n``, built on first use: for a degenerate game.
+
+    It takes the arguments of :func:`kernel` and returns two lists, one per
+    polytope (``P``: the row player's, ``Q``: the column player's), of
+    ``(labels, point)`` for each feasible basis in basis order: the bitmask of
+    its labels (those of the basis and every other within ``eps``, as
+    :meth:`._basis_minors.Batch.solved` gives them) and its point in the
+    polytope's coordinates (a list of floats, not normalised).
+    """
+    return _compiled(m, n, True)
