@@ -106,7 +106,7 @@ def test_payoffs_are_normalised_as_prepare_does(game, tol):
 @given(_games(), st.sampled_from(["vertex_enumeration", "support_enumeration"]), st.sampled_from([None, 1e-3]))
 def test_solve_matches_the_general_path(game, method, tol):
     fast = solve(game, method, tol=tol)
-    check_result_properties(fast)
+    check_result_properties(fast, tol)
     check_degenerate_flag(fast)
     _same_answer(fast, _general(game, method, tol))
     assert fast.game is game

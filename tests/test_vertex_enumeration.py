@@ -15,8 +15,9 @@ from strategies import bimatrix_games, random_game
 
 
 # ----------------------------------------------------------- properties
-def check_result_properties(result):
-    """The properties every all-equilibria result must have."""
+def check_result_properties(result, tol=None):
+    """The properties every all-equilibria result must have (float regrets within ``game.tolerance(tol)``, the
+    tolerance of the solve)."""
     game = result.game
     assert result.complete
     assert len(result) >= 1  # every finite game has an equilibrium
@@ -33,10 +34,10 @@ def check_result_properties(result):
         if result.exact:
             assert e.regrets == (0, 0)
         else:
-            assert max(e.regrets) <= game.tolerance()
+            assert max(e.regrets) <= game.tolerance(tol) == e.tol
         # Regret recomputed from the game, not trusted from the certificate.
         regrets = game.regrets(e.strategies)
-        assert all(r == 0 for r in regrets) if result.exact else max(regrets) <= game.tolerance()
+        assert all(r == 0 for r in regrets) if result.exact else max(regrets) <= game.tolerance(tol)
     # Extreme equilibria are distinct.
     points = [np.concatenate(e.as_float()) for e in result]
     for i in range(len(points)):

@@ -164,10 +164,12 @@ def solve_float(game, method: str, tol: float | None) -> SolveResult:
     batch, unit, (eps_p, eps_q) = solve_payoffs(A, B, game.payoff_ranges(), 1e6 * limit, limit)
     if not batch.degenerate:
         return from_support_pairs(game, batch.profiles(), eps_p, eps_q, tol, unit, method=method, clean=False)
-    # Degenerate: match the labelled vertices.
-    bm = prepare(game, False, tol, who=method, per_player=True)
-    solved = (*batch.solved(), *all_bases(m, n), "all bases")
-    return _matched(bm, solved) if vertex else _completed(bm, solved)
+    # Degenerate: match the labelled vertices of the feasible bases.
+    found = []
+    for side in batch.solved():
+        rows = side.feasible.nonzero()[0]
+        found.append(list(zip(side.labels[rows].tolist(), side.points[rows].tolist())))
+    return _degenerate_result(game, method, tol, *found, eps_p, eps_q, unit)
 
 
 def _small_result(game, m: int, n: int, method: str, tol) -> SolveResult:
@@ -191,40 +193,65 @@ def _small_result(game, m: int, n: int, method: str, tol) -> SolveResult:
     eps_p, eps_q = limit / (4.0 * divisor_b), limit / (4.0 * divisor_a)
     found = kernel(m, n)(A, B, map_a, map_b, eps_p, eps_q)
     if found is None:
-        return _small_degenerate(game, m, n, method, tol, (A, B), (map_a, map_b), (eps_p, eps_q), floor)
+        # Degenerate: the vertex kernel gives every feasible basis's labels and point.
+        found_p, found_q = vertex_kernel(m, n)(A, B, map_a, map_b, eps_p, eps_q)
+        return _degenerate_result(game, method, tol, found_p, found_q, eps_p, eps_q, floor, payoffs=(A, B))
     if len(found) > 1:
         found.sort(key=_rounded)
-    equilibria = [e for e in _certified(game, found, tol, (A, B), floor) if e is not None]
+    equilibria = [e for e in _certified(game, found, tol, floor, (A, B)) if e is not None]
     return _nondegenerate_result(game, equilibria, len(found) - len(equilibria), method)
 
 
-def _certified(game, profiles: list, tol, payoffs: tuple, floor: float) -> list:
-    """:func:`~gametheory.equilibrium.certify_small_pairs` of probability profiles of a small game, with the
-    check on each player's payoffs mapped onto [0, 1] where it is not implied (see :func:`from_support_pairs`)."""
-    unit = None
+def _certified(game, profiles: list, tol, unit, payoffs: tuple | None = None) -> list:
+    """The certificates of probability profiles ``(x, y, ...)`` (lists of floats) on ``game``, ``None`` for
+    each that fails: on Python floats up to :data:`_SMALL_GAME` payoffs, else in arrays.
+
+    Each is also checked against the tolerance on each player's payoffs mapped
+    onto [0, 1] (the check float solvers make on ``game.normalized()``) where
+    that is not implied: ``unit`` is the two unit payoff matrices (arrays),
+    or the floor of :func:`_unit_lists` to build them from ``payoffs`` (the
+    game's payoffs as nested lists) when needed; ``None`` skips the check.
+    """
+    m, n = game.shape
     scale = game.payoff_scale
     ranges = game.payoff_ranges()
     (low_a, high_a), (low_b, high_b) = ranges
-    if (high_a != low_a and high_a - low_a < scale) or (high_b != low_b and high_b - low_b < scale):
-        unit = (_unit_lists(payoffs[0], ranges[0], floor)[0], _unit_lists(payoffs[1], ranges[1], floor)[0])
-    return certify_small_pairs(game, profiles, tol=tol, unit=unit, payoffs=payoffs)
+    # Regret scales with a player's payoff spread and the certificate's tolerance with the game's payoff
+    # scale, so the certificate on the game as given already holds a player whose spread is at least that
+    # scale (or who is indifferent everywhere) to the tolerance on [0, 1].
+    if unit is None or not ((high_a != low_a and high_a - low_a < scale)
+                            or (high_b != low_b and high_b - low_b < scale)):
+        unit = None
+    elif isinstance(unit, float):
+        unit = (_unit_lists(payoffs[0], ranges[0], unit)[0], _unit_lists(payoffs[1], ranges[1], unit)[0])
+    elif m * n <= _SMALL_GAME:
+        unit = (unit[0].tolist(), unit[1].tolist())
+    if m * n <= _SMALL_GAME:
+        return certify_small_pairs(game, profiles, tol=tol, unit=unit, payoffs=payoffs)
+    X = np.array([p[0] for p in profiles], dtype=float).reshape(len(profiles), m)
+    Y = np.array([p[1] for p in profiles], dtype=float).reshape(len(profiles), n)
+    passed = _within_unit(unit, tol, X, Y) if unit is not None and len(X) else np.ones(len(X), dtype=bool)
+    certified = iter(certify_float_pairs(game, X[passed], Y[passed], tol=tol))
+    return [next(certified) if ok else None for ok in passed.tolist()]
 
 
-def _small_degenerate(game, m: int, n: int, method: str, tol, payoffs: tuple, maps: tuple, eps: tuple,
-                      floor: float) -> SolveResult:
-    """A degenerate game of a kernel shape: every extreme equilibrium, by matching labelled vertices.
+def _degenerate_result(game, method: str, tol, found_p: list, found_q: list, eps_p: float, eps_q: float, unit,
+                       *, payoffs: tuple | None = None) -> SolveResult:
+    """A degenerate game's every extreme equilibrium, by matching labelled vertices.
 
     The steps of :func:`_matched` (vertex enumeration) or :func:`_completed`
-    (support enumeration) on Python floats: the vertex kernel gives each
-    feasible basis's labels and point, the vertices are the distinct label
-    sets (the first basis's point, coordinates within ``eps`` of zero set to
-    zero, normalised; the origin dropped), every completely labelled pair is
-    an extreme equilibrium, sorted and certified as
+    (support enumeration) on Python lists: ``found_p`` and ``found_q`` list
+    ``(labels, point)`` of each feasible basis of the two polytopes in basis
+    order (``point`` in the polytope's coordinates), the vertices are the
+    distinct label sets (the first basis's point, coordinates within ``eps``
+    of zero set to zero, normalised; the origin dropped), every completely
+    labelled pair is an extreme equilibrium, sorted and certified as
     :func:`._bimatrix.build_result` does, and the maximal Nash subsets are
-    the maximal bicliques of the kept pairs.
+    the maximal bicliques of the kept pairs. ``unit`` and ``payoffs`` are as
+    :func:`_certified` takes them.
     """
-    found_p, found_q = vertex_kernel(m, n)(*payoffs, *maps, *eps)
-    (points_p, labels_p), (points_q, labels_q) = _distinct(found_p, eps[0]), _distinct(found_q, eps[1])
+    m, n = game.shape
+    (points_p, labels_p), (points_q, labels_q) = _distinct(found_p, eps_p), _distinct(found_q, eps_q)
     full = (1 << (m + n)) - 1
     pairs = [(i, j) for i, label_p in enumerate(labels_p) for j, label_q in enumerate(labels_q)
              if label_p | label_q == full]
@@ -232,7 +259,7 @@ def _small_degenerate(game, m: int, n: int, method: str, tol, payoffs: tuple, ma
     keys_p = [[-round(p * 1e9) for p in x] for x in points_p]
     keys_q = [[-round(q * 1e9) for q in y] for y in points_q]
     pairs.sort(key=lambda ij: (keys_p[ij[0]], keys_q[ij[1]]))
-    certified = _certified(game, [(points_p[i], points_q[j]) for i, j in pairs], tol, payoffs, floor)
+    certified = _certified(game, [(points_p[i], points_q[j]) for i, j in pairs], tol, unit, payoffs)
     kept = [pair for pair, e in zip(pairs, certified) if e is not None]
     equilibria = tuple(e for e in certified if e is not None)
     vertex = method == "vertex_enumeration"
@@ -297,7 +324,7 @@ def _unit_lists(matrix: list, payoff_range, floor: float):
 
 
 def from_support_pairs(game, profiles: list, eps_p: float, eps_q: float, tol, unit, *, method: str,
-                       lists: bool = False, notes: tuple = (), clean: bool = True) -> SolveResult:
+                       notes: tuple = (), clean: bool = True) -> SolveResult:
     """The result of a nondegenerate float game from the ``(x, y)`` of its feasible support pairs.
 
     ``x`` and ``y`` are in the polytopes' coordinates (lists of floats).
@@ -306,10 +333,9 @@ def from_support_pairs(game, profiles: list, eps_p: float, eps_q: float, tol, un
     minors has exact zeros off its support and values above ``eps`` on it), the profiles are
     normalised and sorted (most weight on the first actions first), checked
     against the tolerance on each player's payoffs mapped onto [0, 1]
-    (``unit``: the two unit payoff matrices, as arrays or, with
-    ``lists=True``, nested lists; ``None`` skips this check) and certified
-    once on ``game``. In a nondegenerate game each equilibrium is its own
-    component.
+    (``unit``: the two unit payoff matrices as arrays; ``None`` skips this
+    check) and certified once on ``game`` (see :func:`_certified`). In a
+    nondegenerate game each equilibrium is its own component.
     """
     cleaned = []
     for x, y in profiles:
@@ -321,26 +347,7 @@ def from_support_pairs(game, profiles: list, eps_p: float, eps_q: float, tol, un
     if len(cleaned) > 1:
         # Rounded so that rounding noise cannot reorder equal probabilities.
         cleaned.sort(key=_rounded)
-    m, n = game.shape
-    if unit is not None:
-        # Regret scales with a player's payoff spread and the certificate's tolerance with the game's
-        # payoff scale, so the certificate on the game as given already holds a player whose spread is
-        # at least that scale (or who is indifferent everywhere) to the tolerance on [0, 1].
-        scale = game.payoff_scale
-        if all(high - low >= scale or high == low for low, high in game.payoff_ranges()):
-            unit = None
-    if m * n <= _SMALL_GAME:
-        if unit is not None and not lists:
-            unit = (unit[0].tolist(), unit[1].tolist())
-        equilibria = certify_small_pairs(game, cleaned, tol=tol, unit=unit)
-    else:
-        X = np.array([x for x, _ in cleaned]).reshape(len(cleaned), m)
-        Y = np.array([y for _, y in cleaned]).reshape(len(cleaned), n)
-        if unit is not None and len(X):
-            passed = _within_unit(unit, tol, X, Y)
-            X, Y = X[passed], Y[passed]
-        equilibria = certify_float_pairs(game, X, Y, tol=tol)
-    equilibria = [e for e in equilibria if e is not None]
+    equilibria = [e for e in _certified(game, cleaned, tol, unit) if e is not None]
     return _nondegenerate_result(game, equilibria, len(profiles) - len(equilibria), method, notes)
 
 
