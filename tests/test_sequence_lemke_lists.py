@@ -269,3 +269,19 @@ def test_first_float_solve_leaves_the_cached_dictionary_unpivoted():
     assert first.notes == second.notes and first.notes != ("0 complementary pivots",)
     assert first[0].behavior.tolist() == second[0].behavior.tolist()
     assert np.allclose(first[0].behavior, [1, 0, 1 / 3, 2 / 3, 2 / 3, 1 / 3])
+
+
+@pytest.mark.parametrize("start", [None, ([0, 1], [0, 0])])
+def test_information_sets_with_one_action(start):
+    """A move without alternative (its set's only action) adds no unchosen move; the last sequence of the
+    second player can be one."""
+    tree = build_tree(decision("A", {
+        "L": decision("B", {"l": terminal(3, 1), "r": terminal(0, 2)}, infoset="b"),
+        "R": decision("A", {"x": terminal(1, 0), "y": decision("B", {"only": terminal(2, 2)}, infoset="c")},
+                      infoset="a2")}))
+    lists, arrays = _routes(tree, start)
+    _assert_same_equilibrium(tree, lists, arrays)
+    exact_lists = _solve_lemke(tree, True, None, start, "lists")
+    exact_arrays = _solve_lemke(tree, True, None, start, "arrays")
+    assert exact_lists[0].behavior.tolist() == exact_arrays[0].behavior.tolist()
+    assert exact_lists.notes == exact_arrays.notes

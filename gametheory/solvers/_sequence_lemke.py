@@ -279,7 +279,9 @@ def _starting_rows(st: dict, start) -> dict:
         pick, parent, first, count = picks[i], st["parent"][i], st["first"][i], st["count"][i]
         for k in st["top_down"][i]:  # parents first
             c, f, p = pick[k], own0 + first[k], own0 + parent[k]
-            moves = tuple([col[u] for u in range(f, f + count[k]) if u != c])
+            # The set's unchosen moves are consecutive sequences, so their columns are consecutive.
+            j = col[f + 1 if c == f else f] if count[k] > 1 else 0
+            moves = tuple(range(j, j + count[k] - 1))
             if chosen[p]:
                 others[c], end[c] = others[p] + moves, end[p]
             else:
