@@ -384,7 +384,8 @@ def certify_small_pairs(game: NormalFormGame, profiles, *, tol: float | None = N
     ``unit``, if given, is the two players' payoff matrices mapped onto
     [0, 1] (nested lists, as ``game.normalized()`` has them): a profile whose
     regret on them exceeds ``scaled_tolerance(tol, 1)`` is refused too (the
-    check float solvers make on the normalised game, without building it).
+    check float solvers make on the normalised game, without building it); a
+    player's matrix may be ``None`` where the certificate implies the check.
     The certificate itself is always computed on ``game``; ``payoffs``, if
     given, is its two payoff matrices as nested lists (``A.tolist()`` and
     ``B.tolist()`` of :meth:`NormalFormGame.float_payoffs`), saving the
@@ -399,7 +400,7 @@ def certify_small_pairs(game: NormalFormGame, profiles, *, tol: float | None = N
     simplex = scaled_tolerance(tol, 1.0)
     slack = game.tolerance(tol)
     if unit is not None:
-        unit_a, unit_b = unit[0], list(zip(*unit[1]))
+        unit_a, unit_b = unit[0], None if unit[1] is None else list(zip(*unit[1]))
     certified = []
     isfinite = math.isfinite
     lowest, simplex_m, simplex_n = -simplex, simplex * m, simplex * n
@@ -417,8 +418,9 @@ def certify_small_pairs(game: NormalFormGame, profiles, *, tol: float | None = N
             continue
         support_x = [i for i, p in enumerate(x) if p != 0]
         support_y = [j for j, q in enumerate(y) if q != 0]
-        if unit is not None and (_regret(unit_a, x, y, support_x, support_y)[1] > simplex
-                                 or _regret(unit_b, y, x, support_y, support_x)[1] > simplex):
+        if unit is not None and ((unit_a is not None and _regret(unit_a, x, y, support_x, support_y)[1] > simplex)
+                                 or (unit_b is not None
+                                     and _regret(unit_b, y, x, support_y, support_x)[1] > simplex)):
             certified.append(None)
             continue
         payoff_a, regret_a = _regret(A, x, y, support_x, support_y)

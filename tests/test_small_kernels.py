@@ -141,7 +141,8 @@ def test_vertex_kernel_is_every_feasible_basis_of_the_templates(game, tol):
 
 def test_degenerate_textbook_games_on_the_small_path():
     """Ties everywhere: every extreme equilibrium and the maximal Nash subsets, as the exact solver finds them."""
-    games = [([[1, 1], [0, 2]], [[1, 1], [1, 1]]), ([[1, 0, 2], [1, 0, 2], [0, 3, 1]], [[2, 1, 0], [2, 1, 0], [0, 1, 3]]),
+    games = [([[1, 1], [0, 2]], [[1, 1], [1, 1]]),
+             ([[1, 0, 2], [1, 0, 2], [0, 3, 1]], [[2, 1, 0], [2, 1, 0], [0, 1, 3]]),
              ([[5, 5, 5], [5, 5, 5]], [[2, 2, 2], [2, 2, 2]]), ([[0, 0], [0, 0]], [[0, 0], [0, 0]])]
     for A, B in games:
         game = NormalFormGame.from_bimatrix(np.array(A, dtype=float), np.array(B, dtype=float))
@@ -305,6 +306,18 @@ def test_small_pair_certificates_refuse_bad_profiles():
     certified = certify_small_pairs(game, profiles)
     assert [e is not None for e in certified] == [True, False, False, False, False, True]
     assert certified[0].supports == ((0,), (0,)) and certified[5].payoffs == (0.5, 0.5)
+
+
+def test_unit_check_of_one_player():
+    """Only the column player's spread is below the payoff scale: his check on [0, 1] alone refuses a profile
+    the certificate on the game accepts, and solve() makes it."""
+    game = NormalFormGame.from_bimatrix(np.array([[1e9, 0.0], [0.0, 1e9]]), np.array([[0.0, 1.0], [1.0, 0.0]]))
+    profile = ([0.5 + 1e-4, 0.5 - 1e-4], [0.5, 0.5])
+    assert certify_small_pairs(game, [profile])[0] is not None
+    assert certify_small_pairs(game, [profile], unit=(None, [[0.0, 1.0], [1.0, 0.0]]))[0] is None
+    assert certify_small_pairs(game, [profile], unit=([[1.0, 0.0], [0.0, 1.0]], None))[0] is not None
+    result = solve(game)
+    assert [e.supports for e in result] == [((0, 1), (0, 1))] and result.complete
 
 
 # ----------------------------------------------------- from_bimatrix

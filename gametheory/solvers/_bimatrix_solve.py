@@ -195,10 +195,10 @@ def _small_result(game, m: int, n: int, method: str, tol) -> SolveResult:
     if found is None:
         # Degenerate: the vertex kernel gives every feasible basis's labels and point.
         found_p, found_q = vertex_kernel(m, n)(A, B, map_a, map_b, eps_p, eps_q)
-        return _degenerate_result(game, method, tol, found_p, found_q, eps_p, eps_q, floor, payoffs=(A, B))
+        return _degenerate_result(game, method, tol, found_p, found_q, eps_p, eps_q, True, payoffs=(A, B))
     if len(found) > 1:
         found.sort(key=_rounded)
-    equilibria = [e for e in _certified(game, found, tol, floor, (A, B)) if e is not None]
+    equilibria = [e for e in _certified(game, found, tol, True, (A, B)) if e is not None]
     return _nondegenerate_result(game, equilibria, len(found) - len(equilibria), method)
 
 
@@ -209,7 +209,7 @@ def _certified(game, profiles: list, tol, unit, payoffs: tuple | None = None) ->
     Each is also checked against the tolerance on each player's payoffs mapped
     onto [0, 1] (the check float solvers make on ``game.normalized()``) where
     that is not implied: ``unit`` is the two unit payoff matrices (arrays),
-    or the floor of :func:`_unit_lists` to build them from ``payoffs`` (the
+    or ``True`` to build them with :func:`_unit_lists` from ``payoffs`` (the
     game's payoffs as nested lists) when needed; ``None`` skips the check.
     """
     m, n = game.shape
@@ -219,13 +219,15 @@ def _certified(game, profiles: list, tol, unit, payoffs: tuple | None = None) ->
     # Regret scales with a player's payoff spread and the certificate's tolerance with the game's payoff
     # scale, so the certificate on the game as given already holds a player whose spread is at least that
     # scale (or who is indifferent everywhere) to the tolerance on [0, 1].
-    if unit is None or not ((high_a != low_a and high_a - low_a < scale)
-                            or (high_b != low_b and high_b - low_b < scale)):
+    need_a = high_a != low_a and high_a - low_a < scale
+    need_b = high_b != low_b and high_b - low_b < scale
+    if unit is None or not (need_a or need_b):
         unit = None
-    elif isinstance(unit, float):
-        unit = (_unit_lists(payoffs[0], ranges[0], unit)[0], _unit_lists(payoffs[1], ranges[1], unit)[0])
+    elif unit is True:  # built on Python floats, for the players who need it
+        unit = (_unit_lists(payoffs[0], ranges[0]) if need_a else None,
+                _unit_lists(payoffs[1], ranges[1]) if need_b else None)
     elif m * n <= _SMALL_GAME:
-        unit = (unit[0].tolist(), unit[1].tolist())
+        unit = (unit[0].tolist() if need_a else None, unit[1].tolist() if need_b else None)
     if m * n <= _SMALL_GAME:
         return certify_small_pairs(game, profiles, tol=tol, unit=unit, payoffs=payoffs)
     X = np.array([p[0] for p in profiles], dtype=float).reshape(len(profiles), m)
@@ -297,8 +299,8 @@ def _rounded(profile) -> list:
 
 def _unit_map(payoff_range, floor: float):
     """How :func:`._bimatrix._unit` maps a player's payoffs onto [1, 2] for the polytopes: ``(low, spread,
-    scale)`` with ``v -> 1 + ((v - low) / spread) * scale`` (the floating-point operations of
-    :func:`_unit_lists`; a factor 1.0 changes nothing), and the divisor."""
+    scale)`` with ``v -> 1 + ((v - low) / spread) * scale`` (its floating-point operations; a factor 1.0
+    changes nothing), and the divisor."""
     low, high = payoff_range
     if high > low:
         divisor = max(1.0, floor)
@@ -307,20 +309,13 @@ def _unit_map(payoff_range, floor: float):
     return (low, 1.0, 1.0), floor or 1.0
 
 
-def _unit_lists(matrix: list, payoff_range, floor: float):
-    """:func:`._bimatrix._unit` on nested lists: payoffs on [0, 1], on [1, 2] for the polytopes, and the divisor."""
+def _unit_lists(matrix: list, payoff_range) -> list:
+    """A player's payoffs (nested lists) mapped onto [0, 1] as :func:`._bimatrix._unit` maps them."""
     low, high = payoff_range
     if high > low:
         spread = high - low
-        unit = [[(v - low) / spread for v in line] for line in matrix]
-        divisor = max(1.0, floor)
-    else:
-        unit = [[0.0] * len(line) for line in matrix]
-        divisor = floor or 1.0  # constant payoffs with tol=0: any divisor maps them to 1
-    if divisor == 1.0:  # u * 1.0 is u
-        return unit, [[1.0 + u for u in line] for line in unit], divisor
-    scale = 1.0 / divisor
-    return unit, [[1.0 + u * scale for u in line] for line in unit], divisor
+        return [[(v - low) / spread for v in line] for line in matrix]
+    return [[0.0] * len(line) for line in matrix]
 
 
 def from_support_pairs(game, profiles: list, eps_p: float, eps_q: float, tol, unit, *, method: str,
