@@ -244,35 +244,34 @@ def _starting_rows(st: dict, start) -> dict:
     leaves, for each unchosen ``u``, the slack row ``w_u = (K y)_u + sum over
     c with anc(c) = u of ((K y)_c - w_c) - sum over c with u in U(c) of ((K
     y)_c - w_c)``, less ``z0``. So one walk down each player's chosen chains,
-    giving ``U(c)`` and ``anc(c)``, writes every row: the plan row of ``c``,
-    the slack columns ``w_c`` of the slack rows, and where the cost row of
-    each sequence enters (``affects``: the rows it adds to and subtracts
-    from) and how a cost coefficient at a sequence ``t`` of the other player
-    enters a row (``substitutes``: an unchosen ``t`` is the column of ``y_t``
-    with sign -1 on the left-hand side, a chosen one its plan equation, a
-    constant and columns with sign 1 and -1).
+    giving ``U(c)`` and ``anc(c)``, writes every row: the plan row of ``c``
+    and the slack columns ``w_c`` of the slack rows; it also says where the
+    cost row of each sequence enters and how a cost coefficient at a sequence
+    of the other player enters a row (see :func:`_entry`).
 
     Returns ``N``, ``columns`` and ``basis`` (the variables ``x`` 0..n1-1,
     ``y`` n1..N-1, ``w_x`` N.., ``w_y`` N+n1.., ``z0`` 2N), ``rows`` and
-    ``rhs`` (small integers: the rows serve float and exact pivoting),
-    ``affects`` and ``substitutes`` (per sequence, both players' in one list).
+    ``rhs`` (small integers: the rows serve float and exact pivoting), and
+    the walk: ``n1``, ``chosen``, ``col``, ``others`` (``U(c)`` as columns,
+    which are also the rows of those slacks) and ``end`` (the column of
+    ``anc(c)``, -1 for none), per sequence of both players in one list.
     """
     n1, n2 = st["sizes"]
     N = n1 + n2
+    picks = [[own0 + f for f in first] if choice is None else [own0 + f + int(a) for f, a in zip(first, choice)]
+             for choice, first, own0 in zip(start, st["first"], (0, n1))]
+    picked = [0, *picks[0], n1, *picks[1]]  # the chosen sequences, in order
     chosen = [False] * N
-    chosen[0] = chosen[n1] = True
-    picks = []
-    for choice, first, own0 in zip(start, st["first"], (0, n1)):
-        pick = [own0 + f for f in first] if choice is None else [own0 + f + int(a) for f, a in zip(first, choice)]
-        for c in pick:
-            chosen[c] = True
-        picks.append(pick)
-    columns = [v for v in range(N) if not chosen[v]]
-    columns += [N + v for v in range(N) if chosen[v]]
+    for c in picked:
+        chosen[c] = True
+    unchosen = [v for v in range(N) if not chosen[v]]
+    U = len(unchosen)
+    columns = [*unchosen, *[N + v for v in picked], 2 * N]
     col = [0] * N
-    for j, v in enumerate(columns):
-        col[v % N] = j
-    columns.append(2 * N)
+    for j, v in enumerate(unchosen):
+        col[v] = j
+    for j, v in enumerate(picked, U):
+        col[v] = j
     others = [()] * N  # U(c) of each chosen c, as columns (and rows) of the unchosen moves
     end = [-1] * N  # the column of anc(c), -1 for none
     for i, own0 in ((0, 0), (1, n1)):
@@ -286,16 +285,10 @@ def _starting_rows(st: dict, start) -> dict:
                 others[c], end[c] = others[p] + moves, end[p]
             else:
                 others[c], end[c] = moves, col[p]
-    rows = [[0] * (N + 1) for _ in range(N)]
+    # Rows 0..U-1 are the slacks of the unchosen sequences (z0 with coefficient -1), then the chosen plans.
+    rows = [[0] * N + [-1] for _ in range(U)] + [[0] * (N + 1) for _ in picked]
     rhs = [0] * N
-    affects, substitutes = [None] * N, [None] * N
-    for v in range(N):
-        j = col[v]
-        if not chosen[v]:
-            rows[j][N] = -1  # z0 in the slack row of v
-            affects[v] = ((j,), ())
-            substitutes[v] = (0, (), (j,))
-            continue
+    for j, v in enumerate(picked, U):
         plan, moves, e = rows[j], others[v], end[v]
         for u in moves:
             plan[u] = 1
@@ -303,20 +296,37 @@ def _starting_rows(st: dict, start) -> dict:
         if e >= 0:
             plan[e] = -1
             rows[e][j] = 1
-            affects[v] = ((e,), moves)
-            substitutes[v] = (0, moves, (e,))
         else:
             rhs[j] = 1
-            affects[v] = ((), moves)
-            substitutes[v] = (1, moves, ())
-    return {"N": N, "columns": columns, "basis": [v - N if v >= N else v + N for v in columns[:-1]], "rows": rows,
-            "rhs": rhs, "affects": affects, "substitutes": substitutes}
+    return {"N": N, "columns": columns, "basis": [N + v for v in unchosen] + picked, "rows": rows, "rhs": rhs,
+            "n1": n1, "chosen": chosen, "col": col, "others": others, "end": end}
 
 
-def _entries(pairs: list, n1: int, affects: list, substitutes: list) -> tuple:
-    """Per player and group of terminal nodes (pair ``s``, ``t``): the rows its cost enters, and how."""
-    return ([(affects[s], substitutes[n1 + t]) for s, t in pairs],
-            [(affects[n1 + t], substitutes[s]) for s, t in pairs])
+def _entry(v: int, chosen: list, col: list, others: list, end: list) -> tuple:
+    """Where the cost row of sequence ``v`` enters (the slack rows it adds to and subtracts from), and how a
+    cost coefficient at ``v`` enters a row (a constant, and columns with sign 1 and -1).
+
+    An unchosen ``v`` has its own slack row and enters as its column (with
+    sign -1 on the dictionary's left-hand side); a chosen one subtracts from
+    the slack rows of ``U(v)``, adds to that of ``anc(v)``, and enters as its
+    plan equation (1 if no unchosen ancestor, plus ``U(v)``, minus
+    ``anc(v)``).
+    """
+    if not chosen[v]:
+        j = col[v]
+        return ((j,), ()), (0, (), (j,))
+    moves, e = others[v], end[v]
+    if e >= 0:
+        return ((e,), moves), (0, moves, (e,))
+    return ((), moves), (1, moves, ())
+
+
+def _entries(pairs: list, begin: dict) -> tuple:
+    """Per player and group of terminal nodes (pair ``s``, ``t``): the rows its cost enters, and how (see
+    :func:`_add_costs`), from the walk of :func:`_starting_rows`."""
+    n1, walk = begin["n1"], (begin["chosen"], begin["col"], begin["others"], begin["end"])
+    both = [_entry(v, *walk) for v in range(begin["N"])]
+    return ([(both[s][0], both[n1 + t][1]) for s, t in pairs], [(both[n1 + t][0], both[s][1]) for s, t in pairs])
 
 
 def _prepared(tree, start) -> dict:
@@ -333,8 +343,9 @@ def _prepared(tree, start) -> dict:
     st = sequence_structure(tree)
     prepared = _starting_rows(st, start)
     prepared["structure"] = st
-    prepared["entries"] = _entries([key for key, _, _ in st["leaf_groups"]], st["sizes"][0],
-                                   prepared.pop("affects"), prepared.pop("substitutes"))
+    prepared["entries"] = _entries([key for key, _, _ in st["leaf_groups"]], prepared)
+    for key in ("n1", "chosen", "col", "others", "end"):
+        del prepared[key]
     if default:
         tree._cache["sequence_lemke_start"] = prepared
     return prepared
@@ -451,7 +462,7 @@ def _first_float_start(tree) -> dict:
           "top_down": order}
     begin = _starting_rows(st, (None, None))
     T, rhs = begin["rows"], begin["rhs"]
-    _add_costs(T, rhs, costs, _entries(pairs, st["sizes"][0], begin["affects"], begin["substitutes"]))
+    _add_walk_costs(T, rhs, costs, pairs, begin)
     return {"T": T, "rhs": rhs, "basis": begin["basis"], "columns": begin["columns"], "N": begin["N"], "structure": st}
 
 
@@ -528,6 +539,44 @@ def _add_costs(T: list, rhs: list, costs, entries) -> None:
         for value, ((adding, subtracting), (constant, plus, minus)) in zip(values, groups):
             if not value:
                 continue
+            for r in adding:
+                row = T[r]
+                if constant:
+                    rhs[r] += value
+                for j in plus:
+                    row[j] += value
+                for j in minus:
+                    row[j] -= value
+            for r in subtracting:
+                row = T[r]
+                if constant:
+                    rhs[r] -= value
+                for j in plus:
+                    row[j] -= value
+                for j in minus:
+                    row[j] += value
+
+
+
+def _add_walk_costs(T: list, rhs: list, costs, pairs: list, begin: dict) -> None:
+    """:func:`_add_costs` with each group's rows and substitutes read off the walk of :func:`_starting_rows` as
+    the group comes (the same additions in the same order), for a dictionary built once."""
+    n1, chosen, col, others, end = begin["n1"], begin["chosen"], begin["col"], begin["others"], begin["end"]
+    for (s, t), value0, value1 in zip(pairs, costs[0], costs[1]):
+        t += n1
+        for own, other, value in ((s, t, value0), (t, s, value1)):
+            if not value:
+                continue
+            if chosen[own]:
+                subtracting, e = others[own], end[own]
+                adding = (e,) if e >= 0 else ()
+            else:
+                adding, subtracting = (col[own],), ()
+            if chosen[other]:
+                plus, e = others[other], end[other]
+                constant, minus = e < 0, ((e,) if e >= 0 else ())
+            else:
+                constant, plus, minus = False, (), (col[other],)
             for r in adding:
                 row = T[r]
                 if constant:
