@@ -66,7 +66,8 @@ from ..games.extensive.equilibrium import _SMALL_TREE, TreeSolveResult, _certify
 from ..games.extensive.tree import TERMINAL, GameTree
 from ..numerics import scaled_tolerance
 from ._sequence_lemke import (SMALL_SEQUENCES, SMALL_SEQUENCES_EXACT, LemkeRayError, _integer_costs, _leaf_sequences,
-                              check_start, exact_lemke, float_lemke, sequence_structure)
+                              check_start, float_lemke, sequence_structure)
+from ._sequence_lemke_exact import exact_lemke
 
 __all__ = [
     "SequenceForm",
