@@ -76,7 +76,7 @@ templates (3 x 3: 6.5 us for all 38 bases, the numpy kernel 19 us), and a
 degenerate game is matched on Python floats (a 3 x 3 one: 270 us before, 50
 us after; the 5 x 5 games above include two degenerate ones, matched on
 Python lists from the numpy kernel's vertices). From 6 x 6 the time is the
-numpy kernel's (and from 8 x 8 Qhull's, 0.99 ms of the 1.25 ms); 8 x 8 gains
+numpy kernel's (and from 8 x 8 Qhull's, 0.99 ms of the 1.28 ms); 8 x 8 gains
 about 30 us per game in the certificates and the sort key, while QuantEcon's
 vertex enumeration itself varies between 1.0 and 1.4 ms from run to run.
 

@@ -245,21 +245,44 @@ def _degenerate_result(game, method: str, tol, found_p: list, found_q: list, eps
     (support enumeration) on Python lists: ``found_p`` and ``found_q`` list
     ``(labels, point)`` of each feasible basis of the two polytopes in basis
     order (``point`` in the polytope's coordinates), the vertices are the
-    distinct label sets (the first basis's point, coordinates within ``eps``
-    of zero set to zero, normalised; the origin dropped), every completely
-    labelled pair is an extreme equilibrium, sorted and certified as
+    distinct label sets (the first basis's point), every completely labelled
+    pair is an extreme equilibrium (its points with coordinates within
+    ``eps`` of zero set to zero and normalised, the origin dropped, as
+    :func:`._bimatrix.float_vertices` gives them), sorted and certified as
     :func:`._bimatrix.build_result` does, and the maximal Nash subsets are
     the maximal bicliques of the kept pairs. ``unit`` and ``payoffs`` are as
     :func:`_certified` takes them.
     """
     m, n = game.shape
-    (points_p, labels_p), (points_q, labels_q) = _distinct(found_p, eps_p), _distinct(found_q, eps_q)
+    # One vertex per distinct label set, with the point of its first basis.
+    first_p, first_q = {}, {}
+    for first, found in ((first_p, found_p), (first_q, found_q)):
+        for labels, point in found:
+            if labels not in first:
+                first[labels] = point
+    labels_p, labels_q = list(first_p), list(first_q)
+    # Completely labelled pairs, as matching_pairs finds them: a vertex with exactly its dimension's number of
+    # labels completes only the vertex labelled by the complement; one with surplus labels is compared with all.
     full = (1 << (m + n)) - 1
-    pairs = [(i, j) for i, label_p in enumerate(labels_p) for j, label_q in enumerate(labels_q)
-             if label_p | label_q == full]
+    index_q = {labels: j for j, labels in enumerate(labels_q)}
+    surplus_q = [j for j, labels in enumerate(labels_q) if labels.bit_count() > n]
+    pairs = []
+    for i, label_p in enumerate(labels_p):
+        if label_p.bit_count() > m:
+            pairs += [(i, j) for j, label_q in enumerate(labels_q) if label_p | label_q == full]
+            continue
+        j = index_q.get(full ^ label_p)
+        if j is not None:
+            pairs.append((i, j))
+        pairs += [(i, j) for j in surplus_q if label_p | labels_q[j] == full]
+    # The vertices in a pair, as float_vertices gives them: coordinates within eps of zero set to zero,
+    # normalised, the origin (no positive coordinate) dropped.
+    points_p = _normalised({i for i, _ in pairs}, labels_p, first_p, eps_p)
+    points_q = _normalised({j for _, j in pairs}, labels_q, first_q, eps_q)
+    pairs = [(i, j) for i, j in pairs if i in points_p and j in points_q]
     # As build_result orders them: most weight on the first actions first, rounded to 1e-9.
-    keys_p = [[-round(p * 1e9) for p in x] for x in points_p]
-    keys_q = [[-round(q * 1e9) for q in y] for y in points_q]
+    keys_p = {i: [-round(p * 1e9) for p in x] for i, x in points_p.items()}
+    keys_q = {j: [-round(q * 1e9) for q in y] for j, y in points_q.items()}
     pairs.sort(key=lambda ij: (keys_p[ij[0]], keys_q[ij[1]]))
     certified = _certified(game, [(points_p[i], points_q[j]) for i, j in pairs], tol, unit, payoffs)
     kept = [pair for pair, e in zip(pairs, certified) if e is not None]
@@ -274,21 +297,16 @@ def _degenerate_result(game, method: str, tol, found_p: list, found_q: list, eps
                         components=components)
 
 
-def _distinct(found: list, eps: float) -> tuple[list, list]:
-    """The vertices of one polytope from its feasible bases ``(labels, point)``, as
-    :func:`._bimatrix.float_vertices` finds them: normalised points and label sets."""
-    first = {}
-    for labels, point in found:
-        if labels not in first:
-            first[labels] = point
-    points, label_sets = [], []
-    for labels, point in first.items():
-        point = [v if v > eps else 0.0 for v in point]
+def _normalised(used: set, labels: list, first: dict, eps: float) -> dict:
+    """The points of the vertices ``used`` (indices into ``labels``) as probability vectors, by index; a
+    vertex with no coordinate above ``eps`` (the origin) is left out."""
+    points = {}
+    for k in used:
+        point = [v if v > eps else 0.0 for v in first[labels[k]]]
         total = sum(point)
-        if total > 0:  # only the origin has no positive coordinate
-            points.append([v / total for v in point])
-            label_sets.append(labels)
-    return points, label_sets
+        if total > 0:
+            points[k] = [v / total for v in point]
+    return points
 
 
 def _rounded(profile) -> list:
