@@ -99,6 +99,58 @@ gains about 20 us at depth 2 and 35 us at depth 3 but stays behind
 pygambit there (0.71 and 0.96): building the structure lists, the starting
 dictionary's payoff-free part and the cost map of an 8-node tree costs
 about 40 us of Python. Exact mode is unchanged (within 2 %).
+
+A third step, for the first solve of a tree: its float dictionary is built
+in one pass over the nodes (sequences, chance weights, the terminal nodes
+grouped by pair of sequences, the costs) and one walk down each player's
+chosen chains (plan rows, slack columns, where each cost enters), without
+the tables only exact mode and the numpy route read, and is cached for
+later float solves; the payoff-free part an exact solve caches is built by
+the same walk; the structure lists read children per parent; the
+certificate of two-player perfect-information trees walks each node's
+children once. ``--depths 2 3 --trees 25 --repeats 3``, the code before
+this step (from a snapshot) and after, interleaved three times, load
+average 1.45-1.61; per depth the three rounds, slash-separated::
+
+    depth  ours exact       ours float      gambit float    float ratio     ours cold       cold ratio
+    before
+    2      201/201/202 us   83/92/84 us     91/90/88 us     1.10/0.98/1.05  128/131/124 us  0.71/0.69/0.71
+    3      537/535/506 us   307/269/236 us  317/267/264 us  1.03/0.99/1.12  309/306/268 us  1.02/0.87/0.98
+    after
+    2      192/186/187 us   77/76/80 us     92/89/89 us     1.19/1.17/1.11  106/107/105 us  0.86/0.83/0.85
+    3      535/498/476 us   220/198/192 us  323/315/304 us  1.47/1.59/1.58  246/233/227 us  1.32/1.36/1.34
+
+One more round at depths 2-5 (load average 1.35-1.90), before / after::
+
+    depth  ours exact     ours float     gambit float     ours cold      cold ratio
+    2      199 / 189 us   82 / 81 us     89 / 89 us       125 / 107 us   0.71 / 0.83
+    3      527 / 514 us   240 / 202 us   262 / 314 us     275 / 236 us   0.95 / 1.33
+    4      918 / 817 us   480 / 427 us   755 / 885 us     517 / 429 us   1.46 / 2.06
+    5      2.70 / 2.60 ms 1.20 / 1.04 ms 11.3 / 11.4 ms   1.36 / 1.10 ms 8.29 / 10.32
+
+pygambit's own float time at depths 3 and 4 came out 15-20 % higher in the
+rounds run with the new code (304-323 against 262-317 us at depth 3), so
+the ratios there flatter this step; against the lowest pygambit median of
+the rounds before (262 us), a cold solve at depth 3 (227-246 us) is still
+ahead, by 1.07-1.15. Our own times, from ``ours`` copies only (no pygambit
+call in between; ``--trees 25 --repeats 3``, depths 2-6 as in one run of
+this script, load average 1.5-1.8), before / after, medians in us::
+
+    depth  exact          float after exact  float, cold
+    2      177 / 167      62 / 61            102 / 83
+    3      460 / 441      168 / 159          234 / 197
+    4      797 / 756      268 / 264          373 / 325
+    5      2582 / 2535    784 / 759          988 / 869
+    6      24052 / 23622  9333 / 9188        9259 / 9300   (numpy route: unchanged within noise)
+
+A cold float solve is 17-20 % faster at depths 2-4 and 12 % at depth 5;
+exact mode 3-6 % faster; a float solve after an exact one unchanged to 5 %
+faster; a repeated float solve of one tree reuses the cached dictionary
+(25 trees solved back to back, fastest of 7 rounds: 38 against 54 us at
+depth 2, 95 against 122 us at depth 3). The cold solve now beats
+pygambit's float ``lcp_solve`` from depth 3 on, but not at depth 2 (ratio
+about 0.85): an 8-node tree's structure lists, float payoffs, dictionary
+and certificate still cost about 80 us of Python before pivoting.
 """
 
 from __future__ import annotations
