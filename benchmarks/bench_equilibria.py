@@ -67,7 +67,11 @@ time over the peer's time in the same round (below 1 is faster)::
     8   1.4 ms  1.4 ms    0.20     0.15      1.37     1.01      0.06     0.06
 
 A second "after" run twenty minutes earlier (load 1.8-2.1) gave 1.58, 1.46,
-1.53 against QuantEcon SE at 2 x 2 to 4 x 4. Min-of-repeats timings of 100
+1.53 against QuantEcon SE at 2 x 2 to 4 x 4, and a third, after degenerate
+games were paired by complementary labels (load 1.6-1.9), 1.43, 1.45, 1.60,
+then 1.44 at 5 x 5, 0.70 at 6 x 6 and 0.36 at 7 x 7 (against QuantEcon VE:
+0.62 at 6 x 6, 0.75 at 7 x 7, 1.27 at 8 x 8, where the peer's own round
+times ranged over 1.0-1.5 ms). Min-of-repeats timings of 100
 nondegenerate random games each (``timeit``, arrays in, equilibria out):
 19 / 26 / 46 us at 2 x 2 / 3 x 3 / 4 x 4 against QuantEcon SE's 14 / 18 /
 31 us (ratios 1.39, 1.43, 1.48; before 2.17, 3.23, 2.20). Up to 4 x 4 the
