@@ -99,18 +99,18 @@ def _tree_lists(tree: GameTree) -> dict:
     infoset = tree.node_infoset.tolist()
     offsets = [0, *accumulate(map(len, tree.infoset_actions))]  # tree.action_offsets without a numpy call
     move = [-1] * n
-    for c0, k, h in zip(first, count, infoset):  # one slice per decision node's children
-        if k and h >= 0:
-            o = offsets[h]
-            move[c0:c0 + k] = range(o, o + k)
     preorder, terminals, stack = [], [], [0]
-    while stack:
+    while stack:  # depth first; each decision node numbers its children's moves in one slice
         v = stack.pop()
         preorder.append(v)
         k = count[v]
         if k:
             c0 = first[v]
             stack.extend(range(c0 + k - 1, c0 - 1, -1))
+            h = infoset[v]
+            if h >= 0:
+                o = offsets[h]
+                move[c0:c0 + k] = range(o, o + k)
         else:
             terminals.append(v)
     lists = {"player": player, "first": first, "count": count, "parent": parent, "infoset": infoset,
