@@ -128,11 +128,12 @@ One more round at depths 2-5 (load average 1.35-1.90), before / after::
     4      918 / 817 us   480 / 427 us   755 / 885 us     517 / 429 us   1.46 / 2.06
     5      2.70 / 2.60 ms 1.20 / 1.04 ms 11.3 / 11.4 ms   1.36 / 1.10 ms 8.29 / 10.32
 
-pygambit's own float time at depths 3 and 4 came out 15-20 % higher in the
-rounds run with the new code (304-323 against 262-317 us at depth 3), so
-the ratios there flatter this step; against the lowest pygambit median of
-the rounds before (262 us), a cold solve at depth 3 (227-246 us) is still
-ahead, by 1.07-1.15. Our own times, from ``ours`` copies only (no pygambit
+pygambit's own float time at depth 3 varied between 262 and 323 us from
+round to round, higher in most rounds run with the new code (two more
+interleaved rounds, load average 1.0-1.1: 266 and 300 us before, 305 and
+301 us after), so the ratios there flatter this step somewhat; against the
+lowest pygambit median of any round (262 us), a cold solve at depth 3
+(224-246 us) is still ahead, by 1.07-1.17. Our own times, from ``ours`` copies only (no pygambit
 call in between; ``--trees 25 --repeats 3``, depths 2-6 as in one run of
 this script, load average 1.5-1.8), before / after, medians in us::
 
