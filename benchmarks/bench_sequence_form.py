@@ -150,8 +150,12 @@ faster; a repeated float solve of one tree reuses the cached dictionary
 (25 trees solved back to back, fastest of 7 rounds: 38 against 54 us at
 depth 2, 95 against 122 us at depth 3). The cold solve now beats
 pygambit's float ``lcp_solve`` from depth 3 on, but not at depth 2 (ratio
-about 0.85): an 8-node tree's structure lists, float payoffs, dictionary
-and certificate still cost about 80 us of Python before pivoting.
+about 0.85): an 8-node tree's structure lists, float payoffs, dictionary,
+pivots and certificate are a few hundred small Python steps. Part of the
+depth-2 gap is the protocol's order: in a variant of this loop (25 trees,
+fastest of 5 repeats, load average 1.4) the cold solve took 83 us when the
+call before it was ours and 100-102 us when it was pygambit's float
+``lcp_solve`` (as here), which leaves the interpreter's caches cold.
 """
 
 from __future__ import annotations
