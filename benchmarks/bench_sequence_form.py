@@ -155,7 +155,8 @@ pivots and certificate are a few hundred small Python steps. Part of the
 depth-2 gap is the protocol's order: in a variant of this loop (25 trees,
 fastest of 5 repeats, load average 1.4) the cold solve took 83 us when the
 call before it was ours and 100-102 us when it was pygambit's float
-``lcp_solve`` (as here), which leaves the interpreter's caches cold.
+``lcp_solve`` (as here), presumably because pygambit's work evicts ours
+from the processor's caches.
 """
 
 from __future__ import annotations
