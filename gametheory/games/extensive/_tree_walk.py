@@ -411,8 +411,11 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
     n, m = len(kind), tree.n_players
     one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
     edge = [one] * n
+    reach = [one] * n  # of each node under the profile, for the path (level order: parents first)
     for v in range(1, n):
-        edge[v] = behavior[move[v]] if move[v] >= 0 else chance[v]
+        m_v = move[v]
+        e = edge[v] = behavior[m_v] if m_v >= 0 else chance[v]
+        reach[v] = reach[parent[v]] if e == 1 else zero if e == 0 else reach[parent[v]] * e
     pi = lists["perfect_information"]
     if pi and m == 2:
         values, best = _pair_best_values(kind, first, count, payoffs, edge, zero)
@@ -436,9 +439,5 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
         regrets = [[best_at[i][r] - values[r][i] for i in range(m)] for r in roots]
     if not exact and not pi:
         regrets = [[max(x, 0.0) for x in row] for row in regrets]
-    reach = [one] * n
-    for v in range(1, n):
-        e = edge[v]
-        reach[v] = reach[parent[v]] if e == 1 else zero if e == 0 else reach[parent[v]] * e
     path = [reach[t] for t in lists["terminals"]]
     return regrets, values[0], path
