@@ -138,7 +138,7 @@ def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
     if numbers is None:
         if not exact and tree.is_exact:
             # Only terminal payoffs and the moves of chance nodes are read; the others stay 0.
-            rows, probabilities = _tree_numbers(tree, True)
+            rows = tree.payoff_matrix.tolist()
             lists = _tree_lists(tree)
             kind = lists["player"]
             payoffs = [[0.0] * tree.n_players] * len(kind)
@@ -151,6 +151,7 @@ def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
                     payoffs[v] = [u.numerator / u.denominator for u in rows[v]]
             chance = [0.0] * len(kind)
             if CHANCE in kind:
+                probabilities = tree.move_probabilities.tolist()
                 for p, c0, k in zip(kind, lists["first"], lists["count"]):
                     if p == CHANCE:
                         chance[c0:c0 + k] = [q.numerator / q.denominator for q in probabilities[c0:c0 + k]]
