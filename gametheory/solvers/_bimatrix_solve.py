@@ -61,6 +61,8 @@ def vertex_enumeration_result(bm: Bimatrix) -> SolveResult:
     """
     if bm.exact and not every_basis(bm.m, bm.n, True):
         return exact_vertex_enumeration_result(bm)
+    if not bm.exact and (bm.m, bm.n) in KERNEL_SHAPES:
+        return _small_prepared(bm, "vertex_enumeration")
     if _by_minors(bm, vertex=True):
         solved = _minors_solved(bm, "vertex_enumeration")
         if isinstance(solved, SolveResult):
@@ -110,6 +112,8 @@ def _matched(bm: Bimatrix, solved) -> SolveResult:
 def support_enumeration_result(bm: Bimatrix) -> SolveResult:
     """All equilibria of a prepared game from its support pairs: the body of
     :func:`~gametheory.solvers.support_enumeration.support_enumeration`."""
+    if not bm.exact and (bm.m, bm.n) in KERNEL_SHAPES:
+        return _small_prepared(bm, "support_enumeration")
     if _by_minors(bm, vertex=False):
         solved = _minors_solved(bm, "support_enumeration")
         if isinstance(solved, SolveResult):
@@ -199,6 +203,33 @@ def _small_result(game, m: int, n: int, method: str, tol) -> SolveResult:
     if len(found) > 1:
         found.sort(key=_rounded)
     equilibria = [e for e in _certified(game, found, tol, True, (A, B)) if e is not None]
+    return _nondegenerate_result(game, equilibria, len(found) - len(equilibria), method)
+
+
+def _small_prepared(bm: Bimatrix, method: str) -> SolveResult:
+    """A prepared float game of a kernel shape (labels decided on the payoffs as :func:`._bimatrix.prepare`
+    mapped them), solved on Python floats as :func:`_small_result` solves one for :func:`solve_float`."""
+    game, m, n = bm.game, bm.m, bm.n
+    A, B = (M.tolist() for M in game.float_payoffs())
+    if bm.unit is None:
+        # _bimatrix._normalise: v -> 1 + (v - low) * (1 / divisor); v / 1.0 is v.
+        maps = []
+        for low, high in game.payoff_ranges():
+            size = max(-low, high)
+            divisor = max(high - low, 1e6 * scaled_tolerance(bm.tol, max(1.0, size))) or 1.0
+            maps.append((low, 1.0, 1.0 / divisor))
+        unit = None
+    else:
+        floor = 1e6 * scaled_tolerance(bm.tol, 1.0)
+        maps = [_unit_map(payoff_range, floor)[0] for payoff_range in game.payoff_ranges()]
+        unit = True
+    found = kernel(m, n)(A, B, *maps, bm.eps_p, bm.eps_q)
+    if found is None:
+        found_p, found_q = vertex_kernel(m, n)(A, B, *maps, bm.eps_p, bm.eps_q)
+        return _degenerate_result(game, method, bm.tol, found_p, found_q, bm.eps_p, bm.eps_q, unit, payoffs=(A, B))
+    if len(found) > 1:
+        found.sort(key=_rounded)
+    equilibria = [e for e in _certified(game, found, bm.tol, unit, (A, B)) if e is not None]
     return _nondegenerate_result(game, equilibria, len(found) - len(equilibria), method)
 
 
