@@ -71,7 +71,10 @@ A second "after" run twenty minutes earlier (load 1.8-2.1) gave 1.58, 1.46,
 games were paired by complementary labels (load 1.6-1.9), 1.43, 1.45, 1.60,
 then 1.44 at 5 x 5, 0.70 at 6 x 6 and 0.36 at 7 x 7 (against QuantEcon VE:
 0.62 at 6 x 6, 0.75 at 7 x 7, 1.27 at 8 x 8, where the peer's own round
-times ranged over 1.0-1.5 ms). Min-of-repeats timings of 100
+times ranged over 1.0-1.5 ms). Once the public ``support_enumeration`` of
+games of up to four actions each ran the same kernels (``--sizes 2 3 4``,
+load 1.3): ``solve`` 1.43, 1.47, 1.61 and ``support_enumeration`` 1.90,
+1.81, 1.76 against QuantEcon SE (before: 3.47, 3.04, 2.37). Min-of-repeats timings of 100
 nondegenerate random games each (``timeit``, arrays in, equilibria out):
 19 / 26 / 46 us at 2 x 2 / 3 x 3 / 4 x 4 against QuantEcon SE's 14 / 18 /
 31 us (ratios 1.39, 1.43, 1.48; before 2.17, 3.23, 2.20). Up to 4 x 4 the
