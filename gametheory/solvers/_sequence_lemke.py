@@ -540,23 +540,30 @@ def _add_costs(T: list, rhs: list, costs, entries) -> None:
         for value, ((adding, subtracting), (constant, plus, minus)) in zip(values, groups):
             if not value:
                 continue
-            for r in adding:
-                row = T[r]
-                if constant:
-                    rhs[r] += value
-                for j in plus:
-                    row[j] += value
-                for j in minus:
-                    row[j] -= value
-            for r in subtracting:
-                row = T[r]
-                if constant:
-                    rhs[r] -= value
-                for j in plus:
-                    row[j] -= value
-                for j in minus:
-                    row[j] += value
+            _enter(T, rhs, value, adding, subtracting, constant, plus, minus)
 
+
+
+def _enter(T: list, rhs: list, value, adding, subtracting, constant: bool, plus, minus) -> None:
+    """Add one cost ``value`` to the slack rows ``adding`` and subtract it from ``subtracting``: to each row's
+    right-hand side when the other player's sequence is a constant, to its columns ``plus`` and, with the
+    opposite sign, ``minus``."""
+    for r in adding:
+        row = T[r]
+        if constant:
+            rhs[r] += value
+        for j in plus:
+            row[j] += value
+        for j in minus:
+            row[j] -= value
+    for r in subtracting:
+        row = T[r]
+        if constant:
+            rhs[r] -= value
+        for j in plus:
+            row[j] -= value
+        for j in minus:
+            row[j] += value
 
 
 def _add_walk_costs(T: list, rhs: list, costs, pairs: list, begin: dict) -> None:
@@ -578,22 +585,7 @@ def _add_walk_costs(T: list, rhs: list, costs, pairs: list, begin: dict) -> None
                 constant, minus = e < 0, ((e,) if e >= 0 else ())
             else:
                 constant, plus, minus = False, (), (col[other],)
-            for r in adding:
-                row = T[r]
-                if constant:
-                    rhs[r] += value
-                for j in plus:
-                    row[j] += value
-                for j in minus:
-                    row[j] -= value
-            for r in subtracting:
-                row = T[r]
-                if constant:
-                    rhs[r] -= value
-                for j in plus:
-                    row[j] -= value
-                for j in minus:
-                    row[j] += value
+            _enter(T, rhs, value, adding, subtracting, constant, plus, minus)
 
 
 def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int, tol: float, limit: int) -> int:
