@@ -204,13 +204,13 @@ def test_degenerate_games_above_the_kernels_match_the_general_path(game, method)
 @settings(max_examples=150, deadline=None)
 @given(_small_games(), st.sampled_from(["vertex_enumeration", "support_enumeration"]), st.sampled_from([None, 1e-3]))
 def test_public_solvers_on_small_games_match_the_numpy_kernel(game, method, tol):
-    """vertex_enumeration() and support_enumeration() decide labels on the payoffs mapped as prepare() maps
-    them (not per player): on the kernel's path, the answer of the numpy kernel's path."""
+    """vertex_enumeration() and support_enumeration() decide labels on each player's payoffs mapped as
+    prepare() maps them: on the kernel's path, the answer of the numpy kernel's path."""
     from gametheory.solvers import support_enumeration, vertex_enumeration
     from gametheory.solvers._bimatrix_solve import _completed, _matched, _minors_solved
 
     fast = (vertex_enumeration if method == "vertex_enumeration" else support_enumeration)(game, tol=tol)
-    bm = b.prepare(game, False, tol, who=method)
+    bm = b.prepare(game, False, tol, who=method, per_player=True)
     reference = _minors_solved(bm, method)
     if not isinstance(reference, type(fast)):
         reference = (_matched if method == "vertex_enumeration" else _completed)(bm, reference)

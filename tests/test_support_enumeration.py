@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from gametheory import NormalFormGame
+from gametheory import NormalFormGame, solve
 from gametheory.solvers.support_enumeration import support_enumeration
 from gametheory.solvers.vertex_enumeration import vertex_enumeration
 from strategies import bimatrix_games, random_game
@@ -71,12 +71,38 @@ def test_probability_of_minus_1e17_is_accepted():
 
 
 def test_tolerance_controls_what_counts_as_a_tie():
-    # B's columns differ by 1e-6: a tie at tol=1e-3, not at the default.
+    # B's columns differ by 1e-6 of B's own payoff range: a tie at tol=1e-3, not at the default.
     game = NormalFormGame.from_bimatrix(np.array([[1.0, 1.0], [0.0, 2.0]]),
-                                        np.array([[1.0, 1.0 + 1e-6], [1.0, 1.0 + 1e-6]]))
-    assert not support_enumeration(game).degenerate
-    loose = support_enumeration(game, tol=1e-3)
-    assert loose.degenerate and loose.continuum
+                                        np.array([[1.0, 1.0 + 1e-6], [2.0, 2.0 + 1e-6]]))
+    for solver in (support_enumeration, vertex_enumeration):
+        assert not solver(game).degenerate
+        loose = solver(game, tol=1e-3)
+        assert loose.degenerate and loose.continuum
+
+
+def test_ties_are_judged_on_each_players_own_payoffs():
+    # A player whose payoffs are tiny beside the other's still has strict preferences,
+    # and a game's equilibria do not change when it is rescaled: as solve() decides.
+    base_a = np.array([[-1, 5, 2, 1, 6], [-5, -1, -7, 6, 1], [7, -8, 0, 4, -6], [4, -8, -7, 7, 5],
+                       [1, 2, -4, -7, 9]], dtype=float)
+    base_b = np.array([[-9, -7, -3, 5, -3], [-8, 3, 5, -5, -6], [7, -7, -7, -1, -7], [-4, 9, 2, -2, -6],
+                       [5, 6, -9, -2, 8]], dtype=float)
+    reference = solve(NormalFormGame.from_bimatrix(base_a, base_b))
+    assert len(reference) == 7 and reference.complete
+    for scale_a, scale_b in ((1e-8, 1e-8), (1e8, 1e8), (1e7, 1.0), (1.0, 1e-7)):
+        game = NormalFormGame.from_bimatrix(base_a * scale_a, base_b * scale_b)
+        for solver in (support_enumeration, vertex_enumeration, solve):
+            result = solver(game)
+            assert result.complete and len(result) == 7, (solver.__name__, scale_a, scale_b)
+            for found, expected in zip(result, reference):
+                for s, t in zip(found.strategies, expected.strategies):
+                    assert np.allclose(np.asarray(s, dtype=float), np.asarray(t, dtype=float), atol=1e-9)
+    # One player indifferent everywhere, the other's payoffs large: every profile where the
+    # row player best-responds, as in the unscaled game.
+    game = NormalFormGame.from_bimatrix(np.array([[1e7, 0.0], [0.0, 1e7]]), np.zeros((2, 2)))
+    for solver in (support_enumeration, vertex_enumeration, solve):
+        result = solver(game)
+        assert result.complete and len(result) == 4 and result.continuum
 
 
 def test_rectangular_games_match_vertex_enumeration():

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from gametheory import NormalFormGame
+from gametheory import NormalFormGame, solve
 from gametheory.solvers import _bimatrix
+from gametheory.solvers.support_enumeration import support_enumeration
 from gametheory.solvers.vertex_enumeration import vertex_enumeration
 from strategies import bimatrix_games, random_game
 
@@ -164,12 +165,22 @@ def test_exact_flag_conversions():
 
 
 def test_float_noise_below_tolerance_keeps_degenerate_structure():
-    # Ties broken by 1e-14 noise are still ties at the default tolerance.
+    # Ties broken by noise of 1e-14 of a player's payoff range are still ties at the default tolerance.
     base = np.array([[1.0, 1.0], [0.0, 2.0]])
     noise = 1e-14 * np.array([[1.0, -1.0], [0.5, 0.0]])
-    game = NormalFormGame.from_bimatrix(base + noise, np.ones((2, 2)) + noise)
-    result = vertex_enumeration(game)
-    assert result.degenerate and result.continuum and len(result) == 4
+    game = NormalFormGame.from_bimatrix(base + noise, np.ones((2, 2)))
+    for solver in (vertex_enumeration, support_enumeration, solve):
+        result = solver(game)
+        assert result.degenerate and result.continuum and len(result) == 4
+    # Labels are decided on each player's payoffs mapped onto [0, 1]: differences that make up a
+    # player's whole payoff range are that player's preferences, however small, as in solve().
+    strict = NormalFormGame.from_bimatrix(base + noise, np.ones((2, 2)) + noise)
+    expected = solve(strict)
+    assert not expected.degenerate and len(expected) == 1
+    for solver in (vertex_enumeration, support_enumeration):
+        result = solver(strict)
+        assert not result.degenerate and len(result) == 1
+        assert result[0].same_as(expected[0], tol=1e-12)
 
 
 def test_large_payoffs_scale_the_tolerance():

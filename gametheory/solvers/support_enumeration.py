@@ -49,7 +49,10 @@ def support_enumeration(game, *, exact: bool | None = None, tol: float | None = 
         Relative payoff tolerance of float mode (default
         :data:`~gametheory.numerics.DEFAULT_TOL`): a probability within it of
         zero is zero (so ``-1e-17`` from rounding is accepted), and an action
-        within it of the best payoff is a best response.
+        within it of the best payoff is a best response, judged on each
+        player's payoffs mapped onto [0, 1] as :func:`gametheory.solvers.solve`
+        judges it (so rescaling a player's payoffs changes nothing); each
+        equilibrium is certified on the game as given.
     max_pairs : int or None, optional
         Largest number of support pairs attempted (default
         :data:`MAX_SUPPORT_PAIRS`); ``None`` lifts the limit.
@@ -105,7 +108,7 @@ def support_enumeration(game, *, exact: bool | None = None, tol: float | None = 
     >>> result.method, len(result), result.continuum
     ('support_enumeration+vertex_enumeration', 4, True)
     """
-    bm = prepare(game, exact, tol, who="support_enumeration")
+    bm = prepare(game, exact, tol, who="support_enumeration", per_player=True)
     limit = MAX_SUPPORT_PAIRS if max_pairs is _DEFAULT else max_pairs
     count = math.comb(bm.m + bm.n, bm.m)
     if limit is not None and count > limit:

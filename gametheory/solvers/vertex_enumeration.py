@@ -92,8 +92,11 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
         game solves it in floating point.
     tol : float, optional
         Relative payoff tolerance of float mode (default
-        :data:`~gametheory.numerics.DEFAULT_TOL`, scaled by the payoff size):
-        labels are tight and regrets acceptable within it.
+        :data:`~gametheory.numerics.DEFAULT_TOL`): labels are tight within it
+        on each player's payoffs mapped onto [0, 1], as in
+        :func:`gametheory.solvers.solve` (so rescaling a player's payoffs
+        changes nothing), and regrets acceptable within it scaled by the
+        payoff size on the game as given.
     vertex_budget : int or None, optional
         Largest :func:`vertex_bound` of the two polytopes attempted (default
         :data:`MAX_VERTEX_BOUND`, or :data:`MAX_EXACT_VERTEX_BOUND` in exact
@@ -177,7 +180,7 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     >>> result.degenerate, result.continuum, result.components
     (True, True, ((0, 1), (1, 2), (2, 3)))
     """
-    bm = prepare(game, exact, tol, who="vertex_enumeration")
+    bm = prepare(game, exact, tol, who="vertex_enumeration", per_player=True)
     check_vertex_budget(bm.m, bm.n, bm.exact, vertex_budget, "vertex_enumeration")
     if bm.exact and (math.comb(bm.m + bm.n, bm.m) > EXACT_ADJACENCY_FROM or bm.m + bm.n > 62):
         # (The basis scan keeps label sets in 64-bit integers; the adjacency search does not need to.)
