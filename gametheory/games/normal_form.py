@@ -54,7 +54,6 @@ def _check_labels(labels, expected: int, what: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=256)
-@functools.lru_cache(maxsize=256)
 def _default_actions(shape: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
     """``A1, A2, ...`` for the first player, ``B1, ...`` for the second, and so on (built once per shape)."""
     return tuple(
