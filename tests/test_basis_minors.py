@@ -31,7 +31,7 @@ def _linear_systems(bm):
 def _general(game, method, tol=None):
     """solve()'s answer by the general path: bases as linear systems, then the support pairs of a
     nondegenerate game or the matched labelled vertices of a degenerate one, certified."""
-    bm = b.prepare(game, False, tol, who=method, per_player=True)
+    bm = b.prepare(game, False, tol, who=method)
     solved = (*_linear_systems(bm), *b.all_bases(bm.m, bm.n), "all bases")
     result = nondegenerate_result(bm, solved[0], solved[1], method=method)
     if result is not None:
@@ -58,9 +58,9 @@ def _games(max_actions=5):
 # With tol=0 a tie is decided by rounding, which differs between any two ways of computing it; the
 # comparisons of two computations use positive tolerances.
 @settings(max_examples=120, deadline=None)
-@given(_games(), st.sampled_from([None, 1e-3]), st.booleans())
-def test_minors_classify_every_basis_like_the_linear_systems(game, tol, per_player):
-    bm = b.prepare(game, False, tol, who="test", per_player=per_player)
+@given(_games(), st.sampled_from([None, 1e-3]))
+def test_minors_classify_every_basis_like_the_linear_systems(game, tol):
+    bm = b.prepare(game, False, tol, who="test")
     batch = minors.solve_bases(bm.row, bm.column, bm.eps_p, bm.eps_q)
     general = _linear_systems(bm)
     for fast, slow, d in zip(batch.solved(), general, (bm.m, bm.n)):
@@ -77,7 +77,7 @@ def test_minors_classify_every_basis_like_the_linear_systems(game, tol, per_play
 @settings(max_examples=120, deadline=None)
 @given(_games(max_actions=3), st.sampled_from([None, 1e-3]))
 def test_python_templates_match_the_numpy_kernel(game, tol):
-    bm = b.prepare(game, False, tol, who="test", per_player=True)
+    bm = b.prepare(game, False, tol, who="test")
     batch = minors.solve_bases(bm.row, bm.column, bm.eps_p, bm.eps_q)
     found = minors.solve_bases_python(bm.row.tolist(), bm.column.tolist(), bm.eps_p, bm.eps_q,
                                       minors.templates(bm.m, bm.n))
@@ -92,7 +92,7 @@ def test_python_templates_match_the_numpy_kernel(game, tol):
 @settings(max_examples=60, deadline=None)
 @given(_games(), st.sampled_from([None, 1e-3, 0.0]))
 def test_payoffs_are_normalised_as_prepare_does(game, tol):
-    bm = b.prepare(game, False, tol, who="test", per_player=True)
+    bm = b.prepare(game, False, tol, who="test")
     limit = scaled_tolerance(tol, 1.0)
     batch, units, eps = minors.solve_payoffs(*game.payoffs, game.payoff_ranges(), 1e6 * limit, limit)
     reference = minors.solve_bases(bm.row, bm.column, bm.eps_p, bm.eps_q)
@@ -239,7 +239,7 @@ def test_games_above_the_minors_limit_read_qhull_vertices_like_the_general_path(
     for _ in range(6):
         game = random_game(rng, 8, 8, degenerate=degenerate, exact=False)
         result = solve(game)
-        bm = b.prepare(game, False, None, who="vertex_enumeration", per_player=True)
+        bm = b.prepare(game, False, None, who="vertex_enumeration")
         general = _matched(bm, b.solve_polytopes(bm))
         _same_answer(result, general)
         assert result.notes == general.notes and "Qhull" in result.notes[0]

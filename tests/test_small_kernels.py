@@ -59,7 +59,7 @@ def test_kernel_is_the_template_computation_bit_for_bit(game, tol):
     """The same floating-point operations as the templates run by lookup: equal floats, equal decisions,
     ties and tol=0 included."""
     found, (eps_p, eps_q) = _run_kernel(game, tol)
-    bm = b.prepare(game, False, tol, who="test", per_player=True)
+    bm = b.prepare(game, False, tol, who="test")
     assert (bm.eps_p, bm.eps_q) == (eps_p, eps_q)
     reference = minors.solve_bases_python(bm.row.tolist(), bm.column.tolist(), eps_p, eps_q,
                                           minors.templates(*game.shape))
@@ -131,7 +131,7 @@ def test_vertex_kernel_is_every_feasible_basis_of_the_templates(game, tol):
     eps_p, eps_q = limit / (4.0 * divisor_b), limit / (4.0 * divisor_a)
     A, B = (M.tolist() for M in game.float_payoffs())
     found = small.vertex_kernel(m, n)(A, B, map_a, map_b, eps_p, eps_q)
-    bm = b.prepare(game, False, tol, who="test", per_player=True)
+    bm = b.prepare(game, False, tol, who="test")
     for side, polytope in zip(found, minors.solve_bases(bm.row, bm.column, eps_p, eps_q).solved()):
         rows = np.flatnonzero(polytope.feasible)
         assert [labels for labels, _ in side] == polytope.labels[rows].tolist()
@@ -210,7 +210,7 @@ def test_public_solvers_on_small_games_match_the_numpy_kernel(game, method, tol)
     from gametheory.solvers._bimatrix_solve import _completed, _matched, _minors_solved
 
     fast = (vertex_enumeration if method == "vertex_enumeration" else support_enumeration)(game, tol=tol)
-    bm = b.prepare(game, False, tol, who=method, per_player=True)
+    bm = b.prepare(game, False, tol, who=method)
     reference = _minors_solved(bm, method)
     if not isinstance(reference, type(fast)):
         reference = (_matched if method == "vertex_enumeration" else _completed)(bm, reference)

@@ -142,14 +142,13 @@ def test_square_batch_classifies_like_the_per_polytope_path(game):
 
     k = min(game.shape)  # the leading square block of a rectangular game
     game = NormalFormGame.from_bimatrix(*(np.asarray(M, float)[:k, :k] for M in game.bimatrix()))
-    for per_player in (False, True):
-        bm = b.prepare(game, False, None, who="test", per_player=per_player)
-        for fast, general in zip(b._square_float(bm), _per_polytope(bm)):
-            assert np.array_equal(fast.feasible, general.feasible)
-            assert np.array_equal(fast.labels, general.labels)
-            assert np.array_equal(fast.n_labels, general.n_labels)
-            assert np.array_equal(fast.suspect, general.suspect)
-            assert np.allclose(fast.points[fast.feasible], general.points[general.feasible], atol=1e-12)
+    bm = b.prepare(game, False, None, who="test")
+    for fast, general in zip(b._square_float(bm), _per_polytope(bm)):
+        assert np.array_equal(fast.feasible, general.feasible)
+        assert np.array_equal(fast.labels, general.labels)
+        assert np.array_equal(fast.n_labels, general.n_labels)
+        assert np.array_equal(fast.suspect, general.suspect)
+        assert np.allclose(fast.points[fast.feasible], general.points[general.feasible], atol=1e-12)
 
 
 def test_batched_kernels_match_the_public_linear_algebra():

@@ -322,8 +322,7 @@ def solve_bases(row: np.ndarray, column: np.ndarray, eps_p: float, eps_q: float)
 
 
 def solve_payoffs(A: np.ndarray, B: np.ndarray, ranges, floor: float, limit: float):
-    """:func:`solve_bases` on each player's payoffs mapped onto [0, 1], as :func:`._bimatrix.prepare` maps them
-    with ``per_player=True``.
+    """:func:`solve_bases` on each player's payoffs mapped onto [0, 1], as :func:`._bimatrix.prepare` maps them.
 
     ``ranges`` are the players' lowest and highest payoffs, ``floor`` the
     smallest divisor (a spread of payoffs within a million tolerances is not

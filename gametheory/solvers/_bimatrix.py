@@ -74,23 +74,10 @@ class Bimatrix:
     eps_p: float  # label tolerance in P (normalised units)
     eps_q: float
     tol: float | None
-    # Float mode of solve(): each player's payoffs mapped onto [0, 1], the
-    # game on which candidates must pass the tolerance (certificates are
-    # still computed on ``game``, the game as given).
+    # Float mode: each player's payoffs mapped onto [0, 1], the game on
+    # which candidates must pass the tolerance (certificates are still
+    # computed on ``game``, the game as given).
     unit: tuple[np.ndarray, np.ndarray] | None = None
-
-
-def _normalise(matrix: np.ndarray, tol: float | None) -> tuple[np.ndarray, float, float]:
-    """``matrix`` mapped onto [1, 2] (a positive affine map), the divisor used, and its largest |entry|.
-
-    A spread of payoffs that is itself within a million tolerances of zero is
-    not blown up to [1, 2]: differences at noise level stay at noise level.
-    """
-    low, high = float(np.minimum.reduce(matrix, axis=None)), float(np.maximum.reduce(matrix, axis=None))
-    size = max(-low, high)
-    # (A constant matrix with tol=0 has no scale at all: any positive divisor maps it to 1.)
-    divisor = max(high - low, 1e6 * scaled_tolerance(tol, max(1.0, size))) or 1.0
-    return 1.0 + (matrix - low) * (1.0 / divisor), divisor, size
 
 
 def _positive_integers(matrix: np.ndarray) -> list[list[int]]:
@@ -107,11 +94,11 @@ def _positive_integers(matrix: np.ndarray) -> list[list[int]]:
 
 
 def _unit(matrix: np.ndarray, tol: float | None):
-    """One player's payoffs on [0, 1] (as :meth:`NormalFormGame.normalized` maps them), then as :func:`_normalise`.
+    """One player's payoffs on [0, 1] (as :meth:`NormalFormGame.normalized` maps them), then onto [1, 2].
 
-    Returns the [0, 1] payoffs and what :func:`_normalise` returns for them,
-    computed without scanning them again (their minimum is 0 and their
-    maximum 1, or all are 0).
+    Returns the [0, 1] payoffs, their map onto [1, 2] (a spread within a
+    million tolerances of zero is not blown up), the divisor used and the
+    [0, 1] payoffs' size (1, or 0 for a constant player).
     """
     low, high = float(np.minimum.reduce(matrix, axis=None)), float(np.maximum.reduce(matrix, axis=None))
     if high > low:
@@ -122,14 +109,14 @@ def _unit(matrix: np.ndarray, tol: float | None):
     return unit, 1.0 + unit * (1.0 / divisor), divisor, size
 
 
-def prepare(game, exact: bool | None, tol: float | None, *, who: str, per_player: bool = False) -> Bimatrix:
+def prepare(game, exact: bool | None, tol: float | None, *, who: str) -> Bimatrix:
     """Check the input of a two-player solver and normalise the payoffs.
 
-    ``per_player=True`` (float mode only) decides labels exactly as on
-    ``game.normalized()`` (each player's payoffs on [0, 1], so one tolerance
-    means the same for both players) while the equilibria are certified on
-    ``game`` itself: what :func:`gametheory.solvers.solve` asks for, without
-    building the normalised game or certifying twice.
+    Float mode decides labels exactly as on ``game.normalized()`` (each
+    player's payoffs on [0, 1], so one tolerance means the same for both
+    players and rescaling a player changes nothing) while the equilibria are
+    certified on ``game`` itself, without building the normalised game or
+    certifying twice.
     """
     if not isinstance(game, NormalFormGame):
         raise TypeError(f"{who}() takes a NormalFormGame, got {type(game).__name__}")
@@ -154,19 +141,15 @@ def prepare(game, exact: bool | None, tol: float | None, *, who: str, per_player
         eps_p = eps_q = 0.0
     else:
         A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
-        if per_player:
-            (unit_a, row, spread_a, size_a), (unit_b, column, spread_b, size_b) = _unit(A, tol), _unit(B, tol)
-            unit = (unit_a, unit_b)
-        else:
-            row, spread_a, size_a = _normalise(A, tol)
-            column, spread_b, size_b = _normalise(B, tol)
+        (unit_a, row, spread_a, size_a), (unit_b, column, spread_b, size_b) = _unit(A, tol), _unit(B, tol)
+        unit = (unit_a, unit_b)
         row_int = column_int = None
         tol_abs = scaled_tolerance(tol, max(1.0, size_a, size_b))  # as game.tolerance(tol)
         eps_p = tol_abs / (4.0 * spread_b)
         eps_q = tol_abs / (4.0 * spread_a)
     m, n = A.shape
     return Bimatrix(game, m, n, exact, row, column, row_int, column_int, eps_p, eps_q, tol,
-                    unit if per_player and not exact else None)
+                    None if exact else unit)
 
 
 # ------------------------------------------------------------- polytopes

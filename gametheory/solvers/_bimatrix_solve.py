@@ -161,7 +161,7 @@ def solve_float(game, method: str, tol: float | None) -> SolveResult:
         return _small_result(game, m, n, method, tol)
     count = math.comb(m + n, m) - 1
     if count > MINORS_LIMIT or m + n > WORD_LABELS or (vertex and not every_basis(m, n, False)):
-        bm = prepare(game, False, tol, who=method, per_player=True)
+        bm = prepare(game, False, tol, who=method)
         return vertex_enumeration_result(bm) if vertex else support_enumeration_result(bm)
     A, B = game.float_payoffs()  # an exact game solved with exact=False is read in floats
     limit = scaled_tolerance(tol, 1.0)
@@ -180,9 +180,8 @@ def _small_result(game, m: int, n: int, method: str, tol) -> SolveResult:
     """:func:`solve_float` of a game of a :data:`~._small_kernels.KERNEL_SHAPES` shape on Python floats, from
     the payoffs to the certified result.
 
-    The payoffs are mapped as :func:`._bimatrix.prepare` maps them with
-    ``per_player=True`` (each player's onto [0, 1], then onto [1, 2] for the
-    polytopes), the written-out kernel of :mod:`._small_kernels` solves every
+    The payoffs are mapped as :func:`._bimatrix.prepare` maps them (each
+    player's onto [0, 1], then onto [1, 2] for the polytopes), the written-out kernel of :mod:`._small_kernels` solves every
     basis, and the support pairs whose bases are both feasible are sorted,
     checked and certified as :func:`from_support_pairs` does. A degenerate
     game goes to :func:`_small_degenerate`.
@@ -211,18 +210,9 @@ def _small_prepared(bm: Bimatrix, method: str) -> SolveResult:
     mapped them), solved on Python floats as :func:`_small_result` solves one for :func:`solve_float`."""
     game, m, n = bm.game, bm.m, bm.n
     A, B = (M.tolist() for M in game.float_payoffs())
-    if bm.unit is None:
-        # _bimatrix._normalise: v -> 1 + (v - low) * (1 / divisor); v / 1.0 is v.
-        maps = []
-        for low, high in game.payoff_ranges():
-            size = max(-low, high)
-            divisor = max(high - low, 1e6 * scaled_tolerance(bm.tol, max(1.0, size))) or 1.0
-            maps.append((low, 1.0, 1.0 / divisor))
-        unit = None
-    else:
-        floor = 1e6 * scaled_tolerance(bm.tol, 1.0)
-        maps = [_unit_map(payoff_range, floor)[0] for payoff_range in game.payoff_ranges()]
-        unit = True
+    floor = 1e6 * scaled_tolerance(bm.tol, 1.0)
+    maps = [_unit_map(payoff_range, floor)[0] for payoff_range in game.payoff_ranges()]
+    unit = True
     found = kernel(m, n)(A, B, *maps, bm.eps_p, bm.eps_q)
     if found is None:
         found_p, found_q = vertex_kernel(m, n)(A, B, *maps, bm.eps_p, bm.eps_q)

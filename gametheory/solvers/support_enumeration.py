@@ -108,7 +108,7 @@ def support_enumeration(game, *, exact: bool | None = None, tol: float | None = 
     >>> result.method, len(result), result.continuum
     ('support_enumeration+vertex_enumeration', 4, True)
     """
-    bm = prepare(game, exact, tol, who="support_enumeration", per_player=True)
+    bm = prepare(game, exact, tol, who="support_enumeration")
     limit = MAX_SUPPORT_PAIRS if max_pairs is _DEFAULT else max_pairs
     count = math.comb(bm.m + bm.n, bm.m)
     if limit is not None and count > limit:

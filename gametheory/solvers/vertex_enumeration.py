@@ -180,7 +180,7 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     >>> result.degenerate, result.continuum, result.components
     (True, True, ((0, 1), (1, 2), (2, 3)))
     """
-    bm = prepare(game, exact, tol, who="vertex_enumeration", per_player=True)
+    bm = prepare(game, exact, tol, who="vertex_enumeration")
     check_vertex_budget(bm.m, bm.n, bm.exact, vertex_budget, "vertex_enumeration")
     if bm.exact and (math.comb(bm.m + bm.n, bm.m) > EXACT_ADJACENCY_FROM or bm.m + bm.n > 62):
         # (The basis scan keeps label sets in 64-bit integers; the adjacency search does not need to.)
