@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .expressions import ExpressionError, ModelError, parse_condition, parse_expression
 
-__all__ = ["DeferredCondition", "DeferredExpression", "LazySymbols", "ParsedOnUse", "check_formula",
+__all__ = ["DeferredCondition", "DeferredExpression", "LazySymbols", "ParsedOnUse", "check_formula", "check_text",
            "condition_names", "raw_condition"]
 
 
@@ -102,6 +102,11 @@ class LazySymbols(Mapping):
         self._parameters = {p.name: p for p in parameters}
         self._made: dict = {}
 
+    @property
+    def parameters(self) -> tuple:
+        """The parameters the symbols are made from (their ranges decide the symbols' assumptions)."""
+        return tuple(self._parameters.values())
+
     def __getitem__(self, name):
         if name not in self._made:
             self._made[name] = self._parameters[name].sympy_symbol
@@ -125,15 +130,23 @@ def check_formula(text, parameters, *, key: str, condition: bool):
     too, so a model file is refused at load for exactly what it refused
     before. An error is the parser's own message.
     """
+    return check_text(text, LazySymbols(parameters), key=key, condition=condition)
+
+
+def check_text(text, symbols: Mapping, *, key: str, condition: bool):
+    """:func:`check_formula` of a formula of the names of ``symbols`` (``{name: sympy symbol}``, read on a symbolic check).
+
+    ``symbols`` is iterated for the names alone and read only where the
+    symbolic parser checks the formula, so a :class:`LazySymbols` keeps sympy
+    out of a formula the numeric compiler checks completely.
+    """
     from .numeric import compile_numeric
 
-    names = [p.name for p in parameters]
     try:
-        compiled = compile_numeric(text, names, key=key)
+        compiled = compile_numeric(text, list(symbols), key=key)
     except ExpressionError:
         compiled = None
     if compiled is None or compiled.is_condition != condition or compiled.symbolic_checks:
-        symbols = LazySymbols(parameters)
         (parse_condition if condition else parse_expression)(text, symbols, key=key)
         if compiled is None:  # accepted symbolically but not numerically: refused, never evaluated half-way
             raise ModelError("the formula cannot be evaluated numerically", key=key)

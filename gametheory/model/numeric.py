@@ -359,12 +359,17 @@ class _Compiler:
         if op is ast.Mult:
             return (lambda point: _multiply(left(point), right(point))), False
         if op is ast.Div:
-            if not _names_in(node.right):
+            if not _names_in(node.right) and not _nonzero_rational(right):
+                # The symbolic parser refuses a constant divisor that is zero; a non-zero rational one
+                # (``3/4``) is decided here exactly, so a rule ``reliability >= 3/4`` needs no sympy.
                 self.symbolic_checks = True
             self.denominators.append(right)
             return (lambda point: _divide(left(point), right(point))), False
         if op is ast.Pow:
-            self.symbolic_checks = True
+            # A parameter to a small non-negative integer power (``discount**2``) passes every check the
+            # symbolic parser makes of powers (its degree is bounded in _degree_bound); others are parsed too.
+            if not _name_to_integer_power(node):
+                self.symbolic_checks = True
             exponent = node.right
             if isinstance(exponent, ast.UnaryOp) and isinstance(exponent.op, ast.USub):
                 exponent = exponent.operand
@@ -446,6 +451,21 @@ def _vanishes(function, names) -> bool:
     return False
 
 
+def _nonzero_rational(constant) -> bool:
+    """Whether a compiled formula without names is an exact rational other than 0."""
+    try:
+        value = constant({})
+    except (ArithmeticError, ValueError, TypeError):
+        return False
+    return isinstance(value, (int, Fraction)) and not isinstance(value, bool) and value != 0
+
+
+def _name_to_integer_power(node) -> bool:
+    exponent = node.right
+    return (isinstance(node.left, ast.Name) and isinstance(exponent, ast.Constant) and type(exponent.value) is int
+            and 0 <= exponent.value <= MAX_EXPONENT)
+
+
 def _names_in(node) -> bool:
     return any(isinstance(n, ast.Name) for n in ast.walk(node))
 
@@ -456,6 +476,8 @@ def _degree_bound(node) -> int:
         return 1
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
         return _degree_bound(node.left) + _degree_bound(node.right)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and _name_to_integer_power(node):
+        return node.right.value
     return max((_degree_bound(child) for child in ast.iter_child_nodes(node)), default=0)
 
 
@@ -472,7 +494,8 @@ class NumericExpression:
         True for a condition (comparisons joined by ``and``/``or``/``not``).
     symbolic_checks : bool
         True when the symbolic parser checks more of the formula than this
-        compiler does (powers, roots, logarithms, division by a constant, a
+        compiler does (powers other than a parameter to a whole power, roots,
+        logarithms, division by a constant that is not a non-zero rational, a
         high degree).
     """
 

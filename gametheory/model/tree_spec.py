@@ -29,16 +29,31 @@ labels matching actions, probabilities summing to 1 identically in the
 parameters), with errors naming the key path; the numeric tree at parameter
 values is an immutable :class:`~gametheory.games.extensive.tree.GameTree`,
 which checks perfect recall.
+
+Payoffs and probabilities are checked at load without sympy wherever the
+numeric compiler's check is complete (:func:`~gametheory.model.deferred.check_text`)
+and kept as text; the numeric tree evaluates their compiled form, and the
+sympy expressions (:attr:`TreeSpec.nodes`, :attr:`TreeSpec.outcomes`) are
+parsed on first symbolic use, so loading and solving a tree model at a point
+does not import sympy.
 """
 
 from __future__ import annotations
 
+import ast
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-import sympy
+from .deferred import DeferredExpression, LazySymbols, check_text
+from .expressions import MAX_EXPONENT, ModelError
+from .lazy import sympy
 
-from .expressions import ModelError, parse_expression
+if TYPE_CHECKING:
+    import sympy as _sympy
 
 __all__ = ["TreeSpec", "TreeNode", "parse_tree", "MAX_TREE_NODES"]
 
@@ -53,7 +68,8 @@ class TreeNode:
     ``player`` is ``None`` at chance nodes; ``moves`` are ``(action, target,
     probability)`` triples in the file's order, ``probability`` a sympy
     expression at chance nodes and ``None`` elsewhere; ``target`` names a node
-    or an outcome.
+    or an outcome. (In :attr:`TreeSpec.declared_nodes` a probability is still
+    its checked text, a :class:`~gametheory.model.deferred.DeferredExpression`.)
     """
 
     name: str
@@ -65,12 +81,40 @@ class TreeNode:
 
 @dataclass(frozen=True)
 class TreeSpec:
-    """A parsed ``[tree]`` table: players, named nodes and outcomes, the root."""
+    """A parsed ``[tree]`` table: players, named nodes and outcomes, the root.
+
+    ``declared_nodes`` and ``declared_outcomes`` hold the checked text of
+    every probability and payoff; :attr:`nodes` and :attr:`outcomes` give
+    them as sympy expressions of ``symbols`` (parsed on first access, kept).
+    """
 
     players: tuple[str, ...]
     root: str
-    nodes: tuple[TreeNode, ...]
-    outcomes: tuple  # of (name, tuple of sympy payoffs)
+    declared_nodes: tuple[TreeNode, ...]
+    declared_outcomes: tuple  # of (name, tuple of DeferredExpression payoffs)
+    symbols: Mapping = field(compare=False, repr=False)  # {name: sympy symbol}, read when expressions are parsed
+    #: What the symbols are (their parameters, or the symbols themselves): two declarations are equal
+    #: (and share derivations) only with the same symbols, whose assumptions follow the parameters' ranges.
+    symbols_key: tuple = field(default=(), repr=False)
+
+    def __getstate__(self):
+        # Compiled formulas are closures and cannot be pickled; a worker process compiles its own.
+        state = self.__dict__.copy()
+        state.pop("_compiled", None)
+        return state
+
+    @cached_property
+    def nodes(self) -> tuple[TreeNode, ...]:
+        """The nodes with each chance probability as a sympy expression."""
+        return tuple(TreeNode(node.name, node.player, node.information_set,
+                              tuple((a, t, None if p is None else p.parse(self.symbols)) for a, t, p in node.moves),
+                              node.meanings)
+                     for node in self.declared_nodes)
+
+    @cached_property
+    def outcomes(self) -> tuple:
+        """``(name, payoffs)`` pairs in the file's order, the payoffs as sympy expressions."""
+        return tuple((name, tuple(p.parse(self.symbols) for p in payoffs)) for name, payoffs in self.declared_outcomes)
 
     @property
     def node_map(self) -> dict[str, TreeNode]:
@@ -80,9 +124,19 @@ class TreeSpec:
     def outcome_map(self) -> dict[str, tuple]:
         return dict(self.outcomes)
 
+    @property
+    def declared_node_map(self) -> dict[str, TreeNode]:
+        """``{name: node}`` of :attr:`declared_nodes` (the tree's shape, read without sympy)."""
+        return {node.name: node for node in self.declared_nodes}
+
+    @property
+    def outcome_names(self) -> tuple[str, ...]:
+        """The names of the terminal outcomes in the file's order."""
+        return tuple(name for name, _ in self.declared_outcomes)
+
     def plays(self) -> list[tuple[str, ...]]:
         """Every play from the root as the sequence of node names ending in an outcome (depth first)."""
-        nodes, plays, stack = self.node_map, [], [(self.root, (self.root,))]
+        nodes, plays, stack = self.declared_node_map, [], [(self.root, (self.root,))]
         while stack:
             name, path = stack.pop()
             for _, target, _ in reversed(nodes[name].moves):
@@ -92,31 +146,44 @@ class TreeSpec:
                     plays.append(path + (target,))
         return plays
 
+    def _compiled_formula(self, formula: DeferredExpression):
+        """The compiled form of a payoff or probability (compiled once per process)."""
+        from .numeric import compile_numeric
+
+        cache = self.__dict__.setdefault("_compiled", {})
+        if formula.key not in cache:
+            cache[formula.key] = compile_numeric(formula.text, list(self.symbols), key=formula.key)
+        return cache[formula.key]
+
     def build(self, values: Mapping, *, exact: bool | None = None, title: str = ""):
         """The numeric :class:`~gametheory.games.extensive.tree.GameTree` at parameter ``values``.
 
         ``values`` maps every parameter symbol's name to a number (Fraction,
         int or float); payoffs and probabilities are evaluated exactly for
-        exact values.
+        exact values (a Fraction wherever the formula is rational in them).
         """
         from ..games.extensive.build import build_tree, chance, decision, terminal
         from ..numerics import to_fraction
+        from .numeric import UndefinedValue
 
         exact_values = exact is not False
-        by_name = {name: (sympy.Rational(to_fraction(v).numerator, to_fraction(v).denominator) if exact_values
-                          else sympy.Float(float(v))) for name, v in values.items()}
-        nodes, outcomes = self.node_map, self.outcome_map
+        point = {name: (to_fraction(v) if exact_values else float(v)) for name, v in values.items()}
+        nodes, outcomes = self.declared_node_map, dict(self.declared_outcomes)
 
-        def number(expression, where: str):
-            expression = sympy.sympify(expression)
-            value = expression.xreplace({s: by_name[s.name] for s in expression.free_symbols if s.name in by_name})
-            if value.free_symbols:
-                raise ModelError(f"depends on {sorted(map(str, value.free_symbols))}, which have no value", key=where)
-            if value.is_Rational:
-                return to_fraction(value)
-            if value.is_number and value.is_finite is not False:
-                return float(value)
-            raise ModelError(f"evaluates to {value} at the given values, not a finite number", key=where)
+        def number(formula, where: str):
+            compiled = self._compiled_formula(formula)
+            missing = sorted(compiled.names - point.keys())
+            if missing:
+                raise ModelError(f"depends on {missing}, which have no value", key=where)
+            try:
+                value = compiled(point)
+            except (UndefinedValue, ZeroDivisionError, OverflowError) as error:
+                raise ModelError(f"is undefined at the given values ({error}), not a finite number", key=where) from None
+            if isinstance(value, (int, Fraction)):
+                return Fraction(value)
+            if not math.isfinite(value):
+                raise ModelError(f"evaluates to {value} at the given values, not a finite number", key=where)
+            return float(value)
 
         # Build bottom-up without recursion: children before parents.
         order, stack = [], [self.root]
@@ -143,7 +210,7 @@ class TreeSpec:
         return build_tree(built[self.root], players=self.players, exact=exact, title=title)
 
 
-def parse_tree(table, symbols: Mapping[str, sympy.Symbol]) -> TreeSpec:
+def parse_tree(table, symbols: Mapping[str, _sympy.Symbol]) -> TreeSpec:
     """Check a ``[tree]`` table and return its :class:`TreeSpec`.
 
     Raises
@@ -170,9 +237,140 @@ def parse_tree(table, symbols: Mapping[str, sympy.Symbol]) -> TreeSpec:
     root = table["root"]
     if not isinstance(root, str) or root not in nodes:
         raise ModelError(f"names no node of tree.nodes (got {root!r}; nodes are {sorted(nodes)})", key="tree.root")
-    spec = TreeSpec(players, root, tuple(nodes.values()), tuple(outcomes.items()))
+    spec = TreeSpec(players, root, tuple(nodes.values()), tuple(outcomes.items()), symbols, _symbols_key(symbols))
     _check_shape(spec)
     return spec
+
+
+def _symbols_key(symbols: Mapping) -> tuple:
+    """A hashable account of ``symbols`` read without making them (see :attr:`TreeSpec.symbols_key`)."""
+    if isinstance(symbols, LazySymbols):
+        return ("parameters",) + symbols.parameters
+    return ("symbols",) + tuple(sorted(symbols.items(), key=lambda item: item[0]))
+
+
+def _formula(text, symbols: Mapping, where: str) -> DeferredExpression:
+    """A payoff or probability checked as the symbolic parser checks it, kept as its text."""
+    if isinstance(text, bool) or not isinstance(text, (str, int, float, Fraction)):
+        raise ModelError(f"expected a number or an expression, got {type(text).__name__} {text!r}", key=where)
+    check_text(text, symbols, key=where, condition=False)
+    return DeferredExpression(text, where)
+
+
+def _check_sum_is_one(probabilities: list, symbols: Mapping, where: str) -> None:
+    """Chance probabilities must sum to 1 identically in the parameters.
+
+    Polynomials in the parameters (every probability the library declares:
+    ``credibility``, ``1 - credibility``, ``p * (1 - q)``) are decided exactly
+    on their expanded form, which is canonical, without sympy; other
+    formulas (divisions by parameters, functions) by :func:`sympy.simplify`,
+    as is the message of a sum that is not 1.
+    """
+    total: dict | None = {}
+    for probability in probabilities:
+        polynomial = _polynomial(probability.text)
+        if polynomial is None:
+            total = None
+            break
+        total = _add(total, polynomial)
+    if total == {(): Fraction(1)}:
+        return
+    parsed = [p.parse(symbols) for p in probabilities]
+    if total is None and sympy.simplify(sum(parsed) - 1) == 0:
+        return
+    raise ModelError(f"the probabilities sum to {sympy.simplify(sum(parsed))}, not 1 for every parameter value",
+                     key=where)
+
+
+def _polynomial(text) -> dict | None:
+    """``{monomial: coefficient}`` of a formula that is a polynomial in its names, else None.
+
+    A monomial is a sorted tuple of ``(name, power)``; coefficients are
+    Fractions (a float is read exactly, from its shortest repr, as the
+    parser reads it); zero terms are left out.
+
+    Examples
+    --------
+    >>> _polynomial("p * (1 - q) + p * q")
+    {(('p', 1),): Fraction(1, 1)}
+    >>> _polynomial("1 / p") is None
+    True
+    """
+    if isinstance(text, (int, float, Fraction)):
+        return _constant(text)
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return _polynomial_of(tree.body)
+
+
+def _constant(value) -> dict:
+    value = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+    return {(): value} if value else {}
+
+
+def _add(left: dict, right: dict, sign: int = 1) -> dict:
+    result = dict(left)
+    for monomial, coefficient in right.items():
+        value = result.get(monomial, 0) + sign * coefficient
+        if value:
+            result[monomial] = value
+        else:
+            result.pop(monomial, None)
+    return result
+
+
+def _multiply(left: dict, right: dict) -> dict:
+    result: dict = {}
+    for first, a in left.items():
+        for second, b in right.items():
+            powers = dict(first)
+            for name, power in second:
+                powers[name] = powers.get(name, 0) + power
+            result = _add(result, {tuple(sorted(powers.items())): a * b})
+    return result
+
+
+def _polynomial_of(node) -> dict | None:
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            return None
+        return _constant(value)
+    if isinstance(node, ast.Name):
+        return {((node.id, 1),): Fraction(1)}
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
+        operand = _polynomial_of(node.operand)
+        if operand is None:
+            return None
+        return operand if isinstance(node.op, ast.UAdd) else _add({}, operand, -1)
+    if not isinstance(node, ast.BinOp):
+        return None
+    left, right = _polynomial_of(node.left), _polynomial_of(node.right)
+    if left is None or right is None:
+        return None
+    if isinstance(node.op, ast.Add):
+        return _add(left, right)
+    if isinstance(node.op, ast.Sub):
+        return _add(left, right, -1)
+    if isinstance(node.op, ast.Mult):
+        return _multiply(left, right)
+    if isinstance(node.op, ast.Div):  # by a non-zero constant only
+        if set(right) != {()}:
+            return None
+        return {monomial: coefficient / right[()] for monomial, coefficient in left.items()}
+    if isinstance(node.op, ast.Pow):  # to a small non-negative integer constant only
+        if right and set(right) != {()}:
+            return None
+        exponent = right.get((), Fraction(0))
+        if exponent.denominator != 1 or not 0 <= exponent <= MAX_EXPONENT:
+            return None
+        result = {(): Fraction(1)}
+        for _ in range(int(exponent)):
+            result = _multiply(result, left)
+        return result
+    return None
 
 
 def _label(value, where: str) -> str:
@@ -190,7 +388,7 @@ def _outcomes(table, players, symbols) -> dict[str, tuple]:
         if isinstance(payoffs, str) or not isinstance(payoffs, Sequence) or len(payoffs) != len(players):
             raise ModelError(f"expected a list of {len(players)} payoffs (one per player: {list(players)}), "
                              f"got {payoffs!r}", key=where)
-        outcomes[name] = tuple(parse_expression(p, symbols, key=f"{where}[{k}]") for k, p in enumerate(payoffs))
+        outcomes[name] = tuple(_formula(p, symbols, f"{where}[{k}]") for k, p in enumerate(payoffs))
     return outcomes
 
 
@@ -228,11 +426,8 @@ def _nodes(table, players, symbols, outcome_names) -> dict[str, TreeNode]:
             if not isinstance(chances, Mapping) or list(chances) != list(actions):
                 raise ModelError(f"expected one probability per action, in the actions' order ({list(actions)}), "
                                  f"got {chances!r}", key=f"{where}.chance")
-            probabilities = {a: parse_expression(chances[a], symbols, key=f"{where}.chance.{a}") for a in actions}
-            total = sympy.simplify(sum(probabilities.values()) - 1)
-            if total != 0:
-                raise ModelError(f"the probabilities sum to {sympy.simplify(total + 1)}, not 1 for every parameter "
-                                 "value", key=f"{where}.chance")
+            probabilities = {a: _formula(chances[a], symbols, f"{where}.chance.{a}") for a in actions}
+            _check_sum_is_one(list(probabilities.values()), symbols, f"{where}.chance")
             moves = tuple((a, actions[a], probabilities[a]) for a in actions)
             player = None
         else:
@@ -252,9 +447,9 @@ def _nodes(table, players, symbols, outcome_names) -> dict[str, TreeNode]:
 
 def _check_shape(spec: TreeSpec) -> None:
     """One parent per node, every node reachable, information sets consistent, size bounded."""
-    nodes = spec.node_map
+    nodes = spec.declared_node_map
     parent: dict[str, str] = {}
-    for node in spec.nodes:  # in the file's order, so the error names the later of two parents
+    for node in spec.declared_nodes:  # in the file's order, so the error names the later of two parents
         for action, target, _ in node.moves:
             if target in nodes:
                 if target == spec.root or target in parent:
@@ -276,7 +471,7 @@ def _check_shape(spec: TreeSpec) -> None:
     if unreachable:
         raise ModelError(f"node(s) {unreachable} cannot be reached from the root {spec.root!r}", key="tree.nodes")
     sets: dict[str, TreeNode] = {}
-    for node in spec.nodes:
+    for node in spec.declared_nodes:
         if node.information_set is None:
             continue
         first = sets.setdefault(node.information_set, node)

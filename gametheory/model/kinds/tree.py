@@ -68,8 +68,8 @@ class TreeKind(Kind):
         """``"spe"`` or ``"pbe"``: declared, or PBE when a player moves without seeing what chance chose."""
         if self._solution is not None:
             return self._solution
-        nodes = self._spec.node_map
-        has_chance = any(node.player is None for node in self._spec.nodes)
+        nodes = self._spec.declared_node_map
+        has_chance = any(node.player is None for node in self._spec.declared_nodes)
         sets: dict[str, int] = {}
         for node in nodes.values():
             if node.information_set is not None:
@@ -78,7 +78,7 @@ class TreeKind(Kind):
 
     def _signals(self) -> bool:
         """Whether some information set with several nodes lies below a move of a player (a signal to read)."""
-        nodes = self._spec.node_map
+        nodes = self._spec.declared_node_map
         parent = {t: name for name, node in nodes.items() for _, t, _ in node.moves if t in nodes}
         for name, node in nodes.items():
             if node.information_set is None:
@@ -97,7 +97,7 @@ class TreeKind(Kind):
     @property
     def action_meanings(self) -> tuple:
         meanings = {player: {} for player in self._spec.players}
-        for node in self._spec.nodes:
+        for node in self._spec.declared_nodes:
             if node.player is not None:
                 meanings[node.player].update(dict(node.meanings))
         return tuple(meanings[p] for p in self._spec.players)
@@ -106,7 +106,7 @@ class TreeKind(Kind):
         return {name: payoffs for name, payoffs in self._spec.outcomes}
 
     def pattern_labels(self) -> tuple:
-        return tuple(name for name, _ in self._spec.outcomes)
+        return self._spec.outcome_names
 
     def pattern(self, value, where: str) -> tuple[str, ...]:
         """An outcome of a tree model is one of the tree's terminal outcomes, by name."""
