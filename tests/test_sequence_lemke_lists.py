@@ -237,7 +237,7 @@ def test_first_float_dictionary_is_the_prepared_one(seed, depth, payoff_range, c
     assert first["T"] == T and first["rhs"] == rhs  # floats compared exactly
     assert first["basis"] == prep["basis"] and first["columns"] == prep["columns"] and first["N"] == prep["N"]
     assert first["structure"]["sizes"] == prep["structure"]["sizes"]
-    for key in ("sets", "parent", "first", "count", "top_down"):
+    for key in ("sets", "parent", "count"):
         assert [list(x) for x in first["structure"][key]] == [list(x) for x in prep["structure"][key]]
     cold, again = tree.replace(title="cold"), tree.replace(title="exact first")
     results = [sequence_form_lemke(cold, exact=False), sequence_form_lemke(cold, exact=False)]

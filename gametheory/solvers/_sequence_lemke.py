@@ -356,17 +356,32 @@ def _first_float_start(tree) -> dict:
     """The float dictionary at the default starting basis of a tree solved for the first time, in one pass.
 
     One walk over the parents (level order) gives every node both players'
-    sequences and its chance weight, and each information set the sequence
-    leading to it; the terminal nodes, in level order, add their weights and
-    weighted payoffs to their pair of sequences as they come, and the largest
-    payoffs on the way. The numbers are those of :func:`sequence_structure`
-    and :func:`_costs` (the same products and sums in the same order), so the
-    dictionary is the one :func:`_prepared` and :func:`_dictionary` build,
-    without what only exact mode or the numpy route reads.
+    sequences and its chance weight; the first node of each information set
+    met on the way writes the set's part of the dictionary (its chosen
+    move's plan row and slack columns, see :func:`_starting_rows`), since the
+    plan expression of the sequence leading to it is known by then; the
+    terminal nodes, in level order, add their weights and weighted payoffs to
+    their pair of sequences as they come, and the largest payoffs on the way.
+    The costs then enter the slack rows group by group. The numbers are those
+    of :func:`sequence_structure`, :func:`_costs` and :func:`_add_costs` (the
+    same products and sums in the same order), so the dictionary is the one
+    :func:`_prepared` and :func:`_dictionary` build, without what only exact
+    mode or the numpy route reads.
+
+    At the default start the first move of every information set is chosen,
+    so the numbering of :func:`_starting_rows` has a closed form: with sets
+    ``h`` and moves ``m`` numbered over both players (the flat behaviour
+    profile's order), the unchosen move ``m`` of set ``h`` has column (and
+    slack row) ``m - h - 1``, and the plan row of set ``h``'s chosen move is
+    ``U + 1 + h`` for player 1 and ``U + 2 + h`` for player 2 (``U`` unchosen
+    moves; rows ``U`` and ``U + 1 + (player 1's sets)`` hold the empty
+    sequences). Each sequence's plan entry at that basis is kept as a pair
+    ``(plus, minus)``: the columns it adds and the one column it subtracts
+    (``-1``: none, the entry then has the constant 1), as in :func:`_entry`.
 
     Returns ``T``, ``rhs``, ``basis``, ``columns`` (cached on the tree and
-    never pivoted: callers copy them), ``N`` and ``structure`` (sizes and
-    each player's sets, as in :func:`sequence_structure`).
+    never pivoted: callers copy them), ``N`` and ``structure`` (``sizes``,
+    ``sets``, ``parent`` and ``count``, as in :func:`sequence_structure`).
     """
     lists = _tree_lists(tree)
     kind, first, count, infoset, offsets = (lists["player"], lists["first"], lists["count"], lists["infoset"],
@@ -376,18 +391,38 @@ def _first_float_start(tree) -> dict:
     n_sets = len(offsets) - 1
     split = tree.infoset_player.tolist().count(0)  # information sets are grouped by player
     base1 = offsets[split]
+    n_moves = offsets[-1]
+    n1, N = 1 + base1, 2 + n_moves
+    U = n_moves - n_sets
+    # Slack rows of the unchosen sequences (z0 with coefficient -1), then the plan rows of the chosen ones.
+    slack, plan = [0] * N, [0] * (N + 1)
+    slack.append(-1)
+    T = list(map(list.copy, [slack] * U + [plan] * (N - U)))
+    rhs = [0] * N
+    rhs[U] = rhs[U + 1 + split] = 1  # the empty sequences
+    # Each sequence's plan entry at the starting basis: the columns it adds and the one it subtracts (-1: none).
+    plus_of, minus_of = ([()] * n1, [()] * (N - n1)), ([-1] * n1, [-1] * (N - n1))
+    unchosen = [0] * U  # the unchosen sequences (x's, then n1 + y's) in column order
+    picked = [0] * (2 + n_sets)  # the chosen ones in row order, from row U
+    picked[1 + split] = n1
     seq0, seq1 = [0] * n, [0] * n
     has_chance = CHANCE in kind
     weight = [1.0] * n if has_chance else None
     reached = [-1] * n_sets  # the sequence leading to each set
-    order: tuple = ([], [])
+    counts = [0] * n_sets
     group_of: dict = {}  # terminal nodes grouped by their pair of sequences, pairs in order of first node
     pairs, weights, sums0, sums1 = [], [], [], []
     top0 = top1 = -math.inf
     low = 0.0
+    p = -1  # the sequence leading to a set met for the first time
     for v, k, c0, m in zip(range(n), kind, first, count):  # level order: a node's parent came before it
         if not m:  # a terminal node
             u0, u1 = payoffs[v]
+            if not has_chance:  # a group of its own: the players' moves tell any two terminal nodes apart
+                pairs.append((seq0[v], seq1[v]))
+                sums0.append(u0)
+                sums1.append(u1)
+                continue
             if u0 > top0:
                 top0 = u0
             if u1 > top1:
@@ -398,73 +433,123 @@ def _first_float_start(tree) -> dict:
                 low = u1
             key = (seq0[v], seq1[v])
             g = group_of.get(key)
-            if has_chance:
-                w = weight[v]
-                if g is None:
-                    group_of[key] = len(pairs)
-                    pairs.append(key)
-                    weights.append(0.0 + w)
-                    sums0.append(0.0 + w * u0)
-                    sums1.append(0.0 + w * u1)
-                else:
-                    weights[g] += w
-                    sums0[g] += w * u0
-                    sums1[g] += w * u1
-            elif g is None:
+            w = weight[v]
+            if g is None:
                 group_of[key] = len(pairs)
                 pairs.append(key)
-                weights.append(1.0)
-                sums0.append(u0)
-                sums1.append(u1)
+                weights.append(0.0 + w)
+                sums0.append(0.0 + w * u0)
+                sums1.append(0.0 + w * u1)
             else:
-                weights[g] += 1.0
-                sums0[g] += u0
-                sums1[g] += u1
+                weights[g] += w
+                sums0[g] += w * u0
+                sums1[g] += w * u1
             continue
         stop = c0 + m
-        if k == 0:
+        if k >= 0:
             h = infoset[v]
-            if reached[h] < 0:  # first node of the set in level order: its parent set came before
-                reached[h] = seq0[v]
-                order[0].append(h)
-            o = 1 + offsets[h]
-            seq0[c0:stop] = range(o, o + m)
-            seq1[c0:stop] = [seq1[v]] * m
-        elif k == 1:
-            h = infoset[v]
-            if reached[h] < 0:
-                reached[h] = seq1[v]
-                order[1].append(h - split)
-            o = 1 + offsets[h] - base1
-            seq0[c0:stop] = [seq0[v]] * m
-            seq1[c0:stop] = range(o, o + m)
+            if k == 0:
+                o = 1 + offsets[h]
+                seq0[c0:stop] = range(o, o + m)
+                seq1[c0:stop] = [seq1[v]] * m
+                if reached[h] < 0:  # the set's first node: write its part of the dictionary
+                    p = reached[h] = seq0[v]
+                    r, base = U + 1 + h, 0
+            else:
+                o = 1 + offsets[h] - base1
+                seq0[c0:stop] = [seq0[v]] * m
+                seq1[c0:stop] = range(o, o + m)
+                if reached[h] < 0:
+                    p = reached[h] = seq1[v]
+                    r, base = U + 2 + h, n1
+            if p >= 0:
+                counts[h] = m
+                picked[r - U] = base + o
+                plus, minus = plus_of[k][p], minus_of[k][p]
+                if m > 1:  # the unchosen moves' columns are consecutive, from m - h - 1 of the set's second move
+                    j = offsets[h] - h
+                    plus = plus + tuple(range(j, j + m - 1))
+                    minus_of[k][o + 1:o + m] = range(j, j + m - 1)
+                    unchosen[j:j + m - 1] = range(base + o + 1, base + o + m)
+                plus_of[k][o], minus_of[k][o] = plus, minus
+                row = T[r]
+                for u in plus:
+                    row[u] = 1
+                    T[u][r] = -1
+                if minus >= 0:
+                    row[minus] = -1
+                    T[minus][r] = 1
+                else:
+                    rhs[r] = 1
+                p = -1
+            if has_chance:
+                weight[c0:stop] = [weight[v]] * m
         else:
             seq0[c0:stop] = [seq0[v]] * m
             seq1[c0:stop] = [seq1[v]] * m
             w = weight[v]
             weight[c0:stop] = [w * chance[c] for c in range(c0, stop)]
-            continue
-        if has_chance:
-            weight[c0:stop] = [weight[v]] * m
+    if not has_chance:  # the sums are the terminal payoffs
+        top0, top1, low = max(sums0), max(sums1), min(0.0, min(sums0), min(sums1))
     if "payoff_scale" not in tree._cache:
         tree._cache["payoff_scale"] = max(1.0, top0, top1, -low)
     top0, top1 = float(top0 + 1), float(top1 + 1)  # the costs as _costs computes them
-    values0 = [w * top0 - m for w, m in zip(weights, sums0)]
-    values1 = [w * top1 - m for w, m in zip(weights, sums1)]
+    if has_chance:
+        values0 = [w * top0 - m for w, m in zip(weights, sums0)]
+        values1 = [w * top1 - m for w, m in zip(weights, sums1)]
+    else:  # weights 1 (1.0 * top is top)
+        values0 = [top0 - m for m in sums0]
+        values1 = [top1 - m for m in sums1]
     scale0 = max(1.0, max(values0), -min(values0))
     scale1 = max(1.0, max(values1), -min(values1))
-    costs = ([value / scale0 for value in values0], [value / scale1 for value in values1])
-    sets = (range(split), range(split, n_sets))
-    st = {"sizes": (1 + base1, 1 + offsets[-1] - base1), "sets": sets,
-          "parent": (reached[:split], reached[split:]),
-          "first": ([1 + o for o in offsets[:split]], [1 + o - base1 for o in offsets[split:-1]]),
-          "count": ([b - a for a, b in zip(offsets[:split], offsets[1:split + 1])],
-                    [b - a for a, b in zip(offsets[split:-1], offsets[split + 1:])]),
-          "top_down": order}
-    begin = _starting_rows(st, (None, None))
-    T, rhs = begin["rows"], begin["rhs"]
-    _add_walk_costs(T, rhs, costs, pairs, begin)
-    return {"T": T, "rhs": rhs, "basis": begin["basis"], "columns": begin["columns"], "N": begin["N"], "structure": st}
+    # Each group's costs enter as in _add_costs: player 1's at (s, t) adds to the slack row of its minus column
+    # and subtracts from those of its plus columns, with y_t replaced by its plan entry; then player 2's.
+    (plus0_of, plus1_of), (minus0_of, minus1_of) = plus_of, minus_of
+    for (s, t), value0, value1 in zip(pairs, values0, values1):
+        plus0, minus0, plus1, minus1 = plus0_of[s], minus0_of[s], plus1_of[t], minus1_of[t]
+        value = value0 / scale0
+        if value:
+            if minus0 >= 0:
+                row = T[minus0]
+                if minus1 < 0:
+                    rhs[minus0] += value
+                else:
+                    row[minus1] -= value
+                for j in plus1:
+                    row[j] += value
+            for i in plus0:
+                row = T[i]
+                if minus1 < 0:
+                    rhs[i] -= value
+                else:
+                    row[minus1] += value
+                for j in plus1:
+                    row[j] -= value
+        value = value1 / scale1
+        if value:
+            if minus1 >= 0:
+                row = T[minus1]
+                if minus0 < 0:
+                    rhs[minus1] += value
+                else:
+                    row[minus0] -= value
+                for j in plus0:
+                    row[j] += value
+            for i in plus1:
+                row = T[i]
+                if minus0 < 0:
+                    rhs[i] -= value
+                else:
+                    row[minus0] += value
+                for j in plus0:
+                    row[j] -= value
+    basis = [N + v for v in unchosen]
+    basis += picked
+    columns = unchosen + [N + v for v in picked]
+    columns.append(2 * N)
+    st = {"sizes": (n1, N - n1), "sets": (range(split), range(split, n_sets)),
+          "parent": (reached[:split], reached[split:]), "count": (counts[:split], counts[split:])}
+    return {"T": T, "rhs": rhs, "basis": basis, "columns": columns, "N": N, "structure": st}
 
 
 def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
@@ -564,28 +649,6 @@ def _enter(T: list, rhs: list, value, adding, subtracting, constant: bool, plus,
             row[j] -= value
         for j in minus:
             row[j] += value
-
-
-def _add_walk_costs(T: list, rhs: list, costs, pairs: list, begin: dict) -> None:
-    """:func:`_add_costs` with each group's rows and substitutes read off the walk of :func:`_starting_rows` as
-    the group comes (the same additions in the same order), for a dictionary built once."""
-    n1, chosen, col, others, end = begin["n1"], begin["chosen"], begin["col"], begin["others"], begin["end"]
-    for (s, t), value0, value1 in zip(pairs, costs[0], costs[1]):
-        t += n1
-        for own, other, value in ((s, t, value0), (t, s, value1)):
-            if not value:
-                continue
-            if chosen[own]:
-                subtracting, e = others[own], end[own]
-                adding = (e,) if e >= 0 else ()
-            else:
-                adding, subtracting = (col[own],), ()
-            if chosen[other]:
-                plus, e = others[other], end[other]
-                constant, minus = e < 0, ((e,) if e >= 0 else ())
-            else:
-                constant, plus, minus = False, (), (col[other],)
-            _enter(T, rhs, value, adding, subtracting, constant, plus, minus)
 
 
 def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int, tol: float, limit: int) -> int:
