@@ -37,6 +37,24 @@ order ``k <= 7``; on entries in ``[1, 2]`` its rounding error stays well
 below the singularity threshold, and the tests compare every basis's
 feasibility and labels with the linear-system path.
 
+One rule is added for the rounding itself: a value whose numerator (a minor
+of order ``r <= k + 1`` of a basis of order ``k``) is within
+:func:`rounding_bound` of zero *is* zero (a tight label), whatever ``eps``,
+in a polytope whose payoffs span ``[1, 2]`` (tolerances up to ``1e-6``;
+a larger one squeezes them towards 1, where true minors are small and its
+label tolerance is the coarser rule).
+An exact tie of the game computes as a few units of rounding either side of
+zero, and with ``eps`` below that (``tol=0`` makes it 0) the sign of the
+noise would decide whether a basis is feasible and whether the game is
+degenerate, so a degenerate game could lose an equilibrium and still be
+called complete. The bound is ``8 u 2^r sqrt(r!)`` (``u`` the unit
+roundoff): the random-walk size of the rounding of ``r!`` products of
+entries in ``[1, 2]``, with a margin of 8; at the exact ties of small
+integer games the numerators' rounding measures at most about ``3 u`` for
+orders 2 to 6, and a minor of integer payoffs of spread ``s`` that is not
+zero is at least ``s^(1-r)``, above the bound for spreads up to 30 at order
+8 (7 x 7 games) and larger ones at lower orders.
+
 References
 ----------
 B. von Stengel, "Computing equilibria for two-person games", Handbook of Game
@@ -53,7 +71,7 @@ from functools import lru_cache
 import numpy as np
 
 __all__ = ["MINORS_LIMIT", "BasisTemplates", "templates", "Batch", "solve_bases", "solve_payoffs",
-           "solve_bases_python"]
+           "solve_bases_python", "rounding_bound"]
 
 #: Largest number of bases per polytope solved through minors (7 x 7 games have 3,431); larger
 #: games solve their bases in chunks of batched linear systems.
@@ -62,6 +80,19 @@ MINORS_LIMIT = 4000
 # A basis whose |det| is below this times the product of its rows' norms is
 # singular (the float rule of ._bimatrix).
 _SINGULAR = 1e-11
+
+
+def rounding_bound(order: int) -> float:
+    """How far from zero a minor of order ``order`` of matrices with entries in ``[1, 2]`` (and a row of
+    ones) may compute when it is exactly zero: ``8 u 2^r sqrt(r!)`` with ``u = 2^-53`` (see the module's
+    docstring). Label values whose numerators are within it are zero.
+
+    Examples
+    --------
+    >>> [f"{rounding_bound(r):.1e}" for r in (2, 5, 8)]
+    ['5.0e-15', '3.1e-13', '4.6e-11']
+    """
+    return 8.0 * 2.0 ** -53 * 2.0 ** order * math.sqrt(math.factorial(order))
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,6 +119,7 @@ class BasisTemplates:
     det_index: np.ndarray  # (2 count,)
     value_index: np.ndarray  # (width, 2 count): the non-basic label values, padded by repeats
     singular_bound: np.ndarray  # (2 count,)
+    rounding: np.ndarray  # (2 count,) the rounding bound of each basis's numerators (order k + 1)
     norm_index: np.ndarray  # (k max, 2 count): the payoff rows of each basis among the row norms (padded with 1)
     supports: tuple  # (I, J) of each basis
     # For the full label sets (degenerate games only):
@@ -181,7 +213,7 @@ def templates(m: int, n: int) -> BasisTemplates:
         levels.append((factors, k, signs, offsets_p[k], offsets_p[k] + len(entries)))
     ones = np.concatenate((np.arange(m * n, q_start), np.arange(q_start + n * m, minors_start)))
     top_k = min(m, n)
-    det_index, value_index, bound, norm_index, basis_labels, weights = [], [], [], [], [], []
+    det_index, value_index, bound, norm_index, basis_labels, weights, rounding = [], [], [], [], [], [], []
     supports = []
     every_label = (1 << (m + n)) - 1
     for basis in bases_p.tolist():
@@ -203,6 +235,7 @@ def templates(m: int, n: int) -> BasisTemplates:
             det_index.append(det)
             value_index.append(values + [values[0]] * (width - len(values)))
             bound.append(_SINGULAR * (2.0 * math.sqrt(d)) ** k)
+            rounding.append(rounding_bound(k + 1))
             norm_index.append(norms + [m + n] * (top_k - k))
             label_weights = [1 << b for b in labels]
             basis_labels.append(every_label ^ sum(label_weights))
@@ -210,6 +243,7 @@ def templates(m: int, n: int) -> BasisTemplates:
     det_index = np.array(det_index, dtype=np.intp)
     value_index = np.array(value_index, dtype=np.intp).T.copy()
     bound = np.array(bound)
+    rounding = np.array(rounding)
     norm_index = np.array(norm_index, dtype=np.intp).reshape(2 * count, top_k).T.copy()
     basis_labels = np.array(basis_labels, dtype=np.int64)
     weights = np.array(weights, dtype=np.int64).T.copy()
@@ -225,13 +259,13 @@ def templates(m: int, n: int) -> BasisTemplates:
                         2 * rows + side))
     blank = np.zeros(minors_start)
     blank[ones] = 1.0
-    for array in (ones, blank, det_index, value_index, bound, norm_index, basis_labels, weights,
+    for array in (ones, blank, det_index, value_index, bound, rounding, norm_index, basis_labels, weights,
                   *(a for part in scatter for a in part)):
         array.setflags(write=False)
     real = weights != 0
     real.setflags(write=False)
     return BasisTemplates(m, n, count, size, q_start, minors_start, ones, tuple(levels), blank, det_index, value_index,
-                          bound, norm_index, tuple(supports), basis_labels, weights, real, tuple(scatter))
+                          bound, rounding, norm_index, tuple(supports), basis_labels, weights, real, tuple(scatter))
 
 
 @dataclass(eq=False)
@@ -318,7 +352,7 @@ def solve_bases(row: np.ndarray, column: np.ndarray, eps_p: float, eps_q: float)
     work[:t.minors_start] = t.blank
     work[:t.q_start].reshape(t.m + 1, t.n)[:t.m] = column
     work[t.q_start:t.minors_start].reshape(t.n + 1, t.m)[:t.n] = row.T
-    return _classify(_minors(work, t), t, eps_p, eps_q)
+    return _classify(_minors(work, t), t, eps_p, eps_q, _spans(column), _spans(row))
 
 
 def solve_payoffs(A: np.ndarray, B: np.ndarray, ranges, floor: float, limit: float):
@@ -350,7 +384,8 @@ def solve_payoffs(A: np.ndarray, B: np.ndarray, ranges, floor: float, limit: flo
         units.append(unit)
         divisors.append(divisor)
     eps_p, eps_q = limit / (4.0 * divisors[1]), limit / (4.0 * divisors[0])
-    return _classify(_minors(work, t), t, eps_p, eps_q), units, (eps_p, eps_q)
+    spans = (divisors[1] == 1.0, divisors[0] == 1.0)  # P is on B, Q on A
+    return _classify(_minors(work, t), t, eps_p, eps_q, *spans), units, (eps_p, eps_q)
 
 
 def _minors(work: np.ndarray, t: BasisTemplates) -> np.ndarray:
@@ -362,7 +397,15 @@ def _minors(work: np.ndarray, t: BasisTemplates) -> np.ndarray:
     return work
 
 
-def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float) -> Batch:
+def _spans(matrix) -> bool:
+    """Whether normalised payoffs span ``[1, 2]`` (the largest maps to 2 exactly), where the rounding rule
+    applies; a constant player's (all 1) count too."""
+    top = matrix.max() if isinstance(matrix, np.ndarray) else max(map(max, matrix))
+    return top == 2.0 or top == 1.0
+
+
+def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, spans_p: bool = True,
+              spans_q: bool = True) -> Batch:
     det = work[t.det_index]
     suspect = np.abs(det) < t.singular_bound
     if _any(suspect):
@@ -376,7 +419,14 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float) -
         norms[m + n] = 1.0
         hadamard = np.multiply.reduce(norms[t.norm_index[:, columns]], axis=0)
         det[columns[np.abs(det[columns]) < _SINGULAR * hadamard]] = np.nan
-    numerators = work[t.value_index]
+    numerators = work[t.value_index]  # a copy
+    # A numerator within its rounding bound is an exact zero (a tie), whatever eps (see the module's docstring).
+    if spans_p and spans_q:
+        numerators[np.abs(numerators) <= t.rounding] = 0.0
+    elif spans_p or spans_q:
+        side = slice(0, None, 2) if spans_p else slice(1, None, 2)
+        part = numerators[:, side]
+        part[np.abs(part) <= t.rounding[side]] = 0.0
     if numerators.size > _DIVIDE_FEW:
         # Division by det is monotone (reversing the order when det < 0), so the smallest value is the
         # smallest or the largest numerator over det, the same number as the smallest quotient; only the
@@ -404,20 +454,24 @@ _DIVIDE_FEW = 4096
 @lru_cache(maxsize=32)
 def _python_form(m: int, n: int):
     """The templates as Python tuples: the terms of each order's minors, and each basis column's
-    (determinant index, value indices, singularity bound, norm indices)."""
+    (determinant index, value indices, singularity bound, norm indices, rounding bound)."""
     t = templates(m, n)
     levels = tuple(tuple(zip(map(tuple, factors[:k].T.tolist()), map(tuple, factors[k:].T.tolist())))
                    for factors, k, _, _, _ in t.levels)
     rows = tuple(zip(t.det_index.tolist(), map(tuple, t.value_index.T.tolist()), t.singular_bound.tolist(),
-                     map(tuple, t.norm_index.T.tolist())))
+                     map(tuple, t.norm_index.T.tolist()), t.rounding.tolist()))
     return levels, rows
 
 
-def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: BasisTemplates):
+def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: BasisTemplates,
+                       spans: tuple | None = None):
     """:func:`solve_bases` on Python floats, looking the templates up: the reference the written-out kernels
     of :mod:`._small_kernels` are tested against (the same floating-point operations).
 
-    ``row`` and ``column`` are the normalised payoffs as nested lists.
+    ``row`` and ``column`` are the normalised payoffs as nested lists;
+    ``spans`` says for P and Q whether the rounding rule applies (their
+    payoffs were mapped with scale 1), by default whether the payoffs span
+    ``[1, 2]``.
     Returns ``None`` when the game is degenerate (some feasible basis has a
     non-basic label within tolerance), else the list of ``(x, y)`` of the
     support pairs whose bases are both feasible, in the polytopes'
@@ -425,6 +479,7 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
     """
     m, n = t.m, t.n
     levels, rows = _python_form(m, n)
+    spans = (_spans(column), _spans(row)) if spans is None else spans
     work = [v for line in column for v in line] + [1.0] * n
     work += [row[i][j] for j in range(n) for i in range(m)] + [1.0] * m
     for terms in levels:
@@ -439,7 +494,7 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
     found = []
     feasible_p = [None] * count
     norms = None
-    for column_index, (det_at, value_at, bound, norm_at) in enumerate(rows):
+    for column_index, (det_at, value_at, bound, norm_at, rounding) in enumerate(rows):
         det = work[det_at]
         if abs(det) < bound:
             if norms is None:
@@ -452,7 +507,9 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
                 continue
         s, side = divmod(column_index, 2)
         eps = eps_q if side else eps_p
-        values = [work[v] / det for v in value_at]
+        if not spans[side]:
+            rounding = -1.0
+        values = [0.0 if -rounding <= work[v] <= rounding else work[v] / det for v in value_at]
         lowest = min(values)
         if lowest < -eps:
             continue

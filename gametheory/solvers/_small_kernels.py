@@ -48,7 +48,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from ._basis_minors import _SINGULAR, templates
+from ._basis_minors import _SINGULAR, rounding_bound, templates
 
 __all__ = ["KERNEL_SHAPES", "kernel", "vertex_kernel", "kernel_source"]
 
@@ -116,6 +116,16 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
                 parts.append(("" if p == 0 else " + " if p % 2 == 0 else " - ") + product)
             lines.append(f"    w{target} = {''.join(parts)}")
     lines.append("    low_p, low_q = -eps_p, -eps_q")
+    # The rounding bounds of each polytope's numerators by basis order, where its payoffs span [1, 2] (scale
+    # 1: P's payoffs are B's, Q's are A's); elsewhere -1.0, so that no numerator is within them.
+    orders = sorted({len(I) + 1 for I, _ in t.supports})
+    for side, mapping in (("p", "map_b"), ("q", "map_a")):
+        names_side = ", ".join(f"round_{side}{r}" for r in orders)
+        bounds = ", ".join(repr(rounding_bound(r)) for r in orders)
+        lines.append(f"    if {mapping}[2] == 1.0:")
+        lines.append(f"        {names_side}, = {bounds},")
+        lines.append("    else:")
+        lines.append(f"        {names_side}, = {', '.join(['-1.0'] * len(orders))},")
     lines.append("    vertices_p, vertices_q = [], []" if vertices else "    found = []")
     for s, (I, J) in enumerate(t.supports):
         k = len(I)
@@ -138,23 +148,34 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
                 indent += "    "
             # A value the templates negate is kept as the quotient of the minor itself, ``t``, the value
             # being ``-t`` (the same float: division is symmetric in sign), so its test is ``t <= eps``.
-            true = []
+            # A numerator within its rounding bound is an exact zero (see ._basis_minors): the vertex kernel
+            # sets such a value to 0.0 at once; the basis kernel asks only where the value alone would decide
+            # (it makes the basis infeasible, or the game degenerate).
+            rounding = f"round_{eps[-1]}{k + 1}"
+            true, noise = [], []
             for p, value in enumerate(values):
                 name = f"{letter}{p}"
                 negated = value.startswith("-")
-                lines.append(f"{indent}{name} = {value.lstrip('-')} / {det}")
+                numerator = value.lstrip("-")
+                lines.append(f"{indent}{name} = {numerator} / {det}")
                 true.append(f"-{name}" if negated else name)
+                noise.append("" if value == "1.0" else f" or -{rounding} <= {numerator} <= {rounding}")
                 if value == "1.0":
                     continue  # 1 / det with det in [1, 2]: never below -eps
-                lines.append(f"{indent}if {name} <= {eps}:" if negated else f"{indent}if {name} >= low_{eps[-1]}:")
+                if vertices:
+                    lines.append(f"{indent}if -{rounding} <= {numerator} <= {rounding}:")
+                    lines.append(f"{indent}    {name} = 0.0")
+                    noise[-1] = ""
+                test = f"{name} <= {eps}" if negated else f"{name} >= low_{eps[-1]}"
+                lines.append(f"{indent}if {test}{noise[-1]}:")
                 indent += "    "
             if k > 1:
                 # A singular basis is infeasible: the rule matters only where the values would be feasible.
                 lines.append(f"{indent}if {det} >= {bound!r} or {det} <= {-bound!r} "
                              f"or _regular({det}, A, B, map_a, map_b, {norm_at!r}):")
                 indent += "    "
-            tests = [f"{name} >= low_{eps[-1]}" if value.startswith("-") else f"{name} <= {eps}"
-                     for name, value in zip((f"{letter}{p}" for p in range(count)), values)]
+            tests = [(f"{name} >= low_{eps[-1]}" if value.startswith("-") else f"{name} <= {eps}") + extra
+                     for name, value, extra in zip((f"{letter}{p}" for p in range(count)), values, noise)]
             support, d = (J, n) if side else (I, m)
             if vertices:
                 # The basis's labels, and each non-basic label whose value is within eps (as Batch.solved).
