@@ -18,8 +18,27 @@ from dataclasses import dataclass
 
 from .expressions import ExpressionError, ModelError, parse_condition, parse_expression
 
-__all__ = ["DeferredCondition", "DeferredExpression", "LazySymbols", "ParsedOnUse", "check_formula", "check_text",
+__all__ = ["DeferredCondition", "DeferredExpression", "DeferredOutcomeCondition", "LazySymbols", "ParsedOnUse", "check_formula", "check_text",
            "condition_names", "raw_condition"]
+
+
+class DeferredOutcomeCondition:
+    """A testable outcome's condition (on parameters and outcome variables) kept as its checked text.
+
+    ``symbols`` maps every name the condition may read to its sympy symbol
+    and is read only by :meth:`parse` (lazy mappings keep sympy out until then).
+    """
+
+    __slots__ = ("text", "symbols", "key")
+
+    def __init__(self, text: str, symbols: Mapping, key: str):
+        self.text, self.symbols, self.key = text, symbols, key
+
+    def parse(self):
+        return parse_condition(self.text, self.symbols, key=self.key)
+
+    def __reduce__(self):
+        return (DeferredOutcomeCondition, (self.text, self.symbols, self.key))
 
 
 class DeferredCondition:

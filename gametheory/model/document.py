@@ -17,6 +17,7 @@ import functools
 import json
 import math
 import re
+from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -25,8 +26,8 @@ import numpy as np
 
 from ..games.symbolic import Parameter
 from ..numerics import to_fraction
-from .deferred import (DeferredCondition, DeferredExpression, LazySymbols, ParsedOnUse, check_formula,
-                       condition_names, raw_condition)
+from .deferred import (DeferredCondition, DeferredExpression, DeferredOutcomeCondition, LazySymbols, ParsedOnUse,
+                       check_formula, check_text, condition_names, raw_condition)
 from .expressions import ModelError, check_name, parse_condition
 from .lazy import is_sympy, sympy
 
@@ -626,7 +627,9 @@ def _testable_outcome(name: str, spec: Mapping, where: str, builder, symbols, co
     if "condition" not in spec:
         raise ModelError("a testable outcome needs a 'condition' (or give the description alone as text)",
                          key=key_path(where, "condition"))
-    symbols = {**symbols, **builder.outcome_symbols()}
+    # The outcome variables shadow parameters of the same name; both mappings make their symbols
+    # (importing sympy) only when read, so a condition the numeric compiler checks stays text.
+    symbols = ChainMap(builder.outcome_symbols(), symbols)
     condition = spec["condition"]
     if is_sympy(condition):
         unknown_names = sorted(s.name for s in condition.free_symbols if s.name not in symbols)
@@ -636,7 +639,8 @@ def _testable_outcome(name: str, spec: Mapping, where: str, builder, symbols, co
     else:
         if not isinstance(condition, str) or not condition.strip():
             raise ModelError(f"expected a condition as text, got {condition!r}", key=key_path(where, "condition"))
-        parsed, text = parse_condition(condition, symbols, key=key_path(where, "condition")), condition
+        check_text(condition, symbols, key=key_path(where, "condition"), condition=True)
+        parsed, text = DeferredOutcomeCondition(condition, symbols, key_path(where, "condition")), condition
     conditions[name] = (text, parsed)
     return spec["description"]
 

@@ -19,13 +19,16 @@ from fractions import Fraction
 
 import numpy as np
 
+from .deferred import DeferredOutcomeCondition
+
 __all__ = ["model_fingerprint", "canonical_text"]
 
 #: Attributes of a model that are caches of derived values, not declarations (``_symbols``: the
 #: parameters' sympy symbols, made from the parameters on first use).
 _CACHES = ("_sym_cache", "_condition_cache", "_numeric_cache", "_symbols")
-#: Attributes of a model's kind that are caches (payoffs parsed into sympy, compiled payoffs, symbols).
-_BUILDER_CACHES = ("_sympy_cache", "_numeric_cache", "_feature_symbols")
+#: Attributes of a model's kind that are caches (payoffs parsed into sympy, compiled payoffs, symbols,
+#: a coalitional model's specification parsed into sympy).
+_BUILDER_CACHES = ("_sympy_cache", "_numeric_cache", "_feature_symbols", "_coalitional")
 
 
 def model_fingerprint(model) -> str:
@@ -75,6 +78,8 @@ def canonical_text(value) -> str:
         return f"{type(value).__name__}[" + ",".join(canonical_text(v) for v in value) + "]"
     if isinstance(value, (set, frozenset)):
         return "set{" + ",".join(sorted(canonical_text(v) for v in value)) + "}"
+    if isinstance(value, DeferredOutcomeCondition):  # a condition kept as its checked text
+        return f"DeferredOutcomeCondition({canonical_text(value.text)},{canonical_text(value.key)})"
     raise TypeError(f"no stable text form for a value of type {type(value).__name__}")
 
 

@@ -51,6 +51,7 @@ def rule_evaluation(model, theory: str, arrays: Mapping, tol: float | None = Non
 
 def outcome_holds(model, outcome: str, tol, arrays: dict) -> np.ndarray:
     """Where a testable outcome's condition holds (see :meth:`Model.outcome_holds <gametheory.model.Model.outcome_holds>`)."""
+    from .deferred import DeferredOutcomeCondition
     from .document import tolerant_condition
 
     from ..numerics import DEFAULT_TOL
@@ -70,6 +71,11 @@ def outcome_holds(model, outcome: str, tol, arrays: dict) -> np.ndarray:
     if unknown:
         raise ValueError(f"unknown name(s) {unknown}; parameters are {sorted(known)}, outcome variables {list(variables)}")
     _, condition = model._outcome_conditions[outcome]
+    if isinstance(condition, DeferredOutcomeCondition):  # kept as text since load: parsed once, on first use
+        parsed_key = ("outcome condition", outcome)
+        if parsed_key not in model._condition_cache:
+            model._condition_cache[parsed_key] = condition.parse()
+        condition = model._condition_cache[parsed_key]
     used = {s.name for s in condition.free_symbols}
     missing = sorted(used & set(variables) - set(arrays))
     if missing:

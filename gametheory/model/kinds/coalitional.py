@@ -2,7 +2,10 @@
 
 The model's game is a simple coalitional game (a coalition is worth 1 when it
 wins); outcome conditions name features of a stable coalition structure
-(:data:`COALITION_FEATURES`).
+(:data:`COALITION_FEATURES`). Resources and the quota are checked at load and
+kept as text, evaluated from their compiled form at a point and parsed into
+sympy only for :attr:`CoalitionalKind.spec` (symbolic use), so loading a
+coalitional model and solving it at a point does not import sympy.
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
-import sympy
-
+from ..deferred import DeferredExpression, check_formula
 from ..document import key_path, label_list, text_value
 from ..expressions import ModelError
+from ..lazy import is_sympy, sympy
 from .base import Kind
 
 __all__ = ["Coalitional", "CoalitionalKind", "WINNING_RULES", "DIVISION_RULES", "COALITION_FEATURES",
@@ -83,6 +87,37 @@ class Coalitional:
 
 
 
+class FeatureSymbols(Mapping):
+    """``{feature name: real sympy symbol}``, each symbol made (and sympy imported) on first access.
+
+    Iterating gives the names alone, so a model's outcome variables are
+    listed and its conditions checked without sympy.
+    """
+
+    def __init__(self, names):
+        self._names = tuple(names)
+        self._made: dict = {}
+
+    def __getitem__(self, name):
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._made:
+            self._made[name] = sympy.Symbol(name, real=True)
+        return self._made[name]
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name) -> bool:
+        return name in self._names
+
+    def __reduce__(self):
+        return (FeatureSymbols, (self._names,))
+
+
 class CoalitionalKind(Kind):
     """A ``[coalitional]`` model: states, their resources (expressions), winning and division rules."""
 
@@ -98,11 +133,52 @@ class CoalitionalKind(Kind):
 
     def __init__(self, model, *, coalitional):
         super().__init__(model)
-        self._coalitional = self._make_coalitional(coalitional)
+        # Resources and quota as declared: checked text (DeferredExpression) or a given sympy expression.
+        self._declared = self._make_coalitional(coalitional)
 
     @property
     def spec(self) -> Coalitional:
+        """The specification with resources and quota as sympy expressions (parsed on first use)."""
+        if "_coalitional" not in self.__dict__:
+            declared, symbols = self._declared, self.model._symbols
+
+            def parsed(value):
+                return value.parse(symbols) if isinstance(value, DeferredExpression) else value
+
+            self._coalitional = Coalitional(declared.players, tuple(parsed(r) for r in declared.resources),
+                                            declared.winning, parsed(declared.quota), declared.division,
+                                            declared.meanings)
         return self._coalitional
+
+    def _formula(self, value, where: str):
+        """A resource or quota: checked now and kept as text, or a given sympy expression (made the model's)."""
+        if is_sympy(value) or isinstance(value, bool) or not isinstance(value, (str, int, float, Fraction)):
+            return self.model._expression(value, where)
+        check_formula(value, self.model.parameters, key=where, condition=False)
+        return DeferredExpression(value, where)
+
+    def _value_at(self, value, checked: Mapping, what: str):
+        """A resource or the quota at checked values: int/Fraction when rational, else float."""
+        if not isinstance(value, DeferredExpression):
+            return self.model._evaluate_at(value, checked, what)
+        import math
+
+        from ..numeric import UndefinedValue, compile_numeric
+
+        cache = self.__dict__.setdefault("_numeric_cache", {})
+        if value.key not in cache:
+            cache[value.key] = compile_numeric(value.text, [p.name for p in self.model.parameters], key=value.key)
+        try:
+            result = cache[value.key](checked)
+        except (UndefinedValue, ZeroDivisionError, OverflowError) as error:
+            raise ValueError(f"{what} is undefined at {checked}: {error}") from None
+        if isinstance(result, Fraction):
+            return int(result) if result.denominator == 1 else result
+        if isinstance(result, int):
+            return result
+        if not math.isfinite(result):
+            raise ValueError(f"{what} is undefined at {checked}: {result}")
+        return float(result)
 
     def _make_coalitional(self, spec) -> Coalitional:
         """A ``[coalitional]`` model: players, resources (expressions), winning and division rules."""
@@ -140,8 +216,12 @@ class CoalitionalKind(Kind):
                              key="coalitional.resources")
         expressions = []
         for where, value in entries:
-            expression = self.model._expression(value, where)
-            if expression.is_number and expression < 0:
+            expression = self._formula(value, where)
+            if isinstance(expression, DeferredExpression):
+                constant = self._constant(expression)
+                if constant is not None and constant < 0:
+                    raise ModelError(f"resources must be non-negative, got {constant}", key=where)
+            elif expression.is_number and expression < 0:
                 raise ModelError(f"resources must be non-negative, got {expression}", key=where)
             expressions.append(expression)
         winning = spec.get("winning", "majority")
@@ -154,7 +234,7 @@ class CoalitionalKind(Kind):
         if winning != "quota" and quota is not None:
             raise ModelError("a 'quota' applies only with winning = \"quota\"", key="coalitional.quota")
         if quota is not None:
-            quota = self.model._expression(quota, "coalitional.quota")
+            quota = self._formula(quota, "coalitional.quota")
         division = spec.get("division", "proportional")
         if division not in DIVISION_RULES:
             raise ModelError(f"expected one of {list(DIVISION_RULES)}, got {division!r}", key="coalitional.division")
@@ -166,31 +246,44 @@ class CoalitionalKind(Kind):
         return Coalitional(players, tuple(expressions), winning, quota, division, meanings)
 
 
+    def _constant(self, formula: DeferredExpression):
+        """The exact value of a formula that names no parameter (else None)."""
+        from ..numeric import UndefinedValue, compile_numeric
+
+        compiled = compile_numeric(formula.text, [p.name for p in self.model.parameters], key=formula.key)
+        if compiled.names:
+            return None
+        try:
+            value = compiled({})
+        except (UndefinedValue, ZeroDivisionError, OverflowError):
+            return None
+        return value
+
     @property
     def players(self) -> tuple[str, ...]:
-        return self._coalitional.players
+        return self._declared.players
 
     def payoff_expressions(self) -> dict:
-        return dict(zip(self._coalitional.players, self._coalitional.resources))
+        return dict(zip(self.spec.players, self.spec.resources))
 
     def outcome_symbols(self) -> dict:
         """The features of a stable structure (:data:`COALITION_FEATURES`, per-state ones by state)."""
         if "_feature_symbols" not in self.__dict__:
             names = list(COALITION_FEATURES)
             for template in COALITION_STATE_FEATURES:
-                names += [template.format(state=re.sub(r"\W", "_", state, flags=re.ASCII)) for state in self._coalitional.players]
+                names += [template.format(state=re.sub(r"\W", "_", state, flags=re.ASCII)) for state in self._declared.players]
             clashes = sorted({n for n in names if names.count(n) > 1} | (set(names) & set(self.model._symbols)))
             if clashes:
                 raise ModelError(f"feature name(s) {clashes} clash with a parameter or another state's feature; "
                                  "rename the parameter or the state", key="coalitional.players")
-            self._feature_symbols = {n: sympy.Symbol(n, real=True) for n in names}
-        return dict(self._feature_symbols)
+            self._feature_symbols = FeatureSymbols(names)
+        return self._feature_symbols
 
     def coalition_resources(self, **values) -> dict[str, object]:
         checked = self.model.values(**values)
         result = {}
-        for player, expression in zip(self._coalitional.players, self._coalitional.resources):
-            value = self.model._evaluate_at(expression, checked, f"the resources of {player!r}")
+        for player, expression in zip(self._declared.players, self._declared.resources):
+            value = self._value_at(expression, checked, f"the resources of {player!r}")
             if value < 0:
                 raise ValueError(f"the resources of {player!r} are {value} at {checked}, expected a non-negative number")
             result[player] = value
@@ -200,10 +293,10 @@ class CoalitionalKind(Kind):
         from ...games.coalitional import CoalitionGame
 
         resources = self.coalition_resources(**values)
-        spec = self._coalitional
+        spec = self._declared
         if spec.winning == "majority":
             return self.balance_of_power(**values).game()
-        quota = self.model._evaluate_at(spec.quota, self.model.values(**values), "the quota")
+        quota = self._value_at(spec.quota, self.model.values(**values), "the quota")
         try:
             return CoalitionGame.weighted_voting(quota, resources)
         except (TypeError, ValueError) as error:
@@ -213,7 +306,7 @@ class CoalitionalKind(Kind):
         from ...games.coalitional import BalanceOfPower
 
         resources = self.coalition_resources(**values)
-        if self._coalitional.winning != "majority":
+        if self._declared.winning != "majority":
             raise TypeError(
                 f"model {self.model.key!r} wins by quota; balance_of_power() is the resource-majority rule: use coalition_game()"
             )
