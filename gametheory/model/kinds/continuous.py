@@ -18,11 +18,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import sympy
-
 from ..deferred import check_formula
 from ..document import as_sympy_number, key_path, text_value
 from ..expressions import ExpressionError, ModelError, check_name
+from ..lazy import sympy
 from ..numeric import UndefinedValue, compile_numeric
 from .base import Kind
 

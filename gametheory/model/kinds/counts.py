@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-import sympy
 
 from ...games.symbolic import SymbolicGame
 from ..document import WILDCARD, key_path, label_list, parse_profile, text_value
 from ..expressions import ModelError, check_name
+from ..lazy import sympy
 from .base import Kind
 
 __all__ = ["SymmetricCounts", "CountsKind", "MAX_COUNTS_ENTRIES"]

@@ -12,11 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import sympy
 
 from ...games.symbolic import SymbolicGame
 from ..document import key_path, label_list, text_value
 from ..expressions import ModelError
+from ..lazy import sympy
 from .profiles import Player, PlayerListKind
 
 __all__ = ["Signaling", "SignalingKind", "MAX_SIGNALING_PROFILES"]
