@@ -580,9 +580,14 @@ def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
     if begin is None and default and "sequence_lemke_start" not in tree._cache:
         begin = tree._cache["sequence_lemke_float"] = _first_float_start(tree)
     if begin is not None:  # the float dictionary of an earlier float solve, or of this first one
-        st, N = begin["structure"], begin["N"]
-        T, rhs = [list(row) for row in begin["T"]], list(begin["rhs"])
-        basis, columns = list(begin["basis"]), list(begin["columns"])
+        st, N, rhs, basis = begin["structure"], begin["N"], begin["rhs"], begin["basis"]
+        # Rows 0..U-1 are the slacks: when none is negative the pure starting pair is an equilibrium, and the
+        # dictionary is read as it is (_complementary_pivots would return at once).
+        U = N - 2 - len(st["sets"][0]) - len(st["sets"][1])
+        if min(rhs[:U], default=0.0) >= -tol:
+            return _behavior(st, _plan(basis, rhs, N)), 0
+        T, rhs = list(map(list.copy, begin["T"])), list(rhs)
+        basis, columns = list(basis), list(begin["columns"])
     else:  # another start, or a tree an exact solve has prepared
         prep = _prepared(tree, start)
         st, N = prep["structure"], prep["N"]
@@ -590,11 +595,16 @@ def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
         basis, columns = list(prep["basis"]), list(prep["columns"])
     limit = max_pivots_per_row * (N + 2 + len(st["sets"][0]) + len(st["sets"][1])) + 10
     pivots = _complementary_pivots(T, rhs, basis, columns, N, tol, limit)
-    plan = [0.0] * N  # both players' realization plans, x then y
+    return _behavior(st, _plan(basis, rhs, N)), pivots
+
+
+def _plan(basis: list, rhs: list, N: int) -> list:
+    """Both players' realization plans (``x`` then ``y``) at a dictionary's basis."""
+    plan = [0.0] * N
     for var, value in zip(basis, rhs):
         if var < N:
             plan[var] = value
-    return _behavior(st, plan), pivots
+    return plan
 
 
 def _dictionary(prep: dict, costs) -> tuple[list, list]:
@@ -664,12 +674,8 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
     if low >= -tol:
         return 0  # the pure starting pair is an equilibrium
     z0 = 2 * N
-    pos = [-1] * (z0 + 1)  # each variable's column (-1: basic)
-    for j, var in enumerate(columns):
-        pos[var] = j
-    row_of = [-1] * (z0 + 1)  # each variable's row (-1: non-basic)
-    for i, var in enumerate(basis):
-        row_of[var] = i
+    # A variable's column is found by columns.index (a scan in C, cheaper on a few dozen columns than keeping a
+    # position table up to date); a variable not among the columns is basic.
     lex_order = list(basis)
     width = len(columns)
 
@@ -685,14 +691,14 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
             for var in lex_order:
                 if len(candidates) == 1:
                     break
-                j = pos[var]
-                if j < 0:
+                if var not in columns:
                     # A basic variable's column is 1 in its own row and 0 elsewhere: that row's ratio is
                     # the only non-zero one, so it leaves the tie unless it is within the tolerance of 0.
-                    i = row_of[var]
+                    i = basis.index(var)
                     if i in candidates and (1.0 if column is None else 1.0 / column[i]) > tol:
                         candidates.remove(i)
                     continue
+                j = columns.index(var)
                 if column is None:
                     ratios = [T[i][j] for i in candidates]
                 else:
@@ -704,7 +710,7 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
         return candidates[0]
 
     # Primary ray: z0 enters in the row of the most negative slack (lexicographically).
-    c = pos[z0]
+    c = width - 1  # z0
     column = [row[c] for row in T]
     r = lexmin([i for i in slack_rows if rhs[i] <= low + tol], None)
     pivots = 0
@@ -733,16 +739,14 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
                 rhs[i] -= f * b
             else:
                 T[i][c] = 0.0
-        leaving, entering = basis[r], columns[c]
-        basis[r], columns[c] = entering, leaving
-        pos[entering] = row_of[leaving] = -1
-        pos[leaving], row_of[entering] = c, r
+        leaving = basis[r]
+        basis[r], columns[c] = columns[c], leaving
         pivots += 1
         if leaving == z0:
             return pivots
         if pivots > limit:
             raise RuntimeError(f"Lemke's algorithm exceeded {limit} pivots")
-        c = pos[leaving + N if leaving < N else leaving - N]  # the complement enters
+        c = columns.index(leaving + N if leaving < N else leaving - N)  # the complement enters
         column = [row[c] for row in T]
         candidates = [i for i, f in enumerate(column) if f > tol]
         if not candidates:
@@ -811,6 +815,8 @@ def _behavior(st: dict, plan: list) -> list:
             else:
                 block = [value if value > 0.0 else 0.0 for value in flat[start:stop]]
                 total = sum(block)
-                flat[start:stop] = [value / total for value in block] if total > 0 else [1.0 / cnt] * cnt
+                if total != 1.0:  # (value / 1.0 is value)
+                    block = [value / total for value in block] if total > 0 else [1.0 / cnt] * cnt
+                flat[start:stop] = block
             start = stop
     return flat

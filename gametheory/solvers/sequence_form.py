@@ -62,7 +62,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..games.extensive.equilibrium import _SMALL_TREE, TreeSolveResult, _certify, certify_tree
+from ..games.extensive.equilibrium import _SMALL_TREE, TreeSolveResult, _certify, _fields, certify_tree
 from ..games.extensive.tree import TERMINAL, GameTree
 from ..numerics import scaled_tolerance
 from ._sequence_lemke import (SMALL_SEQUENCES, SMALL_SEQUENCES_EXACT, LemkeRayError, _integer_costs, _leaf_sequences,
@@ -642,8 +642,8 @@ def _solve_lemke(tree: GameTree, exact: bool | None, tol: float | None, start, r
         x, y, pivots = _lemke(form, 0.0 if exact else scaled_tolerance(tol, 1.0), start)
         behavior = realization_to_behavior(form, x, y)
     equilibrium = _certify(tree, behavior, "nash", tol)  # a flat profile built from the realization plans
-    return TreeSolveResult(tree, "nash", (equilibrium,), "sequence_form_lemke", False, None,
-                           (f"{pivots} complementary pivots",), exact)
+    return _fields(TreeSolveResult, tree=tree, concept="nash", equilibria=(equilibrium,), method="sequence_form_lemke",
+                   complete=False, continuum=None, notes=(f"{pivots} complementary pivots",), exact=exact)
 
 
 # ---------------------------------------------------------- enumeration

@@ -428,8 +428,18 @@ def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) 
     path.setflags(write=False)
     regrets.setflags(write=False)
     payoffs = tuple(root_values) if exact else tuple(map(float, root_values))
-    return TreeEquilibrium(tree, flat, payoffs, path, tuple(regrets[0].tolist()), roots, regrets, concept,
-                           float(slack))
+    return _fields(TreeEquilibrium, tree=tree, behavior=flat, payoffs=payoffs, path=path,
+                   regrets=tuple(regrets[0].tolist()), subgame_roots=roots, subgame_regrets=regrets, concept=concept,
+                   tol=float(slack))
+
+
+def _fields(cls, **fields):
+    """An instance of the frozen dataclass ``cls`` with ``fields`` (all of them, no defaults) set as ``__init__`` sets
+    them: on a small tree the generated ``__init__``, one ``object.__setattr__`` call per field, is a measurable part
+    of a solve."""
+    instance = object.__new__(cls)
+    instance.__dict__.update(fields)
+    return instance
 
 
 @dataclass(frozen=True, eq=False)
