@@ -42,6 +42,7 @@ import numpy as np
 from ..equilibrium import NotAnEquilibriumError, SolveResult, certify, certify_float_pairs
 from ..games.normal_form import NormalFormGame
 from ..numerics import scaled_tolerance
+from ._hull import polar_vertices
 
 # A float basis whose |det| / (product of row norms) falls below this is
 # treated as singular in float mode.
@@ -334,10 +335,19 @@ def _square_float(bm: Bimatrix) -> tuple[Solved, Solved]:
                         hadamard[k * half:(k + 1) * half]) for k in (0, 1))
 
 
-def _classify_points(points: np.ndarray, G: np.ndarray, h: np.ndarray, eps: float) -> Solved:
-    """Float labels of vertices known without a basis solve (none is singular)."""
+def hull_solved(G: np.ndarray, h: np.ndarray, eps: float, origin: int) -> tuple[Solved, np.ndarray]:
+    """The vertices of ``{z : G z <= h}`` from Qhull (see :func:`._hull.polar_vertices`) labelled, and their bases.
+
+    ``origin`` is the origin's label set (``d`` labels, never more: no payoff
+    inequality is tight at zero); it is marked infeasible, so only the other
+    vertices count. Vertices read off the hull are not solved from a basis,
+    so none is singular.
+    """
+    bases, points = polar_vertices(G, h)
     count = len(points)
-    return classify(points, np.zeros(count, dtype=bool), np.ones(count), np.ones(count), G, h, eps, False)
+    solved = classify(points, np.zeros(count, dtype=bool), np.ones(count), np.ones(count), G, h, eps, False)
+    solved.feasible &= solved.labels != origin
+    return solved, bases
 
 
 def label_sets(tight: np.ndarray) -> np.ndarray:
@@ -743,37 +753,10 @@ def every_basis(m: int, n: int, exact: bool) -> bool:
     return math.comb(m + n, m) <= limit or min(m, n) < 2
 
 
-def origin_basis(bm: Bimatrix, polytope: str) -> tuple[int, ...]:
+def origin_labels(bm: Bimatrix, polytope: str) -> int:
+    """The label set of the origin of P (``x = 0``: labels ``0..m-1``) or Q (``y = 0``: labels ``m..m+n-1``)."""
     m, n = bm.m, bm.n
-    return tuple(range(m)) if polytope == "P" else tuple(range(m, m + n))
-
-
-def qhull_bases(G: np.ndarray, h: np.ndarray, origin: tuple[int, ...]):
-    """Bases of the vertices of ``{z : G z <= h}`` from Qhull (facets of the polar), and the vertices.
-
-    The polytope contains the interior point ``c = 1 / (4 d)`` (all payoffs are
-    in (0, 2]); its polar is the convex hull of the inequality normals scaled
-    by their slack at ``c``, and each (triangulated) facet of that hull lists
-    ``d`` linearly independent inequalities tight at one vertex. Degenerate
-    vertices appear as several facets; every one is a valid basis.
-
-    Each basis's vertex is read off its facet of the polar: a facet
-    ``{p : a.p + b = 0}`` is the polar of the vertex ``c - a / b``, so no
-    linear system needs solving.
-    """
-    from scipy.spatial import ConvexHull
-
-    d = G.shape[1]
-    centre = np.full(d, 1.0 / (4.0 * d))
-    slack = h - G @ centre
-    hull = ConvexHull(G / slack[:, None])
-    simplices = hull.simplices  # one per (triangulated) facet, so no duplicates
-    # The origin's basis is a contiguous range of labels (see origin_basis).
-    low, high = min(origin), max(origin)
-    at_origin = ((simplices >= low) & (simplices <= high)).all(axis=1)
-    bases = simplices[~at_origin].astype(np.int16)
-    equations = hull.equations[~at_origin]
-    return bases, centre - equations[:, :d] / equations[:, d:]
+    return (1 << m) - 1 if polytope == "P" else ((1 << n) - 1) << m
 
 
 @dataclass
@@ -816,10 +799,8 @@ def solve_polytopes(bm: Bimatrix, *, use_qhull: bool | None = None):
     if use_qhull:
         try:
             # Float mode reads the vertices off the hull's facets and only labels them.
-            bases_p, points_p = qhull_bases(Gp, hp, origin_basis(bm, "P"))
-            bases_q, points_q = qhull_bases(Gq, hq, origin_basis(bm, "Q"))
-            sp = _classify_points(points_p, Gp, hp, bm.eps_p)
-            sq = _classify_points(points_q, Gq, hq, bm.eps_q)
+            sp, bases_p = hull_solved(Gp, hp, bm.eps_p, origin_labels(bm, "P"))
+            sq, bases_q = hull_solved(Gq, hq, bm.eps_q, origin_labels(bm, "Q"))
             return sp, sq, bases_p, bases_q, "qhull"
         except Exception:  # Qhull precision failure: solve every basis instead
             pass

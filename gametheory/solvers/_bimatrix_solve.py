@@ -95,9 +95,8 @@ def _nondegenerate_hull(bm: Bimatrix, sp: Solved, sq: Solved) -> SolveResult | N
     # Label sets are distinct within a polytope here (one facet per vertex), so intersecting pairs them.
     _, hit_p, hit_q = np.intersect1d(((1 << (m + n)) - 1) ^ sp.labels[rows_p], sq.labels[rows_q],
                                      assume_unique=True, return_indices=True)
-    profiles = list(zip(sp.points[rows_p[hit_p]].tolist(), sq.points[rows_q[hit_q]].tolist()))
-    return from_support_pairs(bm.game, profiles, bm.eps_p, bm.eps_q, bm.tol, bm.unit, method="vertex_enumeration",
-                              notes=("vertices of the best-response polytopes found with Qhull",))
+    return from_vertex_arrays(bm.game, sp.points[rows_p[hit_p]], sq.points[rows_q[hit_q]], bm.eps_p, bm.eps_q,
+                              bm.tol, bm.unit, method="vertex_enumeration", notes=_QHULL)
 
 
 def _matched(bm: Bimatrix, solved) -> SolveResult:
@@ -140,6 +139,7 @@ def _completed(bm: Bimatrix, solved, sets=None) -> SolveResult:
                         degenerate=True, notes=_COMPLETED)
 
 
+_QHULL = ("vertices of the best-response polytopes found with Qhull",)
 _COMPLETED = ("the game is degenerate: support pairs of equal size can miss equilibria, so the answer "
               "was completed by matching the labelled vertices of the best-response polytopes "
               "(every extreme equilibrium is listed)",)
@@ -253,9 +253,29 @@ def _certified(game, profiles: list, tol, unit, payoffs: tuple | None = None) ->
         return certify_small_pairs(game, profiles, tol=tol, unit=unit, payoffs=payoffs)
     X = np.array([p[0] for p in profiles], dtype=float).reshape(len(profiles), m)
     Y = np.array([p[1] for p in profiles], dtype=float).reshape(len(profiles), n)
-    passed = _within_unit(unit, tol, X, Y) if unit is not None and len(X) else np.ones(len(X), dtype=bool)
+    return _certified_arrays(game, X, Y, tol, unit)
+
+
+def _certified_arrays(game, X: np.ndarray, Y: np.ndarray, tol, unit) -> list:
+    """:func:`_certified` of the profiles ``(X[k], Y[k])`` (``unit``: the two unit payoff matrices as arrays, or
+    ``None``, already dropped by the caller where the certificate implies the check)."""
+    passed = _within_unit(unit, tol, X, Y) if unit is not None and len(X) else None
+    if passed is None or passed.all():
+        return certify_float_pairs(game, X, Y, tol=tol)
     certified = iter(certify_float_pairs(game, X[passed], Y[passed], tol=tol))
     return [next(certified) if ok else None for ok in passed.tolist()]
+
+
+def _needs_unit(game, unit):
+    """``unit`` (the two unit payoff matrices) if the certificate on ``game`` does not imply the check on them
+    for some player (see :func:`_certified`), else ``None``."""
+    if unit is None:
+        return None
+    scale = game.payoff_scale
+    (low_a, high_a), (low_b, high_b) = game.payoff_ranges()
+    if (high_a != low_a and high_a - low_a < scale) or (high_b != low_b and high_b - low_b < scale):
+        return unit
+    return None
 
 
 def _degenerate_result(game, method: str, tol, found_p: list, found_q: list, eps_p: float, eps_q: float, unit,
@@ -383,6 +403,27 @@ def from_support_pairs(game, profiles: list, eps_p: float, eps_q: float, tol, un
         cleaned.sort(key=_rounded)
     equilibria = [e for e in _certified(game, cleaned, tol, unit) if e is not None]
     return _nondegenerate_result(game, equilibria, len(profiles) - len(equilibria), method, notes)
+
+
+def from_vertex_arrays(game, X: np.ndarray, Y: np.ndarray, eps_p: float, eps_q: float, tol, unit, *,
+                       method: str, notes: tuple = ()) -> SolveResult:
+    """:func:`from_support_pairs` of the profiles ``(X[k], Y[k])`` given as two arrays (new arrays are made).
+
+    The same steps in a few array operations: coordinates within ``eps`` of
+    zero become zeros, rows are normalised, sorted by the same rounded key,
+    checked on the unit payoffs where needed and certified once on ``game``.
+    """
+    X = np.where(X > eps_p, X, 0.0)
+    Y = np.where(Y > eps_q, Y, 0.0)
+    X /= np.add.reduce(X, axis=1, keepdims=True)
+    Y /= np.add.reduce(Y, axis=1, keepdims=True)
+    if len(X) > 1:
+        # The key of _rounded: most weight on the first actions first, in units of 1e-9.
+        keys = np.round(np.concatenate((X, Y), axis=1).T * -1e9)
+        order = np.lexsort(keys[::-1])
+        X, Y = X[order], Y[order]
+    equilibria = [e for e in _certified_arrays(game, X, Y, tol, _needs_unit(game, unit)) if e is not None]
+    return _nondegenerate_result(game, equilibria, len(X) - len(equilibria), method, notes)
 
 
 def _nondegenerate_result(game, equilibria: list, rejected: int, method: str, notes: tuple = ()) -> SolveResult:
