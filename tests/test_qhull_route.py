@@ -8,6 +8,7 @@ import pytest
 
 from gametheory import NormalFormGame, solve
 from gametheory.solvers import _bimatrix, _hull
+from gametheory.solvers.support_enumeration import support_enumeration
 from gametheory.solvers.vertex_enumeration import vertex_enumeration
 from strategies import random_game
 
@@ -183,3 +184,63 @@ def test_qhull_route_matches_every_basis_solved(monkeypatch):
     for a, b in zip(hull, brute):
         assert QHULL_NOTE in a.notes and QHULL_NOTE not in b.notes
         _same(a, b)
+
+
+# ------------------------------------------------------------ support enumeration from 8 x 8
+def _spy_methods(monkeypatch):
+    """Record the candidate method of every solve_polytopes call of the solvers."""
+    from gametheory.solvers import _bimatrix_solve
+
+    methods = []
+    original = _bimatrix_solve.solve_polytopes
+
+    def spy(bm, **kwargs):
+        solved = original(bm, **kwargs)
+        methods.append(solved[4])
+        return solved
+
+    monkeypatch.setattr(_bimatrix_solve, "solve_polytopes", spy)
+    return methods
+
+
+def test_support_enumeration_reads_the_hull_and_matches_every_pair_solved(monkeypatch):
+    games = _games(15, 6, sizes=((8, 8), (9, 8)))
+    methods = _spy_methods(monkeypatch)
+    hull = [support_enumeration(g) for g in games]
+    assert methods == ["qhull"] * len(games)
+    monkeypatch.setattr(_bimatrix, "BRUTE_FORCE_LIMIT", 10**9)
+    every = [support_enumeration(g) for g in games]
+    assert methods[len(games):] == ["all bases"] * len(games)
+    for a, b in zip(hull, every):
+        assert (a.method, a.notes) == (b.method, b.notes)
+        assert a.method == ("support_enumeration+vertex_enumeration" if a.degenerate else "support_enumeration")
+        _check_certificates(a)
+        _same(a, b)
+    assert {a.degenerate for a in hull} == {False, True}
+
+
+def test_support_enumeration_falls_back_to_every_pair_when_qhull_fails(monkeypatch):
+    from scipy.spatial import QhullError
+
+    games = _games(16, 2, sizes=((8, 8),))
+    expected = [support_enumeration(g) for g in games]
+
+    def fail(points):
+        raise QhullError("QH6271 qhull precision error")
+
+    monkeypatch.setattr(_hull, "hull_facets", fail)
+    methods = _spy_methods(monkeypatch)
+    for game, a in zip(games, expected):
+        b = support_enumeration(game)
+        assert (a.method, a.notes) == (b.method, b.notes)
+        _same(a, b)
+    assert methods == ["all bases"] * len(games)
+
+
+def test_support_enumeration_of_a_large_game_agrees_with_vertex_enumeration():
+    for game in _games(17, 4, sizes=((10, 10), (11, 8))):
+        a, b = support_enumeration(game), vertex_enumeration(game)
+        assert len(a) == len(b) and all(x.same_as(y, tol=1e-9) for x, y in zip(a, b))
+        assert (a.degenerate, a.continuum, a.components, a.complete) == (b.degenerate, b.continuum, b.components,
+                                                                        b.complete)
+        assert QHULL_NOTE not in a.notes and QHULL_NOTE in b.notes

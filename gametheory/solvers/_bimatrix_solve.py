@@ -79,9 +79,10 @@ def vertex_enumeration_result(bm: Bimatrix) -> SolveResult:
     return _matched(bm, solved)
 
 
-def _nondegenerate_hull(bm: Bimatrix, sp: Solved, sq: Solved) -> SolveResult | None:
+def _nondegenerate_hull(bm: Bimatrix, sp: Solved, sq: Solved, *, method: str = "vertex_enumeration",
+                        notes: tuple | None = None) -> SolveResult | None:
     """Float vertex enumeration from Qhull's vertices: the result of a nondegenerate game by complementary
-    labels, ``None`` if degenerate.
+    labels, ``None`` if degenerate (``notes`` default to saying the vertices came from Qhull).
 
     In a nondegenerate game each vertex has exactly ``d`` labels and one
     (simplicial) facet of the polar, so it appears once and completes only
@@ -96,7 +97,7 @@ def _nondegenerate_hull(bm: Bimatrix, sp: Solved, sq: Solved) -> SolveResult | N
     _, hit_p, hit_q = np.intersect1d(((1 << (m + n)) - 1) ^ sp.labels[rows_p], sq.labels[rows_q],
                                      assume_unique=True, return_indices=True)
     return from_vertex_arrays(bm.game, sp.points[rows_p[hit_p]], sq.points[rows_q[hit_q]], bm.eps_p, bm.eps_q,
-                              bm.tol, bm.unit, method="vertex_enumeration", notes=_QHULL)
+                              bm.tol, bm.unit, method=method, notes=_QHULL if notes is None else notes)
 
 
 def _matched(bm: Bimatrix, solved) -> SolveResult:
@@ -118,7 +119,16 @@ def support_enumeration_result(bm: Bimatrix) -> SolveResult:
         if isinstance(solved, SolveResult):
             return solved
         return _completed(bm, solved)
-    solved = solve_polytopes(bm, use_qhull=False)
+    if not bm.exact and not every_basis(bm.m, bm.n, False):
+        # A nondegenerate game's equilibria are exactly its completely labelled vertex pairs, each a pair of
+        # equal supports, and a degenerate game's answer is completed by matching those vertices anyway: so
+        # above the basis scan's limit both read the vertices off Qhull, as vertex enumeration does.
+        solved = solve_polytopes(bm, use_qhull=True)
+        if solved[4] == "qhull":
+            result = _nondegenerate_hull(bm, solved[0], solved[1], method="support_enumeration", notes=())
+            return _completed(bm, solved) if result is None else result
+    else:
+        solved = solve_polytopes(bm, use_qhull=False)
     if not bm.exact:
         result = nondegenerate_result(bm, solved[0], solved[1], method="support_enumeration")
         if result is not None:

@@ -7,15 +7,28 @@ which no action outside the support does better is an equilibrium. In a
 nondegenerate game this finds every equilibrium (Dickhaut and Kaplan 1991).
 
 Here all support pairs, of every size, are solved at once: in float mode up
-to 3,431 pairs (7 x 7 games) through the minors of the payoff matrices, every
+to 4,000 pairs (7 x 7 games have 3,431) through the minors of the payoff matrices, every
 pair's solution and slacks a ratio of two minors (:mod:`._basis_minors`),
-above that and in exact mode as batched linear systems. The same batch
+in exact mode (and for float games of more than 62 actions in all) as
+batched linear systems. The same batch
 reveals whether the game is degenerate: it is exactly when some solution has
 more pure best responses than its support size, or a zero weight inside its
 support. In a degenerate game equal-size supports can miss
 equilibria (and continua have no isolated solution), so the answer is then
 completed by matching labelled vertices, which the batch has already
 computed: the result says so in ``method`` and ``notes``.
+
+A support pair whose two systems have feasible solutions is a pair of
+vertices of the best-response polytopes with complementary labels, and the
+game is degenerate exactly when some vertex has more labels than its
+dimension. So above 4,000 pairs in float mode (8 x 8 games and up), where
+solving every pair costs tens of milliseconds to seconds, the vertices are
+read off Qhull's convex hull of each polytope's polar instead (as
+:func:`~gametheory.solvers.vertex_enumeration.vertex_enumeration` reads
+them): a nondegenerate game's support pairs are its complementarily labelled
+vertex pairs, and a degenerate game's answer is completed by matching the
+same vertices. The answer, ``method`` and ``notes`` are as if every pair had
+been solved; if Qhull fails, every pair is.
 """
 
 from __future__ import annotations
@@ -80,9 +93,11 @@ def support_enumeration(game, *, exact: bool | None = None, tol: float | None = 
 
     Notes
     -----
-    The cost grows like ``binomial(m + n, m)`` (the number of support pairs);
-    :func:`~gametheory.solvers.vertex_enumeration.vertex_enumeration` is the
-    faster choice above about 8 actions per player.
+    The cost grows like ``binomial(m + n, m)`` (the number of support pairs)
+    in exact mode; in float mode above 4,000 pairs (8 x 8 games and up) the
+    feasible pairs are read off the vertices Qhull finds, as
+    :func:`~gametheory.solvers.vertex_enumeration.vertex_enumeration` does
+    (see the module's description).
 
     References
     ----------
