@@ -27,6 +27,24 @@ augmented with the pseudo-arclength condition (Keller 1977), and adapts its
 length from the corrector's first step, its contraction rate and the angle
 between successive tangents (Allgower and Georg 2003, section 6.1).
 
+Symmetric and nearly symmetric games
+------------------------------------
+A symmetric game's principal branch stays on symmetric profiles, and there
+it can meet symmetry-breaking bifurcations (pitchforks), where asymmetric
+QRE branch off and the full system is singular: such games are traced in
+the symmetric subspace, where the equations stay regular. A game that is
+symmetric only up to a small asymmetry (noise, rounded payoffs) unfolds
+each pitchfork: its principal branch is smooth but turns sharply there,
+onto the arm that the sign of the asymmetry selects, and the neighbouring
+curve passes within a distance of about the cube root of the asymmetry.
+Continuation in arc length follows the turn, its step control shrinking
+the steps to the turn's scale, provided the corrector solves the equations
+far more accurately than the asymmetry: it stops at residuals of 1e-14
+(times ``max(1, lam)``), not merely small ones, so a trace cannot be steered
+onto the other arm by its own tolerance. Asymmetries below
+:data:`SYMMETRY_TOLERANCE` of the payoff range are rounding that floating
+point cannot resolve; such games are traced as symmetric.
+
 Payoff scale
 ------------
 ``lam`` has meaning only relative to the payoffs: multiplying a player's
@@ -89,12 +107,24 @@ _NOMINAL_DISTANCE = 0.1
 _NOMINAL_CONTRACTION = 0.3
 _NOMINAL_ANGLE = 0.15
 _MAX_NEWTON = 8
+#: The corrector stops at residuals this small (times ``max(1, lam)``): near a
+#: symmetry-breaking bifurcation of a nearly symmetric game, the equations'
+#: asymmetry (down to about 1e-14, :data:`SYMMETRY_TOLERANCE`) decides where
+#: the branch turns, so the points must solve them far more accurately.
+_TIGHT_RESIDUAL = 1e-14
+#: Residual accepted after the last corrector iteration (rounding level where
+#: the Jacobian is nearly singular).
+_LOOSE_RESIDUAL = 1e-11
 _MIN_STEP = 1e-13
 #: Step length below which a persistent flip of orientation is taken for a bifurcation point.
 _BIFURCATION_STEP = 1e-6
 
 #: Largest number of continuation steps (accepted or rejected) in one trace.
 DEFAULT_MAX_STEPS = 20000
+
+#: Players' payoffs that agree to within this fraction of the payoff range
+#: make a symmetric game (see :func:`_is_symmetric`).
+SYMMETRY_TOLERANCE = 1e-14
 
 
 # --------------------------------------------------------------------------
@@ -284,11 +314,23 @@ def _is_symmetric(arrays) -> bool:
     Then, at a profile where all play the same mixed strategy, every player
     faces what player 0 faces (the others' actions are independent and
     identically distributed). For two players: ``B`` is ``A`` transposed.
+
+    Payoffs equal to within :data:`SYMMETRY_TOLERANCE` of the payoff range
+    count as equal: differences that small are rounding (a symmetric game
+    whose players' payoffs are stated in different units differs from
+    symmetric by a few units in the last place once normalised), and the
+    floating-point QRE equations cannot resolve them. Where the branch meets
+    a symmetry-breaking bifurcation, the side it turns to is decided by the
+    sign of the asymmetry; below that level it would be decided by rounding
+    in the continuation instead, differently at each visit, and the trace
+    could wander between the arms.
     """
     first = arrays[0]
     if first.ndim < 2 or len(set(first.shape)) != 1:
         return False
-    return all(np.array_equal(arrays[i], np.swapaxes(first, 0, i)) for i in range(1, len(arrays)))
+    tolerance = SYMMETRY_TOLERANCE * max(float(np.ptp(a)) for a in arrays)
+    return all(float(np.max(np.abs(arrays[i] - np.swapaxes(first, 0, i)))) <= tolerance
+               for i in range(1, len(arrays)))
 
 
 def _traced_system(arrays):
@@ -365,7 +407,9 @@ def _corrected_step(system: _System, y, tangent, step, orientation):
             residual, jacobian = system.evaluate(point)
         if not (np.all(np.isfinite(residual)) and np.all(np.isfinite(jacobian))):
             return None
-        if np.max(np.abs(residual)) <= 1e-11 * max(1.0, abs(point[-1])):
+        size = np.max(np.abs(residual))
+        scale = max(1.0, abs(point[-1]))
+        if size <= _TIGHT_RESIDUAL * scale or (iteration == _MAX_NEWTON - 1 and size <= _LOOSE_RESIDUAL * scale):
             converged = True
             break
         try:
