@@ -22,7 +22,7 @@ import numpy as np
 
 from ..numerics import exact_array, format_value, is_exact_scalar, scaled_tolerance, to_fraction
 
-__all__ = ["NormalFormGame", "game_table"]
+__all__ = ["NormalFormGame", "game_table", "onto_unit_interval", "payoff_spread"]
 
 _FLOAT = np.dtype(float)
 _min, _max = np.minimum.reduce, np.maximum.reduce
@@ -30,6 +30,41 @@ _finite = math.isfinite
 #: Up to this many payoffs per player, :meth:`NormalFormGame.from_bimatrix` finds a float matrix's extremes
 #: on Python floats.
 _SMALL_MATRIX = 36
+
+
+def onto_unit_interval(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """``values`` mapped affinely from ``[low, high]`` onto ``[0, 1]`` (zeros when ``high == low``).
+
+    This is ``(values - low) / (high - low)``, those floating-point
+    operations exactly, when the spread ``high - low`` is a finite float.
+    Payoffs spread wider than the largest float (``1e308`` against
+    ``-1e308``) are first multiplied by 1/4: an exact power of two, so the
+    map is the same affine map, with no overflow.
+
+    Examples
+    --------
+    >>> onto_unit_interval(np.array([-1e308, 0.0, 1e308]), -1e308, 1e308).tolist()
+    [0.0, 0.5, 1.0]
+    """
+    if not high > low:
+        return np.zeros_like(values, dtype=float)
+    spread = high - low
+    if spread == math.inf:
+        values, low, spread = values * 0.25, low * 0.25, high * 0.25 - low * 0.25
+    return (values - low) / spread
+
+
+def payoff_spread(low: float, high: float) -> float:
+    """``high - low``, or the largest float where that overflows (payoffs near the float limit).
+
+    Tolerances scale with a player's payoff spread; capped at the largest
+    float, a tolerance of ``tol`` times it stays finite for every ``tol <= 1``.
+    """
+    spread = high - low
+    return spread if spread != math.inf else _LARGEST
+
+
+_LARGEST = float(np.finfo(float).max)
 
 
 def _default_players(n: int) -> tuple[str, ...]:
@@ -430,13 +465,30 @@ class NormalFormGame:
         """The payoff arrays as read-only ``float64`` (the arrays themselves for a float game)."""
         if self._float is None:
             if self._exact:
-                arrays = tuple(np.asarray(p, dtype=float) for p in self._payoffs)
+                arrays = tuple(self._as_floats(i) for i in range(self.n_players))
                 for array in arrays:
                     array.setflags(write=False)
                 self._float = arrays
             else:
                 self._float = self._payoffs
         return self._float
+
+    def _as_floats(self, player: int) -> np.ndarray:
+        """An exact player's payoffs as ``float64``; a payoff beyond the float range is named in a ValueError."""
+        try:
+            return np.asarray(self._payoffs[player], dtype=float)
+        except OverflowError:
+            for index in np.ndindex(self.shape):
+                value = self._payoffs[player][index]
+                try:
+                    float(value)
+                except OverflowError:
+                    labels = ", ".join(self._actions[k][a] for k, a in enumerate(index))
+                    text = str(value)
+                    shown = text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
+                    raise ValueError(f"payoff for player {self._players[player]!r} at ({labels}) is too large for "
+                                     f"floating point: {shown} (solve the game with exact=True)") from None
+            raise
 
     def tolerance(self, tol: float | None = None) -> float:
         """Absolute payoff tolerance for this game (``tol`` scaled by :attr:`payoff_scale`)."""
@@ -482,9 +534,8 @@ class NormalFormGame:
         >>> g.normalized().payoffs[0].tolist()
         [[0.6, 0.0], [1.0, 0.2]]
         """
-        arrays = []
-        for values, (low, high) in zip(self.float_payoffs(), self.payoff_ranges()):
-            arrays.append((values - low) / (high - low) if high > low else np.zeros_like(values))
+        arrays = [onto_unit_interval(values, low, high)
+                  for values, (low, high) in zip(self.float_payoffs(), self.payoff_ranges())]
         return self._from_checked(arrays, exact=False)
 
     def _from_checked(self, arrays, *, exact: bool) -> "NormalFormGame":
@@ -626,7 +677,12 @@ class NormalFormGame:
         result = []
         for i in range(self.n_players):
             values = self.deviation_payoffs(i, strategies)
-            result.append(max(values) - values.dot(strategies[i]))
+            if values.dtype == object:
+                result.append(max(values) - values.dot(strategies[i]))
+            else:
+                # On Python floats: a gain beyond the largest float (payoffs near the float limit) is inf,
+                # without numpy's overflow warning.
+                result.append(np.float64(float(max(values)) - float(values.dot(strategies[i]))))
         return tuple(result)
 
     def best_responses(self, player: int | str, strategies, *, tol: float | None = None) -> tuple[int, ...]:
@@ -648,7 +704,8 @@ class NormalFormGame:
             return np.asarray(array == best, dtype=bool)
         # The player's own payoff spread sets the slack, so another player's
         # large numbers (or a common offset) never loosen this check.
-        return array >= best - scaled_tolerance(tol, float(array.max() - array.min()))
+        spread = payoff_spread(float(array.min()), float(array.max()))
+        return array >= best - scaled_tolerance(tol, spread)
 
     # --------------------------------------------------------------- output
     def to_text(self, *, mark_best_responses: bool = True, digits: int = 4) -> str:

@@ -70,6 +70,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..games.normal_form import onto_unit_interval
+
 __all__ = ["MINORS_LIMIT", "BasisTemplates", "templates", "Batch", "solve_bases", "solve_payoffs",
            "solve_bases_python", "rounding_bound"]
 
@@ -372,7 +374,8 @@ def solve_payoffs(A: np.ndarray, B: np.ndarray, ranges, floor: float, limit: flo
     units, divisors = [], []
     for matrix, (low, high), target in zip((A, B), ranges, targets):
         if high > low:
-            unit, divisor = (matrix - low) / (high - low), max(1.0, floor)
+            # (matrix - low) / (high - low), with no overflow for payoffs near the float limit.
+            unit, divisor = onto_unit_interval(matrix, low, high), max(1.0, floor)
         else:
             unit, divisor = np.zeros_like(matrix), floor or 1.0  # constant: any divisor maps it to 1
         # 1 + unit / divisor, in the operations of ._bimatrix._unit.

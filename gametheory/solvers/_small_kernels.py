@@ -76,6 +76,24 @@ def _regular(det: float, A: list, B: list, map_a: tuple, map_b: tuple, norm_at: 
     return not abs(det) < _SINGULAR * hadamard
 
 
+def _within_range(A: list, B: list, map_a: tuple, map_b: tuple) -> tuple:
+    """The payoffs and maps of a game with a player whose payoffs spread wider than the largest float (the
+    map's spread is inf): that player's payoffs times 1/4, an exact power of two, and the same map of them
+    (:func:`~gametheory.games.normal_form.onto_unit_interval`), so that no difference overflows."""
+    out = []
+    for matrix, (low, spread, scale) in ((A, map_a), (B, map_b)):
+        if spread == _INF:
+            high = max(map(max, matrix))
+            matrix, low = [[v * 0.25 for v in line] for line in matrix], low * 0.25
+            spread = high * 0.25 - low
+        out.append((matrix, (low, spread, scale)))
+    (A, map_a), (B, map_b) = out
+    return A, B, map_a, map_b
+
+
+_INF = math.inf
+
+
 def kernel_source(m: int, n: int, vertices: bool = False) -> str:
     """The Python source of the ``m x n`` kernel (see the module's docstring), written from the templates of
     :func:`._basis_minors.templates`; with ``vertices=True``, that of the vertex kernel (see
@@ -95,7 +113,9 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
         return f"-{name}" if negative else name
 
     function = f"{'vertices' if vertices else 'kernel'}_{m}x{n}"
-    lines = [f"def {function}(A, B, map_a, map_b, eps_p, eps_q):"]
+    lines = [f"def {function}(A, B, map_a, map_b, eps_p, eps_q):",
+             "    if map_a[1] == _INF or map_b[1] == _INF:",
+             "        A, B, map_a, map_b = _within_range(A, B, map_a, map_b)"]
     for matrix, letter, mapping in (("A", "r", "map_a"), ("B", "c", "map_b")):
         lines.append(f"    low, spread, scale = {mapping}")
         for i in range(m):
@@ -209,7 +229,7 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
 def _compiled(m: int, n: int, vertices: bool):
     if (m, n) not in KERNEL_SHAPES:
         raise ValueError(f"no written-out kernel for {m} x {n} games")
-    namespace = {"_regular": _regular}
+    namespace = {"_regular": _regular, "_within_range": _within_range, "_INF": _INF}
     kind = "vertex kernel" if vertices else "basis kernel"
     exec(compile(kernel_source(m, n, vertices), f"<{kind} {m}x{n}>", "exec"), namespace)
     return namespace[f"{'vertices' if vertices else 'kernel'}_{m}x{n}"]
