@@ -338,16 +338,42 @@ def _square_float(bm: Bimatrix) -> tuple[Solved, Solved]:
 def hull_solved(G: np.ndarray, h: np.ndarray, eps: float, origin: int) -> tuple[Solved, np.ndarray]:
     """The vertices of ``{z : G z <= h}`` from Qhull (see :func:`._hull.polar_vertices`) labelled, and their bases.
 
-    ``origin`` is the origin's label set (``d`` labels, never more: no payoff
-    inequality is tight at zero); it is marked infeasible, so only the other
-    vertices count. Vertices read off the hull are not solved from a basis,
-    so none is singular.
+    Labels and feasibility as :func:`classify` decides them. ``origin`` is the
+    origin's label set (``d`` labels, never more: no payoff inequality is
+    tight at zero); it is marked infeasible, so only the other vertices
+    count. Vertices read off the hull are not solved from a basis, so none is
+    singular.
     """
     bases, points = polar_vertices(G, h)
-    count = len(points)
-    solved = classify(points, np.zeros(count, dtype=bool), np.ones(count), np.ones(count), G, h, eps, False)
-    solved.feasible &= solved.labels != origin
-    return solved, bases
+    count, width = len(points), G.shape[0]
+    if width > _FLOAT_LABELS:
+        solved = classify(points, np.zeros(count, dtype=bool), np.ones(count), np.ones(count), G, h, eps, False)
+        solved.feasible &= solved.labels != origin
+        return solved, bases
+    slack = h - points @ G.T
+    tight = slack <= eps
+    # Hull vertices are feasible but for rounding: one reduction over all of them usually settles it.
+    feasible = (np.full(count, True) if np.minimum.reduce(slack, axis=None) >= -eps
+                else np.logical_and.reduce(slack >= -eps, axis=1))
+    # Each vertex's label set and number of labels in one floating-point product (exact below 2**53).
+    both = (tight @ _label_weights(width)).astype(np.int64)
+    labels = both[:, 0]
+    feasible &= labels != origin
+    ones = np.ones(count)
+    return Solved(points, feasible, labels, both[:, 1], np.zeros(count, dtype=bool), ones, ones), bases
+
+
+#: Up to this many labels, :func:`hull_solved` computes label sets in one floating-point product.
+_FLOAT_LABELS = 52
+
+
+@lru_cache(maxsize=64)
+def _label_weights(count: int) -> np.ndarray:
+    """``(count, 2)`` floats: column 0 the bit of each label, column 1 ones (a product gives sets and sizes)."""
+    weights = np.ones((count, 2))
+    weights[:, 0] = 2.0 ** np.arange(count)
+    weights.setflags(write=False)
+    return weights
 
 
 def label_sets(tight: np.ndarray) -> np.ndarray:
