@@ -688,17 +688,20 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
                 ratios = [rhs[i] / column[i] for i in candidates]
             best = min(ratios) + tol
             candidates = [i for i, q in zip(candidates, ratios) if q <= best]
+            if len(candidates) > 1:  # a tie: each variable's column, or its row if it is basic
+                column_of = {var: j for j, var in enumerate(columns)}
+                row_of = {var: i for i, var in enumerate(basis)}
             for var in lex_order:
                 if len(candidates) == 1:
                     break
-                if var not in columns:
+                j = column_of.get(var)
+                if j is None:
                     # A basic variable's column is 1 in its own row and 0 elsewhere: that row's ratio is
                     # the only non-zero one, so it leaves the tie unless it is within the tolerance of 0.
-                    i = basis.index(var)
+                    i = row_of[var]
                     if i in candidates and (1.0 if column is None else 1.0 / column[i]) > tol:
                         candidates.remove(i)
                     continue
-                j = columns.index(var)
                 if column is None:
                     ratios = [T[i][j] for i in candidates]
                 else:
@@ -716,15 +719,17 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
     pivots = 0
     while True:
         # Exchange the basic variable of row r with the non-basic one of column c.
+        # The sequence form's dictionary stays sparse (a few non-zeros per row): the pivot row is divided at its
+        # non-zeros, and when it has few of them the other rows are updated in place there only (the same
+        # numbers: u - f * 0.0 is u, and a zero's sign never reaches a non-zero).
         a = column[r]
-        new = [value / a for value in T[r]]
-        inv = new[c] = 1.0 / a
-        T[r] = new
-        b = rhs[r] = rhs[r] / a
-        # The sequence form's dictionary stays sparse (a few non-zeros per row): when the pivot row is, the
-        # other rows are updated in place at its non-zeros only (the same numbers: u - f * 0.0 is u).
+        new = T[r]  # a copy of the starting row, or a row built here: never shared
         nonzero = [j for j, value in enumerate(new) if value]
-        sparse = 3 * len(nonzero) < width
+        for j in nonzero:
+            new[j] /= a
+        inv = new[c] = 1.0 / a
+        b = rhs[r] = rhs[r] / a
+        sparse = 2 * len(nonzero) < width  # measured: in place below half the width
         for i, f in enumerate(column):
             if not f or i == r:
                 continue

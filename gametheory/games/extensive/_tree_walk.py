@@ -413,16 +413,28 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
     one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
     edge = [one] * n
     reach = [one] * n  # of each node under the profile, for the path (level order: parents first)
-    for v in range(1, n):
-        m_v = move[v]
-        e = edge[v] = behavior[m_v] if m_v >= 0 else chance[v]
-        reach[v] = reach[parent[v]] if e == 1 else zero if e == 0 else reach[parent[v]] * e
+    if exact:
+        for v in range(1, n):
+            m_v = move[v]
+            e = edge[v] = behavior[m_v] if m_v >= 0 else chance[v]
+            reach[v] = reach[parent[v]] if e == 1 else zero if e == 0 else reach[parent[v]] * e
+    else:  # by parent, whose children's moves are consecutive; a float reach r gives r * 1.0 == r, r * 0.0 == 0.0
+        for v, k in enumerate(count):
+            if k:
+                c0 = first[v]
+                o = move[c0]
+                e = edge[c0:c0 + k] = behavior[o:o + k] if o >= 0 else chance[c0:c0 + k]
+                r = reach[v]
+                reach[c0:c0 + k] = e if r == 1.0 else [r * x for x in e]
     pi = lists["perfect_information"]
     if pi and m == 2:
         values, best = _pair_best_values(kind, first, count, payoffs, edge, zero)
     else:
         values, best = _walk_values(kind, first, count, payoffs, edge, pi, m, zero)
-    if pi and not exact:  # float regrets are clipped at 0 below
+    if pi and not exact and roots == [0] and m == 2:  # the whole game only
+        (b0, b1), (u0, u1) = best[0], values[0]
+        regrets = [[max(b0 - u0, 0.0), max(b1 - u1, 0.0)]]
+    elif pi and not exact:  # float regrets are clipped at 0 below
         regrets = [[max(b - u, 0.0) for b, u in zip(best[r], values[r])] for r in roots]
     elif pi:
         regrets = [[b - u for b, u in zip(best[r], values[r])] for r in roots]
