@@ -140,12 +140,12 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
     # 1: P's payoffs are B's, Q's are A's); elsewhere -1.0, so that no numerator is within them.
     orders = sorted({len(I) + 1 for I, _ in t.supports})
     for side, mapping in (("p", "map_b"), ("q", "map_a")):
-        names_side = ", ".join(f"round_{side}{r}" for r in orders)
-        bounds = ", ".join(repr(rounding_bound(r)) for r in orders)
+        names_side = ", ".join(f"under_{side}{r}, round_{side}{r}" for r in orders)
+        bounds = ", ".join(f"{-rounding_bound(r)!r}, {rounding_bound(r)!r}" for r in orders)
         lines.append(f"    if {mapping}[2] == 1.0:")
         lines.append(f"        {names_side}, = {bounds},")
         lines.append("    else:")
-        lines.append(f"        {names_side}, = {', '.join(['-1.0'] * len(orders))},")
+        lines.append(f"        {names_side}, = {', '.join(['1.0, -1.0'] * len(orders))},")
     lines.append("    vertices_p, vertices_q = [], []" if vertices else "    found = []")
     for s, (I, J) in enumerate(t.supports):
         k = len(I)
@@ -171,7 +171,7 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
             # A numerator within its rounding bound is an exact zero (see ._basis_minors): the vertex kernel
             # sets such a value to 0.0 at once; the basis kernel asks only where the value alone would decide
             # (it makes the basis infeasible, or the game degenerate).
-            rounding = f"round_{eps[-1]}{k + 1}"
+            rounding, under = f"round_{eps[-1]}{k + 1}", f"under_{eps[-1]}{k + 1}"
             true, noise = [], []
             for p, value in enumerate(values):
                 name = f"{letter}{p}"
@@ -179,11 +179,11 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
                 numerator = value.lstrip("-")
                 lines.append(f"{indent}{name} = {numerator} / {det}")
                 true.append(f"-{name}" if negated else name)
-                noise.append("" if value == "1.0" else f" or -{rounding} <= {numerator} <= {rounding}")
+                noise.append("" if value == "1.0" else f" or {under} <= {numerator} <= {rounding}")
                 if value == "1.0":
                     continue  # 1 / det with det in [1, 2]: never below -eps
                 if vertices:
-                    lines.append(f"{indent}if -{rounding} <= {numerator} <= {rounding}:")
+                    lines.append(f"{indent}if {under} <= {numerator} <= {rounding}:")
                     lines.append(f"{indent}    {name} = 0.0")
                     noise[-1] = ""
                 test = f"{name} <= {eps}" if negated else f"{name} >= low_{eps[-1]}"
