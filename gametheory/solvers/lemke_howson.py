@@ -296,8 +296,12 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
     for matrix, basis, position, slack in zip((p_matrix, q_matrix), bases, positions, slacks):
         rows, width = matrix.shape
         fresh_line = np.empty(width)
+        # The rank-one product is written transposed into a row-major buffer by np.dot (a
+        # one-term matrix product: each entry is the same single rounded product as numpy's
+        # broadcast multiply, at half its cost); its transpose is column-major, like the tableau.
+        outer = np.empty((width, rows))
         states.append((matrix, [None] * width, [None] * rows, matrix[:, width - 1], np.empty(rows), fresh_line,
-                       fresh_line[None, :], np.empty(matrix.shape, order="F"), basis, position, slack))
+                       fresh_line[:, None], outer, outer.T, basis, position, slack))
     # Scalars for numpy calls held in 0-d arrays, which numpy takes faster than Python floats.
     scale, negated = np.empty(()), np.empty(())
     # Whether every right-hand side of a tableau is positive (a nondegenerate vertex).
@@ -307,19 +311,20 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
     positive = [True, True]
     entering = label
     pivots = 0
-    divide, subtract, multiply, copy = np.divide, np.subtract, np.multiply, np.copyto
+    divide, subtract, dot, copy = np.divide, np.subtract, np.dot, np.copyto
     infinity = float("inf")
     while True:
         if pivots >= max_pivots:
             raise _pivot_limit(label, max_pivots)
-        (matrix, columns, lines, rhs, ratios, fresh_line, fresh_matrix, outer, basis, position,
+        (matrix, columns, lines, rhs, ratios, fresh_line, fresh_column, outer, outer_t, basis, position,
          slack) = states[side]
         j = position[entering]
         views = columns[j]
         if views is None:
-            # The column as a vector, and as an n x 1 matrix for the broadcast product.
-            views = columns[j] = (matrix[:, j], matrix[:, j:j + 1])
-        column, column_matrix = views
+            # The column as a vector, and as a 1 x n matrix for the rank-one product.
+            column = matrix[:, j]
+            views = columns[j] = (column, column[None, :])
+        column, column_row = views
         row = -1
         if positive[side]:
             divide(column, rhs, out=ratios)
@@ -347,7 +352,8 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
         negated[()] = -head
         divide(pivot_line, scale, out=fresh_line)
         fresh_line[j] = 0.0
-        subtract(matrix, multiply(column_matrix, fresh_matrix, out=outer), out=matrix)
+        dot(fresh_column, column_row, out=outer)
+        subtract(matrix, outer_t, out=matrix)
         divide(column, negated, out=column)
         fresh_line[j] = 1.0 / head
         copy(pivot_line, fresh_line)
