@@ -15,10 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..deferred import DeferredExpression, check_formula
+from ...games.symbolic import Parameter
+from ..deferred import DeferredExpression, LazySymbols, check_formula
 from ..document import key_path, label_list, text_value
 from ..expressions import ModelError
-from ..lazy import is_sympy, sympy
+from ..lazy import is_sympy
 from .base import Kind
 
 __all__ = ["Coalitional", "CoalitionalKind", "WINNING_RULES", "DIVISION_RULES", "COALITION_FEATURES",
@@ -85,37 +86,6 @@ class Coalitional:
     division: str = "proportional"
     meanings: Mapping = field(default_factory=dict)
 
-
-
-class FeatureSymbols(Mapping):
-    """``{feature name: real sympy symbol}``, each symbol made (and sympy imported) on first access.
-
-    Iterating gives the names alone, so a model's outcome variables are
-    listed and its conditions checked without sympy.
-    """
-
-    def __init__(self, names):
-        self._names = tuple(names)
-        self._made: dict = {}
-
-    def __getitem__(self, name):
-        if name not in self._names:
-            raise KeyError(name)
-        if name not in self._made:
-            self._made[name] = sympy.Symbol(name, real=True)
-        return self._made[name]
-
-    def __iter__(self):
-        return iter(self._names)
-
-    def __len__(self) -> int:
-        return len(self._names)
-
-    def __contains__(self, name) -> bool:
-        return name in self._names
-
-    def __reduce__(self):
-        return (FeatureSymbols, (self._names,))
 
 
 class CoalitionalKind(Kind):
@@ -276,7 +246,9 @@ class CoalitionalKind(Kind):
             if clashes:
                 raise ModelError(f"feature name(s) {clashes} clash with a parameter or another state's feature; "
                                  "rename the parameter or the state", key="coalitional.players")
-            self._feature_symbols = FeatureSymbols(names)
+            # Real symbols (an unbounded real parameter's), made on first access: listing the outcome
+            # variables and checking a condition the numeric compiler checks completely need no sympy.
+            self._feature_symbols = LazySymbols(Parameter(name, 0) for name in names)
         return self._feature_symbols
 
     def coalition_resources(self, **values) -> dict[str, object]:
