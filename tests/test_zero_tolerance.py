@@ -14,6 +14,8 @@ from fractions import Fraction as F
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gametheory import NormalFormGame, solve
 from gametheory.solvers import support_enumeration, vertex_enumeration
@@ -129,6 +131,25 @@ def test_random_integer_games_against_pygambit():
             completeness = check_against_pygambit(A, B, tol)
             if tol is None:
                 assert all(completeness.values())
+
+
+@st.composite
+def _tied_games(draw):
+    """Integer games of 2 to 5 actions each with payoffs in -2..2 (ties everywhere) or -9..9."""
+    m, n = draw(st.integers(2, 5)), draw(st.integers(2, 5))
+    span = draw(st.sampled_from([2, 9]))
+    entries = st.lists(st.integers(-span, span), min_size=m * n, max_size=m * n)
+    A, B = np.array(draw(entries)).reshape(m, n), np.array(draw(entries)).reshape(m, n)
+    return A, B
+
+
+@settings(max_examples=40, deadline=None)
+@given(_tied_games(), st.sampled_from([0.0, 1e-15, None]))
+def test_tied_games_against_pygambit(game, tol):
+    A, B = game
+    completeness = check_against_pygambit(A, B, tol)
+    if tol is None:
+        assert all(completeness.values())
 
 
 @pytest.mark.slow
