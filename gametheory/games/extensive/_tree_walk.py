@@ -142,19 +142,22 @@ def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
             lists = _tree_lists(tree)
             kind = lists["player"]
             payoffs = [[0.0] * tree.n_players] * len(kind)
-            if tree.n_players == 2:  # an exact tree holds Fractions: the correctly rounded quotient
+            # An exact tree holds Fractions: the correctly rounded quotient of each (one call per number).
+            if tree.n_players == 2:
                 for v in lists["terminals"]:
                     a, b = rows[v]
-                    payoffs[v] = [a.numerator / a.denominator, b.numerator / b.denominator]
+                    p, q = a.as_integer_ratio()
+                    r, s = b.as_integer_ratio()
+                    payoffs[v] = [p / q, r / s]
             else:
                 for v in lists["terminals"]:
-                    payoffs[v] = [u.numerator / u.denominator for u in rows[v]]
+                    payoffs[v] = [p / q for p, q in map(Fraction.as_integer_ratio, rows[v])]
             chance = [0.0] * len(kind)
             if CHANCE in kind:
                 probabilities = tree.move_probabilities.tolist()
                 for p, c0, k in zip(kind, lists["first"], lists["count"]):
                     if p == CHANCE:
-                        chance[c0:c0 + k] = [q.numerator / q.denominator for q in probabilities[c0:c0 + k]]
+                        chance[c0:c0 + k] = [a / b for a, b in map(Fraction.as_integer_ratio, probabilities[c0:c0 + k])]
         else:
             payoffs = tree.payoff_matrix.tolist()
             chance = tree.move_probabilities.tolist()

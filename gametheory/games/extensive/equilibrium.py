@@ -372,11 +372,9 @@ _ROOT_ONLY.setflags(write=False)
 def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) -> TreeEquilibrium:
     """:func:`certify_tree` for a flat profile a solver has just built (a valid, read-only probability vector per
     information set): the regrets are computed in full, only the input checks are skipped."""
-    exact = tree.is_exact and flat.dtype.hasobject
-    if not exact and flat.dtype.hasobject:
-        flat = np.asarray(flat, dtype=float)
-        flat.setflags(write=False)
-    if exact and not tree.is_exact:
+    objects = flat.dtype.hasobject
+    exact = objects and tree.is_exact
+    if objects and not exact:
         flat = np.asarray(flat, dtype=float)
         flat.setflags(write=False)
     if flat.flags.writeable:
@@ -402,9 +400,10 @@ def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) 
             regrets[...] = rows
             path = np.empty(len(terminal_reach), dtype=object)
             path[...] = terminal_reach
-        else:
-            regrets = np.array(rows, dtype=float).reshape(len(roots), tree.n_players)
+        else:  # one row of regrets per root (no root: the only node is terminal)
+            regrets = np.array(rows, dtype=float) if rows else np.empty((0, tree.n_players))
             path = np.array(terminal_reach, dtype=float)
+        first_row = tuple(rows[0])  # Python numbers, those of regrets[0]
     else:
         roots = subgame_roots(tree) if concept == "spe" else np.zeros(1, dtype=np.int64)
         roots, regrets, values = _subgame_regrets(tree, flat, roots)
@@ -415,6 +414,7 @@ def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) 
             reach[start:end] = reach[tree.parent[start:end]] * edge[start:end]
         path = reach[tree.terminals]
         failing = np.argwhere(np.asarray(regrets > slack, dtype=bool))
+        first_row = tuple(regrets[0].tolist())
     if len(failing):
         k, i = (int(x) for x in failing[0])
         r = int(roots[k])
@@ -424,12 +424,13 @@ def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) 
             f"{what}: player {tree.players[i]!r} gains {format_value(regrets[k, i])} by deviating{where} "
             f"(tolerance {format_value(slack)})"
         )
-    roots.setflags(write=False)
+    if roots is not _ROOT_ONLY:
+        roots.setflags(write=False)
     path.setflags(write=False)
     regrets.setflags(write=False)
     payoffs = tuple(root_values) if exact else tuple(map(float, root_values))
     return _fields(TreeEquilibrium, tree=tree, behavior=flat, payoffs=payoffs, path=path,
-                   regrets=tuple(regrets[0].tolist()), subgame_roots=roots, subgame_regrets=regrets, concept=concept,
+                   regrets=first_row, subgame_roots=roots, subgame_regrets=regrets, concept=concept,
                    tol=float(slack))
 
 
