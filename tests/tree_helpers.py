@@ -125,3 +125,42 @@ def from_gambit(game, tree, profile) -> np.ndarray:
             value = profile[action]
             flat[int(offsets[h]) + a] = Fraction(str(value)) if not isinstance(value, float) else value
     return flat
+
+
+def gambit_game_from_efg(tree):
+    """The tree in pygambit, read from the library's own .efg text (:func:`gametheory.io.efg.format_efg`).
+
+    pygambit wants unique node labels, and a tree model's outcome may end
+    several plays (each terminal is labelled by its outcome's name), so each
+    terminal's label gets its position appended.
+    """
+    import itertools
+    import re
+
+    import pygambit as gbt
+
+    from gametheory.io.efg import format_efg
+
+    count = itertools.count()
+    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
+    return gbt.read_efg(io.StringIO(text))
+
+
+def assert_gambit_certifies(game, tree, equilibrium):
+    """pygambit's own computation certifies ``equilibrium`` of ``tree`` (``game``: :func:`gambit_game_from_efg`).
+
+    The behaviour profile is entered at each information set of pygambit's
+    game found through the set's first node (in depth-first order); its
+    regret must be exactly 0 and its payoffs ours. Returns the profile.
+    """
+    import pygambit as gbt
+
+    nodes = list(game.nodes)
+    profile = game.mixed_behavior_profile(rational=True)
+    for h, info in enumerate(tree.infosets):
+        infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
+        for a, action in enumerate(infoset.actions):
+            profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
+    assert Fraction(str(profile.max_regret())) == 0
+    assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
+    return profile

@@ -24,8 +24,8 @@ import pytest
 
 from gametheory.analysis.tree_conditions import outcome_intervals
 from gametheory.model import load_model
-from gametheory.model.kinds.tree import reached_outcomes
-from gametheory.study.sweep.trees import solve_tree_model
+
+from model_helpers import default_sweep, independent_comparisons, spe_pure_outcomes
 
 KEY = "alliance_formation_dynamic"
 
@@ -36,15 +36,7 @@ def model():
 
 
 def _plays(model, **values) -> set[str]:
-    result = solve_tree_model(model, **values)
-    assert result.concept == "spe" and result.exact and result.equilibria
-    plays = set()
-    for equilibrium in result:
-        assert equilibrium.max_subgame_regret == 0
-        (outcome, probability), = reached_outcomes(equilibrium).items()
-        assert probability == 1
-        plays.add(outcome)
-    return plays
+    return set(spe_pure_outcomes(model, **values))
 
 
 def test_the_model_is_a_perfect_information_tree_of_three_periods(model):
@@ -114,13 +106,6 @@ def test_symbolic_conditions_refuse_the_tree_by_name(model):
 
 
 def test_the_comparison_is_independent_and_can_fail(model):
-    from gametheory.study.compare import compare
-    from gametheory.study.construction import rule_verdicts
-    from gametheory.study.sweep import sweep
-
-    frame = sweep(model, grid=model.sweep_axes, fixed=model.sweep_fixed)
-    assert set(frame["concept"]) == {"spe"} and (frame["max_regret"] == 0).all()
-    for theory in ("defensive_realism", "balance_of_threat", "liberal_institutionalism"):
-        assert not any(v.by_construction for v in rule_verdicts(model, theory)), theory
-        comparison = compare(model, frame, theory)
-        assert comparison.independent_points > 0 and 0 < comparison.independent_agreement < 1, theory
+    frame = default_sweep(model, "spe")
+    for theory, comparison in independent_comparisons(model, frame, ("defensive_realism", "balance_of_threat", "liberal_institutionalism")).items():
+        assert 0 < comparison.independent_agreement < 1, theory

@@ -16,7 +16,8 @@ import pytest
 
 from gametheory.model import load_model
 from gametheory.solvers.perfect_bayesian import BeliefRegion, signaling_structure
-from gametheory.study.sweep.trees import solve_tree_model
+
+from model_helpers import assert_gambit_certifies_every_equilibrium, signaling_pbe
 
 KEY = "alliance_peacetime_costs"
 F = Fraction
@@ -27,27 +28,8 @@ def model():
     return load_model(KEY)
 
 
-def _pbe(model, **values):
-    """Every PBE at the values as (equilibrium, the ally's messages by type, the challenger's responses)."""
-    result = solve_tree_model(model, **values)
-    assert result.concept == "pbe" and result.exact
-    tree, offsets = result.tree, result.tree.action_offsets
-    s = signaling_structure(tree)
-    found = []
-    for e in result:
-        assert e.max_gap == 0 and all(g == 0 for g in e.gaps)  # the certificate, exactly
-        sender = {}
-        for t, node in zip(s.types, s.sender_nodes):
-            h = int(tree.node_infoset[node])
-            sender[t] = {m: p for m, p in zip(s.messages, e.behavior[offsets[h]:offsets[h + 1]].tolist()) if p}
-        receiver = {m: {r: p for r, p in zip(s.responses, e.behavior[offsets[h]:offsets[h + 1]].tolist()) if p}
-                    for m, h in zip(s.messages, s.receiver_infosets)}
-        found.append((e, sender, receiver))
-    return found
-
-
 def _with(model, committed, uncommitted, **values):
-    return [(e, r) for e, s, r in _pbe(model, **values)
+    return [(e, r) for e, s, r in signaling_pbe(model, **values)
             if s == {"Committed": {committed: 1}, "Uncommitted": {uncommitted: 1}}]
 
 
@@ -93,7 +75,7 @@ def test_preparation_that_commits_both_types_lets_both_ally(model, cost):
 def test_intuitive_criterion(model, cost, pooling_passes):
     """Strictly inside [v_L, k] the uncommitted ally would never pay c: the pooling PBE without alliances, held
     up by reading an alliance as uncommitted, fails the criterion; the separating PBE passes."""
-    found = _pbe(model, peacetime_cost=cost)
+    found = signaling_pbe(model, peacetime_cost=cost)
     pooling = [e for e, s, _ in found if s == {"Committed": {"Stay out": 1}, "Uncommitted": {"Stay out": 1}}]
     assert pooling
     for e in pooling:
@@ -129,36 +111,9 @@ def test_rules_read_the_alliances_costs_and_preparation(model):
     assert _with(model, "Alliance", "Alliance", preparation=3, peacetime_cost=1)
 
 
-def _gambit_game(tree):
-    """The tree in pygambit, read from our .efg text (terminal labels made unique, as pygambit wants)."""
-    import io
-    import itertools
-    import re
-
-    import pygambit as gbt
-
-    from gametheory.io.efg import format_efg
-
-    count = itertools.count()
-    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
-    return gbt.read_efg(io.StringIO(text))
-
-
 @pytest.mark.parametrize("values", [{}, {"peacetime_cost": 1, "preparation": 3}])
 def test_cross_check_with_pygambit(model, values):
     """pygambit (independent): every PBE we return has zero regret in the tree by pygambit's own computation
     (a PBE is a Nash equilibrium), with the same expected payoffs."""
-    gbt = pytest.importorskip("pygambit")
-    result = solve_tree_model(model, **values)
-    tree = result.tree
-    game = _gambit_game(tree)
-    nodes = list(game.nodes)
-    assert result.equilibria
-    for equilibrium in result:
-        profile = game.mixed_behavior_profile(rational=True)
-        for h, info in enumerate(tree.infosets):
-            infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
-            for a, action in enumerate(infoset.actions):
-                profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
-        assert Fraction(str(profile.max_regret())) == 0
-        assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
+    pytest.importorskip("pygambit")
+    assert_gambit_certifies_every_equilibrium(model, **values)

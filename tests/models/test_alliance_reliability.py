@@ -22,9 +22,11 @@ import sympy
 
 from gametheory.analysis.tree_conditions import outcome_intervals, spe_conditions
 from gametheory.model import load_model
-from gametheory.model.kinds.tree import reached_outcomes
 from gametheory.solvers import solve
 from gametheory.study.sweep.trees import solve_tree_model
+
+from model_helpers import spe_plays
+from tree_helpers import assert_gambit_certifies, gambit_game_from_efg
 
 KEY = "alliance_reliability"
 THRESHOLD = Fraction(2, 5)
@@ -38,12 +40,8 @@ def model():
 
 def _plays(model, **values) -> set[frozenset]:
     """The play of every SPE at the values, as a set of (tree outcome, probability) pairs; certified exactly."""
-    result = solve_tree_model(model, **values)
-    assert result.concept == "spe" and result.exact
     plays = set()
-    for equilibrium in result:
-        assert equilibrium.max_subgame_regret == 0  # no gain from deviating in any subgame, exactly
-        reached = reached_outcomes(equilibrium)
+    for reached in spe_plays(model, require_equilibria=False, **values):
         assert sum(reached.values()) == 1
         plays.add(frozenset(reached.items()))
     return plays
@@ -182,22 +180,6 @@ def test_the_sweep_and_the_comparison_can_fail(model):
     assert compare(model, frame, "offensive_realism").agreement < 1
 
 
-def _gambit_game(tree):
-    """The tree in pygambit, read from our .efg text. pygambit wants unique node labels, and a tree model's
-    outcome may end several plays (status_quo here), so each terminal's label gets its position appended."""
-    import io
-    import itertools
-    import re
-
-    import pygambit as gbt
-
-    from gametheory.io.efg import format_efg
-
-    count = itertools.count()
-    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
-    return gbt.read_efg(io.StringIO(text))
-
-
 @pytest.mark.parametrize("reliability", [Fraction(0), Fraction(3, 10), Fraction(3, 5)])
 def test_cross_check_with_pygambit(model, reliability):
     """pygambit (independent): each SPE has zero regret and our payoffs in the tree; pygambit's pure Nash
@@ -205,16 +187,9 @@ def test_cross_check_with_pygambit(model, reliability):
     SPE does."""
     gbt = pytest.importorskip("pygambit")
     tree = model.tree(reliability=reliability)
-    game = _gambit_game(tree)
-    nodes = list(game.nodes)
+    game = gambit_game_from_efg(tree)
     for equilibrium in solve_tree_model(model, reliability=reliability):
-        profile = game.mixed_behavior_profile(rational=True)
-        for h, info in enumerate(tree.infosets):
-            infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
-            for a, action in enumerate(infoset.actions):
-                profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
-        assert Fraction(str(profile.max_regret())) == 0
-        assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
+        assert_gambit_certifies(game, tree, equilibrium)
     (aggressor,) = list(game.players["Aggressor"].infosets)
     (refrain,) = [action for action in aggressor.actions if action.label == "Refrain"]
     refrains = {Fraction(str(e.as_behavior()[refrain])) == 1 for e in gbt.nash.enumpure_solve(game).equilibria}

@@ -22,9 +22,9 @@ from fractions import Fraction
 import pytest
 
 from gametheory.model import load_model
-from gametheory.model.kinds.tree import reached_outcomes
 from gametheory.solvers import solve
-from gametheory.study.sweep.trees import solve_tree_model
+
+from model_helpers import assert_gambit_certifies_every_equilibrium, pbe_plays
 
 KEY = "audience_costs"
 CONCEDE = ("concession_resolved", "concession_irresolute")
@@ -36,25 +36,12 @@ def model():
     return load_model(KEY)
 
 
-def _plays(model, **values) -> list[dict]:
-    """The play of every PBE at the values (each certified: zero gap at every information set, exactly)."""
-    result = solve_tree_model(model, **values)
-    assert result.concept == "pbe" and result.equilibria
-    plays = []
-    for equilibrium in result:
-        assert equilibrium.max_gap == 0
-        reached = reached_outcomes(equilibrium)
-        assert sum(reached.values()) == 1
-        plays.append(reached)
-    return plays
-
-
 def _share(play, names) -> Fraction:
     return sum((play.get(name, 0) for name in names), Fraction(0))
 
 
 def _concedes_surely(model, **values) -> set[bool]:
-    return {_share(play, CONCEDE) == 1 for play in _plays(model, **values)}
+    return {_share(play, CONCEDE) == 1 for play in pbe_plays(model, **values)}
 
 
 def test_the_model_is_a_signalling_tree_judged_by_perfect_bayesian_equilibrium(model):
@@ -92,7 +79,7 @@ def test_the_hybrid_equilibrium_in_closed_form(model, audience_cost, p, value_lo
     resist = Fraction(value_low) / (value_low + audience_cost)
     bluff = p * (opponent_cost - stake) / ((1 - p) * stake)
     back_down = p * Fraction(opponent_cost - stake, stake) * resist
-    plays = _plays(model, audience_cost=audience_cost, p_resolved=p, value_low=value_low, war_cost=war_cost)
+    plays = pbe_plays(model, audience_cost=audience_cost, p_resolved=p, value_low=value_low, war_cost=war_cost)
     for play in plays:
         escalated = 1 - play.get("status_quo", 0)
         assert escalated == p + (1 - p) * bluff
@@ -108,7 +95,7 @@ def test_a_stronger_audience_backs_down_less(model):
     shares = []
     for audience_cost in (Fraction(1, 4), Fraction(1, 2), Fraction(1), Fraction(3, 2), Fraction(19, 10),
                           Fraction(5, 2)):
-        (share,) = {_share(play, BACK_DOWN) for play in _plays(model, audience_cost=audience_cost)}
+        (share,) = {_share(play, BACK_DOWN) for play in pbe_plays(model, audience_cost=audience_cost)}
         shares.append(share)
     assert all(a > b for a, b in zip(shares, shares[1:]))
     assert shares[-1] == 0
@@ -162,36 +149,8 @@ def test_a_strong_audience_fails_to_commit_a_state_not_escalated_far_enough(mode
     assert _concedes_surely(model, audience_cost=Fraction(5, 2)) == {True}
 
 
-def _gambit_game(tree):
-    """The tree in pygambit, read from our .efg text. pygambit wants unique node labels, and a tree model's
-    outcome may end several plays, so each terminal's label gets its position appended."""
-    import io
-    import itertools
-    import re
-
-    import pygambit as gbt
-
-    from gametheory.io.efg import format_efg
-
-    count = itertools.count()
-    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
-    return gbt.read_efg(io.StringIO(text))
-
-
 def test_cross_check_with_pygambit(model):
     """pygambit (independent): at the defaults every equilibrium we return has zero regret in the tree by
     pygambit's own computation, with the same expected payoffs."""
-    gbt = pytest.importorskip("pygambit")
-    tree = model.tree()
-    game = _gambit_game(tree)
-    nodes = list(game.nodes)
-    result = solve_tree_model(model)
-    assert result.equilibria
-    for equilibrium in result:
-        profile = game.mixed_behavior_profile(rational=True)
-        for h, info in enumerate(tree.infosets):
-            infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
-            for a, action in enumerate(infoset.actions):
-                profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
-        assert Fraction(str(profile.max_regret())) == 0
-        assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
+    pytest.importorskip("pygambit")
+    assert_gambit_certifies_every_equilibrium(model)

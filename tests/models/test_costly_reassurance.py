@@ -16,7 +16,8 @@ import pytest
 
 from gametheory.model import load_model
 from gametheory.solvers.perfect_bayesian import BeliefRegion, signaling_structure
-from gametheory.study.sweep.trees import solve_tree_model
+
+from model_helpers import assert_gambit_certifies_every_equilibrium, signaling_pbe
 
 KEY = "costly_reassurance"
 F = Fraction
@@ -27,27 +28,8 @@ def model():
     return load_model(KEY)
 
 
-def _pbe(model, **values):
-    """Every PBE at the values as (equilibrium, A's messages by type, B's responses by message)."""
-    result = solve_tree_model(model, **values)
-    assert result.concept == "pbe" and result.exact
-    tree, offsets = result.tree, result.tree.action_offsets
-    s = signaling_structure(tree)
-    found = []
-    for e in result:
-        assert e.max_gap == 0 and all(g == 0 for g in e.gaps)  # the certificate, exactly
-        sender = {}
-        for t, node in zip(s.types, s.sender_nodes):
-            h = int(tree.node_infoset[node])
-            sender[t] = {m: p for m, p in zip(s.messages, e.behavior[offsets[h]:offsets[h + 1]].tolist()) if p}
-        receiver = {m: {r: p for r, p in zip(s.responses, e.behavior[offsets[h]:offsets[h + 1]].tolist()) if p}
-                    for m, h in zip(s.messages, s.receiver_infosets)}
-        found.append((e, sender, receiver))
-    return found
-
-
 def _separating(model, **values):
-    return [(e, r) for e, s, r in _pbe(model, **values)
+    return [(e, r) for e, s, r in signaling_pbe(model, **values)
             if s == {"Trustworthy": {"Reassure": 1}, "Untrustworthy": {"None": 1}}]
 
 
@@ -89,7 +71,7 @@ def test_one_cost_for_both_types_never_separates(model, cost):
 
 def test_without_reassurance_b_defects_at_low_trust(model):
     """Pooling on no gesture: B keeps its prior 1/3 < (P - S)/(R - S) = 1/2 and defects."""
-    pooled = [(e, r) for e, s, r in _pbe(model, reassurance_cost=F(21, 10))
+    pooled = [(e, r) for e, s, r in signaling_pbe(model, reassurance_cost=F(21, 10))
               if s == {"Trustworthy": {"None": 1}, "Untrustworthy": {"None": 1}}]
     assert pooled and all(e.classification == "pooling" for e, _ in pooled)
     for e, receiver in pooled:
@@ -104,7 +86,7 @@ def test_without_reassurance_b_defects_at_low_trust(model):
 def test_intuitive_criterion(model, cost, pooling_passes):
     """Inside the interval the untrustworthy type would never pay lambda r > T_u - P, so the pooling PBE held up
     by 'a gesture comes from the untrustworthy type' fails the criterion; at the ends a type is indifferent."""
-    found = _pbe(model, reassurance_cost=cost)
+    found = signaling_pbe(model, reassurance_cost=cost)
     pooling = [e for e, s, _ in found if s == {"Trustworthy": {"None": 1}, "Untrustworthy": {"None": 1}}]
     assert pooling
     for e in pooling:
@@ -143,36 +125,9 @@ def test_rules_read_trust_and_the_gestures_size(model):
     assert not _separating(model, reassurance_cost=3)
 
 
-def _gambit_game(tree):
-    """The tree in pygambit, read from our .efg text (terminal labels made unique, as pygambit wants)."""
-    import io
-    import itertools
-    import re
-
-    import pygambit as gbt
-
-    from gametheory.io.efg import format_efg
-
-    count = itertools.count()
-    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
-    return gbt.read_efg(io.StringIO(text))
-
-
 @pytest.mark.parametrize("values", [{}, {"reassurance_cost": F(3, 2)}])
 def test_cross_check_with_pygambit(model, values):
     """pygambit (independent): every PBE we return has zero regret in the tree by pygambit's own computation
     (a PBE is a Nash equilibrium), with the same expected payoffs."""
-    gbt = pytest.importorskip("pygambit")
-    result = solve_tree_model(model, **values)
-    tree = result.tree
-    game = _gambit_game(tree)
-    nodes = list(game.nodes)
-    assert result.equilibria
-    for equilibrium in result:
-        profile = game.mixed_behavior_profile(rational=True)
-        for h, info in enumerate(tree.infosets):
-            infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
-            for a, action in enumerate(infoset.actions):
-                profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
-        assert Fraction(str(profile.max_regret())) == 0
-        assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
+    pytest.importorskip("pygambit")
+    assert_gambit_certifies_every_equilibrium(model, **values)

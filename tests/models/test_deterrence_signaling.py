@@ -25,7 +25,8 @@ import pytest
 
 from gametheory.model import load_model
 from gametheory.solvers.perfect_bayesian import BeliefRegion, signaling_structure
-from gametheory.study.sweep.trees import solve_tree_model
+
+from model_helpers import assert_gambit_certifies_every_equilibrium, signaling_pbe
 
 KEY = "deterrence_signaling"
 F = Fraction
@@ -36,34 +37,14 @@ def model():
     return load_model(KEY)
 
 
-def _pbe(model, **values):
-    """Every PBE at the values, each as (equilibrium, sender's messages by type, receiver's responses by message)."""
-    result = solve_tree_model(model, **values)
-    assert result.concept == "pbe" and result.exact
-    tree = result.tree
-    s = signaling_structure(tree)
-    offsets = tree.action_offsets
-    found = []
-    for e in result:
-        assert e.max_gap == 0 and all(g == 0 for g in e.gaps)  # the certificate, exactly
-        sender = {}
-        for t, node in zip(s.types, s.sender_nodes):
-            h = int(tree.node_infoset[node])
-            sender[t] = {m: p for m, p in zip(s.messages, e.behavior[offsets[h]:offsets[h + 1]].tolist()) if p}
-        receiver = {}
-        for m, h in zip(s.messages, s.receiver_infosets):
-            receiver[m] = {r: p for r, p in zip(s.responses, e.behavior[offsets[h]:offsets[h + 1]].tolist()) if p}
-        found.append((e, sender, receiver))
-    return found
-
-
 def _pure(sender) -> dict:
     return {t: next(iter(row)) if len(row) == 1 else None for t, row in sender.items()}
 
 
 def _with_signals(model, resolved, irresolute, **values):
     """The pure PBE in which the resolved and the irresolute type send the given messages."""
-    return [(e, r) for e, s, r in _pbe(model, **values) if _pure(s) == {"Resolved": resolved, "Irresolute": irresolute}]
+    return [(e, r) for e, s, r in signaling_pbe(model, **values)
+            if _pure(s) == {"Resolved": resolved, "Irresolute": irresolute}]
 
 
 def test_the_model_is_a_signalling_tree_judged_by_pbe(model):
@@ -166,7 +147,7 @@ def test_below_the_resolve_bound_no_audience_cost_separates(model):
 def test_a_committing_tie_at_q0_deters_both_types(model):
     """a >= k - v_L at q = 0: both types would fight after a tie, the challenger never challenges one, and
     every PBE with a tie on the path deters; its 'separating' PBE have the irresolute type tying."""
-    found = _pbe(model, audience_cost=2)
+    found = signaling_pbe(model, audience_cost=2)
     assert found
     for e, sender, receiver in found:
         assert receiver["Tie"] == {"Not": 1}
@@ -180,7 +161,7 @@ def test_a_committing_tie_at_q0_deters_both_types(model):
 def test_intuitive_criterion_removes_pooling_on_nothing_when_sinking_separates(model):
     """m = 3: pooling on Nothing survives only by the belief that a sunk cost comes from the irresolute type,
     which the irresolute type would never pay (v_L < m): the criterion leaves only separating PBE."""
-    found = _pbe(model)
+    found = signaling_pbe(model)
     pooling = [e for e, s, _ in found if _pure(s) == {"Resolved": "Nothing", "Irresolute": "Nothing"}]
     assert pooling and all(e.classification == "pooling" for e in pooling)
     for e in pooling:
@@ -193,7 +174,7 @@ def test_intuitive_criterion_removes_pooling_on_nothing_when_sinking_separates(m
 
 def test_intuitive_criterion_keeps_pooling_below_vl(model):
     """m = 1 < v_L: the irresolute type would gain from a believed sunk cost too, so pooling on Nothing passes."""
-    pooling = [e for e, s, _ in _pbe(model, sunk_cost=1)
+    pooling = [e for e, s, _ in signaling_pbe(model, sunk_cost=1)
                if _pure(s) == {"Resolved": "Nothing", "Irresolute": "Nothing"}]
     assert pooling and all(e.passes_intuitive_criterion() for e in pooling)
 
@@ -201,7 +182,7 @@ def test_intuitive_criterion_keeps_pooling_below_vl(model):
 @pytest.mark.parametrize("audience_cost, passes", [(F(1), True), (F(3, 2), False)])
 def test_intuitive_criterion_on_ties(model, audience_cost, passes):
     """q = 2/3: pooling on Nothing fails the criterion once a tie strictly costs the irresolute type (a > 1)."""
-    found = _pbe(model, audience_cost=audience_cost, challenger_resolve=F(2, 3))
+    found = signaling_pbe(model, audience_cost=audience_cost, challenger_resolve=F(2, 3))
     pooling = [e for e, s, _ in found if _pure(s) == {"Resolved": "Nothing", "Irresolute": "Nothing"}]
     assert pooling
     for e in pooling:
@@ -238,36 +219,9 @@ def test_rules_read_the_signals_costs_and_can_fail(model):
     assert not _with_signals(model, "Sink", "Nothing", sunk_cost=5)
 
 
-def _gambit_game(tree):
-    """The tree in pygambit, read from our .efg text (terminal labels made unique, as pygambit wants)."""
-    import io
-    import itertools
-    import re
-
-    import pygambit as gbt
-
-    from gametheory.io.efg import format_efg
-
-    count = itertools.count()
-    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
-    return gbt.read_efg(io.StringIO(text))
-
-
 @pytest.mark.parametrize("values", [{}, {"challenger_resolve": F(2, 3), "audience_cost": F(3, 2)}])
 def test_cross_check_with_pygambit(model, values):
     """pygambit (independent): every PBE we return has zero regret in the tree by pygambit's own computation
     (a PBE is a Nash equilibrium), with the same expected payoffs."""
-    gbt = pytest.importorskip("pygambit")
-    result = solve_tree_model(model, **values)
-    tree = result.tree
-    game = _gambit_game(tree)
-    nodes = list(game.nodes)
-    assert result.equilibria
-    for equilibrium in result:
-        profile = game.mixed_behavior_profile(rational=True)
-        for h, info in enumerate(tree.infosets):
-            infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
-            for a, action in enumerate(infoset.actions):
-                profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
-        assert Fraction(str(profile.max_regret())) == 0
-        assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
+    pytest.importorskip("pygambit")
+    assert_gambit_certifies_every_equilibrium(model, **values)

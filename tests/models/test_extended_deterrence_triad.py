@@ -31,6 +31,8 @@ from gametheory.model.kinds.tree import reached_outcomes
 from gametheory.solvers import solve
 from gametheory.study.sweep.trees import solve_tree_model
 
+from model_helpers import assert_gambit_certifies_every_equilibrium, spe_plays
+
 KEY = "extended_deterrence_triad"
 DETERRENCE = Fraction(1, 3)  # (c_DC - c_SQ)/(c_DC - c_DD) = (4 - 3)/(4 - 1)
 EMBOLDENING = Fraction(4, 5)  # (L + g)/(L + 2g - k_P) = (4 + 4)/(4 + 8 - 2)
@@ -43,12 +45,8 @@ def model():
 
 def _outcomes(model, **values) -> set[str]:
     """The named outcome groups some SPE reaches with probability 1 (each SPE certified exactly)."""
-    result = solve_tree_model(model, **values)
-    assert result.concept == "spe" and result.exact
     reached_groups = set()
-    for equilibrium in result:
-        assert equilibrium.max_subgame_regret == 0
-        reached = reached_outcomes(equilibrium)
+    for reached in spe_plays(model, require_equilibria=False, **values):
         assert sum(reached.values()) == 1
         groups = {name for name, members in model.outcomes.items()
                   if sum((reached.get(m, 0) for m in members), 0) == 1}
@@ -337,36 +335,8 @@ def test_default_sweep_shows_every_regime_and_the_comparison_can_fail(model):
     assert compare(model, frame, "classical_deterrence").agreement < 1
 
 
-def _gambit_game(tree):
-    """The tree in pygambit, read from our .efg text. pygambit wants unique node labels, and a tree model's
-    outcome may end several plays, so each terminal's label gets its position appended."""
-    import io
-    import itertools
-    import re
-
-    import pygambit as gbt
-
-    from gametheory.io.efg import format_efg
-
-    count = itertools.count()
-    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
-    return gbt.read_efg(io.StringIO(text))
-
-
 def test_cross_check_with_pygambit(model):
     """pygambit (independent): at the defaults every equilibrium we return has zero regret in the tree by
     pygambit's own computation, with the same expected payoffs."""
-    gbt = pytest.importorskip("pygambit")
-    tree = model.tree()
-    game = _gambit_game(tree)
-    nodes = list(game.nodes)
-    result = solve_tree_model(model)
-    assert result.equilibria
-    for equilibrium in result:
-        profile = game.mixed_behavior_profile(rational=True)
-        for h, info in enumerate(tree.infosets):
-            infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
-            for a, action in enumerate(infoset.actions):
-                profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
-        assert Fraction(str(profile.max_regret())) == 0
-        assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
+    pytest.importorskip("pygambit")
+    assert_gambit_certifies_every_equilibrium(model)

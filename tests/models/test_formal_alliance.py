@@ -26,8 +26,9 @@ from functools import lru_cache
 import pytest
 
 from gametheory.model import load_model
-from gametheory.model.kinds.tree import reached_outcomes
 from gametheory.study.sweep.trees import solve_tree_model
+
+from model_helpers import default_sweep, independent_comparisons, pbe_plays
 
 KEY = "formal_alliance"
 MODEL = load_model(KEY)
@@ -36,15 +37,7 @@ MODEL = load_model(KEY)
 @lru_cache(maxsize=None)
 def _plays(**values) -> tuple[dict, ...]:
     """The play of every PBE at the values (each certified: zero gap at every information set, exactly)."""
-    result = solve_tree_model(MODEL, **values)
-    assert result.concept == "pbe" and result.equilibria
-    plays = []
-    for equilibrium in result:
-        assert equilibrium.max_gap == 0
-        reached = reached_outcomes(equilibrium)
-        assert sum(reached.values()) == 1
-        plays.append(reached)
-    return tuple(plays)
+    return tuple(pbe_plays(MODEL, **values))
 
 
 def _groups(**values) -> list[set[str]]:
@@ -119,18 +112,10 @@ def test_a_pooled_informal_alignment_is_challenged_below_the_challengers_cut_poi
 
 
 def test_the_comparison_is_independent_and_can_fail():
-    from gametheory.study.compare import compare
-    from gametheory.study.construction import rule_verdicts
-    from gametheory.study.sweep import sweep
-
-    frame = sweep(MODEL, grid=MODEL.sweep_axes, fixed=MODEL.sweep_fixed)
-    assert set(frame["concept"]) == {"pbe"} and (frame["max_regret"] == 0).all()
-    agreement = {}
-    for theory in ("defensive_realism", "bayesian_realism", "liberal_institutionalism"):
-        assert not any(v.by_construction for v in rule_verdicts(MODEL, theory)), theory
-        comparison = compare(MODEL, frame, theory)
-        assert comparison.independent_points > 0, theory
-        agreement[theory] = comparison.independent_agreement
+    frame = default_sweep(MODEL, "pbe")
+    theories = ("defensive_realism", "bayesian_realism", "liberal_institutionalism")
+    comparisons = independent_comparisons(MODEL, frame, theories)
+    agreement = {theory: comparison.independent_agreement for theory, comparison in comparisons.items()}
     # the realist and the costly-signal readings each fail somewhere on the default grid (Lipson's rules hold there;
     # they could fail on other grids, which is what 'not by construction' certifies)
     assert 0 < agreement["defensive_realism"] < 1 and 0 < agreement["bayesian_realism"] < 1

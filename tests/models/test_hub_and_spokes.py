@@ -26,8 +26,10 @@ import sympy
 
 from gametheory.analysis.tree_conditions import outcome_intervals
 from gametheory.model import load_model
-from gametheory.model.kinds.tree import reached_outcomes
 from gametheory.study.sweep.trees import solve_tree_model
+
+from model_helpers import independent_comparisons, spe_pure_outcomes
+from tree_helpers import assert_gambit_certifies, gambit_game_from_efg
 
 KEY = "hub_and_spokes"
 
@@ -39,15 +41,7 @@ def model():
 
 def _plays(model, **values) -> set[str]:
     """The tree outcome of every SPE (perfect information: each play is one outcome); certified exactly."""
-    result = solve_tree_model(model, **values)
-    assert result.concept == "spe" and result.exact and result.equilibria
-    plays = set()
-    for equilibrium in result:
-        assert equilibrium.max_subgame_regret == 0
-        (outcome, probability), = reached_outcomes(equilibrium).items()
-        assert probability == 1
-        plays.add(outcome)
-    return plays
+    return set(spe_pure_outcomes(model, **values))
 
 
 def _by_hand(values) -> str:
@@ -121,32 +115,14 @@ def test_burden_sharing_worth_more_than_the_war_makes_the_hegemon_accept_entrapm
 
 
 def test_the_comparison_is_independent_and_can_fail(model):
-    from gametheory.study.compare import compare
-    from gametheory.study.construction import rule_verdicts
     from gametheory.study.sweep import sweep
 
     frame = sweep(model, grid={"ally_revisionism": [0, 0.2, 0.5, 0.6, 0.9], "number_of_allies": [2, 4, 6],
                                "power_asymmetry": [0.2, 0.8]})
     assert set(frame["concept"]) == {"spe"} and (frame["max_regret"] == 0).all()
-    for theory in ("defensive_realism", "liberal_institutionalism"):
-        assert not any(v.by_construction for v in rule_verdicts(model, theory)), theory
-        comparison = compare(model, frame, theory)
-        assert comparison.independent_points > 0 and 0 < comparison.independent_agreement < 1, theory
-
-
-def _gambit_game(tree):
-    """The tree in pygambit, read from our .efg text (terminal labels made unique by their position)."""
-    import io
-    import itertools
-    import re
-
-    import pygambit as gbt
-
-    from gametheory.io.efg import format_efg
-
-    count = itertools.count()
-    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
-    return gbt.read_efg(io.StringIO(text))
+    comparisons = independent_comparisons(model, frame, ("defensive_realism", "liberal_institutionalism"))
+    for theory, comparison in comparisons.items():
+        assert 0 < comparison.independent_agreement < 1, theory
 
 
 @pytest.mark.parametrize("rho", [Fraction(1, 5), Fraction(1, 2), Fraction(4, 5)])
@@ -156,16 +132,9 @@ def test_cross_check_with_pygambit(model, rho):
     unreached information sets unset, so profiles are compared by their payoffs)."""
     gbt = pytest.importorskip("pygambit")
     tree = model.tree(ally_revisionism=rho)
-    game = _gambit_game(tree)
-    nodes = list(game.nodes)
+    game = gambit_game_from_efg(tree)
     pure = [e for e in gbt.nash.enumpure_solve(game).equilibria]
     for equilibrium in solve_tree_model(model, ally_revisionism=rho):
-        profile = game.mixed_behavior_profile(rational=True)
-        for h, info in enumerate(tree.infosets):
-            infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
-            for a, action in enumerate(infoset.actions):
-                profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
-        assert Fraction(str(profile.max_regret())) == 0
-        assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
+        assert_gambit_certifies(game, tree, equilibrium)
         nash_payoffs = {tuple(Fraction(str(e.payoff(p))) for p in game.players) for e in pure}
         assert tuple(equilibrium.payoffs) in nash_payoffs

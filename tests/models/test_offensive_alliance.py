@@ -22,8 +22,10 @@ import sympy
 
 from gametheory.analysis.tree_conditions import outcome_intervals, spe_conditions
 from gametheory.model import load_model
-from gametheory.model.kinds.tree import reached_outcomes
 from gametheory.study.sweep.trees import solve_tree_model
+
+from model_helpers import spe_plays
+from tree_helpers import assert_gambit_certifies, gambit_game_from_efg
 
 KEY = "offensive_alliance"
 ATTACK = {"joint_war_jackal", "leader_alone_jackal", "joint_war_status_quo", "leader_alone_status_quo"}
@@ -36,12 +38,8 @@ def model():
 
 def _plays(model, **values) -> set[frozenset]:
     """The play of every SPE at the values (certified: zero regret in every subgame, exactly)."""
-    result = solve_tree_model(model, **values)
-    assert result.concept == "spe" and result.exact and result.equilibria
     plays = set()
-    for equilibrium in result:
-        assert equilibrium.max_subgame_regret == 0
-        reached = reached_outcomes(equilibrium)
+    for reached in spe_plays(model, **values):
         assert sum(reached.values()) == 1
         plays.add(frozenset(reached.items()))
     return plays
@@ -141,37 +139,15 @@ def test_the_comparison_is_independent_and_can_fail(model):
         assert 0 < comparison.independent_agreement < 1, theory  # right at most points, wrong at some
 
 
-def _gambit_game(tree):
-    """The tree in pygambit, read from our .efg text (terminal labels made unique by their position)."""
-    import io
-    import itertools
-    import re
-
-    import pygambit as gbt
-
-    from gametheory.io.efg import format_efg
-
-    count = itertools.count()
-    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
-    return gbt.read_efg(io.StringIO(text))
-
-
 @pytest.mark.parametrize("rho", [Fraction(1, 5), Fraction(3, 5), Fraction(9, 10)])
 def test_cross_check_with_pygambit(model, rho):
     """pygambit (independent): each of our SPE has zero regret and our expected payoffs in pygambit's copy of the
     tree (chance included), and those payoffs are among pygambit's pure Nash equilibria's."""
     gbt = pytest.importorskip("pygambit")
     tree = model.tree(partner_revisionism=rho)
-    game = _gambit_game(tree)
-    nodes = list(game.nodes)
+    game = gambit_game_from_efg(tree)
     nash_payoffs = {tuple(Fraction(str(e.payoff(p))) for p in game.players)
                     for e in gbt.nash.enumpure_solve(game).equilibria}
     for equilibrium in solve_tree_model(model, partner_revisionism=rho):
-        profile = game.mixed_behavior_profile(rational=True)
-        for h, info in enumerate(tree.infosets):
-            infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
-            for a, action in enumerate(infoset.actions):
-                profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
-        assert Fraction(str(profile.max_regret())) == 0
-        assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
+        assert_gambit_certifies(game, tree, equilibrium)
         assert tuple(equilibrium.payoffs) in nash_payoffs

@@ -26,6 +26,8 @@ from gametheory.model import load_model
 from gametheory.model.kinds.tree import reached_outcomes
 from gametheory.study.sweep.trees import solve_tree_model
 
+from model_helpers import default_sweep, independent_comparisons, pbe_plays
+
 KEY = "perfect_deterrence"
 MODEL = load_model(KEY)
 STATUS_QUO = set(MODEL.outcomes["status_quo"])
@@ -34,15 +36,7 @@ STATUS_QUO = set(MODEL.outcomes["status_quo"])
 @lru_cache(maxsize=None)
 def _plays(**values) -> tuple[dict, ...]:
     """The play of every PBE at the values (each certified: zero gap at every information set, exactly)."""
-    result = solve_tree_model(MODEL, **values)
-    assert result.concept == "pbe" and result.equilibria
-    plays = []
-    for equilibrium in result:
-        assert equilibrium.max_gap == 0
-        reached = reached_outcomes(equilibrium)
-        assert sum(reached.values()) == 1
-        plays.append(reached)
-    return tuple(plays)
+    return tuple(pbe_plays(MODEL, **values))
 
 
 def _status_quo_is_an_equilibrium(**values) -> bool:
@@ -128,18 +122,10 @@ def test_a_conflict_cheaper_than_any_stake_makes_every_threat_credible():
 
 @pytest.mark.slow
 def test_the_comparison_is_independent_and_can_fail():
-    from gametheory.study.compare import compare
-    from gametheory.study.construction import rule_verdicts
-    from gametheory.study.sweep import sweep
-
-    frame = sweep(MODEL, grid=MODEL.sweep_axes, fixed=MODEL.sweep_fixed)
-    assert set(frame["concept"]) == {"pbe"} and (frame["max_regret"] == 0).all()
-    agreement = {}
-    for theory in ("defensive_realism", "classical_deterrence", "perfect_deterrence"):
-        assert not any(v.by_construction for v in rule_verdicts(MODEL, theory)), theory
-        comparison = compare(MODEL, frame, theory)
-        assert comparison.independent_points > 0, theory
-        agreement[theory] = comparison.independent_agreement
+    frame = default_sweep(MODEL, "pbe")
+    theories = ("defensive_realism", "classical_deterrence", "perfect_deterrence")
+    comparisons = independent_comparisons(MODEL, frame, theories)
+    agreement = {theory: comparison.independent_agreement for theory, comparison in comparisons.items()}
     # the classical claim (costlier conflict, more stable deterrence) fails where conflict outgrows every stake
     assert agreement["classical_deterrence"] < 1 and agreement["defensive_realism"] < 1
     assert agreement["perfect_deterrence"] > agreement["classical_deterrence"]

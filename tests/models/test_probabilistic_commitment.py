@@ -24,8 +24,8 @@ import sympy
 
 from gametheory.analysis.tree_conditions import outcome_intervals
 from gametheory.model import load_model
-from gametheory.model.kinds.tree import reached_outcomes
-from gametheory.study.sweep.trees import solve_tree_model
+
+from model_helpers import default_sweep, independent_comparisons, spe_plays
 
 KEY = "probabilistic_commitment"
 
@@ -37,12 +37,8 @@ def model():
 
 def _groups(model, **values) -> set[str]:
     """The model's named outcome each SPE reaches (with probability 1); each SPE certified exactly."""
-    result = solve_tree_model(model, **values)
-    assert result.concept == "spe" and result.exact and result.equilibria
     found = set()
-    for equilibrium in result:
-        assert equilibrium.max_subgame_regret == 0
-        reached = reached_outcomes(equilibrium)
+    for reached in spe_plays(model, **values):
         (name,) = [n for n, members in model.outcomes.items() if sum(reached.get(m, 0) for m in members) == 1]
         found.add(name)
     return found
@@ -135,16 +131,10 @@ def test_conditionality_removes_the_moral_hazard_exactly_at_its_cut_point(model)
 
 
 def test_the_comparison_is_independent_and_can_fail(model):
-    from gametheory.study.compare import compare
-    from gametheory.study.construction import rule_verdicts
-    from gametheory.study.sweep import sweep
-
-    frame = sweep(model, grid=model.sweep_axes, fixed=model.sweep_fixed)
-    assert set(frame["concept"]) == {"spe"} and (frame["max_regret"] == 0).all()
-    for theory in ("defensive_realism", "classical_deterrence"):
-        assert not any(v.by_construction for v in rule_verdicts(model, theory)), theory
-        comparison = compare(model, frame, theory)
-        assert comparison.independent_points > 0 and 0 < comparison.independent_agreement < 1, theory
+    frame = default_sweep(model, "spe")
+    comparisons = independent_comparisons(model, frame, ("defensive_realism", "classical_deterrence"))
+    for theory, comparison in comparisons.items():
+        assert 0 < comparison.independent_agreement < 1, theory
     # where the classical view fails: firm compellent commitments embolden the protege
-    classical = compare(model, frame, "classical_deterrence")
-    assert classical.independent_agreement < compare(model, frame, "defensive_realism").independent_agreement
+    classical = comparisons["classical_deterrence"]
+    assert classical.independent_agreement < comparisons["defensive_realism"].independent_agreement

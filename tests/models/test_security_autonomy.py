@@ -24,6 +24,8 @@ from gametheory.model.kinds.tree import reached_outcomes
 from gametheory.solvers import solve
 from gametheory.study.sweep.trees import solve_tree_model
 
+from model_helpers import assert_gambit_certifies_every_equilibrium, spe_pure_outcomes
+
 KEY = "security_autonomy"
 GROUP = {"asymmetric_formed": "asymmetric_alliance", "symmetric_formed": "symmetric_alliance",
          "stays_alone": "no_alliance", "major_refused": "no_alliance", "peer_refused": "no_alliance"}
@@ -36,15 +38,7 @@ def model():
 
 def alliances(model, **values) -> set[str]:
     """The outcome group of every SPE at the values (pure plays, certified with zero regret in every subgame)."""
-    result = solve_tree_model(model, **values)
-    assert result.concept == "spe" and result.exact
-    formed = set()
-    for equilibrium in result:
-        assert equilibrium.max_subgame_regret == 0
-        ((outcome, probability),) = reached_outcomes(equilibrium).items()
-        assert probability == 1
-        formed.add(GROUP[outcome])
-    return formed
+    return {GROUP[outcome] for outcome in spe_pure_outcomes(model, require_equilibria=False, **values)}
 
 
 def _along(model, parameter, bounds, **values):
@@ -162,39 +156,11 @@ def test_the_comparison_can_fail(model):
     assert compare(model, frame, "defensive_realism").agreement < 1
 
 
-def _gambit_game(tree):
-    """The tree in pygambit, read from our .efg text. pygambit wants unique node labels, and a tree model's
-    outcome may end several plays, so each terminal's label gets its position appended."""
-    import io
-    import itertools
-    import re
-
-    import pygambit as gbt
-
-    from gametheory.io.efg import format_efg
-
-    count = itertools.count()
-    text = re.sub(r'^t "([^"]*)"', lambda m: f't "{m.group(1)}#{next(count)}"', format_efg(tree), flags=re.M)
-    return gbt.read_efg(io.StringIO(text))
-
-
 def test_cross_check_with_pygambit(model):
     """pygambit (independent): at the defaults every equilibrium we return has zero regret in the tree by
     pygambit's own computation, with the same expected payoffs."""
-    gbt = pytest.importorskip("pygambit")
-    tree = model.tree()
-    game = _gambit_game(tree)
-    nodes = list(game.nodes)
-    result = solve_tree_model(model)
-    assert result.equilibria
-    for equilibrium in result:
-        profile = game.mixed_behavior_profile(rational=True)
-        for h, info in enumerate(tree.infosets):
-            infoset = nodes[int(tree.preorder_rank[info.nodes[0]])].infoset
-            for a, action in enumerate(infoset.actions):
-                profile[action] = gbt.Rational(str(equilibrium.behavior[tree.action_offsets[h] + a]))
-        assert Fraction(str(profile.max_regret())) == 0
-        assert [Fraction(str(profile.payoff(p))) for p in game.players] == list(equilibrium.payoffs)
+    pytest.importorskip("pygambit")
+    assert_gambit_certifies_every_equilibrium(model)
 
 
 def test_rules_read_structural_variables_and_can_fail(model):
