@@ -805,8 +805,8 @@ def _behavior(st: dict, plan: list) -> list:
     """The flat behaviour profile of float realization plans ``x`` then ``y`` in one list (as
     ``realization_to_behavior`` in float mode).
 
-    Sequence ``1 + m`` of player 1 and ``n1 + 2 + m`` (in the one list) of player 2 end with move ``m`` of
-    the flat profile, so the profile is the plans without their empty sequences, normalised per information
+    Sequence ``1 + m`` of player 1 and ``2 + m`` (in the one list) of player 2 end with move ``m`` of the
+    flat profile, so the profile is the plans without their empty sequences, normalised per information
     set (uniform where the player's own plan excludes it).
     """
     n1 = st["sizes"][0]
