@@ -11,8 +11,11 @@ one expression in local variables, and each basis tests its label values one
 at a time, stopping at the first that makes it infeasible. The floating-point
 operations are those of the templates (Laplace expansion along the first
 row, summed left to right; each value one division by the determinant), so
-the labels, the feasibility, the singularity rule and the degeneracy test
-decide as :func:`._basis_minors.solve_bases` does.
+the labels, the feasibility, the singularity rule, the rounding rule (a
+numerator within its rounding bound is zero) and the degeneracy test decide
+as :func:`._basis_minors.solve_bases` does. A player whose payoffs spread
+wider than the largest float (a map whose spread is inf) is mapped from
+payoffs times 1/4, an exact power of two, so that nothing overflows.
 
 The function of shape ``m x n`` takes the two players' payoffs as nested
 lists (``A``: the row player's, ``B``: the column player's), how each is
