@@ -91,13 +91,14 @@ def _tree_lists(tree: GameTree) -> dict:
     lists = tree._cache.get("certificate_lists")
     if lists is not None:
         return lists
-    n = tree.n_nodes
-    player = tree.node_player.tolist()
-    first = tree.first_child.tolist()
-    count = tree.n_children.tolist()
-    parent = tree.parent.tolist()
-    infoset = tree.node_infoset.tolist()
-    offsets = [0, *accumulate(map(len, tree.infoset_actions))]  # tree.action_offsets without a numpy call
+    # The tree's own arrays (what its properties return), read once per tree.
+    player = tree._player.tolist()
+    n = len(player)
+    first = tree._first_child.tolist()
+    count = tree._n_children.tolist()
+    parent = tree._parent.tolist()
+    infoset = tree._infoset.tolist()
+    offsets = [0, *accumulate(map(len, tree._infoset_actions))]  # tree.action_offsets without a numpy call
     move = [-1] * n
     preorder, terminals, stack = [], [], [0]
     while stack:  # depth first; each decision node numbers its children's moves in one slice
@@ -138,12 +139,13 @@ def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
     if numbers is None:
         if not exact and tree.is_exact:
             # Only terminal payoffs and the moves of chance nodes are read; the others stay 0.
-            rows = tree.payoff_matrix.tolist()
+            rows = tree._payoffs.tolist()
             lists = _tree_lists(tree)
             kind = lists["player"]
-            payoffs = [[0.0] * tree.n_players] * len(kind)
+            m = len(tree._players)
+            payoffs = [[0.0] * m] * len(kind)
             # An exact tree holds Fractions: the correctly rounded quotient of each (one call per number).
-            if tree.n_players == 2:
+            if m == 2:
                 for v in lists["terminals"]:
                     a, b = rows[v]
                     p, q = a.as_integer_ratio()
@@ -154,7 +156,7 @@ def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
                     payoffs[v] = [p / q for p, q in map(Fraction.as_integer_ratio, rows[v])]
             chance = [0.0] * len(kind)
             if CHANCE in kind:
-                probabilities = tree.move_probabilities.tolist()
+                probabilities = tree._probabilities.tolist()
                 for p, c0, k in zip(kind, lists["first"], lists["count"]):
                     if p == CHANCE:
                         chance[c0:c0 + k] = [a / b for a, b in map(Fraction.as_integer_ratio, probabilities[c0:c0 + k])]
