@@ -1,9 +1,9 @@
-"""Tree and coalitional models load and are solved at a point without importing sympy.
+"""Tree, coalitional and counts models load and are solved at a point without importing sympy.
 
 Their payoffs, chance probabilities, resources and conditions are checked at
-load and kept as text; the numeric tree and the coalition game evaluate their
-compiled form, and sympy is imported only for symbolic work (payoff
-expressions, conditions, explain). The tests check that no sympy module is
+load and kept as text; the numeric tree, the coalition game and the game by
+counts evaluate their compiled form, and sympy is imported only for symbolic
+work (payoff expressions, conditions, explain). The tests check that no sympy module is
 imported on the numeric route, that the numeric route gives exactly what the
 sympy expressions give, that the exact sum-to-one check of chance
 probabilities decides as sympy does, and that pickling and the model's
@@ -50,11 +50,15 @@ world = coalitions.balance_of_power(power_germany=11)
 assert world.essential_states() == ["Germany"]
 assert world.secure_partitions()
 assert coalitions.outcome_variables[-1] == "in_winning_Russia"
+# Games by counts are built without sympy; solving one of three or more players is the exact polynomial
+# solver's work, which does use sympy, so only the game is built here.
+for key in ("buck_passing", "collective_security"):
+    assert load_model(key).game().is_exact, key
 print(sorted(name for name in sys.modules if name == "sympy" or name.startswith("sympy.")))
 """
 
 
-def test_loading_and_solving_tree_and_coalitional_models_at_a_point_imports_no_sympy():
+def test_loading_and_solving_models_at_a_point_imports_no_sympy():
     output = subprocess.run([sys.executable, "-c", NUMERIC_ROUTE], capture_output=True, text=True, check=True)
     assert output.stdout.strip() == "[]"
 
@@ -233,3 +237,39 @@ def test_pickling_and_the_fingerprint_do_not_depend_on_symbolic_use(key):
         assert restored.tree().n_nodes == model.tree().n_nodes
     else:
         assert restored.balance_of_power().resources == model.balance_of_power().resources
+
+
+@pytest.mark.parametrize("key", ["buck_passing", "collective_security"])
+def test_the_game_by_counts_at_a_point_is_its_symbolic_game_evaluated(key):
+    """The compiled route (model.game) gives the symbolic game's values, exactness and errors: exact and float
+    points, the number of players varied, exact=None/True/False."""
+    model = load_model(key)
+    name = model.player_count_parameter
+    rng = np.random.default_rng(11)
+    compared = 0
+    for trial in range(12):
+        point = {}
+        for parameter in model.input_parameters:
+            low = parameter.low if parameter.low is not None else Fraction(parameter.default) - 3
+            high = parameter.high if parameter.high is not None else Fraction(parameter.default) + 3
+            if parameter.name == name:
+                high = min(high, 5)
+            if parameter.integer:
+                point[parameter.name] = int(rng.integers(int(low), int(high) + 1))
+            else:
+                value = Fraction(low) + (Fraction(high) - Fraction(low)) * Fraction(int(rng.integers(0, 13)), 12)
+                point[parameter.name] = float(value) if trial % 3 == 0 else value
+        n, rest = model._structural(point)
+        symbolic_game = model.symbolic_game(**({name: n} if name else {}))
+        for exact in (None, True, False):
+            numeric = model.game(exact=exact, **point)
+            symbolic = symbolic_game.game(exact=exact, **rest)
+            assert numeric.is_exact == symbolic.is_exact
+            assert numeric.players == symbolic.players and numeric.actions == symbolic.actions
+            for mine, theirs in zip(numeric.payoffs, symbolic.payoffs):
+                if numeric.is_exact:
+                    assert mine.tolist() == theirs.tolist()
+                else:
+                    np.testing.assert_allclose(np.asarray(mine, float), np.asarray(theirs, float), rtol=1e-12)
+            compared += 1
+    assert compared == 36

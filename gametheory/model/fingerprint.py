@@ -27,8 +27,9 @@ __all__ = ["model_fingerprint", "canonical_text"]
 #: parameters' sympy symbols, made from the parameters on first use).
 _CACHES = ("_sym_cache", "_condition_cache", "_numeric_cache", "_symbols")
 #: Attributes of a model's kind that are caches (payoffs parsed into sympy, compiled payoffs, symbols,
-#: a coalitional model's specification parsed into sympy).
-_BUILDER_CACHES = ("_sympy_cache", "_numeric_cache", "_feature_symbols", "_coalitional")
+#: a coalitional or counts model's specification parsed into sympy, lazy count symbols).
+_BUILDER_CACHES = ("_sympy_cache", "_numeric_cache", "_feature_symbols", "_coalitional", "_count_symbols",
+                   "_parsed_counts")
 
 
 def model_fingerprint(model) -> str:

@@ -1,23 +1,28 @@
 """Symmetric n-player models by counts: a player's payoff depends on its action and how many others chose each.
 
 The number of players may be a parameter (so "how many allies" is swept like
-any other parameter); it is fixed before the game is built.
+any other parameter); it is fixed before the game is built. Payoffs are
+checked at load and kept as text: the game at a point evaluates their
+compiled form, and sympy is imported only for symbolic work
+(:attr:`CountsKind.spec`, the symbolic game).
 """
 
 from __future__ import annotations
 
 import math
-
 import numbers
+from collections import ChainMap
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
 
 import numpy as np
 
-from ...games.symbolic import SymbolicGame
+from ...games.symbolic import Parameter, SymbolicGame
+from ..deferred import DeferredExpression, LazySymbols, check_text
 from ..document import WILDCARD, key_path, label_list, parse_profile, text_value
 from ..expressions import ModelError, check_name
-from ..lazy import sympy
+from ..lazy import is_sympy, sympy
 from .base import Kind
 
 __all__ = ["SymmetricCounts", "CountsKind", "MAX_COUNTS_ENTRIES"]
@@ -104,16 +109,18 @@ class CountsKind(Kind):
             raise ModelError(
                 f"expected one count name per action {list(actions)}, got {counts!r}", key="symmetric.counts"
             )
-        count_symbols = {}
+        count_names = []
         for action in actions:
             name = counts[action]
             try:
                 check_name(name, what="count name")
             except ValueError as error:
                 raise ModelError(str(error), key=key_path("symmetric", "counts", action)) from None
-            if name in self.model._symbols or name in count_symbols:
+            if name in self.model._symbols or name in count_names:
                 raise ModelError(f"count name {name!r} is already used", key=key_path("symmetric", "counts", action))
-            count_symbols[name] = sympy.Symbol(name, integer=True, nonnegative=True)
+            count_names.append(name)
+        # Non-negative integer symbols, made (and sympy imported) on first symbolic use.
+        count_symbols = LazySymbols(Parameter(name, 0, low=0, integer=True) for name in count_names)
         if not isinstance(spec.payoffs, Mapping) or set(spec.payoffs) != set(actions):
             missing = sorted(set(actions) - set(spec.payoffs)) if isinstance(spec.payoffs, Mapping) else list(actions)
             extra = sorted(set(spec.payoffs) - set(actions)) if isinstance(spec.payoffs, Mapping) else []
@@ -121,22 +128,33 @@ class CountsKind(Kind):
                 f"expected one payoff per action {list(actions)}; missing {missing}, not actions {extra}",
                 key="symmetric.payoffs",
             )
-        symbols = {**self.model._symbols, **count_symbols}
-        expressions = {
-            a: self.model._expression(spec.payoffs[a], key_path("symmetric", "payoffs", a), symbols) for a in actions
-        }
+        symbols = ChainMap(count_symbols, self.model._symbols)
+        expressions = {a: self._payoff(spec.payoffs[a], key_path("symmetric", "payoffs", a), symbols) for a in actions}
         meanings = dict(spec.meanings or {})
         for action in meanings:
             if action not in actions:
                 raise ModelError(f"no action {action!r}; actions are {list(actions)}", key="symmetric.meanings")
         player = text_value(spec.player, "symmetric.player", required=True)
-        self._count_symbols = tuple(count_symbols[counts[a]] for a in actions)
+        self._count_symbols = count_symbols
         return SymmetricCounts(n, actions, dict(counts), expressions, player, meanings)
+
+    def _payoff(self, value, where: str, symbols: Mapping):
+        """A payoff checked now and kept as text (parsed into sympy on symbolic use), or a given sympy expression."""
+        if is_sympy(value) or isinstance(value, bool) or not isinstance(value, (str, int, float, Fraction)):
+            return self.model._expression(value, where, dict(symbols))
+        check_text(value, symbols, key=where, condition=False)
+        return DeferredExpression(value, where)
 
 
     @property
     def spec(self) -> SymmetricCounts:
-        return self._counts
+        """The declaration with every payoff a sympy expression (parsed on first use)."""
+        if "_parsed_counts" not in self.__dict__:
+            symbols = ChainMap(self._count_symbols, self.model._symbols)
+            payoffs = {a: p.parse(symbols) if isinstance(p, DeferredExpression) else p
+                       for a, p in self._counts.payoffs.items()}
+            self._parsed_counts = replace(self._counts, payoffs=payoffs)
+        return self._parsed_counts
 
     @property
     def player_count_parameter(self) -> str | None:
@@ -183,7 +201,7 @@ class CountsKind(Kind):
         return (dict(self._counts.meanings),) * len(self.players)
 
     def payoff_expressions(self) -> dict:
-        return dict(self._counts.payoffs)
+        return dict(self.spec.payoffs)
 
     def pattern(self, value, where: str) -> tuple[str, ...]:
         parts = parse_profile(value, None, where, wildcard=True)
@@ -196,18 +214,19 @@ class CountsKind(Kind):
         return self._counts_symbolic(n)
 
     def _counts_symbolic(self, n: int) -> SymbolicGame:
-        spec = self._counts
+        spec = self.spec
         m = len(spec.actions)
         self._check_size(n)
         name = self.player_count_parameter
         fixed = {self.model._symbols[name]: sympy.Integer(n)} if name else {}
+        count_symbols = [self._count_symbols[spec.counts[a]] for a in spec.actions]
         cache = {}
 
         def payoff(action, others):
             key = (action, tuple(others[a] for a in spec.actions))
             if key not in cache:
                 substitution = dict(fixed)
-                substitution.update({s: sympy.Integer(others[a]) for s, a in zip(self._count_symbols, spec.actions)})
+                substitution.update({s: sympy.Integer(others[a]) for s, a in zip(count_symbols, spec.actions)})
                 cache[key] = spec.payoffs[action].xreplace(substitution)
             return cache[key]
 
@@ -223,3 +242,61 @@ class CountsKind(Kind):
                 arrays[i][index] = payoff(spec.actions[index[i]], others)
         parameters = [p for p in self.model._parameters if p.name != name]
         return SymbolicGame(arrays, parameters, players, (spec.actions,) * n, title=self.model.title)
+
+    def numeric_game(self, exact, values):
+        """The game at ``values`` evaluated without sympy (compiled payoffs), or None where the symbolic route is needed.
+
+        Same values, exactness and errors as the symbolic game's
+        :meth:`~gametheory.games.symbolic.SymbolicGame.game`: exact (Fraction)
+        payoffs where every payoff is rational at the values.
+        """
+        from ...games.normal_form import NormalFormGame
+        from ..numeric import UndefinedValue, compile_numeric
+
+        spec = self._counts
+        if any(not isinstance(p, DeferredExpression) for p in spec.payoffs.values()):
+            return None
+        n, rest = self.model._structural(values)
+        name = self.player_count_parameter
+        checked = self.model.values(**rest, **({name: n} if name else {}))
+        n = self._n_players(checked)
+        compiled = self.__dict__.setdefault("_numeric_cache", {})
+        if not compiled:
+            names = [p.name for p in self.model.parameters] + list(self._count_symbols)
+            compiled.update({a: compile_numeric(p.text, names, key=p.key) for a, p in spec.payoffs.items()})
+        players = tuple(f"{spec.player} {k + 1}" for k in range(n))
+        shape = (len(spec.actions),) * n
+        arrays = [np.empty(shape, dtype=object) for _ in range(n)]
+        cache: dict = {}
+        all_rational = True
+        for index in np.ndindex(shape):
+            for i in range(n):
+                others = dict.fromkeys(spec.actions, 0)
+                for k, a in enumerate(index):
+                    if k != i:
+                        others[spec.actions[a]] += 1
+                action = spec.actions[index[i]]
+                key = (action, tuple(others.values()))
+                if key not in cache:
+                    point = {**checked, **{spec.counts[a]: others[a] for a in spec.actions}}
+                    try:
+                        value = compiled[action](point)
+                    except (UndefinedValue, ZeroDivisionError) as error:
+                        labels = ", ".join(spec.actions[a] for a in index)
+                        raise ValueError(f"payoff for player {players[i]!r} at ({labels}) is undefined at "
+                                         f"{checked}: {error}") from None
+                    except OverflowError:
+                        value = math.inf
+                    if not isinstance(value, (int, Fraction)) and not math.isfinite(value):
+                        labels = ", ".join(spec.actions[a] for a in index)
+                        raise ValueError(f"payoff for player {players[i]!r} at ({labels}) is too large for "
+                                         f"floating point or undefined at {checked}")
+                    cache[key] = Fraction(value) if isinstance(value, (int, Fraction)) else float(value)
+                value = cache[key]
+                all_rational = all_rational and isinstance(value, Fraction)
+                arrays[i][index] = value
+        if exact is None:
+            exact = all_rational
+        if not exact:
+            arrays = [np.asarray(a, dtype=float) for a in arrays]
+        return NormalFormGame(arrays, players, (spec.actions,) * n, exact=exact, title=self.model.title)
