@@ -81,6 +81,15 @@ def test_the_general_constructor_reads_the_same_game():
     assert result.complete and [e.as_float() for e in result][0][0].tolist() == [0.5, 0.5]
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_payoff_beside_payoffs_whose_sum_overflows_is_named(bad):
+    A = np.array([[1e308, 1e308], [1e308, 0.0]])
+    B = A.copy()
+    B[1, 1] = bad
+    with pytest.raises(ValueError, match=rf"payoff for player 'Column' at \(A2, B2\) is {bad}, expected a finite"):
+        NormalFormGame.from_bimatrix(A, B)
+
+
 def test_three_player_game_at_the_float_limit():
     """The n-player path solves the normalised game and certifies on the game as given."""
     rng = np.random.default_rng(1)

@@ -302,12 +302,12 @@ class NormalFormGame:
         arrays = (np.array(row, dtype=float), np.array(column, dtype=float))
         if row.size <= _SMALL_MATRIX:
             # On Python floats, which costs less than numpy's reductions of a small matrix. The sum is
-            # finite only if every payoff is (NaN and infinities propagate; a finite sum that overflows
-            # goes to the constructor too).
+            # finite when every payoff is (NaN and infinities propagate); a sum that overflows (payoffs
+            # near the float limit) has its payoffs checked one by one.
             ranges = []
             for array in arrays:
                 flat = array.ravel().tolist()
-                if not _finite(sum(flat)):
+                if not _finite(sum(flat)) and not all(map(_finite, flat)):
                     return None
                 ranges.append((min(flat), max(flat)))
             ranges = tuple(ranges)
