@@ -250,9 +250,7 @@ def _symbols_key(symbols: Mapping) -> tuple:
 
 
 def _formula(text, symbols: Mapping, where: str) -> DeferredExpression:
-    """A payoff or probability checked as the symbolic parser checks it, kept as its text."""
-    if isinstance(text, bool) or not isinstance(text, (str, int, float, Fraction)):
-        raise ModelError(f"expected a number or an expression, got {type(text).__name__} {text!r}", key=where)
+    """A payoff or probability checked as the symbolic parser checks it (refused with its message), kept as text."""
     check_text(text, symbols, key=where, condition=False)
     return DeferredExpression(text, where)
 
