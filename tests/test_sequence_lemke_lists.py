@@ -221,7 +221,7 @@ def test_start_is_checked_on_the_list_route():
 
 
 @settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 10**6), depth=st.integers(1, 4), payoff_range=st.sampled_from([0, 1, 20]),
+@given(seed=st.integers(0, 10**6), depth=st.integers(1, 5), payoff_range=st.sampled_from([0, 1, 20]),
        chance_rate=st.sampled_from([0.0, 0.25, 0.6]), observe_rate=st.sampled_from([0.0, 0.5, 1.0]))
 def test_first_float_dictionary_is_the_prepared_one(seed, depth, payoff_range, chance_rate, observe_rate):
     """A tree's first float solve builds its dictionary in one pass: the very numbers the cached payoff-free
@@ -243,7 +243,8 @@ def test_first_float_dictionary_is_the_prepared_one(seed, depth, payoff_range, c
     results = [sequence_form_lemke(cold, exact=False), sequence_form_lemke(cold, exact=False)]
     sequence_form_lemke(again)
     results.append(sequence_form_lemke(again, exact=False))
-    assert "sequence_lemke_float" in cold._cache and "sequence_lemke_float" not in again._cache
+    on_lists = sum(map(len, tree.infoset_actions)) + 2 <= SMALL_SEQUENCES  # larger trees take the numpy route
+    assert ("sequence_lemke_float" in cold._cache) == on_lists and "sequence_lemke_float" not in again._cache
     for result in results:
         assert result.notes == results[0].notes
         assert result[0].behavior.tolist() == results[0][0].behavior.tolist()
@@ -285,3 +286,104 @@ def test_information_sets_with_one_action(start):
     exact_arrays = _solve_lemke(tree, True, None, start, "arrays")
     assert exact_lists[0].behavior.tolist() == exact_arrays[0].behavior.tolist()
     assert exact_lists.notes == exact_arrays.notes
+
+
+def _dense_pivots(T, rhs, basis, columns, N, tol):
+    """Lemke's pivots on a dictionary, written plainly: every row updated in full, position tables kept.
+
+    The reference for :func:`_complementary_pivots` (same covering start and lexicographic rule, see its
+    docstring); returns the number of pivots and leaves the dictionary at the final basis.
+    """
+    slack_rows = [i for i, var in enumerate(basis) if var >= N]
+    low = min([rhs[i] for i in slack_rows], default=0.0)
+    if low >= -tol:
+        return 0
+    z0 = 2 * N
+
+    def lexmin(candidates, column):
+        ratios = [rhs[i] / (1.0 if column is None else column[i]) for i in candidates]
+        candidates = [i for i, q in zip(candidates, ratios) if q <= min(ratios) + tol]
+        for var in list(start_basis):
+            if len(candidates) == 1:
+                break
+            if var in basis:  # a basic variable's column is a unit vector
+                i = basis.index(var)
+                if i in candidates and (1.0 if column is None else 1.0 / column[i]) > tol:
+                    candidates.remove(i)
+                continue
+            j = columns.index(var)
+            ratios = [T[i][j] / (1.0 if column is None else column[i]) for i in candidates]
+            candidates = [i for i, q in zip(candidates, ratios) if q <= min(ratios) + tol]
+        assert len(candidates) == 1
+        return candidates[0]
+
+    start_basis = list(basis)
+    c = columns.index(z0)
+    column = [row[c] for row in T]
+    r = lexmin([i for i in slack_rows if rhs[i] <= low + tol], None)
+    pivots = 0
+    while True:
+        a = column[r]
+        new = [value / a for value in T[r]]
+        new[c] = 1.0 / a
+        T[r] = new
+        rhs[r] /= a
+        for i, f in enumerate(column):
+            if i == r or not f:
+                continue
+            if abs(f) > tol:
+                T[i] = [u - f * v for u, v in zip(T[i], new)]
+                T[i][c] = 0.0 - f * new[c]
+                rhs[i] -= f * rhs[r]
+            else:
+                T[i][c] = 0.0
+        leaving = basis[r]
+        basis[r], columns[c] = columns[c], leaving
+        pivots += 1
+        if leaving == z0:
+            return pivots
+        c = columns.index(leaving + N if leaving < N else leaving - N)
+        column = [row[c] for row in T]
+        r = lexmin([i for i, f in enumerate(column) if f > tol], column)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6), depth=st.integers(1, 5), payoff_range=st.sampled_from([0, 1, 2, 20]),
+       chance_rate=st.sampled_from([0.0, 0.25, 0.6]))
+def test_sparse_pivots_are_the_plain_dense_pivots(seed, depth, payoff_range, chance_rate):
+    """The pivots divide the pivot row at its non-zeros and update sparse rows in place, and find columns by
+    scanning: the same pivots, basis and (bit for bit) right-hand sides as every row updated in full."""
+    from gametheory.numerics import scaled_tolerance
+    from gametheory.solvers._sequence_lemke import _complementary_pivots, _first_float_start
+
+    tree = random_tree(np.random.default_rng(seed), depth=depth, payoff_range=payoff_range, chance_rate=chance_rate)
+    begin = _first_float_start(tree)
+    tol = scaled_tolerance(None, 1.0)
+    runs = []
+    for pivot in (_complementary_pivots, _dense_pivots):
+        T, rhs = [list(row) for row in begin["T"]], list(begin["rhs"])
+        basis, columns = list(begin["basis"]), list(begin["columns"])
+        args = (T, rhs, basis, columns, begin["N"], tol)
+        pivots = pivot(*args, 10**4) if pivot is _complementary_pivots else pivot(*args)
+        runs.append((pivots, basis, columns, [repr(value + 0.0) for value in rhs], T))
+    (pivots, basis, columns, rhs, T), (pivots_ref, basis_ref, columns_ref, rhs_ref, T_ref) = runs
+    assert (pivots, basis, columns) == (pivots_ref, basis_ref, columns_ref)
+    assert rhs == rhs_ref  # the same floats (a zero's sign aside, which never reaches a non-zero)
+    assert T == T_ref
+
+
+def test_pure_start_that_is_an_equilibrium_is_read_without_pivoting():
+    """When the first action everywhere is already an equilibrium, no slack of the starting dictionary is
+    negative: the cached dictionary is read as it is, cold or warm, and agrees with exact mode and numpy."""
+    tree = build_tree(decision("A", {
+        "Hold": decision("B", {"Stay": terminal(3, 3), "Leave": terminal(0, 1)}, infoset="b"),
+        "Fold": terminal(1, 0)}))
+    cold = sequence_form_lemke(tree, exact=False)
+    cached = tree._cache["sequence_lemke_float"]
+    warm = sequence_form_lemke(tree, exact=False)
+    assert cold.notes == warm.notes == ("0 complementary pivots",)
+    assert tree._cache["sequence_lemke_float"] is cached
+    assert cold[0].behavior.tolist() == warm[0].behavior.tolist() == [1.0, 0.0, 1.0, 0.0]
+    assert cold[0].payoffs == (3.0, 3.0) and cold[0].regrets == (0.0, 0.0)
+    assert sequence_form_lemke(tree)[0].behavior.tolist() == [1, 0, 1, 0]
+    _assert_same_equilibrium(tree, *_routes(tree))

@@ -204,3 +204,51 @@ def test_root_best_value_by_own_sequences_is_the_walk(seed, n_players, exact, ob
             assert fast == walk
         else:
             assert abs(fast - walk) <= 1e-9 * max(1.0, abs(walk))
+
+
+def test_result_objects_filled_field_by_field_are_the_dataclasses():
+    """Solvers fill the frozen result dataclasses through their fields: the same objects as from __init__,
+    still frozen, and dataclasses.replace still works."""
+    import dataclasses
+
+    from gametheory.games.extensive.equilibrium import TreeEquilibrium, TreeSolveResult
+
+    tree = random_tree(3, depth=3)
+    for exact in (True, False):
+        result = sequence_form_lemke(tree, exact=exact)
+        for obj, cls in ((result, TreeSolveResult), (result[0], TreeEquilibrium)):
+            assert type(obj) is cls
+            values = {f.name: getattr(obj, f.name) for f in dataclasses.fields(cls)}
+            assert vars(obj) == vars(cls(**values))  # every field, nothing else
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                obj.tree = None
+        assert dataclasses.replace(result[0], concept="spe").concept == "spe"
+        assert result[0].max_regret <= result[0].tol and len(result) == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 100_000), denominator=st.integers(1, 10**12))
+def test_float_numbers_of_an_exact_tree_are_those_of_its_float_copy(seed, denominator):
+    """The float payoffs and chance probabilities read from an exact tree (one correctly rounded quotient per
+    Fraction) are the numbers of its float copy, also for fractions that are not short decimals."""
+    from gametheory.games.extensive._tree_walk import _tree_lists, _tree_numbers
+
+    base = random_tree(seed, depth=3, chance_nodes=True)
+    payoffs = np.array(base.payoff_matrix, dtype=object)
+    payoffs[...] = [[Fraction(u) * Fraction(seed % 97 + 1, denominator) for u in row] for row in payoffs.tolist()]
+    tree = GameTree.from_arrays(base.parent, base.node_player, payoffs, infoset=_infoset_ids(base),
+                                probabilities=base.move_probabilities, exact=True)
+    numbers, chance = _tree_numbers(tree, False)
+    float_tree = tree.as_float()
+    for v in _tree_lists(tree)["terminals"]:
+        assert numbers[v] == float_tree.payoff_matrix[v].tolist()
+    moves = [c for v in range(tree.n_nodes) if tree.node_player[v] == -1 for c in tree.children(v)]
+    assert [chance[c] for c in moves] == [float(float_tree.move_probabilities[c]) for c in moves]
+
+
+def _infoset_ids(tree):
+    """Information-set ids per node for GameTree.from_arrays (the tree's own set indices)."""
+    ids = np.full(tree.n_nodes, -1, dtype=np.int64)
+    for h, info in enumerate(tree.infosets):
+        ids[list(info.nodes)] = h
+    return ids
