@@ -217,3 +217,13 @@ def test_property_nplayer_pure_equilibria_survive(game):
     # The reduced game keeps every pure equilibrium, and adds none.
     reduced = {e.pure_profile for e in pure_equilibria(result.reduced)}
     assert reduced == {e.pure_profile for e in pure_equilibria(game)}
+
+
+def test_mixed_dominance_linear_program_at_any_payoff_scale():
+    """HiGHS refuses coefficients above 1e15 and drops those below 1e-9: the program is posed on a
+    power-of-two scaling of the payoffs, so the verdict of 3/0, 0/3 against 1/1 holds at every scale."""
+    A = np.array([[3.0, 0.0], [0.0, 3.0], [1.0, 1.0]])
+    for factor in (1e-6, 1.0, 1e20, 1e300):
+        result = iterated_dominance(NormalFormGame.from_bimatrix(A * factor, np.zeros((3, 2))))
+        assert result.surviving == (("A1", "A2"), ("B1", "B2"))
+        assert result.steps[0].dominator == {"A1": pytest.approx(0.5), "A2": pytest.approx(0.5)}

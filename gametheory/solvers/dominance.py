@@ -19,6 +19,7 @@ elimination and it can remove equilibria.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -190,9 +191,15 @@ def _exact_maximin(D: list[list[Fraction]]) -> tuple[list[Fraction], Fraction]:
 def _float_maximin(D: np.ndarray) -> tuple[np.ndarray, float]:
     from scipy.optimize import linprog
 
+    unscaled = D
     k, P = D.shape
     cost = np.zeros(k + 1)
     cost[-1] = -1.0  # maximise the margin
+    # HiGHS refuses coefficients above 1e15 and drops those below 1e-9: the program is posed on D times a
+    # power of two that brings its largest entry into [0.5, 1) (exact, so the optimal mixtures are D's).
+    size = float(np.abs(D).max())
+    if size > 0.0:
+        D = D * 2.0 ** -math.frexp(size)[1]
     A_ub = np.hstack([-D.T, np.ones((P, 1))])
     A_eq = np.hstack([np.ones((1, k)), np.zeros((1, 1))])
     result = linprog(cost, A_ub=A_ub, b_ub=np.zeros(P), A_eq=A_eq, b_eq=[1.0],
@@ -202,15 +209,22 @@ def _float_maximin(D: np.ndarray) -> tuple[np.ndarray, float]:
     sigma = np.clip(result.x[:k], 0.0, None)
     sigma[sigma < 1e-12] = 0.0
     sigma = sigma / sigma.sum()
-    return sigma, float(np.min(sigma @ D))
+    return sigma, float(np.min(sigma @ unscaled))
 
 
 def _find_step(payoffs, kept, mixed: bool, exact: bool, slack: float):
     """The next elimination as ``(player, action, {dominator index: probability})``, or None."""
     n = len(payoffs)
     matrices = [_player_matrix(payoffs[i], i, kept) for i in range(n)]
+    slacks = [slack] * n
+    if not exact:
+        for i, U in enumerate(matrices):
+            if U.size and float(U.max()) - float(U.min()) == math.inf:
+                # Payoffs spread wider than the largest float: differences are taken of the payoffs times
+                # 1/4 (exact), against a quarter of the slack, so none overflows and every verdict is kept.
+                matrices[i], slacks[i] = U * 0.25, slack * 0.25
     for i in range(n):
-        U = matrices[i]
+        U, slack = matrices[i], slacks[i]
         if U.shape[0] < 2:
             continue
         # margins[b, a] = min over opponent profiles of U[b] - U[a]
@@ -225,7 +239,7 @@ def _find_step(payoffs, kept, mixed: bool, exact: bool, slack: float):
     if not mixed:
         return None
     for i in range(n):
-        U = matrices[i]
+        U, slack = matrices[i], slacks[i]
         if U.shape[0] < 3:
             continue  # with one other action a mixture is that pure action
         for a in range(U.shape[0]):
@@ -342,7 +356,8 @@ def iterated_dominance(
             (tuple(work.actions[k][x] for k, x in zip(others, profile)), better, worse)
             for profile, better, worse in zip(profiles, dominator_row, U[a])
         )
-        margin = min(better - worse for _, better, worse in comparisons)
+        with np.errstate(over="ignore"):  # a margin beyond the largest float is inf
+            margin = min(better - worse for _, better, worse in comparisons)
         actions = work.actions[i]
         steps.append(DominanceStep(
             player=work.players[i],
