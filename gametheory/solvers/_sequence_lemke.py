@@ -583,8 +583,7 @@ def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
         st, N, rhs, basis = begin["structure"], begin["N"], begin["rhs"], begin["basis"]
         # Rows 0..U-1 are the slacks: when none is negative the pure starting pair is an equilibrium, and the
         # dictionary is read as it is (_complementary_pivots would return at once).
-        U = N - 2 - len(st["sets"][0]) - len(st["sets"][1])
-        if min(rhs[:U], default=0.0) >= -tol:
+        if min(rhs[:N - 2 - len(st["sets"][0]) - len(st["sets"][1])], default=0.0) >= -tol:
             return _behavior(st, _plan(basis, rhs, N)), 0
         T, rhs = list(map(list.copy, begin["T"])), list(rhs)
         basis, columns = list(basis), list(begin["columns"])
@@ -593,8 +592,9 @@ def float_lemke(tree, tol: float, start, max_pivots_per_row: int):
         st, N = prep["structure"], prep["N"]
         T, rhs = _dictionary(prep, _costs(tree, st))
         basis, columns = list(prep["basis"]), list(prep["columns"])
-    limit = max_pivots_per_row * (N + 2 + len(st["sets"][0]) + len(st["sets"][1])) + 10
-    pivots = _complementary_pivots(T, rhs, basis, columns, N, tol, limit)
+    n_sets = len(st["sets"][0]) + len(st["sets"][1])
+    limit = max_pivots_per_row * (N + 2 + n_sets) + 10
+    pivots = _complementary_pivots(T, rhs, basis, columns, N, tol, limit, N - 2 - n_sets)
     return _behavior(st, _plan(basis, rhs, N)), pivots
 
 
@@ -661,16 +661,17 @@ def _enter(T: list, rhs: list, value, adding, subtracting, constant: bool, plus,
             row[j] += value
 
 
-def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int, tol: float, limit: int) -> int:
-    """Lemke's pivots on the dictionary ``basis_i + sum_j T[i][j] columns_j = rhs_i`` (the last column is z0).
+def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int, tol: float, limit: int,
+                          slacks: int) -> int:
+    """Lemke's pivots on the dictionary ``basis_i + sum_j T[i][j] columns_j = rhs_i`` (the last column is z0)
+    whose first ``slacks`` rows are those of the slack variables (the unchosen sequences').
 
     Variables ``v < N`` and ``v + N`` are complementary. Ratio ties are
     broken lexicographically by the starting basis in row order, with the
     tolerance ``tol`` for equal ratios. Returns the number of pivots; the
     dictionary is left at the equilibrium basis.
     """
-    slack_rows = [i for i, var in enumerate(basis) if var >= N]
-    low = min([rhs[i] for i in slack_rows], default=0.0)
+    low = min(rhs[:slacks], default=0.0)
     if low >= -tol:
         return 0  # the pure starting pair is an equilibrium
     z0 = 2 * N
@@ -715,7 +716,7 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
     # Primary ray: z0 enters in the row of the most negative slack (lexicographically).
     c = width - 1  # z0
     column = [row[c] for row in T]
-    r = lexmin([i for i in slack_rows if rhs[i] <= low + tol], None)
+    r = lexmin([i for i in range(slacks) if rhs[i] <= low + tol], None)
     pivots = 0
     while True:
         # Exchange the basic variable of row r with the non-basic one of column c.
