@@ -133,6 +133,22 @@ def test_hull_vertices_are_labelled_and_the_origin_left_out():
         assert np.abs(solved.points[~solved.feasible]).max() < 1e-12
 
 
+def test_hull_labels_in_one_product_match_classify(monkeypatch):
+    # The one-product labelling (up to 52 labels) against the general classification of the same vertices.
+    for game in _games(22, 6, sizes=((8, 8), (9, 10), (12, 8))):
+        bm = _bimatrix.prepare(game, False, None, who="test")
+        sides = ((*_bimatrix.polytope_p(bm), bm.eps_p, "P"), (*_bimatrix.polytope_q(bm), bm.eps_q, "Q"))
+        for G, h, eps, polytope in sides:
+            origin = _bimatrix.origin_labels(bm, polytope)
+            fast, bases = _bimatrix.hull_solved(G, h, eps, origin)
+            with monkeypatch.context() as patch:
+                patch.setattr(_bimatrix, "_FLOAT_LABELS", 0)
+                general, _ = _bimatrix.hull_solved(G, h, eps, origin)
+            for field in ("points", "feasible", "labels", "n_labels"):
+                assert np.array_equal(getattr(fast, field), getattr(general, field))
+            assert fast.labels.dtype == general.labels.dtype == np.int64
+
+
 # ------------------------------------------------------------ cross-checks
 def test_qhull_route_matches_pygambit():
     from test_crosscheck import gambit_equilibria, same_float_sets

@@ -352,13 +352,13 @@ def hull_solved(G: np.ndarray, h: np.ndarray, eps: float, origin: int) -> tuple[
         return solved, bases
     slack = h - points @ G.T
     tight = slack <= eps
-    # Hull vertices are feasible but for rounding: one reduction over all of them usually settles it.
-    feasible = (np.full(count, True) if np.minimum.reduce(slack, axis=None) >= -eps
-                else np.logical_and.reduce(slack >= -eps, axis=1))
     # Each vertex's label set and number of labels in one floating-point product (exact below 2**53).
     both = (tight @ _label_weights(width)).astype(np.int64)
     labels = both[:, 0]
-    feasible &= labels != origin
+    feasible = labels != origin
+    # Hull vertices are feasible but for rounding: one reduction over all of them usually settles it.
+    if np.minimum.reduce(slack, axis=None) < -eps:
+        feasible &= np.logical_and.reduce(slack >= -eps, axis=1)
     ones = np.ones(count)
     return Solved(points, feasible, labels, both[:, 1], np.zeros(count, dtype=bool), ones, ones), bases
 
@@ -468,7 +468,7 @@ class Vertices:
     """Distinct vertices (other than the origin) of one polytope."""
 
     points: object  # normalised strategies: one float array (row k: vertex k), or a list of Fraction arrays
-    labels: list  # int bitmasks
+    labels: object  # int bitmasks: an array (as label_sets gives them) in float mode, a list of ints in exact mode
     degenerate: bool  # some vertex has more labels than the dimension
 
 
@@ -484,13 +484,16 @@ def float_vertices(solved: Solved, d: int, eps: float, want_index: bool = True) 
     if rows.size == 0:
         return Vertices([], [], False), index
     labels = solved.labels[rows]
-    distinct, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
     # Vertices numbered in order of their first basis, as a scan of the rows would number them.
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
     if want_index:
+        distinct, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
         index[rows] = rank[inverse.ravel()]
+    else:
+        distinct, first = np.unique(labels, return_index=True)
+        order = np.argsort(first, kind="stable")
     points = solved.points[rows[first[order]]]
     labels = distinct[order]
     degenerate = bool(solved.n_labels[rows].max() > d)
@@ -503,8 +506,8 @@ def float_vertices(solved: Solved, d: int, eps: float, want_index: bool = True) 
             index = np.where(index >= 0, np.where(keep[np.maximum(index, 0)], renumber[np.maximum(index, 0)], -1), -1)
         points, totals, labels = points[keep], totals[keep], labels[keep]
     points /= totals
-    # Float vertices stay one array (row k is vertex k); labels are Python ints.
-    return Vertices(points, labels.tolist(), degenerate), index
+    # Float vertices stay one array (row k is vertex k), and so do their label sets.
+    return Vertices(points, labels, degenerate), index
 
 
 class ExactPolytope:
@@ -615,15 +618,15 @@ def exact_vertex_sets(bm: Bimatrix, sp: Solved, sq: Solved, bases_p, bases_q):
 
 
 # -------------------------------------------------------------- results
-def matching_pairs(labels_p: list, labels_q: list, m: int, n: int) -> list[tuple[int, int]]:
-    """All completely labelled vertex pairs (indices into the two vertex lists).
+def matching_pairs(labels_p, labels_q, m: int, n: int) -> list[tuple[int, int]]:
+    """All completely labelled vertex pairs (indices into the two vertex lists; label sets as lists or arrays).
 
     A vertex with exactly ``d`` labels (its dimension) can only complete a
     partner whose labels are exactly the complement, found by hashing; only
     pairs involving a vertex with surplus labels (degenerate) are compared
     all against all.
     """
-    if not labels_p or not labels_q:
+    if not len(labels_p) or not len(labels_q):
         return []
     full = (1 << (m + n)) - 1
     wide = m + n > WORD_LABELS  # label sets are Python ints (see label_sets)
@@ -633,11 +636,12 @@ def matching_pairs(labels_p: list, labels_q: list, m: int, n: int) -> list[tuple
     if bit_count is not None:
         plain_p, plain_q = bit_count(lp) == m, bit_count(lq) == n
     else:
-        plain_p = np.fromiter((label.bit_count() == m for label in labels_p), dtype=bool, count=len(labels_p))
-        plain_q = np.fromiter((label.bit_count() == n for label in labels_q), dtype=bool, count=len(labels_q))
+        plain_p = np.fromiter((int(label).bit_count() == m for label in lp), dtype=bool, count=len(lp))
+        plain_q = np.fromiter((int(label).bit_count() == n for label in lq), dtype=bool, count=len(lq))
     # A vertex with exactly d labels completes only the vertex whose labels are its complement.
     rows_p, rows_q = np.flatnonzero(plain_p), np.flatnonzero(plain_q)
-    _, hit_p, hit_q = np.intersect1d(full ^ lp[rows_p], lq[rows_q], return_indices=True)
+    # Distinct vertices have distinct label sets (a vertex's tight inequalities determine it).
+    _, hit_p, hit_q = np.intersect1d(full ^ lp[rows_p], lq[rows_q], assume_unique=True, return_indices=True)
     pairs = list(zip(rows_p[hit_p].tolist(), rows_q[hit_q].tolist()))
     surplus_p, surplus_q = np.flatnonzero(~plain_p), np.flatnonzero(~plain_q)
     if surplus_p.size:
