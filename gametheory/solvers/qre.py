@@ -116,8 +116,20 @@ _TIGHT_RESIDUAL = 1e-14
 #: the Jacobian is nearly singular).
 _LOOSE_RESIDUAL = 1e-11
 _MIN_STEP = 1e-13
-#: Step length below which a persistent flip of orientation is taken for a bifurcation point.
+#: Step length below which a persistent flip of orientation is taken for the
+#: crossing of a bifurcation point (degenerate games); in nearly symmetric
+#: games (asymmetry up to ``_NEARLY_SYMMETRIC`` of the payoff range) the
+#: flip is more likely a jump between the two curves of an unfolded pitchfork,
+#: which can pass closer than 1e-6, and only far shorter steps count.
 _BIFURCATION_STEP = 1e-6
+_NEARLY_SYMMETRIC_BIFURCATION_STEP = 1e-9
+_NEARLY_SYMMETRIC = 1e-6
+#: Failed steps shorter than this are compared with the rounding blur of the
+#: curve; a blurred step is this many times the blur, tried only where it is
+#: at most ``_MAX_BLUR_STEP`` (beyond, the point is as good as singular).
+_BLUR_CHECK_STEP = 1e-6
+_BLUR_STEPS = 16.0
+_MAX_BLUR_STEP = 1e-4
 
 #: Largest number of continuation steps (accepted or rejected) in one trace.
 DEFAULT_MAX_STEPS = 20000
@@ -171,6 +183,9 @@ class _System:
     Unknowns ``y = (x, lam)`` with ``x`` the log-probabilities of every
     player's actions, concatenated in player order.
     """
+
+    #: Steps up to this length may cross a bifurcation point (see :func:`_corrected_step`).
+    bifurcation_step = _BIFURCATION_STEP
 
     def __init__(self, arrays):
         self.arrays = arrays
@@ -277,6 +292,8 @@ class _SymmetricSystem:
     such points, and its limit is a symmetric equilibrium.
     """
 
+    bifurcation_step = _BIFURCATION_STEP
+
     def __init__(self, full: _System):
         self.full = full
         self.n = full.n
@@ -325,18 +342,30 @@ def _is_symmetric(arrays) -> bool:
     in the continuation instead, differently at each visit, and the trace
     could wander between the arms.
     """
+    return _asymmetry(arrays) <= SYMMETRY_TOLERANCE
+
+
+def _asymmetry(arrays) -> float:
+    """Largest difference between a player's payoffs and player 0's with the places swapped, over the payoff range.
+
+    Infinite when the players' action sets differ; 0 for constant payoffs.
+    """
     first = arrays[0]
     if first.ndim < 2 or len(set(first.shape)) != 1:
-        return False
-    tolerance = SYMMETRY_TOLERANCE * max(float(np.ptp(a)) for a in arrays)
-    return all(float(np.max(np.abs(arrays[i] - np.swapaxes(first, 0, i)))) <= tolerance
-               for i in range(1, len(arrays)))
+        return math.inf
+    difference = max(float(np.max(np.abs(arrays[i] - np.swapaxes(first, 0, i)))) for i in range(1, len(arrays)))
+    scale = max(float(np.ptp(a)) for a in arrays)
+    return difference / scale if scale > 0 else (0.0 if difference == 0 else math.inf)
 
 
 def _traced_system(arrays):
     """The system the principal branch is traced on: reduced to symmetric profiles in a symmetric game."""
     full = _System(arrays)
-    return _SymmetricSystem(full) if _is_symmetric(arrays) else full
+    if _is_symmetric(arrays):
+        return _SymmetricSystem(full)
+    if _asymmetry(arrays) <= _NEARLY_SYMMETRIC:
+        full.bifurcation_step = _NEARLY_SYMMETRIC_BIFURCATION_STEP
+    return full
 
 
 def _tangent(jacobian, previous):
@@ -366,14 +395,26 @@ def _branch(system: _System, *, first_step: float, max_accel: float, max_steps: 
     orientation = _orientation(jacobian, tangent)
     yield y, tangent
     step = first_step
+    blurred_at = None
     for _ in range(max_steps):
         accepted = _corrected_step(system, y, tangent, step, orientation)
+        if accepted is None and step < _BLUR_CHECK_STEP and blurred_at is not y:
+            # Near a nearly singular point (an unfolded pitchfork of a nearly
+            # symmetric game) rounding blurs the curve: the corrector's
+            # residual, through the inverse of the augmented Jacobian, moves
+            # points by up to ``blur``. Steps shorter than that measure noise
+            # and are rejected however short; a step some times the blur
+            # (still far below the distance to the neighbouring curve) is
+            # judged by the tangent alone.
+            blurred_at = y
+            blur = _blur(system, y, tangent)
+            if step < _BLUR_STEPS * blur <= _MAX_BLUR_STEP:
+                step = _BLUR_STEPS * blur
+                accepted = _corrected_step(system, y, tangent, step, orientation, blurred=True)
         if accepted is None:
             step *= 0.5
             if step < _MIN_STEP:
-                raise LogitTracingError(
-                    f"logit tracing stalled at lam = {format_value(y[-1], digits=6)}: the continuation step "
-                    "fell below 1e-13 (the branch may bifurcate here, as in degenerate games)")
+                raise _stalled(system, y)
             continue
         y, new_tangent, factor, orientation = accepted
         tangent = new_tangent
@@ -383,13 +424,41 @@ def _branch(system: _System, *, first_step: float, max_accel: float, max_steps: 
         f"logit tracing used its {max_steps} steps and reached lam = {format_value(y[-1], digits=6)}")
 
 
+def _blur(system: _System, y, tangent) -> float:
+    """How far rounding can move a traced point: the corrector's tolerance through the inverse of ``[J; t]``."""
+    _, jacobian = system.evaluate(y)
+    smallest = float(np.linalg.svd(np.vstack([jacobian, tangent]), compute_uv=False)[-1])
+    return _TIGHT_RESIDUAL * max(1.0, abs(float(y[-1]))) / max(smallest, 1e-300)
+
+
+def _stalled(system: _System, y) -> LogitTracingError:
+    """The error for a step that underflowed at ``y``, saying what the Jacobian shows there."""
+    where = f"logit tracing stalled at lam = {format_value(y[-1], digits=6)}: the continuation step fell below 1e-13"
+    _, jacobian = system.evaluate(y)
+    smallest = float(np.linalg.svd(jacobian[:, :-1], compute_uv=False)[-1])
+    if smallest > 1e-6:
+        return LogitTracingError(where + " (the branch may bifurcate here, as in degenerate games)")
+    return LogitTracingError(
+        f"{where}; the QRE equations are nearly singular there (smallest singular value "
+        f"{format_value(smallest, digits=2)}), so the branch passes within rounding of a bifurcation point "
+        "and floating point cannot tell which way it goes. This happens in games within rounding of a "
+        "degenerate or symmetric one: enter payoffs meant to be tied or symmetric exactly (B = A transposed "
+        "is traced on symmetric profiles), or make a real difference larger than about 1e-12 of the payoff "
+        "range; solve() finds the game's equilibria without tracing")
+
+
 def _orientation(jacobian, tangent) -> float:
     """Sign of ``det([J; t])``: constant along a smooth branch followed in one direction."""
     return float(np.linalg.slogdet(np.vstack([jacobian, tangent]))[0])
 
 
-def _corrected_step(system: _System, y, tangent, step, orientation):
+def _corrected_step(system: _System, y, tangent, step, orientation, *, blurred: bool = False):
     """One predictor-corrector step; ``(y, tangent, factor, orientation)`` or ``None`` when rejected.
+
+    ``blurred``: the step is a few times the rounding blur of the curve at
+    ``y`` (see :func:`_branch`), so the corrector's first step and
+    contraction measure noise; the step is judged by the corrector staying
+    within the step's length and by the tangent's turn alone.
 
     Besides the step-length measures, a step is rejected when the orientation
     ``sign det([J; t])`` flips: the corrector then landed on a neighbouring
@@ -419,12 +488,15 @@ def _corrected_step(system: _System, y, tangent, step, orientation):
         distance = np.linalg.norm(correction)
         if iteration == 0:
             first = distance
-            if first > 2 * _NOMINAL_DISTANCE:
+            if first > (step if blurred else 2 * _NOMINAL_DISTANCE):
                 return None
-        elif previous > 0:
+        elif previous > 0 and distance > 1e-9 * (1 + np.linalg.norm(point)) and not blurred:
+            # Corrections at rounding level (the corrector runs on to residuals
+            # of 1e-14, and near a singular point their size is noise) say
+            # nothing about the step length.
             rate = distance / previous
             contraction = rate if contraction is None else max(contraction, rate)
-            if rate > 2 * _NOMINAL_CONTRACTION and distance > 1e-9 * (1 + np.linalg.norm(point)):
+            if rate > 2 * _NOMINAL_CONTRACTION:
                 return None
         previous = distance
         point = point + correction
@@ -443,11 +515,11 @@ def _corrected_step(system: _System, y, tangent, step, orientation):
         # A flip that persists on a tiny step with a smooth tangent is the
         # crossing of a bifurcation point (a symmetric game's pitchfork, say),
         # where the sign changes along the branch itself: keep going straight.
-        if step > _BIFURCATION_STEP or float(new_tangent @ tangent) < math.cos(_NOMINAL_ANGLE):
+        if step > system.bifurcation_step or float(new_tangent @ tangent) < math.cos(_NOMINAL_ANGLE):
             return None
         orientation = -orientation
     angle = math.acos(min(1.0, max(-1.0, float(new_tangent @ tangent))))
-    factor = max(
+    factor = angle / _NOMINAL_ANGLE if blurred else max(
         math.sqrt((first or 0.0) / _NOMINAL_DISTANCE),
         math.sqrt((contraction or 0.0) / _NOMINAL_CONTRACTION),
         angle / _NOMINAL_ANGLE,
