@@ -397,3 +397,16 @@ def test_out_of_budget_is_an_error_not_an_answer():
     game = _random_game(np.random.default_rng(9), (4, 4, 4))
     with pytest.raises(LogitTracingError, match="no certified equilibrium"):
         logit_solve(game, max_steps=3)
+
+
+def test_near_tie_out_of_budget_says_what_to_try_and_the_advice_works():
+    # Row is indifferent; column's gains are 1e-8 of the payoff range, so the
+    # branch settles only at lam of order 1e10 on normalised payoffs.
+    A = np.array([[-3.0, 3.0], [-3.0, 3.0]])
+    B = np.array([[-3 - 1e-8, -3 - 1e-8], [3 + 2e-8, 3 - 1e-8]])
+    game = NormalFormGame.from_bimatrix(A, B)
+    with pytest.raises(LogitTracingError, match=r"raise max_lambda and max_steps, or use solve\(game\)"):
+        logit_solve(game)
+    equilibrium = logit_solve(game, max_lambda=1e12)[0]
+    assert equilibrium.regrets == (0.0, 0.0)
+    assert _gambit_regret(game, equilibrium.strategies) <= 1e-12

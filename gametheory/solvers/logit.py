@@ -384,10 +384,13 @@ def logit_solve(
         reason = str(error)
     if equilibrium is None:
         where = "" if y is None else f" (the trace reached lam = {format_value(y[-1], digits=6)})"
+        advice = reason or (
+            "the branch had not yet settled near an equilibrium. Games whose payoff differences are tiny against "
+            "the payoff range (near ties) settle only beyond lam of about one over those differences: raise "
+            "max_lambda and max_steps, or use solve(game), which finds equilibria without tracing")
         raise LogitTracingError(
             "logit tracing found no certified equilibrium within its budget "
-            f"(max_lambda={format_value(max_lambda)}, max_steps={max_steps}){where}"
-            + (f": {reason}" if reason else ""))
+            f"(max_lambda={format_value(max_lambda)}, max_steps={max_steps}){where}: {advice}")
     scale = "each player's payoffs mapped onto [0, 1]" if normalize else "the payoffs as given"
     notes = [
         "one equilibrium, the limit of the principal branch of the logit QRE correspondence "

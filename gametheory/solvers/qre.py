@@ -421,7 +421,8 @@ def _branch(system: _System, *, first_step: float, max_accel: float, max_steps: 
         step = min(step / max(factor, 1.0 / max_accel), 1e6 * max(1.0, abs(y[-1])))
         yield y, tangent
     raise LogitTracingError(
-        f"logit tracing used its {max_steps} steps and reached lam = {format_value(y[-1], digits=6)}")
+        f"logit tracing used its {max_steps} steps and reached lam = {format_value(y[-1], digits=6)}; "
+        "raise max_steps to trace further")
 
 
 def _blur(system: _System, y, tangent) -> float:
