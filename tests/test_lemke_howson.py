@@ -200,12 +200,15 @@ def test_property_float_games(game):
 
 
 def _float_paths_follow_exact_path(A, B, label):
-    """The two float pivoting loops (Python lists, numpy arrays) take the exact lexicographic path's pivots."""
+    """The float pivoting loops (written out, Python lists, numpy arrays) take the exact lexicographic path's pivots."""
     lh = importlib.import_module("gametheory.solvers.lemke_howson")  # the package attribute is the function
     exact_a = np.array([[Fraction(int(v)) for v in row] for row in A], dtype=object)
     exact_b = np.array([[Fraction(int(v)) for v in row] for row in B], dtype=object)
     x, y, pivots = lh._path(exact_a, exact_b, label, True, 10_000)
-    for path in (lh._small_float_path, lh._float_path):
+    paths = [lh._small_float_path, lh._float_path]
+    if A.shape in lh.KERNEL_SHAPES:
+        paths.append(lh._kernel_float_path)
+    for path in paths:
         fx, fy, float_pivots = path(np.asarray(A, float), np.asarray(B, float), label, 10_000)
         assert float_pivots == pivots
         assert np.allclose(np.asarray(fx, float), np.asarray(x, float), atol=1e-9)
@@ -315,6 +318,7 @@ def test_a_float_end_that_fails_its_certificate_is_recomputed_exactly(monkeypatc
             return x.tolist(), y.tolist(), 1
         return x, y, 1
 
+    monkeypatch.setattr(lh, "_kernel_float_path", wrong)
     monkeypatch.setattr(lh, "_small_float_path", wrong)
     monkeypatch.setattr(lh, "_float_path", wrong)
     result = lemke_howson(game)
@@ -388,3 +392,35 @@ def test_first_equilibrium_of_gambit_lcp_is_the_path_from_label_0():
         y = [float(profile[s]) for s in players[1].strategies]
         assert np.allclose(ours.strategies[0], x, atol=1e-8)
         assert np.allclose(ours.strategies[1], y, atol=1e-8)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_written_out_paths_are_the_list_loop_bit_for_bit(seed):
+    """Every shape with a written-out path: the same pivots, bases and floats as the list loop, ties included."""
+    lh = importlib.import_module("gametheory.solvers.lemke_howson")
+    rng = np.random.default_rng(900 + seed)
+    for m, n in sorted(lh.KERNEL_SHAPES):
+        if m * n == 1:
+            continue
+        for kind in range(3):
+            if kind == 0:  # payoffs in {-1, 0, 1}: ties and degenerate vertices
+                A, B = rng.integers(-1, 2, (m, n)).astype(float), rng.integers(-1, 2, (m, n)).astype(float)
+            elif kind == 1:
+                A, B = rng.integers(0, 3, (m, n)).astype(float), rng.integers(0, 3, (m, n)).astype(float)
+            else:
+                A, B = rng.standard_normal((m, n)), rng.standard_normal((m, n))
+            for label in range(m + n):
+                assert lh._kernel_float_path(A, B, label, 10_000) == lh._small_float_path(A, B, label, 10_000)
+
+
+def test_written_out_path_ties_and_pivot_limit():
+    """A tie goes through the lexicographic rule (as the exact path does), and the pivot limit still raises."""
+    lh = importlib.import_module("gametheory.solvers.lemke_howson")
+    A = np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    B = A.copy()
+    assert A.shape in lh.KERNEL_SHAPES
+    for label in range(6):
+        _float_paths_follow_exact_path(A, B, label)
+    with pytest.raises(PivotLimitError, match="max_pivots=1"):
+        lh._kernel_float_path(*(M.astype(float) for M in random_game(np.random.default_rng(3), 4, 4,
+                                                                       exact=False).bimatrix()), 0, 1)

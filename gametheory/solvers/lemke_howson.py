@@ -28,6 +28,7 @@ import numpy as np
 
 from ..equilibrium import Equilibrium, NotAnEquilibriumError, SolveResult, certify, certify_small_pairs
 from ..games.normal_form import NormalFormGame
+from ._lemke_kernels import KERNEL_SHAPES, kernel
 
 __all__ = ["lemke_howson", "PivotLimitError"]
 
@@ -132,6 +133,8 @@ def _normalise(vector: np.ndarray) -> np.ndarray:
 
 def _path(A: np.ndarray, B: np.ndarray, label: int, exact: bool, max_pivots: int):
     if not exact:
+        if A.shape in KERNEL_SHAPES:
+            return _kernel_float_path(A, B, label, max_pivots)
         if A.size <= _SMALL_GAME:
             return _small_float_path(A, B, label, max_pivots)
         return _float_path(A, B, label, max_pivots)
@@ -449,6 +452,28 @@ def _small_float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int)
         entering = leaving
         side = 1 - side
     x, y = _strategies(m, n, bases, [line[-1] for line in matrices[0]], [line[-1] for line in matrices[1]])
+    return x, y, pivots
+
+
+def _tie_row(slack: range, matrix: list, entries: list, threshold: float, basis: list, position: list) -> int:
+    """The lexicographic row of a tie in a written-out path (:mod:`._lemke_kernels`), as the list loop picks it."""
+    rows = np.array([r for r, v in enumerate(entries) if v > threshold])
+    return _lexicographic_row(np.array(matrix), np.array(entries), rows, slack, basis, position)
+
+
+def _no_row(entering: int) -> None:
+    _check_rows(0, entering)
+
+
+def _kernel_float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
+    """:func:`_small_float_path` written out for the game's shape (:mod:`._lemke_kernels`): the same pivots."""
+    m, n = A.shape
+    end = kernel(m, n)(A.ravel().tolist(), B.ravel().tolist(), _least(A), _least(B), label, max_pivots,
+                       _tie_row, _no_row)
+    if end is None:
+        raise _pivot_limit(label, max_pivots)
+    basis_p, rhs_p, basis_q, rhs_q, pivots = end
+    x, y = _strategies(m, n, (basis_p, basis_q), rhs_p, rhs_q)
     return x, y, pivots
 
 
