@@ -140,10 +140,11 @@ def test_hull_labels_in_one_product_match_classify(monkeypatch):
         sides = ((*_bimatrix.polytope_p(bm), bm.eps_p, "P"), (*_bimatrix.polytope_q(bm), bm.eps_q, "Q"))
         for G, h, eps, polytope in sides:
             origin = _bimatrix.origin_labels(bm, polytope)
-            fast, bases = _bimatrix.hull_solved(G, h, eps, origin)
+            _, points = _hull.polar_vertices(G, h)
+            fast = _bimatrix.hull_labelled(points, G, h, eps, origin)
             with monkeypatch.context() as patch:
                 patch.setattr(_bimatrix, "_FLOAT_LABELS", 0)
-                general, _ = _bimatrix.hull_solved(G, h, eps, origin)
+                general = _bimatrix.hull_labelled(points, G, h, eps, origin)
             for field in ("points", "feasible", "labels", "n_labels"):
                 assert np.array_equal(getattr(fast, field), getattr(general, field))
             assert fast.labels.dtype == general.labels.dtype == np.int64
@@ -260,3 +261,17 @@ def test_support_enumeration_of_a_large_game_agrees_with_vertex_enumeration():
         assert (a.degenerate, a.continuum, a.components, a.complete) == (b.degenerate, b.continuum, b.components,
                                                                         b.complete)
         assert QHULL_NOTE not in a.notes and QHULL_NOTE in b.notes
+
+
+def test_a_later_interface_error_falls_back_to_convexhull(monkeypatch):
+    # After the first check passed, a TypeError or AttributeError from the private route switches to ConvexHull.
+    game = _games(18, 1)[0]
+    expected = vertex_enumeration(game)
+
+    def broken(*args, **kwargs):
+        raise TypeError("__init__() got an unexpected keyword argument 'required_options'")
+
+    monkeypatch.setattr(_hull, "_RAW", broken)
+    result = vertex_enumeration(game)
+    assert _hull._RAW is False
+    _same(expected, result)

@@ -94,14 +94,15 @@ def _positive_integers(matrix: np.ndarray) -> list[list[int]]:
     return [[v - low + 1 for v in row] for row in scaled]
 
 
-def _unit(matrix: np.ndarray, tol: float | None):
+def _unit(matrix: np.ndarray, payoff_range: tuple[float, float], tol: float | None):
     """One player's payoffs on [0, 1] (as :meth:`NormalFormGame.normalized` maps them), then onto [1, 2].
 
-    Returns the [0, 1] payoffs, their map onto [1, 2] (a spread within a
-    million tolerances of zero is not blown up), the divisor used and the
-    [0, 1] payoffs' size (1, or 0 for a constant player).
+    ``payoff_range`` is the player's lowest and highest payoff. Returns the
+    [0, 1] payoffs, their map onto [1, 2] (a spread within a million
+    tolerances of zero is not blown up), the divisor used and the [0, 1]
+    payoffs' size (1, or 0 for a constant player).
     """
-    low, high = float(np.minimum.reduce(matrix, axis=None)), float(np.maximum.reduce(matrix, axis=None))
+    low, high = payoff_range
     if high > low:
         unit, size = (matrix - low) / (high - low), 1.0
     else:
@@ -141,8 +142,10 @@ def prepare(game, exact: bool | None, tol: float | None, *, who: str) -> Bimatri
         column /= column.max()
         eps_p = eps_q = 0.0
     else:
-        A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
-        (unit_a, row, spread_a, size_a), (unit_b, column, spread_b, size_b) = _unit(A, tol), _unit(B, tol)
+        # The game's own float payoffs and ranges (cached on it, so the certificates reuse them).
+        (A, B), (range_a, range_b) = game.float_payoffs(), game.payoff_ranges()
+        unit_a, row, spread_a, size_a = _unit(A, range_a, tol)
+        unit_b, column, spread_b, size_b = _unit(B, range_b, tol)
         unit = (unit_a, unit_b)
         row_int = column_int = None
         tol_abs = scaled_tolerance(tol, max(1.0, size_a, size_b))  # as game.tolerance(tol)
@@ -335,8 +338,8 @@ def _square_float(bm: Bimatrix) -> tuple[Solved, Solved]:
                         hadamard[k * half:(k + 1) * half]) for k in (0, 1))
 
 
-def hull_solved(G: np.ndarray, h: np.ndarray, eps: float, origin: int) -> tuple[Solved, np.ndarray]:
-    """The vertices of ``{z : G z <= h}`` from Qhull (see :func:`._hull.polar_vertices`) labelled, and their bases.
+def hull_labelled(points: np.ndarray, G: np.ndarray, h: np.ndarray, eps: float, origin: int) -> Solved:
+    """The vertices of ``{z : G z <= h}`` read off Qhull (see :func:`._hull.polar_vertices`), labelled.
 
     Labels and feasibility as :func:`classify` decides them. ``origin`` is the
     origin's label set (``d`` labels, never more: no payoff inequality is
@@ -344,12 +347,11 @@ def hull_solved(G: np.ndarray, h: np.ndarray, eps: float, origin: int) -> tuple[
     count. Vertices read off the hull are not solved from a basis, so none is
     singular.
     """
-    bases, points = polar_vertices(G, h)
     count, width = len(points), G.shape[0]
     if width > _FLOAT_LABELS:
         solved = classify(points, np.zeros(count, dtype=bool), np.ones(count), np.ones(count), G, h, eps, False)
         solved.feasible &= solved.labels != origin
-        return solved, bases
+        return solved
     slack = h - points @ G.T
     tight = slack <= eps
     # Each vertex's label set and number of labels in one floating-point product (exact below 2**53).
@@ -360,10 +362,10 @@ def hull_solved(G: np.ndarray, h: np.ndarray, eps: float, origin: int) -> tuple[
     if np.minimum.reduce(slack, axis=None) < -eps:
         feasible &= np.logical_and.reduce(slack >= -eps, axis=1)
     ones = np.ones(count)
-    return Solved(points, feasible, labels, both[:, 1], np.zeros(count, dtype=bool), ones, ones), bases
+    return Solved(points, feasible, labels, both[:, 1], np.zeros(count, dtype=bool), ones, ones)
 
 
-#: Up to this many labels, :func:`hull_solved` computes label sets in one floating-point product.
+#: Up to this many labels, :func:`hull_labelled` computes label sets in one floating-point product.
 _FLOAT_LABELS = 52
 
 
@@ -829,8 +831,11 @@ def solve_polytopes(bm: Bimatrix, *, use_qhull: bool | None = None):
     if use_qhull:
         try:
             # Float mode reads the vertices off the hull's facets and only labels them.
-            sp, bases_p = hull_solved(Gp, hp, bm.eps_p, origin_labels(bm, "P"))
-            sq, bases_q = hull_solved(Gq, hq, bm.eps_q, origin_labels(bm, "Q"))
+            # Both hulls first, then both labellings: the second labelling runs on code the first made warm.
+            bases_p, points_p = polar_vertices(Gp, hp)
+            bases_q, points_q = polar_vertices(Gq, hq)
+            sp = hull_labelled(points_p, Gp, hp, bm.eps_p, origin_labels(bm, "P"))
+            sq = hull_labelled(points_q, Gq, hq, bm.eps_q, origin_labels(bm, "Q"))
             return sp, sq, bases_p, bases_q, "qhull"
         except Exception:  # Qhull precision failure: solve every basis instead
             pass

@@ -28,8 +28,9 @@ import numpy as np
 
 __all__ = ["hull_facets", "polar_vertices"]
 
-#: Whether facets come from scipy's private ``_Qhull``: ``None`` until first tried, then ``True`` or ``False``.
-_RAW: bool | None = None
+#: scipy's private ``_Qhull`` once its first use has shown the interface expected, ``False`` once it has not
+#: (the public ``ConvexHull`` is used from then on), ``None`` before its first use.
+_RAW = None
 
 
 def _public_facets(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -39,16 +40,24 @@ def _public_facets(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return hull.simplices, hull.equations
 
 
+def _options(points: np.ndarray) -> bytes:
+    """:class:`scipy.spatial.ConvexHull`'s default options (``Qt`` is passed as required)."""
+    return b"Qx" if points.shape[1] >= 5 else b""
+
+
 def _raw_facets(points: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """The triangulated facets from scipy's private ``_Qhull``, or ``None`` if that interface is not as expected.
 
     Options as :class:`scipy.spatial.ConvexHull` sets them by default. A
-    :class:`scipy.spatial.QhullError` (a precision failure) propagates.
+    :class:`scipy.spatial.QhullError` (a precision failure) propagates. On
+    success, the class is kept in :data:`_RAW` for :func:`hull_facets`.
     """
+    global _RAW
     try:
         from scipy.spatial import _qhull
 
-        qhull = _qhull._Qhull(b"i", points, b"Qx" if points.shape[1] >= 5 else b"", required_options=b"Qt")
+        raw = _qhull._Qhull
+        qhull = raw(b"i", points, _options(points), required_options=b"Qt")
     except (ImportError, AttributeError, TypeError):
         return None
     try:
@@ -68,6 +77,7 @@ def _raw_facets(points: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
             and simplices.ndim == 2 and simplices.shape[1] == d and simplices.dtype.kind == "i"
             and equations.shape == (len(simplices), d + 1) and equations.dtype == np.float64):
         return None
+    _RAW = raw
     return simplices, equations
 
 
@@ -87,10 +97,20 @@ def hull_facets(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     [[0, 1], [0, 2], [1, 3], [2, 3]]
     """
     global _RAW
-    if _RAW is not False:
+    if _RAW:
+        try:
+            qhull = _RAW(b"i", points, _options(points), required_options=b"Qt")
+            try:
+                qhull.triangulate()
+                arrays = qhull.get_simplex_facet_array()
+            finally:
+                qhull.close()
+            return arrays[0], arrays[2]
+        except (AttributeError, TypeError):
+            _RAW = False
+    elif _RAW is None:
         facets = _raw_facets(points)
         if facets is not None:
-            _RAW = True
             return facets
         _RAW = False
     return _public_facets(points)
