@@ -135,8 +135,11 @@ def vertex_enumeration(game, *, exact: bool | None = None, tol: float | None = N
     rule and Laplace expansion; see :mod:`gametheory.solvers._basis_minors`)
     up to 4,000 bases per polytope (7 x 7 games have 3,431), as batched
     linear systems for games with more than 62 actions in all, and gets the
-    vertices from Qhull (:mod:`scipy.spatial`, on the polar polytope) above
-    4,000 bases (a player with one action always has every basis solved).
+    vertices from Qhull (:mod:`scipy.spatial`, on the polar polytope; see
+    :mod:`gametheory.solvers._hull`) above 4,000 bases (a player with one
+    action always has every basis solved), labelling each vertex with the
+    inequalities tight within the tolerance, so a degenerate game is still
+    recognised and matched in full.
     Exact mode scans every basis in floating point with a generous slack up
     to :data:`EXACT_ADJACENCY_FROM` bases (5 x 5), then re-solves in integer
     arithmetic every candidate that can be part of an equilibrium or make
