@@ -233,13 +233,8 @@ class CountsKind(Kind):
         players = tuple(f"{spec.player} {k + 1}" for k in range(n))
         shape = (m,) * n
         arrays = [np.empty(shape, dtype=object) for _ in range(n)]
-        for index in np.ndindex(shape):
-            for i in range(n):
-                others = dict.fromkeys(spec.actions, 0)
-                for k, a in enumerate(index):
-                    if k != i:
-                        others[spec.actions[a]] += 1
-                arrays[i][index] = payoff(spec.actions[index[i]], others)
+        for index, i, others in _entries(spec.actions, n):
+            arrays[i][index] = payoff(spec.actions[index[i]], others)
         parameters = [p for p in self.model._parameters if p.name != name]
         return SymbolicGame(arrays, parameters, players, (spec.actions,) * n, title=self.model.title)
 
@@ -269,34 +264,40 @@ class CountsKind(Kind):
         arrays = [np.empty(shape, dtype=object) for _ in range(n)]
         cache: dict = {}
         all_rational = True
-        for index in np.ndindex(shape):
-            for i in range(n):
-                others = dict.fromkeys(spec.actions, 0)
-                for k, a in enumerate(index):
-                    if k != i:
-                        others[spec.actions[a]] += 1
-                action = spec.actions[index[i]]
-                key = (action, tuple(others.values()))
-                if key not in cache:
-                    point = {**checked, **{spec.counts[a]: others[a] for a in spec.actions}}
-                    try:
-                        value = compiled[action](point)
-                    except (UndefinedValue, ZeroDivisionError) as error:
-                        labels = ", ".join(spec.actions[a] for a in index)
-                        raise ValueError(f"payoff for player {players[i]!r} at ({labels}) is undefined at "
-                                         f"{checked}: {error}") from None
-                    except OverflowError:
-                        value = math.inf
-                    if not isinstance(value, (int, Fraction)) and not math.isfinite(value):
-                        labels = ", ".join(spec.actions[a] for a in index)
-                        raise ValueError(f"payoff for player {players[i]!r} at ({labels}) is too large for "
-                                         f"floating point or undefined at {checked}")
-                    cache[key] = Fraction(value) if isinstance(value, (int, Fraction)) else float(value)
-                value = cache[key]
-                all_rational = all_rational and isinstance(value, Fraction)
-                arrays[i][index] = value
+        for index, i, others in _entries(spec.actions, n):
+            action = spec.actions[index[i]]
+            key = (action, tuple(others.values()))
+            if key not in cache:
+                point = {**checked, **{spec.counts[a]: others[a] for a in spec.actions}}
+                try:
+                    value = compiled[action](point)
+                except (UndefinedValue, ZeroDivisionError) as error:
+                    labels = ", ".join(spec.actions[a] for a in index)
+                    raise ValueError(f"payoff for player {players[i]!r} at ({labels}) is undefined at "
+                                     f"{checked}: {error}") from None
+                except OverflowError:
+                    value = math.inf
+                if not isinstance(value, (int, Fraction)) and not math.isfinite(value):
+                    labels = ", ".join(spec.actions[a] for a in index)
+                    raise ValueError(f"payoff for player {players[i]!r} at ({labels}) is too large for "
+                                     f"floating point or undefined at {checked}")
+                cache[key] = Fraction(value) if isinstance(value, (int, Fraction)) else float(value)
+            value = cache[key]
+            all_rational = all_rational and isinstance(value, Fraction)
+            arrays[i][index] = value
         if exact is None:
             exact = all_rational
         if not exact:
             arrays = [np.asarray(a, dtype=float) for a in arrays]
         return NormalFormGame(arrays, players, (spec.actions,) * n, exact=exact, title=self.model.title)
+
+
+def _entries(actions, n: int):
+    """``(profile index, player, {action: how many others chose it})`` for every payoff entry of n players."""
+    for index in np.ndindex((len(actions),) * n):
+        for i in range(n):
+            others = dict.fromkeys(actions, 0)
+            for k, a in enumerate(index):
+                if k != i:
+                    others[actions[a]] += 1
+            yield index, i, others
