@@ -266,10 +266,10 @@ def test_the_game_by_counts_at_a_point_is_its_symbolic_game_evaluated(key):
             symbolic = symbolic_game.game(exact=exact, **rest)
             assert numeric.is_exact == symbolic.is_exact
             assert numeric.players == symbolic.players and numeric.actions == symbolic.actions
-            for mine, theirs in zip(numeric.payoffs, symbolic.payoffs):
-                if numeric.is_exact:
-                    assert mine.tolist() == theirs.tolist()
-                else:
-                    np.testing.assert_allclose(np.asarray(mine, float), np.asarray(theirs, float), rtol=1e-12)
+            if numeric.is_exact:
+                assert [a.tolist() for a in numeric.payoffs] == [a.tolist() for a in symbolic.payoffs]
+            else:
+                np.testing.assert_allclose(np.asarray(numeric.payoffs, float), np.asarray(symbolic.payoffs, float),
+                                           rtol=1e-12)
             compared += 1
     assert compared == 36
