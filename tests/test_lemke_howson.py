@@ -354,8 +354,9 @@ def test_the_general_rule_runs_only_at_ties_and_degenerate_vertices(monkeypatch)
     for label in range(24):
         lh._float_path(A, B, label, 10_000)
     assert calls == []
-    A, B = rng.integers(-1, 2, (8, 8)).astype(float), rng.integers(-1, 2, (8, 8)).astype(float)
-    for label in range(16):
+    A, B = rng.integers(-1, 2, (12, 12)).astype(float), rng.integers(-1, 2, (12, 12)).astype(float)
+    assert 12 > lh._LIST_RATIO_ROWS  # the one-divide test, whose ties go to the general rule
+    for label in range(24):
         _float_paths_follow_exact_path(A, B, label)
     assert calls
 

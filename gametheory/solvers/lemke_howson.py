@@ -8,11 +8,14 @@ a slightly perturbed nondegenerate game: the path can never cycle, on
 degenerate games too. Exact mode pivots in integer arithmetic (integer
 pivoting, every division exact), so its result is rational and has regret
 exactly 0. Float mode keeps each polytope's system as a dictionary (the
-nonbasic columns only, half the full tableau) and pivots on Python floats for
-games of up to 36 payoff entries and on column-major numpy arrays updated in
-place above; at a nondegenerate vertex the ratio test is one divide and two
-``argmax`` calls, and the full lexicographic rule runs only at ties and
-degenerate vertices, so the pivots are the same.
+nonbasic columns only, half the full tableau). Games of up to 4 x 4 actions
+follow a path written out once per shape as straight-line Python
+(:mod:`._lemke_kernels`), other games of up to 18 payoff entries pivot on
+lists of Python floats, and larger ones on column-major numpy arrays updated
+in place (the rank-one update one ``np.dot`` and one subtraction); on a
+dictionary of more than 10 rows, at a nondegenerate vertex, the ratio test is
+one divide and two ``argmax`` calls. The full lexicographic rule runs only at
+ties and degenerate vertices, so every route takes the same pivots.
 
 Labels follow the usual convention (as in nashpy): ``0 .. m-1`` are the row
 player's actions, ``m .. m+n-1`` the column player's.
@@ -277,7 +280,9 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
     """The float Lemke-Howson path: the pivots of :class:`_Tableau`, on two dictionaries updated in place.
 
     Returns the row and column strategies (lists of floats, normalised) and
-    the number of pivots. While every right-hand side of the tableau is
+    the number of pivots. On a dictionary of up to :data:`_LIST_RATIO_ROWS`
+    rows the ratio test is the list loop's, on the column and the right-hand
+    side read as lists. On a larger one, while every right-hand side is
     positive, the minimum ratio ``rhs[r] / T[r, j]`` over the rows with
     ``T[r, j] > 0`` is the maximum of ``T[r, j] / rhs[r]`` over all rows, one
     divide and one ``argmax`` on preallocated buffers; the runner-up (a second
@@ -311,7 +316,11 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
     # A pivot by the one-divide test keeps it so: a row i with T[i, j] > 0 that is not
     # tied keeps rhs[i] - T[i, j] * rhs[r] / p >= T[i, j] * 1e-11 > 0, and the other rows
     # grow. Only a pivot by the general rule has to look.
-    positive = [True, True]
+    # Up to _LIST_RATIO_ROWS rows the ratio test reads the column and the right-hand side as
+    # lists (two numpy calls) and runs the list loop's test on Python floats, which costs less
+    # than the ten numpy calls of the one-divide test; it needs no positivity flag.
+    positive = [p_matrix.shape[0] > _LIST_RATIO_ROWS, q_matrix.shape[0] > _LIST_RATIO_ROWS]
+    listed = [not positive[0], not positive[1]]
     entering = label
     pivots = 0
     divide, subtract, dot, copy = np.divide, np.subtract, np.dot, np.copyto
@@ -329,7 +338,26 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
             views = columns[j] = (column, column[None, :])
         column, column_row = views
         row = -1
-        if positive[side]:
+        if listed[side]:
+            entries = column.tolist()
+            threshold = 1e-12 * max(1.0, max(entries), -min(entries))
+            best = second = infinity
+            r = 0
+            for v, b in zip(entries, rhs.tolist()):
+                if v > threshold:
+                    ratio = b / v
+                    if ratio < best:
+                        best, second, row = ratio, best, r
+                    elif ratio < second:
+                        second = ratio
+                r += 1
+            if row < 0:
+                _check_rows(0, entering)
+            if second <= best + 1e-11 * (1.0 + abs(best)):
+                rows = np.array([r for r, v in enumerate(entries) if v > threshold])
+                row = _lexicographic_row(matrix, column, rows, slack, basis, position)
+            head = entries[row]
+        elif positive[side]:
             divide(column, rhs, out=ratios)
             k = int(ratios.argmax())
             head = float(column[k])
@@ -340,7 +368,7 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
                 second = float(ratios[ratios.argmax()])
                 if not second > 0.0 or 1.0 / second > best + 1e-11 * (1.0 + best):
                     row = k
-        general = row < 0
+        general = row < 0 and not listed[side]
         if general:
             row = _general_row(matrix, column, rhs, entering, slack, basis, position)
             head = float(column[row])
@@ -392,11 +420,18 @@ def _general_row(matrix: np.ndarray, column: np.ndarray, rhs: np.ndarray, enteri
     return _lexicographic_row(matrix, column, rows, slack, basis, position)
 
 
+#: Up to this many rows a dictionary of the array loop takes its ratio test on Python floats (see
+#: :func:`_float_path`; about 7 % fewer interpreter instructions on an 8 x 8 path); from 12 rows
+#: on, the one-divide test on arrays costs less.
+_LIST_RATIO_ROWS = 10
+
 #: Up to this many payoff entries the float path pivots on lists of Python
 #: floats: on a tableau this small each numpy call costs more than its
-#: arithmetic (the two loops take about the same time at 6 x 7, and the
-#: array loop wins from 7 x 7 on).
-_SMALL_GAME = 36
+#: arithmetic. Shapes of up to 4 x 4 take the written-out path instead
+#: (:mod:`._lemke_kernels`); of the others, lists cost fewer interpreter
+#: instructions at 8 x 2 and 6 x 3, arrays at 5 x 4 (309k against 319k) and
+#: 5 x 5 (353k against 400k).
+_SMALL_GAME = 18
 
 
 def _small_float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
