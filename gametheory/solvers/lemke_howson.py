@@ -530,7 +530,8 @@ def _certify_float(game: NormalFormGame, x, y, tol) -> Equilibrium:
     if not isinstance(x, list):
         x, y = np.asarray(x, dtype=float).tolist(), np.asarray(y, dtype=float).tolist()
     cut = game.tolerance(tol) / game.payoff_scale
-    if min(p if p > 0.0 else 1.0 for p in x + y) <= cut:
+    # The least nonzero probability (the paths' ends have none below 0).
+    if min(filter(None, x + y), default=1.0) <= cut:
         x = [p if p > cut else 0.0 for p in x]
         y = [q if q > cut else 0.0 for q in y]
         total_x, total_y = sum(x), sum(y)
