@@ -21,10 +21,6 @@ def _games(seed: int, count: int, sizes=((8, 8), (9, 8), (8, 10))):
     return [random_game(rng, *sizes[k % len(sizes)], degenerate=k % 2 == 1, exact=False) for k in range(count)]
 
 
-def _key(result):
-    return [tuple(np.round(np.concatenate(e.strategies), 9)) for e in result]
-
-
 def _same(a, b, tol=1e-9):
     assert len(a) == len(b) and all(x.same_as(y, tol=tol) for x, y in zip(a, b))
     assert (a.degenerate, a.continuum, a.components, a.complete) == (b.degenerate, b.continuum, b.components,
@@ -46,12 +42,13 @@ def test_private_and_public_hull_give_the_same_facets():
     for d in (3, 4, 5, 8):
         points = rng.normal(size=(2 * d + 3, d))
         raw = _hull._raw_facets(points)
-        assert raw is not None  # scipy's private interface is as expected on the pinned scipy
-        public = _hull._public_facets(points)
-        order = lambda s, e: np.lexsort(np.sort(s, axis=1).T)  # noqa: E731
-        (s1, e1), (s2, e2) = raw, public
-        assert np.array_equal(np.sort(s1, axis=1)[order(s1, e1)], np.sort(s2, axis=1)[order(s2, e2)])
-        assert np.allclose(e1[order(s1, e1)], e2[order(s2, e2)])
+        if raw is None:  # a scipy whose private interface changed: the public route is the only one
+            pytest.skip("scipy.spatial._qhull._Qhull is not as expected")
+        (s1, e1), (s2, e2) = raw, _hull._public_facets(points)
+        # The same facets, matched by their sorted vertex indices.
+        o1, o2 = np.lexsort(np.sort(s1, axis=1).T), np.lexsort(np.sort(s2, axis=1).T)
+        assert np.array_equal(np.sort(s1, axis=1)[o1], np.sort(s2, axis=1)[o2])
+        assert np.allclose(e1[o1], e2[o2])
 
 
 def test_public_route_gives_the_same_results(monkeypatch):
