@@ -52,11 +52,44 @@ NEAR_PITCHFORK_3X3 = [
 
 
 # ---------------------------------------------------------------- reference
+#: Working precision of the reference trace (decimal digits).
+_DIGITS = 40
+
+
 def _softmax(values):
     top = max(values)
     weights = [mpmath.exp(v - top) for v in values]
     total = sum(weights)
     return [w / total for w in weights]
+
+
+def _matvec(matrix, vector):
+    return [sum(a * b for a, b in zip(row, vector)) for row in matrix]
+
+
+def _solve(matrix, rhs):
+    """Solution of a square system and the sign of its determinant (Gaussian elimination, partial pivoting)."""
+    size = len(rhs)
+    rows = [list(row) + [value] for row, value in zip(matrix, rhs)]
+    sign = 1
+    for column in range(size):
+        pivot = max(range(column, size), key=lambda r: abs(rows[r][column]))
+        if pivot != column:
+            rows[column], rows[pivot] = rows[pivot], rows[column]
+            sign = -sign
+        head = rows[column][column]
+        sign = sign if head > 0 else -sign
+        for r in range(column + 1, size):
+            factor = rows[r][column] / head
+            rows[r] = [a - factor * b for a, b in zip(rows[r], rows[column])]
+    solution = [mpmath.mpf(0)] * size
+    for r in reversed(range(size)):
+        solution[r] = (rows[r][-1] - sum(rows[r][c] * solution[c] for c in range(r + 1, size))) / rows[r][r]
+    return solution, sign
+
+
+def _norm(vector):
+    return mpmath.sqrt(sum(v * v for v in vector))
 
 
 class _ReferenceBranch:
@@ -66,113 +99,98 @@ class _ReferenceBranch:
     ``lam``; the column player's strategy is its logit response
     ``q = softmax(lam * B^T p)``, and the equations are ``r[a] = lam *
     (A q)[a] - lam * (A q)[0]``. Pseudo-arclength continuation with small
-    steps (tangent turns by at most 0.1 rad, first Newton correction at most
-    a tenth of the step, Newton to 1e-30) and no change of orientation.
+    steps (tangent turns by at most 0.2 rad, first Newton correction at most
+    a fifth of the step, Newton to 1e-30) and no change of orientation.
     """
 
     def __init__(self, A, B):
-        with mpmath.workdps(40):
+        with mpmath.workdps(_DIGITS):
             self.m, self.n = A.shape
-            self.DA = mpmath.matrix([[mpmath.mpf(float(A[a, j])) - mpmath.mpf(float(A[0, j])) for j in range(self.n)]
-                                     for a in range(1, self.m)])
-            self.DB = mpmath.matrix([[mpmath.mpf(float(B[i, b])) - mpmath.mpf(float(B[i, 0])) for i in range(self.m)]
-                                     for b in range(1, self.n)])
+            self.DA = [[mpmath.mpf(float(A[a, j])) - mpmath.mpf(float(A[0, j])) for j in range(self.n)]
+                       for a in range(1, self.m)]
+            self.DB = [[mpmath.mpf(float(B[i, b])) - mpmath.mpf(float(B[i, 0])) for i in range(self.m)]
+                       for b in range(1, self.n)]
 
     def strategies(self, y):
         k = self.m - 1
-        p = _softmax([mpmath.mpf(0)] + [y[a] for a in range(k)])
-        gains = self.DB * mpmath.matrix(p) * y[k]
-        q = _softmax([mpmath.mpf(0)] + [gains[b] for b in range(self.n - 1)])
+        p = _softmax([mpmath.mpf(0)] + list(y[:k]))
+        q = _softmax([mpmath.mpf(0)] + [y[k] * g for g in _matvec(self.DB, p)])
         return p, q
 
     def equations(self, y):
-        """Residual (length m - 1) and Jacobian ((m - 1) x m)."""
-        k, n = self.m - 1, self.n
-        lam = y[k]
+        """Residual (length m - 1) and Jacobian ((m - 1) rows of m)."""
+        k, n, lam = self.m - 1, self.n, y[self.m - 1]
         p, q = self.strategies(y)
-        DAq = self.DA * mpmath.matrix(q)
-        residual = mpmath.matrix([y[a] - lam * DAq[a] for a in range(k)])
-        dp = mpmath.matrix([[p[i] * ((i == a + 1) - p[a + 1]) for a in range(k)] for i in range(self.m)])
-        dq = mpmath.matrix([[q[j] * ((j == b + 1) - q[b + 1]) for b in range(n - 1)] for j in range(n)])
-        slope = self.DA * dq
-        d_r = mpmath.eye(k) - lam * lam * (slope * (self.DB * dp))
-        d_lam = -DAq - lam * (slope * (self.DB * mpmath.matrix(p)))
-        jacobian = mpmath.matrix(k, k + 1)
+        DAq = _matvec(self.DA, q)
+        residual = [y[a] - lam * DAq[a] for a in range(k)]
+        # d p / d r (m x k) and d q / d gains (n x (n - 1)), both softmax derivatives.
+        dp = [[p[i] * ((i == a + 1) - p[a + 1]) for a in range(k)] for i in range(self.m)]
+        dq = [[q[j] * ((j == b + 1) - q[b + 1]) for b in range(n - 1)] for j in range(n)]
+        slope = [[sum(self.DA[a][j] * dq[j][b] for j in range(n)) for b in range(n - 1)] for a in range(k)]
+        DBdp = [[sum(self.DB[b][i] * dp[i][c] for i in range(self.m)) for c in range(k)] for b in range(n - 1)]
+        DBp = _matvec(self.DB, p)
+        jacobian = []
         for a in range(k):
-            for b in range(k):
-                jacobian[a, b] = d_r[a, b]
-            jacobian[a, k] = d_lam[a]
+            row = [(a == c) - lam * lam * sum(slope[a][b] * DBdp[b][c] for b in range(n - 1)) for c in range(k)]
+            row.append(-DAq[a] - lam * sum(slope[a][b] * DBp[b] for b in range(n - 1)))
+            jacobian.append(row)
         return residual, jacobian
 
     @staticmethod
-    def _augmented(jacobian, tangent):
-        k = jacobian.rows
-        matrix = mpmath.matrix(k + 1, k + 1)
-        for a in range(k):
-            for b in range(k + 1):
-                matrix[a, b] = jacobian[a, b]
-        for b in range(k + 1):
-            matrix[k, b] = tangent[b]
-        return matrix
-
-    def _tangent(self, jacobian, previous):
-        rhs = mpmath.matrix(jacobian.rows + 1, 1)
-        rhs[jacobian.rows] = 1
-        direction = mpmath.lu_solve(self._augmented(jacobian, previous), rhs)
-        return direction / mpmath.norm(direction)
+    def _tangent(jacobian, previous):
+        rhs = [mpmath.mpf(0)] * len(jacobian) + [mpmath.mpf(1)]
+        direction, sign = _solve(jacobian + [list(previous)], rhs)
+        size = _norm(direction)
+        return [d / size for d in direction], sign
 
     def first_passage(self, lams):
         """``{lam: (p, q)}`` where the branch first reaches each ``lam`` (floats)."""
-        with mpmath.workdps(40):
+        with mpmath.workdps(_DIGITS):
             return self._first_passage(sorted(lams))
 
     def _first_passage(self, targets):
         k = self.m - 1
         tol = mpmath.mpf(10) ** -30
-        y = mpmath.matrix(k + 1, 1)
+        y = [mpmath.mpf(0)] * (k + 1)
         _, jacobian = self.equations(y)
-        start = mpmath.matrix(k + 1, 1)
-        start[k] = 1
-        tangent = self._tangent(jacobian, start)
-        orientation = mpmath.sign(mpmath.det(self._augmented(jacobian, tangent)))
+        tangent, _ = self._tangent(jacobian, [0] * k + [1])
+        _, orientation = self._tangent(jacobian, tangent)
         step = mpmath.mpf("0.01")
         found = {}
         for _ in range(100000):
             if not targets:
                 return found
-            step = min(2 * step, mpmath.mpf("0.3") * max(1, y[k] / 10))
+            step = min(2 * step, max(1, y[k] / 10))
             while True:
                 assert step > mpmath.mpf(10) ** -32, f"reference trace stalled at lam = {float(y[k])}"
-                point, converged = y + step * tangent, False
+                point, converged = [a + step * t for a, t in zip(y, tangent)], False
                 for iteration in range(30):
                     residual, jacobian = self.equations(point)
-                    rhs = mpmath.matrix([-residual[a] for a in range(k)] + [0])
-                    correction = mpmath.lu_solve(self._augmented(jacobian, tangent), rhs)
-                    if iteration == 0 and mpmath.norm(correction) > step / 10:
+                    correction, _ = _solve(jacobian + [tangent], [-v for v in residual] + [0])
+                    if iteration == 0 and _norm(correction) > step / 5:
                         break
-                    point += correction
-                    if mpmath.norm(correction) < tol:
+                    point = [a + c for a, c in zip(point, correction)]
+                    if _norm(correction) < tol:
                         converged = True
                         break
                 if converged:
                     _, jacobian = self.equations(point)
-                    new_tangent = self._tangent(jacobian, tangent)
-                    if ((new_tangent.T * tangent)[0] > mpmath.cos(0.1)
-                            and mpmath.sign(mpmath.det(self._augmented(jacobian, new_tangent))) == orientation):
+                    new_tangent, _ = self._tangent(jacobian, tangent)
+                    _, sign = self._tangent(jacobian, new_tangent)
+                    if sum(a * b for a, b in zip(new_tangent, tangent)) > mpmath.cos(0.2) and sign == orientation:
                         break
                 step /= 2
             before, y, tangent = y, point, new_tangent
             while targets and y[k] >= targets[0]:
                 lam = mpmath.mpf(targets.pop(0))
-                z = before + (lam - before[k]) / (y[k] - before[k]) * (y - before)
+                weight = (lam - before[k]) / (y[k] - before[k])
+                z = [a + weight * (b - a) for a, b in zip(before, y)]
                 z[k] = lam
                 for _ in range(60):
                     residual, jacobian = self.equations(z)
-                    fixed = mpmath.matrix([[jacobian[a, b] for b in range(k)] for a in range(k)])
-                    correction = mpmath.lu_solve(fixed, -residual)
-                    for a in range(k):
-                        z[a] += correction[a]
-                    if mpmath.norm(correction) < tol:
+                    correction, _ = _solve([row[:k] for row in jacobian], [-v for v in residual])
+                    z = [a + c for a, c in zip(z[:k], correction)] + [lam]
+                    if _norm(correction) < tol:
                         break
                 p, q = self.strategies(z)
                 found[float(lam)] = (np.array([float(v) for v in p]), np.array([float(v) for v in q]))
@@ -372,7 +390,7 @@ def near_symmetric_games(draw, min_exponent=-13, max_exponent=-6):
     return _near_symmetric(A, np.reshape(noise, (m, m)), 10.0 ** exponent)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(game=near_symmetric_games())
 def test_near_symmetric_games_are_traced_smoothly_and_consistently(game):
     note(f"payoffs: {[np.asarray(p, dtype=float).tolist() for p in game.bimatrix()]}")
@@ -395,6 +413,10 @@ def test_near_symmetric_games_are_traced_smoothly_and_consistently(game):
 @settings(max_examples=30, deadline=None)
 @given(game=near_symmetric_games(min_exponent=-13.5, max_exponent=-7))
 def test_near_symmetric_branch_matches_the_reference(game):
+    from gametheory.solvers.qre import _asymmetry, _traced_arrays
+
+    # Below the tolerance the game is traced as symmetric (tested above).
+    assume(_asymmetry(_traced_arrays(game, True)) > SYMMETRY_TOLERANCE)
     lams = [3.0, 10.0, 30.0, 100.0]
     branch = trace_logit(game, 100)
     reference = _reference(game, lams)
