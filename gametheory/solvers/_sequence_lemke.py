@@ -675,8 +675,12 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
     if low >= -tol:
         return 0  # the pure starting pair is an equilibrium
     z0 = 2 * N
-    # A variable's column is found by columns.index (a scan in C, cheaper on a few dozen columns than keeping a
-    # position table up to date); a variable not among the columns is basic.
+    pos = [-1] * (z0 + 1)  # each variable's column (-1: basic)
+    for j, var in enumerate(columns):
+        pos[var] = j
+    row_of = [-1] * (z0 + 1)  # each variable's row (-1: non-basic)
+    for i, var in enumerate(basis):
+        row_of[var] = i
     lex_order = list(basis)
     width = len(columns)
 
@@ -689,14 +693,11 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
                 ratios = [rhs[i] / column[i] for i in candidates]
             best = min(ratios) + tol
             candidates = [i for i, q in zip(candidates, ratios) if q <= best]
-            if len(candidates) > 1:  # a tie: each variable's column, or its row if it is basic
-                column_of = {var: j for j, var in enumerate(columns)}
-                row_of = {var: i for i, var in enumerate(basis)}
             for var in lex_order:
                 if len(candidates) == 1:
                     break
-                j = column_of.get(var)
-                if j is None:
+                j = pos[var]
+                if j < 0:
                     # A basic variable's column is 1 in its own row and 0 elsewhere: that row's ratio is
                     # the only non-zero one, so it leaves the tie unless it is within the tolerance of 0.
                     i = row_of[var]
@@ -714,7 +715,7 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
         return candidates[0]
 
     # Primary ray: z0 enters in the row of the most negative slack (lexicographically).
-    c = width - 1  # z0
+    c = pos[z0]
     column = [row[c] for row in T]
     r = lexmin([i for i in range(slacks) if rhs[i] <= low + tol], None)
     pivots = 0
@@ -745,14 +746,16 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
                 rhs[i] -= f * b
             else:
                 T[i][c] = 0.0
-        leaving = basis[r]
-        basis[r], columns[c] = columns[c], leaving
+        leaving, entering = basis[r], columns[c]
+        basis[r], columns[c] = entering, leaving
+        pos[entering] = row_of[leaving] = -1
+        pos[leaving], row_of[entering] = c, r
         pivots += 1
         if leaving == z0:
             return pivots
         if pivots > limit:
             raise RuntimeError(f"Lemke's algorithm exceeded {limit} pivots")
-        c = columns.index(leaving + N if leaving < N else leaving - N)  # the complement enters
+        c = pos[leaving + N if leaving < N else leaving - N]  # the complement enters
         column = [row[c] for row in T]
         candidates = [i for i, f in enumerate(column) if f > tol]
         if not candidates:
