@@ -35,8 +35,9 @@ Part 3, 100 games per row (half 2x2, half 3x3), on a shared 2-core machine
     eps 1e-09               100/100       20.9ms             31
     eps 1e-07               100/100       21.9ms             31
 
-Nearly symmetric games cost what ordinary ones do: the unfolded pitchforks
-are passed in a few dozen extra short steps where they lie on the branch.
+Nearly symmetric games are traced at the cost of ordinary ones (the same
+median number of points; the short steps through an unfolded pitchfork
+are few, and only games whose branch meets one take them).
 The tracer's tighter corrector (residuals of 1e-14, for these games) costs
 ordinary games about 5% (300 random 2x2 and 3x3 games traced to lam = 1000,
 interleaved with the earlier tracer: 33.3 ms against 31.7 ms per game, the
