@@ -311,7 +311,7 @@ def test_a_float_end_that_fails_its_certificate_is_recomputed_exactly(monkeypatc
     A[0, 0] = A.min() - 1.0  # the pure profile (first, first) is no equilibrium
     game = NormalFormGame.from_bimatrix(A, B)
 
-    def wrong(A, B, label, max_pivots):
+    def wrong(A, B, label, max_pivots, *rows):
         x, y = np.zeros(size), np.zeros(size)
         x[0] = y[0] = 1.0
         if size * size <= lh._SMALL_GAME:

@@ -17,8 +17,8 @@ with no positive entry) are handed back to the caller through two
 functions, which apply the lexicographic rule (or raise), so that rule lives
 in one place.
 
-The function of shape ``m x n`` takes the two payoff matrices as flat
-row-major lists ``A`` and ``B`` (``m * n`` floats each), their least entries
+The function of shape ``m x n`` takes the two payoff matrices as nested
+lists ``A`` and ``B`` (``m`` rows of ``n`` floats each), their least entries
 ``low_a`` and ``low_b`` (the dictionaries hold ``v - low + 1``), the dropped
 label, the pivot limit, and the two functions ``tie(slack, rows, column,
 threshold, basis, position)`` (the row the lexicographic rule picks: ``rows``
@@ -34,8 +34,8 @@ Examples
 >>> def tie(*args): raise AssertionError("no tie in this game")
 >>> def no_row(label): raise AssertionError("bounded polytopes")
 >>> # The battle of the sexes, dropping label 0: the path ends at (first action, first action).
->>> basis_p, rhs_p, basis_q, rhs_q, pivots = path([2.0, 0.0, 0.0, 1.0], [1.0, 0.0, 0.0, 2.0], 0.0, 0.0, 0, 100,
-...                                               tie, no_row)
+>>> basis_p, rhs_p, basis_q, rhs_q, pivots = path([[2.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 2.0]], 0.0, 0.0,
+...                                               0, 100, tie, no_row)
 >>> basis_p, rhs_p  # x_0 = 1 / (1 + 1) basic; the slack of the second column action (label 3) is 1/2
 ([0, 3], [0.5, 0.5])
 >>> basis_q, rhs_q, pivots  # y_0 (label 2) = 1 / (2 + 1); the second row's slack is 2/3
@@ -119,10 +119,9 @@ def kernel_source(m: int, n: int) -> str:
     """The source of the path function of shape ``m x n`` (see the module's docstring)."""
     function = f"lemke_howson_{m}x{n}"
     lines = [f"def {function}(A, B, low_a, low_b, label, max_pivots, tie, no_row):"]
-    a = [f"a{i}_{j}" for i in range(m) for j in range(n)]
-    b = [f"b{i}_{j}" for i in range(m) for j in range(n)]
-    lines.append(f"    {', '.join(a)}, = A")
-    lines.append(f"    {', '.join(b)}, = B")
+    for matrix, name in (("A", "a"), ("B", "b")):
+        rows = ", ".join("(" + ", ".join(f"{name}{i}_{j}" for j in range(n)) + ",)" for i in range(m))
+        lines.append(f"    {rows}, = {matrix}")
     # P (row player's polytope): row r is the slack of B^T x <= 1 for column action r,
     # entries B[k][r] shifted; Q (column player's): row r for row action r, entries A[r][k].
     for r in range(n):

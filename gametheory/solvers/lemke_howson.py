@@ -500,11 +500,16 @@ def _no_row(entering: int) -> None:
     _check_rows(0, entering)
 
 
-def _kernel_float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
-    """:func:`_small_float_path` written out for the game's shape (:mod:`._lemke_kernels`): the same pivots."""
+def _kernel_float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int, rows=None):
+    """:func:`_small_float_path` written out for the game's shape (:mod:`._lemke_kernels`): the same pivots.
+
+    ``rows``, if given, is ``(A.tolist(), B.tolist())``, saving the conversion.
+    """
     m, n = A.shape
-    end = kernel(m, n)(A.ravel().tolist(), B.ravel().tolist(), _least(A), _least(B), label, max_pivots,
-                       _tie_row, _no_row)
+    a_rows, b_rows = (A.tolist(), B.tolist()) if rows is None else rows
+    # The least payoffs as floats (min over Python floats is exact, as the list loop's argmin).
+    low_a, low_b = float(min(map(min, a_rows))), float(min(map(min, b_rows)))
+    end = kernel(m, n)(a_rows, b_rows, low_a, low_b, label, max_pivots, _tie_row, _no_row)
     if end is None:
         raise _pivot_limit(label, max_pivots)
     basis_p, rhs_p, basis_q, rhs_q, pivots = end
@@ -518,14 +523,15 @@ def _kernel_float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int
 _SMALL_CERTIFICATE = 120
 
 
-def _certify_float(game: NormalFormGame, x, y, tol) -> Equilibrium:
+def _certify_float(game: NormalFormGame, x, y, tol, payoffs=None) -> Equilibrium:
     """``certify(game, [x, y], tol=tol)`` of a float path's end, in fewer steps.
 
     The probabilities are cleaned as :func:`~gametheory.equilibrium.certify`
     cleans them (those within the game's tolerance of 0 set to 0, then
     renormalised), and the profile is certified with the same checks. A
     profile that fails raises :class:`NotAnEquilibriumError` naming the
-    player who gains.
+    player who gains. ``payoffs``, if given, is the float game's two payoff
+    matrices as nested lists.
     """
     if not isinstance(x, list):
         x, y = np.asarray(x, dtype=float).tolist(), np.asarray(y, dtype=float).tolist()
@@ -537,7 +543,7 @@ def _certify_float(game: NormalFormGame, x, y, tol) -> Equilibrium:
         total_x, total_y = sum(x), sum(y)
         x, y = [p / total_x for p in x], [q / total_y for q in y]
     if len(x) * len(y) <= _SMALL_CERTIFICATE:
-        certified = certify_small_pairs(game, [(x, y)], tol=tol)[0]
+        certified = certify_small_pairs(game, [(x, y)], tol=tol, payoffs=payoffs)[0]
         if certified is not None:
             return certified
     return certify(game, [np.array(x), np.array(y)], tol=tol, clean=False)
@@ -648,9 +654,15 @@ def lemke_howson(
     owner = 0 if label < m else 1
     action = work.actions[owner][label if owner == 0 else label - m]
     notes = [f"initial label {label}: {work.players[owner]}'s action {action!r} dropped first"]
-    x, y, pivots = _path(A, B, label, exact, int(max_pivots))
+    rows = None
+    if not exact and not work.is_exact and A.shape in KERNEL_SHAPES:
+        # The written-out path and the certificate read the same nested lists.
+        rows = (A.tolist(), B.tolist())
+        x, y, pivots = _kernel_float_path(A, B, label, int(max_pivots), rows)
+    else:
+        x, y, pivots = _path(A, B, label, exact, int(max_pivots))
     try:
-        equilibrium = certify(work, [x, y], tol=tol) if exact else _certify_float(work, x, y, tol)
+        equilibrium = certify(work, [x, y], tol=tol) if exact else _certify_float(work, x, y, tol, rows)
     except NotAnEquilibriumError as error:
         if exact:  # pragma: no cover - exact pivoting always ends at an equilibrium
             raise
