@@ -33,50 +33,70 @@ Usage::
 Results
 -------
 5 December 2026, shared 2-core machine under heavy load from other jobs (load
-average 5.7-6.2 throughout, so absolute times are inflated; the ratios are
-within rounds), python 3.11.7, numpy 2.4.6; ``--baseline`` the
-``lemke_howson.py`` before the float solver moved to in-place dictionaries
-with the one-divide ratio test. Three runs: ``--sizes 4 6 10 --games 100
---repeats 15``, ``--sizes 20 50 --games 20 --repeats 7`` and ``--sizes 100
---games 5 --repeats 3``:
+average 6.9-10.2, so absolute times are inflated; the ratios are within
+rounds), python 3.11.7, numpy 2.4.6; ``--baseline`` the ``lemke_howson.py``
+of the morning (commit 7b8d275, from a ``git worktree`` of it). Two runs:
+``--sizes 3 4 6 10 20 --games 40 --repeats 9`` (load 10.2) and ``--sizes 50
+100 --games 10 --repeats 5`` (load 9.6-10.2):
 
 ::
 
       n  solver                    median/game  ours / peer
-      4  gametheory lemke_howson         52 us
-      4  quantecon lemke_howson          18 us         2.92
-      4  pygambit lcp_solve float       262 us         0.20
-      4  baseline lemke_howson           65 us         0.80
-      6  gametheory lemke_howson         75 us
-      6  quantecon lemke_howson          19 us         4.11
-      6  pygambit lcp_solve float       529 us         0.14
-      6  baseline lemke_howson           98 us         0.77
-     10  gametheory lemke_howson        116 us
-     10  quantecon lemke_howson          21 us         5.63
-     10  pygambit lcp_solve float       1.4 ms         0.08
-     10  baseline lemke_howson          188 us         0.62
-     20  gametheory lemke_howson        250 us
-     20  quantecon lemke_howson          33 us         7.58
-     20  pygambit lcp_solve float       5.3 ms         0.05
-     20  baseline lemke_howson          371 us         0.67
-     50  gametheory lemke_howson        1.4 ms
-     50  quantecon lemke_howson         230 us         6.07
-     50  pygambit lcp_solve float      37.1 ms         0.04
-     50  baseline lemke_howson          2.3 ms         0.62
-    100  gametheory lemke_howson       12.4 ms
-    100  quantecon lemke_howson         3.5 ms         3.61
-    100  pygambit lcp_solve float     256.9 ms         0.05
-    100  baseline lemke_howson         22.6 ms         0.55
+      3  gametheory lemke_howson         29 us
+      3  quantecon lemke_howson          21 us         1.48
+      3  pygambit lcp_solve float       172 us         0.17
+      3  baseline lemke_howson           45 us         0.64
+      4  gametheory lemke_howson         34 us
+      4  quantecon lemke_howson          19 us         1.75
+      4  pygambit lcp_solve float       266 us         0.12
+      4  baseline lemke_howson           53 us         0.63
+      6  gametheory lemke_howson         86 us
+      6  quantecon lemke_howson          23 us         3.95
+      6  pygambit lcp_solve float       548 us         0.16
+      6  baseline lemke_howson           90 us         0.94
+     10  gametheory lemke_howson        111 us
+     10  quantecon lemke_howson          22 us         4.81
+     10  pygambit lcp_solve float       1.5 ms         0.08
+     10  baseline lemke_howson          125 us         0.90
+     20  gametheory lemke_howson        236 us
+     20  quantecon lemke_howson          33 us         7.17
+     20  pygambit lcp_solve float       5.5 ms         0.04
+     20  baseline lemke_howson          273 us         0.87
+     50  gametheory lemke_howson        3.2 ms
+     50  quantecon lemke_howson         648 us         4.95
+     50  pygambit lcp_solve float      50.7 ms         0.06
+     50  baseline lemke_howson          4.0 ms         0.81
+    100  gametheory lemke_howson        5.0 ms
+    100  quantecon lemke_howson         1.9 ms         2.64
+    100  pygambit lcp_solve float     201.9 ms         0.03
+    100  baseline lemke_howson          7.1 ms         0.70
 
-Faster than pygambit at every size (5-25x) and 1.25-1.8x faster than the
-baseline, but 3-8x slower than QuantEcon's compiled loop. With 20 games a size
-the ratio to QuantEcon moved by up to 30% at 4 x 4 between runs. What is left
-is the per-call cost of numpy and Python, not arithmetic: a float pivot at a
-nondegenerate vertex is about 18 numpy calls (5-7 us under this load, against
-QuantEcon's 1-1.3 us), and at 4 x 4 the game object
-(``NormalFormGame.from_bimatrix``, about 14 us), the certificate (about 9 us)
-and the result object (about 2.5 us) together cost more than QuantEcon's
-whole solve.
+Two earlier runs of the same day (load 6.5-10.9) gave 1.51-1.55 at 3 x 3,
+1.81-1.88 at 4 x 4, 3.97 / 4.98 / 6.82 at 6 / 10 / 20 and 4.91 / 2.60 at 50 /
+100. Every route returns what the baseline returns: on 1,500 random games of
+2-30 actions a side (a quarter each with payoffs in {-1, 0, 1}, in 0..3,
+normal and in -1000..1000), every initial label (36,619 paths), the same
+pivot count, supports and regrets, strategies within 3.9e-15; QuantEcon's
+``lemke_howson`` agrees on all 5,431 paths of generic games of 400 more and
+on 2,585 of 2,726 paths of degenerate ones (its ties are not broken by the
+same tolerances).
+
+Games of up to 4 x 4 follow a path written out per shape
+(``gametheory/solvers/_lemke_kernels.py``: 276k -> 116k interpreter
+instructions for a 4 x 4 path, counted by callgrind; compiling the 4 x 4
+function costs 15-40 ms once per process), so 3 x 3 and 4 x 4 are within 2x
+of QuantEcon. What is left there is the fixed cost around the path: of 294k
+instructions for a 4 x 4 solve, ``NormalFormGame.from_bimatrix`` takes 46k
+and the certificate about 87k. From 6 x 6 up the goal of 2x is out of reach
+by per-call costs, not arithmetic: a pivot on arrays is seven numpy calls
+for the update (about 4 us under this load: the product by ``np.dot`` into
+a row-major buffer, half the broadcast multiply's cost and the same rounded
+products) and a ratio test of two ``tolist`` calls and a Python loop (up to
+10 rows) or ten numpy calls (about 3.5-4.5 us), with 2-2.5 us of Python
+around them; QuantEcon's compiled pivot is 0.6-1.3 us, and its whole solve
+from 3 x 3 to 20 x 20 is 20-33 us, about what our fixed cost alone is. At
+100 x 100 the update's arithmetic counts, and the ratio is 2.6. Faster than
+pygambit at every size (6-33x).
 """
 
 from __future__ import annotations
