@@ -316,11 +316,11 @@ def _float_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
     # A pivot by the one-divide test keeps it so: a row i with T[i, j] > 0 that is not
     # tied keeps rhs[i] - T[i, j] * rhs[r] / p >= T[i, j] * 1e-11 > 0, and the other rows
     # grow. Only a pivot by the general rule has to look.
+    positive = [True, True]
     # Up to _LIST_RATIO_ROWS rows the ratio test reads the column and the right-hand side as
     # lists (two numpy calls) and runs the list loop's test on Python floats, which costs less
     # than the ten numpy calls of the one-divide test; it needs no positivity flag.
-    positive = [p_matrix.shape[0] > _LIST_RATIO_ROWS, q_matrix.shape[0] > _LIST_RATIO_ROWS]
-    listed = [not positive[0], not positive[1]]
+    listed = [p_matrix.shape[0] <= _LIST_RATIO_ROWS, q_matrix.shape[0] <= _LIST_RATIO_ROWS]
     entering = label
     pivots = 0
     divide, subtract, dot, copy = np.divide, np.subtract, np.dot, np.copyto
