@@ -40,7 +40,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..equilibrium import NotAnEquilibriumError, SolveResult, certify, certify_float_pairs
-from ..games.normal_form import NormalFormGame
+from ..games.normal_form import NormalFormGame, onto_unit_interval
 from ..numerics import scaled_tolerance
 from ._hull import polar_vertices
 
@@ -54,6 +54,9 @@ _EXACT_SLACK = 1e-6
 # Number of bases solved per numpy batch (bounds memory on large games).
 _CHUNK = 32768
 _EPS = np.finfo(float).eps
+# Label tolerance floor (normalised units) for bases solved as linear systems or read from Qhull: below it a
+# tie of the game is decided by the sign of its rounding.
+_ROUNDING = 2.0 ** -36
 #: Label sets of games with up to this many actions in all are int64 bitmasks
 #: (bit 63 is the sign bit); larger games keep them as Python ints in object arrays.
 WORD_LABELS = 62
@@ -104,11 +107,37 @@ def _unit(matrix: np.ndarray, payoff_range: tuple[float, float], tol: float | No
     """
     low, high = payoff_range
     if high > low:
-        unit, size = (matrix - low) / (high - low), 1.0
+        unit, size = onto_unit_interval(matrix, low, high), 1.0  # no overflow near the float limit
     else:
         unit, size = np.zeros_like(matrix), 0.0
     divisor = max(size, 1e6 * scaled_tolerance(tol, 1.0)) or 1.0  # constant payoffs with tol=0: any divisor
     return unit, 1.0 + unit * (1.0 / divisor), divisor, size
+
+
+def _power(base: float, exponent: int) -> float:
+    """``base ** exponent``, inf where it overflows (Python's float power raises instead)."""
+    try:
+        return base ** exponent
+    except OverflowError:
+        return math.inf
+
+
+def _largest(matrix: list[list[int]]) -> float:
+    """The largest of positive integers as a float; inf beyond the float range (see :func:`certainly_singular`)."""
+    top = max(map(max, matrix))
+    return float(top) if top.bit_length() <= 1023 else math.inf
+
+
+def _scaled_floats(matrix: list[list[int]]) -> np.ndarray:
+    """Positive integers divided by their largest, as floats; integers beyond the float range are divided
+    exactly first (Python's int division rounds once)."""
+    try:
+        floats = np.asarray(matrix, dtype=float)
+    except OverflowError:
+        top = max(map(max, matrix))
+        return np.array([[v / top for v in line] for line in matrix])
+    floats /= floats.max()
+    return floats
 
 
 def prepare(game, exact: bool | None, tol: float | None, *, who: str) -> Bimatrix:
@@ -136,10 +165,7 @@ def prepare(game, exact: bool | None, tol: float | None, *, who: str) -> Bimatri
         # Floats that are a pure scaling of the integer matrices, so float
         # determinants map to the integer ones (see certainly_singular).
         row_int, column_int = _positive_integers(A), _positive_integers(B)
-        row = np.asarray(row_int, dtype=float)
-        column = np.asarray(column_int, dtype=float)
-        row /= row.max()
-        column /= column.max()
+        row, column = _scaled_floats(row_int), _scaled_floats(column_int)
         eps_p = eps_q = 0.0
     else:
         # The game's own float payoffs and ranges (cached on it, so the certificates reuse them).
@@ -151,6 +177,8 @@ def prepare(game, exact: bool | None, tol: float | None, *, who: str) -> Bimatri
         tol_abs = scaled_tolerance(tol, max(1.0, size_a, size_b))  # as game.tolerance(tol)
         eps_p = tol_abs / (4.0 * spread_b)
         eps_q = tol_abs / (4.0 * spread_a)
+        if sum(A.shape) > WORD_LABELS or not every_basis(*A.shape, False):  # bases not solved through minors
+            eps_p, eps_q = max(eps_p, _ROUNDING), max(eps_q, _ROUNDING)
     m, n = A.shape
     return Bimatrix(game, m, n, exact, row, column, row_int, column_int, eps_p, eps_q, tol,
                     None if exact else unit)
@@ -258,7 +286,9 @@ def solve_systems(G, h, bases, exact):
     d = G.shape[1]
     mats = G[bases]
     rhs = h[bases]
-    det = _det(mats)
+    with np.errstate(divide="ignore", under="ignore", over="ignore", invalid="ignore"):
+        # Entries of exact games scaled from huge integers can be subnormal; a zero determinant is singular.
+        det = _det(mats)
     # Hadamard's bound: the product of the rows' norms (computed once per inequality, then gathered).
     hadamard = np.multiply.reduce(np.sqrt(np.add.reduce(G * G, axis=1))[bases], axis=1)
     singular = np.abs(det) < (_EXACT_SUSPECT if exact else _FLOAT_SINGULAR) * hadamard
@@ -535,7 +565,7 @@ class ExactPolytope:
         self.suspects = [
             s for s in suspects
             if not certainly_singular(solved.det[s], solved.hadamard[s],
-                                      scale ** sum(1 for b in bases[s].tolist() if b in payoff), d)
+                                      _power(scale, sum(1 for b in bases[s].tolist() if b in payoff)), d)
         ]
 
     def add(self, rows) -> int:
@@ -600,8 +630,8 @@ def exact_vertex_sets(bm: Bimatrix, sp: Solved, sq: Solved, bases_p, bases_q):
     m, n = bm.m, bm.n
     Gpi, hpi = integer_polytope_p(bm)
     Gqi, hqi = integer_polytope_q(bm)
-    P = ExactPolytope(sp, bases_p, Gpi, hpi, m, range(m, m + n), float(max(map(max, bm.column_int))))
-    Q = ExactPolytope(sq, bases_q, Gqi, hqi, n, range(0, m), float(max(map(max, bm.row_int))))
+    P = ExactPolytope(sp, bases_p, Gpi, hpi, m, range(m, m + n), _largest(bm.column_int))
+    Q = ExactPolytope(sq, bases_q, Gqi, hqi, n, range(0, m), _largest(bm.row_int))
     ok_p = sp.feasible & ~sp.suspect
     ok_q = sq.feasible & ~sq.suspect
     lp, lq = sp.labels[ok_p], sq.labels[ok_q]
