@@ -99,8 +99,11 @@ class _ReferenceBranch:
     ``lam``; the column player's strategy is its logit response
     ``q = softmax(lam * B^T p)``, and the equations are ``r[a] = lam *
     (A q)[a] - lam * (A q)[0]``. Pseudo-arclength continuation with small
-    steps (tangent turns by at most 0.2 rad, first Newton correction at most
-    a fifth of the step, Newton to 1e-30) and no change of orientation.
+    steps (at most 0.3 * max(1, lam / 10); tangent turns by at most 0.1 rad,
+    first Newton correction at most a tenth of the step, Newton to 1e-30)
+    and no change of orientation. The cap on the step matters: two
+    pitchforks close together (0.65 apart in lam in one game) can be
+    straddled by one long step, whose two flips of orientation cancel.
     """
 
     def __init__(self, A, B):
@@ -160,14 +163,14 @@ class _ReferenceBranch:
         for _ in range(100000):
             if not targets:
                 return found
-            step = min(2 * step, max(1, y[k] / 10))
+            step = min(2 * step, mpmath.mpf("0.3") * max(1, y[k] / 10))
             while True:
                 assert step > mpmath.mpf(10) ** -32, f"reference trace stalled at lam = {float(y[k])}"
                 point, converged = [a + step * t for a, t in zip(y, tangent)], False
                 for iteration in range(30):
                     residual, jacobian = self.equations(point)
                     correction, _ = _solve(jacobian + [tangent], [-v for v in residual] + [0])
-                    if iteration == 0 and _norm(correction) > step / 5:
+                    if iteration == 0 and _norm(correction) > step / 10:
                         break
                     point = [a + c for a, c in zip(point, correction)]
                     if _norm(correction) < tol:
@@ -177,7 +180,7 @@ class _ReferenceBranch:
                     _, jacobian = self.equations(point)
                     new_tangent, _ = self._tangent(jacobian, tangent)
                     _, sign = self._tangent(jacobian, new_tangent)
-                    if sum(a * b for a, b in zip(new_tangent, tangent)) > mpmath.cos(0.2) and sign == orientation:
+                    if sum(a * b for a, b in zip(new_tangent, tangent)) > mpmath.cos(0.1) and sign == orientation:
                         break
                 step /= 2
             before, y, tangent = y, point, new_tangent

@@ -124,6 +124,11 @@ _MIN_STEP = 1e-13
 _BIFURCATION_STEP = 1e-6
 _NEARLY_SYMMETRIC_BIFURCATION_STEP = 1e-9
 _NEARLY_SYMMETRIC = 1e-6
+#: Longest continuation step, as a multiple of ``max(1, lam)``; shorter near
+#: the symmetric profiles of a nearly symmetric game (see :meth:`_System.max_step`).
+_MAX_STEP = 1e6
+_NEARLY_SYMMETRIC_MAX_STEP = 0.1
+_NEAR_SYMMETRIC_PROFILE = 0.5
 #: Failed steps shorter than this are compared with the rounding blur of the
 #: curve; a blurred step is this many times the blur, tried only where it is
 #: at most ``_MAX_BLUR_STEP`` (beyond, the point is as good as singular).
@@ -186,6 +191,8 @@ class _System:
 
     #: Steps up to this length may cross a bifurcation point (see :func:`_corrected_step`).
     bifurcation_step = _BIFURCATION_STEP
+    #: Whether the game is nearly symmetric (see :func:`_traced_system`).
+    nearly_symmetric = False
 
     def __init__(self, arrays):
         self.arrays = arrays
@@ -202,6 +209,22 @@ class _System:
 
     def split(self, vector):
         return [vector[self.offsets[i]:self.offsets[i + 1]] for i in range(self.n)]
+
+    def max_step(self, y) -> float:
+        """Longest continuation step at ``y``, as a multiple of ``max(1, lam)``.
+
+        Short while a nearly symmetric game's branch runs near symmetric
+        profiles (every player's log-probabilities within
+        ``_NEAR_SYMMETRIC_PROFILE`` of player 0's): there one long step can
+        straddle two unfolded pitchforks close together (a pair joined by an
+        asymmetric loop), and the two flips of orientation cancel, so nothing
+        else shows the jump.
+        """
+        if self.nearly_symmetric:
+            x = self.split(y[:-1])
+            if all(float(np.max(np.abs(x[i] - x[0]))) < _NEAR_SYMMETRIC_PROFILE for i in range(1, self.n)):
+                return _NEARLY_SYMMETRIC_MAX_STEP
+        return _MAX_STEP
 
     def uniform(self) -> np.ndarray:
         return np.concatenate([np.full(m, -math.log(m)) for m in self.shape])
@@ -307,6 +330,9 @@ class _SymmetricSystem:
     def uniform(self) -> np.ndarray:
         return np.full(self.size, -math.log(self.size))
 
+    def max_step(self, y) -> float:
+        return _MAX_STEP
+
     def expand(self, y):
         return np.concatenate([np.tile(y[:-1], self.n), y[-1:]])
 
@@ -365,6 +391,7 @@ def _traced_system(arrays):
         return _SymmetricSystem(full)
     if _asymmetry(arrays) <= _NEARLY_SYMMETRIC:
         full.bifurcation_step = _NEARLY_SYMMETRIC_BIFURCATION_STEP
+        full.nearly_symmetric = True
     return full
 
 
@@ -418,7 +445,7 @@ def _branch(system: _System, *, first_step: float, max_accel: float, max_steps: 
             continue
         y, new_tangent, factor, orientation = accepted
         tangent = new_tangent
-        step = min(step / max(factor, 1.0 / max_accel), 1e6 * max(1.0, abs(y[-1])))
+        step = min(step / max(factor, 1.0 / max_accel), system.max_step(y) * max(1.0, abs(y[-1])))
         yield y, tangent
     raise LogitTracingError(
         f"logit tracing used its {max_steps} steps and reached lam = {format_value(y[-1], digits=6)}; "
