@@ -368,6 +368,36 @@ def test_near_pitchfork_3x3_games_and_their_mirrors_follow_the_reference(A):
         assert _distance((column, row), reference[lam]) <= 1e-7
 
 
+#: A nearly symmetric 3x3 game (B = A.T + 1.5e-11 N) whose symmetric branch
+#: meets two pitchforks close together (lam = 4.837 and 5.492) joined by an
+#: asymmetric loop: the principal branch turns onto the loop, runs up to lam =
+#: 23.42, back down to 5.492 and on up the symmetric branch. One long step
+#: from below the first pitchfork to beyond the second lands on the symmetric
+#: branch with the orientation unchanged (both flips cancel).
+PITCHFORK_PAIR = (
+    [[-0.5062916583143148, 0.5937480717858228, 0.8911669542823284],
+     [0.3208483045665637, -0.818230227390307, 0.7316522837854408],
+     [-0.5014400184670523, 0.8791606182879853, -1.0717874168774442]],
+    [[-0.50629165831461, 0.32084830454819085, -0.5014400184716707],
+     [0.5937480717866188, -0.8182302273862935, 0.8791606182735344],
+     [0.8911669542660356, 0.7316522837883773, -1.0717874168843113]],
+)
+
+
+@pytest.mark.parametrize("max_accel", [1.5, 5.0])
+def test_a_close_pair_of_pitchforks_is_not_straddled(max_accel):
+    game = NormalFormGame.from_bimatrix(*PITCHFORK_PAIR)
+    branch = trace_logit(game, 30, max_accel=max_accel)
+    assert branch.turning_points == 2
+    fold = int(np.flatnonzero(np.diff(branch.lam) < 0)[0])  # where lam first falls back
+    assert branch.lam[fold] == pytest.approx(23.42, abs=0.01)
+    _check_path(branch)
+    lams = [4.9, 5.3, 10.0, 20.0, 30.0]
+    reference = _reference(game, lams)
+    for lam in lams:
+        assert _distance(branch.at(lam).strategies, reference[lam]) <= 1e-7
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_near_symmetric_3x3_branch_matches_the_reference(seed):
     rng = np.random.default_rng(seed + 40)
