@@ -24,24 +24,24 @@ Run: ``python benchmarks/bench_logit.py [--games 10] [--batch 100000] [--near 10
 Results
 -------
 Part 3, 100 games per row (half 2x2, half 3x3), on a shared 2-core machine
-(load average 8.2 before, 8.5 after)::
+(load average 9.5 before and after)::
 
     games                    traced  median time  median points
     -----------------------------------------------------------
-    ordinary                100/100       19.3ms             31
-    symmetric               100/100       20.3ms             27
-    eps 1e-13               100/100       20.0ms             31
-    eps 1e-11               100/100       20.0ms             31
-    eps 1e-09               100/100       20.9ms             31
-    eps 1e-07               100/100       21.9ms             31
+    ordinary                100/100       14.3ms             31
+    symmetric               100/100       15.6ms             27
+    eps 1e-13               100/100       43.2ms            105
+    eps 1e-11               100/100       42.0ms            102
+    eps 1e-09               100/100       41.7ms             98
+    eps 1e-07               100/100       40.3ms             94
 
-Nearly symmetric games are traced at the cost of ordinary ones (the same
-median number of points; the short steps through an unfolded pitchfork
-are few, and only games whose branch meets one take them).
-The tracer's tighter corrector (residuals of 1e-14, for these games) costs
-ordinary games about 5% (300 random 2x2 and 3x3 games traced to lam = 1000,
-interleaved with the earlier tracer: 33.3 ms against 31.7 ms per game, the
-same 9712 points in all).
+Nearly symmetric games take about three times the points of ordinary ones:
+while their branch runs near symmetric profiles the steps are capped at a
+tenth of ``max(1, lam)``, so that no step straddles two unfolded pitchforks.
+Ordinary games are traced in the same points as before; the tighter
+corrector (residuals of 1e-14) costs them about 5% (300 random 2x2 and 3x3
+games traced to lam = 1000, interleaved with the earlier tracer: 33.3 ms
+against 31.7 ms per game, the same 9712 points in all).
 """
 
 from __future__ import annotations
