@@ -37,7 +37,8 @@ Part 3, 100 games per row (half 2x2, half 3x3), on a shared 2-core machine
 
 Nearly symmetric games take about three times the points of ordinary ones:
 while their branch runs near symmetric profiles the steps are capped at a
-tenth of ``max(1, lam)``, so that no step straddles two unfolded pitchforks.
+tenth of ``max(1, lam)``, so that no step straddles two unfolded pitchforks
+further apart than that.
 Ordinary games are traced in the same points as before; the tighter
 corrector (residuals of 1e-14) costs them about 5% (300 random 2x2 and 3x3
 games traced to lam = 1000, interleaved with the earlier tracer: 33.3 ms

@@ -38,12 +38,26 @@ each pitchfork: its principal branch is smooth but turns sharply there,
 onto the arm that the sign of the asymmetry selects, and the neighbouring
 curve passes within a distance of about the cube root of the asymmetry.
 Continuation in arc length follows the turn, its step control shrinking
-the steps to the turn's scale, provided the corrector solves the equations
-far more accurately than the asymmetry: it stops at residuals of 1e-14
-(times ``max(1, lam)``), not merely small ones, so a trace cannot be steered
-onto the other arm by its own tolerance. Asymmetries below
-:data:`SYMMETRY_TOLERANCE` of the payoff range are rounding that floating
-point cannot resolve; such games are traced as symmetric.
+the steps to the turn's scale, provided that
+
+- the corrector solves the equations far more accurately than the
+  asymmetry: it stops at residuals of 1e-14 (times ``max(1, lam)``), not
+  merely small ones, so a trace is not steered onto the other arm by its
+  own tolerance;
+- steps are not shrunk below the scale at which rounding blurs the curve
+  near the turn (the Jacobian is nearly singular there): a failed step that
+  short gives way to one a few times the blur, judged by its tangent;
+- a flip of orientation, which at a degenerate game's bifurcation point
+  means crossing it, is a jump to the neighbouring curve in a nearly
+  symmetric game unless the step is tiny (1e-9);
+- while a nearly symmetric game's branch runs near symmetric profiles its
+  steps stay below a tenth of ``max(1, lam)``: one longer step could
+  straddle two pitchforks close together, whose flips cancel.
+
+Asymmetries below :data:`SYMMETRY_TOLERANCE` of the payoff range are
+rounding that floating point cannot resolve; such games are traced as
+symmetric. The tests check traced branches of nearly symmetric games
+against the same branch traced in 40-digit arithmetic.
 
 Payoff scale
 ------------
