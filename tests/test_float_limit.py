@@ -14,6 +14,9 @@ import pytest
 
 from gametheory import NormalFormGame, solve
 from gametheory.games.normal_form import onto_unit_interval, payoff_spread
+from gametheory.solvers import support_enumeration, vertex_enumeration
+from gametheory.solvers.dominance import iterated_dominance
+from gametheory.solvers.lemke_howson import lemke_howson
 from gametheory.solvers.pure import pure_equilibria
 
 SCALE = 2.0 ** -1000
@@ -21,10 +24,10 @@ SCALE = 2.0 ** -1000
 
 def _bimatrix_game_list():
     """Integer-patterned games scaled to the float limit: the row player's payoffs in [-1e308, 1e308], the
-    column player's in [-1.7e308, 1.7e308] (both spreads overflow), 2 x 2 to 7 x 7 with ties."""
+    column player's in [-1.7e308, 1.7e308] (both spreads overflow), 2 x 2 to 8 x 8 with ties."""
     rng = np.random.default_rng(5)
     games = []
-    for m, n in [(2, 2), (2, 3), (3, 3), (4, 4), (2, 5), (5, 5), (6, 6), (7, 7)]:
+    for m, n in [(2, 2), (2, 3), (3, 3), (4, 4), (2, 5), (5, 5), (6, 6), (7, 7), (8, 8)]:
         for k in range(2):
             A = rng.integers(-9, 10, size=(m, n)) / 9.0 * 1e308
             B = rng.integers(-9, 10, size=(m, n)) / 9.0 * 1.7e308
@@ -53,6 +56,8 @@ SOLVERS = {
     "vertex_enumeration": lambda game: solve(game, "vertex_enumeration"),
     "support_enumeration": lambda game: solve(game, "support_enumeration"),
     "pure_equilibria": pure_equilibria,
+    "vertex_enumeration()": vertex_enumeration,
+    "support_enumeration()": support_enumeration,
 }
 
 
@@ -67,6 +72,49 @@ def test_two_player_games_at_the_float_limit(A, B, name):
     _same_answer(result, SOLVERS[name](scaled))
     if name != "pure_equilibria":
         assert result.complete and len(result) >= 1
+
+
+@pytest.mark.parametrize("A, B", _bimatrix_game_list())
+def test_lemke_howson_and_dominance_at_the_float_limit(A, B):
+    game = NormalFormGame.from_bimatrix(A, B)
+    scaled = NormalFormGame.from_bimatrix(A * SCALE, B * SCALE)
+    m, n = game.shape
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for label in range(m + n):
+            found = lemke_howson(game, initial_label=label)
+            assert len(found) == 1 and max(found.equilibria[0].regrets) <= found.game.tolerance()
+        reduced = iterated_dominance(game)
+    assert reduced.surviving == iterated_dominance(scaled).surviving
+
+
+@pytest.mark.parametrize("factor", [10 ** 307, 10 ** 400])
+def test_exact_games_with_huge_integer_payoffs(factor):
+    """Exact games whose payoffs are integers near or beyond the float range: the float candidates of the
+    exact solvers are read from integers divided exactly, and the answer is that of the small integers."""
+    rng = np.random.default_rng(9)
+    for m, n in [(2, 2), (3, 3), (4, 4), (5, 5), (8, 8)]:
+        A, B = (rng.integers(-9, 10, size=(m, n)).tolist() for _ in range(2))
+        small = NormalFormGame.from_bimatrix(A, B)
+        huge = NormalFormGame.from_bimatrix(*([[v * factor for v in row] for row in M] for M in (A, B)))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            result = solve(huge)
+        reference = solve(small)
+        assert result.exact and result.complete == reference.complete
+        assert [[s.tolist() for s in e.strategies] for e in result] == \
+            [[s.tolist() for s in e.strategies] for e in reference]
+
+
+def test_dominance_linear_program_with_large_and_small_payoffs():
+    """HiGHS refuses coefficients above 1e15 and drops those below 1e-9: the program is posed on a
+    power-of-two scaling of the payoff differences, so the verdicts are those of payoffs near 1."""
+    A = np.array([[3.0, 0.0], [0.0, 3.0], [1.0, 1.0]])
+    for factor in (1e-6, 1.0, 1e20, 1e300):
+        game = NormalFormGame.from_bimatrix(A * factor, np.zeros((3, 2)))
+        result = iterated_dominance(game)
+        assert result.surviving == (("A1", "A2"), ("B1", "B2"))
+        assert result.steps[0].dominator == {"A1": pytest.approx(0.5), "A2": pytest.approx(0.5)}
 
 
 def test_the_general_constructor_reads_the_same_game():

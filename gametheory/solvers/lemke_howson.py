@@ -650,12 +650,17 @@ def lemke_howson(
     exact = game.is_exact if exact is None else bool(exact)
     work = game.as_exact() if exact else game
     A, B = work.bimatrix()
+    finite = exact or all(high - low != math.inf for low, high in work.payoff_ranges())
+    if not finite:
+        # Payoffs spread wider than the largest float: pivot on each player's payoffs mapped onto [0, 1] (a
+        # positive affine map changes no equilibrium); the certificate stays on the game as given.
+        A, B = work.normalized().bimatrix()
 
     owner = 0 if label < m else 1
     action = work.actions[owner][label if owner == 0 else label - m]
     notes = [f"initial label {label}: {work.players[owner]}'s action {action!r} dropped first"]
     rows = None
-    if not exact and not work.is_exact and A.shape in KERNEL_SHAPES:
+    if finite and not exact and not work.is_exact and A.shape in KERNEL_SHAPES:
         # The written-out path and the certificate read the same nested lists.
         rows = (A.tolist(), B.tolist())
         x, y, pivots = _kernel_float_path(A, B, label, int(max_pivots), rows)
