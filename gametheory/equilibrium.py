@@ -14,7 +14,6 @@ import math
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import compress
 from operator import mul
 
 import numpy as np
@@ -342,12 +341,11 @@ def certify_float_pairs(game: NormalFormGame, X: np.ndarray, Y: np.ndarray, *,
     if X.shape[1] != m or Y.shape[1] != n:
         raise ValueError(f"strategies of shape {X.shape[1:]} and {Y.shape[1:]} do not fit a game of shape {game.shape}")
     simplex = scaled_tolerance(tol, 1.0)
-    ok = None
-    for S, size in ((X, m), (Y, n)):
-        # A NaN or infinite probability makes its row's sum NaN or infinite (and a finite sum is near 1).
-        totals = S.sum(axis=1)
-        good = (np.abs(totals - 1) <= simplex * size) & (S.min(axis=1, initial=0.0) >= -simplex)
-        ok = good if ok is None else ok & good
+    # A NaN or infinite probability makes its row's sum NaN or infinite (and a finite sum is near 1); both
+    # players' least probabilities are at least -simplex when the least of the two is.
+    reduce_add = np.add.reduce
+    ok = ((np.abs(reduce_add(X, axis=1) - 1) <= simplex * m) & (np.abs(reduce_add(Y, axis=1) - 1) <= simplex * n)
+          & (np.minimum.reduce(np.concatenate((X, Y), axis=1), axis=1, initial=0.0) >= -simplex))
     A, B = game.float_payoffs()
     slack = game.tolerance(tol)
     # Rows already refused may hold NaN or infinities: their regrets are NaN, quietly.
@@ -360,15 +358,23 @@ def certify_float_pairs(game: NormalFormGame, X: np.ndarray, Y: np.ndarray, *,
     ok &= (regret_a <= slack) & (regret_b <= slack)
     X.setflags(write=False)
     Y.setflags(write=False)
-    actions_x, actions_y = range(m), range(n)
-    rows = zip(ok.tolist(), list(X), list(Y), payoff_a.tolist(), payoff_b.tolist(), regret_a.tolist(),
-               regret_b.tolist(), (X != 0).tolist(), (Y != 0).tolist())
+    rows = zip(ok.tolist(), X, Y, payoff_a.tolist(), payoff_b.tolist(), regret_a.tolist(), regret_b.tolist(),
+               _row_supports(X), _row_supports(Y))
     return [
-        _equilibrium(game, (x, y), (pa, pb), (ra, rb), (tuple(compress(actions_x, sx)), tuple(compress(actions_y, sy))),
-                     slack)
-        if good else None
+        _equilibrium(game, (x, y), (pa, pb), (ra, rb), (sx, sy), slack) if good else None
         for good, x, y, pa, pb, ra, rb, sx, sy in rows
     ]
+
+
+def _row_supports(S: np.ndarray) -> list:
+    """Each row's support (the positions of its nonzero entries, a tuple), from one ``nonzero`` over all rows."""
+    rows, columns = S.nonzero()
+    columns = columns.tolist()
+    supports, start = [], 0
+    for end in np.add.accumulate(np.bincount(rows, minlength=len(S))).tolist():
+        supports.append(tuple(columns[start:end]))
+        start = end
+    return supports
 
 
 def certify_small_pairs(game: NormalFormGame, profiles, *, tol: float | None = None, unit=None,

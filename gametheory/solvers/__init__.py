@@ -228,9 +228,10 @@ def _float_two_player():
     return module
 
 
-#: Two-player shapes well within every default limit: ``solve(game)`` of a float game of one of these shapes
-#: goes straight to vertex enumeration's float path.
-_SMALL_TWO_PLAYER = frozenset((m, n) for m in range(1, 8) for n in range(1, 8))
+#: Two-player shapes well within every default limit (up to 12 x 12; the vertex bound first refuses 14 x 15):
+#: ``solve(game)`` of a float game of one of these shapes goes straight to vertex enumeration's float path,
+#: the call the general dispatch below would make.
+_SMALL_TWO_PLAYER = frozenset((m, n) for m in range(1, 13) for n in range(1, 13))
 
 
 @functools.lru_cache(maxsize=256)
