@@ -93,11 +93,16 @@ def _nondegenerate_hull(bm: Bimatrix, sp: Solved, sq: Solved, *, method: str = "
     if _max(sp.n_labels * sp.feasible, initial=0) > m or _max(sq.n_labels * sq.feasible, initial=0) > n:
         return None
     rows_p, rows_q = sp.feasible.nonzero()[0], sq.feasible.nonzero()[0]
-    # Label sets are distinct within a polytope here (one facet per vertex), so intersecting pairs them.
-    _, hit_p, hit_q = np.intersect1d(((1 << (m + n)) - 1) ^ sp.labels[rows_p], sq.labels[rows_q],
-                                     assume_unique=True, return_indices=True)
-    return from_vertex_arrays(bm.game, sp.points[rows_p[hit_p]], sq.points[rows_q[hit_q]], bm.eps_p, bm.eps_q,
-                              bm.tol, bm.unit, method=method, notes=_QHULL if notes is None else notes)
+    # Label sets are distinct within a polytope here (one facet per vertex), so after a stable sort of P's
+    # complementary label sets and Q's label sets together a pair is two equal neighbours, P's first (the
+    # pairs come out in increasing order of Q's label set, as intersecting the two would give them).
+    keys = np.concatenate((((1 << (m + n)) - 1) ^ sp.labels[rows_p], sq.labels[rows_q]))
+    order = keys.argsort(kind="stable")
+    ordered = keys[order]
+    at = (ordered[1:] == ordered[:-1]).nonzero()[0]
+    return from_vertex_arrays(bm.game, sp.points[rows_p[order[at]]], sq.points[rows_q[order[at + 1] - len(rows_p)]],
+                              bm.eps_p, bm.eps_q, bm.tol, bm.unit, method=method,
+                              notes=_QHULL if notes is None else notes)
 
 
 def _matched(bm: Bimatrix, solved) -> SolveResult:
