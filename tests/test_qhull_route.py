@@ -272,3 +272,30 @@ def test_a_later_interface_error_falls_back_to_convexhull(monkeypatch):
     result = vertex_enumeration(game)
     assert _hull._RAW is False
     _same(expected, result)
+
+
+def _identical(a, b):
+    """Equal results to the last bit: strategies, certificates, supports, and every flag and note."""
+    assert (a.method, a.complete, a.degenerate, a.continuum, a.notes, a.components, a.exact) == (
+        b.method, b.complete, b.degenerate, b.continuum, b.notes, b.components, b.exact)
+    assert len(a) == len(b)
+    for x, y in zip(a, b):
+        assert (x.payoffs, x.regrets, x.supports, x.tol) == (y.payoffs, y.regrets, y.supports, y.tol)
+        assert all(np.array_equal(s, t) for s, t in zip(x.strategies, y.strategies))
+
+
+def test_solve_takes_the_direct_float_path_up_to_12_x_12_with_the_general_dispatch_answer():
+    # enumeration_budget=None skips the direct path (it is read only by games of three or more players).
+    games = _games(17, 8, sizes=((8, 8), (10, 9), (12, 12), (11, 12)))
+    for game in games:
+        for tol in (None, 0.0):
+            direct, general = solve(game, tol=tol), solve(game, tol=tol, enumeration_budget=None)
+            _identical(direct, general)
+            assert direct.method == "vertex_enumeration"
+        # At tol=0 float candidates may be refused; an answer that is not complete says why.
+        assert direct.complete or direct.notes
+    # At the default tolerance every equilibrium is found and certified.
+    for game in games:
+        result = solve(game)
+        assert result.complete and len(result) >= 1
+        _check_certificates(result)

@@ -299,8 +299,8 @@ class NormalFormGame:
         Returns ``None`` when some payoff may be NaN or infinite: the
         constructor then finds it and names it.
         """
-        arrays = (np.array(row, dtype=float), np.array(column, dtype=float))
         if row.size <= _SMALL_MATRIX:
+            arrays = (np.array(row, dtype=float), np.array(column, dtype=float))
             # On Python floats, which costs less than numpy's reductions of a small matrix. The sum is
             # finite when every payoff is (NaN and infinities propagate); a sum that overflows (payoffs
             # near the float limit) has its payoffs checked one by one.
@@ -312,10 +312,14 @@ class NormalFormGame:
                 ranges.append((min(flat), max(flat)))
             ranges = tuple(ranges)
         else:
-            # The extremes propagate NaN and show infinities, so two finite extremes mean finite payoffs.
-            ranges = tuple((float(_min(array, axis=None)), float(_max(array, axis=None))) for array in arrays)
-            if not all(_finite(low) and _finite(high) for low, high in ranges):
+            # One copy of both matrices, and each player's extremes in one reduction per kind. The extremes
+            # propagate NaN and show infinities, so finite extremes mean finite payoffs.
+            both = np.array((row, column), dtype=float)
+            lows, highs = _min(both, axis=(1, 2)).tolist(), _max(both, axis=(1, 2)).tolist()
+            if not all(map(_finite, lows + highs)):
                 return None
+            ranges = tuple(zip(lows, highs))
+            arrays = (both[0], both[1])
         # The extremes are kept: the payoff scale and every float solver's normalisation need them.
         game = object.__new__(cls)
         for array in arrays:

@@ -111,7 +111,7 @@ def _unit(matrix: np.ndarray, payoff_range: tuple[float, float], tol: float | No
     else:
         unit, size = np.zeros_like(matrix), 0.0
     divisor = max(size, 1e6 * scaled_tolerance(tol, 1.0)) or 1.0  # constant payoffs with tol=0: any divisor
-    return unit, 1.0 + unit * (1.0 / divisor), divisor, size
+    return unit, 1.0 + (unit if divisor == 1.0 else unit * (1.0 / divisor)), divisor, size  # x * 1.0 is x
 
 
 def _power(base: float, exponent: int) -> float:
