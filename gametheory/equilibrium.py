@@ -355,7 +355,7 @@ def certify_float_pairs(game: NormalFormGame, X: np.ndarray, Y: np.ndarray, *,
         payoff_b = np.einsum("kj,kj->k", values_b, Y)
         regret_a = np.maximum(values_a.max(axis=1) - payoff_a, 0.0)
         regret_b = np.maximum(values_b.max(axis=1) - payoff_b, 0.0)
-    ok &= (regret_a <= slack) & (regret_b <= slack)
+    ok &= np.maximum(regret_a, regret_b) <= slack  # NaN (a refused row) propagates and compares False
     X.setflags(write=False)
     Y.setflags(write=False)
     rows = zip(ok.tolist(), X, Y, payoff_a.tolist(), payoff_b.tolist(), regret_a.tolist(), regret_b.tolist(),
