@@ -280,3 +280,38 @@ def test_repeated_game_with_a_thousand_state_automaton(work):
 
 def test_repeated_discount_factor_at_or_above_one(work):
     assert_refused(["repeated", "alliance_burden_sharing_repeated", "--delta", "1.5"], work, "below 1")
+
+
+# ------------------------------------------------- model numbers out of range
+MODELS = Path(__file__).resolve().parent.parent / "models"
+
+
+def edited_model(work: Path, key: str, old: str, new: str) -> Path:
+    text = (MODELS / f"{key}.toml").read_text()
+    assert text.count(old) == 1
+    return write(work, f"{key}_edited.toml", text.replace(old, new))
+
+
+@pytest.mark.parametrize("key, old, new", [
+    ("alliance_reliability", 'war_reliable = ["value_opposed"', "war_reliable = [nan"),
+    ("alliance_reliability", 'war_reliable = ["value_opposed"', "war_reliable = [1e400"),
+    ("balance_of_power", 'Britain = "power_britain"', "Britain = nan"),
+])
+def test_non_finite_number_in_a_model_file_names_its_place(work, key, old, new):
+    path = edited_model(work, key, old, new)
+    line = (path.read_text().split(new)[0]).count("\n") + 1
+    assert_refused(["models", "show", path], work, f"{path.name}:{line}", "not finite")
+
+
+@pytest.mark.parametrize("key, old, new", [
+    ("alliance_reliability", 'war_reliable = ["value_opposed"', 'war_reliable = ["10**400"'),
+    ("balance_of_power", 'Britain = "power_britain"', 'Britain = "10**400"'),
+])
+def test_sweep_of_exact_values_beyond_the_float_range(work, key, old, new):
+    """Exact payoffs and resources solve, but a results table holds floats: the sweep says so, no traceback."""
+    path = edited_model(work, key, old, new)
+    proc, _ = run_cli(["sweep", path, "-o", work / "table.csv"], work)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "Traceback" not in output, output[-2000:]
+    assert "beyond the float range of a results table" in output
+    assert not (work / "table.csv").exists()

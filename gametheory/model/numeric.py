@@ -547,9 +547,9 @@ def compile_numeric(text, names: Sequence[str], *, key: str = "", file: str = ""
     if isinstance(text, bool):
         raise ExpressionError(f"expected a number or an expression, got the boolean {text}", key=key, file=file)
     if isinstance(text, (int, float, Fraction)):
-        value = _simplify(Fraction(repr(text)) if isinstance(text, float) else text)
         if isinstance(text, float) and not math.isfinite(text):
             raise ExpressionError("number is not finite", key=key, file=file)
+        value = _simplify(Fraction(repr(text)) if isinstance(text, float) else text)
         return NumericExpression(str(text), frozenset(), False, lambda point: value)
     if not isinstance(text, str):
         raise ExpressionError(f"expected an expression as text, got {type(text).__name__} {text!r}", key=key, file=file)

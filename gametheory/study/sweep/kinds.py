@@ -362,12 +362,23 @@ def _structure_features(partition, winning: set, resources, players) -> dict:
     return features
 
 
+def beyond_float_range(model, exact) -> ValueError:
+    """The error of a point whose exact values do not fit the float columns of a results table."""
+    return ValueError(f"model {model.key!r} at {exact}: a payoff or resource is beyond the float range of a "
+                      "results table (about 1.8e308); rescale the model")
+
+
 def _coalitional_rows(model, values, tol):
     exact = _exact(model, values)
     try:
-        structures = coalition_features(model, exact, tol=tol)
+        return _structure_rows(model, exact, coalition_features(model, exact, tol=tol), tol)
     except ValueError as error:
         raise ValueError(f"model {model.key!r} at {exact}: {error}") from None
+    except OverflowError:
+        raise beyond_float_range(model, exact) from None
+
+
+def _structure_rows(model, exact, structures, tol):
     players = model.players
     if not structures:
         system = system_features(model, exact, tol=tol)

@@ -61,7 +61,7 @@ from ...games.extensive.tree import CHANCE, GameTree
 from ...numerics import DEFAULT_TOL, format_value, to_fraction
 from ...solvers.tree_concepts import solve_tree_by_concept
 from .design import design_size
-from .kinds import NO_OUTCOME, _exact, _parameter_values
+from .kinds import NO_OUTCOME, _exact, _parameter_values, beyond_float_range
 
 __all__ = ["solve_tree_model", "tree_task", "solve_tree_points", "tree_equilibria_table", "TREE_FIRST_CHUNK",
            "TreeTemplate", "tree_template", "batch_backward_induction", "BatchSolution"]
@@ -558,7 +558,11 @@ def solve_tree_points(model, part: Mapping[str, np.ndarray], *, fixed: Mapping |
     for point, (values, exact) in enumerate(exact_values):
         found = batched.get(point)
         if found is None:
-            found = _rows(model, solve_tree_model(model, tol=tol, **exact))
+            result = solve_tree_model(model, tol=tol, **exact)
+            try:
+                found = _rows(model, result)
+            except OverflowError:
+                raise beyond_float_range(model, exact) from None
         parameters = _parameter_values(model, values)
         for row in found:
             for key, value in {"point": point, **parameters, **row}.items():
