@@ -177,7 +177,9 @@ class TreeSpec:
                 raise ModelError(f"depends on {missing}, which have no value", key=where)
             try:
                 value = compiled(point)
-            except (UndefinedValue, ZeroDivisionError, OverflowError) as error:
+            except OverflowError:
+                raise ModelError("overflows the float range at the given values", key=where) from None
+            except (UndefinedValue, ZeroDivisionError) as error:
                 raise ModelError(f"is undefined at the given values ({error}), not a finite number", key=where) from None
             if isinstance(value, (int, Fraction)):
                 return Fraction(value)
