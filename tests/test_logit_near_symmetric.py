@@ -423,7 +423,7 @@ def near_symmetric_games(draw, min_exponent=-13, max_exponent=-6):
     return _near_symmetric(A, np.reshape(noise, (m, m)), 10.0 ** exponent)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(game=near_symmetric_games())
 def test_near_symmetric_games_are_traced_smoothly_and_consistently(game):
     note(f"payoffs: {[np.asarray(p, dtype=float).tolist() for p in game.bimatrix()]}")
