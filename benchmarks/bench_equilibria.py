@@ -92,6 +92,37 @@ warm cache (the game's construction: 9 us warm, 26 us after a hull).
 From 8 x 8 up every method finds the same equilibria count on every game
 (those thirty games are nondegenerate).
 
+Then, the same day (load average 1.6-2.1), the same command at ``--sizes 8 9
+10``, "before" (commit 22d0ba1, run from a snapshot of it) and "after"
+alternating, three "after" and two "before" runs. "After" builds a float
+game's two matrices in one copy with one reduction per kind of extreme,
+certifies the stack of profiles with fewer numpy calls (both players' least
+probabilities in one reduction, every row's support from one ``nonzero``,
+both regrets held to the tolerance through their larger), pairs the
+complementary hull vertices by one stable sort instead of ``intersect1d``,
+and ``solve`` takes its direct float path up to 12 x 12; every result is
+the same to the last bit (300 random 8 x 8 to 10 x 10 games, integer-valued
+and real payoffs, 915 of the 2,175 results degenerate, tol=0 included).
+``solve`` / QuantEcon VE::
+
+    n   before        after
+    8   1.05 1.03     1.08 1.01 1.02
+    9   1.00 0.99     0.98 0.96 0.96
+    10  0.92 0.92     0.93 0.92 0.90
+
+The gain is within this table's noise; timed directly (the same 200 random
+games in one process, CPU time, best of five passes, "before" and "after"
+alternating three times) ``solve`` took 0.96-0.98 of its earlier time at 8 x
+8 (904-911 us against 931-952 us), 0.98-1.00 at 9 x 9 and 0.97-1.05 at 10 x
+10, where the hulls are a larger share. Of the 8 x 8 time the two Qhull
+calls take about 660 us, nearly all of it in Qhull's construction of the
+hull (of the options tried, only ``Q0``, no merging, which degenerate games
+need, saved more than the noise: about 9 %). In the table ``support_enumeration``,
+which runs the same hull path, stays at 0.94-0.97 of QuantEcon VE at 8 x 8
+while ``solve`` reads 1.01-1.08: in one loop over the same games the two
+take the same time (910 and 909 us), so the difference is where ``solve``
+sits in each round (right after the peers), not its code.
+
 Earlier, 5 December 2026 (later), shared 2-core machine, load average 1.2-1.8 during
 both runs, python 3.11.7, numpy 2.4.6, ``--one-game --sizes 2 3 4 5 6 7 8
 --games 20 --repeats 7 --cap 5``, "after" then "before" right after it
