@@ -90,7 +90,7 @@ def _nondegenerate_hull(bm: Bimatrix, sp: Solved, sq: Solved, *, method: str = "
     deduplication or all-pairs matching is needed (see :func:`_matched`).
     """
     m, n = bm.m, bm.n
-    if _max(sp.n_labels * sp.feasible, initial=0) > m or _max(sq.n_labels * sq.feasible, initial=0) > n:
+    if _max(sp.n_labels, where=sp.feasible, initial=0) > m or _max(sq.n_labels, where=sq.feasible, initial=0) > n:
         return None
     rows_p, rows_q = sp.feasible.nonzero()[0], sq.feasible.nonzero()[0]
     # Label sets are distinct within a polytope here (one facet per vertex), so after a stable sort of P's
