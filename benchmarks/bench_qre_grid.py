@@ -81,7 +81,11 @@ def grids() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     rng = np.random.default_rng(0)
     count = len(r)
     generic = rng.uniform(-5, 5, (count, 2, 2)), rng.uniform(-5, 5, (count, 2, 2))
-    return {"ties {0,1,2}": ties, "symmetric grid": (symmetric, np.swapaxes(symmetric, 1, 2)), "generic": generic}
+    # Every hundredth symmetric grid point with B off A.T by 1e-9 * noise: nearly symmetric games, traced alone.
+    near = symmetric[::100]
+    near = near, np.swapaxes(near, 1, 2) + 1e-9 * rng.uniform(-1, 1, near.shape)
+    return {"ties {0,1,2}": ties, "symmetric grid": (symmetric, np.swapaxes(symmetric, 1, 2)), "generic": generic,
+            "near-symmetric": near}
 
 
 def measure(lams, repeats, stride: int = 1) -> dict:
@@ -129,11 +133,17 @@ def main(argv=None):
     parser.add_argument("--baseline", type=Path, default=None, help="directory holding an earlier gametheory package")
     parser.add_argument("--baseline-stride", type=int, default=10,
                         help="time the baseline on every k-th point of each grid (default 10: the old fallback is slow)")
+    parser.add_argument("--interleaved", type=Path, default=None,
+                        help="directory holding an earlier gametheory package: time it and this one alternately, "
+                             "one whole run each per repeat, in subprocesses")
     parser.add_argument("--stride", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # the baseline subprocess
     args = parser.parse_args(argv)
     if args.json:
         print(json.dumps(measure(args.lam, args.repeats, args.stride)))
+        return
+    if args.interleaved is not None:
+        interleaved(args.lam, args.repeats, args.interleaved)
         return
     baseline = None
     if args.baseline is not None:
@@ -164,6 +174,35 @@ def main(argv=None):
                     ratio = f"{cpu / b_cpu:>9.1f}" if cpu else ""
                     line += f" | {b_points:>6} {b_wall:>12.0f} {b_cpu:>11.0f} {b_alone:>6} {ratio}"
             print(line)
+
+
+def _run_json(lams, path=None) -> dict:
+    env = dict(os.environ)
+    if path is not None:
+        env["PYTHONPATH"] = str(path.resolve())
+    done = subprocess.run([sys.executable, __file__, "--json", "--repeats", "1", "--lam", *map(str, lams)],
+                          capture_output=True, text=True, env=env, cwd=path if path is not None else ROOT)
+    if done.returncode:
+        raise RuntimeError(done.stderr)
+    return json.loads(done.stdout)
+
+
+def interleaved(lams, repeats, baseline: Path) -> None:
+    """Time the earlier package and this one alternately (whole grids, one run each per repeat) and print CPU ratios."""
+    runs = {"before": [], "now": []}
+    for k in range(repeats):
+        for which in (("before", "now") if k % 2 == 0 else ("now", "before")):
+            runs[which].append(_run_json(lams, baseline if which == "before" else None))
+    print(f"# logit_qre_batch, 2x2 grids, CPU points/s, median of {repeats} interleaved runs, "
+          f"python {sys.version.split()[0]}, load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"{'grid':<16} {'lam':>6} {'points':>7} {'before':>10} {'now':>10} {'ratio':>6} "
+          f"{'alone before':>12} {'alone now':>9}")
+    for name, cells in runs["now"][0].items():
+        for lam in cells:
+            cpu = {which: statistics.median(run[name][lam][1] for run in runs[which]) for which in runs}
+            alone = {which: runs[which][0][name][lam][2] for which in runs}
+            print(f"{name:<16} {float(lam):>6g} {cells[lam][3]:>7} {cpu['before']:>10.0f} {cpu['now']:>10.0f} "
+                  f"{cpu['now'] / cpu['before']:>6.2f} {alone['before']:>12} {alone['now']:>9}")
 
 
 if __name__ == "__main__":

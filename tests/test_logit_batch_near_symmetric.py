@@ -91,7 +91,7 @@ def test_only_nearly_symmetric_games_leave_the_vectorised_pass(monkeypatch):
     # just beyond the bound.
     rng = np.random.default_rng(5)
     ordinary = rng.uniform(-1, 1, (2, 2, 2))
-    beyond = PITCHFORK_A.T + 3 * NEARLY_SYMMETRIC_BATCH * np.array([[0.0, 1.0], [0.0, 0.0]])
+    beyond = PITCHFORK_A.T + 3 * NEARLY_SYMMETRIC_BATCH[2] * np.array([[0.0, 1.0], [0.0, 0.0]])
     A = np.array([ordinary[0], PITCHFORK_A, PITCHFORK_A, PITCHFORK_A, PITCHFORK_A, PITCHFORK_A])
     B = np.array([ordinary[1], PITCHFORK_A.T, 3.7 * PITCHFORK_A.T + 11,
                   PITCHFORK_A.T + 1e-12 * PITCHFORK_NOISE, PITCHFORK_A.T - 1e-6 * PITCHFORK_NOISE, beyond])
@@ -113,7 +113,8 @@ def test_only_nearly_symmetric_games_leave_the_vectorised_pass(monkeypatch):
 
 
 def test_the_bound_lies_above_the_symmetry_tolerance():
-    assert SYMMETRY_TOLERANCE < NEARLY_SYMMETRIC_BATCH <= 0.1
+    assert set(NEARLY_SYMMETRIC_BATCH) == {2, 3}
+    assert all(SYMMETRY_TOLERANCE < bound <= 0.1 for bound in NEARLY_SYMMETRIC_BATCH.values())
 
 
 @settings(max_examples=30, deadline=None)
