@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from itertools import compress
 
 import numpy as np
 
@@ -683,6 +684,7 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
         row_of[var] = i
     lex_order = list(basis)
     width = len(columns)
+    rows = range(len(T))
 
     def lexmin(candidates: list, column) -> int:
         """The candidate row with the lexicographically least ratio over ``column`` (None: the rows themselves)."""
@@ -717,7 +719,8 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
     # Primary ray: z0 enters in the row of the most negative slack (lexicographically).
     c = pos[z0]
     column = [row[c] for row in T]
-    r = lexmin([i for i in range(slacks) if rhs[i] <= low + tol], None)
+    candidates = [i for i in range(slacks) if rhs[i] <= low + tol]
+    r = candidates[0] if len(candidates) == 1 else lexmin(candidates, None)
     pivots = 0
     while True:
         # Exchange the basic variable of row r with the non-basic one of column c.
@@ -732,9 +735,10 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
         inv = new[c] = 1.0 / a
         b = rhs[r] = rhs[r] / a
         sparse = 2 * len(nonzero) < width  # measured: in place below half the width
-        for i, f in enumerate(column):
-            if not f or i == r:
+        for i in compress(rows, column):  # the rows with a non-zero in the entering column
+            if i == r:
                 continue
+            f = column[i]
             if f > tol or f < -tol:
                 if sparse:
                     other = T[i]
@@ -758,9 +762,12 @@ def _complementary_pivots(T: list, rhs: list, basis: list, columns: list, N: int
         c = pos[leaving + N if leaving < N else leaving - N]  # the complement enters
         column = [row[c] for row in T]
         candidates = [i for i, f in enumerate(column) if f > tol]
-        if not candidates:
+        if len(candidates) == 1:
+            r = candidates[0]
+        elif candidates:
+            r = lexmin(candidates, column)
+        else:
             raise LemkeRayError("Lemke's algorithm reached a secondary ray on the sequence-form LCP")
-        r = lexmin(candidates, column)
 
 
 # ------------------------------------------------------- the numpy route's helpers
