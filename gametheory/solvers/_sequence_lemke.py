@@ -467,7 +467,12 @@ def _first_float_start(tree) -> dict:
                 counts[h] = m
                 picked[r - U] = base + o
                 plus, minus = plus_of[k][p], minus_of[k][p]
-                if m > 1:  # the unchosen moves' columns are consecutive, from m - h - 1 of the set's second move
+                if m == 2:  # the unchosen move's column is m - h - 1 of the set's second move
+                    j = offsets[h] - h
+                    plus += (j,)
+                    minus_of[k][o + 1] = j
+                    unchosen[j] = base + o + 1
+                elif m > 2:  # the unchosen moves' columns are consecutive
                     j = offsets[h] - h
                     plus = plus + tuple(range(j, j + m - 1))
                     minus_of[k][o + 1:o + m] = range(j, j + m - 1)
