@@ -19,10 +19,16 @@ tree is solved for one Nash equilibrium by
 
 Each tree is measured ``--repeats`` times; every repeat takes a fresh copy of
 the tree (no cached structure) and a fresh pygambit game read from the .efg
-text, and times, in this order: ours exact, pygambit rational, ours float,
-pygambit float (the protocol of one exact then one float solve per tree), and
-ours float on a second fresh copy never solved before ("float, cold": it
-pays for the tree's structure lists too). The garbage collector is paused
+text, and times ours exact, pygambit rational, ours float (after the exact
+solve of the same copy: the protocol of one exact then one float solve per
+tree), pygambit float, and ours float on a second fresh copy never solved
+before ("float, cold": it pays for the tree's structure lists too). The five
+calls run in an order shuffled afresh in each repeat (seeded; ours exact
+stays before ours float), as in the normal-form benchmarks: a call's time
+depends on the processor caches its predecessor leaves, and in a fixed order
+each call always follows the same one (``--fixed-order`` keeps the order
+above, the order of the tables measured before this option existed; in it
+our cold solve always follows pygambit's float solve). The garbage collector is paused
 during each timed call, as ``timeit`` does. A tree's time is its fastest repeat
 (the machine is shared; the minimum discards interruptions); the table gives,
 per depth, the median number of nodes and sequences, the median time of each
@@ -226,6 +232,7 @@ import argparse
 import gc
 import os
 import pathlib
+import random
 import statistics
 import sys
 import time
@@ -256,8 +263,14 @@ def _us(seconds: float) -> str:
     return f"{seconds * 1e6:.0f} us" if seconds < 0.01 else f"{seconds * 1e3:.1f} ms"
 
 
-def measure(tree, repeats: int) -> dict:
-    """The fastest of ``repeats`` measurements of each solver on fresh copies of ``tree``."""
+def measure(tree, repeats: int, order: random.Random | None = None) -> dict:
+    """The fastest of ``repeats`` measurements of each solver on fresh copies of ``tree``.
+
+    With ``order``, the five calls of each repeat run in an order shuffled by
+    it (ours exact still before ours float on the same copy); without, in the
+    fixed order ours exact, pygambit rational, ours float, pygambit float,
+    ours cold.
+    """
     import io
 
     import pygambit as gbt
@@ -268,14 +281,22 @@ def measure(tree, repeats: int) -> dict:
         ours = tree.replace(title=f"copy {k}")
         cold = tree.replace(title=f"cold copy {k}")
         game = gbt.read_efg(io.StringIO(text))
-        times = {
-            "oe": timed(sequence_form_lemke, ours),
-            "ge": timed(gbt.nash.lcp_solve, game, rational=True),
-            "of": timed(sequence_form_lemke, ours, exact=False),
-            "gf": timed(gbt.nash.lcp_solve, game, rational=False),
-            "oc": timed(sequence_form_lemke, cold, exact=False),
+        calls = {
+            "oe": (sequence_form_lemke, ours, {}),
+            "ge": (gbt.nash.lcp_solve, game, {"rational": True}),
+            "of": (sequence_form_lemke, ours, {"exact": False}),
+            "gf": (gbt.nash.lcp_solve, game, {"rational": False}),
+            "oc": (sequence_form_lemke, cold, {"exact": False}),
         }
-        for key, value in times.items():
+        keys = list(calls)
+        if order is not None:
+            order.shuffle(keys)
+            i, j = keys.index("oe"), keys.index("of")
+            if j < i:  # the float solve after an exact one
+                keys[i], keys[j] = keys[j], keys[i]
+        for key in keys:
+            function, game_or_tree, options = calls[key]
+            value = timed(function, game_or_tree, **options)
             best[key] = min(best.get(key, value), value)
     return best
 
@@ -286,9 +307,13 @@ def main(argv=None) -> None:
     parser.add_argument("--trees", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--fixed-order", action="store_true",
+                        help="run each repeat's calls in the fixed order (default: shuffled per repeat, seeded)")
     args = parser.parse_args(argv)
 
     rng = np.random.default_rng(args.seed)
+    order = None if args.fixed_order else random.Random(args.seed)
+    print("call order:", "fixed" if order is None else "shuffled per repeat")
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     header = ("depth", "nodes", "seqs", "ours exact", "gambit rational", "gambit / ours", "ours float",
               "gambit float", "gambit / ours", "ours float, cold", "gambit / ours")
@@ -299,7 +324,7 @@ def main(argv=None) -> None:
             tree = random_tree(rng, depth=depth)
             rows["nodes"].append(tree.n_nodes)
             rows["seqs"].append(sum(sequence_form(tree).sizes))
-            for key, value in measure(tree, args.repeats).items():
+            for key, value in measure(tree, args.repeats, order).items():
                 rows[key].append(value)
         med = {k: statistics.median(v) for k, v in rows.items()}
         print(" | ".join([
