@@ -16,6 +16,7 @@ from gametheory.solvers import _basis_minors as minors
 from gametheory.solvers import _bimatrix as b
 from gametheory.solvers import _small_kernels as small
 from gametheory.solvers._bimatrix_solve import _unit_map
+from gametheory.solvers._exact_minors import ExactMinors
 from strategies import bimatrix_games, random_game
 from test_basis_minors import _gambit, _general, _matches, _same_answer
 from test_vertex_enumeration import check_degenerate_flag, check_result_properties
@@ -36,6 +37,11 @@ def _small_games(draw):
         scale = 10.0 ** draw(st.integers(-8, 6))  # pygambit's rationals overflow above about 2 ** 31
         A, B = A * scale, B * scale
     return NormalFormGame.from_bimatrix(A, B)
+
+
+def _exact(game):
+    """The exact minors the kernels settle near-zero numerators with, from the game's own payoffs."""
+    return ExactMinors.from_payoffs(*game.float_payoffs(), game.payoff_ranges())
 
 
 def _run_kernel(game, tol):
@@ -62,7 +68,7 @@ def test_kernel_is_the_template_computation_bit_for_bit(game, tol):
     bm = b.prepare(game, False, tol, who="test")
     assert (bm.eps_p, bm.eps_q) == (eps_p, eps_q)
     reference = minors.solve_bases_python(bm.row.tolist(), bm.column.tolist(), eps_p, eps_q,
-                                          minors.templates(*game.shape))
+                                          minors.templates(*game.shape), exact=_exact(game))
     assert (found is None) == (reference is None)
     if found is not None:
         assert [(x, y) for x, y, _, _ in found] == _normalised(reference)
@@ -85,7 +91,8 @@ def test_kernel_near_ties_match_the_templates(entries, ties, eps):
     found = small.kernel(2, 2)(A, B, identity, identity, eps, eps)
     row, column = ([[1.0 + v for v in line] for line in M] for M in (A, B))
     # The rounding rule applies as the kernel applies it on a map of scale 1.
-    reference = minors.solve_bases_python(row, column, eps, eps, minors.templates(2, 2), spans=(True, True))
+    reference = minors.solve_bases_python(row, column, eps, eps, minors.templates(2, 2), spans=(True, True),
+                                          exact=ExactMinors.from_maps(A, B, identity, identity))
     assert (found is None) == (reference is None)
     if found is not None:
         assert [(x, y) for x, y, _, _ in found] == _normalised(reference)
@@ -133,7 +140,7 @@ def test_vertex_kernel_is_every_feasible_basis_of_the_templates(game, tol):
     A, B = (M.tolist() for M in game.float_payoffs())
     found = small.vertex_kernel(m, n)(A, B, map_a, map_b, eps_p, eps_q)
     bm = b.prepare(game, False, tol, who="test")
-    for side, polytope in zip(found, minors.solve_bases(bm.row, bm.column, eps_p, eps_q).solved()):
+    for side, polytope in zip(found, minors.solve_bases(bm.row, bm.column, eps_p, eps_q, game).solved()):
         rows = np.flatnonzero(polytope.feasible)
         assert [labels for labels, _ in side] == polytope.labels[rows].tolist()
         assert np.allclose(np.array([point for _, point in side]).reshape(polytope.points[rows].shape),

@@ -37,23 +37,19 @@ order ``k <= 7``; on entries in ``[1, 2]`` its rounding error stays well
 below the singularity threshold, and the tests compare every basis's
 feasibility and labels with the linear-system path.
 
-One rule is added for the rounding itself: a value whose numerator (a minor
-of order ``r <= k + 1`` of a basis of order ``k``) is within
-:func:`rounding_bound` of zero *is* zero (a tight label), whatever ``eps``,
-in a polytope whose payoffs span ``[1, 2]`` (tolerances up to ``1e-6``;
-a larger one squeezes them towards 1, where true minors are small and its
-label tolerance is the coarser rule).
-An exact tie of the game computes as a few units of rounding either side of
-zero, and with ``eps`` below that (``tol=0`` makes it 0) the sign of the
-noise would decide whether a basis is feasible and whether the game is
-degenerate, so a degenerate game could lose an equilibrium and still be
-called complete. The bound is ``8 u 2^r sqrt(r!)`` (``u`` the unit
-roundoff): the random-walk size of the rounding of ``r!`` products of
-entries in ``[1, 2]``, with a margin of 8; at the exact ties of small
-integer games the numerators' rounding measures at most about ``3 u`` for
-orders 2 to 6, and a minor of integer payoffs of spread ``s`` that is not
-zero is at least ``s^(1-r)``, above the bound for spreads up to 30 at order
-8 (7 x 7 games) and larger ones at lower orders.
+One rule is added for the rounding itself. An exact tie of the game computes
+as a few units of rounding either side of zero, and with ``eps`` below that
+(``tol=0`` makes it 0) the sign of the noise would decide whether a basis is
+feasible and whether the game is degenerate. So where a polytope's payoffs
+span ``[1, 2]`` (tolerances up to ``1e-6``; a larger one squeezes them towards
+1, where its label tolerance is the coarser rule), a numerator within
+:func:`._exact_minors.rounding_bound` of zero (a rigorous bound on the
+rounding of a minor of its order, mapping of the payoffs included) is replaced
+by the exact minor of the game's payoffs on the same scale
+(:class:`._exact_minors.ExactMinors`): zero at a tie, else a value of the
+right sign however small. Numerators outside the bound already have the
+exact value's sign. The bound is far above the rounding actually seen, so a
+random float game almost never reaches the exact step.
 
 References
 ----------
@@ -71,6 +67,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..games.normal_form import onto_unit_interval
+from ._exact_minors import ExactMinors, rounding_bound
 
 __all__ = ["MINORS_LIMIT", "BasisTemplates", "templates", "Batch", "solve_bases", "solve_payoffs",
            "solve_bases_python", "rounding_bound"]
@@ -82,19 +79,6 @@ MINORS_LIMIT = 4000
 # A basis whose |det| is below this times the product of its rows' norms is
 # singular (the float rule of ._bimatrix).
 _SINGULAR = 1e-11
-
-
-def rounding_bound(order: int) -> float:
-    """How far from zero a minor of order ``order`` of matrices with entries in ``[1, 2]`` (and a row of
-    ones) may compute when it is exactly zero: ``8 u 2^r sqrt(r!)`` with ``u = 2^-53`` (see the module's
-    docstring). Label values whose numerators are within it are zero.
-
-    Examples
-    --------
-    >>> [f"{rounding_bound(r):.1e}" for r in (2, 5, 8)]
-    ['5.0e-15', '3.1e-13', '4.6e-11']
-    """
-    return 8.0 * 2.0 ** -53 * 2.0 ** order * math.sqrt(math.factorial(order))
 
 
 @dataclass(frozen=True, eq=False)
@@ -181,11 +165,10 @@ def _values(index: dict, d: int, e: int, support: tuple, tight: tuple, size: int
     return index[(support, tight)], values
 
 
-@lru_cache(maxsize=32)
-def templates(m: int, n: int) -> BasisTemplates:
-    """The index templates of an ``m x n`` game (built once per shape)."""
-    from ._bimatrix import all_bases
-
+def _layout(m: int, n: int) -> tuple:
+    """Where the work vector of an ``m x n`` game holds what: the start of ``C_Q`` and of the minors, the
+    largest order, the number of P's and Q's minors of each order, the size, where each order starts, and
+    where every minor of ``C_P`` and of ``C_Q`` sits (see :func:`_lattice`)."""
     q_start = (m + 1) * n
     minors_start = q_start + (n + 1) * m
     top = max(min(m + 1, n), min(n + 1, m))
@@ -196,9 +179,26 @@ def templates(m: int, n: int) -> BasisTemplates:
     for k in range(2, top + 1):
         offsets_p[k], offsets_q[k] = start, start + counts[k][0]
         start += counts[k][0] + counts[k][1]
-    size = start
-    index_p = _lattice(m + 1, n, 0, offsets_p)
-    index_q = _lattice(n + 1, m, q_start, offsets_q)
+    return (q_start, minors_start, top, counts, start, offsets_p, _lattice(m + 1, n, 0, offsets_p),
+            _lattice(n + 1, m, q_start, offsets_q))
+
+
+@lru_cache(maxsize=32)
+def minor_keys(m: int, n: int) -> dict:
+    """``{index: (side, R, S)}``: which minor of ``C_P`` (side 0) or ``C_Q`` (1) each slot of the work vector
+    of an ``m x n`` game holds (rows ``R``, columns ``S``), for :class:`._exact_minors.ExactMinors`."""
+    *_, index_p, index_q = _layout(m, n)
+    keys = {index: (0, R, S) for (R, S), index in index_p.items()}
+    keys.update({index: (1, R, S) for (R, S), index in index_q.items()})
+    return keys
+
+
+@lru_cache(maxsize=32)
+def templates(m: int, n: int) -> BasisTemplates:
+    """The index templates of an ``m x n`` game (built once per shape)."""
+    from ._bimatrix import all_bases
+
+    q_start, minors_start, top, counts, size, offsets_p, index_p, index_q = _layout(m, n)
     bases_p, _ = all_bases(m, n)
     count = len(bases_p)
     width = max(m, n)
@@ -342,19 +342,26 @@ class Batch:
         return tuple(parts)
 
 
-def solve_bases(row: np.ndarray, column: np.ndarray, eps_p: float, eps_q: float) -> Batch:
+def solve_bases(row: np.ndarray, column: np.ndarray, eps_p: float, eps_q: float, game=None) -> Batch:
     """Solve and classify every basis of P and Q of the game with normalised payoffs ``row`` (A) and ``column`` (B).
 
     ``row`` and ``column`` are the payoffs mapped onto ``[1, 2]`` (see
     :func:`._bimatrix.prepare`); ``eps_p`` and ``eps_q`` the label
-    tolerances of the two polytopes.
+    tolerances of the two polytopes. ``game`` is the game they were mapped
+    from, whose exact payoffs settle the numerators within their rounding
+    bound; without it the mapped payoffs stand for the game
+    (:meth:`._exact_minors.ExactMinors.of_mapped`).
     """
     t = templates(*row.shape)
     work = np.empty(2 * t.size)
     work[:t.minors_start] = t.blank
     work[:t.q_start].reshape(t.m + 1, t.n)[:t.m] = column
     work[t.q_start:t.minors_start].reshape(t.n + 1, t.m)[:t.n] = row.T
-    return _classify(_minors(work, t), t, eps_p, eps_q, _spans(column), _spans(row))
+    if game is None:
+        exact = lambda: ExactMinors.of_mapped(row.tolist(), column.tolist())  # noqa: E731
+    else:
+        exact = lambda: ExactMinors.from_payoffs(*game.float_payoffs(), game.payoff_ranges())  # noqa: E731
+    return _classify(_minors(work, t), t, eps_p, eps_q, _spans(column), _spans(row), exact)
 
 
 def solve_payoffs(A: np.ndarray, B: np.ndarray, ranges, floor: float, limit: float):
@@ -388,7 +395,8 @@ def solve_payoffs(A: np.ndarray, B: np.ndarray, ranges, floor: float, limit: flo
         divisors.append(divisor)
     eps_p, eps_q = limit / (4.0 * divisors[1]), limit / (4.0 * divisors[0])
     spans = (divisors[1] == 1.0, divisors[0] == 1.0)  # P is on B, Q on A
-    return _classify(_minors(work, t), t, eps_p, eps_q, *spans), units, (eps_p, eps_q)
+    exact = lambda: ExactMinors.from_payoffs(A, B, ranges)  # noqa: E731
+    return _classify(_minors(work, t), t, eps_p, eps_q, *spans, exact), units, (eps_p, eps_q)
 
 
 def _minors(work: np.ndarray, t: BasisTemplates) -> np.ndarray:
@@ -408,7 +416,9 @@ def _spans(matrix) -> bool:
 
 
 def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, spans_p: bool = True,
-              spans_q: bool = True) -> Batch:
+              spans_q: bool = True, exact=None) -> Batch:
+    """Classify every basis from the minors in ``work``; ``exact`` builds the game's
+    :class:`._exact_minors.ExactMinors` (called only if a numerator is within its rounding bound)."""
     det = work[t.det_index]
     suspect = np.abs(det) < t.singular_bound
     if _any(suspect):
@@ -423,13 +433,13 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
         hadamard = np.multiply.reduce(norms[t.norm_index[:, columns]], axis=0)
         det[columns[np.abs(det[columns]) < _SINGULAR * hadamard]] = np.nan
     numerators = work[t.value_index]  # a copy
-    # A numerator within its rounding bound is an exact zero (a tie), whatever eps (see the module's docstring).
-    if spans_p and spans_q:
-        numerators[np.abs(numerators) <= t.rounding] = 0.0
-    elif spans_p or spans_q:
-        side = slice(0, None, 2) if spans_p else slice(1, None, 2)
-        part = numerators[:, side]
-        part[np.abs(part) <= t.rounding[side]] = 0.0
+    # A numerator within its rounding bound takes the exact value, zero at a tie (see the module's docstring).
+    if spans_p or spans_q:
+        near = np.abs(numerators) <= t.rounding
+        if not (spans_p and spans_q):
+            near[:, slice(1, None, 2) if spans_p else slice(0, None, 2)] = False
+        if near.any():
+            _settle(numerators, near, t, exact)
     if numerators.size > _DIVIDE_FEW:
         # Division by det is monotone (reversing the order when det < 0), so the smallest value is the
         # smallest or the largest numerator over det, the same number as the smallest quotient; only the
@@ -447,6 +457,20 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
     feasible = lowest >= -eps
     degenerate = bool(_any(np.abs(lowest) <= eps))
     return Batch(t, numerators, det, values, lowest, feasible, degenerate, eps)
+
+
+def _settle(numerators: np.ndarray, near: np.ndarray, t: BasisTemplates, exact) -> None:
+    """Replace the numerators at ``near`` by their exact values (``exact()`` builds the
+    :class:`._exact_minors.ExactMinors`), each distinct minor computed once."""
+    minors = exact()
+    keys = minor_keys(t.m, t.n)
+    at = near.nonzero()
+    index = t.value_index[at]
+    negated = index >= t.size
+    index = np.where(negated, index - t.size, index)
+    distinct, inverse = np.unique(index, return_inverse=True)
+    values = np.array([minors.minor(*keys[k]) for k in distinct.tolist()])[inverse]
+    numerators[at] = np.where(negated, -values, values)
 
 
 _min, _max, _any = np.minimum.reduce, np.maximum.reduce, np.logical_or.reduce
@@ -467,14 +491,16 @@ def _python_form(m: int, n: int):
 
 
 def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: BasisTemplates,
-                       spans: tuple | None = None):
+                       spans: tuple | None = None, exact: ExactMinors | None = None):
     """:func:`solve_bases` on Python floats, looking the templates up: the reference the written-out kernels
     of :mod:`._small_kernels` are tested against (the same floating-point operations).
 
     ``row`` and ``column`` are the normalised payoffs as nested lists;
     ``spans`` says for P and Q whether the rounding rule applies (their
     payoffs were mapped with scale 1), by default whether the payoffs span
-    ``[1, 2]``.
+    ``[1, 2]``; ``exact`` settles the numerators within their rounding bound
+    (by default the mapped payoffs stand for the game:
+    :meth:`._exact_minors.ExactMinors.of_mapped`).
     Returns ``None`` when the game is degenerate (some feasible basis has a
     non-basic label within tolerance), else the list of ``(x, y)`` of the
     support pairs whose bases are both feasible, in the polytopes'
@@ -482,6 +508,7 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
     """
     m, n = t.m, t.n
     levels, rows = _python_form(m, n)
+    keys = minor_keys(m, n)
     spans = (_spans(column), _spans(row)) if spans is None else spans
     work = [v for line in column for v in line] + [1.0] * n
     work += [row[i][j] for j in range(n) for i in range(m)] + [1.0] * m
@@ -512,7 +539,13 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
         eps = eps_q if side else eps_p
         if not spans[side]:
             rounding = -1.0
-        values = [0.0 if -rounding <= work[v] <= rounding else work[v] / det for v in value_at]
+        values = [work[v] / det for v in value_at]
+        for p, v in enumerate(value_at):
+            if -rounding <= work[v] <= rounding:
+                if exact is None:
+                    exact = ExactMinors.of_mapped(row, column)
+                value = exact.minor(*keys[v % t.size])
+                values[p] = (-value if v >= t.size else value) / det
         lowest = min(values)
         if lowest < -eps:
             continue

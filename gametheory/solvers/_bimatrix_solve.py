@@ -45,7 +45,7 @@ def _by_minors(bm: Bimatrix, *, vertex: bool) -> bool:
 
 def _minors_solved(bm: Bimatrix, method: str):
     """Every basis through minors: a nondegenerate game's result, or the solved polytopes of a degenerate one."""
-    batch = solve_bases(bm.row, bm.column, bm.eps_p, bm.eps_q)
+    batch = solve_bases(bm.row, bm.column, bm.eps_p, bm.eps_q, bm.game)
     if not batch.degenerate:
         return from_support_pairs(bm.game, batch.profiles(), bm.eps_p, bm.eps_q,
                                   bm.tol, bm.unit, method=method, clean=False)

@@ -51,7 +51,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from ._basis_minors import _SINGULAR, rounding_bound, templates
+from ._basis_minors import _SINGULAR, minor_keys, templates
+from ._exact_minors import ExactMinors, rounding_bound
 
 __all__ = ["KERNEL_SHAPES", "kernel", "vertex_kernel", "kernel_source"]
 
@@ -150,6 +151,8 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
         lines.append("    else:")
         lines.append(f"        {names_side}, = {', '.join(['1.0, -1.0'] * len(orders))},")
     lines.append("    vertices_p, vertices_q = [], []" if vertices else "    found = []")
+    lines.append("    exact = None")
+    keys = minor_keys(m, n)
     for s, (I, J) in enumerate(t.supports):
         k = len(I)
         lines.append(f"    # support pair {s}: rows {I}, columns {J}")
@@ -161,7 +164,8 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
             bound = float(t.singular_bound[column_index])
             norm_at = tuple(int(v) for v in t.norm_index[:, column_index])
             count = n if side == 0 else m
-            values = [term(int(v)) for v in t.value_index[:count, column_index]]
+            value_at = [int(v) for v in t.value_index[:count, column_index]]
+            values = [term(v) for v in value_at]
             eps = "eps_q" if side else "eps_p"
             letter = "b" if side else "a"
             assert det.isidentifier()  # a minor's name, never negated
@@ -171,38 +175,47 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
                 indent += "    "
             # A value the templates negate is kept as the quotient of the minor itself, ``t``, the value
             # being ``-t`` (the same float: division is symmetric in sign), so its test is ``t <= eps``.
-            # A numerator within its rounding bound is an exact zero (see ._basis_minors): the vertex kernel
-            # sets such a value to 0.0 at once; the basis kernel asks only where the value alone would decide
-            # (it makes the basis infeasible, or the game degenerate).
+            # A numerator within its rounding bound takes the exact value (see ._basis_minors): the vertex
+            # kernel settles it at once; the basis kernel lets such a value pass the feasibility tests and
+            # settles the basis's values together once every other value has passed.
             rounding, under = f"round_{eps[-1]}{k + 1}", f"under_{eps[-1]}{k + 1}"
-            true, noise = [], []
-            for p, value in enumerate(values):
+            quotients, true, near, settle = [], [], [], []
+            for p, (value, at) in enumerate(zip(values, value_at)):
                 name = f"{letter}{p}"
+                quotients.append(name)
                 negated = value.startswith("-")
                 numerator = value.lstrip("-")
                 lines.append(f"{indent}{name} = {numerator} / {det}")
                 true.append(f"-{name}" if negated else name)
-                noise.append("" if value == "1.0" else f" or {under} <= {numerator} <= {rounding}")
                 if value == "1.0":
                     continue  # 1 / det with det in [1, 2]: never below -eps
-                if vertices:
-                    lines.append(f"{indent}if {under} <= {numerator} <= {rounding}:")
-                    lines.append(f"{indent}    {name} = 0.0")
-                    noise[-1] = ""
+                within = f"{under} <= {numerator} <= {rounding}"
                 test = f"{name} <= {eps}" if negated else f"{name} >= low_{eps[-1]}"
-                lines.append(f"{indent}if {test}{noise[-1]}:")
+                if vertices:
+                    lines.append(f"{indent}if {within}:")
+                    lines.append(f"{indent}    exact = exact or _exact(A, B, map_a, map_b)")
+                    lines.append(f"{indent}    {name} = exact.minor{keys[at % size]!r} / {det}")
+                    lines.append(f"{indent}if {test}:")
+                else:
+                    near.append(within)
+                    settle.append((p, keys[at % size], numerator))
+                    lines.append(f"{indent}if {test} or {within}:")
                 indent += "    "
             if k > 1:
                 # A singular basis is infeasible: the rule matters only where the values would be feasible.
                 lines.append(f"{indent}if {det} >= {bound!r} or {det} <= {-bound!r} "
                              f"or _regular({det}, A, B, map_a, map_b, {norm_at!r}):")
                 indent += "    "
-            tests = [(f"{name} >= low_{eps[-1]}" if value.startswith("-") else f"{name} <= {eps}") + extra
-                     for name, value, extra in zip((f"{letter}{p}" for p in range(count)), values, noise)]
+            passes = [f"{name} <= {eps}" if value.startswith("-") else f"{name} >= low_{eps[-1]}"
+                      for name, value in zip(quotients, values) if value != "1.0"]
+            ties = " or ".join(f"{name} >= low_{eps[-1]}" if value.startswith("-") else f"{name} <= {eps}"
+                               for name, value in zip(quotients, values))
             support, d = (J, n) if side else (I, m)
             if vertices:
                 # The basis's labels, and each non-basic label whose value is within eps (as Batch.solved).
                 weights = t.value_weights[:count, column_index].tolist()
+                tests = [f"{name} >= low_{eps[-1]}" if value.startswith("-") else f"{name} <= {eps}"
+                         for name, value in zip(quotients, values)]
                 labels = " + ".join([str(int(t.basis_labels[column_index]))]
                                     + [f"({w} if {test} else 0)" for w, test in zip(weights, tests)])
                 point = ["0.0"] * d
@@ -210,10 +223,8 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
                     point[a] = true[p]
                 lines.append(f"{indent}vertices_{'q' if side else 'p'}.append(({labels}, [{', '.join(point)}]))")
                 continue
-            lines.append(f"{indent}if {' or '.join(tests)}:")
-            lines.append(f"{indent}    return None")
             if side == 0:
-                lines.append(f"{indent}feasible = True")
+                tail = ["feasible = True"]
                 coordinates_x = true[:k]
             else:
                 x, y = ["0.0"] * m, ["0.0"] * n
@@ -221,10 +232,30 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
                     x[i] = f"{coordinates_x[p]} / total_x"
                 for p, j in enumerate(J):
                     y[j] = f"{true[p]} / total_y"
-                lines.append(f"{indent}if feasible:")
-                lines.append(f"{indent}    total_x = {' + '.join(coordinates_x)}")
-                lines.append(f"{indent}    total_y = {' + '.join(true[:k])}")
-                lines.append(f"{indent}    found.append(([{', '.join(x)}], [{', '.join(y)}], {I!r}, {J!r}))")
+                tail = ["if feasible:",
+                        f"    total_x = {' + '.join(coordinates_x)}",
+                        f"    total_y = {' + '.join(true[:k])}",
+                        f"    found.append(([{', '.join(x)}], [{', '.join(y)}], {I!r}, {J!r}))"]
+            if near:
+                # Some numerator within its bound: settle them all exactly, then test the basis again.
+                lines.append(f"{indent}if {' or '.join(near)}:")
+                lines.append(f"{indent}    exact = exact or _exact(A, B, map_a, map_b)")
+                for p, key, numerator in settle:
+                    lines.append(f"{indent}    if {under} <= {numerator} <= {rounding}:")
+                    lines.append(f"{indent}        {quotients[p]} = exact.minor{key!r} / {det}")
+                lines.append(f"{indent}    if {' and '.join(passes)}:")
+                lines.append(f"{indent}        if {ties}:")
+                lines.append(f"{indent}            return None")
+                lines += [f"{indent}        {line}" for line in tail]
+                lines.append(f"{indent}elif {ties}:")
+            else:
+                lines.append(f"{indent}if {ties}:")
+            lines.append(f"{indent}    return None")
+            if near:
+                lines.append(f"{indent}else:")
+                lines += [f"{indent}    {line}" for line in tail]
+            else:
+                lines += [f"{indent}{line}" for line in tail]
     lines.append("    return vertices_p, vertices_q" if vertices else "    return found")
     return "\n".join(lines) + "\n"
 
@@ -232,7 +263,8 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
 def _compiled(m: int, n: int, vertices: bool):
     if (m, n) not in KERNEL_SHAPES:
         raise ValueError(f"no written-out kernel for {m} x {n} games")
-    namespace = {"_regular": _regular, "_within_range": _within_range, "_INF": _INF}
+    namespace = {"_regular": _regular, "_within_range": _within_range, "_INF": _INF,
+                 "_exact": ExactMinors.from_maps}
     kind = "vertex kernel" if vertices else "basis kernel"
     exec(compile(kernel_source(m, n, vertices), f"<{kind} {m}x{n}>", "exec"), namespace)
     return namespace[f"{'vertices' if vertices else 'kernel'}_{m}x{n}"]
