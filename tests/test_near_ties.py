@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from gametheory import NormalFormGame, solve
 from gametheory.games.normal_form import onto_unit_interval
 from gametheory.solvers import _basis_minors as minors
-from gametheory.solvers._exact_minors import ExactMinors, integer_determinant, mapping_slack, rounding_bound
-from test_zero_tolerance import _exact_regrets
+from gametheory.solvers._exact_minors import ExactMinors, determinant_bound, mapping_slack, rounding_bound
 
 pygambit = pytest.importorskip("pygambit")
 
@@ -99,6 +98,38 @@ def test_a_near_tie_above_the_written_out_kernels():
         _check(A, B, 0.0, method)
 
 
+# Games with a basis the singularity rule (|det| below 1e-11 times its rows' norms) calls singular although
+# its determinant is not zero: at tol=0 its vertex is an extreme equilibrium, found only if the basis is
+# solved exactly (a 2 x 2 game whose B columns differ by 1e-14, a 4 x 2 and a 3 x 3 game with 1e-12 gaps).
+NEAR_SINGULAR_GAMES = {
+    "2 x 2": ([[0.0, -1.0], [0.0, 1.0]], [[-0.99999999999999, -1.0], [0.99999999999999, 1.0]]),
+    "4 x 2": ([[0.0, 1.0], [0.0, 1.000000000001], [-1.0, -1.0], [1e-12, 1.0]],
+              [[-1.0, -1e-12], [1.0, 1.0], [0.0, -1.0], [1.0, -1.000000000001]]),
+    "3 x 3": ([[1.0, -1.0, 0.0], [1.00000000001, -1.0, -1.0], [1.0, -0.99999999999, 0.0]],
+              [[-1.0, 1e-11, -1e-11], [0.0, 0.0, 0.0], [0.0, -1.0, -1.0]]),
+}
+
+
+@pytest.mark.parametrize("name", NEAR_SINGULAR_GAMES)
+@pytest.mark.parametrize("method", ["vertex_enumeration", "support_enumeration"])
+def test_nearly_singular_bases_are_solved_exactly_at_fine_tolerances(name, method):
+    A, B = NEAR_SINGULAR_GAMES[name]
+    for tol in (0.0, 1e-15, 1e-12):
+        result, reference = _check(A, B, tol, method)
+        assert result.complete and len(reference) == 3
+
+
+def test_nearly_singular_bases_above_the_written_out_kernels():
+    """The 2 x 2 game bordered by dominated actions to 5 x 5 (the numpy minors route)."""
+    small_A, small_B = NEAR_SINGULAR_GAMES["2 x 2"]
+    A, B = np.full((5, 5), -5.0), np.full((5, 5), -5.0)
+    A[:2, :2], B[:2, :2] = small_A, small_B
+    A[:2, 2:], B[2:, :2] = -2.0, -2.0
+    for method in ("vertex_enumeration", "support_enumeration"):
+        result, reference = _check(A, B, 0.0, method)
+        assert result.complete and len(reference) == 3
+
+
 @st.composite
 def _near_tie_games(draw):
     """Integer games with ties (payoffs -2..2), a few entries moved by 1e-15 to 1e-9."""
@@ -152,18 +183,38 @@ def _spanning_games(draw):
     return A, B
 
 
+def _fraction_determinant(rows: list) -> F:
+    """The determinant of a square matrix of Fractions by Gaussian elimination (independent of Bareiss)."""
+    a = [list(row) for row in rows]
+    total = F(1)
+    for k in range(len(a)):
+        pivot = next((i for i in range(k, len(a)) if a[i][k] != 0), None)
+        if pivot is None:
+            return F(0)
+        if pivot != k:
+            a[k], a[pivot] = a[pivot], a[k]
+            total = -total
+        total *= a[k][k]
+        for i in range(k + 1, len(a)):
+            factor = a[i][k] / a[k][k]
+            a[i] = [x - factor * y for x, y in zip(a[i], a[k])]
+    return total
+
+
 @settings(max_examples=60, deadline=None)
 @given(_spanning_games())
 def test_every_numerator_is_within_its_rounding_bound_of_the_exact_minor(game):
     A, B = game
     exact = ExactMinors.from_payoffs(A.tolist(), B.tolist(), ((A.min(), A.max()), (B.min(), B.max())))
+    # The exact affine images on [1, 2] of C_P's payoff rows (B's rows) and C_Q's (A's columns).
+    sides = [[[1 + (F(v) - F(M.min())) / F(M.max() - M.min()) for v in line] for line in rows]
+             for M, rows in ((B, B), (A, A.T))]
     for value, (side, R, S) in _numerators(A, B):
-        integers, denominator = exact._sides[side]
-        rows = [[integers[i][j] for j in S] for i in R[:-1]] + [[1] * len(S)]
-        true = F(integer_determinant(rows)) / denominator ** (len(S) - 1)
+        rows = sides[side]
+        true = _fraction_determinant([[rows[i][j] for j in S] if i < len(rows) else [F(1)] * len(S) for i in R])
         assert abs(F(value) - true) <= F(rounding_bound(len(S))), (value, float(true), len(S))
-        assert (exact.minor(side, R, S) == 0.0) == (true == 0)
         assert exact.minor(side, R, S) == float(true) or (true != 0 and abs(float(true)) < 1e-300)
+        assert (exact.minor(side, R, S) == 0.0) == (true == 0)
 
 
 def test_exact_minors_keep_the_sign_of_a_tiny_difference():
@@ -176,6 +227,14 @@ def test_exact_minors_keep_the_sign_of_a_tiny_difference():
     assert exact.minor(0, (0, 1, 3), (0, 1, 2)) == 5e-324
     assert exact.minor(0, (1, 0, 3), (0, 1, 2)) == -5e-324  # rows swapped: the sign follows
     assert exact.minor(0, (0, 3), (0, 1)) == -e
+
+
+def test_the_singularity_rule_is_beyond_the_determinants_rounding():
+    """A determinant the rule keeps (|det| at least 1e-11 times its rows' norms, each at least sqrt(d) for
+    rows of d payoffs in [1, 2], d >= k) is farther from zero than its rounding bound: it is not zero and
+    has the exact value's sign, so only the bases the rule would drop need the exact step."""
+    for k in range(2, 8):
+        assert 1e-11 * k ** (k / 2) > determinant_bound(k)
 
 
 def test_rounding_bounds_grow_with_the_order():

@@ -51,6 +51,15 @@ right sign however small. Numerators outside the bound already have the
 exact value's sign. The bound is far above the rounding actually seen, so a
 random float game almost never reaches the exact step.
 
+The singularity rule is a tolerance too: a basis it calls singular may have
+a determinant that is not zero, and a vertex that is an extreme equilibrium
+of the game as given. With label tolerances below ``1e-11`` (``tol`` below
+about ``4e-11``) such a basis is decided exactly: singular only if its
+determinant is zero, else solved with the exact determinant and numerators
+(its float values may be far off). A determinant the rule keeps is beyond
+its own rounding bound (:func:`._exact_minors.determinant_bound`), so it is
+not zero and has the exact sign.
+
 References
 ----------
 B. von Stengel, "Computing equilibria for two-person games", Handbook of Game
@@ -79,6 +88,9 @@ MINORS_LIMIT = 4000
 # A basis whose |det| is below this times the product of its rows' norms is
 # singular (the float rule of ._bimatrix).
 _SINGULAR = 1e-11
+# With label tolerances below this (tol below about 4e-11), a basis is singular only if its determinant is
+# exactly zero (see the module's docstring).
+_FINE = 1e-11
 
 
 @dataclass(frozen=True, eq=False)
@@ -421,6 +433,7 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
     :class:`._exact_minors.ExactMinors` (called only if a numerator is within its rounding bound)."""
     det = work[t.det_index]
     suspect = np.abs(det) < t.singular_bound
+    minors, whole = None, []
     if _any(suspect):
         # The rule of ._bimatrix: |det| below 1e-11 times the product of the basis rows' norms.
         # NaN at singular bases: every comparison below is then False.
@@ -431,15 +444,27 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
         norms[n:n + m] = np.sqrt(np.add.reduce(work[t.q_start:t.minors_start].reshape(n + 1, m)[:n] ** 2, axis=0))
         norms[m + n] = 1.0
         hadamard = np.multiply.reduce(norms[t.norm_index[:, columns]], axis=0)
-        det[columns[np.abs(det[columns]) < _SINGULAR * hadamard]] = np.nan
+        singular = columns[np.abs(det[columns]) < _SINGULAR * hadamard]
+        if len(singular) and spans_p and spans_q and min(eps_p, eps_q) < _FINE:
+            # Label tolerances finer than the rule: a basis is singular only if its determinant is zero, and
+            # one the rule would call singular is solved exactly (its float values may be far off).
+            minors, keys = exact(), minor_keys(m, n)
+            for column in singular.tolist():
+                det[column] = minors.minor(*keys[int(t.det_index[column])]) or np.nan
+                if det[column] == det[column]:
+                    whole.append(column)
+        else:
+            det[singular] = np.nan
     numerators = work[t.value_index]  # a copy
     # A numerator within its rounding bound takes the exact value, zero at a tie (see the module's docstring).
     if spans_p or spans_q:
         near = np.abs(numerators) <= t.rounding
         if not (spans_p and spans_q):
             near[:, slice(1, None, 2) if spans_p else slice(0, None, 2)] = False
+        if whole:
+            near[:, whole] = t.value_real[:, whole]  # a determinant settled exactly: every value of its basis
         if near.any():
-            _settle(numerators, near, t, exact)
+            _settle(numerators, near, t, exact() if minors is None else minors)
     if numerators.size > _DIVIDE_FEW:
         # Division by det is monotone (reversing the order when det < 0), so the smallest value is the
         # smallest or the largest numerator over det, the same number as the smallest quotient; only the
@@ -459,10 +484,8 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
     return Batch(t, numerators, det, values, lowest, feasible, degenerate, eps)
 
 
-def _settle(numerators: np.ndarray, near: np.ndarray, t: BasisTemplates, exact) -> None:
-    """Replace the numerators at ``near`` by their exact values (``exact()`` builds the
-    :class:`._exact_minors.ExactMinors`), each distinct minor computed once."""
-    minors = exact()
+def _settle(numerators: np.ndarray, near: np.ndarray, t: BasisTemplates, minors: ExactMinors) -> None:
+    """Replace the numerators at ``near`` by their exact values, each distinct minor computed once."""
     keys = minor_keys(t.m, t.n)
     at = near.nonzero()
     index = t.value_index[at]
@@ -499,7 +522,8 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
     ``spans`` says for P and Q whether the rounding rule applies (their
     payoffs were mapped with scale 1), by default whether the payoffs span
     ``[1, 2]``; ``exact`` settles the numerators within their rounding bound
-    (by default the mapped payoffs stand for the game:
+    and, at label tolerances below the singularity rule's, the determinants
+    within theirs (by default the mapped payoffs stand for the game:
     :meth:`._exact_minors.ExactMinors.of_mapped`).
     Returns ``None`` when the game is degenerate (some feasible basis has a
     non-basic label within tolerance), else the list of ``(x, y)`` of the
@@ -524,6 +548,7 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
     found = []
     feasible_p = [None] * count
     norms = None
+    fine = spans[0] and spans[1] and min(eps_p, eps_q) < _FINE
     for column_index, (det_at, value_at, bound, norm_at, rounding) in enumerate(rows):
         det = work[det_at]
         if abs(det) < bound:
@@ -534,6 +559,13 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
             for k in norm_at:
                 hadamard *= norms[k]
             if abs(det) < _SINGULAR * hadamard:
+                if fine:
+                    # Decided exactly (see _classify); a regular basis this close to singular is left to
+                    # the labelled vertices, as the written-out kernels leave it.
+                    if exact is None:
+                        exact = ExactMinors.of_mapped(row, column)
+                    if exact.minor(*keys[det_at]):
+                        return None
                 continue
         s, side = divmod(column_index, 2)
         eps = eps_q if side else eps_p

@@ -52,7 +52,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-__all__ = ["rounding_bound", "mapping_slack", "ExactMinors", "integer_determinant"]
+__all__ = ["rounding_bound", "mapping_slack", "determinant_bound", "ExactMinors", "integer_determinant"]
 
 _U = 2.0 ** -53
 #: The relative error of a payoff mapped onto [1, 2] (see the module's docstring).
@@ -76,10 +76,28 @@ def rounding_bound(order: int) -> float:
     return 1.01 * (expansion - 1.0 + mapping - 1.0) * math.factorial(order) * 2.0 ** (order - 1)
 
 
-def mapping_slack(order: int) -> float:
+def mapping_slack(order: int, rows: int | None = None) -> float:
     """The part of :func:`rounding_bound` due to the mapping of the payoffs alone: how far an exact minor
-    of the mapped payoffs can be from zero at a tie of the game."""
-    return 1.01 * ((1.0 + _DELTA) ** (order - 1) - 1.0) * math.factorial(order) * 2.0 ** (order - 1)
+    of the mapped payoffs can be from zero at a tie of the game (``rows`` mapped payoff rows among the
+    ``order``, by default all but the row of ones)."""
+    rows = order - 1 if rows is None else rows
+    return 1.01 * ((1.0 + _DELTA) ** rows - 1.0) * math.factorial(order) * 2.0 ** rows
+
+
+def determinant_bound(order: int) -> float:
+    """:func:`rounding_bound` for a basis's determinant, a minor of order ``order`` without the row of ones
+    (every row mapped, the permanent up to ``order! 2^order``): a determinant farther from zero is not
+    zero and has the exact value's sign.
+
+    Examples
+    --------
+    >>> f"{determinant_bound(2):.1e}"
+    '5.4e-15'
+    """
+    expansion = 1.0
+    for k in range(2, order + 1):
+        expansion *= 1.0 + k * _U / (1.0 - k * _U)
+    return 1.01 * (expansion - 1.0 + (1.0 + _DELTA) ** order - 1.0) * math.factorial(order) * 2.0 ** order
 
 
 def integer_determinant(rows: list) -> int:
@@ -110,32 +128,31 @@ def integer_determinant(rows: list) -> int:
     return sign * a[-1][-1] if size else 1
 
 
-def _integers(matrix) -> tuple:
-    """Float entries (nested sequences) as integers over one power of two: ``(rows of ints, denominator)``."""
-    ratios = [[float(v).as_integer_ratio() for v in line] for line in matrix]
-    denominator = max((q for line in ratios for _, q in line), default=1)
-    return [[p * (denominator // q) for p, q in line] for line in ratios], denominator
-
-
 class ExactMinors:
     """Exact minors of the two polytope matrices of a game, on the scale of the mapped payoffs.
 
-    ``rows_p`` and ``rows_q`` are the payoff rows of ``C_P`` (``B``'s rows)
-    and ``C_Q`` (``A``'s columns), each as floats, and ``spreads`` the two
-    spreads that map them onto ``[1, 2]`` (a payoff ``v`` becoming ``1 + (v -
-    low) / spread``). :meth:`minor` gives the minor of rows ``R`` (the last
-    being the row of ones) and columns ``S`` as a float: exactly ``0.0``
-    when the game ties there, else a nonzero float of the exact value's sign.
-    ``slack`` makes minors within :func:`mapping_slack` of zero ties (see
+    ``sides`` gives, for ``C_P`` and then ``C_Q``, the payoff rows (``B``'s
+    rows, ``A``'s columns; floats) and the ``low`` and ``spread`` that map
+    them onto ``[1, 2]`` (a payoff ``v`` becoming ``1 + (v - low) /
+    spread``): the exact mapped payoffs are integers over one common power
+    of two times the spread. :meth:`minor` gives the minor of rows ``R``
+    (the row of ones, if present, last) and columns ``S`` as a float: exactly
+    ``0.0`` when it is zero, else a nonzero float of the exact value's sign.
+    ``slack`` makes minors within :func:`mapping_slack` of zero zero (see
     :meth:`of_mapped`).
     """
 
-    def __init__(self, rows_p, rows_q, spreads: tuple, slack: bool = False):
+    def __init__(self, sides, slack: bool = False):
         self._sides = []
-        for rows, spread in zip((rows_p, rows_q), spreads):
-            integers, denominator = _integers(rows)
-            # The row of ones, on the integers' scale (minors with it scale by the denominator^(r - 1)).
-            self._sides.append((integers, denominator * Fraction(spread)))
+        for rows, low, spread in sides:
+            ratios = [[float(v).as_integer_ratio() for v in line] for line in rows]
+            low_ratio, spread_ratio = float(low).as_integer_ratio(), float(spread).as_integer_ratio()
+            common = max([q for line in ratios for _, q in line] + [low_ratio[1], spread_ratio[1]])
+            low_int = low_ratio[0] * (common // low_ratio[1])
+            spread_int = spread_ratio[0] * (common // spread_ratio[1])
+            # spread * (1 + (v - low) / spread) * common: an integer per payoff; the scale is spread * common.
+            integers = [[spread_int + p * (common // q) - low_int for p, q in line] for line in ratios]
+            self._sides.append((integers, spread_int, len(integers)))
         self._slack = slack
         self._known = {}
 
@@ -143,53 +160,52 @@ class ExactMinors:
     def from_payoffs(cls, A, B, ranges) -> ExactMinors:
         """From the game's payoffs (nested sequences of floats) and their ranges, mapped as
         :func:`~gametheory.games.normal_form.onto_unit_interval` maps them (scale 1)."""
-        frames = [_frame(matrix, low, high) for matrix, (low, high) in ((A, ranges[0]), (B, ranges[1]))]
-        (a, spread_a), (b, spread_b) = frames
-        return cls(b, [list(line) for line in zip(*a)], (spread_b, spread_a))
+        a, low_a, spread_a = _frame(A, *ranges[0])
+        b, low_b, spread_b = _frame(B, *ranges[1])
+        return cls(((b, low_b, spread_b), ([list(line) for line in zip(*a)], low_a, spread_a)))
 
     @classmethod
     def from_maps(cls, A, B, map_a: tuple, map_b: tuple) -> ExactMinors:
         """From the arguments of a written-out kernel (:mod:`._small_kernels`): payoffs and their maps
         ``(low, spread, scale)``, after the exact scaling of a spread beyond the float range."""
-        return cls(B, [list(line) for line in zip(*A)], (map_b[1], map_a[1]))
+        return cls(((B, map_b[0], map_b[1]), ([list(line) for line in zip(*A)], map_a[0], map_a[1])))
 
     @classmethod
     def of_mapped(cls, row, column, slack: bool = True) -> ExactMinors:
         """From the mapped payoffs alone (``row``: A's, ``column``: B's, on ``[1, 2]``), taken as the game;
-        a minor within the rounding of the mapping (:func:`mapping_slack`) is a tie unless ``slack`` is
-        false (the map was exact)."""
-        return cls(column, [list(line) for line in zip(*row)], (1.0, 1.0), slack=slack)
+        a minor within the rounding of the mapping (:func:`mapping_slack`) is zero unless ``slack`` is
+        false."""
+        return cls(((column, 1.0, 1.0), ([list(line) for line in zip(*row)], 1.0, 1.0)), slack=slack)
 
     def minor(self, side: int, R: tuple, S: tuple) -> float:
-        """The minor of rows ``R`` and columns ``S`` of ``C_P`` (``side`` 0) or ``C_Q`` (1); ``R``'s last
-        member is the row of ones."""
+        """The minor of rows ``R`` and columns ``S`` of ``C_P`` (``side`` 0) or ``C_Q`` (1), on the scale of
+        the mapped payoffs; row ``d`` (the number of payoff rows) is the row of ones."""
         key = (side, R, S)
         value = self._known.get(key)
         if value is None:
-            integers, denominator = self._sides[side]
-            rows = [[integers[i][j] for j in S] for i in R[:-1]] + [[1] * len(S)]
-            exact = integer_determinant(rows)
-            order = len(S)
+            integers, scale, d = self._sides[side]
+            rows = [integers[i] if i < d else None for i in R]
+            mapped = sum(row is not None for row in rows)
+            exact = integer_determinant([[row[j] for j in S] if row is not None else [1] * len(S) for row in rows])
             if exact == 0:
                 value = 0.0
             else:
-                scaled = Fraction(exact) / denominator ** (order - 1)
-                value = float(scaled)
-                if self._slack and abs(value) <= mapping_slack(order):
+                value = float(Fraction(exact, scale ** mapped))
+                if self._slack and abs(value) <= mapping_slack(len(S), mapped):
                     value = 0.0
                 elif value == 0.0:  # below the smallest float: keep the sign
-                    value = math.copysign(5e-324, exact)
+                    value = 5e-324 if exact > 0 else -5e-324
             self._known[key] = value
         return value
 
 
 def _frame(matrix, low: float, high: float) -> tuple:
-    """A player's payoffs and the spread that maps them onto [0, 1], as
-    :func:`~gametheory.games.normal_form.onto_unit_interval` maps them (a spread beyond the float range
-    after the exact scaling by 1/4); a constant player's spread is 1."""
+    """A player's payoffs, low and spread as
+    :func:`~gametheory.games.normal_form.onto_unit_interval` maps them onto [0, 1] (a spread beyond the
+    float range after the exact scaling by 1/4); a constant player's spread is 1."""
     if not high > low:
-        return matrix, 1.0
+        return matrix, low, 1.0
     spread = high - low
     if spread == math.inf:
-        return [[v * 0.25 for v in line] for line in matrix], high * 0.25 - low * 0.25
-    return matrix, spread
+        return [[v * 0.25 for v in line] for line in matrix], low * 0.25, high * 0.25 - low * 0.25
+    return matrix, low, spread

@@ -12,8 +12,12 @@ at a time, stopping at the first that makes it infeasible. The floating-point
 operations are those of the templates (Laplace expansion along the first
 row, summed left to right; each value one division by the determinant), so
 the labels, the feasibility, the singularity rule, the rounding rule (a
-numerator within its rounding bound is zero) and the degeneracy test decide
-as :func:`._basis_minors.solve_bases` does. A player whose payoffs spread
+numerator within its rounding bound takes the exact value of its minor) and
+the degeneracy test decide as :func:`._basis_minors.solve_bases` does. Label
+tolerances below the singularity rule's run a second variant of each kernel
+(compiled on first use), which decides a basis the rule calls singular
+exactly; the basis kernel leaves a regular one of those to the vertex kernel,
+which solves it exactly. A player whose payoffs spread
 wider than the largest float (a map whose spread is inf) is mapped from
 payoffs times 1/4, an exact power of two, so that nothing overflows.
 
@@ -49,9 +53,10 @@ Theory vol. 3, ch. 45, 2002 (best-response polytopes and their labels).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
-from ._basis_minors import _SINGULAR, minor_keys, templates
+from ._basis_minors import _FINE, _SINGULAR, minor_keys, templates
 from ._exact_minors import ExactMinors, rounding_bound
 
 __all__ = ["KERNEL_SHAPES", "kernel", "vertex_kernel", "kernel_source"]
@@ -98,10 +103,12 @@ def _within_range(A: list, B: list, map_a: tuple, map_b: tuple) -> tuple:
 _INF = math.inf
 
 
-def kernel_source(m: int, n: int, vertices: bool = False) -> str:
+def kernel_source(m: int, n: int, vertices: bool = False, fine: bool = False) -> str:
     """The Python source of the ``m x n`` kernel (see the module's docstring), written from the templates of
     :func:`._basis_minors.templates`; with ``vertices=True``, that of the vertex kernel (see
-    :func:`vertex_kernel`)."""
+    :func:`vertex_kernel`); with ``fine=True``, the variant for label tolerances below the singularity
+    rule's, where a basis that rule calls singular is decided exactly (singular only if its determinant
+    is zero), which the other variant calls on such tolerances."""
     t = templates(m, n)
     size = t.size
     names = {}
@@ -116,10 +123,13 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
         name = "1.0" if index in ones else names[index]
         return f"-{name}" if negative else name
 
-    function = f"{'vertices' if vertices else 'kernel'}_{m}x{n}"
-    lines = [f"def {function}(A, B, map_a, map_b, eps_p, eps_q):",
-             "    if map_a[1] == _INF or map_b[1] == _INF:",
-             "        A, B, map_a, map_b = _within_range(A, B, map_a, map_b)"]
+    function = f"{'vertices' if vertices else 'kernel'}_{m}x{n}{'_fine' if fine else ''}"
+    lines = [f"def {function}(A, B, map_a, map_b, eps_p, eps_q):"]
+    if not fine:
+        lines += [f"    if (eps_p < {_FINE!r} or eps_q < {_FINE!r}) and map_a[2] == 1.0 and map_b[2] == 1.0:",
+                  "        return _fine(A, B, map_a, map_b, eps_p, eps_q)"]
+    lines += ["    if map_a[1] == _INF or map_b[1] == _INF:",
+              "        A, B, map_a, map_b = _within_range(A, B, map_a, map_b)"]
     for matrix, letter, mapping in (("A", "r", "map_a"), ("B", "c", "map_b")):
         lines.append(f"    low, spread, scale = {mapping}")
         for i in range(m):
@@ -153,6 +163,7 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
     lines.append("    vertices_p, vertices_q = [], []" if vertices else "    found = []")
     lines.append("    exact = None")
     keys = minor_keys(m, n)
+    coordinates_x = []
     for s, (I, J) in enumerate(t.supports):
         k = len(I)
         lines.append(f"    # support pair {s}: rows {I}, columns {J}")
@@ -160,114 +171,166 @@ def kernel_source(m: int, n: int, vertices: bool = False) -> str:
             lines.append("    feasible = False")
         for side in (0, 1):
             column_index = 2 * s + side
-            det = term(int(t.det_index[column_index]))
-            bound = float(t.singular_bound[column_index])
-            norm_at = tuple(int(v) for v in t.norm_index[:, column_index])
-            count = n if side == 0 else m
-            value_at = [int(v) for v in t.value_index[:count, column_index]]
-            values = [term(v) for v in value_at]
-            eps = "eps_q" if side else "eps_p"
-            letter = "b" if side else "a"
+            det_at = int(t.det_index[column_index])
+            det = term(det_at)
             assert det.isidentifier()  # a minor's name, never negated
-            indent = "    "
-            if k > 1:  # a pure basis's determinant is a payoff in [1, 2]: neither zero nor singular
-                lines.append(f"{indent}if {det}:")
-                indent += "    "
-            # A value the templates negate is kept as the quotient of the minor itself, ``t``, the value
-            # being ``-t`` (the same float: division is symmetric in sign), so its test is ``t <= eps``.
-            # A numerator within its rounding bound takes the exact value (see ._basis_minors): the vertex
-            # kernel settles it at once; the basis kernel lets such a value pass the feasibility tests and
-            # settles the basis's values together once every other value has passed.
-            rounding, under = f"round_{eps[-1]}{k + 1}", f"under_{eps[-1]}{k + 1}"
-            quotients, true, near, settle = [], [], [], []
-            for p, (value, at) in enumerate(zip(values, value_at)):
-                name = f"{letter}{p}"
-                quotients.append(name)
-                negated = value.startswith("-")
-                numerator = value.lstrip("-")
-                lines.append(f"{indent}{name} = {numerator} / {det}")
-                true.append(f"-{name}" if negated else name)
-                if value == "1.0":
-                    continue  # 1 / det with det in [1, 2]: never below -eps
-                within = f"{under} <= {numerator} <= {rounding}"
-                test = f"{name} <= {eps}" if negated else f"{name} >= low_{eps[-1]}"
+            value_at = [int(v) for v in t.value_index[:n if side == 0 else m, column_index]]
+            basis = _Basis(side, k, I, J, det, [term(v) for v in value_at], [keys.get(v % size) for v in value_at],
+                           float(t.singular_bound[column_index]), tuple(int(v) for v in t.norm_index[:, column_index]),
+                           t.value_weights[:len(value_at), column_index].tolist(), int(t.basis_labels[column_index]))
+            if k == 1:  # a pure basis's determinant is a payoff in [1, 2]: neither zero nor singular
+                lines += _basis_lines(basis, "    ", det, m, n, vertices, coordinates_x)
+            elif not fine:
+                lines.append(f"    if {det}:")
+                lines += _basis_lines(basis, "        ", det, m, n, vertices, coordinates_x, singular=True)
+            else:
+                # A basis the singularity rule calls singular is decided exactly: singular if its determinant
+                # is zero, else solved exactly (the vertex kernel) or left to the vertex kernel (the basis
+                # kernel), since its float values may be far off.
+                lines.append(f"    if {det} >= {basis.bound!r} or {det} <= {-basis.bound!r} "
+                             f"or _regular({det}, A, B, map_a, map_b, {basis.norm_at!r}):")
+                lines += _basis_lines(basis, "        ", det, m, n, vertices, coordinates_x)
+                lines.append("    else:")
+                lines.append("        exact = exact or _exact(A, B, map_a, map_b)")
                 if vertices:
-                    lines.append(f"{indent}if {within}:")
-                    lines.append(f"{indent}    exact = exact or _exact(A, B, map_a, map_b)")
-                    lines.append(f"{indent}    {name} = exact.minor{keys[at % size]!r} / {det}")
-                    lines.append(f"{indent}if {test}:")
+                    lines.append(f"        exact_det = exact.minor{keys[det_at]!r}")
+                    lines.append("        if exact_det:")
+                    lines += _basis_lines(basis, "            ", "exact_det", m, n, vertices, coordinates_x,
+                                          settled=True)
                 else:
-                    near.append(within)
-                    settle.append((p, keys[at % size], numerator))
-                    lines.append(f"{indent}if {test} or {within}:")
-                indent += "    "
-            if k > 1:
-                # A singular basis is infeasible: the rule matters only where the values would be feasible.
-                lines.append(f"{indent}if {det} >= {bound!r} or {det} <= {-bound!r} "
-                             f"or _regular({det}, A, B, map_a, map_b, {norm_at!r}):")
-                indent += "    "
-            passes = [f"{name} <= {eps}" if value.startswith("-") else f"{name} >= low_{eps[-1]}"
-                      for name, value in zip(quotients, values) if value != "1.0"]
-            ties = " or ".join(f"{name} >= low_{eps[-1]}" if value.startswith("-") else f"{name} <= {eps}"
-                               for name, value in zip(quotients, values))
-            support, d = (J, n) if side else (I, m)
-            if vertices:
-                # The basis's labels, and each non-basic label whose value is within eps (as Batch.solved).
-                weights = t.value_weights[:count, column_index].tolist()
-                tests = [f"{name} >= low_{eps[-1]}" if value.startswith("-") else f"{name} <= {eps}"
-                         for name, value in zip(quotients, values)]
-                labels = " + ".join([str(int(t.basis_labels[column_index]))]
-                                    + [f"({w} if {test} else 0)" for w, test in zip(weights, tests)])
-                point = ["0.0"] * d
-                for p, a in enumerate(support):
-                    point[a] = true[p]
-                lines.append(f"{indent}vertices_{'q' if side else 'p'}.append(({labels}, [{', '.join(point)}]))")
-                continue
-            if side == 0:
-                tail = ["feasible = True"]
-                coordinates_x = true[:k]
-            else:
-                x, y = ["0.0"] * m, ["0.0"] * n
-                for p, i in enumerate(I):
-                    x[i] = f"{coordinates_x[p]} / total_x"
-                for p, j in enumerate(J):
-                    y[j] = f"{true[p]} / total_y"
-                tail = ["if feasible:",
-                        f"    total_x = {' + '.join(coordinates_x)}",
-                        f"    total_y = {' + '.join(true[:k])}",
-                        f"    found.append(([{', '.join(x)}], [{', '.join(y)}], {I!r}, {J!r}))"]
-            if near:
-                # Some numerator within its bound: settle them all exactly, then test the basis again.
-                lines.append(f"{indent}if {' or '.join(near)}:")
-                lines.append(f"{indent}    exact = exact or _exact(A, B, map_a, map_b)")
-                for p, key, numerator in settle:
-                    lines.append(f"{indent}    if {under} <= {numerator} <= {rounding}:")
-                    lines.append(f"{indent}        {quotients[p]} = exact.minor{key!r} / {det}")
-                lines.append(f"{indent}    if {' and '.join(passes)}:")
-                lines.append(f"{indent}        if {ties}:")
-                lines.append(f"{indent}            return None")
-                lines += [f"{indent}        {line}" for line in tail]
-                lines.append(f"{indent}elif {ties}:")
-            else:
-                lines.append(f"{indent}if {ties}:")
-            lines.append(f"{indent}    return None")
-            if near:
-                lines.append(f"{indent}else:")
-                lines += [f"{indent}    {line}" for line in tail]
-            else:
-                lines += [f"{indent}{line}" for line in tail]
+                    lines.append(f"        if exact.minor{keys[det_at]!r}:")
+                    lines.append("            return None")
     lines.append("    return vertices_p, vertices_q" if vertices else "    return found")
     return "\n".join(lines) + "\n"
 
 
-def _compiled(m: int, n: int, vertices: bool):
+@dataclass(frozen=True)
+class _Basis:
+    """What the source of one basis is written from: its polytope (0: P, 1: Q), order, support pair,
+    determinant's name, value terms and their minors, singularity bound and norm indices, label weights and
+    labels."""
+
+    side: int
+    k: int
+    I: tuple
+    J: tuple
+    det: str
+    values: list
+    keys: list
+    bound: float
+    norm_at: tuple
+    weights: list
+    labels: int
+
+
+def _basis_lines(b: _Basis, indent: str, det: str, m: int, n: int, vertices: bool, coordinates_x: list, *,
+                 singular: bool = False, settled: bool = False) -> list:
+    """The source of one basis: its values over ``det``, the feasibility tests, the singularity rule (with
+    ``singular``) and the degeneracy test or the vertex. With ``settled``, every value is the exact minor
+    over ``det`` (the exact determinant). ``coordinates_x`` carries P's coordinates to Q's basis."""
+    eps = "eps_q" if b.side else "eps_p"
+    low = f"low_{eps[-1]}"
+    letter = "b" if b.side else "a"
+    # A value the templates negate is kept as the quotient of the minor itself, ``t``, the value being ``-t``
+    # (the same float: division is symmetric in sign), so its test is ``t <= eps``. A numerator within its
+    # rounding bound takes the exact value (see ._basis_minors): the vertex kernel settles it at once; the
+    # basis kernel lets such a value pass the feasibility tests and settles the basis's values together
+    # once every other value has passed.
+    rounding, under = f"round_{eps[-1]}{b.k + 1}", f"under_{eps[-1]}{b.k + 1}"
+    lines, quotients, true, near, settle = [], [], [], [], []
+    for p, (value, key) in enumerate(zip(b.values, b.keys)):
+        name = f"{letter}{p}"
+        quotients.append(name)
+        negated = value.startswith("-")
+        numerator = value.lstrip("-")
+        source = f"exact.minor{key!r}" if settled and value != "1.0" else numerator
+        lines.append(f"{indent}{name} = {source} / {det}")
+        true.append(f"-{name}" if negated else name)
+        if value == "1.0":
+            continue  # 1 / det with det in [1, 2]: never below -eps
+        within = f"{under} <= {numerator} <= {rounding}"
+        test = f"{name} <= {eps}" if negated else f"{name} >= {low}"
+        if settled:
+            lines.append(f"{indent}if {test}:")
+        elif vertices:
+            lines.append(f"{indent}if {within}:")
+            lines.append(f"{indent}    exact = exact or _exact(A, B, map_a, map_b)")
+            lines.append(f"{indent}    {name} = exact.minor{key!r} / {det}")
+            lines.append(f"{indent}if {test}:")
+        else:
+            near.append(within)
+            settle.append((name, key, numerator))
+            lines.append(f"{indent}if {test} or {within}:")
+        indent += "    "
+    if singular:
+        # A singular basis is infeasible: the rule matters only where the values would be feasible.
+        lines.append(f"{indent}if {det} >= {b.bound!r} or {det} <= {-b.bound!r} "
+                     f"or _regular({det}, A, B, map_a, map_b, {b.norm_at!r}):")
+        indent += "    "
+    passes = [f"{name} <= {eps}" if value.startswith("-") else f"{name} >= {low}"
+              for name, value in zip(quotients, b.values) if value != "1.0"]
+    tests = [f"{name} >= {low}" if value.startswith("-") else f"{name} <= {eps}"
+             for name, value in zip(quotients, b.values)]
+    support, d = (b.J, n) if b.side else (b.I, m)
+    if vertices:
+        # The basis's labels, and each non-basic label whose value is within eps (as Batch.solved).
+        labels = " + ".join([str(b.labels)] + [f"({w} if {test} else 0)" for w, test in zip(b.weights, tests)])
+        point = ["0.0"] * d
+        for p, a in enumerate(support):
+            point[a] = true[p]
+        lines.append(f"{indent}vertices_{'q' if b.side else 'p'}.append(({labels}, [{', '.join(point)}]))")
+        return lines
+    if b.side == 0:
+        tail = ["feasible = True"]
+        coordinates_x[:] = true[:b.k]
+    else:
+        x, y = ["0.0"] * m, ["0.0"] * n
+        for p, i in enumerate(b.I):
+            x[i] = f"{coordinates_x[p]} / total_x"
+        for p, j in enumerate(b.J):
+            y[j] = f"{true[p]} / total_y"
+        tail = ["if feasible:",
+                f"    total_x = {' + '.join(coordinates_x)}",
+                f"    total_y = {' + '.join(true[:b.k])}",
+                f"    found.append(([{', '.join(x)}], [{', '.join(y)}], {b.I!r}, {b.J!r}))"]
+    ties = " or ".join(tests)
+    if near:
+        # Some numerator within its bound: settle them all exactly, then test the basis again.
+        lines.append(f"{indent}if {' or '.join(near)}:")
+        lines.append(f"{indent}    exact = exact or _exact(A, B, map_a, map_b)")
+        for name, key, numerator in settle:
+            lines.append(f"{indent}    if {under} <= {numerator} <= {rounding}:")
+            lines.append(f"{indent}        {name} = exact.minor{key!r} / {det}")
+        lines.append(f"{indent}    if {' and '.join(passes)}:")
+        lines.append(f"{indent}        if {ties}:")
+        lines.append(f"{indent}            return None")
+        lines += [f"{indent}        {line}" for line in tail]
+        lines.append(f"{indent}elif {ties}:")
+        lines.append(f"{indent}    return None")
+        lines.append(f"{indent}else:")
+        lines += [f"{indent}    {line}" for line in tail]
+    else:
+        lines.append(f"{indent}if {ties}:")
+        lines.append(f"{indent}    return None")
+        lines += [f"{indent}{line}" for line in tail]
+    return lines
+
+
+@lru_cache(maxsize=None)
+def _compiled(m: int, n: int, vertices: bool, fine: bool = False):
     if (m, n) not in KERNEL_SHAPES:
         raise ValueError(f"no written-out kernel for {m} x {n} games")
+
+    def first_fine(*arguments):
+        # The fine variant, compiled on first use.
+        return _compiled(m, n, vertices, True)(*arguments)
+
     namespace = {"_regular": _regular, "_within_range": _within_range, "_INF": _INF,
-                 "_exact": ExactMinors.from_maps}
+                 "_exact": ExactMinors.from_maps, "_fine": first_fine}
     kind = "vertex kernel" if vertices else "basis kernel"
-    exec(compile(kernel_source(m, n, vertices), f"<{kind} {m}x{n}>", "exec"), namespace)
-    return namespace[f"{'vertices' if vertices else 'kernel'}_{m}x{n}"]
+    exec(compile(kernel_source(m, n, vertices, fine), f"<{kind} {m}x{n}{' fine' if fine else ''}>", "exec"),
+         namespace)
+    return namespace[f"{'vertices' if vertices else 'kernel'}_{m}x{n}{'_fine' if fine else ''}"]
 
 
 @lru_cache(maxsize=None)
