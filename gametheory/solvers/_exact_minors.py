@@ -50,7 +50,6 @@ elimination", Mathematics of Computation 22 (1968), 565-578.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 __all__ = ["rounding_bound", "mapping_slack", "determinant_bound", "ExactMinors", "integer_determinant"]
 
@@ -143,18 +142,26 @@ class ExactMinors:
     """
 
     def __init__(self, sides, slack: bool = False):
-        self._sides = []
-        for rows, low, spread in sides:
-            ratios = [[float(v).as_integer_ratio() for v in line] for line in rows]
-            low_ratio, spread_ratio = float(low).as_integer_ratio(), float(spread).as_integer_ratio()
-            common = max([q for line in ratios for _, q in line] + [low_ratio[1], spread_ratio[1]])
-            low_int = low_ratio[0] * (common // low_ratio[1])
-            spread_int = spread_ratio[0] * (common // spread_ratio[1])
-            # spread * (1 + (v - low) / spread) * common: an integer per payoff; the scale is spread * common.
-            integers = [[spread_int + p * (common // q) - low_int for p, q in line] for line in ratios]
-            self._sides.append((integers, spread_int, len(integers)))
+        self._raw = list(sides)
+        self._sides = [None, None]  # integers, scale and number of payoff rows, built on first use
         self._slack = slack
         self._known = {}
+
+    @staticmethod
+    def _integers(rows, low: float, spread: float) -> tuple:
+        """One side's exact mapped payoffs times ``spread * common`` (integers), and that scale."""
+        values = [float(v) for line in rows for v in line] + [float(low), float(spread)]
+        if all(v.is_integer() for v in values):  # integer payoffs: common = 1
+            low_int, spread_int = int(low), int(spread)
+            return [[spread_int + int(v) - low_int for v in line] for line in rows], spread_int, len(rows)
+        ratios = [v.as_integer_ratio() for v in values]
+        common = max(q for _, q in ratios)
+        numerators = [p * (common // q) for p, q in ratios]
+        low_int, spread_int = numerators[-2], numerators[-1]
+        width = len(values[:-2]) // max(len(rows), 1)
+        # spread * (1 + (v - low) / spread) * common: an integer per payoff; the scale is spread * common.
+        integers = [[spread_int + p - low_int for p in numerators[i * width:(i + 1) * width]] for i in range(len(rows))]
+        return integers, spread_int, len(rows)
 
     @classmethod
     def from_payoffs(cls, A, B, ranges) -> ExactMinors:
@@ -162,20 +169,20 @@ class ExactMinors:
         :func:`~gametheory.games.normal_form.onto_unit_interval` maps them (scale 1)."""
         a, low_a, spread_a = _frame(A, *ranges[0])
         b, low_b, spread_b = _frame(B, *ranges[1])
-        return cls(((b, low_b, spread_b), ([list(line) for line in zip(*a)], low_a, spread_a)))
+        return cls(((b, low_b, spread_b), (list(zip(*a)), low_a, spread_a)))
 
     @classmethod
     def from_maps(cls, A, B, map_a: tuple, map_b: tuple) -> ExactMinors:
         """From the arguments of a written-out kernel (:mod:`._small_kernels`): payoffs and their maps
         ``(low, spread, scale)``, after the exact scaling of a spread beyond the float range."""
-        return cls(((B, map_b[0], map_b[1]), ([list(line) for line in zip(*A)], map_a[0], map_a[1])))
+        return cls(((B, map_b[0], map_b[1]), (list(zip(*A)), map_a[0], map_a[1])))
 
     @classmethod
     def of_mapped(cls, row, column, slack: bool = True) -> ExactMinors:
         """From the mapped payoffs alone (``row``: A's, ``column``: B's, on ``[1, 2]``), taken as the game;
         a minor within the rounding of the mapping (:func:`mapping_slack`) is zero unless ``slack`` is
         false."""
-        return cls(((column, 1.0, 1.0), ([list(line) for line in zip(*row)], 1.0, 1.0)), slack=slack)
+        return cls(((column, 1.0, 1.0), (list(zip(*row)), 1.0, 1.0)), slack=slack)
 
     def minor(self, side: int, R: tuple, S: tuple) -> float:
         """The minor of rows ``R`` and columns ``S`` of ``C_P`` (``side`` 0) or ``C_Q`` (1), on the scale of
@@ -183,14 +190,21 @@ class ExactMinors:
         key = (side, R, S)
         value = self._known.get(key)
         if value is None:
+            if self._sides[side] is None:
+                self._sides[side] = self._integers(*self._raw[side])
             integers, scale, d = self._sides[side]
-            rows = [integers[i] if i < d else None for i in R]
-            mapped = sum(row is not None for row in rows)
-            exact = integer_determinant([[row[j] for j in S] if row is not None else [1] * len(S) for row in rows])
+            if len(R) == 2 and R[1] == d and R[0] < d:  # a payoff row against the row of ones: a difference
+                row = integers[R[0]]
+                exact, mapped = row[S[0]] - row[S[1]], 1
+            else:
+                rows = [integers[i] if i < d else None for i in R]
+                mapped = sum(row is not None for row in rows)
+                exact = integer_determinant([[row[j] for j in S] if row is not None else [1] * len(S)
+                                             for row in rows])
             if exact == 0:
                 value = 0.0
             else:
-                value = float(Fraction(exact, scale ** mapped))
+                value = exact / scale ** mapped  # integer division: correctly rounded
                 if self._slack and abs(value) <= mapping_slack(len(S), mapped):
                     value = 0.0
                 elif value == 0.0:  # below the smallest float: keep the sign

@@ -301,13 +301,12 @@ def _basis_lines(b: _Basis, indent: str, det: str, m: int, n: int, vertices: boo
         for name, key, numerator in settle:
             lines.append(f"{indent}    if {under} <= {numerator} <= {rounding}:")
             lines.append(f"{indent}        {name} = exact.minor{key!r} / {det}")
-        lines.append(f"{indent}    if {' and '.join(passes)}:")
-        lines.append(f"{indent}        if {ties}:")
-        lines.append(f"{indent}            return None")
-        lines += [f"{indent}        {line}" for line in tail]
-        lines.append(f"{indent}elif {ties}:")
-        lines.append(f"{indent}    return None")
+        lines.append(f"{indent}    settled = {' and '.join(passes)}")
         lines.append(f"{indent}else:")
+        lines.append(f"{indent}    settled = True")
+        lines.append(f"{indent}if settled:")
+        lines.append(f"{indent}    if {ties}:")
+        lines.append(f"{indent}        return None")
         lines += [f"{indent}    {line}" for line in tail]
     else:
         lines.append(f"{indent}if {ties}:")
