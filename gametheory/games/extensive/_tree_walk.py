@@ -80,49 +80,90 @@ def subgame_roots(tree: GameTree) -> np.ndarray:
 _SMALL_TREE = 256
 
 
+class _StructureLists(dict):
+    """The dict :func:`_tree_lists` returns: ``move`` and ``preorder``, which only some walks read, are built on
+    first access (a float solve and its certificate need neither; they cost a walk in depth-first order)."""
+
+    def __missing__(self, key):
+        if key == "move":
+            value = _moves(self)
+        elif key == "preorder":
+            value = _preorder(self)
+        else:
+            raise KeyError(key)
+        self[key] = value
+        return value
+
+
 def _tree_lists(tree: GameTree) -> dict:
     """The tree's structure as Python lists, built once and cached on the tree.
 
-    ``move[v]`` is the flat index (into a behaviour profile) of the action
-    leading into ``v`` when its parent is a decision node, else ``-1``;
-    ``preorder`` is the depth-first order (children in action order), so
-    ``terminals`` matches ``tree.terminals``.
+    ``player``, ``first``, ``count``, ``parent`` and ``infoset`` are the
+    tree's arrays; ``offsets`` its action offsets; ``terminals`` the terminal
+    nodes in depth-first order (children in action order), as
+    ``tree.terminals``; ``perfect_information`` a flag. ``move[v]``, the flat
+    index (into a behaviour profile) of the action leading into ``v`` when
+    its parent is a decision node, else ``-1``, and ``preorder``, the
+    depth-first order, are built when first read.
     """
     lists = tree._cache.get("certificate_lists")
     if lists is not None:
         return lists
     # The tree's own arrays (what its properties return), read once per tree.
     player = tree._player.tolist()
-    n = len(player)
     first = tree._first_child.tolist()
     count = tree._n_children.tolist()
-    parent = tree._parent.tolist()
-    infoset = tree._infoset.tolist()
     offsets = [0, *accumulate(map(len, tree._infoset_actions))]  # tree.action_offsets without a numpy call
-    move = [-1] * n
-    preorder, terminals, stack = [], [], [0]
-    while stack:  # depth first; each decision node numbers its children's moves in one slice
+    terminals, stack = [], [0]
+    while stack:  # depth first, children in action order
+        v = stack.pop()
+        k = count[v]
+        if not k:
+            terminals.append(v)
+            continue
+        c0 = first[v]
+        if any(count[c0:c0 + k]):
+            stack.extend(range(c0 + k - 1, c0 - 1, -1))
+        else:  # only terminal children: in order, without visiting them one by one
+            terminals.extend(range(c0, c0 + k))
+    lists = _StructureLists(
+        player=player, first=first, count=count, parent=tree._parent.tolist(), infoset=tree._infoset.tolist(),
+        offsets=offsets, terminals=terminals,
+        perfect_information=len(offsets) - 1 == len(player) - len(terminals) - player.count(CHANCE))
+    tree._cache["certificate_lists"] = lists
+    return lists
+
+
+def _moves(lists: dict) -> list:
+    """``move`` of :func:`_tree_lists`: each decision node numbers its children's moves in one slice."""
+    move = [-1] * len(lists["player"])
+    offsets = lists["offsets"]
+    for v, c0, k, h in zip(range(len(move)), lists["first"], lists["count"], lists["infoset"]):
+        if h >= 0:
+            o = offsets[h]
+            move[c0:c0 + k] = range(o, o + k)
+    return move
+
+
+def _preorder(lists: dict) -> list:
+    """``preorder`` of :func:`_tree_lists`: the nodes in depth-first order, children in action order."""
+    first, count = lists["first"], lists["count"]
+    preorder, stack = [], [0]
+    while stack:
         v = stack.pop()
         preorder.append(v)
         k = count[v]
         if k:
             c0 = first[v]
             stack.extend(range(c0 + k - 1, c0 - 1, -1))
-            h = infoset[v]
-            if h >= 0:
-                o = offsets[h]
-                move[c0:c0 + k] = range(o, o + k)
-        else:
-            terminals.append(v)
-    lists = {"player": player, "first": first, "count": count, "parent": parent, "infoset": infoset,
-             "offsets": offsets, "move": move, "terminals": terminals, "preorder": preorder,
-             "perfect_information": len(offsets) - 1 == n - player.count(TERMINAL) - player.count(CHANCE)}
-    tree._cache["certificate_lists"] = lists
-    return lists
+    return preorder
 
 
 def _last_own_moves(tree: GameTree, player: int) -> list:
     """``tree.last_own_move(player)`` as a list, by one pass over :func:`_tree_lists` (level order: parents first)."""
+    cached = tree._cache.get(("last_own_move", player))
+    if cached is not None:  # the tree's own array (its perfect-recall check builds it): the same numbers
+        return cached.tolist()
     lists = _tree_lists(tree)
     kind, parent, move = lists["player"], lists["parent"], lists["move"]
     last = [-1] * len(kind)
@@ -144,22 +185,26 @@ def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
             kind = lists["player"]
             m = len(tree._players)
             payoffs = [[0.0] * m] * len(kind)
-            # An exact tree holds Fractions: the correctly rounded quotient of each (one call per number).
+            # An exact tree holds Fractions: the correctly rounded quotient of each, read from the two integers
+            # ``as_integer_ratio`` returns (its slots: a Python-level call per number costs more than the division).
             if m == 2:
                 for v in lists["terminals"]:
                     a, b = rows[v]
-                    p, q = a.as_integer_ratio()
-                    r, s = b.as_integer_ratio()
-                    payoffs[v] = [p / q, r / s]
+                    payoffs[v] = [a._numerator / a._denominator, b._numerator / b._denominator]
             else:
                 for v in lists["terminals"]:
-                    payoffs[v] = [p / q for p, q in map(Fraction.as_integer_ratio, rows[v])]
+                    payoffs[v] = [a._numerator / a._denominator for a in rows[v]]
             chance = [0.0] * len(kind)
-            if CHANCE in kind:
+            chance_nodes = kind.count(CHANCE)
+            if chance_nodes:
                 probabilities = tree._probabilities.tolist()
-                for p, c0, k in zip(kind, lists["first"], lists["count"]):
-                    if p == CHANCE:
-                        chance[c0:c0 + k] = [a / b for a, b in map(Fraction.as_integer_ratio, probabilities[c0:c0 + k])]
+                first, count = lists["first"], lists["count"]
+                v = -1
+                for _ in range(chance_nodes):
+                    v = kind.index(CHANCE, v + 1)
+                    for c in range(first[v], first[v] + count[v]):
+                        a = probabilities[c]
+                        chance[c] = a._numerator / a._denominator
         else:
             payoffs = tree.payoff_matrix.tolist()
             chance = tree.move_probabilities.tolist()
@@ -401,6 +446,113 @@ def _pair_best_values(kind: list, first: list, count: list, payoffs: list, edge:
     return values, best
 
 
+def _pair_root_float(tree: GameTree, behavior: list) -> tuple:
+    """Both players' regrets and values at the root and the path, for a float profile of a two-player tree.
+
+    The numbers of :func:`_list_certificate` for the whole game in float
+    mode (the same operations in the same order), in fewer steps: one pass
+    down the tree, parent by parent, reads the probabilities of each node's
+    moves and gives the reach of every node (the path) and, with information
+    sets, each player's reach by the others' moves and chance's; one pass up
+    over the same parents gives the expected values and, in a
+    perfect-information tree, both players' best values. With information
+    sets each player's best value is summed over its own sequences, as in
+    :func:`_root_best_value`. Returns ``(regret 1, regret 2, value 1,
+    value 2, path)``, regrets clipped at 0.
+    """
+    lists = _tree_lists(tree)
+    payoffs, chance = _tree_numbers(tree, False)
+    kind, first, count, infoset, offsets = (lists["player"], lists["first"], lists["count"], lists["infoset"],
+                                            lists["offsets"])
+    pi = lists["perfect_information"]
+    n = len(kind)
+    reach = [1.0] * n  # a float reach r gives r * 1.0 == r, so r == 1.0 needs no product
+    parents = []  # (mover, first child, end of the children, their probabilities, node) in level order
+    if not pi:  # each player's reach by the others' moves and chance's
+        reach0, reach1 = [1.0] * n, [1.0] * n
+    for v, k in enumerate(count):
+        if k:
+            c0 = first[v]
+            stop = c0 + k
+            h = infoset[v]
+            if h >= 0:
+                o = offsets[h]
+                e = behavior[o:o + k]
+            else:
+                e = chance[c0:stop]
+            r = reach[v]
+            reach[c0:stop] = e if r == 1.0 else [r * x for x in e]
+            j = kind[v]
+            parents.append((j, c0, stop, e, v))
+            if not pi:
+                r = reach0[v]
+                reach0[c0:stop] = [r] * k if j == 0 else e if r == 1.0 else [r * x for x in e]
+                r = reach1[v]
+                reach1[c0:stop] = [r] * k if j == 1 else e if r == 1.0 else [r * x for x in e]
+    values = list(payoffs)  # terminal rows as they are; the others are replaced, children before parents
+    if pi:
+        best = list(payoffs)
+        for j, c0, stop, e, v in reversed(parents):
+            a = b = p = q = top = None
+            for x, (u, w), (y, z) in zip(e, values[c0:stop], best[c0:stop]):
+                if j >= 0:  # the mover's best value: the first largest of its children's
+                    t = z if j else y
+                    if top is None or t > top:
+                        top = t
+                if x == 0:  # moves of probability 0 are skipped, of probability 1 not multiplied
+                    continue
+                if x != 1:
+                    u, w, y, z = x * u, x * w, x * y, x * z
+                if a is None:
+                    a, b, p, q = u, w, y, z
+                else:
+                    a, b, p, q = a + u, b + w, p + y, q + z
+            if a is None:
+                values[v], row = [0.0, 0.0], [0.0, 0.0]
+            else:
+                values[v], row = [a, b], [p, q]
+            if j >= 0:
+                row[j] = top
+            best[v] = row
+        b0, b1 = best[0]
+    else:
+        for j, c0, stop, e, v in reversed(parents):
+            a = b = None
+            for x, (u, w) in zip(e, values[c0:stop]):
+                if x == 0:
+                    continue
+                if x != 1:
+                    u, w = x * u, x * w
+                if a is None:
+                    a, b = u, w
+                else:
+                    a, b = a + u, b + w
+            values[v] = [0.0, 0.0] if a is None else [a, b]
+        # Each player's best value by its own sequences (as _root_best_value), both players in one pass.
+        last0, sets0 = _own_sequence_sets(tree, 0)
+        last1, sets1 = _own_sequence_sets(tree, 1)
+        total0, total1 = {}, {}
+        for z in lists["terminals"]:
+            x, y = payoffs[z]
+            m = last0[z]
+            term = reach0[z] * x
+            total0[m] = total0[m] + term if m in total0 else term
+            m = last1[z]
+            term = reach1[z] * y
+            total1[m] = total1[m] + term if m in total1 else term
+        for total, sets in ((total0, sets0), (total1, sets1)):
+            for before, start, stop in sets:
+                top = None
+                for m in range(start, stop):  # max() of the moves' totals: the first largest
+                    t = total.get(m, 0.0)
+                    if top is None or t > top:
+                        top = t
+                total[before] = total[before] + top if before in total else top
+        b0, b1 = total0.get(-1, 0.0), total1.get(-1, 0.0)
+    u0, u1 = values[0]
+    return max(b0 - u0, 0.0), max(b1 - u1, 0.0), u0, u1, [reach[t] for t in lists["terminals"]]
+
+
 def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
     """Regrets at ``roots``, the root's values and the path, by walks over :func:`_tree_lists`.
 
@@ -410,11 +562,15 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
     the root's value list and the terminal probabilities in the order of
     ``tree.terminals``.
     """
+    m = tree.n_players
+    if not exact and m == 2 and roots == [0]:
+        r0, r1, u0, u1, path = _pair_root_float(tree, flat.tolist())
+        return [[r0, r1]], [u0, u1], path
     lists = _tree_lists(tree)
     payoffs, chance = _tree_numbers(tree, exact)
     kind, first, count, parent, move = lists["player"], lists["first"], lists["count"], lists["parent"], lists["move"]
     behavior = flat.tolist()  # Fractions in exact mode, floats otherwise (the dtype is float then)
-    n, m = len(kind), tree.n_players
+    n = len(kind)
     one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
     edge = [one] * n
     reach = [one] * n  # of each node under the profile, for the path (level order: parents first)
@@ -436,10 +592,7 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
         values, best = _pair_best_values(kind, first, count, payoffs, edge, zero)
     else:
         values, best = _walk_values(kind, first, count, payoffs, edge, pi, m, zero)
-    if pi and not exact and roots == [0] and m == 2:  # the whole game only
-        (b0, b1), (u0, u1) = best[0], values[0]
-        regrets = [[max(b0 - u0, 0.0), max(b1 - u1, 0.0)]]
-    elif pi and not exact:  # float regrets are clipped at 0 below
+    if pi and not exact:  # float regrets are clipped at 0 below
         regrets = [[max(b - u, 0.0) for b, u in zip(best[r], values[r])] for r in roots]
     elif pi:
         regrets = [[b - u for b, u in zip(best[r], values[r])] for r in roots]

@@ -38,7 +38,7 @@ import numpy as np
 
 from ...equilibrium import NotAnEquilibriumError
 from ...numerics import format_value, json_value, scaled_tolerance
-from ._tree_walk import _SMALL_TREE, _list_certificate, _tree_lists, _tree_numbers, subgame_roots
+from ._tree_walk import _SMALL_TREE, _list_certificate, _pair_root_float, _tree_lists, _tree_numbers, subgame_roots
 from .conversions import check_behavior, edge_probabilities, nested_behavior
 from .tree import TERMINAL, GameTree
 
@@ -372,6 +372,13 @@ _ROOT_ONLY.setflags(write=False)
 def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) -> TreeEquilibrium:
     """:func:`certify_tree` for a flat profile a solver has just built (a valid, read-only probability vector per
     information set): the regrets are computed in full, only the input checks are skipped."""
+    if not flat.dtype.hasobject and concept == "nash" and len(tree._players) == 2 and tree.n_nodes <= _SMALL_TREE:
+        return _certify_pair_float(tree, flat, tol)
+    return _certify_general(tree, flat, concept, tol)
+
+
+def _certify_general(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) -> TreeEquilibrium:
+    """:func:`_certify` for any tree, profile and concept."""
     objects = flat.dtype.hasobject
     exact = objects and tree.is_exact
     if objects and not exact:
@@ -432,6 +439,28 @@ def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) 
     return _fields(TreeEquilibrium, tree=tree, behavior=flat, payoffs=payoffs, path=path,
                    regrets=first_row, subgame_roots=roots, subgame_regrets=regrets, concept=concept,
                    tol=float(slack))
+
+
+def _certify_pair_float(tree: GameTree, flat: np.ndarray, tol: float | None) -> TreeEquilibrium:
+    """:func:`_certify` of a float profile of a small two-player tree as a Nash equilibrium (what a float solve
+    asks for): the same numbers and fields, with the regrets and the path read from one read-only array."""
+    if flat.flags.writeable:
+        flat = flat.copy()
+        flat.setflags(write=False)
+    slack = scaled_tolerance(tol, payoff_scale(tree))
+    r0, r1, u0, u1, path = _pair_root_float(tree, flat.tolist())
+    numbers = np.array([r0, r1, *path], dtype=float)
+    numbers.setflags(write=False)  # its views below are read-only too
+    regrets = numbers[None, :2]
+    if r0 > slack or r1 > slack:
+        i = 0 if r0 > slack else 1
+        raise NotAnEquilibriumError(f"not an equilibrium: player {tree.players[i]!r} gains "
+                                    f"{format_value(regrets[0, i])} by deviating (tolerance {format_value(slack)})")
+    equilibrium = object.__new__(TreeEquilibrium)  # filled as _fields does, without packing the fields twice
+    equilibrium.__dict__.update(tree=tree, behavior=flat, payoffs=(float(u0), float(u1)), path=numbers[2:],
+                                regrets=(r0, r1), subgame_roots=_ROOT_ONLY, subgame_regrets=regrets, concept="nash",
+                                tol=float(slack))
+    return equilibrium
 
 
 def _fields(cls, **fields):
