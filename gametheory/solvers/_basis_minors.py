@@ -463,7 +463,7 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
             near[:, slice(1, None, 2) if spans_p else slice(0, None, 2)] = False
         if whole:
             near[:, whole] = t.value_real[:, whole]  # a determinant settled exactly: every value of its basis
-        if near.any():
+        if _any(near.ravel()):
             _settle(numerators, near, t, exact() if minors is None else minors)
     if numerators.size > _DIVIDE_FEW:
         # Division by det is monotone (reversing the order when det < 0), so the smallest value is the
@@ -485,15 +485,46 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
 
 
 def _settle(numerators: np.ndarray, near: np.ndarray, t: BasisTemplates, minors: ExactMinors) -> None:
-    """Replace the numerators at ``near`` by their exact values, each distinct minor computed once."""
-    keys = minor_keys(t.m, t.n)
+    """Replace the numerators at ``near`` by their exact values, each distinct minor computed once.
+
+    Games with integer payoffs of a small spread take them all at once from the templates run on the
+    payoffs shifted to start at 0 (:func:`_integer_minors`); others one by one in integer arithmetic.
+    """
+    keys, size = minor_keys(t.m, t.n), t.size
     at = near.nonzero()
-    index = t.value_index[at]
-    negated = index >= t.size
-    index = np.where(negated, index - t.size, index)
-    distinct, inverse = np.unique(index, return_inverse=True)
-    values = np.array([minors.minor(*keys[k]) for k in distinct.tolist()])[inverse]
-    numerators[at] = np.where(negated, -values, values)
+    indices = t.value_index[at].tolist()
+    # The templates' pass costs about as much as a few minors in integer arithmetic.
+    integer = _integer_minors(minors, t) if len({index % size for index in indices}) > 8 else None
+    values = []
+    if integer is not None:
+        work, scales = integer
+        for index, exact in zip(indices, work[t.value_index[at]].tolist()):
+            side, R, _ = keys[index - size if index >= size else index]
+            values.append(exact / scales[side] ** (len(R) - 1) if exact else 0.0)
+    else:
+        for index in indices:
+            # A negated minor sits ``size`` further on (see BasisTemplates).
+            values.append(-minors.minor(*keys[index - size]) if index >= size else minors.minor(*keys[index]))
+    numerators[at] = values
+
+
+def _integer_minors(minors: ExactMinors, t: BasisTemplates):
+    """Every minor with the row of ones, exactly, for a game with integer payoffs of a small spread ``s``:
+    the templates run on the payoffs shifted to ``[0, s]`` (floats holding integers; a minor of order ``r``
+    with the row of ones sums products whose absolute sum is at most ``r! s^(r-1)``, below ``2^53``, so
+    nothing rounds). Returns the work vector and the two spreads, or ``None``."""
+    rows = minors.integer_rows()
+    if rows is None:
+        return None
+    (rows_p, spread_p), (rows_q, spread_q) = rows
+    top = min(max(t.m, t.n), min(t.m, t.n) + 1)  # the largest order of a numerator
+    if math.factorial(top) * max(spread_p, spread_q) ** (top - 1) >= 2 ** 53:
+        return None
+    work = np.empty(2 * t.size)
+    work[:t.minors_start] = t.blank
+    work[:t.q_start].reshape(t.m + 1, t.n)[:t.m] = rows_p
+    work[t.q_start:t.minors_start].reshape(t.n + 1, t.m)[:t.n] = np.array(rows_q, dtype=float).reshape(t.n, t.m)
+    return _minors(work, t), (spread_p, spread_q)
 
 
 _min, _max, _any = np.minimum.reduce, np.maximum.reduce, np.logical_or.reduce

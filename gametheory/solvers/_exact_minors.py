@@ -150,11 +150,16 @@ class ExactMinors:
     @staticmethod
     def _integers(rows, low: float, spread: float) -> tuple:
         """One side's exact mapped payoffs times ``spread * common`` (integers), and that scale."""
-        values = [float(v) for line in rows for v in line] + [float(low), float(spread)]
-        if all(v.is_integer() for v in values):  # integer payoffs: common = 1
-            low_int, spread_int = int(low), int(spread)
-            return [[spread_int + int(v) - low_int for v in line] for line in rows], spread_int, len(rows)
-        ratios = [v.as_integer_ratio() for v in values]
+        values = [v for line in rows for v in line]
+        values += [low, spread]
+        try:
+            integer = all(map(float.is_integer, values))
+        except TypeError:  # not all Python floats: the general way
+            integer = False
+        if integer:  # integer payoffs: common = 1
+            shift = int(spread) - int(low)
+            return [[int(v) + shift for v in line] for line in rows], int(spread), len(rows)
+        ratios = [float(v).as_integer_ratio() for v in values]
         common = max(q for _, q in ratios)
         numerators = [p * (common // q) for p, q in ratios]
         low_int, spread_int = numerators[-2], numerators[-1]
@@ -167,8 +172,8 @@ class ExactMinors:
     def from_payoffs(cls, A, B, ranges) -> ExactMinors:
         """From the game's payoffs (nested sequences of floats) and their ranges, mapped as
         :func:`~gametheory.games.normal_form.onto_unit_interval` maps them (scale 1)."""
-        a, low_a, spread_a = _frame(A, *ranges[0])
-        b, low_b, spread_b = _frame(B, *ranges[1])
+        a, low_a, spread_a = _frame(A.tolist() if hasattr(A, "tolist") else A, *ranges[0])
+        b, low_b, spread_b = _frame(B.tolist() if hasattr(B, "tolist") else B, *ranges[1])
         return cls(((b, low_b, spread_b), (list(zip(*a)), low_a, spread_a)))
 
     @classmethod
@@ -183,6 +188,21 @@ class ExactMinors:
         a minor within the rounding of the mapping (:func:`mapping_slack`) is zero unless ``slack`` is
         false."""
         return cls(((column, 1.0, 1.0), (list(zip(*row)), 1.0, 1.0)), slack=slack)
+
+    def integer_rows(self):
+        """For games whose payoffs are integers (as are ``low`` and ``spread``): per side, the payoff rows
+        shifted by ``low`` (integers in ``[0, spread]``) and ``spread``, the scale of the mapped payoffs;
+        else ``None``. A minor with the row of ones is the same on the shifted payoffs and is ``spread^(r-1)``
+        times the mapped payoffs' minor of order ``r``."""
+        out = []
+        for side in (0, 1):
+            if self._sides[side] is None:
+                self._sides[side] = self._integers(*self._raw[side])
+            integers, scale, _ = self._sides[side]
+            if self._slack or self._raw[side][2] != scale:  # not integer payoffs (or the mapped ones)
+                return None
+            out.append(([[v - scale for v in line] for line in integers], scale))
+        return out
 
     def minor(self, side: int, R: tuple, S: tuple) -> float:
         """The minor of rows ``R`` and columns ``S`` of ``C_P`` (``side`` 0) or ``C_Q`` (1), on the scale of
