@@ -243,3 +243,31 @@ def test_rounding_bounds_grow_with_the_order():
     assert all(mapping_slack(r) < rounding_bound(r) for r in range(2, 9))
     # The bound of order 2: the expansion's two products and one sum, the mapping of one payoff row.
     assert 3.9 * 2.0 ** -53 * 4 < rounding_bound(2) < 4.2 * 2.0 ** -53 * 4
+
+
+@st.composite
+def _tied_integer_games(draw):
+    """Integer games of five to seven actions each with payoffs in -2..2: many numerators to settle."""
+    m, n = draw(st.integers(5, 7)), draw(st.integers(5, 7))
+    entries = st.lists(st.integers(-2, 2), min_size=m * n, max_size=m * n)
+    return tuple(np.array(draw(entries), dtype=float).reshape(m, n) for _ in range(2))
+
+
+@settings(max_examples=25, deadline=None)
+@given(_tied_integer_games(), st.sampled_from([0.0, 1e-9]))
+def test_the_templates_pass_on_integer_payoffs_settles_as_integer_arithmetic(game, tol):
+    """The one pass of the templates on the shifted integer payoffs gives every settled numerator exactly as
+    the minors one by one in integer arithmetic do."""
+    A, B = game
+    ranges = ((A.min(), A.max()), (B.min(), B.max()))
+    limit = 1e-9 if tol else 0.0
+    batch = minors.solve_payoffs(A, B, ranges, 1e6 * limit, limit)[0]
+    original = minors._integer_minors
+    minors._integer_minors = lambda exact, t: None
+    try:
+        reference = minors.solve_payoffs(A, B, ranges, 1e6 * limit, limit)[0]
+    finally:
+        minors._integer_minors = original
+    assert np.array_equal(batch.numerators, reference.numerators)
+    assert np.array_equal(batch.det, reference.det, equal_nan=True)
+    assert np.array_equal(batch.feasible, reference.feasible) and batch.degenerate == reference.degenerate

@@ -3,7 +3,7 @@ pygambit's rational enumeration of extreme equilibria.
 
 At ``tol=0`` an exact tie of the game computes as a few units of rounding either side of zero; the label
 values of the bases are then decided by the rounding rule of :mod:`gametheory.solvers._basis_minors` (a
-numerator within its rounding bound is zero). A result that says ``complete=True`` must list every extreme
+numerator within its rounding bound takes the exact value of its minor, zero at a tie). A result that says ``complete=True`` must list every extreme
 equilibrium, and every equilibrium listed must carry a certificate that holds (checked here again in exact
 arithmetic on the float probabilities).
 """
