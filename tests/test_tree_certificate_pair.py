@@ -63,6 +63,8 @@ def test_pair_certificate_is_the_general_walk_bit_for_bit(seed, imperfect, chanc
     regrets, values, reach = _walk_certificate(tree.replace(title="a fresh copy"), flat.tolist())
     assert [r0, r1] == regrets and [u0, u1] == values
     assert path == reach  # products of the same probabilities down each path
+    assert _tree_lists(tree)["terminals"] == tree.terminals.tolist()  # listed by the walk down, depth first
+    assert _pair_root_float(tree, flat.tolist()) == (r0, r1, u0, u1, path)  # parent by parent once listed
 
 
 @settings(max_examples=80, deadline=None)

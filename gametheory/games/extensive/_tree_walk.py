@@ -81,12 +81,14 @@ _SMALL_TREE = 256
 
 
 class _StructureLists(dict):
-    """The dict :func:`_tree_lists` returns: ``move`` and ``preorder``, which only some walks read, are built on
-    first access (a float solve and its certificate need neither; they cost a walk in depth-first order)."""
+    """The dict :func:`_tree_lists` returns: ``move``, ``terminals`` and ``preorder``, which only some walks read,
+    are built on first access (a float solve and its certificate need none of them)."""
 
     def __missing__(self, key):
         if key == "move":
             value = _moves(self)
+        elif key == "terminals":
+            value = _terminals(self)
         elif key == "preorder":
             value = _preorder(self)
         else:
@@ -99,37 +101,23 @@ def _tree_lists(tree: GameTree) -> dict:
     """The tree's structure as Python lists, built once and cached on the tree.
 
     ``player``, ``first``, ``count``, ``parent`` and ``infoset`` are the
-    tree's arrays; ``offsets`` its action offsets; ``terminals`` the terminal
-    nodes in depth-first order (children in action order), as
-    ``tree.terminals``; ``perfect_information`` a flag. ``move[v]``, the flat
-    index (into a behaviour profile) of the action leading into ``v`` when
-    its parent is a decision node, else ``-1``, and ``preorder``, the
-    depth-first order, are built when first read.
+    tree's arrays; ``offsets`` its action offsets; ``perfect_information`` a
+    flag. Built when first read: ``move[v]``, the flat index (into a
+    behaviour profile) of the action leading into ``v`` when its parent is a
+    decision node, else ``-1``; ``terminals``, the terminal nodes in
+    depth-first order (children in action order), as ``tree.terminals``;
+    ``preorder``, the depth-first order.
     """
     lists = tree._cache.get("certificate_lists")
     if lists is not None:
         return lists
     # The tree's own arrays (what its properties return), read once per tree.
     player = tree._player.tolist()
-    first = tree._first_child.tolist()
-    count = tree._n_children.tolist()
     offsets = [0, *accumulate(map(len, tree._infoset_actions))]  # tree.action_offsets without a numpy call
-    terminals, stack = [], [0]
-    while stack:  # depth first, children in action order
-        v = stack.pop()
-        k = count[v]
-        if not k:
-            terminals.append(v)
-            continue
-        c0 = first[v]
-        if any(count[c0:c0 + k]):
-            stack.extend(range(c0 + k - 1, c0 - 1, -1))
-        else:  # only terminal children: in order, without visiting them one by one
-            terminals.extend(range(c0, c0 + k))
     lists = _StructureLists(
-        player=player, first=first, count=count, parent=tree._parent.tolist(), infoset=tree._infoset.tolist(),
-        offsets=offsets, terminals=terminals,
-        perfect_information=len(offsets) - 1 == len(player) - len(terminals) - player.count(CHANCE))
+        player=player, first=tree._first_child.tolist(), count=tree._n_children.tolist(),
+        parent=tree._parent.tolist(), infoset=tree._infoset.tolist(), offsets=offsets,
+        perfect_information=len(offsets) - 1 == len(player) - player.count(TERMINAL) - player.count(CHANCE))
     tree._cache["certificate_lists"] = lists
     return lists
 
@@ -143,6 +131,24 @@ def _moves(lists: dict) -> list:
             o = offsets[h]
             move[c0:c0 + k] = range(o, o + k)
     return move
+
+
+def _terminals(lists: dict) -> list:
+    """``terminals`` of :func:`_tree_lists`: depth first, children in action order."""
+    first, count = lists["first"], lists["count"]
+    terminals, stack = [], [0]
+    while stack:
+        v = stack.pop()
+        k = count[v]
+        if not k:
+            terminals.append(v)
+            continue
+        c0 = first[v]
+        if any(count[c0:c0 + k]):
+            stack.extend(range(c0 + k - 1, c0 - 1, -1))
+        else:  # only terminal children: in order, without visiting them one by one
+            terminals.extend(range(c0, c0 + k))
+    return terminals
 
 
 def _preorder(lists: dict) -> list:
@@ -175,25 +181,20 @@ def _last_own_moves(tree: GameTree, player: int) -> list:
 
 def _tree_numbers(tree: GameTree, exact: bool) -> tuple[list, list]:
     """Terminal payoff rows and chance-move probabilities as Python numbers (Fractions or floats), cached."""
-    key = ("certificate_numbers", exact)
+    key = ("certificate_numbers", True) if exact else ("certificate_numbers", False)  # constants, not built
     numbers = tree._cache.get(key)
     if numbers is None:
         if not exact and tree.is_exact:
-            # Only terminal payoffs and the moves of chance nodes are read; the others stay 0.
             rows = tree._payoffs.tolist()
             lists = _tree_lists(tree)
             kind = lists["player"]
-            m = len(tree._players)
-            payoffs = [[0.0] * m] * len(kind)
-            # An exact tree holds Fractions: the correctly rounded quotient of each, read from the two integers
-            # ``as_integer_ratio`` returns (its slots: a Python-level call per number costs more than the division).
-            if m == 2:
-                for v in lists["terminals"]:
-                    a, b = rows[v]
-                    payoffs[v] = [a._numerator / a._denominator, b._numerator / b._denominator]
+            # An exact tree holds Fractions (0 at the nodes that are not terminal): the correctly rounded quotient
+            # of each, read from the two integers ``as_integer_ratio`` returns (its slots: a Python-level call per
+            # number costs more than the division).
+            if len(tree._players) == 2:
+                payoffs = [[a._numerator / a._denominator, b._numerator / b._denominator] for a, b in rows]
             else:
-                for v in lists["terminals"]:
-                    payoffs[v] = [a._numerator / a._denominator for a in rows[v]]
+                payoffs = [[a._numerator / a._denominator for a in row] for row in rows]
             chance = [0.0] * len(kind)
             chance_nodes = kind.count(CHANCE)
             if chance_nodes:
@@ -451,11 +452,14 @@ def _pair_root_float(tree: GameTree, behavior: list) -> tuple:
 
     The numbers of :func:`_list_certificate` for the whole game in float
     mode (the same operations in the same order), in fewer steps: one pass
-    down the tree, parent by parent, reads the probabilities of each node's
-    moves and gives the reach of every node (the path) and, with information
-    sets, each player's reach by the others' moves and chance's; one pass up
-    over the same parents gives the expected values and, in a
-    perfect-information tree, both players' best values. With information
+    down the tree reads the probabilities of each node's moves and gives the
+    reach of the terminal nodes (the path) and, with information sets, each
+    player's reach by the others' moves and chance's; one pass up over the
+    same parents, in reverse, gives the expected values and, in a
+    perfect-information tree, both players' best values. The pass down goes
+    parent by parent once the terminal nodes are listed, else depth first
+    (children in action order), which lists them in the path's order on the
+    way and keeps them in the structure lists. With information
     sets each player's best value is summed over its own sequences, as in
     :func:`_root_best_value`. Returns ``(regret 1, regret 2, value 1,
     value 2, path)``, regrets clipped at 0.
@@ -467,11 +471,40 @@ def _pair_root_float(tree: GameTree, behavior: list) -> tuple:
     pi = lists["perfect_information"]
     n = len(kind)
     reach = [1.0] * n  # a float reach r gives r * 1.0 == r, so r == 1.0 needs no product
-    parents = []  # (mover, first child, end of the children, their probabilities, node) in level order
+    parents = []  # (mover, first child, end of the children, their probabilities, node), parents first
     if not pi:  # each player's reach by the others' moves and chance's
         reach0, reach1 = [1.0] * n, [1.0] * n
-    for v, k in enumerate(count):
-        if k:
+    terminals = lists.get("terminals")  # None: not built yet, the walk down finds them
+    if terminals is not None:  # down the tree parent by parent (level order)
+        for v, k in enumerate(count):
+            if k:
+                c0 = first[v]
+                stop = c0 + k
+                h = infoset[v]
+                if h >= 0:
+                    o = offsets[h]
+                    e = behavior[o:o + k]
+                else:
+                    e = chance[c0:stop]
+                r = reach[v]
+                reach[c0:stop] = e if r == 1.0 else [r * x for x in e]
+                j = kind[v]
+                parents.append((j, c0, stop, e, v))
+                if not pi:
+                    r = reach0[v]
+                    reach0[c0:stop] = [r] * k if j == 0 else e if r == 1.0 else [r * x for x in e]
+                    r = reach1[v]
+                    reach1[c0:stop] = [r] * k if j == 1 else e if r == 1.0 else [r * x for x in e]
+        path = [reach[t] for t in terminals]
+    else:  # depth first, children in action order: the terminal nodes come in order, and are kept
+        path, terminals, stack = [], [], [0]
+        while stack:
+            v = stack.pop()
+            k = count[v]
+            if not k:
+                path.append(reach[v])
+                terminals.append(v)
+                continue
             c0 = first[v]
             stop = c0 + k
             h = infoset[v]
@@ -481,18 +514,36 @@ def _pair_root_float(tree: GameTree, behavior: list) -> tuple:
             else:
                 e = chance[c0:stop]
             r = reach[v]
-            reach[c0:stop] = e if r == 1.0 else [r * x for x in e]
             j = kind[v]
             parents.append((j, c0, stop, e, v))
             if not pi:
-                r = reach0[v]
-                reach0[c0:stop] = [r] * k if j == 0 else e if r == 1.0 else [r * x for x in e]
-                r = reach1[v]
-                reach1[c0:stop] = [r] * k if j == 1 else e if r == 1.0 else [r * x for x in e]
+                q = reach0[v]
+                reach0[c0:stop] = [q] * k if j == 0 else e if q == 1.0 else [q * x for x in e]
+                q = reach1[v]
+                reach1[c0:stop] = [q] * k if j == 1 else e if q == 1.0 else [q * x for x in e]
+            if any(count[c0:stop]):
+                reach[c0:stop] = e if r == 1.0 else [r * x for x in e]
+                stack.extend(range(stop - 1, c0 - 1, -1))
+            else:  # only terminal children: their reach goes to the path as it is
+                path.extend(e if r == 1.0 else [r * x for x in e])
+                terminals.extend(range(c0, stop))
+        lists["terminals"] = terminals
     values = list(payoffs)  # terminal rows as they are; the others are replaced, children before parents
     if pi:
         best = list(payoffs)
         for j, c0, stop, e, v in reversed(parents):
+            if j >= 0 and e.count(0.0) == stop - c0 - 1 and 1.0 in e:  # a pure move: the same sums, copied
+                c = c0 + e.index(1.0)
+                values[v] = values[c]
+                row = best[c].copy()
+                top = None
+                for y in best[c0:stop]:  # the first largest, as below
+                    t = y[j]
+                    if top is None or t > top:
+                        top = t
+                row[j] = top
+                best[v] = row
+                continue
             a = b = p = q = top = None
             for x, (u, w), (y, z) in zip(e, values[c0:stop], best[c0:stop]):
                 if j >= 0:  # the mover's best value: the first largest of its children's
@@ -532,7 +583,7 @@ def _pair_root_float(tree: GameTree, behavior: list) -> tuple:
         last0, sets0 = _own_sequence_sets(tree, 0)
         last1, sets1 = _own_sequence_sets(tree, 1)
         total0, total1 = {}, {}
-        for z in lists["terminals"]:
+        for z in terminals:
             x, y = payoffs[z]
             m = last0[z]
             term = reach0[z] * x
@@ -550,7 +601,7 @@ def _pair_root_float(tree: GameTree, behavior: list) -> tuple:
                 total[before] = total[before] + top if before in total else top
         b0, b1 = total0.get(-1, 0.0), total1.get(-1, 0.0)
     u0, u1 = values[0]
-    return max(b0 - u0, 0.0), max(b1 - u1, 0.0), u0, u1, [reach[t] for t in lists["terminals"]]
+    return max(b0 - u0, 0.0), max(b1 - u1, 0.0), u0, u1, path
 
 
 def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):

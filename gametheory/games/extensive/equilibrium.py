@@ -372,7 +372,7 @@ _ROOT_ONLY.setflags(write=False)
 def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) -> TreeEquilibrium:
     """:func:`certify_tree` for a flat profile a solver has just built (a valid, read-only probability vector per
     information set): the regrets are computed in full, only the input checks are skipped."""
-    if not flat.dtype.hasobject and concept == "nash" and len(tree._players) == 2 and tree.n_nodes <= _SMALL_TREE:
+    if not flat.dtype.hasobject and concept == "nash" and len(tree._players) == 2 and len(tree._player) <= _SMALL_TREE:
         return _certify_pair_float(tree, flat, tol)
     return _certify_general(tree, flat, concept, tol)
 
@@ -447,7 +447,8 @@ def _certify_pair_float(tree: GameTree, flat: np.ndarray, tol: float | None) -> 
     if flat.flags.writeable:
         flat = flat.copy()
         flat.setflags(write=False)
-    slack = scaled_tolerance(tol, payoff_scale(tree))
+    scale = tree._cache.get("payoff_scale")  # a float solve has cached it
+    slack = scaled_tolerance(tol, payoff_scale(tree) if scale is None else scale)
     r0, r1, u0, u1, path = _pair_root_float(tree, flat.tolist())
     numbers = np.array([r0, r1, *path], dtype=float)
     numbers.setflags(write=False)  # its views below are read-only too
