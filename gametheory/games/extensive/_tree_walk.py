@@ -82,19 +82,32 @@ _SMALL_TREE = 256
 
 class _StructureLists(dict):
     """The dict :func:`_tree_lists` returns: ``move``, ``terminals`` and ``preorder``, which only some walks read,
-    are built on first access (a float solve and its certificate need none of them)."""
+    are built on first access, in one walk depth first (a float solve and its certificate need none of them)."""
 
     def __missing__(self, key):
-        if key == "move":
-            value = _moves(self)
-        elif key == "terminals":
-            value = _terminals(self)
-        elif key == "preorder":
-            value = _preorder(self)
-        else:
+        if key != "move" and key != "terminals" and key != "preorder":
             raise KeyError(key)
-        self[key] = value
-        return value
+        first, count, infoset, offsets = self["first"], self["count"], self["infoset"], self["offsets"]
+        move = [-1] * len(count)
+        preorder, terminals, stack = [], [], [0]
+        while stack:
+            v = stack.pop()
+            preorder.append(v)
+            k = count[v]
+            if k:
+                c0 = first[v]
+                stack.extend(range(c0 + k - 1, c0 - 1, -1))
+                h = infoset[v]
+                if h >= 0:  # each decision node numbers its children's moves in one slice
+                    o = offsets[h]
+                    move[c0:c0 + k] = range(o, o + k)
+            else:
+                terminals.append(v)
+        self["move"] = move
+        self["preorder"] = preorder
+        if "terminals" not in self:  # a float certificate may have listed them already (the same list)
+            self["terminals"] = terminals
+        return self[key]
 
 
 def _tree_lists(tree: GameTree) -> dict:
@@ -120,49 +133,6 @@ def _tree_lists(tree: GameTree) -> dict:
         perfect_information=len(offsets) - 1 == len(player) - player.count(TERMINAL) - player.count(CHANCE))
     tree._cache["certificate_lists"] = lists
     return lists
-
-
-def _moves(lists: dict) -> list:
-    """``move`` of :func:`_tree_lists`: each decision node numbers its children's moves in one slice."""
-    move = [-1] * len(lists["player"])
-    offsets = lists["offsets"]
-    for v, c0, k, h in zip(range(len(move)), lists["first"], lists["count"], lists["infoset"]):
-        if h >= 0:
-            o = offsets[h]
-            move[c0:c0 + k] = range(o, o + k)
-    return move
-
-
-def _terminals(lists: dict) -> list:
-    """``terminals`` of :func:`_tree_lists`: depth first, children in action order."""
-    first, count = lists["first"], lists["count"]
-    terminals, stack = [], [0]
-    while stack:
-        v = stack.pop()
-        k = count[v]
-        if not k:
-            terminals.append(v)
-            continue
-        c0 = first[v]
-        if any(count[c0:c0 + k]):
-            stack.extend(range(c0 + k - 1, c0 - 1, -1))
-        else:  # only terminal children: in order, without visiting them one by one
-            terminals.extend(range(c0, c0 + k))
-    return terminals
-
-
-def _preorder(lists: dict) -> list:
-    """``preorder`` of :func:`_tree_lists`: the nodes in depth-first order, children in action order."""
-    first, count = lists["first"], lists["count"]
-    preorder, stack = [], [0]
-    while stack:
-        v = stack.pop()
-        preorder.append(v)
-        k = count[v]
-        if k:
-            c0 = first[v]
-            stack.extend(range(c0 + k - 1, c0 - 1, -1))
-    return preorder
 
 
 def _last_own_moves(tree: GameTree, player: int) -> list:

@@ -372,7 +372,7 @@ _ROOT_ONLY.setflags(write=False)
 def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) -> TreeEquilibrium:
     """:func:`certify_tree` for a flat profile a solver has just built (a valid, read-only probability vector per
     information set): the regrets are computed in full, only the input checks are skipped."""
-    if not flat.dtype.hasobject and concept == "nash" and len(tree._players) == 2 and len(tree._player) <= _SMALL_TREE:
+    if concept == "nash" and not flat.dtype.hasobject and len(tree._players) == 2 and len(tree._player) <= _SMALL_TREE:
         return _certify_pair_float(tree, flat, tol)
     return _certify_general(tree, flat, concept, tol)
 
