@@ -277,13 +277,14 @@ def _own_sequence_sets(tree: GameTree, player: int) -> tuple[list, list]:
         lists = _tree_lists(tree)
         last = _last_own_moves(tree, player)
         offsets, kind, infoset = lists["offsets"], lists["player"], lists["infoset"]
-        seen, sets = set(), []
-        for v in range(len(kind)):  # level order: a set's first node comes after a node of the set above it
-            if kind[v] == player and infoset[v] not in seen:
-                h = infoset[v]
-                seen.add(h)
-                sets.append((last[v], offsets[h], offsets[h + 1]))
-        cached = tree._cache[key] = (last, sets[::-1])
+        found = []  # (first node, set) of the player's sets
+        for h in range(len(offsets) - 1):
+            v = infoset.index(h)
+            if kind[v] == player:
+                found.append((v, h))
+        found.sort()  # level order of the first nodes: a set's first node comes after a node of the set above it
+        sets = [(last[v], offsets[h], offsets[h + 1]) for v, h in reversed(found)]
+        cached = tree._cache[key] = (last, sets)
     return cached
 
 
