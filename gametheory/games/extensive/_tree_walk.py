@@ -5,8 +5,10 @@
 (and every tree with information sets): the tree's structure and numbers as
 Python lists, cached on the tree (:func:`_tree_lists`, :func:`_tree_numbers`,
 also read by the sequence-form solvers), and the walks that give each
-player's expected and best values from them (:func:`_list_certificate`).
-Best responses are computed on the tree itself, bottom up: the maximum over
+player's expected and best values from them (:func:`_list_certificate`;
+:func:`_pair_root_float` for the whole game of a two-player tree in float
+mode, what a float solve asks for: both players in one pass down and one
+up, the same numbers). Best responses are computed on the tree itself, bottom up: the maximum over
 the children where the player moves in a perfect-information tree; with
 information sets, the best action at each set maximises the sum over its
 nodes weighted by the others' and chance's reach, sets with longer own
@@ -80,12 +82,15 @@ def subgame_roots(tree: GameTree) -> np.ndarray:
 _SMALL_TREE = 256
 
 
+_WALKED = frozenset({"move", "terminals", "preorder"})
+
+
 class _StructureLists(dict):
     """The dict :func:`_tree_lists` returns: ``move``, ``terminals`` and ``preorder``, which only some walks read,
     are built on first access, in one walk depth first (a float solve and its certificate need none of them)."""
 
     def __missing__(self, key):
-        if key != "move" and key != "terminals" and key != "preorder":
+        if key not in _WALKED:
             raise KeyError(key)
         first, count, infoset, offsets = self["first"], self["count"], self["infoset"], self["offsets"]
         move = [-1] * len(count)

@@ -19,7 +19,10 @@ perfect-information trees and all trees with information sets are walked
 node by node over Python lists of the tree's structure, cached on the tree
 (one pass gives every player's expected and best values); larger
 perfect-information trees take one numpy pass per level. The two routes give
-the same numbers (exactly in exact mode). The list walks and
+the same numbers (exactly in exact mode). A float Nash certificate of a small
+two-player tree (what a float solve asks for) reads both players' values in
+one pass down the tree and one up, and its regrets and path from one
+read-only array. The list walks and
 :func:`subgame_roots` live in :mod:`gametheory.games.extensive._tree_walk`.
 
 References
