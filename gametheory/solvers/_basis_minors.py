@@ -117,7 +117,8 @@ class BasisTemplates:
     det_index: np.ndarray  # (2 count,)
     value_index: np.ndarray  # (width, 2 count): the non-basic label values, padded by repeats
     singular_bound: np.ndarray  # (2 count,)
-    rounding: np.ndarray  # (2 count,) the rounding bound of each basis's numerators (order k + 1)
+    rounding: np.ndarray  # (width, 2 count) the rounding bound of each numerator (order k or k + 1)
+    rounding_top: np.ndarray  # (2 count,) the largest of each basis's (order k + 1)
     norm_index: np.ndarray  # (k max, 2 count): the payoff rows of each basis among the row norms (padded with 1)
     supports: tuple  # (I, J) of each basis
     # For the full label sets (degenerate games only):
@@ -249,7 +250,9 @@ def templates(m: int, n: int) -> BasisTemplates:
             det_index.append(det)
             value_index.append(values + [values[0]] * (width - len(values)))
             bound.append(_SINGULAR * (2.0 * math.sqrt(d)) ** k)
-            rounding.append(rounding_bound(k + 1))
+            # A coordinate's numerator has order k, a slack's k + 1 (the padding repeats the first value).
+            orders = [k] * k + [k + 1] * (len(values) - k)
+            rounding.append([rounding_bound(r) for r in orders + [orders[0]] * (width - len(values))])
             norm_index.append(norms + [m + n] * (top_k - k))
             label_weights = [1 << b for b in labels]
             basis_labels.append(every_label ^ sum(label_weights))
@@ -257,7 +260,8 @@ def templates(m: int, n: int) -> BasisTemplates:
     det_index = np.array(det_index, dtype=np.intp)
     value_index = np.array(value_index, dtype=np.intp).T.copy()
     bound = np.array(bound)
-    rounding = np.array(rounding)
+    rounding = np.array(rounding).T.copy()
+    rounding_top = rounding.max(axis=0)
     norm_index = np.array(norm_index, dtype=np.intp).reshape(2 * count, top_k).T.copy()
     basis_labels = np.array(basis_labels, dtype=np.int64)
     weights = np.array(weights, dtype=np.int64).T.copy()
@@ -273,13 +277,14 @@ def templates(m: int, n: int) -> BasisTemplates:
                         2 * rows + side))
     blank = np.zeros(minors_start)
     blank[ones] = 1.0
-    for array in (ones, blank, det_index, value_index, bound, rounding, norm_index, basis_labels, weights,
+    for array in (ones, blank, det_index, value_index, bound, rounding, rounding_top, norm_index, basis_labels, weights,
                   *(a for part in scatter for a in part)):
         array.setflags(write=False)
     real = weights != 0
     real.setflags(write=False)
     return BasisTemplates(m, n, count, size, q_start, minors_start, ones, tuple(levels), blank, det_index, value_index,
-                          bound, rounding, norm_index, tuple(supports), basis_labels, weights, real, tuple(scatter))
+                          bound, rounding, rounding_top, norm_index, tuple(supports), basis_labels, weights, real,
+                          tuple(scatter))
 
 
 @dataclass(eq=False)
@@ -461,6 +466,13 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
         near = np.abs(numerators) <= t.rounding
         if not (spans_p and spans_q):
             near[:, slice(1, None, 2) if spans_p else slice(0, None, 2)] = False
+        if _any(near.ravel()):
+            # Only where the rounding could decide a label: a numerator within the bound r over a determinant
+            # of at least 4 r / eps gives a value within eps / 4 whose exact value is within eps too (the
+            # exact numerator is within 2 r, the determinant the singularity rule keeps within 40 % of
+            # its own), so both are tight labels of a feasible basis.
+            eps_columns = eps_p if eps_p == eps_q else np.where(np.arange(2 * t.count) % 2, eps_q, eps_p)
+            near &= 4.0 * t.rounding_top > eps_columns * np.abs(det)
         if whole:
             near[:, whole] = t.value_real[:, whole]  # a determinant settled exactly: every value of its basis
         if _any(near.ravel()):
@@ -485,27 +497,48 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
 
 
 def _settle(numerators: np.ndarray, near: np.ndarray, t: BasisTemplates, minors: ExactMinors) -> None:
-    """Replace the numerators at ``near`` by their exact values, each distinct minor computed once.
+    """Replace the numerators at ``near`` by their exact values (each distinct minor computed once).
 
     Games with integer payoffs of a small spread take them all at once from the templates run on the
     payoffs shifted to start at 0 (:func:`_integer_minors`); others one by one in integer arithmetic.
     """
     keys, size = minor_keys(t.m, t.n), t.size
     at = near.nonzero()
-    indices = t.value_index[at].tolist()
+    index = t.value_index[at]
+    side, rows = _minor_shapes(t.m, t.n)
+    plain = np.where(index >= size, index - size, index)
+    spreads = minors.integer_spreads()
+    if spreads is not None and max(spreads) < 2 ** 53:
+        # Integer payoffs of spread s: a minor of order r that is not zero is at least s^(1-r), so numerators
+        # within their bound r_b where s^(r-1) 2 r_b < 1 are zeros (see ExactMinors.near).
+        within = np.abs(numerators[at]) <= t.rounding[at]
+        small = np.where(side[plain], float(spreads[1]), float(spreads[0])) ** rows[plain] * (2.02 * t.rounding[at]) < 1.0
+        if _all(within & small):
+            numerators[at] = 0.0
+            return
     # The templates' pass costs about as much as a few minors in integer arithmetic.
-    integer = _integer_minors(minors, t) if len({index % size for index in indices}) > 8 else None
-    values = []
+    integer = _integer_minors(minors, t) if len(index) > 8 else None
     if integer is not None:
-        work, scales = integer
-        for index, exact in zip(indices, work[t.value_index[at]].tolist()):
-            side, R, _ = keys[index - size if index >= size else index]
-            values.append(exact / scales[side] ** (len(R) - 1) if exact else 0.0)
-    else:
-        for index in indices:
-            # A negated minor sits ``size`` further on (see BasisTemplates).
-            values.append(-minors.minor(*keys[index - size]) if index >= size else minors.minor(*keys[index]))
+        work, (spread_p, spread_q) = integer
+        # The minor of the shifted integers over spread^(payoff rows): zero exactly at a tie.
+        numerators[at] = work[index] / np.where(side[plain], float(spread_q), float(spread_p)) ** rows[plain]
+        return
+    values = []
+    for i in index.tolist():
+        # A negated minor sits ``size`` further on (see BasisTemplates).
+        values.append(-minors.minor(*keys[i - size]) if i >= size else minors.minor(*keys[i]))
     numerators[at] = values
+
+
+@lru_cache(maxsize=32)
+def _minor_shapes(m: int, n: int) -> tuple:
+    """Per slot of the work vector (the first half): the side of its minor (0: P, 1: Q) and its number of
+    payoff rows (rows other than the row of ones)."""
+    t = templates(m, n)
+    side, rows = np.zeros(t.size, dtype=np.intp), np.zeros(t.size, dtype=np.intp)
+    for index, (s, R, _) in minor_keys(m, n).items():
+        side[index], rows[index] = s, sum(1 for r in R if r < (m if s == 0 else n))
+    return side, rows
 
 
 def _integer_minors(minors: ExactMinors, t: BasisTemplates):
@@ -527,7 +560,7 @@ def _integer_minors(minors: ExactMinors, t: BasisTemplates):
     return _minors(work, t), (spread_p, spread_q)
 
 
-_min, _max, _any = np.minimum.reduce, np.maximum.reduce, np.logical_or.reduce
+_min, _max, _any, _all = np.minimum.reduce, np.maximum.reduce, np.logical_or.reduce, np.logical_and.reduce
 # Above this many label values, the smallest value of each basis is found before dividing.
 _DIVIDE_FEW = 4096
 
@@ -535,12 +568,13 @@ _DIVIDE_FEW = 4096
 @lru_cache(maxsize=32)
 def _python_form(m: int, n: int):
     """The templates as Python tuples: the terms of each order's minors, and each basis column's
-    (determinant index, value indices, singularity bound, norm indices, rounding bound)."""
+    (determinant index, value indices, singularity bound, norm indices, rounding bounds, largest rounding
+    bound)."""
     t = templates(m, n)
     levels = tuple(tuple(zip(map(tuple, factors[:k].T.tolist()), map(tuple, factors[k:].T.tolist())))
                    for factors, k, _, _, _ in t.levels)
     rows = tuple(zip(t.det_index.tolist(), map(tuple, t.value_index.T.tolist()), t.singular_bound.tolist(),
-                     map(tuple, t.norm_index.T.tolist()), t.rounding.tolist()))
+                     map(tuple, t.norm_index.T.tolist()), map(tuple, t.rounding.T.tolist()), t.rounding_top.tolist()))
     return levels, rows
 
 
@@ -580,7 +614,7 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
     feasible_p = [None] * count
     norms = None
     fine = spans[0] and spans[1] and min(eps_p, eps_q) < _FINE
-    for column_index, (det_at, value_at, bound, norm_at, rounding) in enumerate(rows):
+    for column_index, (det_at, value_at, bound, norm_at, rounding, top) in enumerate(rows):
         det = work[det_at]
         if abs(det) < bound:
             if norms is None:
@@ -600,14 +634,13 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
                 continue
         s, side = divmod(column_index, 2)
         eps = eps_q if side else eps_p
-        if not spans[side]:
-            rounding = -1.0
         values = [work[v] / det for v in value_at]
+        decisive = spans[side] and 4.0 * top > eps * abs(det)  # as _classify: else the value is within eps / 4
         for p, v in enumerate(value_at):
-            if -rounding <= work[v] <= rounding:
+            if decisive and -rounding[p] <= work[v] <= rounding[p]:
                 if exact is None:
                     exact = ExactMinors.of_mapped(row, column)
-                value = exact.minor(*keys[v % t.size])
+                value = exact.near(*keys[v % t.size])
                 values[p] = (-value if v >= t.size else value) / det
         lowest = min(values)
         if lowest < -eps:

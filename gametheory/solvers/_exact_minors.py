@@ -50,6 +50,7 @@ elimination", Mathematics of Computation 22 (1968), 565-578.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 __all__ = ["rounding_bound", "mapping_slack", "determinant_bound", "ExactMinors", "integer_determinant"]
 
@@ -58,6 +59,7 @@ _U = 2.0 ** -53
 _DELTA = 2.01 * _U
 
 
+@lru_cache(maxsize=None)
 def rounding_bound(order: int) -> float:
     """A bound on the distance between a numerator of order ``order`` computed by Laplace expansion on the
     mapped payoffs and the exact minor of the game's payoffs on the same scale (see the module's docstring),
@@ -149,7 +151,8 @@ class ExactMinors:
 
     @staticmethod
     def _integers(rows, low: float, spread: float) -> tuple:
-        """One side's exact mapped payoffs times ``spread * common`` (integers), and that scale."""
+        """One side's exact mapped payoffs times ``spread * common`` (integers), that scale, the number of rows
+        and whether the payoffs are integers (``common`` is 1)."""
         values = [v for line in rows for v in line]
         values += [low, spread]
         try:
@@ -158,7 +161,7 @@ class ExactMinors:
             integer = False
         if integer:  # integer payoffs: common = 1
             shift = int(spread) - int(low)
-            return [[int(v) + shift for v in line] for line in rows], int(spread), len(rows)
+            return [[int(v) + shift for v in line] for line in rows], int(spread), len(rows), True
         ratios = [float(v).as_integer_ratio() for v in values]
         common = max(q for _, q in ratios)
         numerators = [p * (common // q) for p, q in ratios]
@@ -166,7 +169,7 @@ class ExactMinors:
         width = len(values[:-2]) // max(len(rows), 1)
         # spread * (1 + (v - low) / spread) * common: an integer per payoff; the scale is spread * common.
         integers = [[spread_int + p - low_int for p in numerators[i * width:(i + 1) * width]] for i in range(len(rows))]
-        return integers, spread_int, len(rows)
+        return integers, spread_int, len(rows), common == 1
 
     @classmethod
     def from_payoffs(cls, A, B, ranges) -> ExactMinors:
@@ -189,6 +192,18 @@ class ExactMinors:
         false."""
         return cls(((column, 1.0, 1.0), (list(zip(*row)), 1.0, 1.0)), slack=slack)
 
+    def integer_spreads(self):
+        """The two spreads, integers, for a game whose payoffs (and lows and spreads) are integers; else
+        ``None``."""
+        spreads = []
+        for side in (0, 1):
+            if self._sides[side] is None:
+                self._sides[side] = self._integers(*self._raw[side])
+            if self._slack or not self._sides[side][3]:
+                return None
+            spreads.append(self._sides[side][1])
+        return spreads
+
     def integer_rows(self):
         """For games whose payoffs are integers (as are ``low`` and ``spread``): per side, the payoff rows
         shifted by ``low`` (integers in ``[0, spread]``) and ``spread``, the scale of the mapped payoffs;
@@ -198,11 +213,23 @@ class ExactMinors:
         for side in (0, 1):
             if self._sides[side] is None:
                 self._sides[side] = self._integers(*self._raw[side])
-            integers, scale, _ = self._sides[side]
-            if self._slack or self._raw[side][2] != scale:  # not integer payoffs (or the mapped ones)
+            integers, scale, _, integral = self._sides[side]
+            if self._slack or not integral:  # not integer payoffs (or the mapped ones)
                 return None
             out.append(([[v - scale for v in line] for line in integers], scale))
         return out
+
+    def near(self, side: int, R: tuple, S: tuple) -> float:
+        """:meth:`minor` for a numerator computed within :func:`rounding_bound` of zero: on integer payoffs
+        of spread ``s``, a minor of order ``r`` that is not zero is at least ``s^(1-r)`` (an integer over
+        ``s^(r-1)``), so where that exceeds twice the bound the minor is zero with no arithmetic."""
+        if self._sides[side] is None:
+            self._sides[side] = self._integers(*self._raw[side])
+        _, scale, _, integral = self._sides[side]
+        order = len(S)
+        if integral and not self._slack and scale ** (order - 1) < 1.0 / (2.02 * rounding_bound(order)):
+            return 0.0
+        return self.minor(side, R, S)
 
     def minor(self, side: int, R: tuple, S: tuple) -> float:
         """The minor of rows ``R`` and columns ``S`` of ``C_P`` (``side`` 0) or ``C_Q`` (1), on the scale of
@@ -212,7 +239,7 @@ class ExactMinors:
         if value is None:
             if self._sides[side] is None:
                 self._sides[side] = self._integers(*self._raw[side])
-            integers, scale, d = self._sides[side]
+            integers, scale, d, _ = self._sides[side]
             if len(R) == 2 and R[1] == d and R[0] < d:  # a payoff row against the row of ones: a difference
                 row = integers[R[0]]
                 exact, mapped = row[S[0]] - row[S[1]], 1

@@ -85,6 +85,17 @@ def _regular(det: float, A: list, B: list, map_a: tuple, map_b: tuple, norm_at: 
     return not abs(det) < _SINGULAR * hadamard
 
 
+def _difference(first: float, second: float, spread: float) -> float:
+    """``(first - second) / spread``, two payoffs of one player over the spread that maps them, rounded once
+    (the value :meth:`._exact_minors.ExactMinors.minor` gives): zero exactly when they are equal, else a
+    nonzero float of the exact sign (a quotient below the smallest float keeps its sign)."""
+    if first == second:
+        return 0.0
+    (p, q), (r, t), (u, w) = first.as_integer_ratio(), second.as_integer_ratio(), spread.as_integer_ratio()
+    value = ((p * t - r * q) * w) / (q * t * u)  # integer division: correctly rounded
+    return value if value else (5e-324 if first > second else -5e-324)
+
+
 def _within_range(A: list, B: list, map_a: tuple, map_b: tuple) -> tuple:
     """The payoffs and maps of a game with a player whose payoffs spread wider than the largest float (the
     map's spread is inf): that player's payoffs times 1/4, an exact power of two, and the same map of them
@@ -152,7 +163,7 @@ def kernel_source(m: int, n: int, vertices: bool = False, fine: bool = False) ->
     lines.append("    low_p, low_q = -eps_p, -eps_q")
     # The rounding bounds of each polytope's numerators by basis order, where its payoffs span [1, 2] (scale
     # 1: P's payoffs are B's, Q's are A's); elsewhere -1.0, so that no numerator is within them.
-    orders = sorted({len(I) + 1 for I, _ in t.supports})
+    orders = list(range(2, max(len(I) for I, _ in t.supports) + 2))  # a coordinate's order k, a slack's k + 1
     for side, mapping in (("p", "map_b"), ("q", "map_a")):
         names_side = ", ".join(f"under_{side}{r}, round_{side}{r}" for r in orders)
         bounds = ", ".join(f"{-rounding_bound(r)!r}, {rounding_bound(r)!r}" for r in orders)
@@ -223,6 +234,21 @@ class _Basis:
     labels: int
 
 
+def _exact_source(key: tuple, m: int, n: int, near: bool = True) -> tuple:
+    """The source of the exact value of the minor ``key`` (side, R, S) and whether it needs ``exact`` (the
+    :class:`._exact_minors.ExactMinors`): a payoff row against the row of ones is the difference of two
+    payoffs, whose sign and zero a float subtraction gets exactly (see :func:`_difference`). ``near``: the
+    minor is a numerator computed within its rounding bound (see :meth:`._exact_minors.ExactMinors.near`)."""
+    side, R, S = key
+    if len(R) == 2 and R[1] == (m if side == 0 else n):
+        if side == 0:  # C_P's row i is B's row i
+            first, second, spread = f"B[{R[0]}][{S[0]}]", f"B[{R[0]}][{S[1]}]", "map_b[1]"
+        else:  # C_Q's row j is A's column j
+            first, second, spread = f"A[{S[0]}][{R[0]}]", f"A[{S[1]}][{R[0]}]", "map_a[1]"
+        return f"_difference({first}, {second}, {spread})", False
+    return f"exact.{'near' if near else 'minor'}{key!r}", True
+
+
 def _basis_lines(b: _Basis, indent: str, det: str, m: int, n: int, vertices: bool, coordinates_x: list, *,
                  singular: bool = False, settled: bool = False) -> list:
     """The source of one basis: its values over ``det``, the feasibility tests, the singularity rule (with
@@ -236,30 +262,35 @@ def _basis_lines(b: _Basis, indent: str, det: str, m: int, n: int, vertices: boo
     # rounding bound takes the exact value (see ._basis_minors): the vertex kernel settles it at once; the
     # basis kernel lets such a value pass the feasibility tests and settles the basis's values together
     # once every other value has passed.
-    rounding, under = f"round_{eps[-1]}{b.k + 1}", f"under_{eps[-1]}{b.k + 1}"
+    # Only where the rounding could decide a label (as ._basis_minors._classify): otherwise a value within the
+    # bound is within eps / 4 and its exact value within eps.
+    decisive = f"4.0 * round_{eps[-1]}{b.k + 1} > {eps} * abs({det})"
     lines, quotients, true, near, settle = [], [], [], [], []
     for p, (value, key) in enumerate(zip(b.values, b.keys)):
         name = f"{letter}{p}"
         quotients.append(name)
         negated = value.startswith("-")
         numerator = value.lstrip("-")
-        source = f"exact.minor{key!r}" if settled and value != "1.0" else numerator
+        source = _exact_source(key, m, n, near=False)[0] if settled and value != "1.0" else numerator
         lines.append(f"{indent}{name} = {source} / {det}")
         true.append(f"-{name}" if negated else name)
         if value == "1.0":
             continue  # 1 / det with det in [1, 2]: never below -eps
-        within = f"{under} <= {numerator} <= {rounding}"
+        order = b.k if p < b.k else b.k + 1  # a coordinate's numerator has order k, a slack's k + 1
+        within = f"under_{eps[-1]}{order} <= {numerator} <= round_{eps[-1]}{order}"
         test = f"{name} <= {eps}" if negated else f"{name} >= {low}"
         if settled:
             lines.append(f"{indent}if {test}:")
         elif vertices:
-            lines.append(f"{indent}if {within}:")
-            lines.append(f"{indent}    exact = exact or _exact(A, B, map_a, map_b)")
-            lines.append(f"{indent}    {name} = exact.minor{key!r} / {det}")
+            source, needs = _exact_source(key, m, n)
+            lines.append(f"{indent}if {within} and {decisive}:")
+            if needs:
+                lines.append(f"{indent}    exact = exact or _exact(A, B, map_a, map_b)")
+            lines.append(f"{indent}    {name} = {source} / {det}")
             lines.append(f"{indent}if {test}:")
         else:
             near.append(within)
-            settle.append((name, key, numerator))
+            settle.append((name, key, within))
             lines.append(f"{indent}if {test} or {within}:")
         indent += "    "
     if singular:
@@ -296,11 +327,12 @@ def _basis_lines(b: _Basis, indent: str, det: str, m: int, n: int, vertices: boo
     ties = " or ".join(tests)
     if near:
         # Some numerator within its bound: settle them all exactly, then test the basis again.
-        lines.append(f"{indent}if {' or '.join(near)}:")
-        lines.append(f"{indent}    exact = exact or _exact(A, B, map_a, map_b)")
-        for name, key, numerator in settle:
-            lines.append(f"{indent}    if {under} <= {numerator} <= {rounding}:")
-            lines.append(f"{indent}        {name} = exact.minor{key!r} / {det}")
+        lines.append(f"{indent}if ({' or '.join(near)}) and {decisive}:")
+        if any(_exact_source(key, m, n)[1] for _, key, _ in settle):
+            lines.append(f"{indent}    exact = exact or _exact(A, B, map_a, map_b)")
+        for name, key, within in settle:
+            lines.append(f"{indent}    if {within}:")
+            lines.append(f"{indent}        {name} = {_exact_source(key, m, n)[0]} / {det}")
         lines.append(f"{indent}    settled = {' and '.join(passes)}")
         lines.append(f"{indent}else:")
         lines.append(f"{indent}    settled = True")
@@ -324,7 +356,7 @@ def _compiled(m: int, n: int, vertices: bool, fine: bool = False):
         # The fine variant, compiled on first use.
         return _compiled(m, n, vertices, True)(*arguments)
 
-    namespace = {"_regular": _regular, "_within_range": _within_range, "_INF": _INF,
+    namespace = {"_regular": _regular, "_within_range": _within_range, "_INF": _INF, "_difference": _difference,
                  "_exact": ExactMinors.from_maps, "_fine": first_fine}
     kind = "vertex kernel" if vertices else "basis kernel"
     exec(compile(kernel_source(m, n, vertices, fine), f"<{kind} {m}x{n}{' fine' if fine else ''}>", "exec"),
