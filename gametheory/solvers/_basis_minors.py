@@ -439,6 +439,7 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
     det = work[t.det_index]
     suspect = np.abs(det) < t.singular_bound
     minors, whole = None, []
+    fine = spans_p and spans_q and min(eps_p, eps_q) < _FINE
     if _any(suspect):
         # The rule of ._bimatrix: |det| below 1e-11 times the product of the basis rows' norms.
         # NaN at singular bases: every comparison below is then False.
@@ -450,7 +451,7 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
         norms[m + n] = 1.0
         hadamard = np.multiply.reduce(norms[t.norm_index[:, columns]], axis=0)
         singular = columns[np.abs(det[columns]) < _SINGULAR * hadamard]
-        if len(singular) and spans_p and spans_q and min(eps_p, eps_q) < _FINE:
+        if len(singular) and fine:
             # Label tolerances finer than the rule: a basis is singular only if its determinant is zero, and
             # one the rule would call singular is solved exactly (its float values may be far off).
             minors, keys = exact(), minor_keys(m, n)
@@ -463,7 +464,9 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
     numerators = work[t.value_index]  # a copy
     # A numerator within its rounding bound takes the exact value, zero at a tie (see the module's docstring).
     if spans_p or spans_q:
-        near = np.abs(numerators) <= t.rounding
+        # At fine tolerances every value of a basis takes its largest bound: more values exact, and so more
+        # accurate points where a certificate has no room for rounding.
+        near = np.abs(numerators) <= (t.rounding_top if fine else t.rounding)
         if not (spans_p and spans_q):
             near[:, slice(1, None, 2) if spans_p else slice(0, None, 2)] = False
         if _any(near.ravel()):
@@ -635,6 +638,8 @@ def solve_bases_python(row: list, column: list, eps_p: float, eps_q: float, t: B
         s, side = divmod(column_index, 2)
         eps = eps_q if side else eps_p
         values = [work[v] / det for v in value_at]
+        if fine:
+            rounding = (top,) * len(value_at)
         decisive = spans[side] and 4.0 * top > eps * abs(det)  # as _classify: else the value is within eps / 4
         for p, v in enumerate(value_at):
             if decisive and -rounding[p] <= work[v] <= rounding[p]:

@@ -190,7 +190,7 @@ def kernel_source(m: int, n: int, vertices: bool = False, fine: bool = False) ->
                            float(t.singular_bound[column_index]), tuple(int(v) for v in t.norm_index[:, column_index]),
                            t.value_weights[:len(value_at), column_index].tolist(), int(t.basis_labels[column_index]))
             if k == 1:  # a pure basis's determinant is a payoff in [1, 2]: neither zero nor singular
-                lines += _basis_lines(basis, "    ", det, m, n, vertices, coordinates_x)
+                lines += _basis_lines(basis, "    ", det, m, n, vertices, coordinates_x, fine=fine)
             elif not fine:
                 lines.append(f"    if {det}:")
                 lines += _basis_lines(basis, "        ", det, m, n, vertices, coordinates_x, singular=True)
@@ -200,7 +200,7 @@ def kernel_source(m: int, n: int, vertices: bool = False, fine: bool = False) ->
                 # kernel), since its float values may be far off.
                 lines.append(f"    if {det} >= {basis.bound!r} or {det} <= {-basis.bound!r} "
                              f"or _regular({det}, A, B, map_a, map_b, {basis.norm_at!r}):")
-                lines += _basis_lines(basis, "        ", det, m, n, vertices, coordinates_x)
+                lines += _basis_lines(basis, "        ", det, m, n, vertices, coordinates_x, fine=True)
                 lines.append("    else:")
                 lines.append("        exact = exact or _exact(A, B, map_a, map_b)")
                 if vertices:
@@ -250,10 +250,11 @@ def _exact_source(key: tuple, m: int, n: int, near: bool = True) -> tuple:
 
 
 def _basis_lines(b: _Basis, indent: str, det: str, m: int, n: int, vertices: bool, coordinates_x: list, *,
-                 singular: bool = False, settled: bool = False) -> list:
+                 singular: bool = False, settled: bool = False, fine: bool = False) -> list:
     """The source of one basis: its values over ``det``, the feasibility tests, the singularity rule (with
     ``singular``) and the degeneracy test or the vertex. With ``settled``, every value is the exact minor
-    over ``det`` (the exact determinant). ``coordinates_x`` carries P's coordinates to Q's basis."""
+    over ``det`` (the exact determinant); with ``fine``, the fine variant's bounds. ``coordinates_x`` carries
+    P's coordinates to Q's basis."""
     eps = "eps_q" if b.side else "eps_p"
     low = f"low_{eps[-1]}"
     letter = "b" if b.side else "a"
@@ -276,13 +277,15 @@ def _basis_lines(b: _Basis, indent: str, det: str, m: int, n: int, vertices: boo
         true.append(f"-{name}" if negated else name)
         if value == "1.0":
             continue  # 1 / det with det in [1, 2]: never below -eps
-        order = b.k if p < b.k else b.k + 1  # a coordinate's numerator has order k, a slack's k + 1
+        # A coordinate's numerator has order k, a slack's k + 1; at fine tolerances every value of the basis
+        # takes the larger bound (as ._basis_minors._classify: more values exact, more accurate points).
+        order = b.k if p < b.k and not fine else b.k + 1
         within = f"under_{eps[-1]}{order} <= {numerator} <= round_{eps[-1]}{order}"
         test = f"{name} <= {eps}" if negated else f"{name} >= {low}"
         if settled:
             lines.append(f"{indent}if {test}:")
         elif vertices:
-            source, needs = _exact_source(key, m, n)
+            source, needs = _exact_source(key, m, n, near=not fine)
             lines.append(f"{indent}if {within} and {decisive}:")
             if needs:
                 lines.append(f"{indent}    exact = exact or _exact(A, B, map_a, map_b)")
@@ -332,7 +335,7 @@ def _basis_lines(b: _Basis, indent: str, det: str, m: int, n: int, vertices: boo
             lines.append(f"{indent}    exact = exact or _exact(A, B, map_a, map_b)")
         for name, key, within in settle:
             lines.append(f"{indent}    if {within}:")
-            lines.append(f"{indent}        {name} = {_exact_source(key, m, n)[0]} / {det}")
+            lines.append(f"{indent}        {name} = {_exact_source(key, m, n, near=not fine)[0]} / {det}")
         lines.append(f"{indent}    settled = {' and '.join(passes)}")
         lines.append(f"{indent}else:")
         lines.append(f"{indent}    settled = True")
