@@ -17,10 +17,87 @@ import numpy as np
 from ...numerics import format_value
 from .tree import CHANCE, TERMINAL, GameTree
 
-__all__ = ["tree_text", "tree_tikz", "tree_figure", "layout", "MAX_DRAWN_NODES"]
+__all__ = ["tree_text", "tree_tikz", "tree_figure", "layout", "short_node_name", "MAX_DRAWN_NODES"]
 
 #: Largest tree drawn as a figure or in TikZ.
 MAX_DRAWN_NODES = 2000
+
+#: Moves a :func:`short_node_name` shows at most (the last ones, nearest the node).
+_NAME_MOVES = 3
+
+#: Longest label (node label or action) a :func:`short_node_name` shows whole.
+_NAME_LABEL_CHARS = 32
+
+
+def _clip(text: str, limit: int = _NAME_LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def short_node_name(tree: GameTree, node: int) -> str:
+    """A readable name of ``node`` of bounded length, for text output and messages.
+
+    The node's label when it has one; ``"root"`` at the root; otherwise the
+    moves that reach it (``"after Attack, Defend"``). Past
+    three moves only the last three are named, with the depth (the number of
+    moves from the root), so names of nodes deep in long trees stay short and
+    cost no walk to the root. Labels and actions longer than 32 characters are
+    cut with ``...``; a name is at most about 130 characters.
+
+    Unlike :meth:`GameTree.node_name` (the full path), two deep nodes may get
+    the same name; use it where a reader needs an orientation, not a key.
+
+    Parameters
+    ----------
+    tree : GameTree
+    node : int
+        A node index (level order).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If ``node`` is not a node of ``tree``.
+
+    Examples
+    --------
+    >>> from gametheory.games.extensive import build_tree, decision, terminal
+    >>> entry = build_tree(decision("Challenger", {
+    ...     "Attack": decision("Defender", {"Defend": terminal(-1, -1), "Yield": terminal(1, 0)}),
+    ...     "Refrain": terminal(0, 1)}))
+    >>> [short_node_name(entry, v) for v in range(entry.n_nodes)]
+    ['root', 'after Attack', 'after Refrain', 'after Attack, Defend', 'after Attack, Yield']
+
+    A centipede 60 moves long: the deepest node by its last moves and depth.
+
+    >>> node = terminal(1, 1)
+    >>> for k in range(60):
+    ...     node = decision(f"P{k % 2 + 1}", {"stop": terminal(k, 0), "go": node})
+    >>> centipede = build_tree(node)
+    >>> short_node_name(centipede, centipede.n_nodes - 1)
+    'after ..., go, go, go (depth 60)'
+    >>> short_node_name(centipede, 1), short_node_name(centipede, 3)
+    ('after stop', 'after go, stop')
+    """
+    node = tree._node(node)
+    labels = tree.node_labels
+    if labels is not None and labels[node]:
+        return _clip(labels[node], 2 * _NAME_LABEL_CHARS)
+    if node == 0:
+        return "root"
+    parent, first_child = tree.parent, tree.first_child
+    moves = []
+    v = node
+    while v > 0 and len(moves) <= _NAME_MOVES:
+        p = int(parent[v])
+        moves.append(_clip(tree.actions_at(p)[v - int(first_child[p])]))
+        v = p
+    if v == 0 and len(moves) <= _NAME_MOVES:
+        return "after " + ", ".join(reversed(moves))
+    depth = int(tree.depth[node])
+    return "after ..., " + ", ".join(reversed(moves[:_NAME_MOVES])) + f" (depth {depth})"
 
 
 def _equilibrium_arrays(tree: GameTree, equilibrium):
