@@ -105,8 +105,11 @@ def solve(game_file: str, method: str, exact: bool, tol: float | None, output_fo
 
 
 def tree_argument(text: str, assignments=()):
-    """``(tree, info, default concept)`` when GAME_FILE is an .efg file or a tree model, else None."""
-    if text.endswith(".efg"):
+    """``(tree, info, default concept)`` when GAME_FILE is an .efg file or a tree model, else None.
+
+    The extension is matched in any case (``GAME.EFG`` too), as file systems and Gambit itself allow.
+    """
+    if text.lower().endswith(".efg"):
         from ..io.efg import read_efg
 
         if assignments:
