@@ -350,13 +350,15 @@ class _Parser:
 def _usable_labels(labels: list[str], default) -> tuple[str, ...]:
     """Replace empty labels by ``default(k)`` and number repeated ones (``x``, ``x #2``)."""
     result: list[str] = []
+    taken: set[str] = set()  # a set, not the list: nodes and players with a million labels are read
     for k, label in enumerate(labels, 1):
         label = label if label.strip() else default(k)
-        if label in result:
+        if label in taken:
             label = f"{label} #{k}"
-            while label in result:
+            while label in taken:
                 label += "'"
         result.append(label)
+        taken.add(label)
     return tuple(result)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import NamedTuple
@@ -401,10 +402,18 @@ def _player_names(players) -> tuple[str, ...]:
     for name in players:
         if not isinstance(name, str) or not name.strip():
             raise ValueError(f"player names must be non-empty strings, got {name!r}")
-    duplicates = sorted({p for p in players if players.count(p) > 1})
+    duplicates = _duplicates(players)
     if duplicates:
         raise ValueError(f"duplicate player names: {duplicates}")
     return players
+
+
+def _duplicates(names: tuple) -> list:
+    """The names that occur more than once, sorted (one pass: nodes with a million actions are read)."""
+    if len(set(names)) == len(names):
+        return []
+    counts = Counter(names)
+    return sorted(name for name, count in counts.items() if count > 1)
 
 
 def _action_labels(labels, what: str) -> tuple[str, ...]:
@@ -416,7 +425,7 @@ def _action_labels(labels, what: str) -> tuple[str, ...]:
     for label in labels:
         if not isinstance(label, str) or not label.strip():
             raise ValueError(f"{what} must be non-empty strings, got {label!r}")
-    duplicates = sorted({a for a in labels if labels.count(a) > 1})
+    duplicates = _duplicates(labels)
     if duplicates:
         raise ValueError(f"{what} has duplicate labels: {duplicates}")
     return labels
