@@ -5,6 +5,8 @@ from __future__ import annotations
 import sympy
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
+from ..latex import tex_escape
+
 
 def _latex_names(parameters) -> dict:
     return {p.sympy_symbol: (p.symbol or p.name) for p in parameters}
@@ -53,13 +55,8 @@ def _boolean_text(expr, top=False) -> str:
     return _expr_text(expr)
 
 
-_LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                   "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-
-
-def _tex(text: str) -> str:
-    """Escape plain text (labels, names) for use inside ``\\text{...}``."""
-    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in str(text))
+#: Escape plain text (labels, names) for use inside ``\text{...}``: the project's one escaping function.
+_tex = tex_escape
 
 
 def _condition_latex(expr, parameters) -> str:

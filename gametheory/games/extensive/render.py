@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...latex import tex_escape
 from ...numerics import format_value
 from .tree import CHANCE, TERMINAL, GameTree
 
-__all__ = ["tree_text", "tree_tikz", "tree_figure", "layout", "short_node_name", "MAX_DRAWN_NODES"]
+__all__ = ["tree_text", "tree_tikz", "tree_figure", "layout", "short_node_name", "MAX_DRAWN_NODES", "MAX_TEXT_NODES"]
 
 #: Largest tree drawn as a figure or in TikZ.
 MAX_DRAWN_NODES = 2000
@@ -135,13 +136,38 @@ def _value(x, digits) -> str:
     return format_value(x, digits=digits)
 
 
-def tree_text(tree: GameTree, equilibrium=None, *, digits: int = 4) -> str:
-    """Indented text of ``tree``, one line per node, the root first.
+#: Levels of indentation the text shows in full; deeper lines show a window of the last levels.
+_INDENT_LEVELS = 16
+
+#: Levels the text's indentation window moves by at a time.
+_INDENT_STEP = 8
+
+#: Nodes the text shows by default; the rest are counted in a closing note.
+MAX_TEXT_NODES = 5000
+
+
+def tree_text(tree: GameTree, equilibrium=None, *, digits: int = 4, max_nodes: int | None = MAX_TEXT_NODES) -> str:
+    """Indented text of ``tree``, one line per node, the root first (depth first).
 
     With an ``equilibrium`` (a :class:`~.equilibrium.TreeEquilibrium` or a
     behaviour profile), each move it plays with positive probability is
     marked ``*`` (with the probability if mixed) and ``=>`` marks moves on the
     path of play.
+
+    The text grows linearly with the tree. Indentation shows at most
+    16 levels: a line deeper than that starts with ``[+k]``, the number of
+    levels not drawn to its left (the window moves 8 levels at a time, so
+    neighbouring lines keep their relative indentation). Past ``max_nodes``
+    lines (None: no limit) a last line says how many nodes are left out.
+
+    Parameters
+    ----------
+    tree : GameTree
+    equilibrium : TreeEquilibrium or behaviour profile, optional
+    digits : int
+        Significant digits of float payoffs and probabilities.
+    max_nodes : int or None
+        Most nodes shown (default :data:`MAX_TEXT_NODES`).
 
     Examples
     --------
@@ -156,15 +182,44 @@ def tree_text(tree: GameTree, equilibrium=None, *, digits: int = 4) -> str:
     |   |-- Defend: (-1, -1)
     |   `=> Yield *: (1, 0)
     `-- Refrain: (0, 1)
+
+    A centipede 40 moves long, its first 5 nodes and its deepest lines:
+
+    >>> node = terminal(40, 40)
+    >>> for k in range(40):
+    ...     node = decision(f"P{k % 2 + 1}", {"take": terminal(k, 0), "go": node})
+    >>> centipede = build_tree(node)
+    >>> print(tree_text(centipede, max_nodes=5))
+    P2
+    |-- take: (39, 0)
+    `-- go: P1
+        |-- take: (38, 0)
+        `-- go: P2
+    ... 76 more nodes not shown (81 in all; max_nodes=5)
+    >>> print("\\n".join(tree_text(centipede).splitlines()[-3:]))
+    [+24]                                                         `-- go: P1
+    [+24]                                                             |-- take: (0, 0)
+    [+24]                                                             `-- go: (40, 40)
     """
+    if max_nodes is not None and (not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1):
+        raise ValueError(f"max_nodes must be a positive integer or None, got {max_nodes!r}")
     edge, reach = _equilibrium_arrays(tree, equilibrium)
     lines = [tree.title] if tree.title else []
     lines.append(_describe_node(tree, 0, digits))
-    stack = [(c, "", c == int(tree.first_child[0] + tree.n_children[0] - 1)) for c in reversed(tree.children(0))]
+    deepest = int(tree.depth.max())
+    # "[+k]" padded to the widest k, so that lines deeper than the window keep their columns.
+    margin = len(f"[+{deepest}] ")
+    segments: list[str] = []  # one "|   " or "    " per ancestor below the root, of the line last written
+    first_child, n_children = tree.first_child, tree.n_children
+    stack = [(c, 1, c == int(first_child[0] + n_children[0] - 1)) for c in reversed(tree.children(0))]
+    shown = 1
     while stack:
-        v, prefix, is_last = stack.pop()
+        if max_nodes is not None and shown >= max_nodes:
+            break
+        v, depth, is_last = stack.pop()
+        del segments[depth - 1:]
         p = int(tree.parent[v])
-        action = tree.actions_at(p)[v - int(tree.first_child[p])]
+        action = tree.actions_at(p)[v - int(first_child[p])]
         extra = ""
         if tree.node_player[p] == CHANCE:
             extra = f" ({_value(tree.move_probabilities[v], digits)})"
@@ -172,11 +227,17 @@ def tree_text(tree: GameTree, equilibrium=None, *, digits: int = 4) -> str:
             extra = " *" if edge[v] == 1 else f" * {_value(edge[v], digits)}"
         on_path = reach is not None and reach[v] != 0
         branch = ("`" if is_last else "|") + ("=> " if on_path else "-- ")
+        hidden = 0 if len(segments) <= _INDENT_LEVELS else (
+            (len(segments) - _INDENT_LEVELS - 1) // _INDENT_STEP + 1) * _INDENT_STEP
+        prefix = f"[+{hidden}]".ljust(margin) + "".join(segments[hidden:]) if hidden else "".join(segments)
         lines.append(f"{prefix}{branch}{action}{extra}: {_describe_node(tree, v, digits)}")
-        child_prefix = prefix + ("    " if is_last else "|   ")
-        kids = list(tree.children(v))
-        for k, c in enumerate(reversed(kids)):
-            stack.append((c, child_prefix, k == 0))
+        shown += 1
+        segments.append("    " if is_last else "|   ")
+        start, count = int(first_child[v]), int(n_children[v])
+        for c in range(start + count - 1, start - 1, -1):
+            stack.append((c, depth + 1, c == start + count - 1))
+    if shown < tree.n_nodes:
+        lines.append(f"... {tree.n_nodes - shown} more nodes not shown ({tree.n_nodes} in all; max_nodes={max_nodes})")
     return "\n".join(lines)
 
 
@@ -252,73 +313,245 @@ def infoset_links(tree: GameTree, xy: np.ndarray) -> list:
     return links
 
 
+#: Edge labels longer than this many characters wrap onto several lines in figures and TikZ.
+_WRAP = 16
+
+#: Figure geometry, in inches: gap between a label and the edge it sits beside, least gap between
+#: neighbouring texts, least width per layout unit (one leaf to the next), height per level, largest side.
+_OFFSET, _GAP, _MIN_UNIT, _LEVEL, _MAX_SIZE = 0.05, 0.08, 1.0, 1.3, 30.0
+
+#: Font sizes (points) of edge labels and payoffs, and of the players' names.
+_FONT, _NAME_FONT = 9.0, 10.0
+
+
+def _edge_text(tree: GameTree, v: int, edge, digits: int) -> str:
+    """The label of the edge into ``v``: the action, with its probability at chance nodes or when mixed."""
+    p = int(tree.parent[v])
+    label = tree.actions_at(p)[v - int(tree.first_child[p])]
+    if tree.node_player[p] == CHANCE:
+        label += f" ({_value(tree.move_probabilities[v], digits)})"
+    elif edge is not None and edge[v] != 0 and edge[v] != 1:
+        label += f" [{_value(edge[v], digits)}]"
+    return label
+
+
+def _payoff_text(tree: GameTree, v: int, digits: int) -> str:
+    return "(" + ", ".join(_value(x, digits) for x in tree.payoff_matrix[v].tolist()) + ")"
+
+
+def _wrap(text: str) -> list[str]:
+    """``text`` in lines of about :data:`_WRAP` characters (at most three lines, longer ones for long texts)."""
+    if len(text) <= _WRAP:
+        return [text]
+    import textwrap
+
+    width = max(_WRAP, -(-len(text) // 3))
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
+
+
+def _edge_sides(tree: GameTree) -> np.ndarray:
+    """Where the label of the edge into each node goes: ``-1`` above left of the edge, ``1`` above right, ``0`` on it.
+
+    The outermost edges of a node with several children carry their labels
+    outside, above their middle (where the edge slants away from the label);
+    every edge between them (and a lone edge) carries its label on itself,
+    over a white background.
+    """
+    side = np.zeros(tree.n_nodes, dtype=np.int8)
+    fork = np.flatnonzero(tree.n_children >= 2)
+    side[tree.first_child[fork]] = -1
+    side[tree.first_child[fork] + tree.n_children[fork] - 1] = 1
+    return side
+
+
+def _rows(tree: GameTree, xy: np.ndarray, edge_width, name_width, payoff_width, offset: float) -> list:
+    """Horizontal extents ``(x, lo, hi)`` of the texts that may share a height, left to right, for each such row.
+
+    Each level gives two rows: the names above its nodes, and the payoffs
+    below its terminal nodes together with the labels of the edges from it
+    (a label above an edge's middle can reach up to the payoffs' height).
+    ``x`` is each text's anchor in layout units; ``lo`` and ``hi`` its
+    extent from the anchor in drawing length (inches, centimetres), given the
+    widths per node (an edge's label at the node it leads to) and the
+    ``offset`` of labels beside their edge.
+    """
+    side = _edge_sides(tree)
+    decision = tree.node_player != TERMINAL
+    rows = []
+    for depth, (start, end) in enumerate(tree.levels):
+        nodes = np.arange(start, end)
+        named, paid = nodes[decision[nodes]], nodes[~decision[nodes]]
+        if len(named):
+            rows.append((xy[named, 0], -name_width[named] / 2, name_width[named] / 2))
+        x, lo, hi = [xy[paid, 0]], [-payoff_width[paid] / 2], [payoff_width[paid] / 2]
+        if depth + 1 < len(tree.levels):
+            below = np.arange(*tree.levels[depth + 1])
+            width = edge_width[below]
+            left = np.where(side[below] < 0, -offset - width, np.where(side[below] > 0, offset, -width / 2))
+            x.append((xy[tree.parent[below], 0] + xy[below, 0]) / 2)
+            lo.append(left)
+            hi.append(left + width)
+        x, lo, hi = (np.concatenate(part) for part in (x, lo, hi))
+        order = np.argsort(x, kind="stable")
+        if len(x):
+            rows.append((x[order], lo[order], hi[order]))
+    return rows
+
+
+def _unit(rows: list, gap: float) -> float:
+    """Least drawing length per layout unit that keeps neighbouring texts of every row ``gap`` apart."""
+    need = 0.0
+    for x, lo, hi in rows:
+        if len(x) > 1:
+            need = max(need, float(np.max((hi[:-1] + gap - lo[1:]) / np.maximum(np.diff(x), 1e-12))))
+    return need
+
+
+def _extent(rows: list, xy: np.ndarray, unit: float) -> tuple[float, float]:
+    """Leftmost and rightmost drawn point (texts and nodes), in drawing length from the leftmost node."""
+    x0 = float(xy[:, 0].min())
+    left, right = 0.0, (float(xy[:, 0].max()) - x0) * unit
+    for x, lo, hi in rows:
+        left = min(left, float(np.min((x - x0) * unit + lo)))
+        right = max(right, float(np.max((x - x0) * unit + hi)))
+    return left, right
+
+
 def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, title: str | None = None):
     """A matplotlib figure of the tree; an equilibrium's path of play is drawn bold.
 
-    Information sets with several nodes are joined by dashed lines, curved
-    below the row where a straight line would pass over another node
-    (:func:`infoset_links`). Returns the :class:`matplotlib.figure.Figure`.
+    Edge labels sit at the middle of their edges: beside the outermost edges
+    of a node (outside), on the edges between them (over a white
+    background). Texts never overlap: the figure is made as wide as the
+    longest labels need (labels past 16 characters wrap), and when that
+    exceeds 30 inches, or the given ``ax`` is smaller, every text shrinks
+    in proportion. Information sets with several nodes are joined by dashed
+    lines, curved below the row where a straight line would pass over
+    another node (:func:`infoset_links`). Returns the
+    :class:`matplotlib.figure.Figure`.
     """
-    import matplotlib
+    from matplotlib.transforms import offset_copy
 
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        width = max(4.0, 1.1 * len(tree.terminals) + 1)
-        height = max(3.0, 1.3 * len(tree.levels) + 0.5)
-        fig, ax = plt.subplots(figsize=(min(width, 30), min(height, 30)))
-    else:
-        fig = ax.figure
     xy = layout(tree)
     edge, reach = _equilibrium_arrays(tree, equilibrium)
-    for v in range(1, tree.n_nodes):
+    own = ax is None
+    if own:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(6.0, 4.0))
+    else:
+        fig = ax.figure
+    n = tree.n_nodes
+    side = _edge_sides(tree)
+    texts = []  # (artist, kind, node): kind 0 edge label, 1 name, 2 payoff
+    for v in range(1, n):
         p = int(tree.parent[v])
         bold = reach is not None and reach[v] != 0
         ax.plot([xy[p, 0], xy[v, 0]], [xy[p, 1], xy[v, 1]], color="black" if bold else "0.45",
                 linewidth=3.0 if bold else 1.0, zorder=1)
-        label = tree.actions_at(p)[v - int(tree.first_child[p])]
-        if tree.node_player[p] == CHANCE:
-            label += f" ({_value(tree.move_probabilities[v], digits)})"
-        elif edge is not None and edge[v] != 0 and edge[v] != 1:
-            label += f" [{_value(edge[v], digits)}]"
         mid = (xy[p] + xy[v]) / 2
-        ax.text(mid[0] + (0.08 if xy[v, 0] >= xy[p, 0] else -0.08), mid[1], label, fontsize=9,
-                ha="left" if xy[v, 0] >= xy[p, 0] else "right", va="center",
-                fontweight="bold" if bold else "normal")
-    for v in range(tree.n_nodes):
+        style = dict(fontsize=_FONT, fontweight="bold" if bold else "normal", zorder=4)
+        if side[v]:
+            style.update(ha="left" if side[v] > 0 else "right", va="bottom")
+        else:
+            style.update(ha="center", va="center", bbox=dict(facecolor="white", edgecolor="none", pad=1))
+        texts.append((ax.text(mid[0], mid[1], "\n".join(_wrap(_edge_text(tree, v, edge, digits))), **style), 0, v))
+    for v in range(n):
         kind = int(tree.node_player[v])
         if kind == TERMINAL:
             ax.plot(*xy[v], marker="o", markersize=4, color="black", zorder=2)
-            ax.text(xy[v, 0], xy[v, 1] - 0.3, "(" + ", ".join(_value(x, digits) for x in tree.payoff_matrix[v].tolist()) + ")",
-                    ha="center", va="top", fontsize=9)
+            texts.append((ax.text(xy[v, 0], xy[v, 1] - 0.3, _payoff_text(tree, v, digits), ha="center", va="top",
+                                  fontsize=_FONT), 2, v))
         else:
             face = "white" if kind == CHANCE else "black"
             ax.plot(*xy[v], marker="o", markersize=8, markerfacecolor=face, markeredgecolor="black", zorder=3)
-            ax.text(xy[v, 0], xy[v, 1] + 0.25, "Chance" if kind == CHANCE else tree.players[kind], ha="center",
-                    va="bottom", fontsize=10, zorder=4, bbox=dict(facecolor="white", edgecolor="none", pad=1))
+            texts.append((ax.text(xy[v, 0], xy[v, 1] + 0.25, "Chance" if kind == CHANCE else tree.players[kind],
+                                  ha="center", va="bottom", fontsize=_NAME_FONT, zorder=4,
+                                  bbox=dict(facecolor="white", edgecolor="none", pad=1)), 1, v))
+    bottom = float(xy[:, 1].min()) - 0.9
     for _, _, xs, ys in infoset_links(tree, xy):
         ax.plot(xs, ys, linestyle="--", color="tab:blue", linewidth=1.2, zorder=0)
-    ax.set_axis_off()
-    ax.margins(0.15)
+        bottom = min(bottom, min(ys) - 0.2)
+
+    # Measure every text (inches; a white background adds its padding on both sides).
+    renderer = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else fig._get_renderer()
+    widths = np.zeros((3, n))
+    measured: dict = {}
+    for artist, kind, v in texts:
+        key = (artist.get_text(), artist.get_fontweight(), artist.get_fontsize())
+        if key not in measured:
+            measured[key] = artist.get_window_extent(renderer).width / fig.dpi
+        widths[kind, v] = measured[key] + (2 / 72 if artist.get_bbox_patch() is not None else 0.0)
+    rows = _rows(tree, xy, widths[0], widths[1], widths[2], _OFFSET)
+    unit = max(_MIN_UNIT, _unit(rows, _GAP))
+    left, right = _extent(rows, xy, unit)
+    top = 0.65
+    width, height = right - left, (top - bottom) / 1.5 * _LEVEL
     shown = tree.title if title is None else title
+    title_room = 0.45 if shown else 0.0
+    if own:
+        room_w, room_h = _MAX_SIZE - 0.4, _MAX_SIZE - title_room - 0.2
+    else:
+        box = ax.get_position()
+        room_w, room_h = box.width * fig.get_figwidth(), box.height * fig.get_figheight()
+    # Texts keep their size in inches while the layout stretches, so one factor on both keeps them apart.
+    shrink = min(1.0, room_w / width, room_h / height)
+    if shrink < 1.0:
+        for artist, _, _ in texts:
+            artist.set_fontsize(artist.get_fontsize() * shrink)
+    for artist, kind, v in texts:
+        if kind == 0 and side[v]:
+            artist.set_transform(offset_copy(ax.transData, fig=fig, x=float(side[v]) * _OFFSET * shrink,
+                                             units="inches"))
+    x0 = float(xy[:, 0].min())
+    ax.set_xlim(x0 + left / unit, x0 + right / unit)
+    ax.set_ylim(bottom, top)
+    ax.set_axis_off()
+    if own:
+        fig_w, fig_h = max(4.0, shrink * width + 0.4), shrink * height + title_room + 0.2
+        fig.set_size_inches(fig_w, fig_h)
+        fig.subplots_adjust(left=0.2 / fig_w, right=1 - 0.2 / fig_w, bottom=0.1 / fig_h,
+                            top=1 - (title_room + 0.1) / fig_h)
     if shown:
         ax.set_title(shown)
     return fig
 
 
-def _tex(text: str) -> str:
-    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"), ("#", r"\#"), ("_", r"\_"),
-                 ("{", r"\{"), ("}", r"\}"), ("~", r"\textasciitilde{}"), ("^", r"\textasciicircum{}")):
-        text = text.replace(a, b)
-    return text
+#: TikZ geometry, in centimetres: a label's inner separation (0.333em), least gap between the ink of
+#: neighbouring texts, height of a label's first line and of each further line (all in ``\small``).
+_TIKZ_SEP, _TIKZ_GAP, _TIKZ_LINE, _TIKZ_MORE_LINE = 0.1, 0.15, 0.3, 0.39
+
+#: Height (cm) a level needs besides its edge labels: the payoffs above them, the names below, and gaps.
+_TIKZ_LEVEL_ROOM = 1.14
+
+#: Widths (cm) of characters of ``\small`` Computer Modern, rounded up by class: narrow, wide, widest;
+#: other characters (digits, most lower-case letters) 0.16.
+_TIKZ_CHAR_WIDTHS = ((frozenset(" ,.;:!'|()[]/ijlft"), 0.11), (frozenset("ABCDEFGHIJKLNOPQRSTUVXYZmw-+=<>"), 0.24),
+                     (frozenset("MW"), 0.34))
+
+
+def _tikz_width(lines: list[str]) -> float:
+    """Estimated ink width (cm) of the widest line of a ``\\small`` TikZ label."""
+    def width(ch: str) -> float:
+        return next((w for chars, w in _TIKZ_CHAR_WIDTHS if ch in chars), 0.16)
+
+    return max(sum(width(ch) for ch in line) for line in lines)
+
+
+def _tikz_lines(lines: list[str]) -> str:
+    return r" \\ ".join(tex_escape(line) for line in lines)
 
 
 def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float = 1.0) -> str:
     """A TikZ picture of the tree (``\\begin{tikzpicture} ... \\end{tikzpicture}``).
 
     Needs only TikZ itself. Players label the decision nodes, payoffs the
-    terminal nodes, actions the edges; an equilibrium's path of play is
-    drawn ``very thick``; information sets are dashed.
+    terminal nodes, actions the edges (at the middle: beside the outermost
+    edges of a node, on the edges between them over a white background,
+    long labels wrapped); an equilibrium's path of play is drawn
+    ``very thick``; information sets are dashed. The units ``x`` and ``y``
+    grow from 1cm where labels need the room (estimated from their
+    lengths), whatever the ``scale``.
 
     Examples
     --------
@@ -329,38 +562,65 @@ def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float
     \\node[circle, fill, inner sep=1.5pt, label=above:{A}] (n0) at (0.5, 0) {};
     \\node[circle, fill, inner sep=0.8pt, label=below:{$(1, 0)$}] (n1) at (0, -1.5) {};
     \\node[circle, fill, inner sep=0.8pt, label=below:{$(0, 1)$}] (n2) at (1, -1.5) {};
-    \\draw[very thick] (n0) -- node[left] {x} (n1);
-    \\draw (n0) -- node[right] {y} (n2);
+    \\draw[very thick] (n0) -- node[above left] {x} (n1);
+    \\draw (n0) -- node[above right] {y} (n2);
     \\end{tikzpicture}
+
+    Three actions: the middle label sits on its edge.
+
+    >>> tree = build_tree(decision("A", {"Attack": terminal(1, 0), "Wait": terminal(0, 0), "Yield": terminal(0, 1)}))
+    >>> print("\\n".join(line for line in tree_tikz(tree).splitlines() if "draw" in line))
+    \\draw (n0) -- node[above left] {Attack} (n1);
+    \\draw (n0) -- node[fill=white, inner sep=1pt] {Wait} (n2);
+    \\draw (n0) -- node[above right] {Yield} (n3);
     """
     xy = layout(tree)
     edge, reach = _equilibrium_arrays(tree, equilibrium)
+    n = tree.n_nodes
+    side = _edge_sides(tree)
 
     def coordinate(value: float) -> str:
         return format(round(float(value), 3) + 0.0, "g")
 
-    lines = [rf"\begin{{tikzpicture}}[scale={scale}, every node/.style={{font=\small}}]"]
-    for v in range(tree.n_nodes):
+    labels = [None] + [_wrap(_edge_text(tree, v, edge, digits)) for v in range(1, n)]
+    names, payoffs = [""] * n, [""] * n
+    widths = np.zeros((3, n))
+    for v in range(n):
+        kind = int(tree.node_player[v])
+        if v:
+            # A label on its edge paints its white background 1pt past the text.
+            widths[0, v] = _tikz_width(labels[v]) + (0.0 if side[v] else 0.07)
+        if kind == TERMINAL:
+            payoffs[v] = _payoff_text(tree, v, digits)
+            widths[2, v] = _tikz_width([payoffs[v]])
+        else:
+            names[v] = "Chance" if kind == CHANCE else tree.players[kind]
+            widths[1, v] = _tikz_width([names[v]])
+    x_unit = _unit(_rows(tree, xy, widths[0], widths[1], widths[2], _TIKZ_SEP), _TIKZ_GAP) / scale
+    lines_most = max((len(lines) for lines in labels[1:]), default=1)
+    y_unit = (_TIKZ_LEVEL_ROOM + _TIKZ_LINE + _TIKZ_MORE_LINE * (lines_most - 1)) / 1.5 / scale
+    units = "".join(f"{axis}={round(u + 0.005, 2):g}cm, " for axis, u in (("x", x_unit), ("y", y_unit)) if u > 1.0)
+    lines = [rf"\begin{{tikzpicture}}[{units}scale={scale}, every node/.style={{font=\small}}]"]
+    for v in range(n):
         kind = int(tree.node_player[v])
         where = f"({coordinate(xy[v, 0])}, {coordinate(xy[v, 1])})"
         if kind == TERMINAL:
-            payoffs = ", ".join(_value(x, digits) for x in tree.payoff_matrix[v].tolist())
-            style = f"circle, fill, inner sep=0.8pt, label=below:{{${_tex(f'({payoffs})')}$}}"
+            text = tex_escape(payoffs[v])
+            # Numbers read best in mathematics (true minus signs); escaped symbols only typeset as text.
+            text = text if r"\text" in text else f"${text}$"
+            style = f"circle, fill, inner sep=0.8pt, label=below:{{{text}}}"
         elif kind == CHANCE:
             style = "circle, draw, inner sep=1.5pt, label=above:{Chance}"
         else:
-            style = f"circle, fill, inner sep=1.5pt, label=above:{{{_tex(tree.players[kind])}}}"
+            style = f"circle, fill, inner sep=1.5pt, label=above:{{{tex_escape(names[v])}}}"
         lines.append(rf"\node[{style}] (n{v}) at {where} {{}};")
-    for v in range(1, tree.n_nodes):
+    for v in range(1, n):
         p = int(tree.parent[v])
-        label = _tex(tree.actions_at(p)[v - int(tree.first_child[p])])
-        if tree.node_player[p] == CHANCE:
-            label += f" (${_tex(_value(tree.move_probabilities[v], digits))}$)"
-        elif edge is not None and edge[v] != 0 and edge[v] != 1:
-            label += f" [${_tex(_value(edge[v], digits))}$]"
-        side = "left" if xy[v, 0] < xy[p, 0] else "right"
+        where = {-1: "above left", 1: "above right", 0: "fill=white, inner sep=1pt"}[int(side[v])]
+        if len(labels[v]) > 1:
+            where += ", align=" + {-1: "right", 1: "left", 0: "center"}[int(side[v])]
         style = "[very thick]" if reach is not None and reach[v] != 0 else ""
-        lines.append(rf"\draw{style} (n{p}) -- node[{side}] {{{label}}} (n{v});")
+        lines.append(rf"\draw{style} (n{p}) -- node[{where}] {{{_tikz_lines(labels[v])}}} (n{v});")
     for a, b, xs, ys in infoset_links(tree, xy):
         if len(xs) == 2:
             lines.append(rf"\draw[dashed] (n{a}) -- (n{b});")
