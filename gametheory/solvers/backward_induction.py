@@ -1,10 +1,17 @@
 """Backward induction: every pure subgame-perfect equilibrium of a perfect-information tree.
 
-The tree is solved level by level from the deepest, over whole arrays: at
-each decision node the mover's payoff at every child is compared, the best
+A bushy tree is solved level by level from the deepest, over whole arrays:
+at each decision node the mover's payoff at every child is compared, the best
 child chosen and its payoff vector passed up; chance nodes pass up the
 expectation. No recursion, and one vectorised step per level, so a tree of a
-million nodes is solved in well under a second (in float mode).
+million nodes is solved in well under a second (in float mode). A deep tree
+(few nodes per level, as a centipede) would spend its time in the fixed cost
+of each level's numpy calls, so small and deep trees are walked node by node
+over Python lists instead, from the last node up; the two routes make the
+same choices. On the node route each pure SPE is also certified in one walk
+(every player's best value and the profile's value at every node, which give
+the regret in every subgame), rather than by the level passes of
+:func:`~gametheory.games.extensive.equilibrium.certify_tree`.
 
 Ties are not broken silently. When some mover is indifferent between
 several best children, every choice among them starts a different pure SPE,
@@ -28,11 +35,13 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..games.extensive.equilibrium import TreeSolveResult, _certify, payoff_scale
-from ..games.extensive.tree import CHANCE, GameTree
-from ..numerics import scaled_tolerance
+from ..equilibrium import NotAnEquilibriumError
+from ..games.extensive._tree_walk import _tree_lists, _tree_numbers
+from ..games.extensive.equilibrium import TreeEquilibrium, TreeSolveResult, _certify, payoff_scale
+from ..games.extensive.tree import CHANCE, TERMINAL, GameTree
+from ..numerics import format_value, scaled_tolerance
 
-__all__ = ["backward_induction", "backward_induction_values"]
+__all__ = ["backward_induction", "backward_induction_values", "certify_pure_profile"]
 
 #: Default cap on the number of pure SPE listed when ties multiply them.
 MAX_EQUILIBRIA = 1000
@@ -52,14 +61,37 @@ def backward_induction_values(tree: GameTree, *, tol: float | None = None):
     """
     _check(tree)
     exact = tree.is_exact
+    slack = None if exact else scaled_tolerance(tol, payoff_scale(tree))
+    if _walks_nodes(tree):
+        columns, row, choice, ties = _node_values(tree, slack)
+        return _gather(columns, row, exact), np.array(choice, dtype=np.int64), np.array(ties, dtype=np.int64)
+    return _level_values(tree, slack)
+
+
+#: Up to this many nodes, a tree is walked node by node in Python: on a small
+#: tree a level's numpy calls cost more than its arithmetic.
+_SMALL_TREE = 256
+
+#: Larger trees with fewer nodes than this per level on average are walked node
+#: by node too: each level costs some fifteen numpy calls (tens of microseconds),
+#: a node about a microsecond in Python.
+_NODES_PER_LEVEL = 32
+
+
+def _walks_nodes(tree: GameTree) -> bool:
+    """Whether the node-by-node route is the cheaper one for ``tree`` (small, or deep for its size)."""
+    n = tree.n_nodes
+    return n <= _SMALL_TREE or len(tree.levels) * _NODES_PER_LEVEL > n
+
+
+def _level_values(tree: GameTree, slack):
+    """:func:`backward_induction_values` level by level from the deepest, over whole arrays."""
+    exact = slack is None
     values = tree.payoff_matrix.copy() if exact else np.asarray(tree.payoff_matrix, dtype=float).copy()
     probabilities = tree.move_probabilities if exact else np.asarray(tree.move_probabilities, dtype=float)
     n = tree.n_nodes
     choice = np.full(n, -1, dtype=np.int64)
     ties = np.zeros(n, dtype=np.int64)
-    slack = None if exact else scaled_tolerance(tol, payoff_scale(tree))
-    if n <= _SMALL_TREE:
-        return _small_tree_values(tree, values, probabilities, slack)
     player, first_child, n_children = tree.node_player, tree.first_child, tree.n_children
     for start, end in reversed(tree.levels[:-1]):
         movers = np.arange(start, end)
@@ -93,52 +125,91 @@ def backward_induction_values(tree: GameTree, *, tol: float | None = None):
     return values, choice, ties
 
 
-#: Up to this many nodes, :func:`backward_induction_values` walks the nodes in
-#: Python: on a small tree a level's numpy calls cost more than its arithmetic.
-_SMALL_TREE = 256
+def _columns(tree: GameTree, exact: bool) -> tuple[list, list]:
+    """Each player's payoff at every node as one list per player (0 where not terminal), and the chance
+    probability of every move (an empty list when the tree has no chance node)."""
+    payoffs = tree.payoff_matrix if exact else np.asarray(tree.payoff_matrix, dtype=float)
+    columns = [payoffs[:, i].tolist() for i in range(tree.n_players)]
+    has_chance = bool(np.any(tree.node_player == CHANCE))
+    probabilities = tree.move_probabilities if exact else np.asarray(tree.move_probabilities, dtype=float)
+    return columns, probabilities.tolist() if has_chance else []
 
 
-def _small_tree_values(tree: GameTree, values: np.ndarray, probabilities: np.ndarray, slack):
-    """:func:`backward_induction_values` node by node, from the last node up, with the same choices and ties.
+def _node_values(tree: GameTree, slack):
+    """:func:`backward_induction_values` node by node, from the last node up, over Python lists.
 
     Nodes are numbered level by level, so every child comes after its parent
-    and the reverse order meets children first.
+    and the reverse order meets children first. The comparisons are those of
+    :func:`_level_values` (exact equality, or within ``slack`` of the best).
+    A node's value is kept as the index of a row of ``columns`` (a terminal
+    node's own, or a row appended for a chance node's expectation, summed in
+    the children's order as the level route does), so that passing a value
+    up is one assignment. Returns ``(columns, row, choice, ties)``: node
+    ``v``'s value is ``columns[i][row[v]]`` for player ``i`` (see
+    :func:`_gather`); ``choice`` and ``ties`` are lists by node.
     """
     exact = slack is None
-    n_players = tree.n_players
-    player = tree.node_player.tolist()
-    first_child = tree.first_child.tolist()
-    n_children = tree.n_children.tolist()
-    rows = values.tolist()
-    probability = probabilities.tolist()
-    n = len(rows)
+    lists = _tree_lists(tree)
+    kind, first, count = lists["player"], lists["first"], lists["count"]
+    columns, chance = _columns(tree, exact)
+    n = len(kind)
+    row = list(range(n))  # the row of columns holding each node's value
     choice = [-1] * n
     ties = [0] * n
-    zero = Fraction(0) if exact else 0.0
     for v in range(n - 1, -1, -1):
-        count = n_children[v]
-        if not count:
+        k = count[v]
+        if not k:
             continue
-        first, who = first_child[v], player[v]
-        if who >= 0:
-            own = [rows[c][who] for c in range(first, first + count)]
-            best = max(own)
+        c0, j = first[v], kind[v]
+        if j < 0:
+            row[v] = _append_expectation(columns, chance, row, c0, k)
+            continue
+        own = columns[j]
+        if k == 2:  # the common case, without building lists
+            x, y = own[row[c0]], own[row[c0 + 1]]
             if exact:
-                tied = [a for a, u in enumerate(own) if u == best]
+                tied_x, tied_y = x >= y, y >= x
             else:
-                tied = [a for a, u in enumerate(own) if u >= best - slack]
-            rows[v] = rows[first + tied[0]]
-            choice[v] = tied[0]
-            ties[v] = len(tied)
+                top = x if x >= y else y
+                tied_x, tied_y = x >= top - slack, y >= top - slack
+            a = 0 if tied_x else 1
+            row[v] = row[c0 + a]
+            choice[v] = a
+            ties[v] = tied_x + tied_y
+            continue
+        values = [own[row[c]] for c in range(c0, c0 + k)]
+        top = max(values)
+        if exact:
+            tied = [a for a, u in enumerate(values) if u == top]
         else:
-            expected = [zero] * n_players
-            for c in range(first, first + count):
-                p = probability[c]
-                expected = [e + u * p for e, u in zip(expected, rows[c])]
-            rows[v] = expected
-    out = np.empty(values.shape, dtype=values.dtype)
-    out[...] = rows
-    return out, np.array(choice, dtype=np.int64), np.array(ties, dtype=np.int64)
+            tied = [a for a, u in enumerate(values) if u >= top - slack]
+        row[v] = row[c0 + tied[0]]
+        choice[v] = tied[0]
+        ties[v] = len(tied)
+    return columns, row, choice, ties
+
+
+def _gather(columns: list, row: list, exact: bool) -> np.ndarray:
+    """The array ``[[column[r] for column in columns] for r in row]``, one numpy take per player."""
+    index = np.array(row, dtype=np.int64)
+    out = np.empty((len(row), len(columns)), dtype=object if exact else float)
+    for i, column in enumerate(columns):
+        source = np.empty(len(column), dtype=out.dtype)
+        source[:] = column
+        out[:, i] = source[index]
+    return out
+
+
+def _append_expectation(columns: list, chance: list, row: list, c0: int, k: int) -> int:
+    """Append the chance node's expected payoffs (``sum(u * p)`` over its children, in their order, as the
+    level route sums them) as a new row of ``columns``; return its index."""
+    for column in columns:
+        total = None
+        for c in range(c0, c0 + k):
+            term = column[row[c]] * chance[c]
+            total = term if total is None else total + term
+        column.append(total)
+    return len(columns[0]) - 1
 
 
 def _check(tree: GameTree) -> None:
@@ -152,9 +223,12 @@ def _check(tree: GameTree) -> None:
 
 
 def _flat_behavior(tree: GameTree, choice: np.ndarray, exact: bool) -> np.ndarray:
-    total = int(tree.action_offsets[-1])
+    offsets = tree._cache.get("offsets")  # tree.action_offsets, when some route has built it
+    if offsets is None:  # the structure lists hold the offsets already (tree.action_offsets walks the sets again)
+        offsets = np.array(_tree_lists(tree)["offsets"], dtype=np.int64)
+    total = int(offsets[-1])
     decision = np.flatnonzero(tree.node_player >= 0)
-    index = tree.action_offsets[tree.node_infoset[decision]] + choice[decision]
+    index = offsets[tree.node_infoset[decision]] + choice[decision]
     if exact:
         flat = np.empty(total, dtype=object)
         flat[:] = Fraction(0)
@@ -202,44 +276,226 @@ def backward_induction(tree: GameTree, *, max_equilibria: int = MAX_EQUILIBRIA, 
     if not isinstance(max_equilibria, int) or max_equilibria < 1:
         raise ValueError(f"max_equilibria must be a positive integer, got {max_equilibria!r}")
     exact = tree.is_exact
-    values, choice, ties = backward_induction_values(tree, tol=tol)
+    slack = None if exact else scaled_tolerance(tol, payoff_scale(tree))
+    nodes = _walks_nodes(tree)
+    if nodes:
+        columns, row, choice, ties = _node_values(tree, slack)
+        choice, ties = np.array(choice, dtype=np.int64), np.array(ties, dtype=np.int64)
+    else:
+        values, choice, ties = _level_values(tree, slack)
     tied_nodes = np.flatnonzero(ties > 1)
     notes = []
     if not len(tied_nodes):
         profiles, complete = [choice], True
     else:
-        profiles, complete = _all_profiles(tree, values, choice, ties, max_equilibria, tol)
+        profiles, complete = _all_profiles(tree, _gather(columns, row, exact) if nodes else values, choice, tied_nodes,
+                                           max_equilibria, slack)
         notes.append(f"{len(tied_nodes)} decision node{'s' if len(tied_nodes) != 1 else ''} with ties: "
                      "each best choice gives a pure SPE, and mixing among them gives further SPE")
         if not complete:
             notes.append(f"only the first {max_equilibria} pure SPE are listed")
-    # The profiles are built here (one action per decision node), so only the certificate is computed.
-    equilibria = tuple(_certify(tree, _flat_behavior(tree, c, exact), "spe", tol) for c in profiles)
+    # The profiles are built here (one action per decision node), so only the certificate is computed: by the
+    # general certificate on small and bushy trees, by one walk of the pure profile on large deep ones.
+    if nodes and tree.n_nodes > _SMALL_TREE:
+        equilibria = tuple(certify_pure_profile(tree, c, tol=tol) for c in profiles)
+    else:
+        equilibria = tuple(_certify(tree, _flat_behavior(tree, c, exact), "spe", tol) for c in profiles)
     return TreeSolveResult(tree, "spe", equilibria, "backward_induction", complete,
                            continuum=bool(len(tied_nodes)), notes=tuple(notes), exact=exact)
 
 
-def _all_profiles(tree: GameTree, values, choice, ties, limit: int, tol):
-    """Every pure SPE when ties occur: exhaustive over the nodes whose subtree holds a tie."""
+def certify_pure_profile(tree: GameTree, choice, *, tol: float | None = None) -> TreeEquilibrium:
+    """The subgame-perfect certificate of a pure profile of a perfect-information tree, in one walk.
+
+    Bottom up, every node gets the profile's payoff vector (its chosen child's,
+    or the expectation at a chance node) and every player's best value against
+    the profile (the mover's largest over the children, the others' at the
+    chosen child, the expectation at a chance node); the regret in the subgame
+    at a node is the difference. Top down, the probability of reaching each
+    terminal node. The fields are those of
+    :func:`~gametheory.games.extensive.equilibrium.certify_tree` with
+    ``concept="spe"`` (exactly in exact mode), computed without its passes
+    over the levels, which cost the most on deep trees.
+
+    Parameters
+    ----------
+    tree : GameTree
+        Perfect information, not symbolic.
+    choice : array_like of int, shape (n_nodes,)
+        The action index chosen at each decision node (ignored elsewhere).
+    tol : float, optional
+        Float mode: regrets up to this (scaled) tolerance are accepted.
+
+    Raises
+    ------
+    NotAnEquilibriumError
+        If some player gains by deviating in some subgame.
+
+    Examples
+    --------
+    >>> from gametheory.games.extensive import build_tree, decision, terminal
+    >>> tree = build_tree(decision("Challenger", {
+    ...     "Attack": decision("Defender", {"Defend": terminal(-1, -1), "Yield": terminal(1, 0)}),
+    ...     "Refrain": terminal(0, 1)}))
+    >>> certify_pure_profile(tree, [0, 1, -1, -1, -1]).subgame_regrets.tolist()
+    [[Fraction(0, 1), Fraction(0, 1)], [Fraction(0, 1), Fraction(0, 1)]]
+    """
+    _check(tree)
     exact = tree.is_exact
-    slack = None if exact else scaled_tolerance(tol, payoff_scale(tree))
-    ambiguous = ties > 1
-    for start, end in reversed(tree.levels[:-1]):
-        movers = np.arange(start, end)
-        movers = movers[tree.n_children[movers] > 0]
-        if not len(movers):
+    choice = np.asarray(choice, dtype=np.int64)
+    if choice.shape != (tree.n_nodes,):
+        raise ValueError(f"choice must hold one action index per node ({tree.n_nodes}), got shape {choice.shape}")
+    decision = tree.node_player >= 0
+    if np.any(decision & ((choice < 0) | (choice >= tree.n_children))):
+        bad = int(np.argmax(decision & ((choice < 0) | (choice >= tree.n_children))))
+        raise ValueError(f"choice[{bad}] is {int(choice[bad])}: node {bad} has {int(tree.n_children[bad])} actions")
+    slack = Fraction(0) if exact else scaled_tolerance(tol, payoff_scale(tree))
+    lists = _tree_lists(tree)
+    kind, first, count = lists["player"], lists["first"], lists["count"]
+    columns, chance = _columns(tree, exact)
+    best = [list(column) for column in columns]  # each player's best value at each node
+    chosen = choice.tolist()
+    n, m = len(kind), tree.n_players
+    row = list(range(n))  # the profile's value at each node, as a row of columns (see _node_values)
+    for v in range(n - 1, -1, -1):
+        k = count[v]
+        if not k:
             continue
-        first = int(tree.first_child[movers[0]])
-        last = int(tree.first_child[movers[-1]] + tree.n_children[movers[-1]])
-        below = np.logical_or.reduceat(ambiguous[first:last], tree.first_child[movers] - first)
-        ambiguous[movers] |= below
-    probabilities = tree.move_probabilities
-    player = tree.node_player
+        c0, j = first[v], kind[v]
+        if j < 0:
+            row[v] = _append_expectation(columns, chance, row, c0, k)
+            for column in best:
+                total = None
+                for c in range(c0, c0 + k):
+                    term = column[c] * chance[c]
+                    total = term if total is None else total + term
+                column[v] = total
+            continue
+        c = c0 + chosen[v]
+        row[v] = row[c]
+        for column in best:
+            column[v] = column[c]
+        own = best[j]
+        if k == 2:
+            x, y = own[c0], own[c0 + 1]
+            own[v] = x if x >= y else y
+        else:
+            own[v] = max(own[c0:c0 + k])
+    order = _depth_first_order(tree)
+    roots = order[tree.node_player[order] != TERMINAL]
+    at_roots = roots.tolist()
+    values_at = [[column[row[r]] for r in at_roots] for column in columns]
+    best_at = [[column[r] for r in at_roots] for column in best]
+    if exact:  # the same object where the best is the profile's own value: nothing to subtract
+        zero = Fraction(0)
+        gains = [[zero if b is u else b - u for b, u in zip(bs, us)] for bs, us in zip(best_at, values_at)]
+        regrets = np.empty((len(at_roots), m), dtype=object)
+        for i, column in enumerate(gains):
+            regrets[:, i] = column
+    else:
+        regrets = np.maximum(np.array(best_at, dtype=float).T - np.array(values_at, dtype=float).T, 0.0)
+        regrets = regrets.reshape(len(at_roots), m)
+    failing = np.argwhere(np.asarray(regrets > slack, dtype=bool))
+    if len(failing):
+        k, i = (int(x) for x in failing[0])
+        r = at_roots[k]
+        where = "" if r == 0 else f" in the subgame {tree.node_name(r)}"
+        what = "not subgame perfect" if r != 0 else "not an equilibrium"
+        raise NotAnEquilibriumError(f"{what}: player {tree.players[i]!r} gains {format_value(regrets[k, i])} by "
+                                    f"deviating{where} (tolerance {format_value(slack)})")
+    path = _pure_path(tree, lists, chance, chosen, order, exact)
+    for array in (regrets, path, roots):
+        array.setflags(write=False)
+    payoffs_at_root = tuple(column[row[0]] for column in columns)
+    if not exact:
+        payoffs_at_root = tuple(map(float, payoffs_at_root))
+    first_row = tuple(regrets[0].tolist()) if len(at_roots) else (slack * 0,) * m
+    return TreeEquilibrium(tree=tree, behavior=_flat_behavior(tree, choice, exact), payoffs=payoffs_at_root,
+                           path=path, regrets=first_row, subgame_roots=roots, subgame_regrets=regrets,
+                           concept="spe", tol=float(slack))
+
+
+def _pure_path(tree: GameTree, lists: dict, chance: list, chosen: list, order: np.ndarray, exact: bool):
+    """The probability of each terminal node (in depth-first order) under a pure profile: only the nodes
+    reached are visited, from the root down."""
+    kind, first, count = lists["player"], lists["first"], lists["count"]
+    one = Fraction(1) if exact else 1.0
+    reach = {0: one}
+    stack = [0]
+    while stack:
+        v = stack.pop()
+        k = count[v]
+        if not k:
+            continue
+        c0, r = first[v], reach[v]
+        if kind[v] >= 0:
+            reach[c0 + chosen[v]] = r
+            stack.append(c0 + chosen[v])
+            continue
+        for c in range(c0, c0 + k):  # as the certificate multiplies: a reach of 1 takes the probability itself
+            p = chance[c]
+            reach[c] = p if r == 1 else r * p
+            if p != 0:
+                stack.append(c)
+    terminals = order[tree.node_player[order] == TERMINAL]
+    position = np.empty(tree.n_nodes, dtype=np.int64)
+    position[terminals] = np.arange(len(terminals))
+    path = np.empty(len(terminals), dtype=object if exact else float)
+    path[:] = Fraction(0) if exact else 0.0
+    reached = [t for t in reach if not count[t]]
+    for t in reached:
+        path[position[t]] = reach[t]
+    return path
+
+
+def _depth_first_order(tree: GameTree) -> np.ndarray:
+    """The nodes in depth-first order (as ``tree.preorder``), in a time that does not grow with the depth.
+
+    A node's rank is its parent's plus one plus the sizes of its earlier
+    siblings' subtrees; the sizes are summed from the last node up and the
+    ranks passed down in one loop each (level order: parents first), the
+    siblings' offsets in one cumulative sum (siblings are consecutive).
+    """
+    n = tree.n_nodes
+    parent = tree.parent.tolist()
+    size = [1] * n
+    for v in range(n - 1, 0, -1):
+        size[parent[v]] += size[v]
+    sizes = np.array(size[1:], dtype=np.int64)
+    before = np.concatenate([[0], np.cumsum(sizes)])  # before[v - 1]: total size of nodes 1 .. v-1
+    first_sibling = tree.first_child[tree.parent[1:]]
+    offset = (1 + before[:-1] - before[first_sibling - 1]).tolist()
+    rank = [0] * n
+    for v in range(1, n):
+        rank[v] = rank[parent[v]] + offset[v - 1]
+    order = np.empty(n, dtype=np.int64)
+    order[np.array(rank, dtype=np.int64)] = np.arange(n)
+    return order
+
+
+def _all_profiles(tree: GameTree, values: np.ndarray, choice, tied_nodes, limit: int, slack):
+    """Every pure SPE when ties occur: exhaustive over the nodes whose subtree holds a tie.
+
+    ``values`` holds each node's values under the first-best choices; only
+    the nodes on the paths from a tie to the root are combined.
+    """
+    exact = slack is None
+    lists = _tree_lists(tree)
+    parent, first, count, player = lists["parent"], lists["first"], lists["count"], lists["player"]
+    ambiguous = [False] * tree.n_nodes
+    for v in tied_nodes.tolist():
+        ambiguous[v] = True
+    for v in tied_nodes.tolist():  # each ancestor is marked once: a climb stops at a marked node
+        p = parent[v]
+        while p >= 0 and not ambiguous[p]:
+            ambiguous[p] = True
+            p = parent[p]
+    probabilities = _tree_numbers(tree, exact)[1]
     complete = True
     # solutions[v]: list of (value vector, choice at v, child solution indices (ambiguous children only))
     solutions: dict[int, list] = {}
-    for v in reversed(np.flatnonzero(ambiguous).tolist()):
-        kids = list(range(int(tree.first_child[v]), int(tree.first_child[v] + tree.n_children[v])))
+    for v in [v for v in range(tree.n_nodes - 1, -1, -1) if ambiguous[v]]:
+        kids = range(first[v], first[v] + count[v])
         options = [range(len(solutions[c])) if ambiguous[c] else (None,) for c in kids]
         found = []
         for combo in itertools.product(*options):
@@ -249,7 +505,7 @@ def _all_profiles(tree: GameTree, values, choice, ties, limit: int, tol):
                                    Fraction(0) if exact else 0.0) for i in range(tree.n_players))
                 found.append((vector, -1, combo))
             else:
-                i = int(player[v])
+                i = player[v]
                 best = max(vec[i] for vec in vectors)
                 for a, vec in enumerate(vectors):
                     if (vec[i] == best) if exact else (vec[i] >= best - slack):
@@ -268,7 +524,7 @@ def _all_profiles(tree: GameTree, values, choice, ties, limit: int, tol):
             _, a, combo = solutions[v][s]
             if a >= 0:
                 profile[v] = a
-            for c, sub in zip(range(int(tree.first_child[v]), int(tree.first_child[v] + tree.n_children[v])), combo):
+            for c, sub in zip(range(first[v], first[v] + count[v]), combo):
                 if sub is not None:
                     stack.append((c, sub))
         profiles.append(profile)
