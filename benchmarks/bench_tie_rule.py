@@ -18,9 +18,8 @@ the same load from other jobs. The load average is printed with the table.
   game at a time, arrays in, equilibria out: ``solve`` (vertex
   enumeration) and the public ``support_enumeration`` on ``--games``
   random n x n games with integer payoffs in -1000..1000 (read as floats);
-* ``batch``: what ``benchmarks/bench_batch.py`` times,
-  ``solve_bimatrix_batch`` on ``--batch`` random 2 x 2 and 3 x 3 games,
-  standard normal (``float``) or integers in -2..2 (``ties``);
+* ``--ties``: the same on integer payoffs in -2..2 (ties everywhere: most
+  games degenerate, many numerators settled exactly);
 * ``--complete``: ``solve`` at ``tol`` 0, 1e-15, 1e-14, 1e-12 and the
   default on families of games (random floats, integer payoffs with ties,
   near ties: integer games with a few entries moved by 1e-15..1e-9, the 4 x 4
@@ -62,20 +61,12 @@ import json, sys, time
 import numpy as np
 from gametheory import NormalFormGame, solve
 from gametheory.solvers import support_enumeration
-from gametheory.solvers.batch import solve_bimatrix_batch
 
 
-def one_games(n, count, seed):
+def one_games(n, count, seed, span):
     rng = np.random.default_rng(seed)
-    return [(rng.integers(-1000, 1001, (n, n)).astype(float), rng.integers(-1000, 1001, (n, n)).astype(float))
+    return [(rng.integers(-span, span + 1, (n, n)).astype(float), rng.integers(-span, span + 1, (n, n)).astype(float))
             for _ in range(count)]
-
-
-def batch_games(m, n, kind, count, seed):
-    rng = np.random.default_rng(seed)
-    if kind == "float":
-        return rng.standard_normal((count, m, n)), rng.standard_normal((count, m, n))
-    return (rng.integers(-2, 3, (count, m, n)).astype(float), rng.integers(-2, 3, (count, m, n)).astype(float))
 
 
 cache = {}
@@ -83,20 +74,13 @@ for line in sys.stdin:
     request = json.loads(line)
     task = request["task"]
     if task == "one":
-        key = ("one", request["n"], request["games"], request["seed"])
-        games = cache.setdefault(key, one_games(request["n"], request["games"], request["seed"]))
+        key = ("one", request["n"], request["games"], request["seed"], request["span"])
+        games = cache.setdefault(key, one_games(request["n"], request["games"], request["seed"], request["span"]))
         run = solve if request["method"] == "solve" else support_enumeration
         start = time.process_time()
         for A, B in games:
             len(run(NormalFormGame.from_bimatrix(A, B)))
         answer = (time.process_time() - start) / len(games)
-    elif task == "batch":
-        key = ("batch", request["m"], request["n"], request["kind"], request["count"], request["seed"])
-        A, B = cache.setdefault(key, batch_games(request["m"], request["n"], request["kind"], request["count"],
-                                                 request["seed"]))
-        start = time.process_time()
-        solve_bimatrix_batch(A, B)
-        answer = time.process_time() - start
     else:  # complete: each game's answers at each tolerance
         answer = []
         for A, B in request["games"]:
@@ -270,7 +254,7 @@ def main(argv=None):
     parser.add_argument("--sizes", type=int, nargs="+", default=[2, 3, 4])
     parser.add_argument("--games", type=int, default=40, help="games per size (one game at a time)")
     parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds")
-    parser.add_argument("--batch", type=int, default=20000, help="games per batch")
+    parser.add_argument("--ties", action="store_true", help="payoffs in -2..2 instead of -1000..1000")
     parser.add_argument("--workers", type=int, default=3, help="worker processes per copy, taken in turn")
     parser.add_argument("--complete", action="store_true", help="count complete answers against pygambit")
     parser.add_argument("--scale", type=int, default=1, help="multiplies the completeness families' sizes")
@@ -295,19 +279,14 @@ def main(argv=None):
                     print(f"tol={tol!s:6} {name:4}: complete {total[1]}/{total[0]}, wrong {total[2]} "
                           f"[{total[3]}], uncertified {total[4]}; {detail}")
         else:
-            requests = [{"task": "one", "n": n, "games": args.games, "seed": 12345 + n, "method": method}
+            requests = [{"task": "one", "n": n, "games": args.games, "seed": 12345 + n, "method": method,
+                         "span": 2 if args.ties else 1000}
                         for n in args.sizes for method in ("solve", "support_enumeration")]
-            requests += [{"task": "batch", "m": k, "n": k, "kind": kind, "count": args.batch, "seed": 2024}
-                         for k in (2, 3) for kind in ("float", "ties")]
             print(f"# {args.rounds} interleaved rounds, CPU time; now/base and now/control = median over rounds "
                   "of the ratio in the same round (control: this tree again, the noise floor)")
             for request, now, base, ratio, control in timing(workers, requests, args.rounds):
-                if request["task"] == "one":
-                    label, unit, scale = f"{request['n']} x {request['n']} {request['method']} (per game)", "us", 1e6
-                else:
-                    label = f"batch {request['m']} x {request['n']} {request['kind']} ({request['count']} games)"
-                    unit, scale = "ms", 1e3
-                print(f"{label:42} now {now * scale:8.1f} {unit}  base {base * scale:8.1f} {unit}  "
+                label = f"{request['n']} x {request['n']} {request['method']}"
+                print(f"{label:28} now {now * 1e6:8.1f} us  base {base * 1e6:8.1f} us  "
                       f"now/base {ratio:.3f}  now/control {control:.3f}")
         print(f"# load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} after")
     finally:

@@ -249,9 +249,10 @@ def test_rounding_bounds_grow_with_the_order():
 
 @st.composite
 def _tied_integer_games(draw):
-    """Integer games of five to seven actions each with payoffs in -2..2: many numerators to settle."""
+    """Integer games of five to seven actions each with payoffs from five values spread over -20..20: many
+    numerators to settle, a spread too wide for the shortcut of small spreads."""
     m, n = draw(st.integers(5, 7)), draw(st.integers(5, 7))
-    entries = st.lists(st.integers(-2, 2), min_size=m * n, max_size=m * n)
+    entries = st.lists(st.sampled_from([-20, -7, 0, 3, 20]), min_size=m * n, max_size=m * n)
     return tuple(np.array(draw(entries), dtype=float).reshape(m, n) for _ in range(2))
 
 
@@ -263,8 +264,14 @@ def test_the_templates_pass_on_integer_payoffs_settles_as_integer_arithmetic(gam
     A, B = game
     ranges = ((A.min(), A.max()), (B.min(), B.max()))
     limit = 1e-9 if tol else 0.0
-    batch = minors.solve_payoffs(A, B, ranges, 1e6 * limit, limit)[0]
+    used = []
     original = minors._integer_minors
+    minors._integer_minors = lambda exact, t: used.append(original(exact, t)) or used[-1]
+    try:
+        batch = minors.solve_payoffs(A, B, ranges, 1e6 * limit, limit)[0]
+    finally:
+        minors._integer_minors = original
+    assert not used or used[-1] is not None  # the pass was taken where asked for
     minors._integer_minors = lambda exact, t: None
     try:
         reference = minors.solve_payoffs(A, B, ranges, 1e6 * limit, limit)[0]
@@ -272,4 +279,24 @@ def test_the_templates_pass_on_integer_payoffs_settles_as_integer_arithmetic(gam
         minors._integer_minors = original
     assert np.array_equal(batch.numerators, reference.numerators)
     assert np.array_equal(batch.det, reference.det, equal_nan=True)
+    assert np.array_equal(batch.feasible, reference.feasible) and batch.degenerate == reference.degenerate
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(5, 7).flatmap(lambda m: st.tuples(st.just(m), st.integers(5, 7))).flatmap(
+    lambda shape: st.lists(st.integers(-2, 2), min_size=2 * shape[0] * shape[1], max_size=2 * shape[0] * shape[1])
+    .map(lambda v: (np.array(v[:len(v) // 2], dtype=float).reshape(shape),
+                    np.array(v[len(v) // 2:], dtype=float).reshape(shape)))))
+def test_small_integer_spreads_make_numerators_within_their_bounds_zeros(game):
+    """Payoffs in -2..2 at tol=0: the shortcut (no arithmetic) settles every numerator as the exact minors do."""
+    A, B = game
+    ranges = ((A.min(), A.max()), (B.min(), B.max()))
+    batch = minors.solve_payoffs(A, B, ranges, 0.0, 0.0)[0]
+    original = minors.ExactMinors.integer_spreads
+    minors.ExactMinors.integer_spreads = lambda self: None
+    try:
+        reference = minors.solve_payoffs(A, B, ranges, 0.0, 0.0)[0]
+    finally:
+        minors.ExactMinors.integer_spreads = original
+    assert np.array_equal(batch.numerators, reference.numerators)
     assert np.array_equal(batch.feasible, reference.feasible) and batch.degenerate == reference.degenerate

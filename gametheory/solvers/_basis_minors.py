@@ -479,7 +479,7 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
         if whole:
             near[:, whole] = t.value_real[:, whole]  # a determinant settled exactly: every value of its basis
         if _any(near.ravel()):
-            _settle(numerators, near, t, exact() if minors is None else minors)
+            _settle(numerators, near, t, exact() if minors is None else minors, shortcut=not whole)
     if numerators.size > _DIVIDE_FEW:
         # Division by det is monotone (reversing the order when det < 0), so the smallest value is the
         # smallest or the largest numerator over det, the same number as the smallest quotient; only the
@@ -499,30 +499,32 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
     return Batch(t, numerators, det, values, lowest, feasible, degenerate, eps)
 
 
-def _settle(numerators: np.ndarray, near: np.ndarray, t: BasisTemplates, minors: ExactMinors) -> None:
+def _settle(numerators: np.ndarray, near: np.ndarray, t: BasisTemplates, minors: ExactMinors,
+            shortcut: bool = True) -> None:
     """Replace the numerators at ``near`` by their exact values (each distinct minor computed once).
 
     Games with integer payoffs of a small spread take them all at once from the templates run on the
     payoffs shifted to start at 0 (:func:`_integer_minors`); others one by one in integer arithmetic.
+    ``shortcut``: every numerator at ``near`` is within its rounding bound (no basis is settled whole).
     """
     keys, size = minor_keys(t.m, t.n), t.size
     at = near.nonzero()
-    index = t.value_index[at]
-    side, rows = _minor_shapes(t.m, t.n)
-    plain = np.where(index >= size, index - size, index)
-    spreads = minors.integer_spreads()
-    if spreads is not None and max(spreads) < 2 ** 53:
-        # Integer payoffs of spread s: a minor of order r that is not zero is at least s^(1-r), so numerators
-        # within their bound r_b where s^(r-1) 2 r_b < 1 are zeros (see ExactMinors.near).
-        within = np.abs(numerators[at]) <= t.rounding[at]
-        small = np.where(side[plain], float(spreads[1]), float(spreads[0])) ** rows[plain] * (2.02 * t.rounding[at]) < 1.0
-        if _all(within & small):
+    if shortcut:
+        # Integer payoffs of spreads up to s: a numerator of order r that is not zero is at least s^(1-r), and
+        # one within its bound b(r) is within 2 b(r) of its exact value; s^(r-1) 2 b(r) grows with r, so
+        # where it is below 1 at the largest order every numerator within its bound is zero.
+        spreads = minors.integer_spreads()
+        top = min(t.m, t.n) + 1
+        if spreads is not None and max(spreads) ** (top - 1) < 1.0 / (2.02 * rounding_bound(top)):
             numerators[at] = 0.0
             return
+    index = t.value_index[at]
     # The templates' pass costs about as much as a few minors in integer arithmetic.
     integer = _integer_minors(minors, t) if len(index) > 8 else None
     if integer is not None:
         work, (spread_p, spread_q) = integer
+        side, rows = _minor_shapes(t.m, t.n)
+        plain = np.where(index >= size, index - size, index)
         # The minor of the shifted integers over spread^(payoff rows): zero exactly at a tie.
         numerators[at] = work[index] / np.where(side[plain], float(spread_q), float(spread_p)) ** rows[plain]
         return

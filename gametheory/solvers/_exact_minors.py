@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from itertools import chain
 
 __all__ = ["rounding_bound", "mapping_slack", "determinant_bound", "ExactMinors", "integer_determinant"]
 
@@ -148,6 +149,7 @@ class ExactMinors:
         self._sides = [None, None]  # integers, scale and number of payoff rows, built on first use
         self._slack = slack
         self._known = {}
+        self._spreads = None  # integer_spreads(), or () if not integers, once asked for
 
     @staticmethod
     def _integers(rows, low: float, spread: float) -> tuple:
@@ -195,13 +197,18 @@ class ExactMinors:
     def integer_spreads(self):
         """The two spreads, integers, for a game whose payoffs (and lows and spreads) are integers; else
         ``None``."""
+        if self._slack:
+            return None
         spreads = []
-        for side in (0, 1):
-            if self._sides[side] is None:
-                self._sides[side] = self._integers(*self._raw[side])
-            if self._slack or not self._sides[side][3]:
+        for rows, low, spread in self._raw:
+            try:
+                integral = (float.is_integer(low) and float.is_integer(spread)
+                            and all(map(float.is_integer, chain.from_iterable(rows))))
+            except TypeError:  # not Python floats
                 return None
-            spreads.append(self._sides[side][1])
+            if not integral:
+                return None
+            spreads.append(int(spread))
         return spreads
 
     def integer_rows(self):
@@ -223,11 +230,10 @@ class ExactMinors:
         """:meth:`minor` for a numerator computed within :func:`rounding_bound` of zero: on integer payoffs
         of spread ``s``, a minor of order ``r`` that is not zero is at least ``s^(1-r)`` (an integer over
         ``s^(r-1)``), so where that exceeds twice the bound the minor is zero with no arithmetic."""
-        if self._sides[side] is None:
-            self._sides[side] = self._integers(*self._raw[side])
-        _, scale, _, integral = self._sides[side]
+        if self._spreads is None:
+            self._spreads = self.integer_spreads() or ()
         order = len(S)
-        if integral and not self._slack and scale ** (order - 1) < 1.0 / (2.02 * rounding_bound(order)):
+        if self._spreads and self._spreads[side] ** (order - 1) < 1.0 / (2.02 * rounding_bound(order)):
             return 0.0
         return self.minor(side, R, S)
 
