@@ -318,7 +318,7 @@ _WRAP = 16
 
 #: Figure geometry, in inches: gap between a label and the edge it sits beside, least gap between
 #: neighbouring texts, least width per layout unit (one leaf to the next), height per level, largest side.
-_OFFSET, _GAP, _MIN_UNIT, _LEVEL, _MAX_SIZE = 0.05, 0.08, 1.0, 1.3, 30.0
+_OFFSET, _GAP, _MIN_UNIT, _LEVEL, _MAX_SIZE = 0.05, 0.1, 1.0, 1.3, 30.0
 
 #: Font sizes (points) of edge labels and payoffs, and of the players' names.
 _FONT, _NAME_FONT = 9.0, 10.0
@@ -364,33 +364,52 @@ def _edge_sides(tree: GameTree) -> np.ndarray:
     return side
 
 
-def _rows(tree: GameTree, xy: np.ndarray, edge_width, name_width, payoff_width, offset: float) -> list:
+#: Where along its edge (from the parent) a label on the edge sits: above the middle, clear of the child's name.
+_ON_EDGE = 0.45
+
+
+def _anchors(tree: GameTree, xy: np.ndarray) -> np.ndarray:
+    """Layout x of each edge label's anchor (at the node the edge leads to): the middle, or :data:`_ON_EDGE`."""
+    parent_x = xy[np.maximum(tree.parent, 0), 0]
+    where = np.where(_edge_sides(tree) == 0, _ON_EDGE, 0.5)
+    return parent_x + where * (xy[:, 0] - parent_x)
+
+
+def _rows(tree: GameTree, xy: np.ndarray, widths: np.ndarray, heights: np.ndarray, offset: float,
+          unit: float, level: float) -> list:
     """Horizontal extents ``(x, lo, hi)`` of the texts that may share a height, left to right, for each such row.
 
     Each level gives two rows: the names above its nodes, and the payoffs
     below its terminal nodes together with the labels of the edges from it
     (a label above an edge's middle can reach up to the payoffs' height).
     ``x`` is each text's anchor in layout units; ``lo`` and ``hi`` its
-    extent from the anchor in drawing length (inches, centimetres), given the
-    widths per node (an edge's label at the node it leads to) and the
-    ``offset`` of labels beside their edge.
+    extent from the anchor in drawing length (inches, centimetres), from
+    ``widths[k, v]`` (``k`` 0 for the label of the edge into ``v``, 1 for
+    names, 2 for payoffs) and the ``offset`` of labels beside their edge.
+    An edge with its label beside it also claims the room it slants over
+    within the height of the labels on edges in its row (``heights``), at
+    ``unit`` drawing length per layout unit and ``level`` per level, so that
+    a wide label on an edge never hides a neighbouring edge.
     """
     side = _edge_sides(tree)
+    anchor = _anchors(tree, xy)
     decision = tree.node_player != TERMINAL
     rows = []
     for depth, (start, end) in enumerate(tree.levels):
         nodes = np.arange(start, end)
         named, paid = nodes[decision[nodes]], nodes[~decision[nodes]]
         if len(named):
-            rows.append((xy[named, 0], -name_width[named] / 2, name_width[named] / 2))
-        x, lo, hi = [xy[paid, 0]], [-payoff_width[paid] / 2], [payoff_width[paid] / 2]
+            rows.append((xy[named, 0], -widths[1, named] / 2, widths[1, named] / 2))
+        x, lo, hi = [xy[paid, 0]], [-widths[2, paid] / 2], [widths[2, paid] / 2]
         if depth + 1 < len(tree.levels):
             below = np.arange(*tree.levels[depth + 1])
-            width = edge_width[below]
-            left = np.where(side[below] < 0, -offset - width, np.where(side[below] > 0, offset, -width / 2))
-            x.append((xy[tree.parent[below], 0] + xy[below, 0]) / 2)
-            lo.append(left)
-            hi.append(left + width)
+            width, where = widths[0, below], side[below]
+            on_edge = heights[below][where == 0]
+            slant = (on_edge.max() if len(on_edge) else 0.0) / 2 * np.abs(xy[below, 0] - xy[tree.parent[below], 0]) \
+                * unit / level
+            x.append(anchor[below])
+            lo.append(np.where(where < 0, -offset - width, np.where(where > 0, -slant, -width / 2)))
+            hi.append(np.where(where < 0, slant, np.where(where > 0, offset + width, width / 2)))
         x, lo, hi = (np.concatenate(part) for part in (x, lo, hi))
         order = np.argsort(x, kind="stable")
         if len(x):
@@ -405,6 +424,27 @@ def _unit(rows: list, gap: float) -> float:
         if len(x) > 1:
             need = max(need, float(np.max((hi[:-1] + gap - lo[1:]) / np.maximum(np.diff(x), 1e-12))))
     return need
+
+
+def _fit(tree: GameTree, xy: np.ndarray, widths, heights, offset: float, gap: float, least: float,
+         level: float) -> tuple[float, list]:
+    """Drawing length per layout unit (at least ``least``) that keeps the texts apart, and the rows at it.
+
+    The room an edge slants over grows with the unit, so the unit is found
+    by a few rounds of fixed-point iteration (it only grows); where no unit
+    can clear the slant of the edges (very wide multi-line labels), the
+    texts themselves still stay apart.
+    """
+    unit = max(least, _unit(_rows(tree, xy, widths, heights, offset, 0.0, level), gap))
+    for _ in range(6):
+        rows = _rows(tree, xy, widths, heights, offset, unit, level)
+        need = _unit(rows, gap)
+        if need <= unit * (1 + 1e-9):
+            return unit, rows
+        unit = min(need, 2 * unit)
+    rows = _rows(tree, xy, widths, heights, offset, 0.0, level)
+    unit = max(least, _unit(rows, gap))
+    return unit, rows
 
 
 def _extent(rows: list, xy: np.ndarray, unit: float) -> tuple[float, float]:
@@ -449,13 +489,15 @@ def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, t
         bold = reach is not None and reach[v] != 0
         ax.plot([xy[p, 0], xy[v, 0]], [xy[p, 1], xy[v, 1]], color="black" if bold else "0.45",
                 linewidth=3.0 if bold else 1.0, zorder=1)
-        mid = (xy[p] + xy[v]) / 2
-        style = dict(fontsize=_FONT, fontweight="bold" if bold else "normal", zorder=4)
+        at = 0.5 if side[v] else _ON_EDGE
+        style = dict(fontsize=_FONT, fontweight="bold" if bold else "normal", zorder=4,
+                     bbox=dict(facecolor="white", edgecolor="none", pad=1))
         if side[v]:
             style.update(ha="left" if side[v] > 0 else "right", va="bottom")
         else:
-            style.update(ha="center", va="center", bbox=dict(facecolor="white", edgecolor="none", pad=1))
-        texts.append((ax.text(mid[0], mid[1], "\n".join(_wrap(_edge_text(tree, v, edge, digits))), **style), 0, v))
+            style.update(ha="center", va="center")
+        texts.append((ax.text(xy[p, 0] + at * (xy[v, 0] - xy[p, 0]), xy[p, 1] + at * (xy[v, 1] - xy[p, 1]),
+                              "\n".join(_wrap(_edge_text(tree, v, edge, digits))), **style), 0, v))
     for v in range(n):
         kind = int(tree.node_player[v])
         if kind == TERMINAL:
@@ -475,15 +517,18 @@ def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, t
 
     # Measure every text (inches; a white background adds its padding on both sides).
     renderer = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else fig._get_renderer()
-    widths = np.zeros((3, n))
+    widths, heights = np.zeros((3, n)), np.zeros(n)
     measured: dict = {}
     for artist, kind, v in texts:
         key = (artist.get_text(), artist.get_fontweight(), artist.get_fontsize())
         if key not in measured:
-            measured[key] = artist.get_window_extent(renderer).width / fig.dpi
-        widths[kind, v] = measured[key] + (2 / 72 if artist.get_bbox_patch() is not None else 0.0)
-    rows = _rows(tree, xy, widths[0], widths[1], widths[2], _OFFSET)
-    unit = max(_MIN_UNIT, _unit(rows, _GAP))
+            box = artist.get_window_extent(renderer)
+            measured[key] = (box.width / fig.dpi, box.height / fig.dpi)
+        pad = 2 / 72 if artist.get_bbox_patch() is not None else 0.0
+        widths[kind, v] = measured[key][0] + pad
+        if kind == 0:
+            heights[v] = measured[key][1] + pad
+    unit, rows = _fit(tree, xy, widths, heights, _OFFSET, _GAP, _MIN_UNIT, _LEVEL)
     left, right = _extent(rows, xy, unit)
     top = 0.65
     width, height = right - left, (top - bottom) / 1.5 * _LEVEL
@@ -519,7 +564,7 @@ def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, t
 
 #: TikZ geometry, in centimetres: a label's inner separation (0.333em), least gap between the ink of
 #: neighbouring texts, height of a label's first line and of each further line (all in ``\small``).
-_TIKZ_SEP, _TIKZ_GAP, _TIKZ_LINE, _TIKZ_MORE_LINE = 0.1, 0.15, 0.3, 0.39
+_TIKZ_SEP, _TIKZ_GAP, _TIKZ_LINE, _TIKZ_MORE_LINE = 0.1, 0.24, 0.3, 0.39
 
 #: Height (cm) a level needs besides its edge labels: the payoffs above them, the names below, and gaps.
 _TIKZ_LEVEL_ROOM = 1.14
@@ -562,17 +607,17 @@ def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float
     \\node[circle, fill, inner sep=1.5pt, label=above:{A}] (n0) at (0.5, 0) {};
     \\node[circle, fill, inner sep=0.8pt, label=below:{$(1, 0)$}] (n1) at (0, -1.5) {};
     \\node[circle, fill, inner sep=0.8pt, label=below:{$(0, 1)$}] (n2) at (1, -1.5) {};
-    \\draw[very thick] (n0) -- node[above left] {x} (n1);
-    \\draw (n0) -- node[above right] {y} (n2);
+    \\draw[very thick] (n0) -- node[above left, fill=white] {x} (n1);
+    \\draw (n0) -- node[above right, fill=white] {y} (n2);
     \\end{tikzpicture}
 
     Three actions: the middle label sits on its edge.
 
     >>> tree = build_tree(decision("A", {"Attack": terminal(1, 0), "Wait": terminal(0, 0), "Yield": terminal(0, 1)}))
     >>> print("\\n".join(line for line in tree_tikz(tree).splitlines() if "draw" in line))
-    \\draw (n0) -- node[above left] {Attack} (n1);
-    \\draw (n0) -- node[fill=white, inner sep=1pt] {Wait} (n2);
-    \\draw (n0) -- node[above right] {Yield} (n3);
+    \\draw (n0) -- node[above left, fill=white] {Attack} (n1);
+    \\draw (n0) -- node[pos=0.45, fill=white, inner sep=1pt] {Wait} (n2);
+    \\draw (n0) -- node[above right, fill=white] {Yield} (n3);
     """
     xy = layout(tree)
     edge, reach = _equilibrium_arrays(tree, equilibrium)
@@ -584,21 +629,22 @@ def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float
 
     labels = [None] + [_wrap(_edge_text(tree, v, edge, digits)) for v in range(1, n)]
     names, payoffs = [""] * n, [""] * n
-    widths = np.zeros((3, n))
+    widths, heights = np.zeros((3, n)), np.zeros(n)
     for v in range(n):
         kind = int(tree.node_player[v])
         if v:
             # A label on its edge paints its white background 1pt past the text.
             widths[0, v] = _tikz_width(labels[v]) + (0.0 if side[v] else 0.07)
+            heights[v] = _TIKZ_LINE + _TIKZ_MORE_LINE * (len(labels[v]) - 1) + 0.07
         if kind == TERMINAL:
             payoffs[v] = _payoff_text(tree, v, digits)
             widths[2, v] = _tikz_width([payoffs[v]])
         else:
             names[v] = "Chance" if kind == CHANCE else tree.players[kind]
             widths[1, v] = _tikz_width([names[v]])
-    x_unit = _unit(_rows(tree, xy, widths[0], widths[1], widths[2], _TIKZ_SEP), _TIKZ_GAP) / scale
     lines_most = max((len(lines) for lines in labels[1:]), default=1)
-    y_unit = (_TIKZ_LEVEL_ROOM + _TIKZ_LINE + _TIKZ_MORE_LINE * (lines_most - 1)) / 1.5 / scale
+    y_unit = max(1.0, (_TIKZ_LEVEL_ROOM + _TIKZ_LINE + _TIKZ_MORE_LINE * (lines_most - 1)) / 1.5 / scale)
+    x_unit = _fit(tree, xy, widths, heights, _TIKZ_SEP, _TIKZ_GAP, 0.0, 1.5 * y_unit * scale)[0] / scale
     units = "".join(f"{axis}={round(u + 0.005, 2):g}cm, " for axis, u in (("x", x_unit), ("y", y_unit)) if u > 1.0)
     lines = [rf"\begin{{tikzpicture}}[{units}scale={scale}, every node/.style={{font=\small}}]"]
     for v in range(n):
@@ -614,13 +660,7 @@ def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float
         else:
             style = f"circle, fill, inner sep=1.5pt, label=above:{{{tex_escape(names[v])}}}"
         lines.append(rf"\node[{style}] (n{v}) at {where} {{}};")
-    for v in range(1, n):
-        p = int(tree.parent[v])
-        where = {-1: "above left", 1: "above right", 0: "fill=white, inner sep=1pt"}[int(side[v])]
-        if len(labels[v]) > 1:
-            where += ", align=" + {-1: "right", 1: "left", 0: "center"}[int(side[v])]
-        style = "[very thick]" if reach is not None and reach[v] != 0 else ""
-        lines.append(rf"\draw{style} (n{p}) -- node[{where}] {{{_tikz_lines(labels[v])}}} (n{v});")
+    # Information sets before the edges, so that labels paint over a dashed line that passes them.
     for a, b, xs, ys in infoset_links(tree, xy):
         if len(xs) == 2:
             lines.append(rf"\draw[dashed] (n{a}) -- (n{b});")
@@ -628,5 +668,13 @@ def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float
             # The figure's detour around other nodes, every fifth sample.
             points = " ".join(f"({coordinate(x)}, {coordinate(y)})" for x, y in list(zip(xs, ys))[::5])
             lines.append(rf"\draw[dashed] plot[smooth] coordinates {{{points}}};")
+    for v in range(1, n):
+        p = int(tree.parent[v])
+        where = {-1: "above left, fill=white", 1: "above right, fill=white",
+                 0: f"pos={_ON_EDGE}, fill=white, inner sep=1pt"}[int(side[v])]
+        if len(labels[v]) > 1:
+            where += ", align=" + {-1: "right", 1: "left", 0: "center"}[int(side[v])]
+        style = "[very thick]" if reach is not None and reach[v] != 0 else ""
+        lines.append(rf"\draw{style} (n{p}) -- node[{where}] {{{_tikz_lines(labels[v])}}} (n{v});")
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)
