@@ -285,6 +285,19 @@ class PerfectBayesianEquilibrium:
     def passes_intuitive_criterion(self) -> bool:
         return all(test.passes for test in self.intuitive_criterion())
 
+    def intuitive_verdict(self) -> tuple:
+        """``(passes, tests)`` of the Intuitive Criterion where it applies, else ``(None, ())``.
+
+        It applies to signalling trees where only the receiver and chance move
+        after a message (see :meth:`intuitive_criterion`); elsewhere the
+        verdict is None instead of an error, for reports over any tree.
+        """
+        try:
+            tests = self.intuitive_criterion()
+        except ValueError:
+            return None, ()
+        return all(test.passes for test in tests), tests
+
     def describe(self, digits: int = 4) -> str:
         tree = self.tree
         offsets = tree.action_offsets
@@ -307,12 +320,16 @@ class PerfectBayesianEquilibrium:
                 parts.append(f"{text} ({where})")
             lines.append(f"{player}: " + ("; ".join(parts) if parts else "no move"))
         lines.append(f"{self.classification} {self.concept}" if self.classification else self.concept)
+        passes, tests = self.intuitive_verdict()
+        if passes is not None:
+            lines.append(_intuitive_text(passes, tests))
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
         """JSON-ready form: ``behavior``, ``payoffs`` and ``path`` as for tree equilibria, plus
         ``beliefs`` and ``gaps`` (per player, per information set) and ``classification``."""
         tree = self.tree
+        rank = tree.preorder_rank
         beliefs, gaps = [], []
         for i in range(tree.n_players):
             row, gap_row = [], []
@@ -321,11 +338,13 @@ class PerfectBayesianEquilibrium:
                 if isinstance(belief, (BeliefRegion, DerivedBelief)):
                     row.append(belief.to_dict())
                 else:
-                    row.append({"on_path": bool(self.on_path[h]), "pinned": True, "nodes": list(tree.infosets[h].nodes),
-                                "belief": [json_value(b) for b in belief]})
+                    row.append({"on_path": bool(self.on_path[h]), "pinned": True, "belief": [json_value(b) for b in belief]})
+                # Nodes by their depth-first (file) order, as subgame regrets and paths are numbered.
+                row[-1]["nodes"] = [int(rank[v]) for v in tree.infosets[h].nodes]
                 gap_row.append(json_value(self.gaps[h]))
             beliefs.append(row)
             gaps.append(gap_row)
+        passes, tests = self.intuitive_verdict()
         return {
             "behavior": [[[json_value(p) for p in block] for block in player] for player in self.nested],
             "payoffs": [json_value(v) for v in self.payoffs],
@@ -336,11 +355,32 @@ class PerfectBayesianEquilibrium:
             "classification": self.classification,
             "concept": self.concept,
             "pure": self.is_pure,
+            "intuitive_criterion": passes,
+            "intuitive_criterion_tests": [
+                {"message": t.message, "passes": t.passes, "dominated": list(t.dominated),
+                 "remaining": list(t.remaining), "responses": list(t.responses), "breaking": list(t.breaking)}
+                for t in tests],
         }
 
     def __repr__(self) -> str:
         return (f"<PerfectBayesianEquilibrium payoffs ({', '.join(format_value(v) for v in self.payoffs)}), "
                 f"{self.classification or 'unclassified'}, {self.concept}, max gap {format_value(self.max_gap)}>")
+
+
+def _intuitive_text(passes: bool, tests: tuple) -> str:
+    """One line: the Intuitive Criterion's verdict, naming the breaking types and messages when it fails."""
+    if not tests:
+        return "Intuitive Criterion: passes (no message is off the path)"
+    if passes:
+        return "Intuitive Criterion: passes at " + ", ".join(t.message for t in tests)
+    failures = []
+    for t in tests:
+        if t.breaking:
+            beliefs = f"beliefs on {', '.join(t.remaining)}" if t.dominated else "any belief"
+            failures.append(f"{', '.join(t.breaking)} gains from {t.message} against every best response to "
+                            f"{beliefs}" + (f" ({', '.join(t.dominated)} equilibrium-dominated there)"
+                                            if t.dominated else ""))
+    return "Intuitive Criterion: fails: " + "; ".join(failures)
 
 
 def _assessment(tree: GameTree, flat: np.ndarray, slack, *, weak: bool, cache: dict | None = None):
