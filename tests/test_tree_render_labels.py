@@ -286,7 +286,8 @@ def test_compiled_tikz_words_never_overlap(tmp_path):
     pictures = [tree_tikz(make()) for make in trees.values()]
     document = "\n".join([
         r"\documentclass{article}", r"\usepackage{tikz}",
-        r"\pdfpagewidth=80cm \pdfpageheight=40cm \textwidth=78cm \oddsidemargin=-1.5cm \topmargin=-2cm",
+        # A page wide enough for every picture (words off the page would escape the check).
+        r"\paperwidth=80cm \paperheight=40cm \textwidth=78cm \oddsidemargin=-1.5cm \topmargin=-2cm",
         r"\pagestyle{empty}", r"\begin{document}", "\n\\newpage\n".join(pictures), r"\end{document}"])
     (tmp_path / "trees.tex").write_text(document)
     run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "trees.tex"], cwd=tmp_path,

@@ -320,6 +320,9 @@ _WRAP = 16
 #: neighbouring texts, least width per layout unit (one leaf to the next), height per level, largest side.
 _OFFSET, _GAP, _MIN_UNIT, _LEVEL, _MAX_SIZE = 0.05, 0.1, 1.0, 1.3, 30.0
 
+#: How far (inches) a label beside its edge is lifted above the edge's middle.
+_LIFT = 0.045
+
 #: Font sizes (points) of edge labels and payoffs, and of the players' names.
 _FONT, _NAME_FONT = 9.0, 10.0
 
@@ -546,8 +549,9 @@ def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, t
             artist.set_fontsize(artist.get_fontsize() * shrink)
     for artist, kind, v in texts:
         if kind == 0 and side[v]:
+            # Up as well as out, so that the white background stays off a bold edge's width.
             artist.set_transform(offset_copy(ax.transData, fig=fig, x=float(side[v]) * _OFFSET * shrink,
-                                             units="inches"))
+                                             y=_LIFT * shrink, units="inches"))
     x0 = float(xy[:, 0].min())
     ax.set_xlim(x0 + left / unit, x0 + right / unit)
     ax.set_ylim(bottom, top)
@@ -607,17 +611,17 @@ def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float
     \\node[circle, fill, inner sep=1.5pt, label=above:{A}] (n0) at (0.5, 0) {};
     \\node[circle, fill, inner sep=0.8pt, label=below:{$(1, 0)$}] (n1) at (0, -1.5) {};
     \\node[circle, fill, inner sep=0.8pt, label=below:{$(0, 1)$}] (n2) at (1, -1.5) {};
-    \\draw[very thick] (n0) -- node[above left, fill=white] {x} (n1);
-    \\draw (n0) -- node[above right, fill=white] {y} (n2);
+    \\draw[very thick] (n0) -- node[above left=2pt, fill=white] {x} (n1);
+    \\draw (n0) -- node[above right=2pt, fill=white] {y} (n2);
     \\end{tikzpicture}
 
     Three actions: the middle label sits on its edge.
 
     >>> tree = build_tree(decision("A", {"Attack": terminal(1, 0), "Wait": terminal(0, 0), "Yield": terminal(0, 1)}))
     >>> print("\\n".join(line for line in tree_tikz(tree).splitlines() if "draw" in line))
-    \\draw (n0) -- node[above left, fill=white] {Attack} (n1);
+    \\draw (n0) -- node[above left=2pt, fill=white] {Attack} (n1);
     \\draw (n0) -- node[pos=0.45, fill=white, inner sep=1pt] {Wait} (n2);
-    \\draw (n0) -- node[above right, fill=white] {Yield} (n3);
+    \\draw (n0) -- node[above right=2pt, fill=white] {Yield} (n3);
     """
     xy = layout(tree)
     edge, reach = _equilibrium_arrays(tree, equilibrium)
@@ -644,7 +648,7 @@ def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float
             widths[1, v] = _tikz_width([names[v]])
     lines_most = max((len(lines) for lines in labels[1:]), default=1)
     y_unit = max(1.0, (_TIKZ_LEVEL_ROOM + _TIKZ_LINE + _TIKZ_MORE_LINE * (lines_most - 1)) / 1.5 / scale)
-    x_unit = _fit(tree, xy, widths, heights, _TIKZ_SEP, _TIKZ_GAP, 0.0, 1.5 * y_unit * scale)[0] / scale
+    x_unit = _fit(tree, xy, widths, heights, _TIKZ_SEP + 0.07, _TIKZ_GAP, 0.0, 1.5 * y_unit * scale)[0] / scale
     units = "".join(f"{axis}={round(u + 0.005, 2):g}cm, " for axis, u in (("x", x_unit), ("y", y_unit)) if u > 1.0)
     lines = [rf"\begin{{tikzpicture}}[{units}scale={scale}, every node/.style={{font=\small}}]"]
     for v in range(n):
@@ -670,7 +674,8 @@ def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float
             lines.append(rf"\draw[dashed] plot[smooth] coordinates {{{points}}};")
     for v in range(1, n):
         p = int(tree.parent[v])
-        where = {-1: "above left, fill=white", 1: "above right, fill=white",
+        # A label beside its edge stands 2pt off the edge's middle, its white background clear of a thick edge.
+        where = {-1: "above left=2pt, fill=white", 1: "above right=2pt, fill=white",
                  0: f"pos={_ON_EDGE}, fill=white, inner sep=1pt"}[int(side[v])]
         if len(labels[v]) > 1:
             where += ", align=" + {-1: "right", 1: "left", 0: "center"}[int(side[v])]
