@@ -6,8 +6,11 @@ probability), drawn bold in the figure and TikZ. Information sets with
 several nodes are joined by dashed lines, as in textbook figures.
 
 The text rendering walks the tree with an explicit stack, so deep trees
-render without recursion; figures are for trees a reader can see (at most
-:data:`MAX_DRAWN_NODES` nodes).
+render without recursion, and its size grows linearly with the tree (a
+bounded indentation, at most :data:`MAX_TEXT_NODES` lines by default);
+figures are for trees a reader can see (at most :data:`MAX_DRAWN_NODES`
+nodes) and are sized so that no two texts overlap.
+:func:`short_node_name` names a node in a few words for messages.
 """
 
 from __future__ import annotations
@@ -368,34 +371,54 @@ def _edge_sides(tree: GameTree) -> np.ndarray:
 
 
 #: Where along its edge (from the parent) a label on the edge sits: above the middle, clear of the child's name.
-_ON_EDGE = 0.45
+#: Single-line labels on neighbouring edges of one node alternate between the two staggered places.
+_ON_EDGE, _STAGGER = 0.45, (0.4, 0.58)
 
 
-def _anchors(tree: GameTree, xy: np.ndarray) -> np.ndarray:
-    """Layout x of each edge label's anchor (at the node the edge leads to): the middle, or :data:`_ON_EDGE`."""
-    parent_x = xy[np.maximum(tree.parent, 0), 0]
-    where = np.where(_edge_sides(tree) == 0, _ON_EDGE, 0.5)
-    return parent_x + where * (xy[:, 0] - parent_x)
+def _label_places(tree: GameTree, multiline: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Side, place along the edge and rows of the label of the edge into each node.
+
+    Side as :func:`_edge_sides`; the place is the fraction of the edge from
+    the parent (0.5 beside an edge, :data:`_ON_EDGE` on it). When a node has
+    several edges between its outermost two and all their labels fit on one
+    line, those labels alternate between the two places of :data:`_STAGGER`,
+    so that neighbours sit at different heights and need half the width.
+    The rows say at which of the two heights of an edge's labels a label
+    lies: 1 the upper, 2 the lower, 3 both (a label on its edge, not
+    staggered, spans both).
+    """
+    side = _edge_sides(tree)
+    place = np.where(side == 0, _ON_EDGE, 0.5)
+    rows = np.where(side == 0, 3, 1).astype(np.int8)
+    for p in np.flatnonzero(tree.n_children >= 4):
+        inner = np.arange(int(tree.first_child[p]) + 1, int(tree.first_child[p] + tree.n_children[p]) - 1)
+        if not multiline[inner].any():
+            place[inner[0::2]], place[inner[1::2]] = _STAGGER
+            rows[inner[0::2]], rows[inner[1::2]] = 1, 2
+    return side, place, rows
 
 
-def _rows(tree: GameTree, xy: np.ndarray, widths: np.ndarray, heights: np.ndarray, offset: float,
+def _rows(tree: GameTree, xy: np.ndarray, widths: np.ndarray, heights: np.ndarray, places: tuple, offset: float,
           unit: float, level: float) -> list:
     """Horizontal extents ``(x, lo, hi)`` of the texts that may share a height, left to right, for each such row.
 
-    Each level gives two rows: the names above its nodes, and the payoffs
-    below its terminal nodes together with the labels of the edges from it
-    (a label above an edge's middle can reach up to the payoffs' height).
-    ``x`` is each text's anchor in layout units; ``lo`` and ``hi`` its
-    extent from the anchor in drawing length (inches, centimetres), from
-    ``widths[k, v]`` (``k`` 0 for the label of the edge into ``v``, 1 for
-    names, 2 for payoffs) and the ``offset`` of labels beside their edge.
-    An edge with its label beside it also claims the room it slants over
-    within the height of the labels on edges in its row (``heights``), at
-    ``unit`` drawing length per layout unit and ``level`` per level, so that
-    a wide label on an edge never hides a neighbouring edge.
+    Each level gives up to three rows: the names above its nodes; the
+    payoffs below its terminal nodes together with the upper labels of the
+    edges from it (a label above an edge's middle can reach up to the
+    payoffs' height); the lower labels of those edges (see
+    :func:`_label_places`, which gives ``places``). ``x`` is each text's
+    anchor in layout units; ``lo`` and ``hi`` its extent from the anchor in
+    drawing length (inches, centimetres), from ``widths[k, v]`` (``k`` 0 for
+    the label of the edge into ``v``, 1 for names, 2 for payoffs) and the
+    ``offset`` of labels beside their edge. An edge with its label beside it
+    also claims the room it slants over within the height of the labels on
+    edges in its row (``heights``), at ``unit`` drawing length per layout
+    unit and ``level`` per level, so that a wide label on an edge never hides
+    a neighbouring edge.
     """
-    side = _edge_sides(tree)
-    anchor = _anchors(tree, xy)
+    side, place, label_rows = places
+    parent_x = xy[np.maximum(tree.parent, 0), 0]
+    anchor = parent_x + place * (xy[:, 0] - parent_x)
     decision = tree.node_player != TERMINAL
     rows = []
     for depth, (start, end) in enumerate(tree.levels):
@@ -403,20 +426,26 @@ def _rows(tree: GameTree, xy: np.ndarray, widths: np.ndarray, heights: np.ndarra
         named, paid = nodes[decision[nodes]], nodes[~decision[nodes]]
         if len(named):
             rows.append((xy[named, 0], -widths[1, named] / 2, widths[1, named] / 2))
-        x, lo, hi = [xy[paid, 0]], [-widths[2, paid] / 2], [widths[2, paid] / 2]
+        upper = [(xy[paid, 0], -widths[2, paid] / 2, widths[2, paid] / 2)]
+        lower = []
         if depth + 1 < len(tree.levels):
             below = np.arange(*tree.levels[depth + 1])
             width, where = widths[0, below], side[below]
-            on_edge = heights[below][where == 0]
-            slant = (on_edge.max() if len(on_edge) else 0.0) / 2 * np.abs(xy[below, 0] - xy[tree.parent[below], 0]) \
-                * unit / level
-            x.append(anchor[below])
-            lo.append(np.where(where < 0, -offset - width, np.where(where > 0, -slant, -width / 2)))
-            hi.append(np.where(where < 0, slant, np.where(where > 0, offset + width, width / 2)))
-        x, lo, hi = (np.concatenate(part) for part in (x, lo, hi))
-        order = np.argsort(x, kind="stable")
-        if len(x):
-            rows.append((x[order], lo[order], hi[order]))
+            on_edge = where == 0
+            # How far from the edges' middle the labels on edges reach, up or down.
+            reach = np.abs(place[below][on_edge] - 0.5) * level + heights[below][on_edge] / 2
+            slant = (reach.max() if len(reach) else 0.0) * np.abs(xy[below, 0] - parent_x[below]) * unit / level
+            lo = np.where(where < 0, -offset - width, np.where(where > 0, -slant, -width / 2))
+            hi = np.where(where < 0, slant, np.where(where > 0, offset + width, width / 2))
+            for row, bit in ((upper, 1), (lower, 2)):
+                chosen = (label_rows[below] & bit) != 0
+                row.append((anchor[below][chosen], lo[chosen], hi[chosen]))
+        for row in (upper, lower):
+            if row:
+                x, lo, hi = (np.concatenate(part) for part in zip(*row))
+                order = np.argsort(x, kind="stable")
+                if len(x):
+                    rows.append((x[order], lo[order], hi[order]))
     return rows
 
 
@@ -429,7 +458,7 @@ def _unit(rows: list, gap: float) -> float:
     return need
 
 
-def _fit(tree: GameTree, xy: np.ndarray, widths, heights, offset: float, gap: float, least: float,
+def _fit(tree: GameTree, xy: np.ndarray, widths, heights, places: tuple, offset: float, gap: float, least: float,
          level: float) -> tuple[float, list]:
     """Drawing length per layout unit (at least ``least``) that keeps the texts apart, and the rows at it.
 
@@ -438,16 +467,18 @@ def _fit(tree: GameTree, xy: np.ndarray, widths, heights, offset: float, gap: fl
     can clear the slant of the edges (very wide multi-line labels), the
     texts themselves still stay apart.
     """
-    unit = max(least, _unit(_rows(tree, xy, widths, heights, offset, 0.0, level), gap))
+    def rows_at(unit):
+        return _rows(tree, xy, widths, heights, places, offset, unit, level)
+
+    unit = max(least, _unit(rows_at(0.0), gap))
     for _ in range(6):
-        rows = _rows(tree, xy, widths, heights, offset, unit, level)
+        rows = rows_at(unit)
         need = _unit(rows, gap)
         if need <= unit * (1 + 1e-9):
             return unit, rows
         unit = min(need, 2 * unit)
-    rows = _rows(tree, xy, widths, heights, offset, 0.0, level)
-    unit = max(least, _unit(rows, gap))
-    return unit, rows
+    rows = rows_at(0.0)
+    return max(least, _unit(rows, gap)), rows
 
 
 def _extent(rows: list, xy: np.ndarray, unit: float) -> tuple[float, float]:
@@ -465,7 +496,8 @@ def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, t
 
     Edge labels sit at the middle of their edges: beside the outermost edges
     of a node (outside), on the edges between them (over a white
-    background). Texts never overlap: the figure is made as wide as the
+    background; one-line labels of neighbouring edges at alternating
+    heights). Texts never overlap: the figure is made as wide as the
     longest labels need (labels past 16 characters wrap), and when that
     exceeds 30 inches, or the given ``ax`` is smaller, every text shrinks
     in proportion. Information sets with several nodes are joined by dashed
@@ -485,14 +517,16 @@ def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, t
     else:
         fig = ax.figure
     n = tree.n_nodes
-    side = _edge_sides(tree)
+    labels = [""] + ["\n".join(_wrap(_edge_text(tree, v, edge, digits))) for v in range(1, n)]
+    places = _label_places(tree, np.array(["\n" in label for label in labels]))
+    side, place = places[0], places[1]
     texts = []  # (artist, kind, node): kind 0 edge label, 1 name, 2 payoff
     for v in range(1, n):
         p = int(tree.parent[v])
         bold = reach is not None and reach[v] != 0
         ax.plot([xy[p, 0], xy[v, 0]], [xy[p, 1], xy[v, 1]], color="black" if bold else "0.45",
                 linewidth=3.0 if bold else 1.0, zorder=1)
-        at = 0.5 if side[v] else _ON_EDGE
+        at = place[v]
         style = dict(fontsize=_FONT, fontweight="bold" if bold else "normal", zorder=4,
                      bbox=dict(facecolor="white", edgecolor="none", pad=1))
         if side[v]:
@@ -500,7 +534,7 @@ def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, t
         else:
             style.update(ha="center", va="center")
         texts.append((ax.text(xy[p, 0] + at * (xy[v, 0] - xy[p, 0]), xy[p, 1] + at * (xy[v, 1] - xy[p, 1]),
-                              "\n".join(_wrap(_edge_text(tree, v, edge, digits))), **style), 0, v))
+                              labels[v], **style), 0, v))
     for v in range(n):
         kind = int(tree.node_player[v])
         if kind == TERMINAL:
@@ -531,7 +565,7 @@ def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, t
         widths[kind, v] = measured[key][0] + pad
         if kind == 0:
             heights[v] = measured[key][1] + pad
-    unit, rows = _fit(tree, xy, widths, heights, _OFFSET, _GAP, _MIN_UNIT, _LEVEL)
+    unit, rows = _fit(tree, xy, widths, heights, places, _OFFSET, _GAP, _MIN_UNIT, _LEVEL)
     left, right = _extent(rows, xy, unit)
     top = 0.65
     width, height = right - left, (top - bottom) / 1.5 * _LEVEL
@@ -596,8 +630,8 @@ def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float
 
     Needs only TikZ itself. Players label the decision nodes, payoffs the
     terminal nodes, actions the edges (at the middle: beside the outermost
-    edges of a node, on the edges between them over a white background,
-    long labels wrapped); an equilibrium's path of play is drawn
+    edges of a node, on the edges between them over a white background at
+    alternating heights when there are several, long labels wrapped); an equilibrium's path of play is drawn
     ``very thick``; information sets are dashed. The units ``x`` and ``y``
     grow from 1cm where labels need the room (estimated from their
     lengths), whatever the ``scale``.
@@ -626,12 +660,13 @@ def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float
     xy = layout(tree)
     edge, reach = _equilibrium_arrays(tree, equilibrium)
     n = tree.n_nodes
-    side = _edge_sides(tree)
 
     def coordinate(value: float) -> str:
         return format(round(float(value), 3) + 0.0, "g")
 
-    labels = [None] + [_wrap(_edge_text(tree, v, edge, digits)) for v in range(1, n)]
+    labels = [[""]] + [_wrap(_edge_text(tree, v, edge, digits)) for v in range(1, n)]
+    places = _label_places(tree, np.array([len(lines) > 1 for lines in labels]))
+    side, place, label_rows = places
     names, payoffs = [""] * n, [""] * n
     widths, heights = np.zeros((3, n)), np.zeros(n)
     for v in range(n):
@@ -647,8 +682,12 @@ def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float
             names[v] = "Chance" if kind == CHANCE else tree.players[kind]
             widths[1, v] = _tikz_width([names[v]])
     lines_most = max((len(lines) for lines in labels[1:]), default=1)
-    y_unit = max(1.0, (_TIKZ_LEVEL_ROOM + _TIKZ_LINE + _TIKZ_MORE_LINE * (lines_most - 1)) / 1.5 / scale)
-    x_unit = _fit(tree, xy, widths, heights, _TIKZ_SEP + 0.07, _TIKZ_GAP, 0.0, 1.5 * y_unit * scale)[0] / scale
+    level = _TIKZ_LEVEL_ROOM + _TIKZ_LINE + _TIKZ_MORE_LINE * (lines_most - 1)
+    if (label_rows == 2).any():
+        # Staggered labels: one line above the other between the payoffs and the names.
+        level = max(level, (_TIKZ_LINE + 0.12) / (_STAGGER[1] - _STAGGER[0]))
+    y_unit = max(1.0, level / 1.5 / scale)
+    x_unit = _fit(tree, xy, widths, heights, places, _TIKZ_SEP + 0.07, _TIKZ_GAP, 0.0, 1.5 * y_unit * scale)[0] / scale
     units = "".join(f"{axis}={round(u + 0.005, 2):g}cm, " for axis, u in (("x", x_unit), ("y", y_unit)) if u > 1.0)
     lines = [rf"\begin{{tikzpicture}}[{units}scale={scale}, every node/.style={{font=\small}}]"]
     for v in range(n):
@@ -676,7 +715,7 @@ def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float
         p = int(tree.parent[v])
         # A label beside its edge stands 2pt off the edge's middle, its white background clear of a thick edge.
         where = {-1: "above left=2pt, fill=white", 1: "above right=2pt, fill=white",
-                 0: f"pos={_ON_EDGE}, fill=white, inner sep=1pt"}[int(side[v])]
+                 0: f"pos={place[v]:g}, fill=white, inner sep=1pt"}[int(side[v])]
         if len(labels[v]) > 1:
             where += ", align=" + {-1: "right", 1: "left", 0: "center"}[int(side[v])]
         style = "[very thick]" if reach is not None and reach[v] != 0 else ""
