@@ -326,8 +326,9 @@ _OFFSET, _GAP, _MIN_UNIT, _LEVEL, _MAX_SIZE = 0.05, 0.1, 1.0, 1.3, 30.0
 #: How far (inches) a label beside its edge is lifted above the edge's middle.
 _LIFT = 0.045
 
-#: Font sizes (points) of edge labels and payoffs, and of the players' names.
-_FONT, _NAME_FONT = 9.0, 10.0
+#: Font sizes (points) of edge labels and payoffs, and of the players' names; the least size a figure
+#: grows past 30 inches (up to 100) to keep.
+_FONT, _NAME_FONT, _SMALLEST_FONT, _LARGEST_SIZE = 9.0, 10.0, 5.0, 100.0
 
 
 def _edge_text(tree: GameTree, v: int, edge, digits: int) -> str:
@@ -500,7 +501,8 @@ def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, t
     heights). Texts never overlap: the figure is made as wide as the
     longest labels need (labels past 16 characters wrap), and when that
     exceeds 30 inches, or the given ``ax`` is smaller, every text shrinks
-    in proportion. Information sets with several nodes are joined by dashed
+    in proportion (a figure of its own grows up to 100 inches a side to
+    keep texts at 5 points or more). Information sets with several nodes are joined by dashed
     lines, curved below the row where a straight line would pass over
     another node (:func:`infoset_links`). Returns the
     :class:`matplotlib.figure.Figure`.
@@ -572,7 +574,10 @@ def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, t
     shown = tree.title if title is None else title
     title_room = 0.45 if shown else 0.0
     if own:
-        room_w, room_h = _MAX_SIZE - 0.4, _MAX_SIZE - title_room - 0.2
+        # Past 30 inches a side the texts shrink, down to 5 points while the figure can grow to 100 inches.
+        least = _SMALLEST_FONT / _FONT
+        room_w = max(_MAX_SIZE, min(_LARGEST_SIZE, least * width)) - 0.4
+        room_h = max(_MAX_SIZE, min(_LARGEST_SIZE, least * height)) - title_room - 0.2
     else:
         box = ax.get_position()
         room_w, room_h = box.width * fig.get_figwidth(), box.height * fig.get_figheight()
@@ -591,7 +596,8 @@ def tree_figure(tree: GameTree, equilibrium=None, *, ax=None, digits: int = 3, t
     ax.set_ylim(bottom, top)
     ax.set_axis_off()
     if own:
-        fig_w, fig_h = max(4.0, shrink * width + 0.4), shrink * height + title_room + 0.2
+        # Smaller texts need less room, but a wide tree keeps its levels' height.
+        fig_w, fig_h = max(4.0, shrink * width + 0.4), min(height, room_h) + title_room + 0.2
         fig.set_size_inches(fig_w, fig_h)
         fig.subplots_adjust(left=0.2 / fig_w, right=1 - 0.2 / fig_w, bottom=0.1 / fig_h,
                             top=1 - (title_room + 0.1) / fig_h)
