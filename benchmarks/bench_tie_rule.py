@@ -38,10 +38,79 @@ Usage::
 
 Results
 -------
-5 December 2026, shared 2-core machine (other jobs running; load average
-printed with each table), python 3.11.7, numpy 2.4.6; baseline: the code
-before the exact rule (commit d9ee9d8, where a numerator within
-``8 u 2^r sqrt(r!)`` of zero was a tie). See the end of this docstring.
+5 December 2026, shared 2-core machine under heavy load from other jobs
+(load average 4.5-6.5 during the runs), python 3.11.7, numpy 2.4.6;
+baseline: commit d9ee9d8, the code before the exact rule (a numerator within
+``8 u 2^r sqrt(r!)`` of zero was a tie, and the singularity rule applied at
+every tolerance). ``--sizes 2 3 4 5 6 7 --games 40 --rounds 21 --workers 3``,
+payoffs in -1000..1000 (the games of ``bench_equilibria.py --one-game``)::
+
+    2 x 2 solve                  now     24.2 us  base     23.7 us  now/base 1.023  now/control 1.028
+    2 x 2 support_enumeration    now     52.6 us  base     52.3 us  now/base 1.001  now/control 1.010
+    3 x 3 solve                  now     33.9 us  base     32.0 us  now/base 1.013  now/control 1.024
+    3 x 3 support_enumeration    now     44.4 us  base     41.4 us  now/base 1.042  now/control 1.025
+    4 x 4 solve                  now     76.7 us  base     73.1 us  now/base 1.071  now/control 1.040
+    4 x 4 support_enumeration    now     91.9 us  base     89.0 us  now/base 1.027  now/control 0.986
+    5 x 5 solve                  now    115.5 us  base    114.7 us  now/base 1.027  now/control 1.012
+    5 x 5 support_enumeration    now    122.7 us  base    120.6 us  now/base 1.027  now/control 1.018
+    6 x 6 solve                  now    208.4 us  base    208.8 us  now/base 1.012  now/control 0.994
+    6 x 6 support_enumeration    now    213.2 us  base    209.4 us  now/base 1.017  now/control 1.010
+    7 x 7 solve                  now    469.1 us  base    458.5 us  now/base 1.028  now/control 1.012
+    7 x 7 support_enumeration    now    580.6 us  base    632.9 us  now/base 0.998  now/control 1.022
+
+The control column shows the noise of that load (up to 4 %). Timed in one
+process instead (the baseline package imported under another name, 40-60
+games, 21-41 rounds, six runs), ``solve`` / ``support_enumeration`` at 2 x 2
+to 4 x 4 came out at 0.98-1.04 (medians 1.01-1.02), at 5 x 5 to 7 x 7 at
+0.99-1.04; the written-out kernels alone at 1.00-1.01. A game reaches the
+exact step when a numerator is within its bound: on these payoffs 1 % to 3 %
+of the games at 2 x 2 to 4 x 4, 7 % at 5 x 5 and 6 x 6 (ties of two payoffs,
+and at orders 5 and up genuine values below the bound). The batched path
+(``bench_batch.py``: ``solve_bimatrix_batch``) imports none of the changed
+modules; timed in one process it came out at 0.97-1.04.
+
+``--ties`` (payoffs in -2..2, most games degenerate; same settings, 15 rounds)::
+
+    2 x 2 solve                  now     44.7 us  base     45.4 us  now/base 1.000  now/control 0.992
+    2 x 2 support_enumeration    now     56.4 us  base     55.9 us  now/base 0.994  now/control 1.022
+    3 x 3 solve                  now     71.0 us  base     68.1 us  now/base 1.025  now/control 1.001
+    3 x 3 support_enumeration    now     83.7 us  base     81.3 us  now/base 1.006  now/control 1.010
+    4 x 4 solve                  now    150.3 us  base    141.3 us  now/base 1.056  now/control 1.005
+    4 x 4 support_enumeration    now    162.1 us  base    155.8 us  now/base 1.044  now/control 0.996
+    5 x 5 solve                  now    339.0 us  base    304.7 us  now/base 1.112  now/control 0.999
+    5 x 5 support_enumeration    now    460.8 us  base    418.6 us  now/base 1.105  now/control 0.997
+    6 x 6 solve                  now    588.7 us  base    523.9 us  now/base 1.108  now/control 1.002
+    6 x 6 support_enumeration    now    651.1 us  base    582.6 us  now/base 1.114  now/control 0.989
+    7 x 7 solve                  now   1251.4 us  base   1137.3 us  now/base 1.106  now/control 0.990
+    7 x 7 support_enumeration    now   1163.9 us  base   1002.8 us  now/base 1.157  now/control 0.992
+
+That run predates the shortcut for small integer spreads (numerators within
+their bounds are zeros by one comparison); in one process afterwards, 5 x 5
+to 7 x 7 tied games came out at 1.04-1.07 and 2 x 2 to 4 x 4 at 0.96-1.06.
+
+``--complete`` (4,801 games, each against pygambit; "wrong": complete but
+missing an equilibrium pygambit finds that lies in no listed component,
+[in brackets: missing one that lies inside a listed maximal Nash subset]; no
+answer had an uncertified equilibrium)::
+
+    tol      complete now / base      wrong now / base
+    0        2,732 / 2,615            0 / 2
+    1e-15    4,778 / 4,645            0 / 2
+    1e-14    4,799 / 4,770            0 / 2 [1]
+    1e-12    4,801 / 4,799            0 / 2 [1]
+    default  4,801 / 4,801            0 [3] / 0 [3]
+
+By family at ``tol=1e-15`` (now / base): near ties 1,500 / 1,395 of 1,500,
+the 4 x 4 game's family 200 / 173 of 200 (the game itself: complete with its
+eleven equilibria now, ten and incomplete before), random floats 982 / 982
+of 1,000, integer 1,496 / 1,496 of 1,500, scaled 599 / 599 of 600. The
+answers still incomplete at ``tol`` 0 and 1e-15 are equilibria whose
+certificate fails by float rounding of the regrets (mixed equilibria at
+``tol=0``), not lost vertices. The code before the rounding rule (commit
+7b8d275) on the same games: 2,709, 4,768, 4,798, 4,800 complete at 0,
+1e-15, 1e-14, 1e-12, with 20, 3, 3, 3 wrong. The three games bracketed at
+the default tolerance have gaps of 1e-14 to 1e-11, below it: their exact
+extreme equilibrium lies on an edge of a listed component.
 """
 
 from __future__ import annotations

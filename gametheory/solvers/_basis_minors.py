@@ -470,16 +470,23 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
         if not (spans_p and spans_q):
             near[:, slice(1, None, 2) if spans_p else slice(0, None, 2)] = False
         if _any(near.ravel()):
-            # Only where the rounding could decide a label: a numerator within the bound r over a determinant
-            # of at least 4 r / eps gives a value within eps / 4 whose exact value is within eps too (the
-            # exact numerator is within 2 r, the determinant the singularity rule keeps within 40 % of
-            # its own), so both are tight labels of a feasible basis.
-            eps_columns = eps_p if eps_p == eps_q else np.where(np.arange(2 * t.count) % 2, eps_q, eps_p)
-            near &= 4.0 * t.rounding_top > eps_columns * np.abs(det)
-        if whole:
+            minors = exact() if minors is None else minors
+            if not whole and _zeros(minors, t):
+                numerators[near] = 0.0
+                near = None
+            else:
+                # Only where the rounding could decide a label: a numerator within the bound r over a
+                # determinant of at least 4 r / eps gives a value within eps / 4 whose exact value is within
+                # eps too (the exact numerator is within 2 r, the determinant the singularity rule keeps
+                # within 40 % of its own), so both are tight labels of a feasible basis.
+                eps_columns = eps_p if eps_p == eps_q else np.where(np.arange(2 * t.count) % 2, eps_q, eps_p)
+                near &= 4.0 * t.rounding_top > eps_columns * np.abs(det)
+        if near is None:
+            pass
+        elif whole:
             near[:, whole] = t.value_real[:, whole]  # a determinant settled exactly: every value of its basis
-        if _any(near.ravel()):
-            _settle(numerators, near, t, exact() if minors is None else minors, shortcut=not whole)
+        if near is not None and _any(near.ravel()):
+            _settle(numerators, near, t, exact() if minors is None else minors)
     if numerators.size > _DIVIDE_FEW:
         # Division by det is monotone (reversing the order when det < 0), so the smallest value is the
         # smallest or the largest numerator over det, the same number as the smallest quotient; only the
@@ -499,25 +506,14 @@ def _classify(work: np.ndarray, t: BasisTemplates, eps_p: float, eps_q: float, s
     return Batch(t, numerators, det, values, lowest, feasible, degenerate, eps)
 
 
-def _settle(numerators: np.ndarray, near: np.ndarray, t: BasisTemplates, minors: ExactMinors,
-            shortcut: bool = True) -> None:
+def _settle(numerators: np.ndarray, near: np.ndarray, t: BasisTemplates, minors: ExactMinors) -> None:
     """Replace the numerators at ``near`` by their exact values (each distinct minor computed once).
 
     Games with integer payoffs of a small spread take them all at once from the templates run on the
     payoffs shifted to start at 0 (:func:`_integer_minors`); others one by one in integer arithmetic.
-    ``shortcut``: every numerator at ``near`` is within its rounding bound (no basis is settled whole).
     """
     keys, size = minor_keys(t.m, t.n), t.size
     at = near.nonzero()
-    if shortcut:
-        # Integer payoffs of spreads up to s: a numerator of order r that is not zero is at least s^(1-r), and
-        # one within its bound b(r) is within 2 b(r) of its exact value; s^(r-1) 2 b(r) grows with r, so
-        # where it is below 1 at the largest order every numerator within its bound is zero.
-        spreads = minors.integer_spreads()
-        top = min(t.m, t.n) + 1
-        if spreads is not None and max(spreads) ** (top - 1) < 1.0 / (2.02 * rounding_bound(top)):
-            numerators[at] = 0.0
-            return
     index = t.value_index[at]
     # The templates' pass costs about as much as a few minors in integer arithmetic.
     integer = _integer_minors(minors, t) if len(index) > 8 else None
@@ -533,6 +529,16 @@ def _settle(numerators: np.ndarray, near: np.ndarray, t: BasisTemplates, minors:
         # A negated minor sits ``size`` further on (see BasisTemplates).
         values.append(-minors.minor(*keys[i - size]) if i >= size else minors.minor(*keys[i]))
     numerators[at] = values
+
+
+def _zeros(minors: ExactMinors, t: BasisTemplates) -> bool:
+    """Whether every numerator within its rounding bound is zero: integer payoffs of spreads up to ``s``,
+    where a numerator of order ``r`` that is not zero is at least ``s^(1-r)`` and one within its bound
+    ``b(r)`` is within ``2 b(r)`` of its exact value; ``s^(r-1) 2 b(r)`` grows with ``r``, so it suffices
+    that it is below 1 at the largest order (a basis's values may all take that order's bound)."""
+    spreads = minors.integer_spreads()
+    top = min(t.m, t.n) + 1
+    return spreads is not None and max(spreads) ** (top - 1) < 1.0 / (2.02 * rounding_bound(top))
 
 
 @lru_cache(maxsize=32)

@@ -171,6 +171,16 @@ def kernel_source(m: int, n: int, vertices: bool = False, fine: bool = False) ->
         lines.append(f"        {names_side}, = {bounds},")
         lines.append("    else:")
         lines.append(f"        {names_side}, = {', '.join(['1.0, -1.0'] * len(orders))},")
+        if vertices:
+            # The determinants below which the rounding of a numerator within its bound could decide a
+            # label (4 bound / eps; see _basis_lines), by the basis's largest order: once per call here, where
+            # many numerators are within their bounds (the basis kernel asks as it meets one).
+            eps = f"eps_{side}"
+            limits = ", ".join(f"limit_{side}{r}" for r in orders)
+            lines.append(f"    if {eps}:")
+            lines.append(f"        {limits}, = {', '.join(f'4.0 * round_{side}{r} / {eps}' for r in orders)},")
+            lines.append("    else:")
+            lines.append(f"        {limits}, = {', '.join(['_INF'] * len(orders))},")
     lines.append("    vertices_p, vertices_q = [], []" if vertices else "    found = []")
     lines.append("    exact = None")
     keys = minor_keys(m, n)
@@ -265,7 +275,10 @@ def _basis_lines(b: _Basis, indent: str, det: str, m: int, n: int, vertices: boo
     # once every other value has passed.
     # Only where the rounding could decide a label (as ._basis_minors._classify): otherwise a value within the
     # bound is within eps / 4 and its exact value within eps.
-    decisive = f"4.0 * round_{eps[-1]}{b.k + 1} > {eps} * abs({det})"
+    if vertices:
+        decisive = f"-limit_{eps[-1]}{b.k + 1} < {det} < limit_{eps[-1]}{b.k + 1}"
+    else:
+        decisive = f"4.0 * round_{eps[-1]}{b.k + 1} > {eps} * abs({det})"
     lines, quotients, true, near, settle = [], [], [], [], []
     for p, (value, key) in enumerate(zip(b.values, b.keys)):
         name = f"{letter}{p}"
