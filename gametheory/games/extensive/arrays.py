@@ -166,7 +166,15 @@ def validate_arrays(
         inverse = np.empty(len(dec_nodes), dtype=np.int64)
         inverse[order] = np.arange(len(dec_nodes))
     elif len(dec_nodes):
-        unique_keys, inverse = np.unique(np.stack([player[dec_nodes], ids[dec_nodes]]), axis=1, return_inverse=True)
+        movers, set_ids = player[dec_nodes], ids[dec_nodes]
+        low, high = int(set_ids.min()), int(set_ids.max())
+        if (high - low + 1) * (int(movers.max()) + 1) < 2**62:
+            # One integer per (player, id), in the same order: a flat sort, much faster than unique rows.
+            span = high - low + 1
+            unique_flat, inverse = np.unique(movers * span + (set_ids - low), return_inverse=True)
+            unique_keys = np.stack([unique_flat // span, unique_flat % span + low])
+        else:
+            unique_keys, inverse = np.unique(np.stack([movers, set_ids]), axis=1, return_inverse=True)
         inverse = inverse.ravel()
     else:
         unique_keys, inverse = np.zeros((2, 0), np.int64), np.zeros(0, np.int64)
@@ -208,10 +216,17 @@ def validate_arrays(
         labels = ("",) * len(infoset_ids)
     else:
         infoset_actions, labels = [], []
-        for h, key in enumerate(infoset_ids.tolist()):
-            k = int(k_min[h])
+        checked: dict = {}  # tuples of labels already checked (many sets share one in large trees)
+        for key, k in zip(infoset_ids.tolist(), k_min.tolist()):
             if given_actions is not None and key in given_actions:
-                acts = _action_labels(given_actions[key], f"actions of information set {key}")
+                given = given_actions[key]
+                try:
+                    acts = checked.get(given) if type(given) is tuple else None
+                except TypeError:  # an unhashable label: _action_labels names it
+                    acts = None
+                if acts is None:
+                    acts = _action_labels(given, f"actions of information set {key}")
+                    checked[acts] = acts  # strings only, once checked
                 if len(acts) != k:
                     raise ValueError(f"information set {key} has {len(acts)} action labels, but its nodes have {k} children")
             else:
@@ -266,10 +281,17 @@ def tree_values(parent, first_child, n_children, player, payoffs, probabilities,
         np.flatnonzero(np.isin(parent, chance_nodes)) if len(chance_nodes) else np.zeros(0, np.int64)
     )
     symbolic = False
+    all_fractions = False  # every terminal payoff a Fraction already: kept as it is
     if payoffs.dtype == object:
         sample = payoffs[terminals].ravel()
-        symbolic = any(_is_sympy(v) and not getattr(v, "is_number", False) for v in sample)
-        all_exact = all(is_exact_scalar(v) or (_is_sympy(v) and getattr(v, "is_Rational", False)) for v in sample)
+        # The types seen decide for most trees in one pass over C-level calls (trees of a million nodes).
+        kinds = set(map(type, sample.tolist()))
+        all_fractions = kinds <= {Fraction}
+        if kinds <= {Fraction, int}:
+            all_exact = True
+        else:
+            symbolic = any(_is_sympy(v) and not getattr(v, "is_number", False) for v in sample)
+            all_exact = all(is_exact_scalar(v) or (_is_sympy(v) and getattr(v, "is_Rational", False)) for v in sample)
     else:
         all_exact = payoffs.dtype.kind in "iu"
     if len(chance_children):
@@ -304,6 +326,10 @@ def tree_values(parent, first_child, n_children, player, payoffs, probabilities,
         if bad.any():
             v, i = (int(x) for x in np.argwhere(bad)[0])
             raise ValueError(f"{where(v, i)} is {values[v, i]}, expected a finite number")
+    elif all_fractions:
+        values = np.empty((n, len(players)), dtype=object)
+        values[:] = Fraction(0)
+        values[terminals] = payoffs[terminals]
     else:
         values = np.empty((n, len(players)), dtype=object)
         values[:] = Fraction(0)

@@ -73,7 +73,7 @@ from .arrays import (
     validate_arrays,
 )
 
-__all__ = ["GameTree", "InfoSet", "CHANCE", "TERMINAL"]
+__all__ = ["GameTree", "InfoSet", "PerfectRecallError", "CHANCE", "TERMINAL"]
 
 #: Trees up to this many nodes derive structure node by node in Python (numpy's per-level calls cost more there).
 _SMALL_TREE = 256
@@ -81,6 +81,35 @@ _SMALL_TREE = 256
 #: Cache entries a tree works out from its structure alone, shared with its exact or float copy.
 _STRUCTURE_CACHE_KEYS = frozenset({"infosets", "offsets", "depth", "action_index", "preorder", "preorder_rank",
                                    "subtree_size", "terminals", "infoset_nodes", "last_own_move"})
+
+
+class PerfectRecallError(ValueError):
+    """A tree without perfect recall: two nodes of one information set follow different own moves.
+
+    Attributes
+    ----------
+    infoset : str
+        The information set, named for a message (its label, or ``#k``: its number within the player).
+    player : str
+        The player who moves there.
+    nodes : tuple of int
+        The two nodes, in level order (a reader of a file maps them to its lines).
+    moves : tuple of str
+        The player's last own moves before each node.
+    """
+
+    def __init__(self, infoset: str, player: str, nodes: tuple, moves: tuple, where: str):
+        self.infoset, self.player, self.nodes, self.moves = infoset, player, tuple(nodes), tuple(moves)
+        super().__init__(self.describe(where))
+
+    def describe(self, where: str) -> str:
+        """The message, with ``where`` naming the two nodes (``"nodes 'after x' and 'after y'"``)."""
+        return (f"the game does not have perfect recall: information set {self.infoset} of player {self.player!r} "
+                f"holds {where}, reached after different own moves ({self.moves[0]} and {self.moves[1]})")
+
+
+def _clip(text: str, limit: int = 32) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -286,11 +315,12 @@ class GameTree:
                 members = nodes_of[h]
                 seen = last[members]
                 if np.any(seen != seen[0]):
-                    a, b = members[0], members[int(np.argmax(seen != seen[0]))]
-                    raise ValueError(
-                        f"the game does not have perfect recall: information set {self._infoset_name(h)} of player "
-                        f"{self._players[i]!r} holds nodes {a} and {b}, reached after different own moves "
-                        f"({self._move_name(int(last[a]))} and {self._move_name(int(last[b]))})"
+                    a, b = int(members[0]), int(members[int(np.argmax(seen != seen[0]))])
+                    first, second = self._distinct_names(a, b)
+                    raise PerfectRecallError(
+                        self._infoset_name(h), self._players[i], (a, b),
+                        (self._move_name(int(last[a])), self._move_name(int(last[b]))),
+                        f"nodes {first!r} and {second!r}",
                     )
 
     def last_own_move(self, player: int | str) -> np.ndarray:
@@ -351,6 +381,46 @@ class GameTree:
             else:
                 last[start:start + count] = [last[v]] * count
         return last
+
+    def _distinct_names(self, a: int, b: int) -> tuple[str, str]:
+        """Readable names of nodes ``a`` and ``b`` for a message, short however deep the tree.
+
+        A node's label when it has one; otherwise its moves from the root,
+        past a few of them only the moves where the two paths part and the
+        last three (``"after L, ..., go, go (depth 300)"``), labels and
+        actions past 32 characters cut.
+        """
+        paths = [self._moves_to(a), self._moves_to(b)]
+        split = next((k for k, (x, y) in enumerate(zip(*paths)) if x != y), min(map(len, paths)))
+        names = []
+        for node, moves in zip((a, b), paths):
+            if self._node_labels is not None and self._node_labels[node]:
+                names.append(_clip(self._node_labels[node], 64))
+                continue
+            if not moves:
+                names.append("root")
+                continue
+            keep = sorted({k for k in (split - 1, split) if 0 <= k < len(moves)}
+                          | set(range(max(0, len(moves) - 3), len(moves))))
+            parts, last = [], -1
+            for k in keep:
+                if k > last + 1:
+                    parts.append("...")
+                parts.append(moves[k])
+                last = k
+            depth = f" (depth {len(moves)})" if len(keep) < len(moves) else ""
+            names.append("after " + ", ".join(parts) + depth)
+        return names[0], names[1]
+
+    def _moves_to(self, node: int) -> list[str]:
+        """The action labels from the root to ``node`` (each cut to 32 characters)."""
+        moves = []
+        v = node
+        while v > 0:
+            p = int(self._parent[v])
+            moves.append(_clip(self.actions_at(p)[v - int(self._first_child[p])]))
+            v = p
+        return moves[::-1]
 
     def _move_name(self, move: int) -> str:
         if move < 0:
