@@ -262,6 +262,16 @@ def test_backslash_after_dollar_keeps_its_braces():
     assert r"{50\% \textasciitilde{} \{x\}\textasciicircum{}\#}" in tikz
 
 
+def test_symbolic_payoffs_typeset_as_text_numbers_as_mathematics():
+    import sympy
+
+    cost, benefit = sympy.symbols("war_cost benefit")
+    tree = build_tree(decision("A", {"fight": terminal(benefit - cost, -1), "yield": terminal(0, 1)}))
+    tikz = tree_tikz(tree)
+    assert r"label=below:{(benefit - war\_cost, -1)}" in tikz
+    assert r"label=below:{$(0, 1)$}" in tikz
+
+
 def test_analysis_uses_the_same_escaping():
     from gametheory.analysis.formatting import _tex
 
@@ -280,9 +290,14 @@ def _latex_available() -> bool:
 @pytest.mark.slow
 @pytest.mark.skipif(not _latex_available(), reason="needs pdflatex with TikZ and pdftotext")
 def test_compiled_tikz_words_never_overlap(tmp_path):
+    import sympy
+
     trees = dict(TREES)
     trees["special characters"] = lambda: build_tree(decision("P_1 & co", {
         "$\\": terminal(1, 0), "50% ~ {x}^#": terminal(0, 1)}))
+    trees["parameters"] = lambda: build_tree(decision("A", {
+        "fight": terminal(sympy.Symbol("benefit") - sympy.Symbol("war_cost"), -sympy.Symbol("war_cost")),
+        "yield": terminal(0, sympy.Symbol("benefit") ** 2)}))
     pictures = [tree_tikz(make()) for make in trees.values()]
     document = "\n".join([
         r"\documentclass{article}", r"\usepackage{tikz}",

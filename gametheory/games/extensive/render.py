@@ -701,8 +701,9 @@ def tree_tikz(tree: GameTree, equilibrium=None, *, digits: int = 3, scale: float
         where = f"({coordinate(xy[v, 0])}, {coordinate(xy[v, 1])})"
         if kind == TERMINAL:
             text = tex_escape(payoffs[v])
-            # Numbers read best in mathematics (true minus signs); escaped symbols only typeset as text.
-            text = text if r"\text" in text else f"${text}$"
+            # Numbers read best in mathematics (true minus signs); expressions of parameters as upright text.
+            symbolic = any(getattr(x, "free_symbols", None) for x in tree.payoff_matrix[v].tolist())
+            text = text if symbolic else f"${text}$"
             style = f"circle, fill, inner sep=0.8pt, label=below:{{{text}}}"
         elif kind == CHANCE:
             style = "circle, draw, inner sep=1.5pt, label=above:{Chance}"
