@@ -60,14 +60,17 @@ payoffs in -1000..1000 (the games of ``bench_equilibria.py --one-game``)::
 
 The control column shows the noise of that load (up to 4 %). Timed in one
 process instead (the baseline package imported under another name, 40-60
-games, 21-41 rounds, six runs), ``solve`` / ``support_enumeration`` at 2 x 2
-to 4 x 4 came out at 0.98-1.04 (medians 1.01-1.02), at 5 x 5 to 7 x 7 at
-0.99-1.04; the written-out kernels alone at 1.00-1.01. A game reaches the
-exact step when a numerator is within its bound: on these payoffs 1 % to 3 %
-of the games at 2 x 2 to 4 x 4, 7 % at 5 x 5 and 6 x 6 (ties of two payoffs,
-and at orders 5 and up genuine values below the bound). The batched path
-(``bench_batch.py``: ``solve_bimatrix_batch``) imports none of the changed
-modules; timed in one process it came out at 0.97-1.04.
+games, 21-41 rounds, nine runs), ``solve`` / ``support_enumeration`` at
+2 x 2 to 4 x 4 came out at 0.98-1.03 at load average 2.4-3.9 and at
+1.00-1.05 at load 6.5-7.3 (where ``solve_bimatrix_batch``, the same code
+on both sides, measured 0.94-1.03); 5 x 5 to 7 x 7 at 0.99-1.06. The
+written-out kernels alone: 1.00-1.01 (basis kernel), 1.02 (vertex kernel).
+A game reaches the exact step when a numerator is within its bound: on these
+payoffs 1 % to 3 % of the games at 2 x 2 to 4 x 4, 7 % at 5 x 5 and 6 x 6
+(ties of two payoffs, and at orders 5 and up genuine values below the
+bound). The batched path (``bench_batch.py``: ``solve_bimatrix_batch``)
+imports none of the changed modules; timed in one process it came out at
+0.94-1.04 (identical code: the noise).
 
 ``--ties`` (payoffs in -2..2, most games degenerate; same settings, 15 rounds)::
 
@@ -85,8 +88,10 @@ modules; timed in one process it came out at 0.97-1.04.
     7 x 7 support_enumeration    now   1163.9 us  base   1002.8 us  now/base 1.157  now/control 0.992
 
 That run predates the shortcut for small integer spreads (numerators within
-their bounds are zeros by one comparison); in one process afterwards, 5 x 5
-to 7 x 7 tied games came out at 1.04-1.07 and 2 x 2 to 4 x 4 at 0.96-1.06.
+their bounds are zeros by one comparison); in one process afterwards (load
+6-7), tied games came out at 0.99-1.03 at 2 x 2 and 3 x 3, 1.04-1.08 at
+4 x 4 (the vertex kernel's test of each in-bound numerator against its
+determinant), 1.00-1.06 at 5 x 5 to 7 x 7.
 
 ``--complete`` (4,801 games, each against pygambit; "wrong": complete but
 missing an equilibrium pygambit finds that lies in no listed component,
@@ -108,9 +113,13 @@ answers still incomplete at ``tol`` 0 and 1e-15 are equilibria whose
 certificate fails by float rounding of the regrets (mixed equilibria at
 ``tol=0``), not lost vertices. The code before the rounding rule (commit
 7b8d275) on the same games: 2,709, 4,768, 4,798, 4,800 complete at 0,
-1e-15, 1e-14, 1e-12, with 20, 3, 3, 3 wrong. The three games bracketed at
-the default tolerance have gaps of 1e-14 to 1e-11, below it: their exact
-extreme equilibrium lies on an edge of a listed component.
+1e-15, 1e-14, 1e-12, with 20, 3, 3, 3 complete answers missing an
+equilibrium pygambit finds (in or out of a listed component). The three
+games bracketed at the default tolerance have gaps of 1e-14 to 1e-11, below
+it: their exact extreme equilibrium lies on an edge of a listed component.
+The same families drawn from another seed (4,801 more games): complete
+2,674, 4,777, 4,799, 4,801 at 0, 1e-15, 1e-14, 1e-12 and no wrong answer;
+five bracketed at the default tolerance, all inside a listed component.
 """
 
 from __future__ import annotations
