@@ -49,7 +49,11 @@ by the exact minor of the game's payoffs on the same scale
 (:class:`._exact_minors.ExactMinors`): zero at a tie, else a value of the
 right sign however small. Numerators outside the bound already have the
 exact value's sign. The bound is far above the rounding actually seen, so a
-random float game almost never reaches the exact step.
+random float game seldom reaches the exact step; and it is taken only where
+the rounding could decide a label (a numerator within the bound ``b`` over a
+determinant of at least ``4 b / eps`` is a value within ``eps`` computed or
+exact), and on integer payoffs of a small spread ``s`` it is one comparison
+(a numerator of order ``r`` that is not zero is at least ``s^(1-r)``).
 
 The singularity rule is a tolerance too: a basis it calls singular may have
 a determinant that is not zero, and a vertex that is an extreme equilibrium
