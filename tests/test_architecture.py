@@ -36,6 +36,8 @@ FORBIDDEN = {
                                           "gametheory.io", "gametheory.equilibrium", "gametheory.dynamics"),
     "gametheory.limits": _ABOVE_CORE + ("gametheory.games", "gametheory.solvers", "gametheory.analysis",
                                         "gametheory.io", "gametheory.equilibrium", "gametheory.numerics"),
+    "gametheory.latex": _ABOVE_CORE + ("gametheory.games", "gametheory.solvers", "gametheory.analysis",
+                                       "gametheory.io", "gametheory.equilibrium", "gametheory.dynamics"),
     "gametheory.model": ("gametheory.study", "gametheory.cli", "gametheory.serve"),
     "gametheory.study": ("gametheory.cli", "gametheory.serve"),
 }

@@ -132,7 +132,8 @@ def cases_latex(results) -> str:
 
     Needs ``\usepackage{booktabs}`` and ``\usepackage{longtable}`` (and ``rotating`` for a rotated table).
     """
-    from .tables import _latex_escape, to_latex
+    from ..latex import tex_escape
+    from .tables import to_latex
 
     summary = summary_table(results)
     theory_columns = [c for c in summary.columns if c in THEORY_ABBREVIATIONS.values()
@@ -157,19 +158,19 @@ def cases_latex(results) -> str:
     references: dict[str, str] = {}
     for result in results:
         case = result.case
-        lines.append(rf"\multicolumn{{5}}{{l}}{{\textbf{{{_latex_escape(case.key)}}}: "
-                     rf"{_latex_escape(case.model)}}} \\")
+        lines.append(rf"\multicolumn{{5}}{{l}}{{\textbf{{{tex_escape(case.key)}}}: "
+                     rf"{tex_escape(case.model)}}} \\")
         items = [(c.parameter, _decimal(c.value), c) for c in case.coding]
         items.append(("record", case.record.outcome, case.record))
         for parameter, value, item in items:
-            lines.append(" & ".join(_latex_escape(text) for text in (
+            lines.append(" & ".join(tex_escape(text) for text in (
                 parameter, value, item.source, item.where, "yes" if item.settled else "no")) + r" \\")
             references.setdefault(item.source, case.sources[item.source])
     lines += [r"\end{longtable}", "}"]
     parts.append("\n".join(lines))
     quoted = re.compile(r'"([^"]*)"')  # typeset quotation marks in titles: ``Title''
     parts.append("\n".join([r"\begin{description}"] + [
-        rf"\item[{_latex_escape(key)}] " + quoted.sub(r"``\1''", _latex_escape(citation))
+        rf"\item[{tex_escape(key)}] " + quoted.sub(r"``\1''", tex_escape(citation))
         for key, citation in sorted(references.items())
     ] + [r"\end{description}"]))
     return "\n\n".join(parts)

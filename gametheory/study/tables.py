@@ -13,6 +13,7 @@ import numbers
 from fractions import Fraction
 from pathlib import Path
 
+from ..latex import tex_escape
 from ..numerics import format_value
 
 __all__ = ["equilibrium_table", "to_markdown", "to_latex", "write_table", "FORMATS", "format_percent", "condition_latex",
@@ -162,29 +163,11 @@ def to_markdown(frame, *, digits: int = 4) -> str:
     return "\n".join(lines)
 
 
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
-
-def _latex_escape(text: str) -> str:
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
-
-
 def _latex_cell(text: str) -> str:
     """Escape text; fractions ``a/b`` become ``$\\frac{a}{b}$`` so tables typeset them."""
     import re
 
-    escaped = _latex_escape(text)
+    escaped = tex_escape(text)
     return re.sub(r"(?<![\w.])(-?)(\d+)/(\d+)(?![\w.])", lambda m: f"${m.group(1)}\\frac{{{m.group(2)}}}{{{m.group(3)}}}$", escaped)
 
 
@@ -310,10 +293,10 @@ def to_latex(frame, *, caption: str = "", label: str = "", digits: int = 4) -> s
         if rotate:
             lines.insert(0, r"% needs \usepackage{rotating}")
         if part_caption:
-            lines.append(rf"\caption{{{_latex_escape(part_caption)}}}")
+            lines.append(rf"\caption{{{tex_escape(part_caption)}}}")
         lines.append(rf"\label{{{part_label}}}")
         lines += [rf"\begin{{tabular}}{{{''.join(align[k] for k in columns)}}}", r"\toprule",
-                  " & ".join(_latex_escape(header[k]) for k in columns) + r" \\", r"\midrule"]
+                  " & ".join(tex_escape(header[k]) for k in columns) + r" \\", r"\midrule"]
         lines += [" & ".join(row[k] for k in columns) + r" \\" for row in rendered]
         lines += [r"\bottomrule", r"\end{tabular}", rf"\end{{{environment}}}"]
         tables.append("\n".join(lines))

@@ -42,6 +42,7 @@ _LAZY = {
     "tree_text": "render",
     "tree_tikz": "render",
     "tree_figure": "render",
+    "short_node_name": "render",
     "explain_backward_induction": "explain",
 }
 
