@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..games.extensive.render import short_node_name
 from ..games.extensive.tree import GameTree
 from ..numerics import format_value, json_value, scaled_tolerance
 from ._pbe_beliefs import sustaining_vertices
@@ -90,7 +91,7 @@ class BeliefRegion:
     def describe(self, tree: GameTree | None = None, digits: int = 4) -> str:
         if self.is_empty:
             return "no belief sustains the behaviour"
-        name = tree.node_name(self.nodes[0]) if tree is not None else f"node {self.nodes[0]}"
+        name = short_node_name(tree, self.nodes[0]) if tree is not None else f"node {self.nodes[0]}"
         if len(self.nodes) == 1:
             return f"P({name}) = 1"
         if len(self.nodes) == 2:
@@ -191,10 +192,10 @@ class DerivedBelief:
     def describe(self, tree: GameTree | None = None, digits: int = 4) -> str:
         source = f"information set {self.source}"
         if tree is not None:
-            source = tree.infoset_labels[self.source] or f"{source} ({tree.node_name(tree.infosets[self.source].nodes[0])})"
+            source = tree.infoset_labels[self.source] or f"{source} ({short_node_name(tree, tree.infosets[self.source].nodes[0])})"
         if self.is_empty:
             return f"Bayes' rule from {source}; no belief sustains the behaviour"
-        name = tree.node_name(self.nodes[0]) if tree is not None else f"node {self.nodes[0]}"
+        name = short_node_name(tree, self.nodes[0]) if tree is not None else f"node {self.nodes[0]}"
         if len(self.nodes) == 2:
             low, high = self.interval(0)
             value = (f"= {format_value(low, digits=digits)}" if low == high else

@@ -35,6 +35,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..games.extensive.equilibrium import node_values
+from ..games.extensive.render import short_node_name
 from ..games.extensive.tree import CHANCE, TERMINAL, GameTree
 from ._pbe_beliefs import MAX_CONTINUATIONS, reach, region_infosets, simplex_polytope
 
@@ -184,7 +185,7 @@ def _response_table(tree: GameTree, sender: int, receiver: int, nodes: list, h: 
             if player >= 0 and player != receiver:
                 raise ValueError(
                     f"the Intuitive Criterion is defined here when only the receiver and chance move after the "
-                    f"message; player {tree.players[player]!r} moves at {tree.node_name(v)!r} (the test would need "
+                    f"message; player {tree.players[player]!r} moves at {short_node_name(tree, v)!r} (the test would need "
                     "the continuation play after an off-path message, which Cho and Kreps do not define)")
             stack.extend(tree.children(v))
     sets = region_infosets(tree, h)

@@ -87,6 +87,7 @@ import numpy as np
 
 from ..games.extensive.conversions import check_behavior, nested_behavior
 from ..games.extensive.equilibrium import TreeSolveResult, node_values, payoff_scale
+from ..games.extensive.render import short_node_name
 from ..games.extensive.tree import CHANCE, GameTree
 from ..numerics import format_value, json_value, scaled_tolerance
 from ._pbe_beliefs import (
@@ -307,7 +308,7 @@ class PerfectBayesianEquilibrium:
             for h in tree.player_infosets(i):
                 block = self.behavior[offsets[h]:offsets[h + 1]].tolist()
                 actions = tree.infoset_actions[h]
-                where = tree.infoset_labels[h] or tree.node_name(tree.infosets[h].nodes[0])
+                where = tree.infoset_labels[h] or short_node_name(tree, tree.infosets[h].nodes[0])
                 played = [(a, p) for a, p in zip(actions, block) if p != 0]
                 text = played[0][0] if len(played) == 1 else " + ".join(
                     f"{format_value(p, digits=digits)} {a}" for a, p in played)
@@ -656,7 +657,7 @@ def perfect_bayesian_equilibria(tree: GameTree, *, exact: bool | None = None, to
             found.append(equilibrium)
             seen.add(tuple(flat.tolist()))
     notes = [] if weak else [f"beliefs are pinned by Bayes' rule wherever the profile allows ({PBE}); "
-                             "weak=True also lists the weak PBE"]
+                             "weak=True (--weak-pbe on the command line) also lists the weak PBE"]
     if mixed and tree.n_players == 2:
         from .sequence_form import sequence_form_enumeration
 
