@@ -24,13 +24,18 @@ Kuhn, H. W. (1953). Extensive games and the problem of information.
 from __future__ import annotations
 
 import itertools
+import math
 from fractions import Fraction
 
 import numpy as np
 
 from ..games.extensive.conversions import mixed_to_behavior, reduced_strategic_form
+from ..games.extensive._tree_walk import _tree_lists
 from ..games.extensive.equilibrium import TreeSolveResult, certify_tree, node_values, subgame_roots
 from ..games.extensive.tree import CHANCE, TERMINAL, GameTree
+from ..games.normal_form import onto_unit_interval, payoff_spread
+from ..numerics import scaled_tolerance
+from .backward_induction import _SMALL_TREE, _walks_nodes, certify_pure_profile
 
 __all__ = ["solve_tree", "subgame_perfect_equilibria", "nash_equilibria", "CONCEPTS"]
 
@@ -225,45 +230,74 @@ def subgame_perfect_equilibria(tree: GameTree, *, tol: float | None = None,
     """
     if tree.is_symbolic:
         raise ValueError(f"the tree has symbolic payoffs (parameters {list(tree.parameters)}): substitute values first")
+    if not isinstance(max_equilibria, int) or max_equilibria < 1:
+        raise ValueError(f"max_equilibria must be a positive integer, got {max_equilibria!r}")
+    exact = tree.is_exact
     offsets = tree.action_offsets
-    roots = subgame_roots(tree).tolist()
-    is_root = set(roots)
-    # The nearest enclosing subgame of each root.
-    enclosing = {}
+    lists = _tree_lists(tree)
+    kind, first, count, parent = lists["player"], lists["first"], lists["count"], lists["parent"]
+    perfect = tree.is_perfect_information
+    # Every non-terminal node of a perfect-information tree roots a subgame; level order puts each after its
+    # ancestors (and siblings in action order), which is all the combination below needs.
+    roots = np.flatnonzero(tree.node_player != TERMINAL).tolist() if perfect else subgame_roots(tree).tolist()
+    is_root = [False] * len(kind)
     for r in roots:
-        v = int(tree.parent[r]) if r else -1
-        while v >= 0 and v not in is_root:
-            v = int(tree.parent[v])
-        enclosing[r] = v
-    children_of = {r: [s for s in roots if enclosing[s] == r] for r in roots}
-    complete, continuum = True, False
+        is_root[r] = True
+    # The nearest enclosing subgame of each root: one pass down the tree (level order: parents first).
+    nearest = [0] * len(kind)
+    for v in range(1, len(kind)):
+        nearest[v] = v if is_root[v] else nearest[parent[v]]
+    children_of: dict[int, list] = {r: [] for r in roots}
+    for r in roots:
+        if r:
+            children_of[nearest[parent[r]]].append(r)
+    complete, continuum, capped = True, False, False
     notes = []
+    one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
+    payoff_rows = tree.payoff_matrix if exact else np.asarray(tree.payoff_matrix, dtype=float)
+    probability = (tree.move_probabilities if exact else np.asarray(tree.move_probabilities, dtype=float)).tolist()
+    infoset, action_start = lists["infoset"], lists["offsets"]
     # solutions[r]: list of (payoff vector, {move index: probability}, {child root: solution index})
     solutions: dict[int, list] = {}
     for r in reversed(roots):
         kids = children_of[r]
+        children = range(first[r], first[r] + count[r])
+        # A root whose children are all terminal or deeper roots is one move (or one lottery): solved directly.
+        one_move = all(not count[c] or is_root[c] for c in children)
         found = []
-        for combo in itertools.product(*(range(len(solutions[s])) for s in kids)):
+        combos = itertools.product(*(range(len(solutions[s])) for s in kids))
+        for combo in combos:
             cut = {s: solutions[s][k][0] for s, k in zip(kids, combo)}
-            sub, order, sets = _region_tree(tree, r, cut)
-            profiles, sub_complete, sub_continuum, sub_notes = _solve_form(sub, tol)
-            complete &= sub_complete
-            continuum |= sub_continuum
-            notes.extend(sub_notes)
-            values_at_root = [node_values(sub, flat)[0] for flat in profiles]
-            for flat, value in zip(profiles, values_at_root):
-                assignment = {}
-                for h_new, h in enumerate(sets):
-                    for a in range(len(tree.infoset_actions[h])):
-                        assignment[int(offsets[h]) + a] = flat[int(sub.action_offsets[h_new]) + a]
-                found.append((tuple(value.tolist()), assignment, dict(zip(kids, combo))))
+            below = dict(zip(kids, combo))
+            if one_move:
+                vectors = [cut[c] if c in cut else tuple(payoff_rows[c].tolist()) for c in children]
+                if kind[r] == CHANCE:
+                    choices, tied = [(_expectation(vectors, probability[first[r]:first[r] + count[r]], zero), {})], False
+                else:
+                    choices, tied = _best_moves(vectors, kind[r], action_start[infoset[r]], exact, tol, one, zero)
+                continuum |= tied
+                found.extend((vector, assignment, below) for vector, assignment in choices)
+            else:
+                sub, order, sets = _region_tree(tree, r, cut)
+                profiles, sub_complete, sub_continuum, sub_notes = _solve_form(sub, tol)
+                complete &= sub_complete
+                continuum |= sub_continuum
+                notes.extend(sub_notes)
+                values_at_root = [node_values(sub, flat)[0] for flat in profiles]
+                for flat, value in zip(profiles, values_at_root):
+                    assignment = {}
+                    for h_new, h in enumerate(sets):
+                        for a in range(len(tree.infoset_actions[h])):
+                            assignment[int(offsets[h]) + a] = flat[int(sub.action_offsets[h_new]) + a]
+                    found.append((tuple(value.tolist()), assignment, below))
             if len(found) >= max_equilibria:
+                # Capped when more were found than are kept, or when combinations are left unexplored.
+                capped |= len(found) > max_equilibria or next(combos, None) is not None
                 break
-        if len(found) > max_equilibria or (len(found) == max_equilibria and kids):
-            complete = False
         solutions[r] = found[:max_equilibria]
-    exact = tree.is_exact
+    complete &= not capped
     equilibria = []
+    flats = []
     for k in range(len(solutions[0])):
         flat = np.empty(int(offsets[-1]), dtype=object if exact else float)
         stack = [(0, k)]
@@ -273,8 +307,82 @@ def subgame_perfect_equilibria(tree: GameTree, *, tol: float | None = None,
             for m, p in assignment.items():
                 flat[m] = p
             stack.extend(below.items())
-        equilibria.append(certify_tree(tree, flat, concept="spe", tol=tol))
-    if not complete:
+        flats.append(flat)
+    choices = _pure_choices(tree, flats) if perfect and tree.n_nodes > _SMALL_TREE and _walks_nodes(tree) else None
+    if choices is not None:  # large deep perfect-information trees: the one-walk certificate of each pure SPE
+        equilibria = [certify_pure_profile(tree, choice, tol=tol) for choice in choices]
+    else:
+        equilibria = [certify_tree(tree, flat, concept="spe", tol=tol) for flat in flats]
+    if capped:
         notes.append(f"at most {max_equilibria} equilibria are combined per subgame")
+    elif not complete:
+        notes.append("some subgame's strategic form was not solved completely (see the notes above), "
+                     "so further SPE may exist")
     return TreeSolveResult(tree, "spe", tuple(equilibria), "subgame_decomposition", complete, continuum=continuum,
                            notes=tuple(dict.fromkeys(notes)), exact=exact)
+
+
+def _best_moves(vectors: list, mover: int, start: int, exact: bool, tol, one, zero):
+    """The equilibria of a subgame that is one decision: the mover's best children (every one at a tie).
+
+    The same as solving its one-player strategic form, without building it:
+    in float mode a tie counts as the float engine counts it, within the
+    tolerance once the mover's payoffs are mapped onto [0, 1]
+    (:meth:`~gametheory.games.normal_form.NormalFormGame.normalized`). ``vectors`` are the children's payoff vectors, ``start`` the
+    flat index of the node's first move. Returns ``(choices, tied)``: a list
+    of (payoff vector, {move index: probability}) and whether the mover is
+    indifferent between several best children (mixing among them gives
+    further equilibria).
+    """
+    own = [vector[mover] for vector in vectors]
+    top = max(own)
+    if exact:
+        best = [a for a, u in enumerate(own) if u == top]
+    else:
+        # As the float engine decides: the mover's payoffs mapped onto [0, 1], the tolerance applied there.
+        low, high = float(min(own)), float(top)
+        if high > low and math.isfinite(high - low):
+            unit = [(float(u) - low) / (high - low) for u in own]
+        else:
+            unit = onto_unit_interval(np.array(own, dtype=float), low, high).tolist()
+        slack = scaled_tolerance(tol, payoff_spread(min(unit), max(unit)))
+        best = [a for a, u in enumerate(unit) if u >= max(unit) - slack]
+    choices = []
+    for a in best:
+        assignment = {start + b: one if b == a else zero for b in range(len(vectors))}
+        choices.append((vectors[a], assignment))
+    return choices, len(best) > 1
+
+
+def _expectation(vectors: list, probabilities: list, zero) -> tuple:
+    """The expected payoff vector of a chance move, each player's ``sum(u * p)`` in the children's order (as a
+    pass over the tree's levels sums a node's children)."""
+    expected = []
+    for i in range(len(vectors[0])):
+        total = None
+        for vector, p in zip(vectors, probabilities):
+            term = vector[i] * p
+            total = term if total is None else total + term
+        expected.append(zero if total is None else total)
+    return tuple(expected)
+
+
+def _pure_choices(tree: GameTree, flats: list):
+    """The action chosen at each decision node under each flat profile, or None if some profile is not pure."""
+    offsets = tree.action_offsets
+    decision = np.flatnonzero(tree.node_player >= 0)
+    choices = []
+    for flat in flats:
+        chosen = np.flatnonzero(np.asarray(flat == 1, dtype=bool))
+        if len(chosen) != len(decision) or any(p != 0 and p != 1 for p in flat.tolist()):
+            return None
+        choice = np.full(tree.n_nodes, -1, dtype=np.int64)
+        # One move of probability 1 per information set, in the order of the sets (as offsets number them).
+        owner = np.searchsorted(offsets, chosen, side="right") - 1
+        node_of = np.empty(tree.n_infosets, dtype=np.int64)
+        node_of[tree.node_infoset[decision]] = decision
+        choice[node_of[owner]] = chosen - offsets[owner]
+        if np.any(choice[decision] < 0):
+            return None
+        choices.append(choice)
+    return choices
