@@ -542,14 +542,34 @@ def _classify(tree: GameTree, flat, reach) -> str | None:
     offsets = tree.action_offsets
     supports = []
     for v, h in zip(first, sets):
-        if tree.move_probabilities[v] == 0:
-            continue
         block = flat[int(offsets[h]):int(offsets[h + 1])].tolist()
         supports.append(tuple(a for a, p in enumerate(block) if p != 0))
+    return classify_supports(supports)
+
+
+def classify_supports(supports) -> str:
+    """Pooling / separating / semi-separating / hybrid from the messages each type may send.
+
+    ``supports`` holds, per type, the messages it sends with positive
+    probability. ``"hybrid"`` when some type randomises (the textbook's
+    mixed "semi-separating" equilibrium), else ``"pooling"`` (one message
+    for all), ``"separating"`` (a message per type) or ``"semi-separating"``
+    (pure, some types pool and others do not). The sender's strategy is
+    classified type by type, so a type of prior 0 counts too (it still has a
+    strategy, and a PBE asks it to best respond). The one rule behind
+    :attr:`PerfectBayesianEquilibrium.classification` and the signalling
+    games' ``classification``.
+
+    Examples
+    --------
+    >>> classify_supports([(0,), (1,), (1,)]), classify_supports([(0,), (0, 1)]), classify_supports([(1,), (0,)])
+    ('semi-separating', 'hybrid', 'separating')
+    """
+    supports = [tuple(s) for s in supports]
     if any(len(s) > 1 for s in supports):
         return "hybrid"
     messages = [s[0] for s in supports]
-    if len(set(messages)) == 1:
+    if len(set(messages)) <= 1:
         return "pooling"
     if len(set(messages)) == len(messages):
         return "separating"

@@ -29,16 +29,11 @@ __all__ = ["IntuitiveCriterionResult", "IntuitiveCriterionTest", "SignalingEquil
 
 # ---------------------------------------------------------------- analysis
 def _classify(sender: np.ndarray) -> str:
-    n_types = sender.shape[0]
-    supports = [tuple(m for m in range(sender.shape[1]) if sender[t, m] != 0) for t in range(n_types)]
-    if any(len(s) > 1 for s in supports):
-        return "hybrid"
-    messages = [s[0] for s in supports]
-    if n_types == 1 or len(set(messages)) == 1:
-        return "pooling"
-    if len(set(messages)) == n_types:
-        return "separating"
-    return "semi-separating"
+    """The tree engine's classification rule (:func:`~gametheory.solvers.perfect_bayesian.classify_supports`)."""
+    from ...solvers.perfect_bayesian import classify_supports
+
+    return classify_supports(tuple(m for m in range(sender.shape[1]) if sender[t, m] != 0)
+                             for t in range(sender.shape[0]))
 
 
 def _flat(game, sender, receiver) -> np.ndarray:
