@@ -28,7 +28,8 @@ __all__ = ["solve"]
     default="auto",
     show_default=True,
     help="Algorithm; auto enumerates all equilibria (vertex enumeration for two players, "
-    "polynomial enumeration for more).",
+    "polynomial enumeration for more). Game trees take auto, or lemke_howson for one Nash equilibrium of a "
+    "two-player tree (Lemke's algorithm on the sequence form).",
 )
 @click.option("--exact", is_flag=True, help="Rational arithmetic: probabilities as fractions, regrets exactly 0.")
 @click.option(
@@ -68,7 +69,13 @@ def solve(game_file: str, method: str, exact: bool, tol: float | None, output_fo
     off-path beliefs are free. Their JSON gives "concept" and, per equilibrium,
     "behavior" (per player, per information set in file order, the
     probabilities of its actions), "payoffs" and "path" (the probability of
-    each terminal node).
+    each terminal node); a PBE also its "beliefs" (nodes numbered depth first,
+    as in the file) and "intuitive_criterion" (true/false on signalling trees,
+    else null). Nash equilibria of a two-player tree whose reduced strategic
+    form is over budget come from its sequence form; --method lemke_howson
+    gives one by Lemke's algorithm on the sequence form. Mixed PBE are searched
+    up to --max-sequence-pairs; above it the pure PBE are listed, marked
+    incomplete.
 
     Text output shows the payoff table with best responses marked (*) and each
     equilibrium with its payoffs. JSON output is one object whose
