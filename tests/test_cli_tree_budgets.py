@@ -115,7 +115,8 @@ def _gambit_regret(path, behavior):
     gbt = pytest.importorskip("pygambit")
     game = gbt.read_efg(str(path))
     # pygambit numbers information sets by first appearance; the JSON orders them by their number in the file.
-    numbers = {(int(m[1]), m[3]): int(m[2]) for m in re.finditer(r'^p "" (\d+) (\d+) "([^"]*)"', path.read_text(), re.M)}
+    lines = re.finditer(r'^p "" (\d+) (\d+) "([^"]*)"', path.read_text(), re.M)
+    numbers = {(int(m[1]), m[3]): int(m[2]) for m in lines}
     profile = game.mixed_behavior_profile(rational=True)
     for i, (player, blocks) in enumerate(zip(game.players, behavior), 1):
         infosets = sorted(player.infosets, key=lambda s: numbers[i, s.label])

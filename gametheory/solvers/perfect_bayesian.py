@@ -339,7 +339,8 @@ class PerfectBayesianEquilibrium:
                 if isinstance(belief, (BeliefRegion, DerivedBelief)):
                     row.append(belief.to_dict())
                 else:
-                    row.append({"on_path": bool(self.on_path[h]), "pinned": True, "belief": [json_value(b) for b in belief]})
+                    row.append({"on_path": bool(self.on_path[h]), "pinned": True,
+                                "belief": [json_value(b) for b in belief]})
                 # Nodes by their depth-first (file) order, as subgame regrets and paths are numbered.
                 row[-1]["nodes"] = [int(rank[v]) for v in tree.infosets[h].nodes]
                 gap_row.append(json_value(self.gaps[h]))
