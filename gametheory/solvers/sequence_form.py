@@ -82,6 +82,10 @@ __all__ = [
 #: Largest number of feasible bases visited per polyhedron by :func:`sequence_form_enumeration`.
 MAX_SUPPORT_PAIRS = 200_000
 
+#: Exact operations (tableau entries scanned or updated, vertex pairs matched) :func:`sequence_form_enumeration` may
+#: spend, some seconds (0.4-1 million a second measured): a larger tableau costs more per basis than bases count.
+MAX_ENUMERATION_OPERATIONS = 5_000_000
+
 #: Pivot limit of Lemke's algorithm, as a multiple of the number of LCP rows.
 MAX_PIVOTS_PER_ROW = 50
 
@@ -691,7 +695,7 @@ class _Polyhedron:
     feasible bases (every basis of a degenerate vertex is visited).
     """
 
-    def __init__(self, form: SequenceForm, own: int, max_bases: int):
+    def __init__(self, form: SequenceForm, own: int, max_bases: int, budget: "_Budget"):
         other = 1 - own
         M = form.A if own == 0 else form.B.T
         E_own = form.E if own == 0 else form.F
@@ -710,7 +714,7 @@ class _Polyhedron:
             rows.append(row)
         self.rows, self.cols = rows, cols
         self.free = set(range(n_other, n_other + m_own))
-        self.max_bases = max_bases
+        self.max_bases, self.budget = max_bases, budget
         # A feasible starting vertex: the other's first-action plan and own best-response values.
         v = _pure_plan(form, other)
         w = _best_values(form, own, v)
@@ -755,8 +759,11 @@ class _Polyhedron:
         seen = {frozenset(start)}
         queue = [(start, self._tableau(start))]
         points = {}
+        height, width = len(self.rows), self.cols + 1
+        self.budget.spend(height * height * width, "the starting basis")
         while queue:
             basis, T = queue.pop()
+            self.budget.spend(height * self.cols, f"{len(seen)} feasible bases")  # the ratio tests below
             point = [Fraction(0)] * self.cols
             for i, col in enumerate(basis):
                 point[col] = T[i][-1]
@@ -781,6 +788,7 @@ class _Polyhedron:
                     if len(seen) > self.max_bases:
                         raise ValueError(f"more than {self.max_bases} feasible bases: the tree is too "
                                          "large for vertex enumeration")
+                    self.budget.spend(width * sum(1 for row in T if row[j] != 0), f"{len(seen)} feasible bases")
                     head = T[r][j]
                     pivot_row = [value / head for value in T[r]]
                     rows = [pivot_row if i == r else (T[i] if T[i][j] == 0 else
@@ -789,7 +797,22 @@ class _Polyhedron:
         return list(points)
 
 
-def sequence_form_enumeration(tree: GameTree, *, max_bases: int = MAX_SUPPORT_PAIRS) -> TreeSolveResult:
+class _Budget:
+    """The operations :func:`sequence_form_enumeration` may still spend; over it, a ValueError saying so."""
+
+    def __init__(self, limit: int):
+        self.limit, self.spent = limit, 0
+
+    def spend(self, operations: int, progress: str) -> None:
+        self.spent += operations
+        if self.spent > self.limit:
+            raise ValueError(f"the sequence-form enumeration is over its budget of {self.limit:,} exact operations "
+                             f"(after {progress}): the tree is too large for vertex enumeration; "
+                             "sequence_form_lemke finds one equilibrium")
+
+
+def sequence_form_enumeration(tree: GameTree, *, max_bases: int = MAX_SUPPORT_PAIRS,
+                              max_operations: int = MAX_ENUMERATION_OPERATIONS) -> TreeSolveResult:
     """Every extreme Nash equilibrium of a small two-player tree, by vertex enumeration in the sequence form.
 
     Each player's best-response polyhedron over the other's realization
@@ -808,6 +831,9 @@ def sequence_form_enumeration(tree: GameTree, *, max_bases: int = MAX_SUPPORT_PA
         Two players; solved exactly (a float tree is read exactly).
     max_bases : int
         Refuse trees whose polyhedra have more feasible bases than this.
+    max_operations : int
+        Refuse (ValueError, as for ``max_bases``) trees whose enumeration takes more exact operations than this
+        (tableau entries scanned or updated, vertex pairs matched): the bound on the time.
 
     Examples
     --------
@@ -819,15 +845,19 @@ def sequence_form_enumeration(tree: GameTree, *, max_bases: int = MAX_SUPPORT_PA
     [(Fraction(3, 1), Fraction(1, 1)), (Fraction(3, 4), Fraction(3, 4)), (Fraction(1, 1), Fraction(3, 1))]
     """
     _check_two_player(tree)
+    for name, value in (("max_bases", max_bases), ("max_operations", max_operations)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
     if not tree.is_exact:
         tree = tree.as_exact()
     form = sequence_form(tree)
+    budget = _Budget(max_operations)
     n1, n2 = form.sizes
     full = (1 << (n1 + n2)) - 1
     sides = []
     degenerate = False
     for own in (0, 1):
-        poly = _Polyhedron(form, own, max_bases)
+        poly = _Polyhedron(form, own, max_bases, budget)
         other_n = poly.n_other
         found = []
         for point in poly.vertices():
@@ -849,7 +879,9 @@ def sequence_form_enumeration(tree: GameTree, *, max_bases: int = MAX_SUPPORT_PA
             found.append((tuple(plan), mask))
         sides.append(found)
     # sides[0]: vertices (y, labels) of player 1's polyhedron; sides[1]: (x, labels).
+    budget.spend(len(sides[0]) * len(sides[1]), "matching the vertices")
     pairs = [(a, b) for a, (y, ly) in enumerate(sides[0]) for b, (x, lx) in enumerate(sides[1]) if ly | lx == full]
+    budget.spend(len(pairs) * len(pairs), f"{len(pairs)} equilibria, checking for continua")
     continuum = False
     for a, b in pairs:
         for c, d in pairs:
