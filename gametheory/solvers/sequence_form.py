@@ -84,7 +84,7 @@ MAX_SUPPORT_PAIRS = 200_000
 
 #: Exact operations (tableau entries scanned or updated, vertex pairs matched) :func:`sequence_form_enumeration` may
 #: spend, some seconds (0.4-1 million a second measured): a larger tableau costs more per basis than bases count.
-MAX_ENUMERATION_OPERATIONS = 5_000_000
+MAX_ENUMERATION_OPERATIONS = 3_000_000
 
 #: Pivot limit of Lemke's algorithm, as a multiple of the number of LCP rows.
 MAX_PIVOTS_PER_ROW = 50
