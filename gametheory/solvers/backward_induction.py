@@ -223,11 +223,13 @@ def _check(tree: GameTree) -> None:
 
 
 def _flat_behavior(tree: GameTree, choice: np.ndarray, exact: bool) -> np.ndarray:
-    offsets = tree._cache.get("offsets")  # tree.action_offsets, when some route has built it
-    if offsets is None:  # the structure lists hold the offsets already (tree.action_offsets walks the sets again)
-        offsets = np.array(_tree_lists(tree)["offsets"], dtype=np.int64)
-    total = int(offsets[-1])
     decision = np.flatnonzero(tree.node_player >= 0)
+    offsets = tree._cache.get("offsets")  # tree.action_offsets, when some route has built it
+    if offsets is None:  # from the arrays (tree.action_offsets reads every set's labels in Python)
+        counts = np.zeros(tree.n_infosets, dtype=np.int64)
+        counts[tree.node_infoset[decision]] = tree.n_children[decision]  # the same at every node of a set
+        offsets = np.concatenate([[0], np.cumsum(counts)])
+    total = int(offsets[-1])
     index = offsets[tree.node_infoset[decision]] + choice[decision]
     if exact:
         flat = np.empty(total, dtype=object)
