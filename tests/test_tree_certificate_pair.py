@@ -27,7 +27,7 @@ from gametheory.games.extensive._tree_walk import (
     _tree_numbers,
     _walk_values,
 )
-from gametheory.games.extensive.equilibrium import _certify, _certify_general
+from gametheory.games.extensive.equilibrium import _certify
 from gametheory.solvers.sequence_form import sequence_form_lemke
 
 
@@ -70,22 +70,25 @@ def test_pair_certificate_is_the_general_walk_bit_for_bit(seed, imperfect, chanc
 @settings(max_examples=80, deadline=None)
 @given(seed=st.integers(0, 100_000), imperfect=st.booleans(), tol=st.sampled_from([None, 1e-6, 0.05, 10.0]))
 def test_float_nash_certificate_is_the_general_ones_field_by_field(seed, imperfect, tol):
-    """The two-player float route of _certify against its general route: the same fields, or the same refusal."""
+    """The two-player float route of _certify against its general route, which a float profile held as objects
+    takes (on the tree's float copy, whose numbers are those read from an exact tree): the same fields, or the
+    same refusal."""
     tree = random_tree(seed, depth=1 + seed % 5, imperfect=imperfect, exact=seed % 2 == 0)
     flat = _float_profile(tree, np.random.default_rng(seed))
     flat.setflags(write=seed % 3 == 0)  # a writeable profile is copied first
     outcomes = []
-    for certify in (_certify, _certify_general):
+    for on, profile in ((tree, flat), (tree.as_float() if tree.is_exact else tree, flat.astype(object))):
         try:
-            e = certify(tree, flat, "nash", tol)
+            e = _certify(on.replace(title="a fresh copy"), profile, "nash", tol)
         except NotAnEquilibriumError as error:
             outcomes.append(str(error))
             continue
         fields = [(repr(a), a.dtype, a.shape, a.flags.writeable)
                   for a in (e.behavior, e.path, e.subgame_roots, e.subgame_regrets)]
         outcomes.append((fields, repr(e.payoffs), repr(e.regrets), e.concept, repr(e.tol), repr(e),
-                         e.path.tolist(), e.subgame_regrets.tolist(), sorted(vars(e))))
-        assert (e.behavior is flat) != flat.flags.writeable  # a read-only profile is kept as it is
+                         e.path.tolist(), e.subgame_regrets.tolist(), sorted(vars(e)), e.to_dict()))
+        if profile is flat:  # a read-only profile is kept as it is
+            assert (e.behavior is flat) != flat.flags.writeable
     assert outcomes[0] == outcomes[1]
 
 

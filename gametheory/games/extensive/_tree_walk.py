@@ -86,32 +86,17 @@ _WALKED = frozenset({"move", "terminals", "preorder"})
 
 
 class _StructureLists(dict):
-    """The dict :func:`_tree_lists` returns: ``move``, ``terminals`` and ``preorder``, which only some walks read,
-    are built on first access, in one walk depth first (a float solve and its certificate need none of them)."""
+    """The lists :func:`_tree_lists` builds first: ``move``, ``terminals`` and ``preorder`` are added on first
+    access, by one walk depth first (a float solve and its certificate need none of them).
+
+    A subclass of ``dict`` reads its entries more slowly than a ``dict`` (through its ``__getitem__``): walks
+    that read the lists many times take them from :func:`_walked_lists`, a plain ``dict``.
+    """
 
     def __missing__(self, key):
         if key not in _WALKED:
             raise KeyError(key)
-        first, count, infoset, offsets = self["first"], self["count"], self["infoset"], self["offsets"]
-        move = [-1] * len(count)
-        preorder, terminals, stack = [], [], [0]
-        while stack:
-            v = stack.pop()
-            preorder.append(v)
-            k = count[v]
-            if k:
-                c0 = first[v]
-                stack.extend(range(c0 + k - 1, c0 - 1, -1))
-                h = infoset[v]
-                if h >= 0:  # each decision node numbers its children's moves in one slice
-                    o = offsets[h]
-                    move[c0:c0 + k] = range(o, o + k)
-            else:
-                terminals.append(v)
-        self["move"] = move
-        self["preorder"] = preorder
-        if "terminals" not in self:  # a float certificate may have listed them already (the same list)
-            self["terminals"] = terminals
+        _add_walk(self)
         return self[key]
 
 
@@ -120,24 +105,64 @@ def _tree_lists(tree: GameTree) -> dict:
 
     ``player``, ``first``, ``count``, ``parent`` and ``infoset`` are the
     tree's arrays; ``offsets`` its action offsets; ``perfect_information`` a
-    flag. Built when first read: ``move[v]``, the flat index (into a
-    behaviour profile) of the action leading into ``v`` when its parent is a
-    decision node, else ``-1``; ``terminals``, the terminal nodes in
-    depth-first order (children in action order), as ``tree.terminals``;
-    ``preorder``, the depth-first order.
+    flag; ``move[v]``, the flat index (into a behaviour profile) of the
+    action leading into ``v`` when its parent is a decision node, else
+    ``-1``; ``terminals``, the terminal nodes in depth-first order (children
+    in action order), as ``tree.terminals``; ``preorder``, the depth-first
+    order. Unless :func:`_walked_lists` built them, the last three are built
+    when first read.
     """
     lists = tree._cache.get("certificate_lists")
-    if lists is not None:
-        return lists
-    # The tree's own arrays (what its properties return), read once per tree.
+    if lists is None:
+        lists = tree._cache["certificate_lists"] = _StructureLists(_array_lists(tree))
+    return lists
+
+
+def _walked_lists(tree: GameTree) -> dict:
+    """:func:`_tree_lists` with ``move``, ``terminals`` and ``preorder`` built, as a plain ``dict`` (for the walks
+    that read the lists many times), cached in their place."""
+    lists = tree._cache.get("certificate_walked_lists")
+    if lists is None:
+        lists = tree._cache.get("certificate_lists")
+        lists = _array_lists(tree) if lists is None else dict(lists)  # the lists of a float solve: copied
+        _add_walk(lists)
+        tree._cache["certificate_lists"] = tree._cache["certificate_walked_lists"] = lists
+    return lists
+
+
+def _array_lists(tree: GameTree) -> dict:
+    """The tree's own arrays (what its properties return) as lists, its action offsets and the flag."""
     player = tree._player.tolist()
     offsets = [0, *accumulate(map(len, tree._infoset_actions))]  # tree.action_offsets without a numpy call
-    lists = _StructureLists(
-        player=player, first=tree._first_child.tolist(), count=tree._n_children.tolist(),
-        parent=tree._parent.tolist(), infoset=tree._infoset.tolist(), offsets=offsets,
-        perfect_information=len(offsets) - 1 == len(player) - player.count(TERMINAL) - player.count(CHANCE))
-    tree._cache["certificate_lists"] = lists
-    return lists
+    return {"player": player, "first": tree._first_child.tolist(), "count": tree._n_children.tolist(),
+            "parent": tree._parent.tolist(), "infoset": tree._infoset.tolist(), "offsets": offsets,
+            "perfect_information": len(offsets) - 1 == len(player) - player.count(TERMINAL) - player.count(CHANCE)}
+
+
+def _add_walk(lists: dict) -> None:
+    """Add ``move`` and ``preorder`` to the lists, and ``terminals`` unless there (a float certificate lists
+    them on its way down): one walk depth first; each decision node numbers its children's moves in one
+    slice."""
+    first, count, infoset, offsets = lists["first"], lists["count"], lists["infoset"], lists["offsets"]
+    move = [-1] * len(count)
+    preorder, terminals, stack = [], [], [0]
+    while stack:
+        v = stack.pop()
+        preorder.append(v)
+        k = count[v]
+        if k:
+            c0 = first[v]
+            stack.extend(range(c0 + k - 1, c0 - 1, -1))
+            h = infoset[v]
+            if h >= 0:
+                o = offsets[h]
+                move[c0:c0 + k] = range(o, o + k)
+        else:
+            terminals.append(v)
+    lists["move"] = move
+    lists["preorder"] = preorder
+    if "terminals" not in lists:
+        lists["terminals"] = terminals
 
 
 def _last_own_moves(tree: GameTree, player: int) -> list:
@@ -145,7 +170,7 @@ def _last_own_moves(tree: GameTree, player: int) -> list:
     cached = tree._cache.get(("last_own_move", player))
     if cached is not None:  # the tree's own array (its perfect-recall check builds it): the same numbers
         return cached.tolist()
-    lists = _tree_lists(tree)
+    lists = _walked_lists(tree)
     kind, parent, move = lists["player"], lists["parent"], lists["move"]
     last = [-1] * len(kind)
     for v in range(1, len(kind)):
@@ -194,7 +219,7 @@ def _own_depths(tree: GameTree, player: int) -> dict[int, int]:
     key = ("certificate_own_depths", player)
     depths = tree._cache.get(key)
     if depths is None:
-        lists = _tree_lists(tree)
+        lists = _walked_lists(tree)
         offsets = lists["offsets"]
         owner = {}
         for h in range(len(offsets) - 1):
@@ -521,13 +546,15 @@ def _pair_root_float(tree: GameTree, behavior: list) -> tuple:
                 best[v] = row
                 continue
             a = b = p = q = top = None
-            for x, (u, w), (y, z) in zip(e, values[c0:stop], best[c0:stop]):
+            for c, x in enumerate(e, c0):
+                y, z = best[c]
                 if j >= 0:  # the mover's best value: the first largest of its children's
                     t = z if j else y
                     if top is None or t > top:
                         top = t
                 if x == 0:  # moves of probability 0 are skipped, of probability 1 not multiplied
                     continue
+                u, w = values[c]
                 if x != 1:
                     u, w, y, z = x * u, x * w, x * y, x * z
                 if a is None:
@@ -545,9 +572,10 @@ def _pair_root_float(tree: GameTree, behavior: list) -> tuple:
     else:
         for j, c0, stop, e, v in reversed(parents):
             a = b = None
-            for x, (u, w) in zip(e, values[c0:stop]):
+            for c, x in enumerate(e, c0):
                 if x == 0:
                     continue
+                u, w = values[c]
                 if x != 1:
                     u, w = x * u, x * w
                 if a is None:
@@ -593,7 +621,7 @@ def _list_certificate(tree: GameTree, flat, roots: list, exact: bool):
     if not exact and m == 2 and roots == [0]:
         r0, r1, u0, u1, path = _pair_root_float(tree, flat.tolist())
         return [[r0, r1]], [u0, u1], path
-    lists = _tree_lists(tree)
+    lists = _walked_lists(tree)
     payoffs, chance = _tree_numbers(tree, exact)
     kind, first, count, parent, move = lists["player"], lists["first"], lists["count"], lists["parent"], lists["move"]
     behavior = flat.tolist()  # Fractions in exact mode, floats otherwise (the dtype is float then)

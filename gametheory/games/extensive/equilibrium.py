@@ -41,7 +41,7 @@ import numpy as np
 
 from ...equilibrium import NotAnEquilibriumError
 from ...numerics import format_value, json_value, scaled_tolerance
-from ._tree_walk import _SMALL_TREE, _list_certificate, _pair_root_float, _tree_lists, _tree_numbers, subgame_roots
+from ._tree_walk import _SMALL_TREE, _list_certificate, _pair_root_float, _tree_numbers, _walked_lists, subgame_roots
 from .conversions import check_behavior, edge_probabilities, nested_behavior
 from .tree import TERMINAL, GameTree
 
@@ -56,8 +56,9 @@ def payoff_scale(tree: GameTree) -> float:
     scale = tree._cache.get("payoff_scale")
     if scale is None:
         if tree.n_nodes <= _SMALL_TREE:  # the float payoffs the list-based certificate reads anyway
+            terminals = _walked_lists(tree)["terminals"]
             rows = _tree_numbers(tree, False)[0]
-            scale = max([1.0] + [abs(u) for v in _tree_lists(tree)["terminals"] for u in rows[v]])
+            scale = max([1.0] + [abs(u) for v in terminals for u in rows[v]])
         else:
             values = np.asarray(tree.payoff_matrix[tree.node_player == TERMINAL], dtype=float)
             scale = max(1.0, float(np.abs(values).max()) if values.size else 1.0)
@@ -377,11 +378,6 @@ def _certify(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) 
     information set): the regrets are computed in full, only the input checks are skipped."""
     if concept == "nash" and not flat.dtype.hasobject and len(tree._players) == 2 and len(tree._player) <= _SMALL_TREE:
         return _certify_pair_float(tree, flat, tol)
-    return _certify_general(tree, flat, concept, tol)
-
-
-def _certify_general(tree: GameTree, flat: np.ndarray, concept: str, tol: float | None) -> TreeEquilibrium:
-    """:func:`_certify` for any tree, profile and concept."""
     objects = flat.dtype.hasobject
     exact = objects and tree.is_exact
     if objects and not exact:
@@ -390,15 +386,16 @@ def _certify_general(tree: GameTree, flat: np.ndarray, concept: str, tol: float 
     if flat.flags.writeable:
         flat = flat.copy()
         flat.setflags(write=False)
-    slack = Fraction(0) if exact else scaled_tolerance(tol, payoff_scale(tree))
     small = tree.n_nodes <= _SMALL_TREE
-    perfect = _tree_lists(tree)["perfect_information"] if small else tree.is_perfect_information
+    if small:  # built before anything else reads them
+        lists = _walked_lists(tree)
+    slack = Fraction(0) if exact else scaled_tolerance(tol, payoff_scale(tree))
+    perfect = lists["perfect_information"] if small else tree.is_perfect_information
     pi = small and perfect
     if pi or not perfect:
         if concept != "spe":
             roots = [0]
         elif pi:
-            lists = _tree_lists(tree)
             roots = [v for v in lists["preorder"] if lists["player"][v] != TERMINAL]
         else:
             roots = subgame_roots(tree).tolist()
