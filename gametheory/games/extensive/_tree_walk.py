@@ -125,7 +125,8 @@ def _walked_lists(tree: GameTree) -> dict:
     if lists is None:
         lists = tree._cache.get("certificate_lists")
         lists = _array_lists(tree) if lists is None else dict(lists)  # the lists of a float solve: copied
-        _add_walk(lists)
+        if "move" not in lists:  # not walked yet
+            _add_walk(lists)
         tree._cache["certificate_lists"] = tree._cache["certificate_walked_lists"] = lists
     return lists
 
