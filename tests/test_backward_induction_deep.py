@@ -11,7 +11,6 @@ trees with chance moves and ties.
 from __future__ import annotations
 
 import importlib
-import time
 from fractions import Fraction
 
 import numpy as np
@@ -189,11 +188,8 @@ def test_centipede_solution_is_pinned(exact):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("exact", [True, False])
-def test_deep_centipede_is_solved_in_linear_time(exact):
-    """A 400,001-node centipede: once 28-37 s (a fixed numpy cost per level, 200,000 levels), now a few seconds."""
+def test_a_deep_centipede_is_solved_and_certified_in_every_subgame(exact):
+    """A 400,001-node centipede (200,000 levels; its time is measured in benchmarks/bench_spe_deep.py)."""
     tree = centipede(200_000, exact=exact)
-    start = time.process_time()
     result = solve_tree(tree, "spe")
-    elapsed = time.process_time() - start
     assert result[0].payoffs == (1, 199_999) and result[0].max_subgame_regret == 0
-    assert elapsed < 8.0, f"{elapsed:.1f} s of processor time"

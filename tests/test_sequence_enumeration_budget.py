@@ -8,7 +8,6 @@ once spent.
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pytest
@@ -26,16 +25,12 @@ def heavy_tree():
 
 
 @pytest.mark.parametrize("limit", [20_000, 200_000])
-def test_a_small_budget_refuses_a_heavy_tree_quickly(limit):
+def test_a_small_budget_refuses_a_heavy_tree(limit):
     tree = heavy_tree()
     assert int(tree.action_offsets[-1]) == 47 and not tree.is_perfect_information
-    start = time.process_time()
     with pytest.raises(ValueError, match=f"over its budget of {limit:,} exact operations") as error:
         sequence_form_enumeration(tree, max_operations=limit)
-    elapsed = time.process_time() - start
     assert "sequence_form_lemke finds one equilibrium" in str(error.value)
-    # Some 0.4-1 million operations a second: the budget bounds the time.
-    assert elapsed < 2.0 + limit / 100_000, f"{elapsed:.1f} s of processor time"
 
 
 def test_the_budget_leaves_small_trees_complete():
@@ -64,8 +59,5 @@ def test_budgets_must_be_positive_integers(bad):
 @pytest.mark.slow
 def test_the_default_budget_bounds_a_heavy_tree():
     tree = heavy_tree()
-    start = time.process_time()
     with pytest.raises(ValueError, match=f"over its budget of {MAX_ENUMERATION_OPERATIONS:,} exact operations"):
         sequence_form_enumeration(tree)
-    elapsed = time.process_time() - start
-    assert elapsed < 30.0, f"{elapsed:.1f} s of processor time"
