@@ -34,13 +34,14 @@ def test_node_by_node_backward_induction_matches_the_level_path(seed, players, d
     tree = random_perfect_tree(seed, n_players=players, depth=depth, imperfect=False, exact=exact,
                                values=range(-1, 2) if narrow else range(-50, 51))
     assert tree.n_nodes <= backward._SMALL_TREE
+    assert backward._walks_nodes(tree)
     small = backward.backward_induction_values(tree)
-    limit = backward._SMALL_TREE
-    backward._SMALL_TREE = -1
+    walks_nodes = backward._walks_nodes
+    backward._walks_nodes = lambda tree: False  # the level route, whatever the tree's shape
     try:
         levels = backward.backward_induction_values(tree)
     finally:
-        backward._SMALL_TREE = limit
+        backward._walks_nodes = walks_nodes
     values, choice, ties = small
     assert values.dtype == levels[0].dtype and values.shape == levels[0].shape
     if exact:
