@@ -280,7 +280,10 @@ class TreeEquilibrium:
         return result
 
     def describe(self, digits: int = 4) -> str:
-        """One line per player: the behaviour at each information set."""
+        """One line per player: the behaviour at each information set (an unnamed set is named by its first
+        node, briefly: the text stays linear in the tree's size)."""
+        from .render import short_node_name
+
         lines = []
         offsets = self.tree.action_offsets
         for i, player in enumerate(self.tree.players):
@@ -288,7 +291,7 @@ class TreeEquilibrium:
             for h in self.tree.player_infosets(i):
                 block = self.behavior[offsets[h]:offsets[h + 1]].tolist()
                 actions = self.tree.infoset_actions[h]
-                where = self.tree.infoset_labels[h] or self.tree.node_name(self.tree.infosets[h].nodes[0])
+                where = self.tree.infoset_labels[h] or short_node_name(self.tree, self.tree.infosets[h].nodes[0])
                 if any(p == 1 for p in block):
                     text = actions[block.index(1)] if 1 in block else ""
                 else:
