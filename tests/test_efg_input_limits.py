@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -65,15 +64,12 @@ def _wide_efg(k: int) -> str:
                      + ['t "" 1'] * (k - 1)) + "\n"
 
 
-def test_a_node_with_fifty_thousand_actions_is_read_in_linear_time():
-    # Checking the labels pairwise took about a minute here; one pass takes well under a second.
+def test_a_node_with_fifty_thousand_actions_is_read():
+    # Checking the labels pairwise took about a minute here (benchmarks/bench_efg_read.py times the reader).
     k = 50_000
-    start = time.perf_counter()
     tree = parse_efg(_wide_efg(k), source="wide.efg")
-    elapsed = time.perf_counter() - start
     assert tree.n_nodes == k + 1 and len(tree.actions_at(0)) == k
     assert tree.actions_at(0)[k - 1] == f"a{k - 1}"
-    assert elapsed < 10, f"{elapsed:.1f} s"
 
 
 def test_repeated_action_and_player_names_are_still_named():
@@ -277,12 +273,8 @@ def test_a_deep_centipede_is_read_with_every_set_and_outcome_in_place():
 
 
 @pytest.mark.slow
-def test_a_million_node_centipede_is_read_in_seconds():
+def test_a_million_node_centipede_is_read():
     text = _centipede_efg(500_000)
-    start = time.process_time()  # CPU time: the machine may be shared
     tree = parse_efg(text)
-    elapsed = time.process_time() - start
     assert tree.n_nodes == 1_000_001 and int(tree.depth.max()) == 500_000
     assert tree.payoffs_at(tree.terminals[-2]) == (499_999, 1)
-    # About 8 s of CPU on a loaded 2-core machine; the token-by-token reader took 14.5 s for 400,000 nodes.
-    assert elapsed < 25, f"{elapsed:.1f} s"
