@@ -50,6 +50,23 @@ def test_solve_reads_an_nfg_file_whatever_the_case_of_its_extension(tmp_path):
     assert json.loads(output)["equilibria"] == reference["equilibria"]
 
 
+def test_a_model_file_in_upper_case_is_read_as_a_model(tmp_path):
+    path = tmp_path / "CHICKEN.TOML"
+    shutil.copy(Path(__file__).parent.parent / "models" / "chicken.toml", path)
+    code, output = run("solve", str(path), "--format", "json")
+    assert code == 0, output
+    reference = json.loads(run("solve", "chicken", "--format", "json")[1])
+    assert json.loads(output)["equilibria"] == reference["equilibria"]
+
+
+def test_explain_reads_an_efg_file_in_upper_case(tmp_path):
+    path = tmp_path / "ENTRY.EFG"
+    shutil.copy(DATA / "efg" / "entry_perfect_information.efg", path)
+    code, output = run("explain", str(path))
+    assert code == 0, output
+    assert output == run("explain", str(DATA / "efg" / "entry_perfect_information.efg"))[1]
+
+
 def test_a_missing_efg_file_in_upper_case_is_named_as_a_missing_file(tmp_path):
     code, output = run("solve", str(tmp_path / "MISSING.EFG"))
     assert code == 2

@@ -76,7 +76,7 @@ def explain(model_name: str, assignments: tuple, digits: int) -> None:
     from ..analysis.explain import explain as explain_game
 
     values = parse_assignments(assignments)
-    if model_name.endswith(".efg"):
+    if model_name.lower().endswith(".efg"):
         click.echo(_explain_efg(model_name, values, digits))
         return
     model = _load(model_name)

@@ -119,7 +119,7 @@ def closest_model(text: str) -> str | None:
 
     from ..model.registry import list_models
 
-    stem = os.path.splitext(os.path.basename(text))[0] if text.endswith((".toml", ".nfg", ".efg")) else text
+    stem = os.path.splitext(os.path.basename(text))[0] if text.lower().endswith((".toml", ".nfg", ".efg")) else text
     matches = difflib.get_close_matches(stem, list_models(), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
@@ -280,7 +280,7 @@ def load_game_argument(text: str):
 
 
 def _is_model_argument(text: str) -> bool:
-    if text.endswith(".toml"):
+    if text.lower().endswith(".toml"):
         return True
     if os.path.exists(text):  # game files (.nfg) are answered without loading sympy
         return False

@@ -63,7 +63,7 @@ def parse_strategies(text: str):
         raise _error(f"--strategies expects one or two strategies separated by a comma, got {text!r}")
     result = []
     for token in tokens:
-        if token.endswith(".toml"):
+        if token.lower().endswith(".toml"):
             path = Path(token)
             try:
                 data = read_toml(path, max_bytes=MAX_AUTOMATON_FILE_BYTES, what="automaton file")
