@@ -207,3 +207,24 @@ def test_exact_payoff_beyond_the_float_range_is_named():
         game.float_payoffs()
     with pytest.raises(ValueError, match="too large for floating point"):
         solve(game, exact=False)
+
+
+@pytest.mark.parametrize("huge", [10 ** 309, -10 ** 400, 10 ** 2000])
+def test_exact_games_with_payoffs_more_than_the_float_range_apart(huge):
+    """One payoff beyond the float range beside small ones: the float image of the exact solvers' candidates
+    underflows the small payoffs to zero, so such games are solved on exact vertex sets throughout."""
+    gbt = pytest.importorskip("pygambit")
+    rng = np.random.default_rng(11)
+    for m, n in [(2, 2), (2, 3), (3, 3), (4, 5)]:
+        A, B = (rng.integers(-3, 4, size=(m, n)).tolist() for _ in range(2))
+        A[0][0] = huge
+        game = NormalFormGame([A, B], exact=True)
+        reference = gbt.nash.enummixed_solve(
+            gbt.Game.from_arrays(np.array(A, dtype=object), np.array(B, dtype=object)), rational=True)
+        for solver in (solve, vertex_enumeration, support_enumeration):
+            result = solver(game)
+            assert result.exact and result.equilibria, (solver.__name__, m, n)
+            assert all(max(e.regrets) == 0 for e in result)
+            if solver is not support_enumeration or not result.degenerate:
+                assert result.complete
+            assert len(result.equilibria) >= len(reference.equilibria)

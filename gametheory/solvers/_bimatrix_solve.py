@@ -59,7 +59,7 @@ def vertex_enumeration_result(bm: Bimatrix) -> SolveResult:
     Exact games with more bases than :data:`~._bimatrix.EXACT_BRUTE_FORCE_LIMIT` go to the lexicographic
     adjacency search of :mod:`._exact_vertices` (complete and exact), never to Qhull's floating-point hull.
     """
-    if bm.exact and not every_basis(bm.m, bm.n, True):
+    if bm.exact and (not every_basis(bm.m, bm.n, True) or _underflows(bm)):
         return exact_vertex_enumeration_result(bm)
     if not bm.exact and (bm.m, bm.n) in KERNEL_SHAPES:
         return _small_prepared(bm, "vertex_enumeration")
@@ -77,6 +77,13 @@ def vertex_enumeration_result(bm: Bimatrix) -> SolveResult:
             if result is not None:
                 return result
     return _matched(bm, solved)
+
+
+def _underflows(bm: Bimatrix) -> bool:
+    """Whether an exact game's float image (its positive integer payoffs over the largest) lost a payoff to
+    underflow: payoffs more than the float range apart, whose bases the float candidates cannot classify."""
+    tiny = np.finfo(float).tiny
+    return bool(bm.row.min() < tiny or bm.column.min() < tiny)
 
 
 def _nondegenerate_hull(bm: Bimatrix, sp: Solved, sq: Solved, *, method: str = "vertex_enumeration",
@@ -117,6 +124,9 @@ def _matched(bm: Bimatrix, solved) -> SolveResult:
 def support_enumeration_result(bm: Bimatrix) -> SolveResult:
     """All equilibria of a prepared game from its support pairs: the body of
     :func:`~gametheory.solvers.support_enumeration.support_enumeration`."""
+    if bm.exact and _underflows(bm):  # the float candidates cannot classify the bases: exact vertex sets
+        return exact_vertex_enumeration_result(bm, method="support_enumeration",
+                                               if_degenerate=("support_enumeration+vertex_enumeration", _COMPLETED))
     if not bm.exact and (bm.m, bm.n) in KERNEL_SHAPES:
         return _small_prepared(bm, "support_enumeration")
     if _by_minors(bm, vertex=False):

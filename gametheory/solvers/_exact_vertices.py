@@ -611,8 +611,12 @@ def polytope_vertices(bm) -> tuple:
             Vertices(found_q.strategies(), found_q.labels, found_q.degenerate))
 
 
-def exact_vertex_enumeration_result(bm):
-    """Every extreme equilibrium of a prepared exact game, from the complete vertex sets of both polytopes."""
+def exact_vertex_enumeration_result(bm, *, method: str = "vertex_enumeration", if_degenerate=None):
+    """Every extreme equilibrium of a prepared exact game, from the complete vertex sets of both polytopes.
+
+    ``method`` names the result; ``if_degenerate``, a pair ``(method, notes)``, names it instead when the
+    game is degenerate (support enumeration's answer is then completed by matching the vertices).
+    """
     from ._bimatrix import build_result, matching_pairs
 
     vertices_p, vertices_q = polytope_vertices(bm)
@@ -620,8 +624,11 @@ def exact_vertex_enumeration_result(bm):
         pairs = matching_pairs(vertices_p.labels, vertices_q.labels, bm.m, bm.n)
     else:  # label sets beyond 64-bit integers
         pairs = _wide_matching_pairs(vertices_p.labels, vertices_q.labels, bm.m, bm.n)
-    return build_result(bm, vertices_p, vertices_q, pairs, method="vertex_enumeration",
-                        degenerate=vertices_p.degenerate or vertices_q.degenerate)
+    degenerate = vertices_p.degenerate or vertices_q.degenerate
+    notes = ()
+    if degenerate and if_degenerate is not None:
+        method, notes = if_degenerate
+    return build_result(bm, vertices_p, vertices_q, pairs, method=method, degenerate=degenerate, notes=notes)
 
 
 def _wide_matching_pairs(labels_p: list, labels_q: list, m: int, n: int) -> list[tuple[int, int]]:
