@@ -22,22 +22,11 @@ from gametheory.solvers._exact_minors import ExactMinors, determinant_bound, map
 
 pygambit = pytest.importorskip("pygambit")
 
+from test_zero_tolerance import _extreme_equilibria  # noqa: E402
+
 # B's last column ties its first row with the fourth but for 2e-14.
 REPRODUCER_A = [[1, 1, 0, 2], [0, 0, 1, 2], [1, 1, 1, 1], [2, 0, 1, 1]]
 REPRODUCER_B = [[2, 0, 0, 1.99999999999998], [0, 0, 2, 1], [0, 2, 0, 1], [2, 1, 2, 2]]
-
-
-def _gambit_equilibria(A, B) -> list:
-    """pygambit's rational extreme equilibria of the float payoffs read exactly, as float profiles (distinct)."""
-    game = pygambit.Game.from_arrays(*(np.array([[F(float(v)) for v in row] for row in M], dtype=object)
-                                       for M in (A, B)))
-    row, column = list(game.players)
-    found = []
-    for eq in pygambit.nash.enummixed_solve(game, rational=True).equilibria:
-        point = np.array([float(F(str(eq[s]))) for s in list(row.strategies) + list(column.strategies)])
-        if not any(np.allclose(point, other, atol=1e-12) for other in found):
-            found.append(point)
-    return found
 
 
 def _check(A, B, tol, method="vertex_enumeration"):
@@ -57,7 +46,7 @@ def _check(A, B, tol, method="vertex_enumeration"):
         regret = max(max(rows) - sum(p * v for p, v in zip(x, rows)),
                      max(columns) - sum(q * v for q, v in zip(y, columns)))
         assert float(regret) <= limit + 1e-12
-    reference = _gambit_equilibria(A, B)
+    reference = _extreme_equilibria(A, B)
     if result.complete:
         missing = [p for p in reference if not any(np.allclose(p, q, atol=1e-9) for q in ours)]
         assert not missing, (tol, method, A.tolist(), B.tolist(), missing)

@@ -30,8 +30,9 @@ SOLVERS = {
 
 
 def _extreme_equilibria(A, B) -> list:
-    """pygambit's rational extreme equilibria of integer payoffs, as concatenated float profiles (distinct)."""
-    game = pygambit.Game.from_arrays(*(np.array([[F(int(v)) for v in row] for row in M], dtype=object)
+    """pygambit's rational extreme equilibria of the payoffs read exactly (each float is a rational), as
+    concatenated float profiles (distinct)."""
+    game = pygambit.Game.from_arrays(*(np.array([[F(float(v)) for v in row] for row in M], dtype=object)
                                        for M in (A, B)))
     row, column = list(game.players)
     found = []
