@@ -53,7 +53,7 @@ from itertools import compress
 
 import numpy as np
 
-from ..games.extensive._tree_walk import _tree_lists, _tree_numbers
+from ..games.extensive._tree_walk import _tree_lists, _tree_numbers, _walked_lists
 from ..games.extensive.tree import CHANCE, TERMINAL
 
 #: Up to this many sequences (both players together) float-mode Lemke runs on
@@ -105,7 +105,7 @@ def sequence_structure(tree) -> dict:
     cached = tree._cache.get("sequence_structure")
     if cached is not None:
         return cached
-    lists = _tree_lists(tree)
+    lists = _walked_lists(tree)  # reads ``move``; the certificate reads the walked lists too
     kind, parent, move, infoset, offsets = (lists["player"], lists["parent"], lists["move"], lists["infoset"],
                                             lists["offsets"])
     n = len(kind)

@@ -36,7 +36,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..equilibrium import NotAnEquilibriumError
-from ..games.extensive._tree_walk import _tree_lists, _tree_numbers
+from ..games.extensive._tree_walk import _tree_numbers, _walked_lists
 from ..games.extensive.equilibrium import TreeEquilibrium, TreeSolveResult, _certify, payoff_scale
 from ..games.extensive.tree import CHANCE, TERMINAL, GameTree
 from ..numerics import format_value, scaled_tolerance
@@ -149,7 +149,7 @@ def _node_values(tree: GameTree, slack):
     :func:`_gather`); ``choice`` and ``ties`` are lists by node.
     """
     exact = slack is None
-    lists = _tree_lists(tree)
+    lists = _walked_lists(tree)  # the certificate reads the walked lists too
     kind, first, count = lists["player"], lists["first"], lists["count"]
     columns, chance = _columns(tree, exact)
     n = len(kind)
@@ -352,7 +352,7 @@ def certify_pure_profile(tree: GameTree, choice, *, tol: float | None = None) ->
         bad = int(np.argmax(decision & ((choice < 0) | (choice >= tree.n_children))))
         raise ValueError(f"choice[{bad}] is {int(choice[bad])}: node {bad} has {int(tree.n_children[bad])} actions")
     slack = Fraction(0) if exact else scaled_tolerance(tol, payoff_scale(tree))
-    lists = _tree_lists(tree)
+    lists = _walked_lists(tree)  # the certificate reads the walked lists too
     kind, first, count = lists["player"], lists["first"], lists["count"]
     columns, chance = _columns(tree, exact)
     best = [list(column) for column in columns]  # each player's best value at each node
@@ -482,7 +482,7 @@ def _all_profiles(tree: GameTree, values: np.ndarray, choice, tied_nodes, limit:
     the nodes on the paths from a tie to the root are combined.
     """
     exact = slack is None
-    lists = _tree_lists(tree)
+    lists = _walked_lists(tree)  # the certificate reads the walked lists too
     parent, first, count, player = lists["parent"], lists["first"], lists["count"], lists["player"]
     ambiguous = [False] * tree.n_nodes
     for v in tied_nodes.tolist():
